@@ -1,0 +1,1 @@
+//! boardroom: governance as code.
