@@ -1,3 +1,65 @@
-fn main() {
-    println!("Hello, world!");
+//! The `boardroom` command: thin glue over the library and the formats.
+//! Each command lives in its own module under `cmd/`.
+
+mod cmd;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Governance as code: replay a structure's timeline, judge each act, and
+/// find who controls what. With no FILE, commands use the embedded default
+/// scenario (OpenAI, November 2023).
+#[derive(Parser)]
+#[command(name = "boardroom", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The full report: state on key dates, every verdict, what the
+    /// verdicts assume, control, and who could block what.
+    Report(cmd::report::Args),
+    /// Print an embedded scenario as a structure file to edit.
+    Example(cmd::example::Args),
+    /// Validate a structure file and replay its timeline. Exit 0: all acts
+    /// valid; 1: some act invalid; 2: the file is malformed.
+    Check(cmd::check::Args),
+    /// The structure on a date: bodies, members, offices, interests.
+    State(cmd::state::Args),
+    /// Every event in order, with its verdict and explanation.
+    Replay(cmd::replay::Args),
+    /// Who controls each entity, by what right, through which chain.
+    Control(cmd::control::Args),
+    /// The ownership and control graph, as DOT, Mermaid or JSON.
+    Graph(cmd::graph::Args),
+    /// Could a group have blocked an act?
+    Block(cmd::block::Args),
+    /// Print the JSON Schema of the structure format.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Report(a) => cmd::report::run(a),
+        Command::Example(a) => cmd::example::run(a),
+        Command::Check(a) => cmd::check::run(a),
+        Command::State(a) => cmd::state::run(a),
+        Command::Replay(a) => cmd::replay::run(a),
+        Command::Control(a) => cmd::control::run(a),
+        Command::Graph(a) => cmd::graph::run(a),
+        Command::Block(a) => cmd::block::run(a),
+        Command::Schema => cmd::schema::run(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprint!("{}", input::render_error(&e));
+            ExitCode::from(2)
+        }
+    }
 }

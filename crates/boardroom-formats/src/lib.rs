@@ -1,1 +1,22 @@
-//! Readers and writers for boardroom structures.
+//! Readers and writers for boardroom: structure files (TOML and JSON, with
+//! located diagnostics), the embedded scenarios, the JSON Schema of the
+//! structure format, and pictures of the graph (DOT and Mermaid).
+//!
+//! ```
+//! let loaded = boardroom_formats::load("openai.toml", boardroom_formats::scenario("openai-2023").unwrap().text)
+//!     .expect("the embedded scenario is valid");
+//! assert_eq!(loaded.structure.scenario.id, "openai-2023");
+//! ```
+
+mod document;
+mod picture;
+mod scenario;
+mod schema;
+mod structure_file;
+pub mod text;
+
+pub use document::{Node, SyntaxError, Value, line_col, parse_json, parse_toml};
+pub use picture::{to_dot, to_mermaid};
+pub use scenario::{SCENARIOS, Scenario, scenario};
+pub use schema::structure_schema;
+pub use structure_file::{Loaded, Located, Syntax, load, to_toml};

@@ -1,1 +1,51 @@
 //! boardroom: governance as code.
+//!
+//! A [`Structure`] describes parties, the bodies that decide for entities,
+//! offices, the rules bodies vote by, interests (typed with the BODS 0.4
+//! codelist) and a timeline of dated events. From it the library derives:
+//!
+//! - the [`State`] on any date, folding the timeline ([`state_as_of`]),
+//!   with a [`Verdict`] on every act explaining why it was valid or not
+//!   ([`replay`]);
+//! - who controls each entity, by what right, through which chain
+//!   ([`control`]);
+//! - whether a group could have blocked an act ([`could_block`]);
+//! - the graph of ownership and control ([`graph`]).
+//!
+//! The library is pure: no files, no network, no clock. It never panics on
+//! user input; problems are [`Diagnostic`]s that name a [`Path`] in the
+//! structure.
+//!
+//! ```
+//! use boardroom::{Structure, replay, validate};
+//! let s = Structure::default();
+//! assert!(validate(&s).is_empty());
+//! assert!(replay(&s).verdicts.is_empty());
+//! ```
+
+mod blocking;
+mod control;
+mod diagnostic;
+mod graph;
+mod model;
+mod quota;
+pub mod report;
+mod rulebook;
+mod timeline;
+mod validation;
+
+pub use blocking::{BlockAnswer, BlockError, Needed, Strategy, could_block};
+pub use control::{
+    ControlReport, Controller, Divergence, Economic, EntityControl, Link, Officer, Right,
+    SIGNIFICANT_SHARE, Ultimate, control, direct_controllers,
+};
+pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean};
+pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, graph};
+pub use model::*;
+pub use quota::{Base, Quota, QuotaError};
+pub use rulebook::{AppliedRule, decision_kind, rule_for, statutory_default, statutory_specific};
+pub use timeline::{
+    Ballots, Count, Decision, Declaration, Ineligible, Meeting, NoticeCheck, Outcome, Replay,
+    RuleUsed, State, Verdict, replay, state_as_of, state_before, summary,
+};
+pub use validation::{Unreadable, validate, validate_partial};

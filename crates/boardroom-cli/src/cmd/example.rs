@@ -1,0 +1,24 @@
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use boardroom_formats::{SCENARIOS, scenario};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The scenario to print.
+    #[arg(default_value = "openai-2023")]
+    name: String,
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    let Some(sc) = scenario(&a.name) else {
+        let known: Vec<&str> = SCENARIOS.iter().map(|s| s.id).collect();
+        bail!(
+            "no embedded scenario is called `{}`\n  = hint: known scenarios: {}",
+            a.name,
+            known.join(", ")
+        );
+    };
+    print!("{}", sc.text);
+    Ok(ExitCode::SUCCESS)
+}

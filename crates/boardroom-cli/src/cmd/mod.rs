@@ -1,0 +1,11 @@
+//! One module per command.
+
+pub mod block;
+pub mod check;
+pub mod control;
+pub mod example;
+pub mod graph;
+pub mod replay;
+pub mod report;
+pub mod schema;
+pub mod state;

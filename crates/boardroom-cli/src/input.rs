@@ -1,0 +1,112 @@
+//! Reading the structure a command works on, and the options every command
+//! shares.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context, Result, anyhow};
+use boardroom::Structure;
+use boardroom_formats::{Loaded, Located, load, scenario};
+use chrono::NaiveDate;
+
+/// A structure that failed to load: every diagnostic, already located.
+#[derive(Debug)]
+pub struct Malformed(pub Vec<Located>);
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors = self.0.iter().filter(|d| d.diagnostic.is_error()).count();
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        write!(
+            f,
+            "{errors} error{} found; nothing was analysed",
+            if errors == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Malformed {}
+
+/// Print an error for the user: the whole chain, `error:` first, and a
+/// structure's diagnostics as they are.
+pub fn render_error(e: &anyhow::Error) -> String {
+    if let Some(m) = e.downcast_ref::<Malformed>() {
+        return format!("{m}\n");
+    }
+    let mut out = format!("error: {e}\n");
+    for cause in e.chain().skip(1) {
+        let _ = writeln!(out, "  caused by: {cause}");
+    }
+    out
+}
+
+/// The structure in `file`, or the embedded default when `file` is `None`.
+/// `-` reads standard input.
+pub fn structure(file: Option<&str>) -> Result<Structure> {
+    Ok(load_file(file)?.structure)
+}
+
+/// Like [`structure`], keeping what is needed to place paths in the file.
+pub fn load_file(file: Option<&str>) -> Result<Loaded> {
+    let (name, text) = match file {
+        None => {
+            let sc = scenario("openai-2023")
+                .ok_or_else(|| anyhow!("the default scenario is missing"))?;
+            (format!("<embedded {}>", sc.id), sc.text.to_string())
+        }
+        Some("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .context("could not read standard input")?;
+            ("<stdin>".to_string(), text)
+        }
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("could not read `{path}`"))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow!(
+                    "`{path}` is not UTF-8 text (invalid byte at offset {})\n  = hint: structure files are TOML or JSON, saved as UTF-8",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            (path.to_string(), text)
+        }
+    };
+    match load(&name, &text) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("{w}");
+            }
+            Ok(loaded)
+        }
+        Err(diagnostics) => Err(Malformed(diagnostics).into()),
+    }
+}
+
+/// Parse `--as-of`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        format!("`{text}` is not a date ({e}); expected YYYY-MM-DD, such as 2023-11-17")
+    })
+}
+
+/// The date a command works on: `--as-of`, else the structure's default.
+pub fn date_or_default(s: &Structure, as_of: Option<NaiveDate>) -> Result<NaiveDate> {
+    as_of
+        .or_else(|| boardroom::report::default_date(s))
+        .ok_or_else(|| anyhow!("the structure has no events and no `scenario.as_of`\n  = hint: pass --as-of YYYY-MM-DD"))
+}
+
+/// Text or JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Print `value` as pretty JSON with a trailing newline.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).context("could not render JSON")?;
+    println!("{text}");
+    Ok(())
+}

@@ -1,0 +1,716 @@
+//! The `boardroom` command, tested from the outside: real files in, text
+//! and JSON out, exit codes checked.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn boardroom(args: &[&str]) -> Output {
+    Command::cargo_bin("boardroom")
+        .expect("the binary builds")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn data(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let o = boardroom(args);
+    assert!(o.status.success(), "{args:?} failed: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("valid JSON")
+}
+
+/// The embedded example, written to a temporary file after `edit`.
+fn edited_example(edit: impl FnOnce(String) -> String) -> tempfile::NamedTempFile {
+    let text = stdout(&boardroom(&["example"]));
+    let file = tempfile::Builder::new()
+        .suffix(".toml")
+        .tempfile()
+        .expect("temp file");
+    std::fs::write(file.path(), edit(text)).expect("write");
+    file
+}
+
+fn path(f: &tempfile::NamedTempFile) -> String {
+    f.path().display().to_string()
+}
+
+fn replace_once(text: String, from: &str, to: &str) -> String {
+    assert!(
+        text.contains(from),
+        "the example no longer contains {from:?}"
+    );
+    text.replacen(from, to, 1)
+}
+
+// ---------------------------------------------------------------- the default
+
+#[test]
+fn report_on_the_default_scenario() {
+    let o = boardroom(&["report"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("report", stdout(&o));
+}
+
+#[test]
+fn report_as_json_has_every_part() {
+    let r = json(&["report", "--format", "json"]);
+    for key in [
+        "scenario",
+        "states",
+        "verdicts",
+        "assumptions",
+        "sensitivity",
+        "control",
+        "questions",
+        "rights_at_risk",
+        "economics",
+    ] {
+        assert!(r.get(key).is_some(), "missing {key}");
+    }
+}
+
+fn members(state: &serde_json::Value) -> Vec<(String, bool)> {
+    state["bodies"][0]["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| {
+            (
+                m["party"].as_str().expect("party").to_string(),
+                m["chair"].as_bool().expect("chair"),
+            )
+        })
+        .collect()
+}
+
+fn holder(state: &serde_json::Value, office: &str) -> Option<String> {
+    state["offices"]
+        .as_array()
+        .expect("offices")
+        .iter()
+        .find(|o| o["office"] == office)
+        .map(|o| o["holder"].as_str().expect("holder").to_string())
+}
+
+#[test]
+fn the_board_on_16_november_has_six_with_brockman_in_the_chair() {
+    let s = json(&["state", "--as-of", "2023-11-16", "--format", "json"]);
+    let m = members(&s);
+    let ids: Vec<&str> = m.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "altman",
+            "brockman",
+            "sutskever",
+            "dangelo",
+            "mccauley",
+            "toner"
+        ]
+    );
+    assert_eq!(
+        m.iter()
+            .filter(|(_, c)| *c)
+            .map(|(p, _)| p.as_str())
+            .collect::<Vec<_>>(),
+        ["brockman"]
+    );
+    assert_eq!(holder(&s, "ceo").as_deref(), Some("altman"));
+    assert_eq!(holder(&s, "president").as_deref(), Some("brockman"));
+}
+
+#[test]
+fn the_board_on_18_november_has_four_and_murati_is_interim_ceo() {
+    let s = json(&["state", "--as-of", "2023-11-18", "--format", "json"]);
+    let ids: Vec<String> = members(&s).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(ids, ["sutskever", "dangelo", "mccauley", "toner"]);
+    assert_eq!(holder(&s, "interim-ceo").as_deref(), Some("murati"));
+    assert_eq!(holder(&s, "ceo"), None);
+}
+
+#[test]
+fn after_22_november_taylor_chairs_summers_and_dangelo_and_altman_is_ceo() {
+    let s = json(&["state", "--as-of", "2023-11-23", "--format", "json"]);
+    let mut m = members(&s);
+    m.sort();
+    assert_eq!(
+        m,
+        [
+            ("dangelo".to_string(), false),
+            ("summers".to_string(), false),
+            ("taylor".to_string(), true)
+        ]
+    );
+    assert_eq!(holder(&s, "ceo").as_deref(), Some("altman"));
+}
+
+#[test]
+fn state_text_on_key_dates() {
+    for date in ["2023-11-16", "2023-11-18", "2023-11-23"] {
+        let o = boardroom(&["state", "--as-of", date]);
+        assert!(o.status.success());
+        insta::assert_snapshot!(format!("state-{date}"), stdout(&o));
+    }
+}
+
+#[test]
+fn the_removals_are_valid_with_their_counts() {
+    let verdicts = json(&["replay", "--format", "json"]);
+    let find = |id: &str| {
+        verdicts
+            .as_array()
+            .expect("verdicts")
+            .iter()
+            .find(|v| v["id"] == id)
+            .cloned()
+            .expect("verdict")
+    };
+    let ceo = find("remove-altman-ceo");
+    assert_eq!(ceo["outcome"], "valid");
+    let d = &ceo["decision"];
+    assert_eq!(d["quorum"]["actual"], 4);
+    assert_eq!(d["quorum"]["required"], 4);
+    assert_eq!(d["quorum"]["base"], 6);
+    assert_eq!(d["threshold"]["actual"], 4);
+    assert_eq!(d["threshold"]["required"], 3);
+    assert_eq!(d["rule"]["basis"], "assumption");
+    let director = find("remove-altman-director");
+    assert_eq!(director["outcome"], "valid");
+    assert_eq!(director["decision"]["ineligible"][0]["party"], "altman");
+    assert_eq!(find("remove-brockman-chair")["outcome"], "valid");
+}
+
+#[test]
+fn replay_text() {
+    let o = boardroom(&["replay"]);
+    assert!(o.status.success());
+    insta::assert_snapshot!("replay", stdout(&o));
+}
+
+#[test]
+fn notice_and_seat_count_assumptions_change_the_removals_and_two_thirds_does_not() {
+    let r = json(&["report", "--format", "json"]);
+    let variant = |id: &str| {
+        r["sensitivity"]
+            .as_array()
+            .expect("sensitivity")
+            .iter()
+            .find(|v| v["variant"] == id)
+            .cloned()
+            .expect("variant")
+    };
+    let changed = |v: &serde_json::Value| -> Vec<String> {
+        v["changed"]
+            .as_array()
+            .expect("changed")
+            .iter()
+            .map(|c| c["event"].as_str().expect("event").to_string())
+            .collect()
+    };
+    let notice = variant("notice-to-all");
+    assert!(changed(&notice).contains(&"remove-altman-ceo".to_string()));
+    assert!(
+        notice["changed"][0]["reasons"][0]
+            .as_str()
+            .expect("reason")
+            .contains("not given to Greg Brockman")
+    );
+    let nine = variant("nine-seats");
+    assert!(changed(&nine).contains(&"remove-altman-director".to_string()));
+    // Filling vacancies needs no quorum (DGCL §223), so the new directors
+    // are validly appointed even with nine seats.
+    assert!(!changed(&nine).contains(&"appoint-taylor".to_string()));
+    assert!(changed(&variant("two-thirds-to-remove")).is_empty());
+}
+
+#[test]
+fn altman_and_brockman_could_not_block_their_removal() {
+    let a = json(&[
+        "block",
+        "--event",
+        "remove-altman-ceo",
+        "--group",
+        "altman,brockman",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a["could_block"], false);
+    assert_eq!(a["needed"]["more"], 1);
+    assert_eq!(a["needed"]["any_of"].as_array().expect("sets").len(), 4);
+    let o = boardroom(&[
+        "block",
+        "--event",
+        "remove-altman-ceo",
+        "--group",
+        "altman,brockman",
+    ]);
+    insta::assert_snapshot!("block", stdout(&o));
+}
+
+#[test]
+fn three_directors_could_block() {
+    let a = json(&[
+        "block",
+        "--event",
+        "remove-altman-ceo",
+        "--group",
+        "altman,brockman,toner",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a["could_block"], true);
+}
+
+#[test]
+fn control_chain_and_microsoft_without_control() {
+    let c = json(&["control", "--as-of", "2023-11-16", "--format", "json"]);
+    let global = c["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .find(|e| e["entity"] == "openai-global")
+        .cloned()
+        .expect("openai-global");
+    let chain: Vec<&str> = global["ultimate"][0]["chain"]
+        .as_array()
+        .expect("chain")
+        .iter()
+        .map(|l| l["controller"].as_str().expect("controller"))
+        .collect();
+    assert_eq!(chain, ["board", "openai-inc", "openai-gp"]);
+    assert_eq!(global["ultimate"].as_array().expect("ultimate").len(), 1);
+    let divergences = c["divergences"].as_array().expect("divergences");
+    assert!(
+        divergences
+            .iter()
+            .any(|d| d["kind"] == "economic-without-control"
+                && d["party"] == "microsoft"
+                && d["entity"] == "openai-global")
+    );
+    assert!(
+        divergences
+            .iter()
+            .any(|d| d["kind"] == "office-without-economic-interest" && d["party"] == "altman")
+    );
+    insta::assert_snapshot!(
+        "control",
+        stdout(&boardroom(&["control", "--as-of", "2023-11-16"]))
+    );
+}
+
+#[test]
+fn graph_as_dot_and_mermaid() {
+    let dot = stdout(&boardroom(&[
+        "graph",
+        "--as-of",
+        "2023-11-16",
+        "--format",
+        "dot",
+    ]));
+    assert!(dot.starts_with("digraph boardroom {"));
+    assert!(dot.contains("\"openai-gp\" -> \"openai-global\""));
+    insta::assert_snapshot!("graph-dot", dot);
+    let mermaid = stdout(&boardroom(&[
+        "graph",
+        "--as-of",
+        "2023-11-16",
+        "--format",
+        "mermaid",
+    ]));
+    insta::assert_snapshot!("graph-mermaid", mermaid);
+}
+
+#[test]
+fn every_command_prints_json() {
+    for cmd in ["report", "state", "replay", "control", "graph"] {
+        json(&[cmd, "--format", "json"]);
+    }
+    let f = edited_example(|t| t);
+    json(&["check", &path(&f), "--format", "json"]);
+}
+
+#[test]
+fn the_example_checks_clean_and_reports_the_same_as_the_default() {
+    let f = edited_example(|t| t);
+    let o = boardroom(&["check", &path(&f)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("18 acts, 18 valid, 0 invalid"));
+    let from_file = json(&["report", &path(&f), "--format", "json"]);
+    let embedded = json(&["report", "--format", "json"]);
+    assert_eq!(from_file, embedded);
+}
+
+/// TOML to JSON, with dates as strings.
+fn toml_to_json(v: toml::Value) -> serde_json::Value {
+    match v {
+        toml::Value::String(s) => serde_json::Value::String(s),
+        toml::Value::Integer(i) => serde_json::Value::from(i),
+        toml::Value::Float(f) => serde_json::Value::from(f),
+        toml::Value::Boolean(b) => serde_json::Value::Bool(b),
+        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
+        toml::Value::Array(a) => {
+            serde_json::Value::Array(a.into_iter().map(toml_to_json).collect())
+        }
+        toml::Value::Table(t) => {
+            serde_json::Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+#[test]
+fn json_structure_files_give_the_same_answers() {
+    // The structure as JSON, converted from the TOML example.
+    let toml_text = stdout(&boardroom(&["example"]));
+    let value: toml::Value = toml::from_str(&toml_text).expect("example is TOML");
+    let json_text = serde_json::to_string_pretty(&toml_to_json(value)).expect("to JSON");
+    let file = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(file.path(), json_text).expect("write");
+    let a = json(&["report", &path(&file), "--format", "json"]);
+    let b = json(&["report", "--format", "json"]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn an_edited_structure_is_used_instead_of_the_default() {
+    // A founder with a vote that counts: give the board a fixed size of nine.
+    let f =
+        edited_example(|t| replace_once(t, "kind = \"board\"\n", "kind = \"board\"\nseats = 9\n"));
+    let o = boardroom(&["check", &path(&f)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no quorum: 4 present, 5 needed"));
+    assert!(stderr(&o).contains(&format!("--> {}:", path(&f))));
+}
+
+#[test]
+fn check_exits_one_on_an_invalid_act_and_says_why() {
+    let o = boardroom(&["check", &data("small-board.toml")]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(
+        "check-invalid",
+        stderr(&o).replace(&data("small-board.toml"), "small-board.toml")
+    );
+}
+
+#[test]
+fn the_schema_file_is_current() {
+    let generated = stdout(&boardroom(&["schema"]));
+    let checked_in = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schema/structure.schema.json"),
+    )
+    .expect("schema/structure.schema.json exists");
+    assert!(
+        generated == checked_in,
+        "schema/structure.schema.json is out of date: run `cargo run -- schema > schema/structure.schema.json`"
+    );
+}
+
+#[test]
+fn unknown_example_lists_the_known_ones() {
+    let o = boardroom(&["example", "enron"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("known scenarios: openai-2023"));
+}
+
+// ---------------------------------------------------------------- bad input
+// Each kind of bad input gives a located diagnostic and exit 2, never a panic.
+
+/// Run `check` on a file and expect exit 2 and every `needle` on stderr.
+fn malformed(file: &str, needles: &[&str]) -> String {
+    let o = boardroom(&["check", file]);
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "expected exit 2, got {:?}:\n{err}",
+        o.status
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        stdout(&o).is_empty(),
+        "nothing on stdout when malformed: {}",
+        stdout(&o)
+    );
+    for n in needles {
+        assert!(err.contains(n), "missing {n:?} in:\n{err}");
+    }
+    err
+}
+
+#[test]
+fn bad_input_empty_file() {
+    let f = edited_example(|_| String::new());
+    malformed(
+        &path(&f),
+        &["the file is empty", ":1:1", "hint: `boardroom example"],
+    );
+}
+
+#[test]
+fn bad_input_truncated_file() {
+    let f = edited_example(|t| t[..t.len() / 3].to_string());
+    malformed(
+        &path(&f),
+        &["invalid TOML", "hint: the file looks cut short"],
+    );
+}
+
+#[test]
+fn bad_input_truncated_json() {
+    let file = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(file.path(), "{\"party\": [{\"id\": \"a\", \"name\": \"A\"").expect("write");
+    malformed(&path(&file), &["invalid JSON", ":1:"]);
+}
+
+#[test]
+fn bad_input_wrong_types() {
+    let f = edited_example(|t| replace_once(t, "kind = \"board\"", "kind = 7"));
+    malformed(
+        &path(&f),
+        &[
+            "invalid type: number",
+            "(body[0].kind)",
+            "expected: a name, as a string",
+        ],
+    );
+}
+
+#[test]
+fn bad_input_unknown_field_and_section() {
+    let f = edited_example(|t| {
+        let t = replace_once(t, "kind = \"board\"", "kind = \"board\"\nseets = 6");
+        format!("{t}\n[[partie]]\nid = \"x\"\n")
+    });
+    malformed(
+        &path(&f),
+        &[
+            "unknown field `seets`",
+            "unknown section `partie`",
+            "did you mean `party`?",
+        ],
+    );
+}
+
+#[test]
+fn bad_input_unknown_references() {
+    let f = edited_example(|t| {
+        let t = replace_once(t, "holder = \"microsoft\"", "holder = \"microsft\"");
+        replace_once(t, "person = \"murati\"", "person = \"muratti\"")
+    });
+    let err = malformed(
+        &path(&f),
+        &[
+            "unknown party `microsft`",
+            "did you mean `microsoft`?",
+            "unknown party `muratti`",
+        ],
+    );
+    assert!(err.contains("2 errors found"), "{err}");
+}
+
+#[test]
+fn bad_input_vote_by_a_non_member() {
+    let f = edited_example(|t| {
+        replace_once(
+            t,
+            "for = [\"sutskever\", \"dangelo\", \"mccauley\", \"toner\"]",
+            "for = [\"sutskever\", \"dangelo\", \"mccauley\", \"murati\"]",
+        )
+    });
+    malformed(
+        &path(&f),
+        &[
+            "`murati` votes but is never a member of `board`",
+            "(event[1].for[3])",
+        ],
+    );
+}
+
+#[test]
+fn bad_input_removing_someone_not_in_office() {
+    let f = edited_example(|t| {
+        replace_once(
+            t,
+            "person = \"altman\"\noffice = \"ceo\"",
+            "person = \"toner\"\noffice = \"ceo\"",
+        )
+    });
+    malformed(
+        &path(&f),
+        &["`toner` never holds office `ceo` before this event"],
+    );
+}
+
+#[test]
+fn bad_input_interest_on_an_unknown_party() {
+    let f = edited_example(|t| {
+        replace_once(
+            t,
+            "subject = \"openai-global\"",
+            "subject = \"openai-globl\"",
+        )
+    });
+    malformed(&path(&f), &["unknown party `openai-globl`", "(interest["]);
+}
+
+#[test]
+fn bad_input_duplicate_ids() {
+    let f = edited_example(|t| replace_once(t, "id = \"shear\"", "id = \"taylor\""));
+    malformed(&path(&f), &["duplicate id `taylor`"]);
+}
+
+#[test]
+fn bad_input_events_out_of_order() {
+    let f = edited_example(|t| {
+        replace_once(
+            t,
+            "id = \"brockman-leaves-board\"\ndate = 2023-11-17",
+            "id = \"brockman-leaves-board\"\ndate = 2023-11-10",
+        )
+    });
+    malformed(
+        &path(&f),
+        &["events are out of order: 2023-11-10 comes after an event dated 2023-11-17"],
+    );
+}
+
+#[test]
+fn bad_input_dates_that_do_not_parse() {
+    let f = edited_example(|t| replace_once(t, "date = 2023-11-20", "date = \"2023-11-40\""));
+    malformed(
+        &path(&f),
+        &["expected: a date, YYYY-MM-DD", "(event[7].date)"],
+    );
+    let f = edited_example(|t| replace_once(t, "date = 2023-11-20", "date = \"20 Nov 2023\""));
+    malformed(&path(&f), &["expected: a date, YYYY-MM-DD"]);
+}
+
+#[test]
+fn bad_input_percentages_above_100() {
+    let f =
+        edited_example(|t| replace_once(t, "share = { exact = 49 }", "share = { exact = 149 }"));
+    malformed(
+        &path(&f),
+        &[
+            "share exact of 149% is out of range",
+            "expected: a percentage from 0 to 100",
+        ],
+    );
+    let f = edited_example(|t| {
+        replace_once(
+            t,
+            "{ party = \"openai-inc\", percent = 2 }",
+            "{ party = \"openai-inc\", percent = 20 }",
+        )
+    });
+    malformed(&path(&f), &["the tier's split sums to 118%"]);
+}
+
+#[test]
+fn bad_input_huge_numbers() {
+    let f =
+        edited_example(|t| replace_once(t, "share = { exact = 49 }", "share = { exact = 1e400 }"));
+    malformed(&path(&f), &["(interest[9].share.exact)"]);
+    let f = edited_example(|t| replace_once(t, "seats = 9", "seats = 99999999999999"));
+    malformed(&path(&f), &["does not fit this field"]);
+    let f = edited_example(|t| {
+        replace_once(
+            t,
+            "amount = \"13000000000\"",
+            "amount = \"1300000000000000000000000000000000000000\"",
+        )
+    });
+    malformed(&path(&f), &["(economics[0].investment[0].amount)"]);
+}
+
+#[test]
+fn bad_input_cycle_of_control() {
+    let f = edited_example(|t| {
+        format!(
+            "{t}\n[[interest]]\nid = \"loop\"\nsubject = \"openai-inc\"\nholder = \"openai-global\"\ntype = \"controlViaCompanyRulesOrArticles\"\n"
+        )
+    });
+    malformed(
+        &path(&f),
+        &["cycle of control", "OpenAI, Inc.", "OpenAI Global, LLC"],
+    );
+}
+
+#[test]
+fn bad_input_every_error_at_once() {
+    let f = edited_example(|t| {
+        let t = replace_once(t, "kind = \"board\"", "kind = \"bored\"");
+        let t = replace_once(t, "holder = \"microsoft\"", "holder = \"macrosoft\"");
+        let t = replace_once(t, "date = 2023-11-20", "date = \"yesterday\"");
+        replace_once(t, "share = { exact = 51 }", "share = { exact = 151 }")
+    });
+    let err = malformed(
+        &path(&f),
+        &[
+            "unknown variant `bored`",
+            "unknown party `macrosoft`",
+            "yesterday",
+            "151%",
+        ],
+    );
+    assert!(err.contains("4 errors found"), "{err}");
+}
+
+#[test]
+fn bad_input_unknown_file_and_binary_file() {
+    let o = boardroom(&["check", "/nonexistent/structure.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("could not read `/nonexistent/structure.toml`"));
+    let file = tempfile::NamedTempFile::new().expect("temp");
+    std::fs::write(file.path(), [0xff, 0xfe, 0x00, 0x41]).expect("write");
+    let o = boardroom(&["check", &path(&file)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not UTF-8"));
+}
+
+#[test]
+fn bad_input_bad_dates_and_ids_on_the_command_line() {
+    let o = boardroom(&["state", "--as-of", "17/11/2023"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("expected YYYY-MM-DD"));
+    let o = boardroom(&[
+        "block",
+        "--event",
+        "remove-altman-ceoo",
+        "--group",
+        "altman",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `remove-altman-ceo`?"));
+    let o = boardroom(&[
+        "block",
+        "--event",
+        "remove-altman-ceo",
+        "--group",
+        "altmann",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `altman`?"));
+}

@@ -1,0 +1,229 @@
+//! A parsed document that remembers where every value came from.
+//!
+//! TOML and JSON are both read into the same [`Node`] tree, each value
+//! with its byte span, so that any [`Path`] into the structure can be
+//! turned into a `file:line:col`.
+
+use std::ops::Range;
+
+use boardroom::{Path, Seg};
+
+/// A value with its byte span in the source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Range<usize>,
+    pub value: Value,
+}
+
+/// A parsed value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A number, as written (normalised: no underscores, decimal radix).
+    Number(String),
+    String(String),
+    /// A TOML date or date-time, as written.
+    Date(String),
+    Array(Vec<Node>),
+    /// Keys in file order, each with the span of the key itself.
+    Table(Vec<(String, Range<usize>, Node)>),
+}
+
+/// A syntax error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+impl Node {
+    /// The node a path leads to, or the deepest node on the way.
+    pub fn locate(&self, path: &Path) -> Range<usize> {
+        let mut node = self;
+        let mut span = self.span.clone();
+        for seg in &path.0 {
+            let next = match (seg, &node.value) {
+                (Seg::Key(k), Value::Table(entries)) => entries
+                    .iter()
+                    .find(|(key, _, _)| key == k)
+                    .map(|(_, key_span, n)| (key_span.clone(), n)),
+                (Seg::Index(i), Value::Array(items)) => items.get(*i).map(|n| (n.span.clone(), n)),
+                _ => None,
+            };
+            match next {
+                Some((key_span, n)) => {
+                    // Point at the key of a table entry, at the value otherwise.
+                    span = if matches!(seg, Seg::Key(_))
+                        && !matches!(n.value, Value::Table(_) | Value::Array(_))
+                    {
+                        key_span
+                    } else {
+                        n.span.clone()
+                    };
+                    node = n;
+                }
+                None => break,
+            }
+        }
+        span
+    }
+
+    /// The value as JSON, for typed deserialisation.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => serde_json::from_str::<serde_json::Number>(n)
+                .map(serde_json::Value::Number)
+                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            Value::String(s) | Value::Date(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
+            Value::Table(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, _, n)| (k.clone(), n.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Parse TOML, returning the tree (when the text parses at all) and every
+/// syntax error found.
+pub fn parse_toml(text: &str) -> (Option<Node>, Vec<SyntaxError>) {
+    let (table, errors) = toml::de::DeTable::parse_recoverable(text);
+    let errors: Vec<SyntaxError> = errors
+        .into_iter()
+        .map(|e| SyntaxError {
+            span: e.span().unwrap_or(0..0),
+            message: e.message().trim().to_string(),
+        })
+        .collect();
+    let span = table.span();
+    let node = Node {
+        span,
+        value: toml_table(table.get_ref()),
+    };
+    (Some(node), errors)
+}
+
+fn toml_table(t: &toml::de::DeTable<'_>) -> Value {
+    Value::Table(
+        t.iter()
+            .map(|(k, v)| (k.get_ref().to_string(), k.span(), toml_node(v)))
+            .collect(),
+    )
+}
+
+fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
+    use toml::de::DeValue;
+    let value = match v.get_ref() {
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => Value::Number(
+            i128::from_str_radix(i.as_str(), i.radix())
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| i.as_str().to_string()),
+        ),
+        DeValue::Float(f) => Value::Number(f.as_str().replace('_', "")),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::Date(d.to_string()),
+        DeValue::Array(a) => Value::Array(a.iter().map(toml_node).collect()),
+        DeValue::Table(t) => toml_table(t),
+    };
+    Node {
+        span: v.span(),
+        value,
+    }
+}
+
+/// Parse strict JSON.
+pub fn parse_json(text: &str) -> (Option<Node>, Vec<SyntaxError>) {
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    match jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
+        Ok(result) => match result.value {
+            Some(v) => (Some(json_node(&v)), Vec::new()),
+            None => (
+                None,
+                vec![SyntaxError {
+                    span: 0..0,
+                    message: "the file is empty".to_string(),
+                }],
+            ),
+        },
+        Err(e) => {
+            let r = e.range();
+            (
+                None,
+                vec![SyntaxError {
+                    span: r.start..r.end,
+                    message: e.kind().to_string(),
+                }],
+            )
+        }
+    }
+}
+
+fn json_node(v: &jsonc_parser::ast::Value<'_>) -> Node {
+    use jsonc_parser::ast::Value as J;
+    let (range, value) = match v {
+        J::StringLit(s) => (s.range, Value::String(s.value.to_string())),
+        J::NumberLit(n) => (n.range, Value::Number(n.value.to_string())),
+        J::BooleanLit(b) => (b.range, Value::Bool(b.value)),
+        J::NullKeyword(n) => (n.range, Value::Null),
+        J::Array(a) => (
+            a.range,
+            Value::Array(a.elements.iter().map(json_node).collect()),
+        ),
+        J::Object(o) => (
+            o.range,
+            Value::Table(
+                o.properties
+                    .iter()
+                    .map(|p| {
+                        let key_range = match &p.name {
+                            jsonc_parser::ast::ObjectPropName::String(s) => s.range,
+                            jsonc_parser::ast::ObjectPropName::Word(w) => w.range,
+                        };
+                        (
+                            p.name.as_str().to_string(),
+                            key_range.start..key_range.end,
+                            json_node(&p.value),
+                        )
+                    })
+                    .collect(),
+            ),
+        ),
+    };
+    Node {
+        span: range.start..range.end,
+        value,
+    }
+}
+
+/// Line and column (both from 1, columns in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit_once('\n')
+        .map_or(before, |(_, tail)| tail)
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}

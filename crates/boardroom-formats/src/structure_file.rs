@@ -1,0 +1,397 @@
+//! Structure files: TOML (the format people write) or JSON (the same data).
+//!
+//! Reading goes in three passes, each reporting every problem it finds:
+//! syntax; then each item of each section deserialised on its own, so that
+//! one bad event does not hide another; then the library's checks of
+//! references, ranges and dates. Every diagnostic is located at a
+//! `file:line:col`.
+
+use std::fmt;
+
+use std::collections::BTreeMap;
+
+use boardroom::{
+    Diagnostic, Path, Seg, Severity, Structure, Unreadable, did_you_mean, validate_partial,
+};
+use serde::de::DeserializeOwned;
+
+use crate::document::{Node, Value, line_col, parse_json, parse_toml};
+
+/// The syntax a structure file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Json,
+}
+
+impl Syntax {
+    /// JSON for `.json` files and text starting with `{`; TOML otherwise.
+    pub fn guess(name: &str, text: &str) -> Syntax {
+        if name.ends_with(".json") || text.trim_start().starts_with('{') {
+            Syntax::Json
+        } else {
+            Syntax::Toml
+        }
+    }
+}
+
+/// A diagnostic placed in a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Located {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+    /// The line of the file the diagnostic points at.
+    #[serde(skip)]
+    pub excerpt: Option<(String, usize)>,
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.diagnostic;
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{level}: {}", d.message)?;
+        write!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
+        if !d.path.0.is_empty() {
+            write!(f, " ({})", d.path)?;
+        }
+        writeln!(f)?;
+        if let Some((text, width)) = &self.excerpt {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{num} | {text}")?;
+            writeln!(
+                f,
+                "{pad} | {}{}",
+                " ".repeat(self.column.saturating_sub(1)),
+                "^".repeat((*width).max(1))
+            )?;
+        }
+        if let Some(e) = &d.expected {
+            writeln!(f, "  = expected: {e}")?;
+        }
+        if let Some(h) = &d.hint {
+            writeln!(f, "  = hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A structure read from a file, with its warnings, able to place any
+/// path of the structure back in the file.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub structure: Structure,
+    pub warnings: Vec<Located>,
+    name: String,
+    text: String,
+    root: Node,
+}
+
+impl Loaded {
+    /// `file:line:col` of a path into the structure.
+    pub fn place(&self, path: &Path) -> String {
+        let span = self.root.locate(path);
+        let (line, col) = line_col(&self.text, span.start);
+        format!("{}:{line}:{col}", self.name)
+    }
+}
+
+/// The sections a structure file may have, each an array of items except
+/// `scenario`.
+const SECTIONS: [&str; 10] = [
+    "scenario",
+    "source",
+    "party",
+    "body",
+    "office",
+    "rule",
+    "interest",
+    "event",
+    "economics",
+    "variant",
+];
+
+/// Read a structure from `text`. `name` is used in diagnostics and to guess
+/// the syntax. On failure, every error found is returned.
+pub fn load(name: &str, text: &str) -> Result<Loaded, Vec<Located>> {
+    let syntax = Syntax::guess(name, text);
+    let place = |span: std::ops::Range<usize>, d: Diagnostic| locate(name, text, span, d);
+    if text.trim().is_empty() {
+        return Err(vec![place(
+            0..0,
+            Diagnostic::error(Path::root(), "the file is empty")
+                .expected("a structure: parties, bodies, rules and events")
+                .hint("`boardroom example openai-2023` prints a complete example to start from"),
+        )]);
+    }
+    let (root, syntax_errors) = match syntax {
+        Syntax::Toml => parse_toml(text),
+        Syntax::Json => parse_json(text),
+    };
+    if !syntax_errors.is_empty() {
+        let what = match syntax {
+            Syntax::Toml => "TOML",
+            Syntax::Json => "JSON",
+        };
+        return Err(syntax_errors
+            .into_iter()
+            .map(|e| {
+                place(
+                    e.span,
+                    Diagnostic::error(Path::root(), format!("invalid {what}: {}", e.message)).hint(
+                        if text_looks_truncated(text) {
+                            "the file looks cut short; check that it was saved or copied whole"
+                        } else {
+                            "fix the syntax here; no other check runs until the file parses"
+                        },
+                    ),
+                )
+            })
+            .collect());
+    }
+    let Some(root) = root else {
+        return Err(vec![place(
+            0..0,
+            Diagnostic::error(Path::root(), "the file holds no value"),
+        )]);
+    };
+    let mut reading = Reading::default();
+    let structure = read_structure(&root, &mut reading);
+    let located = |d: Diagnostic| {
+        let span = root.locate(&d.path);
+        place(span, d)
+    };
+    let mut diagnostics: Vec<Located> = reading.errors.drain(..).map(located).collect();
+    // Check references too, even when some items could not be read: paths
+    // are mapped back to the items' places in the file.
+    diagnostics.extend(
+        validate_partial(&structure, &reading.unreadable)
+            .into_iter()
+            .map(|mut d| {
+                d.path = reading.original_path(&d.path);
+                d
+            })
+            .map(located),
+    );
+    let (errs, warnings): (Vec<Located>, Vec<Located>) = diagnostics
+        .into_iter()
+        .partition(|d| d.diagnostic.is_error());
+    if errs.is_empty() {
+        Ok(Loaded {
+            structure,
+            warnings,
+            name: name.to_string(),
+            text: text.to_string(),
+            root,
+        })
+    } else {
+        let mut all = errs;
+        all.extend(warnings);
+        Err(all)
+    }
+}
+
+fn text_looks_truncated(text: &str) -> bool {
+    let t = text.trim_end();
+    let opens = t.matches(['[', '{']).count();
+    let closes = t.matches([']', '}']).count();
+    opens > closes || t.ends_with(['=', ',', ':']) || t.matches('"').count() % 2 == 1
+}
+
+fn locate(name: &str, text: &str, span: std::ops::Range<usize>, d: Diagnostic) -> Located {
+    let (line, column) = line_col(text, span.start);
+    let excerpt = text.lines().nth(line - 1).map(|l| {
+        let rest = l.chars().count().saturating_sub(column - 1);
+        let width = text
+            .get(span.clone())
+            .map(|s| s.lines().next().unwrap_or("").chars().count())
+            .unwrap_or(1)
+            .min(rest.max(1));
+        (l.to_string(), width)
+    });
+    Located {
+        file: name.to_string(),
+        line,
+        column,
+        diagnostic: d,
+        excerpt,
+    }
+}
+
+/// What reading the sections found besides the structure.
+#[derive(Default)]
+struct Reading {
+    errors: Vec<Diagnostic>,
+    unreadable: Unreadable,
+    /// For each section, the position in the file of each item read.
+    positions: BTreeMap<String, Vec<usize>>,
+}
+
+impl Reading {
+    /// A path into the structure as read, turned into a path into the file
+    /// (items that could not be read are missing from the structure).
+    fn original_path(&self, path: &Path) -> Path {
+        let mut segs = path.0.clone();
+        if let (Some(Seg::Key(section)), Some(Seg::Index(i))) = (segs.first(), segs.get(1))
+            && let Some(&orig) = self.positions.get(section).and_then(|p| p.get(*i))
+        {
+            segs[1] = Seg::Index(orig);
+        }
+        Path(segs)
+    }
+}
+
+/// Deserialise every section, item by item, collecting every error.
+fn read_structure(root: &Node, r: &mut Reading) -> Structure {
+    let mut s = Structure::default();
+    let Value::Table(entries) = &root.value else {
+        r.errors.push(
+            Diagnostic::error(Path::root(), "the file must hold a table of sections")
+                .expected("sections such as [[party]], [[body]] and [[event]]"),
+        );
+        return s;
+    };
+    for (key, _, node) in entries {
+        let path = Path(vec![Seg::Key(key.clone())]);
+        match key.as_str() {
+            "scenario" => {
+                if let Some(v) = item(node, &path, r) {
+                    s.scenario = v;
+                }
+            }
+            "source" => s.source = items(node, &path, r),
+            "party" => s.party = items(node, &path, r),
+            "body" => s.body = items(node, &path, r),
+            "office" => s.office = items(node, &path, r),
+            "rule" => s.rule = items(node, &path, r),
+            "interest" => s.interest = items(node, &path, r),
+            "event" => s.event = items(node, &path, r),
+            "economics" => s.economics = items(node, &path, r),
+            "variant" => s.variant = items(node, &path, r),
+            other => {
+                let mut d = Diagnostic::error(path, format!("unknown section `{other}`"))
+                    .expected(format!("one of {}", SECTIONS.join(", ")));
+                d.hint = did_you_mean(other, SECTIONS).or_else(|| {
+                    Some("sections are written [[party]], [[event]], ... in TOML".to_string())
+                });
+                r.errors.push(d);
+            }
+        }
+    }
+    s
+}
+
+fn items<T: DeserializeOwned>(node: &Node, path: &Path, r: &mut Reading) -> Vec<T> {
+    let Value::Array(list) = &node.value else {
+        r.errors.push(
+            Diagnostic::error(path.clone(), format!("`{path}` must be a list of items"))
+                .expected("an array of tables")
+                .hint(format!(
+                    "in TOML, write each item under its own [[{path}]] header"
+                )),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut positions = Vec::new();
+    for (i, n) in list.iter().enumerate() {
+        match item(n, &path.index(i), r) {
+            Some(v) => {
+                out.push(v);
+                positions.push(i);
+            }
+            None => {
+                if path.to_string() == "event" {
+                    r.unreadable.events = true;
+                }
+                if let Value::Table(entries) = &n.value
+                    && let Some((_, _, id)) = entries.iter().find(|(k, _, _)| k == "id")
+                    && let Value::String(id) = &id.value
+                {
+                    r.unreadable.ids.insert(id.clone());
+                }
+            }
+        }
+    }
+    r.positions.insert(path.to_string(), positions);
+    out
+}
+
+fn item<T: DeserializeOwned>(node: &Node, path: &Path, r: &mut Reading) -> Option<T> {
+    let json = node.to_json();
+    match serde_path_to_error::deserialize::<_, T>(json) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let mut full = path.clone();
+            for seg in e.path().iter() {
+                match seg {
+                    serde_path_to_error::Segment::Seq { index } => full = full.index(*index),
+                    // serde_json's private key for exact numbers is not a place.
+                    serde_path_to_error::Segment::Map { key } if key.starts_with('$') => {}
+                    serde_path_to_error::Segment::Map { key } => full = full.key(key),
+                    serde_path_to_error::Segment::Enum { .. }
+                    | serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            let message = e.inner().to_string();
+            r.errors.push(describe_serde_error(full, &message));
+            None
+        }
+    }
+}
+
+/// Turn serde's message into a diagnostic with an expectation and a hint.
+fn describe_serde_error(path: Path, message: &str) -> Diagnostic {
+    let field = match path.0.last() {
+        Some(Seg::Key(k)) => k.clone(),
+        _ => String::new(),
+    };
+    let mut d = Diagnostic::error(path, message.to_string());
+    if let Some((head, expected)) = message.split_once(", expected ") {
+        d.message = head.to_string();
+        d.expected = Some(expected.to_string());
+    }
+    if d.expected.as_deref() == Some("string or map") {
+        d.expected = Some("a name, as a string".to_string());
+    }
+    if message.starts_with("missing field") {
+        d.hint = Some("add the field to this item".to_string());
+    } else if message.starts_with("unknown field") {
+        d.hint = Some(
+            "check the spelling; the JSON Schema in schema/structure.schema.json lists every field"
+                .into(),
+        );
+    } else if message.starts_with("unknown variant") {
+        d.hint = Some("use one of the values listed".into());
+    } else if matches!(
+        field.as_str(),
+        "date" | "start" | "end" | "as_of" | "highlight"
+    ) || message.contains("input contains invalid characters")
+        || message.contains("premature end of input")
+        || message.contains("trailing input")
+    {
+        d.expected = Some("a date, YYYY-MM-DD".into());
+        d.hint = Some("write dates as 2023-11-17; times of day are not used".into());
+    } else if message.contains("out of range")
+        || message.contains("overflow")
+        || message.contains("too large")
+        || message == "invalid number"
+        || message.contains("maximum precision")
+    {
+        d.message = format!("{message}: the number does not fit this field");
+        d.hint = Some("use a smaller number; shares are percentages and seats are counts".into());
+    }
+    d
+}
+
+/// The structure as TOML, for `boardroom example` and round trips.
+pub fn to_toml(s: &Structure) -> Result<String, toml::ser::Error> {
+    toml::to_string_pretty(s)
+}

@@ -1,0 +1,432 @@
+//! Plain-text renderings of results, for people. Readable without colour;
+//! every verdict and finding says which rule or right produced it.
+
+use std::fmt::Write;
+
+use boardroom::report::{Report, StateView};
+use boardroom::{BlockAnswer, ControlReport, Decision, Outcome, Structure, Verdict};
+
+fn names(s: &Structure, ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "none".to_string();
+    }
+    ids.iter()
+        .map(|p| s.name(p).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The structure on a date.
+pub fn state_text(s: &Structure, v: &StateView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "State on {} ({} events applied)",
+        v.date, v.events_applied
+    );
+    for b in &v.bodies {
+        let seats = b.seats.map(|n| format!(", {n} seats")).unwrap_or_default();
+        let _ = writeln!(out, "\n{} ({} members{seats})", b.name, b.members.len());
+        for m in &b.members {
+            let mut tags = Vec::new();
+            if m.chair {
+                tags.push("chair".to_string());
+            }
+            tags.extend(m.offices.iter().cloned());
+            let votes = if m.votes != 1 {
+                format!(", {} votes", m.votes)
+            } else {
+                String::new()
+            };
+            let tags = if tags.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", tags.join(", "))
+            };
+            let _ = writeln!(out, "  - {}{tags}{votes}", m.name);
+        }
+    }
+    let _ = writeln!(out, "\nOffices");
+    for o in &v.offices {
+        let _ = writeln!(out, "  {:<34} {}", o.title, o.name);
+    }
+    for id in &v.vacant_offices {
+        let title = s.office(id).map_or(id.as_str(), |o| o.title.as_str());
+        let _ = writeln!(out, "  {title:<34} (vacant)");
+    }
+    if !v.interests.is_empty() {
+        let _ = writeln!(out, "\nInterests in force");
+        for i in &v.interests {
+            let share = i
+                .share
+                .as_ref()
+                .map(|x| format!(" {x}"))
+                .unwrap_or_default();
+            let details = i
+                .details
+                .as_ref()
+                .map(|d| format!(" — {d}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} → {}: {}{share}{details}",
+                i.holder_name,
+                i.subject_name,
+                i.kind.code()
+            );
+        }
+    }
+    if !v.declarations.is_empty() {
+        let _ = writeln!(out, "\nDeclarations");
+        for d in &v.declarations {
+            let _ = writeln!(out, "  {} `{}` by {}", d.date, d.name, s.name(&d.by));
+        }
+    }
+    out
+}
+
+fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
+    let basis = if d.rule.defaulted {
+        "statutory default".to_string()
+    } else {
+        d.rule.basis.label().to_string()
+    };
+    let _ = writeln!(out, "      rule: {} [{basis}]", d.rule.name);
+    if let Some(q) = &d.quorum {
+        let _ = writeln!(
+            out,
+            "      quorum: {} present, {} needed ({} of {}) {}",
+            q.actual,
+            q.required,
+            q.quota,
+            q.base.unwrap_or(0),
+            if q.met { "✓" } else { "✗" }
+        );
+    }
+    if let Some(n) = &d.notice {
+        let _ = writeln!(
+            out,
+            "      notice: {}; {} {}",
+            n.required,
+            if !n.recorded {
+                "not recorded".to_string()
+            } else if n.missing.is_empty() {
+                "all notified".to_string()
+            } else {
+                format!("not notified: {}", names(s, &n.missing))
+            },
+            if n.met { "✓" } else { "✗" }
+        );
+    }
+    let what = if d.mode == "written-consent" {
+        "consents"
+    } else {
+        "for"
+    };
+    let _ = writeln!(
+        out,
+        "      threshold: {} {what}, {} needed ({} of {}) {}",
+        d.threshold.actual,
+        d.threshold.required,
+        d.threshold.quota,
+        d.threshold.base.unwrap_or(0),
+        if d.threshold.met { "✓" } else { "✗" }
+    );
+    if d.mode == "written-consent" {
+        let _ = writeln!(out, "      signed: {}", names(s, &d.votes_for));
+    } else {
+        let _ = writeln!(
+            out,
+            "      for: {}; against: {}; abstain: {}; absent: {}",
+            names(s, &d.votes_for),
+            names(s, &d.against),
+            names(s, &d.abstain),
+            names(s, &d.absent)
+        );
+    }
+    for i in &d.ineligible {
+        let _ = writeln!(out, "      ineligible: {} ({})", s.name(&i.party), i.reason);
+    }
+}
+
+/// One verdict, with its explanation.
+pub fn verdict_text(s: &Structure, v: &Verdict) -> String {
+    let mut out = String::new();
+    let mark = match v.outcome {
+        Outcome::Valid => "valid   ",
+        Outcome::Invalid => "INVALID ",
+        Outcome::Recorded => "record  ",
+    };
+    let id = v.id.as_ref().map(|i| format!(" [{i}]")).unwrap_or_default();
+    let _ = writeln!(out, "{} {mark} {}{id}", v.date, v.summary);
+    if v.outcome != Outcome::Recorded && !v.authority.is_empty() {
+        let _ = writeln!(out, "      by: {}", v.authority);
+    }
+    if let Some(d) = &v.decision {
+        decision_text(s, d, &mut out);
+    }
+    for r in &v.reasons {
+        let _ = writeln!(out, "      why invalid: {r}");
+    }
+    for a in &v.assumptions {
+        let _ = writeln!(out, "      assumes: {a}");
+    }
+    out
+}
+
+/// Every verdict, in order.
+pub fn replay_text(s: &Structure, verdicts: &[Verdict]) -> String {
+    let mut out = String::new();
+    for v in verdicts {
+        out.push_str(&verdict_text(s, v));
+    }
+    let acts = verdicts
+        .iter()
+        .filter(|v| v.outcome != Outcome::Recorded)
+        .count();
+    let invalid = verdicts
+        .iter()
+        .filter(|v| v.outcome == Outcome::Invalid)
+        .count();
+    let _ = writeln!(
+        out,
+        "\n{acts} acts: {} valid, {invalid} invalid",
+        acts - invalid
+    );
+    out
+}
+
+/// Control of every entity.
+pub fn control_text(s: &Structure, c: &ControlReport) -> String {
+    let mut out = String::new();
+    if let Some(d) = c.date {
+        let _ = writeln!(out, "Control on {d}");
+    }
+    for e in &c.entities {
+        let _ = writeln!(out, "\n{} ({})", e.name, e.kind.label());
+        if e.direct.is_empty() {
+            let _ = writeln!(
+                out,
+                "  controlled by: no one (no controlling right and no board)"
+            );
+        }
+        for d in &e.direct {
+            let _ = writeln!(out, "  controlled by {}: {}", d.name, d.right.describe());
+        }
+        for u in &e.ultimate {
+            let chain = u
+                .chain
+                .iter()
+                .map(|l| s.name(&l.controller).to_string())
+                .chain(std::iter::once(e.name.clone()))
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let members = if u.members.is_empty() {
+                String::new()
+            } else {
+                format!(" (members: {})", names(s, &u.members))
+            };
+            let _ = writeln!(
+                out,
+                "  ultimate controller: {} [{}]{members}",
+                u.name, u.kind
+            );
+            let _ = writeln!(out, "    chain: {chain}");
+        }
+        for o in &e.officers {
+            let _ = writeln!(out, "  {}: {}", o.title, o.name);
+        }
+        for x in &e.economic {
+            let share = x.share.clone().unwrap_or_else(|| "share not stated".into());
+            let _ = writeln!(out, "  economic: {} {share} ({})", x.name, x.kind.code());
+        }
+    }
+    if !c.divergences.is_empty() {
+        let _ = writeln!(out, "\nWhere economic interest and control part");
+        for d in &c.divergences {
+            let _ = writeln!(out, "  - [{}] {}", d.kind, d.explanation);
+        }
+    }
+    out
+}
+
+/// The answer to "could this group have blocked that act?".
+pub fn block_text(s: &Structure, b: &BlockAnswer) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Could {} block \"{}\" [{}]? {}",
+        b.group
+            .iter()
+            .map(|p| s.name(p))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        b.summary,
+        b.event,
+        if b.could_block { "yes" } else { "no" }
+    );
+    let _ = writeln!(out, "  {}", b.explanation);
+    for st in &b.strategies {
+        let d = &st.decision;
+        let quorum = d
+            .quorum
+            .as_ref()
+            .map(|q| format!("quorum {} present, {} needed; ", q.actual, q.required))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  if they {}: {quorum}{} for, {} needed → {}",
+            st.description,
+            d.threshold.actual,
+            d.threshold.required,
+            if st.blocks {
+                "blocked"
+            } else {
+                "still carried"
+            }
+        );
+    }
+    out
+}
+
+fn outcome_word(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Valid => "valid",
+        Outcome::Invalid => "invalid",
+        Outcome::Recorded => "recorded",
+    }
+}
+
+/// The whole report.
+pub fn report_text(s: &Structure, r: &Report) -> String {
+    let mut out = String::new();
+    let title = if r.scenario.title.is_empty() {
+        "boardroom report".to_string()
+    } else {
+        r.scenario.title.clone()
+    };
+    let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count()));
+    if let Some(d) = &r.scenario.description {
+        let _ = writeln!(out, "{d}");
+    }
+    let _ = writeln!(out, "\n## The structure on key dates");
+    for v in &r.states {
+        let _ = writeln!(out);
+        out.push_str(&state_text(s, v));
+    }
+    let _ = writeln!(out, "\n## The timeline, act by act");
+    out.push_str(&replay_text(s, &r.verdicts));
+    if !r.assumptions.is_empty() {
+        let _ = writeln!(out, "\n## What the verdicts assume");
+        for a in &r.assumptions {
+            let _ = writeln!(
+                out,
+                "  - {}\n    used by: {}",
+                a.assumption,
+                a.events.join(", ")
+            );
+        }
+    }
+    if !r.sensitivity.is_empty() {
+        let _ = writeln!(out, "\n## Which conclusions change under other assumptions");
+        for v in &r.sensitivity {
+            let _ = writeln!(out, "\nIf {} [{}]:", v.description, v.variant);
+            if v.changed.is_empty() && v.knock_on.is_empty() {
+                let _ = writeln!(out, "  no verdict changes ({} acts checked)", v.unchanged);
+            }
+            for c in &v.changed {
+                let _ = writeln!(
+                    out,
+                    "  - {} [{}]: {} → {}",
+                    c.summary,
+                    c.event,
+                    outcome_word(c.base),
+                    outcome_word(c.variant)
+                );
+                for reason in &c.reasons {
+                    let _ = writeln!(out, "      {reason}");
+                }
+            }
+            if !v.knock_on.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  and in consequence, replaying the whole timeline, {} later act{} would fail: {}",
+                    v.knock_on.len(),
+                    if v.knock_on.len() == 1 { "" } else { "s" },
+                    v.knock_on
+                        .iter()
+                        .map(|c| c.event.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+    }
+    if !r.questions.is_empty() {
+        let _ = writeln!(out, "\n## Could they have blocked it?");
+        for q in &r.questions {
+            out.push_str(&block_text(s, q));
+        }
+    }
+    if let Some(c) = &r.control {
+        let _ = writeln!(out, "\n## Control");
+        out.push_str(&control_text(s, c));
+    }
+    if !r.rights_at_risk.is_empty() {
+        let _ = writeln!(out, "\n## Rights a body can end");
+        for x in &r.rights_at_risk {
+            let _ = writeln!(out, "  - {}", x.explanation);
+        }
+    }
+    if !r.economics.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Economic terms (recorded; the waterfall is computed by a later version)"
+        );
+        for e in &r.economics {
+            let _ = writeln!(out, "{} ({})", s.name(&e.entity), e.currency);
+            for t in &e.tier {
+                let split = t
+                    .split
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} {}%{}",
+                            s.name(&p.party),
+                            p.percent.normalize(),
+                            if p.assumption { " (assumed)" } else { "" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let until = t
+                    .until_received
+                    .as_ref()
+                    .map(|u| format!(" until {} has received {}", s.name(&u.party), u.amount))
+                    .unwrap_or_else(|| " until the caps bind".to_string());
+                let _ = writeln!(out, "  tier {}: {split}{until}", t.id);
+            }
+            for c in &e.cap {
+                let what = match (c.amount, c.multiple) {
+                    (Some(a), _) => a.to_string(),
+                    (None, Some(m)) => format!("{}x the investment", m.normalize()),
+                    _ => "?".into(),
+                };
+                let _ = writeln!(
+                    out,
+                    "  cap: {} at {what}{}",
+                    names(s, &c.parties),
+                    if c.assumption {
+                        " (reported, assumed)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            if let Some(r) = &e.residual {
+                let _ = writeln!(out, "  residual: {}", s.name(r));
+            }
+        }
+    }
+    out
+}

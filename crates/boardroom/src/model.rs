@@ -1,0 +1,851 @@
+//! The structure a user writes down: parties, bodies, offices, rules,
+//! interests, events and economic terms.
+//!
+//! These types are the structure file's schema. Field names are stable:
+//! they are the keys of the TOML and JSON formats and of the JSON Schema
+//! in `schema/structure.schema.json`.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::quota::Quota;
+
+/// A whole structure: what one file describes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Structure {
+    /// What this structure is, and the dates its report highlights.
+    #[serde(default)]
+    pub scenario: Scenario,
+    /// Where the facts come from. Facts and rules name a source by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source: Vec<Source>,
+    /// Persons and entities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub party: Vec<Party>,
+    /// Organs that decide: boards, members, shareholders' meetings, classes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body: Vec<Body>,
+    /// Offices such as CEO, president or interim CEO.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub office: Vec<Office>,
+    /// How a body takes a kind of decision.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule: Vec<Rule>,
+    /// Dated interests of parties in entities (BODS 0.4 interest types).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interest: Vec<Interest>,
+    /// The timeline: dated acts, in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event: Vec<Event>,
+    /// Economic terms of an entity: tiers, caps and the residual.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub economics: Vec<EconomicTerms>,
+    /// Alternative assumptions: the same timeline replayed under other rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variant: Vec<Variant>,
+}
+
+/// What the structure is about.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A short machine name, such as `openai-2023`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// A human title.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Dates whose state the report shows. Defaults to the day before the
+    /// first event and the date of the last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlight: Vec<NaiveDate>,
+    /// The date commands use when `--as-of` is not given. Defaults to the
+    /// date of the last event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+    /// Questions the report answers: can this group block that act?
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub question: Vec<BlockQuestion>,
+}
+
+/// "Could this group have blocked that act?"
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlockQuestion {
+    /// The event (by id) whose act is in question.
+    pub event: String,
+    /// The parties who would have opposed it.
+    pub group: Vec<String>,
+}
+
+/// A document, article or statute that a fact comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A person or an entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub id: String,
+    pub name: String,
+    pub kind: PartyKind,
+    /// ISO 3166-1 or 3166-2 code, such as `US-DE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// Identifiers in other registers (LEI, company number, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An identifier of a party in a register.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Identifier {
+    /// The scheme, as an org-id.guide code (`XI-LEI`, `GB-COH`, ...).
+    pub scheme: String,
+    pub id: String,
+}
+
+/// What kind of party this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyKind {
+    Person,
+    Nonprofit,
+    Corporation,
+    Llc,
+    Lp,
+    Gp,
+    Trust,
+    Fund,
+    StateBody,
+    Arrangement,
+    Unknown,
+}
+
+impl PartyKind {
+    pub fn is_person(self) -> bool {
+        self == PartyKind::Person
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PartyKind::Person => "person",
+            PartyKind::Nonprofit => "nonprofit",
+            PartyKind::Corporation => "corporation",
+            PartyKind::Llc => "LLC",
+            PartyKind::Lp => "LP",
+            PartyKind::Gp => "GP",
+            PartyKind::Trust => "trust",
+            PartyKind::Fund => "fund",
+            PartyKind::StateBody => "state body",
+            PartyKind::Arrangement => "arrangement",
+            PartyKind::Unknown => "unknown entity",
+        }
+    }
+}
+
+/// An organ of an entity that decides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    pub id: String,
+    /// The entity this body decides for.
+    pub entity: String,
+    pub name: String,
+    pub kind: BodyKind,
+    /// The number of seats the constitution fixes. When absent, the number
+    /// of seats is the number of members in office (and that is recorded as
+    /// an assumption wherever it matters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seats: Option<u32>,
+    /// Who appoints and removes members: a body id or a party id. Absent:
+    /// the body fills its own seats (a self-perpetuating board).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filled_by: Option<String>,
+    /// Members at the start of the timeline (one vote each). Holder bodies
+    /// (`shareholders`, `class`) take their members and votes from interests.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// The chair at the start of the timeline; must be a member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
+    /// For holder bodies: only interests of this share class carry votes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The kind of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyKind {
+    /// A board of directors or trustees: one vote per seat.
+    Board,
+    /// A committee of a board: one vote per seat.
+    Committee,
+    /// The members of a nonstock corporation: one vote per member.
+    Members,
+    /// The holders of voting shares or units, weighted by votes.
+    Shareholders,
+    /// The holders of one share class, weighted by votes.
+    Class,
+}
+
+impl BodyKind {
+    /// Whether members and their votes come from interests (weighted).
+    pub fn is_holder_body(self) -> bool {
+        matches!(self, BodyKind::Shareholders | BodyKind::Class)
+    }
+}
+
+/// An office such as CEO.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    pub id: String,
+    /// The entity whose office this is.
+    pub entity: String,
+    pub title: String,
+    /// The body or party that appoints and removes the holder. Absent: the
+    /// entity's board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filled_by: Option<String>,
+    /// The holder at the start of the timeline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Where a rule comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// A constitutional document: bylaws, articles, an agreement.
+    Document,
+    /// A statute's default rule.
+    Statute,
+    /// Not shown by the public record: assumed.
+    Assumption,
+}
+
+impl Basis {
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::Document => "document",
+            Basis::Statute => "statute",
+            Basis::Assumption => "assumption",
+        }
+    }
+}
+
+/// How a body takes one kind of decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// A name for the rule, used in explanations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub body: String,
+    /// The decision kind (`remove-officer`, `appoint-director`, ...) or `*`
+    /// for every decision the body has no more specific rule for.
+    pub decision: String,
+    /// Members who must be present, e.g. `majority of total-seats`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<Quota>,
+    /// Votes for that carry the act, e.g. `majority of present`.
+    pub threshold: Quota,
+    /// Who may not vote: `subject` (the member the act concerns) or party ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ineligible: Vec<String>,
+    /// Notice a meeting needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
+    /// Whether the body may act without a meeting by written consent, and
+    /// with what support. Absent: unanimous consent of members in office
+    /// (DGCL §141(f)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_consent: Option<Quota>,
+    pub basis: Basis,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Notice a meeting must give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Notice {
+    /// No notice needed.
+    None,
+    /// Every member in office must be notified.
+    AllMembers,
+}
+
+/// A BODS 0.4 interest type (codelist `interestType.csv`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+pub enum InterestType {
+    Shareholding,
+    VotingRights,
+    AppointmentOfBoard,
+    OtherInfluenceOrControl,
+    SeniorManagingOfficial,
+    Settlor,
+    Trustee,
+    Protector,
+    BeneficiaryOfLegalArrangement,
+    RightsToSurplusAssetsOnDissolution,
+    RightsToProfitOrIncome,
+    RightsGrantedByContract,
+    ConditionalRightsGrantedByContract,
+    ControlViaCompanyRulesOrArticles,
+    ControlByLegalFramework,
+    BoardMember,
+    BoardChair,
+    UnknownInterest,
+    UnpublishedInterest,
+    EnjoymentAndUseOfAssets,
+    RightToProfitOrIncomeFromAssets,
+    Nominee,
+    Nominator,
+}
+
+impl InterestType {
+    /// The BODS code, as written in files.
+    pub fn code(self) -> &'static str {
+        use InterestType::*;
+        match self {
+            Shareholding => "shareholding",
+            VotingRights => "votingRights",
+            AppointmentOfBoard => "appointmentOfBoard",
+            OtherInfluenceOrControl => "otherInfluenceOrControl",
+            SeniorManagingOfficial => "seniorManagingOfficial",
+            Settlor => "settlor",
+            Trustee => "trustee",
+            Protector => "protector",
+            BeneficiaryOfLegalArrangement => "beneficiaryOfLegalArrangement",
+            RightsToSurplusAssetsOnDissolution => "rightsToSurplusAssetsOnDissolution",
+            RightsToProfitOrIncome => "rightsToProfitOrIncome",
+            RightsGrantedByContract => "rightsGrantedByContract",
+            ConditionalRightsGrantedByContract => "conditionalRightsGrantedByContract",
+            ControlViaCompanyRulesOrArticles => "controlViaCompanyRulesOrArticles",
+            ControlByLegalFramework => "controlByLegalFramework",
+            BoardMember => "boardMember",
+            BoardChair => "boardChair",
+            UnknownInterest => "unknownInterest",
+            UnpublishedInterest => "unpublishedInterest",
+            EnjoymentAndUseOfAssets => "enjoymentAndUseOfAssets",
+            RightToProfitOrIncomeFromAssets => "rightToProfitOrIncomeFromAssets",
+            Nominee => "nominee",
+            Nominator => "nominator",
+        }
+    }
+
+    /// Every code, in codelist order.
+    pub const ALL: [InterestType; 23] = {
+        use InterestType::*;
+        [
+            Shareholding,
+            VotingRights,
+            AppointmentOfBoard,
+            OtherInfluenceOrControl,
+            SeniorManagingOfficial,
+            Settlor,
+            Trustee,
+            Protector,
+            BeneficiaryOfLegalArrangement,
+            RightsToSurplusAssetsOnDissolution,
+            RightsToProfitOrIncome,
+            RightsGrantedByContract,
+            ConditionalRightsGrantedByContract,
+            ControlViaCompanyRulesOrArticles,
+            ControlByLegalFramework,
+            BoardMember,
+            BoardChair,
+            UnknownInterest,
+            UnpublishedInterest,
+            EnjoymentAndUseOfAssets,
+            RightToProfitOrIncomeFromAssets,
+            Nominee,
+            Nominator,
+        ]
+    };
+
+    /// Whether the interest is economic: a claim on profits or assets.
+    pub fn is_economic(self) -> bool {
+        use InterestType::*;
+        matches!(
+            self,
+            Shareholding
+                | RightsToProfitOrIncome
+                | RightsToSurplusAssetsOnDissolution
+                | RightToProfitOrIncomeFromAssets
+                | BeneficiaryOfLegalArrangement
+        )
+    }
+}
+
+/// Whether an interest is held directly or through intermediaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum DirectOrIndirect {
+    #[default]
+    Direct,
+    Indirect,
+    Unknown,
+}
+
+impl DirectOrIndirect {
+    pub fn is_direct(&self) -> bool {
+        *self == DirectOrIndirect::Direct
+    }
+}
+
+/// A share, in percent: exact, or a range with optional exclusive bounds
+/// (BODS 0.4 `share`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Share {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_minimum: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_maximum: Option<Decimal>,
+}
+
+impl Share {
+    pub fn exact(percent: Decimal) -> Share {
+        Share {
+            exact: Some(percent),
+            ..Share::default()
+        }
+    }
+
+    /// The lowest value the share can take (exclusive bounds count as the bound).
+    pub fn lower(&self) -> Option<Decimal> {
+        self.exact.or(self.minimum).or(self.exclusive_minimum)
+    }
+
+    /// The highest value the share can take.
+    pub fn upper(&self) -> Option<Decimal> {
+        self.exact.or(self.maximum).or(self.exclusive_maximum)
+    }
+
+    /// Whether the share is certainly above `percent`.
+    pub fn surely_above(&self, percent: Decimal) -> bool {
+        match (self.exact, self.minimum, self.exclusive_minimum) {
+            (Some(e), _, _) => e > percent,
+            (None, Some(m), _) => m > percent,
+            (None, None, Some(m)) => m >= percent,
+            _ => false,
+        }
+    }
+
+    /// `49%`, `25–50%`, `>25–50%`.
+    pub fn label(&self) -> String {
+        if let Some(e) = self.exact {
+            return format!("{}%", e.normalize());
+        }
+        let lo = match (self.minimum, self.exclusive_minimum) {
+            (Some(m), _) => format!("{}", m.normalize()),
+            (None, Some(m)) => format!(">{}", m.normalize()),
+            _ => "?".to_string(),
+        };
+        let hi = match (self.maximum, self.exclusive_maximum) {
+            (Some(m), _) => format!("{}", m.normalize()),
+            (None, Some(m)) => format!("<{}", m.normalize()),
+            _ => "?".to_string(),
+        };
+        format!("{lo}–{hi}%")
+    }
+
+    /// Every bound given, with its field name.
+    pub fn bounds(&self) -> [(&'static str, Option<Decimal>); 5] {
+        [
+            ("exact", self.exact),
+            ("minimum", self.minimum),
+            ("maximum", self.maximum),
+            ("exclusive_minimum", self.exclusive_minimum),
+            ("exclusive_maximum", self.exclusive_maximum),
+        ]
+    }
+}
+
+/// Why an interested party is not named (BODS `unspecifiedReason`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unspecified {
+    pub reason: UnspecifiedReason,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The BODS 0.4 `unspecifiedReason` codelist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum UnspecifiedReason {
+    NoBeneficialOwners,
+    SubjectUnableToConfirmOrIdentifyBeneficialOwner,
+    InterestedPartyHasNotProvidedInformation,
+    SubjectExemptFromDisclosure,
+    InterestedPartyExemptFromDisclosure,
+    Unknown,
+    InformationUnknownToPublisher,
+}
+
+/// A dated, directed interest of a party in an entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Interest {
+    pub id: String,
+    /// The entity the interest is in.
+    pub subject: String,
+    /// The party holding it. Absent only when `unspecified` says why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holder: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unspecified: Option<Unspecified>,
+    #[serde(rename = "type")]
+    pub kind: InterestType,
+    #[serde(default, skip_serializing_if = "DirectOrIndirect::is_direct")]
+    pub direct_or_indirect: DirectOrIndirect,
+    /// For indirect interests: the interests, in order from the holder's
+    /// side, that the indirect interest runs through (BODS component records).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+    /// Whether this makes the holder a beneficial owner or controller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beneficial_ownership_or_control: Option<bool>,
+    /// Free text: "managing member", "non-voting observer", ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    /// In percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Share>,
+    /// Number of shares or units held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// Votes each unit carries in a holder body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes_per_unit: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<NaiveDate>,
+    /// A declaration (by name) that ends this interest when validly made,
+    /// such as `agi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Whether the interest is assumed rather than shown by its source.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What an event does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActKind {
+    /// A meeting of a body: who attended and who was notified.
+    Meeting,
+    /// A person takes an office, a seat on a body, or a role on it.
+    Appoint,
+    /// A person is removed from an office, a seat or a role.
+    Remove,
+    /// A person leaves an office, a seat or a role of their own accord.
+    Resign,
+    /// An interest is created.
+    Issue,
+    /// An interest passes to another holder.
+    Transfer,
+    /// An interest ends.
+    EndInterest,
+    /// A body's rule for a kind of decision is replaced.
+    AmendRule,
+    /// A declaration, such as that AGI has been reached.
+    Declare,
+}
+
+/// A dated act on the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Needed for meetings (resolutions refer to them) and for questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub date: NaiveDate,
+    pub act: ActKind,
+    /// The person appointed, removed or resigning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// The office concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
+    /// The body concerned: the body meeting, or whose seat or role changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// A role on `body`: `chair`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Who performs the act: a body (which then needs a meeting or written
+    /// consent) or a party holding the right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The meeting (event id) at which `by` resolved this act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<String>,
+    /// Members who signed a written consent, in lieu of a meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Vec<String>>,
+    /// Ballots at the meeting.
+    #[serde(default, rename = "for", skip_serializing_if = "Vec::is_empty")]
+    pub votes_for: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub against: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abstain: Vec<String>,
+    /// The decision kind that selects the rule; inferred from the act when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    /// For meetings: members present.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub present: Vec<String>,
+    /// For meetings: members notified. Absent: not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified: Option<Vec<String>>,
+    /// For `issue`: the new interest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest: Option<Box<Interest>>,
+    /// For `transfer` and `end-interest`: the interest concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest_id: Option<String>,
+    /// For `transfer`: the new holder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// For `amend-rule`: the new rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Box<Rule>>,
+    /// For `declare`: what is declared, such as `agi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declaration: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Whether the event itself, or a detail of it, is assumed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A role on a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Chair,
+}
+
+/// Economic terms of one entity, recorded as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EconomicTerms {
+    /// The entity whose profits or proceeds are distributed.
+    pub entity: String,
+    /// ISO 4217, such as `USD`.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// Amounts invested, which caps stated as multiples refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub investment: Vec<Investment>,
+    /// Distribution tiers, in order of priority.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tier: Vec<Tier>,
+    /// Caps on what a party or group receives in total.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cap: Vec<Cap>,
+    /// Who receives everything past the caps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn default_currency() -> String {
+    "USD".to_string()
+}
+
+/// Money a party put in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Investment {
+    pub party: String,
+    pub amount: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One tier of a distribution: percentages to parties, until a condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: String,
+    /// Each party's percentage of what this tier distributes.
+    pub split: Vec<Portion>,
+    /// The tier runs until this party has received this amount in total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_received: Option<Receipt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A party's percentage within a tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Portion {
+    pub party: String,
+    pub percent: Decimal,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+}
+
+/// A party and an amount it must have received.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    pub party: String,
+    pub amount: Decimal,
+}
+
+/// A cap on total receipts: an amount, or a multiple of the investment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    /// The parties whose receipts count together against the cap.
+    pub parties: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An alternative assumption: rules replaced or added, and the seat count
+/// of bodies changed, to see which verdicts depend on the assumption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    pub description: String,
+    /// Rules that replace the rule for the same body and decision.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule: Vec<Rule>,
+    /// Seat counts that replace a body's `seats`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<SeatCount>,
+}
+
+/// A body's fixed number of seats, in a variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeatCount {
+    pub body: String,
+    pub seats: u32,
+}
+
+impl Structure {
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.party.iter().find(|p| p.id == id)
+    }
+
+    pub fn body(&self, id: &str) -> Option<&Body> {
+        self.body.iter().find(|b| b.id == id)
+    }
+
+    pub fn office(&self, id: &str) -> Option<&Office> {
+        self.office.iter().find(|o| o.id == id)
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.source.iter().find(|s| s.id == id)
+    }
+
+    /// A party's name, or the id itself when unknown.
+    pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        if let Some(p) = self.party(id) {
+            &p.name
+        } else if let Some(b) = self.body(id) {
+            &b.name
+        } else {
+            id
+        }
+    }
+
+    /// The same structure with a variant's rules and seat counts applied.
+    pub fn with_variant(&self, variant: &Variant) -> Structure {
+        let mut s = self.clone();
+        for r in &variant.rule {
+            s.rule
+                .retain(|old| !(old.body == r.body && old.decision == r.decision));
+            s.rule.push(r.clone());
+        }
+        for seat in &variant.seats {
+            if let Some(b) = s.body.iter_mut().find(|b| b.id == seat.body) {
+                b.seats = Some(seat.seats);
+            }
+        }
+        s
+    }
+}

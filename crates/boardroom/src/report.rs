@@ -1,0 +1,398 @@
+//! Views and the report: what the commands print, as data.
+//!
+//! [`StateView`] is the structure on a date; [`Report`] joins the state on
+//! the highlighted dates, every verdict, which verdicts change under each
+//! variant, control, the block questions, and the rights that a body in
+//! which their holder has no vote can end.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::blocking::{BlockAnswer, could_block};
+use crate::control::{ControlReport, Officer, control};
+use crate::model::{EconomicTerms, InterestType, Structure};
+use crate::timeline::{Outcome, State, Verdict, replay, state_as_of};
+
+/// A member of a body on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberView {
+    pub party: String,
+    pub name: String,
+    pub chair: bool,
+    pub votes: u64,
+    /// Offices the member holds in the body's entity.
+    pub offices: Vec<String>,
+}
+
+/// A body on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BodyView {
+    pub body: String,
+    pub name: String,
+    pub entity: String,
+    pub members: Vec<MemberView>,
+    /// Fixed seats, when the structure states them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seats: Option<u32>,
+}
+
+/// An interest in force on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InterestView {
+    pub id: String,
+    pub holder: String,
+    pub holder_name: String,
+    pub subject: String,
+    pub subject_name: String,
+    #[serde(rename = "type")]
+    pub kind: InterestType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+/// The structure on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateView {
+    pub date: NaiveDate,
+    pub bodies: Vec<BodyView>,
+    pub offices: Vec<Officer>,
+    /// Offices with no holder.
+    pub vacant_offices: Vec<String>,
+    pub interests: Vec<InterestView>,
+    pub declarations: Vec<crate::timeline::Declaration>,
+    /// How many events were folded in to reach this state.
+    pub events_applied: usize,
+}
+
+/// A view of `state` for `date`.
+pub fn state_view(s: &Structure, state: &State, date: NaiveDate) -> StateView {
+    let offices_of = |p: &str, entity: &str| -> Vec<String> {
+        s.office
+            .iter()
+            .filter(|o| {
+                o.entity == entity && state.holders.get(&o.id).map(String::as_str) == Some(p)
+            })
+            .map(|o| o.title.clone())
+            .collect()
+    };
+    let bodies = s
+        .body
+        .iter()
+        .map(|b| BodyView {
+            body: b.id.clone(),
+            name: b.name.clone(),
+            entity: b.entity.clone(),
+            members: state
+                .voters(b)
+                .into_iter()
+                .map(|(p, votes)| MemberView {
+                    name: s.name(&p).to_string(),
+                    chair: state.chairs.get(&b.id) == Some(&p),
+                    offices: offices_of(&p, &b.entity),
+                    party: p,
+                    votes,
+                })
+                .collect(),
+            seats: b.seats,
+        })
+        .collect();
+    let offices = s
+        .office
+        .iter()
+        .filter_map(|o| {
+            state.holders.get(&o.id).map(|h| Officer {
+                office: o.id.clone(),
+                title: o.title.clone(),
+                holder: h.clone(),
+                name: s.name(h).to_string(),
+            })
+        })
+        .collect();
+    let vacant_offices = s
+        .office
+        .iter()
+        .filter(|o| !state.holders.contains_key(&o.id))
+        .map(|o| o.id.clone())
+        .collect();
+    let interests = state
+        .active_interests()
+        .map(|i| InterestView {
+            id: i.id.clone(),
+            holder: i.holder.clone().unwrap_or_else(|| "unspecified".into()),
+            holder_name: i
+                .holder
+                .as_deref()
+                .map(|h| s.name(h))
+                .unwrap_or("unspecified")
+                .to_string(),
+            subject: i.subject.clone(),
+            subject_name: s.name(&i.subject).to_string(),
+            kind: i.kind,
+            share: i.share.as_ref().map(|x| x.label()),
+            details: i.details.clone(),
+        })
+        .collect();
+    StateView {
+        date,
+        bodies,
+        offices,
+        vacant_offices,
+        interests,
+        declarations: state.declarations.clone(),
+        events_applied: state.events_applied,
+    }
+}
+
+/// The date commands use when none is given: the scenario's `as_of`, else
+/// the last event's date, else `None`.
+pub fn default_date(s: &Structure) -> Option<NaiveDate> {
+    s.scenario
+        .as_of
+        .or_else(|| s.event.iter().map(|e| e.date).max())
+}
+
+/// The dates the report shows the state on.
+pub fn highlight_dates(s: &Structure) -> Vec<NaiveDate> {
+    if !s.scenario.highlight.is_empty() {
+        return s.scenario.highlight.clone();
+    }
+    let first = s.event.iter().map(|e| e.date).min();
+    let last = s.event.iter().map(|e| e.date).max();
+    let mut out = Vec::new();
+    if let Some(d) = first.and_then(|d| d.pred_opt()) {
+        out.push(d);
+    }
+    if let Some(d) = last {
+        out.push(d);
+    }
+    out
+}
+
+/// A verdict that a variant changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub event: String,
+    pub summary: String,
+    pub base: Outcome,
+    pub variant: Outcome,
+    /// Why, under the variant.
+    pub reasons: Vec<String>,
+}
+
+/// The timeline replayed under one variant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    pub variant: String,
+    pub description: String,
+    /// Acts whose verdict the variant's rules change directly: each act
+    /// judged against the history as it happened, under the variant.
+    pub changed: Vec<Change>,
+    /// Acts whose verdict changes only because an earlier act changed
+    /// (the whole timeline replayed under the variant).
+    pub knock_on: Vec<Change>,
+    /// Acts whose verdict the variant leaves as it was.
+    pub unchanged: usize,
+}
+
+/// An assumption and the acts whose verdicts rest on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssumptionUse {
+    pub assumption: String,
+    pub events: Vec<String>,
+}
+
+/// A right that a body can end, with whether its holder votes in that body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RightAtRisk {
+    pub interest: String,
+    pub holder: String,
+    pub subject: String,
+    /// The declaration that ends it.
+    pub ends_on: String,
+    /// Bodies with a rule for making that declaration.
+    pub decided_by: Vec<String>,
+    /// Whether the holder has a vote in any of those bodies.
+    pub holder_votes: bool,
+    pub explanation: String,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub scenario: crate::model::Scenario,
+    pub states: Vec<StateView>,
+    pub verdicts: Vec<Verdict>,
+    pub assumptions: Vec<AssumptionUse>,
+    pub sensitivity: Vec<Sensitivity>,
+    pub control: Option<ControlReport>,
+    pub questions: Vec<BlockAnswer>,
+    pub rights_at_risk: Vec<RightAtRisk>,
+    pub economics: Vec<EconomicTerms>,
+}
+
+fn event_label(v: &Verdict) -> String {
+    v.id.clone().unwrap_or_else(|| v.path.to_string())
+}
+
+/// Compare the replay of `s` with its replay under each variant.
+pub fn sensitivity(s: &Structure, base: &[Verdict]) -> Vec<Sensitivity> {
+    let change = |b: &Verdict, a: &Verdict| Change {
+        event: event_label(b),
+        summary: b.summary.clone(),
+        base: b.outcome,
+        variant: a.outcome,
+        reasons: a.reasons.clone(),
+    };
+    s.variant
+        .iter()
+        .map(|variant| {
+            let alt_structure = s.with_variant(variant);
+            // Each act against the history as it happened, under the variant.
+            let mut history = State::initial(s);
+            let mut direct = Vec::new();
+            for (i, event) in s.event.iter().enumerate() {
+                let mut alt = history.clone();
+                for r in &variant.rule {
+                    alt.rules
+                        .retain(|old| !(old.body == r.body && old.decision == r.decision));
+                    alt.rules.push(r.clone());
+                }
+                direct.push(alt.apply(&alt_structure, i, event));
+                history.apply(s, i, event);
+            }
+            let full = replay(&alt_structure);
+            let mut changed = Vec::new();
+            let mut knock_on = Vec::new();
+            let mut unchanged = 0;
+            for ((b, d), f) in base.iter().zip(&direct).zip(&full.verdicts) {
+                if b.outcome == Outcome::Recorded {
+                    continue;
+                }
+                if b.outcome != d.outcome {
+                    changed.push(change(b, d));
+                } else if b.outcome != f.outcome {
+                    knock_on.push(change(b, f));
+                } else {
+                    unchanged += 1;
+                }
+            }
+            Sensitivity {
+                variant: variant.id.clone(),
+                description: variant.description.clone(),
+                changed,
+                knock_on,
+                unchanged,
+            }
+        })
+        .collect()
+}
+
+/// Which verdicts rest on which assumption.
+pub fn assumption_uses(verdicts: &[Verdict]) -> Vec<AssumptionUse> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for v in verdicts {
+        for a in &v.assumptions {
+            map.entry(a.clone()).or_default().push(event_label(v));
+        }
+    }
+    map.into_iter()
+        .map(|(assumption, events)| AssumptionUse { assumption, events })
+        .collect()
+}
+
+/// Rights that end on a declaration, and who can make it.
+pub fn rights_at_risk(s: &Structure, state: &State) -> Vec<RightAtRisk> {
+    state
+        .interests
+        .iter()
+        .filter_map(|i| {
+            let ends_on = i.ends_on.clone()?;
+            let holder = i.holder.clone().unwrap_or_else(|| "unspecified".into());
+            let decision = format!("declare-{ends_on}");
+            let decided_by: Vec<String> = state
+                .rules
+                .iter()
+                .filter(|r| r.decision == decision)
+                .map(|r| r.body.clone())
+                .collect();
+            let holder_votes = decided_by.iter().any(|b| {
+                s.body(b)
+                    .is_some_and(|body| state.voters(body).iter().any(|(p, _)| *p == holder))
+            });
+            let by = decided_by
+                .iter()
+                .map(|b| s.name(b).to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let explanation = if decided_by.is_empty() {
+                format!(
+                    "{}'s `{}` ends when `{ends_on}` is declared; no body has a rule for that declaration",
+                    s.name(&holder),
+                    i.id
+                )
+            } else if holder_votes {
+                format!(
+                    "{}'s `{}` ends when {by} declares `{ends_on}`; {} votes there",
+                    s.name(&holder),
+                    i.id,
+                    s.name(&holder)
+                )
+            } else {
+                format!(
+                    "{}'s `{}` ends when {by} declares `{ends_on}`, and {} has no vote there",
+                    s.name(&holder),
+                    i.id,
+                    s.name(&holder)
+                )
+            };
+            Some(RightAtRisk {
+                interest: i.id.clone(),
+                subject: i.subject.clone(),
+                holder,
+                ends_on,
+                decided_by,
+                holder_votes,
+                explanation,
+            })
+        })
+        .collect()
+}
+
+/// Build the report on `s`.
+pub fn report(s: &Structure) -> Report {
+    let full = replay(s);
+    let states = highlight_dates(s)
+        .into_iter()
+        .map(|d| {
+            let (state, _) = state_as_of(s, d);
+            state_view(s, &state, d)
+        })
+        .collect();
+    let as_of = default_date(s);
+    let control = as_of.map(|d| control(s, &state_as_of(s, d).0));
+    let questions = s
+        .scenario
+        .question
+        .iter()
+        .filter_map(|q| could_block(s, &q.event, &q.group).ok())
+        .collect();
+    let final_state = match as_of {
+        Some(d) => state_as_of(s, d).0,
+        None => full.state.clone(),
+    };
+    Report {
+        scenario: s.scenario.clone(),
+        states,
+        assumptions: assumption_uses(&full.verdicts),
+        sensitivity: sensitivity(s, &full.verdicts),
+        verdicts: full.verdicts,
+        control,
+        questions,
+        rights_at_risk: rights_at_risk(s, &final_state),
+        economics: s.economics.clone(),
+    }
+}

@@ -1,0 +1,1047 @@
+//! The timeline: the state on a date is the fold of the events up to it.
+//!
+//! Each event is checked against the state just before it: who may perform
+//! the act, and, when a body decides, the rule for that decision (quorum,
+//! notice, ineligible members, threshold). A valid act changes the state;
+//! an invalid act is reported with its reasons and not applied.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diagnostic::Path;
+use crate::model::{
+    ActKind, Basis, Body, BodyKind, Event, Interest, InterestType, Notice, Role, Structure,
+};
+use crate::quota::{Base, Quota};
+use crate::rulebook::{AppliedRule, decision_kind, rule_for};
+
+/// The structure's state at a point of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct State {
+    /// The date the state is for (absent before any date is known).
+    pub date: Option<NaiveDate>,
+    /// Members of each seat-based body, in order of appointment.
+    pub members: BTreeMap<String, Vec<String>>,
+    /// The chair of each body that has one.
+    pub chairs: BTreeMap<String, String>,
+    /// The holder of each filled office.
+    pub holders: BTreeMap<String, String>,
+    /// Every interest known so far (stated or issued), with its current holder.
+    pub interests: Vec<Interest>,
+    /// Interests ended by an event, with the date.
+    pub ended: BTreeMap<String, NaiveDate>,
+    /// Rules in force (stated, and as amended).
+    #[serde(skip)]
+    pub rules: Vec<crate::model::Rule>,
+    /// Declarations validly made.
+    pub declarations: Vec<Declaration>,
+    /// Meetings held so far, by event id.
+    pub meetings: BTreeMap<String, Meeting>,
+    /// How many events have been folded in.
+    pub events_applied: usize,
+}
+
+/// A declaration validly made, such as that AGI has been reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Declaration {
+    pub name: String,
+    pub date: NaiveDate,
+    pub by: String,
+}
+
+/// A meeting of a body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meeting {
+    pub body: String,
+    pub date: NaiveDate,
+    pub present: Vec<String>,
+    pub notified: Option<Vec<String>>,
+    /// Why the meeting record is assumed, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumed: Option<String>,
+}
+
+/// Whether an act was valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Valid, and applied.
+    Valid,
+    /// Invalid, and not applied.
+    Invalid,
+    /// A record (a meeting) rather than an act.
+    Recorded,
+}
+
+/// The verdict on one event, with its explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Position in the timeline (0-based).
+    pub index: usize,
+    /// Where the event is in the structure.
+    pub path: Path,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub date: NaiveDate,
+    pub act: ActKind,
+    /// What the act does, in words.
+    pub summary: String,
+    pub outcome: Outcome,
+    /// Why it is invalid; empty when valid.
+    pub reasons: Vec<String>,
+    /// Who performed the act, and by what authority.
+    pub authority: String,
+    /// For acts a body decided: the rule, the counts and who was ineligible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+    /// What this verdict rests on that is assumed rather than documented.
+    pub assumptions: Vec<String>,
+}
+
+/// How a body took a decision, counted against its rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    pub body: String,
+    /// The decision kind that selected the rule.
+    pub kind: String,
+    pub rule: RuleUsed,
+    /// `meeting` or `written-consent`.
+    pub mode: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<Count>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<NoticeCheck>,
+    pub threshold: Count,
+    pub votes_for: Vec<String>,
+    pub against: Vec<String>,
+    pub abstain: Vec<String>,
+    /// Members in office who were not present (or did not sign).
+    pub absent: Vec<String>,
+    pub ineligible: Vec<Ineligible>,
+    /// Whether every requirement was met.
+    pub passed: bool,
+}
+
+/// The rule a decision was counted against.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleUsed {
+    pub name: String,
+    pub basis: Basis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub defaulted: bool,
+}
+
+/// A requirement counted: what was needed, what there was, of what base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    /// The quota, as written: `majority of total-seats`.
+    pub quota: String,
+    /// How many the base counted, when the quota has a base.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<u64>,
+    pub required: u64,
+    pub actual: u64,
+    pub met: bool,
+}
+
+/// Notice checked against the rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoticeCheck {
+    pub required: String,
+    /// Members in office with no recorded notice.
+    pub missing: Vec<String>,
+    /// Whether the meeting recorded who was notified at all.
+    pub recorded: bool,
+    pub met: bool,
+}
+
+/// A member who could not vote, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ineligible {
+    pub party: String,
+    pub reason: String,
+}
+
+/// Ballots for one decision: who was present and how they voted, or who
+/// signed a written consent.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Ballots {
+    pub consent: Option<Vec<String>>,
+    pub present: Vec<String>,
+    pub notified: Option<Vec<String>>,
+    pub votes_for: Vec<String>,
+    pub against: Vec<String>,
+    pub abstain: Vec<String>,
+}
+
+/// A whole replay: the verdict on every event and the final state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replay {
+    pub verdicts: Vec<Verdict>,
+    pub state: State,
+}
+
+impl Replay {
+    pub fn invalid(&self) -> impl Iterator<Item = &Verdict> {
+        self.verdicts
+            .iter()
+            .filter(|v| v.outcome == Outcome::Invalid)
+    }
+}
+
+/// Replay every event.
+pub fn replay(s: &Structure) -> Replay {
+    let mut state = State::initial(s);
+    let verdicts = state.advance(s, None);
+    Replay { verdicts, state }
+}
+
+/// The state on `date`: every event dated on or before it, folded.
+pub fn state_as_of(s: &Structure, date: NaiveDate) -> (State, Vec<Verdict>) {
+    let mut state = State::initial(s);
+    let verdicts = state.advance(s, Some(date));
+    (state, verdicts)
+}
+
+/// The state just before event `index`.
+pub fn state_before(s: &Structure, index: usize) -> State {
+    let mut state = State::initial(s);
+    for (i, event) in s.event.iter().enumerate().take(index) {
+        state.apply(s, i, event);
+    }
+    state
+}
+
+impl State {
+    /// The state before the first event: initial members, chairs, holders
+    /// and stated interests and rules.
+    pub fn initial(s: &Structure) -> State {
+        State {
+            date: None,
+            members: s
+                .body
+                .iter()
+                .filter(|b| !b.kind.is_holder_body())
+                .map(|b| (b.id.clone(), b.members.clone()))
+                .collect(),
+            chairs: s
+                .body
+                .iter()
+                .filter_map(|b| b.chair.clone().map(|c| (b.id.clone(), c)))
+                .collect(),
+            holders: s
+                .office
+                .iter()
+                .filter_map(|o| o.holder.clone().map(|h| (o.id.clone(), h)))
+                .collect(),
+            interests: s.interest.clone(),
+            ended: BTreeMap::new(),
+            rules: s.rule.clone(),
+            declarations: Vec::new(),
+            meetings: BTreeMap::new(),
+            events_applied: 0,
+        }
+    }
+
+    /// Fold in the events not yet applied, up to and including `until`.
+    pub fn advance(&mut self, s: &Structure, until: Option<NaiveDate>) -> Vec<Verdict> {
+        let mut verdicts = Vec::new();
+        let start = self.events_applied;
+        for (i, event) in s.event.iter().enumerate().skip(start) {
+            if until.is_some_and(|d| event.date > d) {
+                break;
+            }
+            verdicts.push(self.apply(s, i, event));
+        }
+        if let Some(d) = until {
+            self.date = Some(self.date.map_or(d, |cur| cur.max(d)));
+        }
+        verdicts
+    }
+
+    /// Whether an interest is in force on the state's date.
+    pub fn interest_active(&self, interest: &Interest) -> bool {
+        let Some(date) = self.date else {
+            return interest.start.is_none();
+        };
+        interest.start.is_none_or(|st| st <= date)
+            && interest.end.is_none_or(|e| date < e)
+            && self.ended.get(&interest.id).is_none_or(|e| date < *e)
+    }
+
+    /// The interests in force on the state's date.
+    pub fn active_interests(&self) -> impl Iterator<Item = &Interest> {
+        self.interests.iter().filter(|i| self.interest_active(i))
+    }
+
+    /// A body's members with their votes: one each for seat-based bodies,
+    /// and units × votes per unit for holder bodies.
+    pub fn voters(&self, body: &Body) -> Vec<(String, u64)> {
+        if !body.kind.is_holder_body() {
+            return self
+                .members
+                .get(&body.id)
+                .map(|m| m.iter().map(|p| (p.clone(), 1)).collect())
+                .unwrap_or_default();
+        }
+        let mut votes: BTreeMap<String, u64> = BTreeMap::new();
+        for i in self.active_interests() {
+            if i.subject != body.entity
+                || !matches!(
+                    i.kind,
+                    InterestType::Shareholding | InterestType::VotingRights
+                )
+                || (body.class.is_some() && i.class != body.class)
+            {
+                continue;
+            }
+            let (Some(holder), Some(units)) = (&i.holder, i.units) else {
+                continue;
+            };
+            let per = i.votes_per_unit.unwrap_or(rust_decimal::Decimal::ONE);
+            let v = u64::try_from(units * per).unwrap_or(0);
+            if v > 0 {
+                *votes.entry(holder.clone()).or_default() += v;
+            }
+        }
+        votes.into_iter().collect()
+    }
+
+    /// Total seats of a body: its fixed seats, or the votes in office.
+    fn total_seats(&self, body: &Body) -> (u64, bool) {
+        let in_office: u64 = self.voters(body).iter().map(|(_, v)| v).sum();
+        match body.seats {
+            Some(n) if !body.kind.is_holder_body() => (u64::from(n), false),
+            _ => (in_office, !body.kind.is_holder_body()),
+        }
+    }
+
+    /// Fold one event into the state, returning its verdict.
+    pub fn apply(&mut self, s: &Structure, index: usize, event: &Event) -> Verdict {
+        self.date = Some(event.date);
+        self.events_applied = index + 1;
+        let mut v = Verdict {
+            index,
+            path: Path::item("event", index),
+            id: event.id.clone(),
+            date: event.date,
+            act: event.act,
+            summary: summary(s, event),
+            outcome: Outcome::Valid,
+            reasons: Vec::new(),
+            authority: String::new(),
+            decision: None,
+            assumptions: Vec::new(),
+        };
+        if event.assumption {
+            v.assumptions.push(format!(
+                "the event itself is assumed{}",
+                event
+                    .note
+                    .as_ref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            ));
+        }
+        if event.act == ActKind::Meeting {
+            v.outcome = Outcome::Recorded;
+            let body = event.body.clone().unwrap_or_default();
+            v.authority = format!("meeting of {}", s.name(&body));
+            if let Some(id) = &event.id {
+                self.meetings.insert(
+                    id.clone(),
+                    Meeting {
+                        body,
+                        date: event.date,
+                        present: event.present.clone(),
+                        notified: event.notified.clone(),
+                        assumed: event.assumption.then(|| {
+                            event
+                                .note
+                                .clone()
+                                .unwrap_or_else(|| "no detail given".to_string())
+                        }),
+                    },
+                );
+            }
+            return v;
+        }
+        let problems = self.preconditions(s, event);
+        self.check_authority(s, event, &mut v);
+        v.reasons.extend(problems);
+        if v.reasons.is_empty() {
+            self.effect(s, event);
+        } else {
+            v.outcome = Outcome::Invalid;
+        }
+        v
+    }
+
+    /// Who may perform this act, and whether they did so validly.
+    fn check_authority(&self, s: &Structure, event: &Event, v: &mut Verdict) {
+        let authority = authority_for(s, event);
+        let by = event.by.clone();
+        match (&authority, event.act) {
+            (_, ActKind::Resign) => {
+                v.authority = "the person themself".to_string();
+                if let (Some(by), Some(p)) = (&by, &event.person)
+                    && by != p
+                {
+                    v.reasons
+                        .push(format!("only {} can resign; `by` names {by}", s.name(p)));
+                }
+                return;
+            }
+            (None, _) => match &by {
+                Some(by) => v.authority = s.name(by).to_string(),
+                None => {
+                    v.reasons.push(
+                        "no one is named to perform this act: give `by` (a body or a party)"
+                            .to_string(),
+                    );
+                    return;
+                }
+            },
+            (Some(auth), _) => {
+                if let Some(by) = &by
+                    && by != auth
+                {
+                    v.reasons.push(format!(
+                        "{} acts for this, not {}",
+                        s.name(auth),
+                        s.name(by)
+                    ));
+                    return;
+                }
+                v.authority = s.name(auth).to_string();
+            }
+        }
+        let actor = authority.or(by).unwrap_or_default();
+        let Some(body) = s.body(&actor) else {
+            // A party acting on its own right.
+            if event.act == ActKind::Transfer
+                && let Some(i) = self.interest(event.interest_id.as_deref())
+                && i.holder.as_deref() != Some(actor.as_str())
+            {
+                v.reasons.push(format!(
+                    "{} does not hold interest `{}`",
+                    s.name(&actor),
+                    i.id
+                ));
+            }
+            return;
+        };
+        let kind = decision_kind(s, event);
+        let rule = rule_for(&self.rules, body, &kind);
+        let ballots = Ballots::of_event(self, event);
+        if ballots.is_none() {
+            v.reasons.push(format!(
+                "{} decides this at a meeting or by written consent; the event names neither (`meeting` or `consent`)",
+                body.name
+            ));
+            return;
+        }
+        let ballots = ballots.unwrap_or_default();
+        let decision = self.decide(body, &kind, &rule, event.person.as_deref(), &ballots);
+        if rule.rule.basis == Basis::Assumption {
+            v.assumptions.push(format!(
+                "rule `{}` is an assumption{}",
+                rule.name,
+                rule.rule
+                    .note
+                    .as_ref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            ));
+        }
+        if body.seats.is_none() && !body.kind.is_holder_body() && mentions_total_seats(&rule) {
+            v.assumptions.push(format!(
+                "{} has no fixed number of seats: total seats are taken to be the members in office",
+                body.name
+            ));
+        }
+        if event.meeting.is_some() && event.notified_is_unrecorded(self) && requires_notice(&rule) {
+            v.assumptions
+                .push("who was notified of the meeting is not recorded".to_string());
+        }
+        if let Some(note) = event
+            .meeting
+            .as_ref()
+            .and_then(|m| self.meetings.get(m))
+            .and_then(|m| m.assumed.as_ref())
+        {
+            v.assumptions
+                .push(format!("the meeting record is partly assumed: {note}"));
+        }
+        if let Some(m) = event.meeting.as_ref().and_then(|m| self.meetings.get(m))
+            && m.body != body.id
+        {
+            v.reasons.push(format!(
+                "meeting `{}` was a meeting of {}, not of {}",
+                event.meeting.as_deref().unwrap_or_default(),
+                s.name(&m.body),
+                body.name
+            ));
+        }
+        v.reasons.extend(decision_failures(s, &decision));
+        v.decision = Some(decision);
+    }
+
+    fn interest(&self, id: Option<&str>) -> Option<&Interest> {
+        let id = id?;
+        self.interests.iter().find(|i| i.id == id)
+    }
+
+    /// Count a decision of `body` against `rule`.
+    pub fn decide(
+        &self,
+        body: &Body,
+        kind: &str,
+        rule: &AppliedRule,
+        subject: Option<&str>,
+        ballots: &Ballots,
+    ) -> Decision {
+        let voters = self.voters(body);
+        let weight = |p: &str| voters.iter().find(|(v, _)| v == p).map(|(_, w)| *w);
+        let mut ineligible = Vec::new();
+        for who in &rule.rule.ineligible {
+            if who == "subject" {
+                if let Some(p) = subject
+                    && weight(p).is_some()
+                {
+                    ineligible.push(Ineligible {
+                        party: p.to_string(),
+                        reason: "the member concerned".to_string(),
+                    });
+                }
+            } else if weight(who).is_some() {
+                ineligible.push(Ineligible {
+                    party: who.clone(),
+                    reason: "named ineligible by the rule".to_string(),
+                });
+            }
+        }
+        let is_ineligible = |p: &str| ineligible.iter().any(|i| i.party == p);
+        let eligible_weight = |ps: &[String]| -> u64 {
+            ps.iter()
+                .filter(|p| !is_ineligible(p))
+                .filter_map(|p| weight(p))
+                .sum()
+        };
+        let in_office: Vec<String> = voters.iter().map(|(p, _)| p.clone()).collect();
+        let (total, _) = self.total_seats(body);
+        let ineligible_weight: u64 = ineligible.iter().filter_map(|i| weight(&i.party)).sum();
+        let base_of = |base: Base, present: &[String], cast: u64| -> u64 {
+            match base {
+                Base::VotesCast => cast,
+                Base::Present => eligible_weight(present),
+                Base::SeatsInOffice => eligible_weight(&in_office),
+                Base::TotalSeats => total.saturating_sub(ineligible_weight),
+            }
+        };
+        let count = |quota: Quota, actual: u64, base: Option<u64>| -> Count {
+            let required = quota.required(base.unwrap_or(0));
+            Count {
+                quota: quota.to_string(),
+                base,
+                required,
+                actual,
+                met: actual >= required,
+            }
+        };
+        let rule_used = RuleUsed {
+            name: rule.name.clone(),
+            basis: rule.rule.basis,
+            source: rule.rule.source.clone(),
+            note: rule.rule.note.clone(),
+            defaulted: rule.defaulted,
+        };
+        let members_only = |ps: &[String]| -> Vec<String> {
+            ps.iter().filter(|p| weight(p).is_some()).cloned().collect()
+        };
+        if let Some(signers) = &ballots.consent {
+            let signers = members_only(signers);
+            let quota = rule.rule.written_consent.unwrap_or(Quota::Fraction {
+                num: 1,
+                den: 1,
+                strict: false,
+                base: Base::SeatsInOffice,
+            });
+            let actual = eligible_weight(&signers);
+            let base = quota.base().map(|b| base_of(b, &in_office, actual));
+            let threshold = count(quota, actual, base);
+            let absent = in_office
+                .iter()
+                .filter(|p| !signers.contains(p))
+                .cloned()
+                .collect();
+            let passed = threshold.met;
+            return Decision {
+                body: body.id.clone(),
+                kind: kind.to_string(),
+                rule: rule_used,
+                mode: "written-consent".to_string(),
+                quorum: None,
+                notice: None,
+                threshold,
+                votes_for: signers,
+                against: Vec::new(),
+                abstain: Vec::new(),
+                absent,
+                ineligible,
+                passed,
+            };
+        }
+        let present = members_only(&ballots.present);
+        let absent: Vec<String> = in_office
+            .iter()
+            .filter(|p| !present.contains(p))
+            .cloned()
+            .collect();
+        let present_weight: u64 = present.iter().filter_map(|p| weight(p)).sum();
+        let quorum = rule.rule.quorum.map(|q| {
+            // Interested members count towards a quorum (DGCL §144(b)).
+            let base = q.base().map(|b| match b {
+                Base::TotalSeats => total,
+                Base::SeatsInOffice => in_office.iter().filter_map(|p| weight(p)).sum(),
+                Base::Present | Base::VotesCast => present_weight,
+            });
+            count(q, present_weight, base)
+        });
+        let notice = match rule.rule.notice {
+            Some(Notice::AllMembers) => {
+                let recorded = ballots.notified.is_some();
+                let notified = ballots.notified.clone().unwrap_or_default();
+                let missing: Vec<String> = in_office
+                    .iter()
+                    .filter(|p| !notified.contains(p))
+                    .cloned()
+                    .collect();
+                Some(NoticeCheck {
+                    required: "notice to every member in office".to_string(),
+                    met: recorded && missing.is_empty(),
+                    missing,
+                    recorded,
+                })
+            }
+            _ => None,
+        };
+        let in_present = |ps: &[String]| -> Vec<String> {
+            ps.iter().filter(|p| present.contains(p)).cloned().collect()
+        };
+        let votes_for = in_present(&ballots.votes_for);
+        let against = in_present(&ballots.against);
+        let abstain = in_present(&ballots.abstain);
+        let for_weight = eligible_weight(&votes_for);
+        let cast = for_weight + eligible_weight(&against);
+        let base = rule
+            .rule
+            .threshold
+            .base()
+            .map(|b| base_of(b, &present, cast));
+        let threshold = count(rule.rule.threshold, for_weight, base);
+        let passed = quorum.as_ref().is_none_or(|q| q.met)
+            && notice.as_ref().is_none_or(|n| n.met)
+            && threshold.met;
+        Decision {
+            body: body.id.clone(),
+            kind: kind.to_string(),
+            rule: rule_used,
+            mode: "meeting".to_string(),
+            quorum,
+            notice,
+            threshold,
+            votes_for,
+            against,
+            abstain,
+            absent,
+            ineligible,
+            passed,
+        }
+    }
+
+    /// State-dependent conditions of the act itself.
+    fn preconditions(&self, s: &Structure, event: &Event) -> Vec<String> {
+        let mut out = Vec::new();
+        let person = event.person.as_deref().unwrap_or_default();
+        let who = s.name(person);
+        match event.act {
+            ActKind::Appoint => {
+                if let Some(office) = &event.office {
+                    if let Some(h) = self.holders.get(office) {
+                        out.push(format!(
+                            "{} is already held by {}",
+                            office_title(s, office),
+                            s.name(h)
+                        ));
+                    }
+                } else if let Some(body) = event.body.as_deref().and_then(|b| s.body(b)) {
+                    let members = self.members.get(&body.id).cloned().unwrap_or_default();
+                    if event.role == Some(Role::Chair) {
+                        if !members.iter().any(|m| m == person) {
+                            out.push(format!("{who} is not a member of {}", body.name));
+                        }
+                        if let Some(c) = self.chairs.get(&body.id) {
+                            out.push(format!("{} already chairs {}", s.name(c), body.name));
+                        }
+                    } else {
+                        if members.iter().any(|m| m == person) {
+                            out.push(format!("{who} is already a member of {}", body.name));
+                        }
+                        if let Some(seats) = body.seats
+                            && members.len() >= seats as usize
+                        {
+                            out.push(format!(
+                                "{} has no vacant seat: {} of {seats} are filled",
+                                body.name,
+                                members.len()
+                            ));
+                        }
+                    }
+                }
+            }
+            ActKind::Remove | ActKind::Resign => {
+                if let Some(office) = &event.office {
+                    if self.holders.get(office).map(String::as_str) != Some(person) {
+                        out.push(format!(
+                            "{who} does not hold {} on {}",
+                            office_title(s, office),
+                            event.date
+                        ));
+                    }
+                } else if let Some(body) = event.body.as_deref().and_then(|b| s.body(b)) {
+                    if event.role == Some(Role::Chair) {
+                        if self.chairs.get(&body.id).map(String::as_str) != Some(person) {
+                            out.push(format!(
+                                "{who} does not chair {} on {}",
+                                body.name, event.date
+                            ));
+                        }
+                    } else if !self
+                        .members
+                        .get(&body.id)
+                        .is_some_and(|m| m.iter().any(|x| x == person))
+                    {
+                        out.push(format!(
+                            "{who} is not a member of {} on {}",
+                            body.name, event.date
+                        ));
+                    }
+                }
+            }
+            ActKind::Transfer | ActKind::EndInterest => {
+                match self.interest(event.interest_id.as_deref()) {
+                    None => out.push(format!(
+                        "interest `{}` does not exist on {}",
+                        event.interest_id.as_deref().unwrap_or_default(),
+                        event.date
+                    )),
+                    Some(i) if !self.interest_active(i) => out.push(format!(
+                        "interest `{}` is not in force on {}",
+                        i.id, event.date
+                    )),
+                    Some(_) => {}
+                }
+            }
+            ActKind::Issue => {
+                if let Some(i) = &event.interest
+                    && self.interests.iter().any(|x| x.id == i.id)
+                {
+                    out.push(format!("an interest with id `{}` already exists", i.id));
+                }
+            }
+            ActKind::Declare => {
+                if let Some(d) = &event.declaration
+                    && self.declarations.iter().any(|x| &x.name == d)
+                {
+                    out.push(format!("`{d}` was already declared"));
+                }
+            }
+            ActKind::AmendRule | ActKind::Meeting => {}
+        }
+        out
+    }
+
+    /// Apply a valid act's effect.
+    fn effect(&mut self, s: &Structure, event: &Event) {
+        let person = event.person.clone().unwrap_or_default();
+        match event.act {
+            ActKind::Appoint => {
+                if let Some(office) = &event.office {
+                    self.holders.insert(office.clone(), person);
+                } else if let Some(body) = &event.body {
+                    if event.role == Some(Role::Chair) {
+                        self.chairs.insert(body.clone(), person);
+                    } else {
+                        self.members.entry(body.clone()).or_default().push(person);
+                    }
+                }
+            }
+            ActKind::Remove | ActKind::Resign => {
+                if let Some(office) = &event.office {
+                    self.holders.remove(office);
+                } else if let Some(body) = &event.body {
+                    if event.role != Some(Role::Chair)
+                        && let Some(m) = self.members.get_mut(body)
+                    {
+                        m.retain(|x| x != &person);
+                    }
+                    if self.chairs.get(body) == Some(&person) {
+                        self.chairs.remove(body);
+                    }
+                }
+            }
+            ActKind::Issue => {
+                if let Some(i) = &event.interest {
+                    let mut i = (**i).clone();
+                    i.start = i.start.or(Some(event.date));
+                    self.interests.push(i);
+                }
+            }
+            ActKind::Transfer => {
+                let id = event.interest_id.clone().unwrap_or_default();
+                if let Some(i) = self.interests.iter_mut().find(|i| i.id == id) {
+                    i.holder = event.to.clone();
+                }
+            }
+            ActKind::EndInterest => {
+                let id = event.interest_id.clone().unwrap_or_default();
+                self.ended.insert(id, event.date);
+            }
+            ActKind::AmendRule => {
+                if let Some(r) = &event.rule {
+                    self.rules
+                        .retain(|old| !(old.body == r.body && old.decision == r.decision));
+                    self.rules.push((**r).clone());
+                }
+            }
+            ActKind::Declare => {
+                let name = event.declaration.clone().unwrap_or_default();
+                for i in &self.interests {
+                    if i.ends_on.as_deref() == Some(name.as_str()) {
+                        self.ended.entry(i.id.clone()).or_insert(event.date);
+                    }
+                }
+                self.declarations.push(Declaration {
+                    name,
+                    date: event.date,
+                    by: authority_for(s, event)
+                        .or_else(|| event.by.clone())
+                        .unwrap_or_default(),
+                });
+            }
+            ActKind::Meeting => {}
+        }
+    }
+}
+
+impl Ballots {
+    /// The ballots an event records: its meeting's attendance and its votes,
+    /// or its written consent. `None` when it records neither.
+    pub fn of_event(state: &State, event: &Event) -> Option<Ballots> {
+        if let Some(c) = &event.consent {
+            return Some(Ballots {
+                consent: Some(c.clone()),
+                ..Ballots::default()
+            });
+        }
+        let meeting = state.meetings.get(event.meeting.as_ref()?)?;
+        Some(Ballots {
+            consent: None,
+            present: meeting.present.clone(),
+            notified: meeting.notified.clone(),
+            votes_for: event.votes_for.clone(),
+            against: event.against.clone(),
+            abstain: event.abstain.clone(),
+        })
+    }
+}
+
+impl Event {
+    fn notified_is_unrecorded(&self, state: &State) -> bool {
+        self.meeting
+            .as_ref()
+            .and_then(|m| state.meetings.get(m))
+            .is_some_and(|m| m.notified.is_none())
+    }
+}
+
+fn requires_notice(rule: &AppliedRule) -> bool {
+    rule.rule.notice == Some(Notice::AllMembers)
+}
+
+fn mentions_total_seats(rule: &AppliedRule) -> bool {
+    [rule.rule.quorum, Some(rule.rule.threshold)]
+        .iter()
+        .flatten()
+        .any(|q| q.base() == Some(Base::TotalSeats))
+}
+
+/// The reasons a decision failed, in words.
+pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
+    let mut out = Vec::new();
+    let names = |ps: &[String]| {
+        ps.iter()
+            .map(|p| s.name(p).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(q) = &d.quorum
+        && !q.met
+    {
+        out.push(format!(
+            "no quorum: {} present, {} needed ({} = {} of {})",
+            q.actual,
+            q.required,
+            q.quota,
+            q.required,
+            q.base.unwrap_or(0)
+        ));
+    }
+    if let Some(n) = &d.notice
+        && !n.met
+    {
+        if n.recorded {
+            out.push(format!(
+                "{} required; not given to {}",
+                n.required,
+                names(&n.missing)
+            ));
+        } else {
+            out.push(format!(
+                "{} required; the meeting records no notice (`notified`)",
+                n.required
+            ));
+        }
+    }
+    if !d.threshold.met {
+        let what = if d.mode == "written-consent" {
+            "consents"
+        } else {
+            "votes for"
+        };
+        out.push(format!(
+            "not carried: {} {what}, {} needed ({} of {})",
+            d.threshold.actual,
+            d.threshold.required,
+            d.threshold.quota,
+            d.threshold.base.unwrap_or(0)
+        ));
+    }
+    out
+}
+
+/// Who performs an act by right of the structure: the office's or body's
+/// `filled_by`, the entity's board, or the body itself. `None` when the
+/// structure names no one (then the event's `by` decides).
+pub fn authority_for(s: &Structure, event: &Event) -> Option<String> {
+    let board_of = |entity: &str| {
+        s.body
+            .iter()
+            .find(|b| b.entity == entity && b.kind == BodyKind::Board)
+            .map(|b| b.id.clone())
+    };
+    match event.act {
+        ActKind::Appoint | ActKind::Remove => {
+            if let Some(o) = event.office.as_deref().and_then(|o| s.office(o)) {
+                o.filled_by.clone().or_else(|| board_of(&o.entity))
+            } else if let Some(b) = event.body.as_deref().and_then(|b| s.body(b)) {
+                if event.role == Some(Role::Chair) {
+                    Some(b.id.clone())
+                } else {
+                    b.filled_by.clone().or_else(|| Some(b.id.clone()))
+                }
+            } else {
+                None
+            }
+        }
+        ActKind::AmendRule => event.rule.as_ref().map(|r| r.body.clone()),
+        ActKind::Issue if event.by.is_none() => {
+            event.interest.as_ref().and_then(|i| board_of(&i.subject))
+        }
+        _ => None,
+    }
+}
+
+fn office_title(s: &Structure, office: &str) -> String {
+    let title = s.office(office).map_or(office, |o| o.title.as_str());
+    let entity = s
+        .office(office)
+        .map(|o| s.name(&o.entity).to_string())
+        .unwrap_or_default();
+    if entity.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title} of {entity}")
+    }
+}
+
+/// The act in words: "remove Sam Altman as chief executive officer".
+pub fn summary(s: &Structure, e: &Event) -> String {
+    let who = e.person.as_deref().map(|p| s.name(p)).unwrap_or("?");
+    let place = if let Some(o) = &e.office {
+        office_title(s, o)
+    } else if let Some(b) = &e.body {
+        match e.role {
+            Some(Role::Chair) => format!("chair of {}", s.name(b)),
+            None => s.name(b).to_string(),
+        }
+    } else {
+        "?".to_string()
+    };
+    let interest = e
+        .interest_id
+        .clone()
+        .or_else(|| e.interest.as_ref().map(|i| i.id.clone()))
+        .unwrap_or_default();
+    match e.act {
+        ActKind::Meeting => format!(
+            "meeting of {} ({} present)",
+            e.body.as_deref().map(|b| s.name(b)).unwrap_or("?"),
+            e.present.len()
+        ),
+        ActKind::Appoint if e.office.is_some() || e.role.is_some() => {
+            format!("appoint {who} as {place}")
+        }
+        ActKind::Appoint => format!("appoint {who} to {place}"),
+        ActKind::Remove if e.office.is_some() || e.role.is_some() => {
+            format!("remove {who} as {place}")
+        }
+        ActKind::Remove => format!("remove {who} from {place}"),
+        ActKind::Resign if e.office.is_some() || e.role.is_some() => {
+            format!("{who} resigns as {place}")
+        }
+        ActKind::Resign => format!("{who} resigns from {place}"),
+        ActKind::Issue => {
+            let detail = e
+                .interest
+                .as_ref()
+                .map(|i| {
+                    format!(
+                        ": {} of {} in {}",
+                        i.kind.code(),
+                        i.holder.as_deref().map(|h| s.name(h)).unwrap_or("?"),
+                        s.name(&i.subject)
+                    )
+                })
+                .unwrap_or_default();
+            format!("issue interest `{interest}`{detail}")
+        }
+        ActKind::Transfer => format!(
+            "transfer interest `{interest}` to {}",
+            e.to.as_deref().map(|t| s.name(t)).unwrap_or("?")
+        ),
+        ActKind::EndInterest => format!("end interest `{interest}`"),
+        ActKind::AmendRule => format!(
+            "amend the rule of {} for {}",
+            e.rule.as_ref().map(|r| s.name(&r.body)).unwrap_or("?"),
+            e.rule.as_ref().map(|r| r.decision.as_str()).unwrap_or("?")
+        ),
+        ActKind::Declare => format!("declare `{}`", e.declaration.as_deref().unwrap_or("?")),
+    }
+}

@@ -1,0 +1,907 @@
+//! Static checks of a structure: every reference resolves, ids are unique,
+//! values are in range and events are in date order. Every problem is
+//! reported, not only the first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{Diagnostic, Path, did_you_mean};
+use crate::model::{ActKind, Body, Interest, PartyKind, Role, Rule, Structure};
+
+/// Every static problem in `s`.
+pub fn validate(s: &Structure) -> Vec<Diagnostic> {
+    validate_partial(s, &Unreadable::default())
+}
+
+/// What could not be read of a structure read in part.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Ids of items that could not be read: references to them are not
+    /// reported as unknown (their own problem has been reported already).
+    pub ids: BTreeSet<String>,
+    /// Whether some event could not be read: checks that need the whole
+    /// timeline (who ever holds an office) are then skipped.
+    pub events: bool,
+}
+
+/// Every static problem in `s`, a structure read in part.
+pub fn validate_partial(s: &Structure, unreadable: &Unreadable) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        s,
+        out: Vec::new(),
+        actors: BTreeSet::new(),
+        unreadable,
+    };
+    c.ids();
+    c.parties();
+    c.bodies();
+    c.offices();
+    for (i, r) in s.rule.iter().enumerate() {
+        c.rule(r, &Path::item("rule", i));
+    }
+    for (i, interest) in s.interest.iter().enumerate() {
+        c.interest(interest, &Path::item("interest", i));
+    }
+    c.events();
+    c.economics();
+    c.variants();
+    c.questions();
+    c.out.extend(crate::control::control_cycles(s));
+    c.out
+}
+
+struct Checker<'s> {
+    s: &'s Structure,
+    out: Vec<Diagnostic>,
+    /// Ids of parties and bodies: everything that can act.
+    actors: BTreeSet<&'s str>,
+    unreadable: &'s Unreadable,
+}
+
+impl<'s> Checker<'s> {
+    fn err(&mut self, path: Path, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(path, message);
+        d.hint = hint;
+        self.out.push(d);
+    }
+
+    fn ids(&mut self) {
+        let s = self.s;
+        let mut seen: BTreeMap<&str, Path> = BTreeMap::new();
+        let named = s
+            .party
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), Path::item("party", i)))
+            .chain(
+                s.body
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| (b.id.as_str(), Path::item("body", i))),
+            )
+            .chain(
+                s.office
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.id.as_str(), Path::item("office", i))),
+            );
+        for (id, path) in named {
+            self.check_id_text(id, &path.key("id"));
+            if let Some(first) = seen.get(id) {
+                self.err(
+                    path.key("id"),
+                    format!("duplicate id `{id}`: already used at {first}"),
+                    Some("parties, bodies and offices share one namespace; rename one".into()),
+                );
+            } else {
+                seen.insert(id, path);
+            }
+        }
+        self.actors = s
+            .party
+            .iter()
+            .map(|p| p.id.as_str())
+            .chain(s.body.iter().map(|b| b.id.as_str()))
+            .collect();
+        let unique = |section: &str, ids: Vec<(usize, Option<&str>)>, out: &mut Vec<Diagnostic>| {
+            let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+            for (i, id) in ids {
+                let Some(id) = id else { continue };
+                if let Some(first) = seen.get(id) {
+                    out.push(
+                        Diagnostic::error(
+                            Path::item(section, i).key("id"),
+                            format!("duplicate id `{id}`: already used at {section}[{first}]"),
+                        )
+                        .hint("ids must be unique; rename one"),
+                    );
+                } else {
+                    seen.insert(id, i);
+                }
+            }
+        };
+        let mut out = Vec::new();
+        unique(
+            "source",
+            s.source
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (i, Some(x.id.as_str())))
+                .collect(),
+            &mut out,
+        );
+        let mut interest_ids: Vec<(usize, Option<&str>)> = s
+            .interest
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i, Some(x.id.as_str())))
+            .collect();
+        let n = interest_ids.len();
+        interest_ids.extend(
+            s.event
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| e.interest.as_ref().map(|x| (n + i, Some(x.id.as_str())))),
+        );
+        // Issued interests are reported at their event.
+        let mut seen: BTreeMap<&str, Path> = BTreeMap::new();
+        for (i, id) in interest_ids {
+            let Some(id) = id else { continue };
+            let path = if i < n {
+                Path::item("interest", i)
+            } else {
+                Path::item("event", i - n).key("interest")
+            };
+            if let Some(first) = seen.get(id) {
+                out.push(
+                    Diagnostic::error(
+                        path.key("id"),
+                        format!("duplicate interest id `{id}`: already used at {first}"),
+                    )
+                    .hint("interest ids must be unique; rename one"),
+                );
+            } else {
+                seen.insert(id, path);
+            }
+        }
+        unique(
+            "event",
+            s.event
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (i, x.id.as_deref()))
+                .collect(),
+            &mut out,
+        );
+        unique(
+            "variant",
+            s.variant
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (i, Some(x.id.as_str())))
+                .collect(),
+            &mut out,
+        );
+        self.out.extend(out);
+    }
+
+    fn check_id_text(&mut self, id: &str, path: &Path) {
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            self.err(
+                path.clone(),
+                format!("`{id}` is not a usable id"),
+                Some("ids are short names without spaces, such as `openai-inc`".into()),
+            );
+        }
+    }
+
+    /// A reference to something in `candidates`.
+    fn reference<'a>(
+        &mut self,
+        path: Path,
+        what: &str,
+        id: &str,
+        candidates: impl IntoIterator<Item = &'a str> + Clone,
+    ) -> bool {
+        if self.unreadable.ids.contains(id) || candidates.clone().into_iter().any(|c| c == id) {
+            return true;
+        }
+        let hint = did_you_mean(id, candidates.clone()).or_else(|| {
+            let mut all: Vec<&str> = candidates.into_iter().collect();
+            if all.is_empty() {
+                return Some(format!("the structure defines no {what}"));
+            }
+            all.truncate(8);
+            Some(format!("known {what}: {}", all.join(", ")))
+        });
+        self.out.push(
+            Diagnostic::error(path, format!("unknown {what} `{id}`"))
+                .expected(format!("the id of a {what}")),
+        );
+        if let Some(last) = self.out.last_mut() {
+            last.hint = hint;
+        }
+        false
+    }
+
+    fn party_ref(&mut self, path: Path, id: &str) -> bool {
+        let s = self.s;
+        self.reference(path, "party", id, s.party.iter().map(|p| p.id.as_str()))
+    }
+
+    fn person_ref(&mut self, path: Path, id: &str) -> bool {
+        if !self.party_ref(path.clone(), id) {
+            return false;
+        }
+        true
+    }
+
+    fn entity_ref(&mut self, path: Path, id: &str) -> bool {
+        let s = self.s;
+        if !self.party_ref(path.clone(), id) {
+            return false;
+        }
+        if s.party(id).is_some_and(|p| p.kind == PartyKind::Person) {
+            self.err(
+                path,
+                format!("`{id}` is a person, but an entity is needed here"),
+                Some("give the id of a company, nonprofit, trust or other entity".into()),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn actor_ref(&mut self, path: Path, id: &str) -> bool {
+        let actors: Vec<&str> = self.actors.iter().copied().collect();
+        self.reference(path, "party or body", id, actors)
+    }
+
+    fn body_ref(&mut self, path: Path, id: &str) -> Option<&'s Body> {
+        let s = self.s;
+        if self.reference(path, "body", id, s.body.iter().map(|b| b.id.as_str())) {
+            s.body(id)
+        } else {
+            None
+        }
+    }
+
+    fn source_ref(&mut self, path: Path, id: &Option<String>) {
+        let s = self.s;
+        if let Some(id) = id {
+            self.reference(path, "source", id, s.source.iter().map(|x| x.id.as_str()));
+        }
+    }
+
+    fn parties(&mut self) {
+        for (i, p) in self.s.party.iter().enumerate() {
+            let path = Path::item("party", i);
+            self.source_ref(path.key("source"), &p.source);
+        }
+    }
+
+    fn bodies(&mut self) {
+        for (i, b) in self.s.body.iter().enumerate() {
+            let path = Path::item("body", i);
+            self.entity_ref(path.key("entity"), &b.entity);
+            if let Some(f) = &b.filled_by {
+                self.actor_ref(path.key("filled_by"), f);
+            }
+            let mut seen = BTreeSet::new();
+            for (j, m) in b.members.iter().enumerate() {
+                self.person_ref(path.key("members").index(j), m);
+                if !seen.insert(m) {
+                    self.err(
+                        path.key("members").index(j),
+                        format!("`{m}` is listed twice"),
+                        Some("a member holds one seat; remove the repeat".into()),
+                    );
+                }
+            }
+            if b.kind.is_holder_body() && !b.members.is_empty() {
+                self.err(
+                    path.key("members"),
+                    format!("a `{}` body takes its members from interests", kind_code(b)),
+                    Some("remove `members`, and give voting interests with `units` instead".into()),
+                );
+            }
+            if let Some(seats) = b.seats {
+                if seats == 0 {
+                    self.err(
+                        path.key("seats"),
+                        "a body needs at least one seat".into(),
+                        None,
+                    );
+                } else if b.members.len() > seats as usize {
+                    self.err(
+                        path.key("members"),
+                        format!(
+                            "{} members listed, but the body has {seats} seats",
+                            b.members.len()
+                        ),
+                        Some("raise `seats` or remove members".into()),
+                    );
+                }
+            }
+            if let Some(c) = &b.chair
+                && !b.members.contains(c)
+            {
+                self.err(
+                    path.key("chair"),
+                    format!("the chair `{c}` is not a member of `{}`", b.id),
+                    Some("add the chair to `members`".into()),
+                );
+            }
+            self.source_ref(path.key("source"), &b.source);
+        }
+    }
+
+    fn offices(&mut self) {
+        for (i, o) in self.s.office.iter().enumerate() {
+            let path = Path::item("office", i);
+            self.entity_ref(path.key("entity"), &o.entity);
+            if let Some(f) = &o.filled_by {
+                self.actor_ref(path.key("filled_by"), f);
+            }
+            if let Some(h) = &o.holder {
+                self.person_ref(path.key("holder"), h);
+            }
+            self.source_ref(path.key("source"), &o.source);
+        }
+    }
+
+    fn rule(&mut self, r: &Rule, path: &Path) {
+        self.body_ref(path.key("body"), &r.body);
+        for (j, who) in r.ineligible.iter().enumerate() {
+            if who != "subject" {
+                self.party_ref(path.key("ineligible").index(j), who);
+            }
+        }
+        self.source_ref(path.key("source"), &r.source);
+    }
+
+    fn share_ok(&mut self, path: &Path, interest: &Interest) {
+        let Some(share) = &interest.share else { return };
+        let hundred = Decimal::ONE_HUNDRED;
+        for (name, value) in share.bounds() {
+            if let Some(v) = value
+                && (v < Decimal::ZERO || v > hundred)
+            {
+                self.out.push(
+                    Diagnostic::error(
+                        path.key("share").key(name),
+                        format!("share {name} of {v}% is out of range"),
+                    )
+                    .expected("a percentage from 0 to 100")
+                    .hint("shares are written in percent: 49 means 49%"),
+                );
+            }
+        }
+        if let (Some(lo), Some(hi)) = (share.lower(), share.upper())
+            && lo > hi
+        {
+            self.err(
+                path.key("share"),
+                format!("the share's minimum {lo}% is above its maximum {hi}%"),
+                Some("swap the bounds".into()),
+            );
+        }
+        if share.exact.is_some()
+            && [
+                share.minimum,
+                share.maximum,
+                share.exclusive_minimum,
+                share.exclusive_maximum,
+            ]
+            .iter()
+            .any(Option::is_some)
+        {
+            self.err(
+                path.key("share"),
+                "a share is either exact or a range, not both".into(),
+                Some("keep `exact`, or keep the bounds".into()),
+            );
+        }
+    }
+
+    fn interest(&mut self, interest: &Interest, path: &Path) {
+        self.entity_ref(path.key("subject"), &interest.subject);
+        match (&interest.holder, &interest.unspecified) {
+            (Some(h), None) => {
+                self.party_ref(path.key("holder"), h);
+            }
+            (None, Some(_)) => {}
+            (Some(_), Some(_)) => self.err(
+                path.key("unspecified"),
+                "an interest has a holder or an unspecified reason, not both".into(),
+                Some("remove `unspecified`, or remove `holder`".into()),
+            ),
+            (None, None) => self.err(
+                path.clone(),
+                format!("interest `{}` has no holder", interest.id),
+                Some("give `holder`, or `unspecified = { reason = \"unknown\" }`".into()),
+            ),
+        }
+        if interest.holder.as_deref() == Some(interest.subject.as_str()) {
+            self.err(
+                path.key("holder"),
+                format!("`{}` cannot hold an interest in itself", interest.subject),
+                None,
+            );
+        }
+        self.share_ok(path, interest);
+        for (name, v) in [
+            ("units", interest.units),
+            ("votes_per_unit", interest.votes_per_unit),
+        ] {
+            if let Some(v) = v
+                && v < Decimal::ZERO
+            {
+                self.out.push(
+                    Diagnostic::error(path.key(name), format!("`{name}` is negative: {v}"))
+                        .expected("zero or more"),
+                );
+            }
+        }
+        if let (Some(units), Some(per)) = (
+            interest.units,
+            interest.votes_per_unit.or(Some(Decimal::ONE)),
+        ) && (units * per).fract() != Decimal::ZERO
+            && self
+                .s
+                .body
+                .iter()
+                .any(|b| b.kind.is_holder_body() && b.entity == interest.subject)
+        {
+            self.out.push(
+                Diagnostic::error(
+                    path.key("units"),
+                    format!("{units} units × {per} votes per unit is not a whole number of votes"),
+                )
+                .hint("votes in a holder body are counted in whole votes"),
+            );
+        }
+        if let (Some(st), Some(en)) = (interest.start, interest.end)
+            && st > en
+        {
+            self.err(
+                path.key("end"),
+                format!("the interest ends ({en}) before it starts ({st})"),
+                Some("check the dates".into()),
+            );
+        }
+        let s = self.s;
+        let all_interests: Vec<&str> = s
+            .interest
+            .iter()
+            .map(|i| i.id.as_str())
+            .chain(
+                s.event
+                    .iter()
+                    .filter_map(|e| e.interest.as_ref().map(|i| i.id.as_str())),
+            )
+            .collect();
+        for (j, v) in interest.via.iter().enumerate() {
+            self.reference(
+                path.key("via").index(j),
+                "interest",
+                v,
+                all_interests.iter().copied(),
+            );
+        }
+        self.source_ref(path.key("source"), &interest.source);
+    }
+
+    fn events(&mut self) {
+        let s = self.s;
+        let mut meetings: BTreeMap<&str, (usize, chrono::NaiveDate)> = BTreeMap::new();
+        let mut last_date = None;
+        // Members each seat-based body ever has: initial members and appointees.
+        let mut ever: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for b in &s.body {
+            ever.entry(b.id.as_str())
+                .or_default()
+                .extend(b.members.iter().map(String::as_str));
+        }
+        for e in &s.event {
+            if e.act == ActKind::Appoint
+                && e.office.is_none()
+                && e.role.is_none()
+                && let (Some(b), Some(p)) = (&e.body, &e.person)
+            {
+                ever.entry(b.as_str()).or_default().insert(p.as_str());
+            }
+        }
+        let mut ever_held: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for o in &s.office {
+            if let Some(h) = &o.holder {
+                ever_held
+                    .entry(o.id.as_str())
+                    .or_default()
+                    .insert(h.as_str());
+            }
+        }
+        let mut history_broken = false;
+        for (i, e) in s.event.iter().enumerate() {
+            let path = Path::item("event", i);
+            if let Some(prev) = last_date
+                && e.date < prev
+            {
+                self.err(
+                    path.key("date"),
+                    format!(
+                        "events are out of order: {} comes after an event dated {prev}",
+                        e.date
+                    ),
+                    Some(
+                        "list events in date order; events on the same date keep file order".into(),
+                    ),
+                );
+            }
+            last_date = Some(last_date.map_or(e.date, |p: chrono::NaiveDate| p.max(e.date)));
+            if let Some(id) = &e.id {
+                self.check_id_text(id, &path.key("id"));
+            }
+            self.source_ref(path.key("source"), &e.source);
+            let needs = |field: &str, present: bool, out: &mut Vec<Diagnostic>| {
+                if !present {
+                    out.push(
+                        Diagnostic::error(
+                            path.clone(),
+                            format!("a `{}` event needs `{field}`", act_code(e.act)),
+                        )
+                        .hint(format!("add `{field} = ...` to this event")),
+                    );
+                }
+            };
+            let mut out = Vec::new();
+            match e.act {
+                ActKind::Meeting => {
+                    needs("id", e.id.is_some(), &mut out);
+                    needs("body", e.body.is_some(), &mut out);
+                }
+                ActKind::Appoint | ActKind::Remove | ActKind::Resign => {
+                    needs("person", e.person.is_some(), &mut out);
+                    if e.office.is_none() && e.body.is_none() {
+                        out.push(
+                            Diagnostic::error(
+                                path.clone(),
+                                format!("a `{}` event needs `office` or `body`", act_code(e.act)),
+                            )
+                            .hint("name the office (`office = \"ceo\"`) or the body (`body = \"board\"`)"),
+                        );
+                    }
+                    if e.office.is_some() && e.body.is_some() {
+                        out.push(
+                            Diagnostic::error(
+                                path.key("body"),
+                                "give `office` or `body`, not both",
+                            )
+                            .hint("split this into two events"),
+                        );
+                    }
+                    if e.role == Some(Role::Chair) && e.body.is_none() {
+                        out.push(
+                            Diagnostic::error(
+                                path.key("role"),
+                                "a role needs the `body` it is held on",
+                            )
+                            .hint("add `body = ...`"),
+                        );
+                    }
+                }
+                ActKind::Issue => needs("interest", e.interest.is_some(), &mut out),
+                ActKind::Transfer => {
+                    needs("interest_id", e.interest_id.is_some(), &mut out);
+                    needs("to", e.to.is_some(), &mut out);
+                }
+                ActKind::EndInterest => needs("interest_id", e.interest_id.is_some(), &mut out),
+                ActKind::AmendRule => needs("rule", e.rule.is_some(), &mut out),
+                ActKind::Declare => {
+                    needs("declaration", e.declaration.is_some(), &mut out);
+                    needs("by", e.by.is_some(), &mut out);
+                }
+            }
+            self.out.extend(out);
+            let person_known = e.person.as_ref().is_none_or(|p| self.s.party(p).is_some());
+            if e.act == ActKind::Appoint && !person_known {
+                // Later checks of who held what would only echo this error.
+                history_broken = true;
+            }
+            if let Some(p) = &e.person
+                && self.person_ref(path.key("person"), p)
+                && !s.party(p).is_some_and(|x| x.kind.is_person())
+                && e.office.is_some()
+            {
+                self.err(
+                    path.key("person"),
+                    format!("`{p}` is not a person and cannot hold an office"),
+                    None,
+                );
+            }
+            if let Some(o) = &e.office {
+                let offices: Vec<&str> = s.office.iter().map(|o| o.id.as_str()).collect();
+                if self.reference(path.key("office"), "office", o, offices)
+                    && let Some(p) = &e.person
+                {
+                    if e.act == ActKind::Appoint {
+                        ever_held.entry(o.as_str()).or_default().insert(p.as_str());
+                    } else if !self.unreadable.events
+                        && !history_broken
+                        && !ever_held
+                            .get(o.as_str())
+                            .is_some_and(|h| h.contains(p.as_str()))
+                    {
+                        self.err(
+                            path.key("person"),
+                            format!("`{p}` never holds office `{o}` before this event"),
+                            Some(format!(
+                                "set `holder = \"{p}\"` on the office, or appoint them first"
+                            )),
+                        );
+                    }
+                }
+            }
+            let body = e
+                .body
+                .as_deref()
+                .and_then(|b| self.body_ref(path.key("body"), b));
+            if let (Some(b), Some(p), ActKind::Remove | ActKind::Resign) = (body, &e.person, e.act)
+                && e.role.is_none()
+                && !b.kind.is_holder_body()
+                && !self.unreadable.events
+                && !history_broken
+                && !ever
+                    .get(b.id.as_str())
+                    .is_some_and(|m| m.contains(p.as_str()))
+            {
+                self.err(
+                    path.key("person"),
+                    format!("`{p}` is never a member of `{}`", b.id),
+                    Some(format!(
+                        "add `{p}` to the body's `members`, or appoint them first"
+                    )),
+                );
+            }
+            if let Some(by) = &e.by {
+                self.actor_ref(path.key("by"), by);
+            }
+            if let Some(to) = &e.to {
+                self.party_ref(path.key("to"), to);
+            }
+            if let Some(m) = &e.meeting {
+                match meetings.get(m.as_str()) {
+                    None if self.unreadable.ids.contains(m) => {}
+                    None => self.err(
+                        path.key("meeting"),
+                        format!("no earlier meeting has id `{m}`"),
+                        Some(
+                            "add an `act = \"meeting\"` event with this id before the resolutions"
+                                .into(),
+                        ),
+                    ),
+                    Some((_, mdate)) if *mdate != e.date => self.err(
+                        path.key("meeting"),
+                        format!(
+                            "meeting `{m}` was held on {mdate}, but this act is dated {}",
+                            e.date
+                        ),
+                        Some("date the act on the day of the meeting".into()),
+                    ),
+                    _ => {}
+                }
+                if e.consent.is_some() {
+                    self.err(
+                        path.key("consent"),
+                        "an act is taken at a meeting or by written consent, not both".into(),
+                        None,
+                    );
+                }
+                // Voters must be members of the meeting body at some point.
+                let mbody = meetings
+                    .get(m.as_str())
+                    .and_then(|(mi, _)| s.event.get(*mi))
+                    .and_then(|me| me.body.as_deref());
+                for (field, list) in [
+                    ("for", &e.votes_for),
+                    ("against", &e.against),
+                    ("abstain", &e.abstain),
+                ] {
+                    for (j, p) in list.iter().enumerate() {
+                        if !self.party_ref(path.key(field).index(j), p) {
+                            continue;
+                        }
+                        if let Some(mb) = mbody
+                            && !self.unreadable.events
+                            && !history_broken
+                            && let Some(body) = s.body(mb)
+                            && !body.kind.is_holder_body()
+                            && !ever.get(mb).is_some_and(|m| m.contains(p.as_str()))
+                        {
+                            self.err(
+                                path.key(field).index(j),
+                                format!("`{p}` votes but is never a member of `{mb}`"),
+                                Some("only members of the body vote; check the id".into()),
+                            );
+                        }
+                    }
+                }
+            } else if !e.votes_for.is_empty() || !e.against.is_empty() {
+                self.err(
+                    path.key("for"),
+                    "ballots are recorded, but no `meeting` is named".into(),
+                    Some("name the meeting the vote was taken at".into()),
+                );
+            }
+            if let Some(c) = &e.consent {
+                for (j, p) in c.iter().enumerate() {
+                    self.party_ref(path.key("consent").index(j), p);
+                }
+            }
+            if e.act == ActKind::Meeting {
+                if let Some(id) = &e.id {
+                    meetings.insert(id.as_str(), (i, e.date));
+                }
+                for (field, list) in [
+                    ("present", Some(&e.present)),
+                    ("notified", e.notified.as_ref()),
+                ] {
+                    for (j, p) in list.into_iter().flatten().enumerate() {
+                        if !self.party_ref(path.key(field).index(j), p) {
+                            continue;
+                        }
+                        if let Some(b) = body
+                            && !self.unreadable.events
+                            && !history_broken
+                            && !b.kind.is_holder_body()
+                            && !ever
+                                .get(b.id.as_str())
+                                .is_some_and(|m| m.contains(p.as_str()))
+                        {
+                            self.err(
+                                path.key(field).index(j),
+                                format!("`{p}` is never a member of `{}`", b.id),
+                                Some("list members of the body only".into()),
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some(interest) = &e.interest {
+                self.interest(interest, &path.key("interest"));
+            }
+            if let Some(id) = &e.interest_id {
+                let ids: Vec<&str> = s
+                    .interest
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .chain(
+                        s.event
+                            .iter()
+                            .filter_map(|x| x.interest.as_ref().map(|i| i.id.as_str())),
+                    )
+                    .collect();
+                self.reference(path.key("interest_id"), "interest", id, ids);
+            }
+            if let Some(r) = &e.rule {
+                self.rule(r, &path.key("rule"));
+            }
+        }
+    }
+
+    fn economics(&mut self) {
+        let s = self.s;
+        for (i, terms) in s.economics.iter().enumerate() {
+            let path = Path::item("economics", i);
+            self.entity_ref(path.key("entity"), &terms.entity);
+            for (j, inv) in terms.investment.iter().enumerate() {
+                let p = path.key("investment").index(j);
+                self.party_ref(p.key("party"), &inv.party);
+                self.non_negative(p.key("amount"), inv.amount);
+            }
+            for (j, tier) in terms.tier.iter().enumerate() {
+                let p = path.key("tier").index(j);
+                let mut total = Decimal::ZERO;
+                for (k, portion) in tier.split.iter().enumerate() {
+                    let pp = p.key("split").index(k);
+                    self.party_ref(pp.key("party"), &portion.party);
+                    self.non_negative(pp.key("percent"), portion.percent);
+                    total += portion.percent;
+                }
+                if total > Decimal::ONE_HUNDRED {
+                    self.out.push(
+                        Diagnostic::error(
+                            p.key("split"),
+                            format!("the tier's split sums to {total}%"),
+                        )
+                        .expected("at most 100%")
+                        .hint("percentages within a tier are of what the tier distributes"),
+                    );
+                }
+                if let Some(r) = &tier.until_received {
+                    self.party_ref(p.key("until_received").key("party"), &r.party);
+                    self.non_negative(p.key("until_received").key("amount"), r.amount);
+                }
+            }
+            for (j, cap) in terms.cap.iter().enumerate() {
+                let p = path.key("cap").index(j);
+                for (k, party) in cap.parties.iter().enumerate() {
+                    self.party_ref(p.key("parties").index(k), party);
+                }
+                if cap.amount.is_none() && cap.multiple.is_none() {
+                    self.err(p.clone(), "a cap needs `amount` or `multiple`".into(), None);
+                }
+                for (name, v) in [("amount", cap.amount), ("multiple", cap.multiple)] {
+                    if let Some(v) = v {
+                        self.non_negative(p.key(name), v);
+                    }
+                }
+            }
+            if let Some(r) = &terms.residual {
+                self.party_ref(path.key("residual"), r);
+            }
+        }
+    }
+
+    fn non_negative(&mut self, path: Path, v: Decimal) {
+        if v < Decimal::ZERO {
+            self.out.push(
+                Diagnostic::error(path, format!("negative amount {v}")).expected("zero or more"),
+            );
+        }
+    }
+
+    fn variants(&mut self) {
+        for (i, v) in self.s.variant.iter().enumerate() {
+            let path = Path::item("variant", i);
+            for (j, r) in v.rule.iter().enumerate() {
+                self.rule(r, &path.key("rule").index(j));
+            }
+            for (j, seat) in v.seats.iter().enumerate() {
+                self.body_ref(path.key("seats").index(j).key("body"), &seat.body);
+            }
+        }
+    }
+
+    fn questions(&mut self) {
+        let s = self.s;
+        for (i, q) in s.scenario.question.iter().enumerate() {
+            let path = Path(vec![
+                crate::diagnostic::Seg::Key("scenario".into()),
+                crate::diagnostic::Seg::Key("question".into()),
+                crate::diagnostic::Seg::Index(i),
+            ]);
+            let ids: Vec<&str> = s.event.iter().filter_map(|e| e.id.as_deref()).collect();
+            self.reference(path.key("event"), "event", &q.event, ids);
+            for (j, p) in q.group.iter().enumerate() {
+                self.party_ref(path.key("group").index(j), p);
+            }
+        }
+    }
+}
+
+fn kind_code(b: &Body) -> &'static str {
+    use crate::model::BodyKind::*;
+    match b.kind {
+        Board => "board",
+        Committee => "committee",
+        Members => "members",
+        Shareholders => "shareholders",
+        Class => "class",
+    }
+}
+
+fn act_code(a: ActKind) -> &'static str {
+    match a {
+        ActKind::Meeting => "meeting",
+        ActKind::Appoint => "appoint",
+        ActKind::Remove => "remove",
+        ActKind::Resign => "resign",
+        ActKind::Issue => "issue",
+        ActKind::Transfer => "transfer",
+        ActKind::EndInterest => "end-interest",
+        ActKind::AmendRule => "amend-rule",
+        ActKind::Declare => "declare",
+    }
+}
