@@ -714,3 +714,70 @@ fn bad_input_bad_dates_and_ids_on_the_command_line() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `altman`?"));
 }
+
+// ---------------------------------------------------------------- other structures
+
+#[test]
+fn dual_class_weighted_votes_transfer_and_amended_rule() {
+    let f = data("dual-class.toml");
+    let o = boardroom(&["replay", &f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("dual-class-replay", stdout(&o));
+    let verdicts = json(&["replay", &f, "--format", "json"]);
+    let outcome = |id: &str| {
+        verdicts
+            .as_array()
+            .expect("verdicts")
+            .iter()
+            .find(|v| v["id"] == id)
+            .map(|v| v["outcome"].as_str().expect("outcome").to_string())
+            .expect("verdict")
+    };
+    // 9M votes for of 19M present: the founder's ten-vote shares block it.
+    assert_eq!(outcome("remove-founder-1"), "invalid");
+    assert_eq!(outcome("founder-sells"), "valid");
+    assert_eq!(outcome("remove-founder-2"), "valid");
+    // The amended bylaw needs 2 of 3 seats; one vote for is not enough.
+    assert_eq!(outcome("fire-ceo"), "invalid");
+    let o = boardroom(&["check", &f]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn dual_class_control_follows_the_votes() {
+    let f = data("dual-class.toml");
+    let ultimate = |date: &str| -> Vec<String> {
+        let c = json(&["control", &f, "--as-of", date, "--format", "json"]);
+        c["entities"][0]["ultimate"]
+            .as_array()
+            .expect("ultimate")
+            .iter()
+            .map(|u| u["controller"].as_str().expect("controller").to_string())
+            .collect()
+    };
+    assert!(ultimate("2024-01-01").iter().all(|c| c == "founder"));
+    assert!(ultimate("2024-09-01").iter().all(|c| c == "fund"));
+}
+
+#[test]
+fn the_example_is_valid_against_the_schema_and_a_broken_one_is_not() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&stdout(&boardroom(&["schema"]))).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for text in [
+        stdout(&boardroom(&["example"])),
+        std::fs::read_to_string(data("dual-class.toml")).expect("read"),
+    ] {
+        let value: toml::Value = toml::from_str(&text).expect("TOML");
+        let instance = toml_to_json(value);
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    let broken = serde_json::json!({"party": [{"id": "x", "name": "X", "kind": "wizard"}]});
+    assert!(!validator.is_valid(&broken));
+    let broken = serde_json::json!({"rule": [{"body": "b", "decision": "*", "threshold": "most of everyone", "basis": "assumption"}]});
+    assert!(!validator.is_valid(&broken));
+}

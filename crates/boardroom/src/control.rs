@@ -203,7 +203,11 @@ pub fn control(s: &Structure, state: &State) -> ControlReport {
                     .to_string(),
                 interest: i.id.clone(),
                 kind: i.kind,
-                share: i.share.as_ref().map(|sh| sh.label()),
+                share: i
+                    .share
+                    .as_ref()
+                    .map(|sh| sh.label())
+                    .or_else(|| unit_share(state, i)),
             })
             .collect();
         entities.push(EntityControl {
@@ -222,6 +226,23 @@ pub fn control(s: &Structure, state: &State) -> ControlReport {
         entities,
         divergences,
     }
+}
+
+/// A shareholding's share of all units of its subject, when every
+/// shareholding in the subject states its units.
+fn unit_share(state: &State, i: &Interest) -> Option<String> {
+    let units = i.units?;
+    let mut total = Decimal::ZERO;
+    for x in state.active_interests() {
+        if x.subject == i.subject && x.kind == InterestType::Shareholding {
+            total += x.units?;
+        }
+    }
+    if total.is_zero() {
+        return None;
+    }
+    let pct = (units * Decimal::ONE_HUNDRED / total).round_dp(2);
+    Some(format!("{}% (by units)", pct.normalize()))
 }
 
 fn holder_id(i: &Interest) -> String {
@@ -391,6 +412,36 @@ fn ultimates(
                         });
                     } else {
                         ultimates(s, state, direct, f, chain, visiting, out);
+                    }
+                    chain.pop();
+                }
+                _ if majority_voter(state, body).is_some() => {
+                    let (holder, votes, total) = majority_voter(state, body).unwrap_or_default();
+                    chain.push(Link {
+                        controller: holder.clone(),
+                        controlled: body.id.clone(),
+                        right: Right::MajorityOfVotes(format!(
+                            "{votes} of {total} votes in {}",
+                            body.name
+                        )),
+                    });
+                    if s.party(&holder).is_some_and(|p| p.kind.is_person())
+                        || direct.get(&holder).is_none_or(|d| d.is_empty())
+                        || visiting.contains(&holder)
+                    {
+                        out.push(Ultimate {
+                            controller: holder.clone(),
+                            name: s.name(&holder).to_string(),
+                            kind: if s.party(&holder).is_some_and(|p| p.kind.is_person()) {
+                                "person".into()
+                            } else {
+                                "entity".into()
+                            },
+                            members: Vec::new(),
+                            chain: chain.iter().rev().cloned().collect(),
+                        });
+                    } else {
+                        ultimates(s, state, direct, &holder, chain, visiting, out);
                     }
                     chain.pop();
                 }
@@ -569,6 +620,20 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
         }
     }
     out
+}
+
+/// The member of a holder body with more than half of its votes, with
+/// their votes and the total.
+fn majority_voter(state: &State, body: &crate::model::Body) -> Option<(String, u64, u64)> {
+    if !body.kind.is_holder_body() {
+        return None;
+    }
+    let voters = state.voters(body);
+    let total: u64 = voters.iter().map(|(_, v)| v).sum();
+    voters
+        .into_iter()
+        .find(|(_, v)| total > 0 && v * 2 > total)
+        .map(|(p, v)| (p, v, total))
 }
 
 /// Every party with an economic interest in `entity`, directly or through
