@@ -38,6 +38,12 @@ enum Command {
     Graph(cmd::graph::Args),
     /// Could a group have blocked an act?
     Block(cmd::block::Args),
+    /// Export a structure to an interchange standard (BODS 0.4).
+    Export(cmd::export::Args),
+    /// Import an interchange file (BODS 0.4) as a structure file.
+    Import(cmd::import::Args),
+    /// Validate an interchange file (BODS 0.4) against its standard.
+    Validate(cmd::validate::Args),
     /// Print the JSON Schema of the structure format.
     Schema,
 }
@@ -53,6 +59,9 @@ fn main() -> ExitCode {
         Command::Control(a) => cmd::control::run(a),
         Command::Graph(a) => cmd::graph::run(a),
         Command::Block(a) => cmd::block::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Import(a) => cmd::import::run(a),
+        Command::Validate(a) => cmd::validate::run(a),
         Command::Schema => cmd::schema::run(),
     };
     match result {

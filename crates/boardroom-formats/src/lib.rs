@@ -8,6 +8,8 @@
 //! assert_eq!(loaded.structure.scenario.id, "openai-2023");
 //! ```
 
+pub mod bods;
+pub mod bods_validation;
 mod document;
 mod picture;
 mod scenario;

@@ -52,3 +52,275 @@ proptest! {
         prop_assert_eq!(v_once, v_twice);
     }
 }
+
+// ---------------------------------------------------------------- BODS 0.4
+
+use boardroom_formats::bods::{export, import};
+use boardroom_formats::bods_validation::{Options, validate};
+
+fn examples_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/bods/examples")
+}
+
+fn example(name: &str) -> boardroom::Structure {
+    let f = std::fs::File::open(examples_dir().join(name)).expect("the official example is there");
+    let (s, problems) = import(f).expect("imports");
+    assert!(problems.is_empty(), "{name}: {problems:?}");
+    s
+}
+
+fn to_json_text(statements: &[serde_json::Value]) -> String {
+    serde_json::to_string_pretty(statements).expect("serialises")
+}
+
+fn options() -> Options {
+    Options {
+        today: NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+        strict: false,
+        limit: 100,
+    }
+}
+
+#[test]
+fn bods_export_then_import_then_export_is_identical() {
+    let first = to_json_text(&export(&openai()));
+    let (imported, problems) = import(first.as_bytes()).expect("imports");
+    assert!(problems.is_empty(), "{problems:?}");
+    let second = to_json_text(&export(&imported));
+    assert!(first == second, "the second export differs from the first");
+    // JSON Lines reads the same as the array.
+    let lines: String = export(&openai())
+        .iter()
+        .map(|st| format!("{}\n", serde_json::to_string(st).expect("line")))
+        .collect();
+    let (from_lines, _) = import(lines.as_bytes()).expect("imports JSON Lines");
+    assert_eq!(from_lines, imported);
+}
+
+#[test]
+fn bods_export_is_valid_against_the_official_schema_and_checks() {
+    let text = to_json_text(&export(&openai()));
+    let v = validate(text.as_bytes(), &options()).expect("reads");
+    assert!(v.is_valid(), "{:?}", v.problems);
+    assert_eq!(v.statements, 46);
+}
+
+#[test]
+fn bods_export_orders_parties_first_and_histories_new_updated_closed() {
+    let statements = export(&openai());
+    let mut seen = std::collections::BTreeSet::new();
+    let mut status: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for st in &statements {
+        let rid = st["recordId"].as_str().expect("recordId").to_string();
+        if st["recordType"] == "relationship" {
+            for key in ["subject", "interestedParty"] {
+                if let Some(p) = st["recordDetails"][key].as_str() {
+                    assert!(seen.contains(p), "{rid} names {p} before its record");
+                }
+            }
+        }
+        seen.insert(rid.clone());
+        status
+            .entry(rid)
+            .or_default()
+            .push(st["recordStatus"].as_str().expect("status").to_string());
+    }
+    for (rid, s) in &status {
+        assert_eq!(s[0], "new", "{rid}");
+        if let Some(pos) = s.iter().position(|x| x == "closed") {
+            assert_eq!(pos, s.len() - 1, "{rid}: {s:?}");
+        }
+    }
+    // Altman's seat and office close on 17 November and a new record opens
+    // when he is CEO again on 22 November.
+    assert_eq!(status["openai-inc~altman"], ["new", "closed"]);
+    assert_eq!(status["openai-inc~altman~2"], ["new"]);
+    // Statement ids are deterministic.
+    assert_eq!(statements, export(&openai()));
+}
+
+#[test]
+fn every_official_example_imports_and_validates() {
+    let mut names: Vec<String> = std::fs::read_dir(examples_dir())
+        .expect("examples")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 10);
+    for name in &names {
+        let s = example(name);
+        assert!(!s.party.is_empty(), "{name}");
+        assert!(
+            boardroom::validate(&s).iter().all(|d| !d.is_error()),
+            "{name}"
+        );
+        let f = std::fs::File::open(examples_dir().join(name)).expect("open");
+        let v = validate(f, &options()).expect("reads");
+        assert!(v.is_valid(), "{name}: {:?}", v.problems);
+    }
+}
+
+fn share_of(
+    s: &boardroom::Structure,
+    date: &str,
+    holder_name: &str,
+    kind: boardroom::InterestType,
+) -> Option<String> {
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date");
+    let (state, _) = state_as_of(s, date);
+    let holder = s
+        .party
+        .iter()
+        .find(|p| p.name == holder_name)
+        .expect("holder")
+        .id
+        .clone();
+    state
+        .active_interests()
+        .find(|i| i.holder.as_deref() == Some(holder.as_str()) && i.kind == kind)
+        .and_then(|i| i.share.as_ref().map(|sh| sh.label()))
+}
+
+#[test]
+fn bods_example_meaning_direct_and_indirect_shares() {
+    // mixed-direct-and-indirect-ownership.json: Person 1 holds 25% of
+    // Company A directly and, through Company B (50% of A), more indirectly.
+    let s = example("mixed-direct-and-indirect-ownership.json");
+    let kinds: Vec<(String, boardroom::DirectOrIndirect, Option<String>)> = s
+        .interest
+        .iter()
+        .map(|i| {
+            (
+                s.name(i.holder.as_deref().unwrap_or("?")).to_string(),
+                i.direct_or_indirect,
+                i.share.as_ref().map(|x| x.label()),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&(
+            "Company B".into(),
+            boardroom::DirectOrIndirect::Direct,
+            Some("50%".into())
+        )),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds
+            .iter()
+            .any(|(_, d, _)| *d == boardroom::DirectOrIndirect::Indirect),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn bods_example_meaning_record_history_over_time() {
+    // tecido.json: Maria Esteves held 100% of Tecido Ltd, sold 60% to the
+    // Shear Trust in September 2021, then more, and left in March 2023.
+    let s = example("tecido.json");
+    let share = boardroom::InterestType::Shareholding;
+    assert_eq!(
+        share_of(&s, "2020-01-01", "Maria Esteves", share).as_deref(),
+        Some("100%")
+    );
+    assert_eq!(
+        share_of(&s, "2022-01-01", "Maria Esteves", share).as_deref(),
+        Some("40%")
+    );
+    assert_eq!(
+        share_of(&s, "2022-01-01", "Shear Trust", share).as_deref(),
+        Some("60%")
+    );
+    assert_eq!(share_of(&s, "2023-06-01", "Maria Esteves", share), None);
+    assert_eq!(
+        share_of(&s, "2023-06-01", "Shear Trust", share).as_deref(),
+        Some("80%")
+    );
+}
+
+#[test]
+fn bods_example_meaning_unspecified_and_exempt() {
+    let s = example("listed-company-exempt-from-disclosure.json");
+    let i = &s.interest[0];
+    assert!(i.holder.is_none());
+    assert_eq!(
+        i.unspecified.as_ref().map(|u| u.reason),
+        Some(boardroom::UnspecifiedReason::SubjectExemptFromDisclosure)
+    );
+}
+
+#[test]
+fn bods_validation_finds_what_is_broken() {
+    let mut statements: Vec<serde_json::Value> = export(&openai());
+    statements[1]["statementId"] = statements[0]["statementId"].clone();
+    statements[2]["statementDate"] = serde_json::json!("2999-01-01");
+    let rel = statements
+        .iter()
+        .position(|s| s["recordType"] == "relationship")
+        .expect("relationship");
+    statements[rel]["recordDetails"]["subject"] = serde_json::json!("nobody");
+    statements[rel + 1]["recordDetails"]["interests"][0]["share"] =
+        serde_json::json!({"minimum": 60, "maximum": 40});
+    statements[rel + 2]["recordType"] = serde_json::json!("company");
+    let text = to_json_text(&statements);
+    let v = validate(text.as_bytes(), &options()).expect("reads");
+    for check in [
+        "duplicate_statement_id",
+        "statement_date_is_future_date",
+        "subject_must_be_record_id",
+        "statement_relationship_interests_not_exact_max_greater_than_min",
+        "schema",
+    ] {
+        assert!(
+            v.counts.contains_key(check),
+            "missing {check}: {:?}",
+            v.counts
+        );
+    }
+    let strict = validate(
+        text.as_bytes(),
+        &Options {
+            strict: true,
+            ..options()
+        },
+    )
+    .expect("reads");
+    assert_eq!(strict.total_problems, 1);
+    assert!(strict.stopped_early);
+}
+
+#[test]
+fn bods_damaged_lines_are_reported_and_skipped_and_truncation_is_detected() {
+    let lines: Vec<String> = export(&openai())
+        .iter()
+        .map(|st| serde_json::to_string(st).expect("line"))
+        .collect();
+    let mut damaged = lines.clone();
+    damaged[3] = "{\"statementId\": ".to_string();
+    let text = damaged.join("\n") + "\n";
+    let v = validate(text.as_bytes(), &options()).expect("reads");
+    assert_eq!(v.counts.get("json"), Some(&1));
+    assert_eq!(
+        v.problems
+            .iter()
+            .find(|p| p.check == "json")
+            .map(|p| p.statement),
+        Some(4)
+    );
+    let (_, problems) = import(text.as_bytes()).expect("imports what it can");
+    assert!(problems.iter().any(|p| p.statement == 4));
+    // Cut in the middle of the last line: reported as truncated.
+    let whole = lines.join("\n");
+    let cut = &whole[..whole.len() - 20];
+    assert!(matches!(
+        import(cut.as_bytes()),
+        Err(boardroom_formats::bods::ImportError::Truncated(_))
+    ));
+    let array = to_json_text(&export(&openai()));
+    let cut = &array[..array.len() / 2];
+    assert!(matches!(
+        validate(cut.as_bytes(), &options()),
+        Err(boardroom_formats::bods::ImportError::Truncated(_))
+    ));
+}

@@ -27,6 +27,7 @@ mod blocking;
 mod control;
 mod diagnostic;
 mod graph;
+mod history;
 mod model;
 mod quota;
 pub mod report;
@@ -41,6 +42,7 @@ pub use control::{
 };
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean};
 pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, graph};
+pub use history::dated_interests;
 pub use model::*;
 pub use quota::{Base, Quota, QuotaError};
 pub use rulebook::{AppliedRule, decision_kind, rule_for, statutory_default, statutory_specific};

@@ -423,6 +423,18 @@ impl<'s> Checker<'s> {
                 Some("give `holder`, or `unspecified = { reason = \"unknown\" }`".into()),
             ),
         }
+        if interest.beneficial_ownership_or_control == Some(true)
+            && let Some(h) = &interest.holder
+            && self.s.party(h).is_some_and(|p| !p.kind.is_person())
+        {
+            self.out.push(
+                Diagnostic::warning(
+                    path.key("beneficial_ownership_or_control"),
+                    format!("`{h}` is not a person, so it cannot be a beneficial owner"),
+                )
+                .hint("BODS reserves the flag for natural persons; leave it out for entities"),
+            );
+        }
         if interest.holder.as_deref() == Some(interest.subject.as_str()) {
             self.err(
                 path.key("holder"),

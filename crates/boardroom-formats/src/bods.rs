@@ -1,0 +1,968 @@
+//! BODS 0.4: export a structure as statements, and import statements
+//! (a JSON array or JSON Lines, streamed) back into a structure.
+//!
+//! The export works from [`boardroom::dated_interests`]: every party is an
+//! entity or person record; every (subject, interested party) pair is a
+//! relationship record whose history follows the timeline — `new` when its
+//! first interest starts, `updated` when its interests change, `closed`
+//! when the last one ends. Engine detail that BODS has no field for (units,
+//! share class, votes per unit, the declaration an interest ends on, the
+//! source and assumption flags, the interest's id) travels in an annotation
+//! on the interest, so export → import → export is identical.
+//!
+//! Serialisation rules kept: parties come before the relationships that
+//! name them, component records before the relationship that lists them,
+//! and each record's statements in date order (new, updated, closed).
+//! Statement ids are UUID v5 over the statement's content: deterministic.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read};
+
+use boardroom::{
+    DirectOrIndirect, Identifier, Interest, InterestType, Party, PartyKind, Share, Structure,
+    Unspecified, UnspecifiedReason, dated_interests,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+const PUBLISHER: &str = "boardroom";
+const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f0b_1c0e_7f3a_4b55_9c1d_b0a2_d5e4_0b0d);
+
+fn code<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn number(d: Decimal) -> Value {
+    serde_json::from_str::<serde_json::Number>(&d.normalize().to_string())
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
+}
+
+/// The BODS entity type of a party kind, and its subtype.
+fn entity_type(kind: PartyKind) -> (&'static str, Option<&'static str>) {
+    match kind {
+        PartyKind::Trust => ("arrangement", Some("trust")),
+        PartyKind::Arrangement => ("arrangement", Some("other")),
+        PartyKind::StateBody => ("stateBody", Some("other")),
+        PartyKind::Unknown => ("unknownEntity", None),
+        _ => ("registeredEntity", None),
+    }
+}
+
+fn relationship_id(i: &Interest) -> String {
+    match &i.holder {
+        Some(h) => format!("{}~{h}", i.subject),
+        None => format!("{}~unspecified~{}", i.subject, i.id),
+    }
+}
+
+fn share_json(sh: &Share) -> Value {
+    let mut m = Map::new();
+    for (name, key) in [
+        ("exact", sh.exact),
+        ("minimum", sh.minimum),
+        ("maximum", sh.maximum),
+        ("exclusiveMinimum", sh.exclusive_minimum),
+        ("exclusiveMaximum", sh.exclusive_maximum),
+    ] {
+        if let Some(v) = key {
+            m.insert(name.to_string(), number(v));
+        }
+    }
+    Value::Object(m)
+}
+
+fn interest_json(i: &Interest, closing: Option<NaiveDate>) -> Value {
+    let mut m = Map::new();
+    m.insert("type".into(), json!(i.kind.code()));
+    m.insert(
+        "directOrIndirect".into(),
+        json!(code(&i.direct_or_indirect)),
+    );
+    if let Some(b) = i.beneficial_ownership_or_control {
+        m.insert("beneficialOwnershipOrControl".into(), json!(b));
+    }
+    if let Some(d) = &i.details {
+        m.insert("details".into(), json!(d));
+    }
+    if let Some(sh) = &i.share {
+        m.insert("share".into(), share_json(sh));
+    }
+    if let Some(st) = i.start {
+        m.insert("startDate".into(), json!(st.to_string()));
+    }
+    if let Some(end) = closing {
+        m.insert("endDate".into(), json!(end.to_string()));
+    }
+    Value::Object(m)
+}
+
+/// A source as an annotation value: id, title and address.
+fn source_detail(s: &Structure, id: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(id));
+    if let Some(src) = s.source(id) {
+        m.insert("title".into(), json!(src.title));
+        if let Some(u) = &src.url {
+            m.insert("url".into(), json!(u));
+        }
+        if let Some(d) = src.date {
+            m.insert("date".into(), json!(d.to_string()));
+        }
+    }
+    Value::Object(m)
+}
+
+/// The engine detail of an interest, for its annotation.
+fn interest_detail(s: &Structure, i: &Interest) -> Value {
+    let mut m = Map::new();
+    m.insert("id".into(), json!(i.id));
+    if let Some(u) = i.units {
+        m.insert("units".into(), json!(u.to_string()));
+    }
+    if let Some(c) = &i.class {
+        m.insert("class".into(), json!(c));
+    }
+    if let Some(v) = i.votes_per_unit {
+        m.insert("votes_per_unit".into(), json!(v.to_string()));
+    }
+    if let Some(e) = &i.ends_on {
+        m.insert("ends_on".into(), json!(e));
+    }
+    if !i.via.is_empty() {
+        m.insert("via".into(), json!(i.via));
+    }
+    if let Some(src) = &i.source {
+        m.insert("source".into(), source_detail(s, src));
+    }
+    if i.assumption {
+        m.insert("assumption".into(), json!(true));
+    }
+    if let Some(n) = &i.note {
+        m.insert("note".into(), json!(n));
+    }
+    if let Some(e) = i.end {
+        m.insert("end".into(), json!(e.to_string()));
+    }
+    Value::Object(m)
+}
+
+/// Every date the interests mention.
+fn dates(items: &[Interest]) -> BTreeSet<NaiveDate> {
+    items
+        .iter()
+        .flat_map(|i| [i.start, i.end])
+        .flatten()
+        .collect()
+}
+
+fn active(i: &Interest, at: NaiveDate) -> bool {
+    i.start.is_none_or(|s| s <= at) && i.end.is_none_or(|e| at < e)
+}
+
+struct Draft {
+    date: NaiveDate,
+    rank: u8,
+    record: String,
+    version: usize,
+    statement: Map<String, Value>,
+}
+
+/// The structure as BODS 0.4 statements, in serialisation order.
+pub fn export(s: &Structure) -> Vec<Value> {
+    let items = dated_interests(s);
+    let all_dates = dates(&items);
+    let publication = boardroom::report::default_date(s)
+        .or_else(|| all_dates.last().copied())
+        .unwrap_or(NaiveDate::MIN);
+    let baseline = all_dates
+        .first()
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(publication);
+    let mut drafts: Vec<Draft> = Vec::new();
+    let source_of = |id: &Option<String>| -> Option<Value> {
+        let src = s.source(id.as_deref()?)?;
+        let mut m = Map::new();
+        m.insert("type".into(), json!(["thirdParty"]));
+        m.insert("description".into(), json!(src.title));
+        if let Some(u) = &src.url {
+            m.insert("url".into(), json!(u));
+        }
+        Some(Value::Object(m))
+    };
+    let subject_of: BTreeMap<&str, &str> = items
+        .iter()
+        .filter_map(|i| i.holder.as_deref().map(|h| (h, i.subject.as_str())))
+        .rev()
+        .collect();
+    for (n, p) in s.party.iter().enumerate() {
+        let mut details = Map::new();
+        details.insert("isComponent".into(), json!(false));
+        let record_type = if p.kind.is_person() {
+            details.insert("personType".into(), json!("knownPerson"));
+            details.insert(
+                "names".into(),
+                json!([{ "type": "legal", "fullName": p.name }]),
+            );
+            "person"
+        } else {
+            let (t, sub) = entity_type(p.kind);
+            let mut et = Map::new();
+            et.insert("type".into(), json!(t));
+            if let Some(sub) = sub {
+                et.insert("subtype".into(), json!(sub));
+            }
+            et.insert("details".into(), json!(p.kind.label()));
+            details.insert("entityType".into(), Value::Object(et));
+            details.insert("name".into(), json!(p.name));
+            if let Some(j) = &p.jurisdiction {
+                let country = j.split('-').next().unwrap_or(j);
+                details.insert("jurisdiction".into(), json!({ "name": j, "code": country }));
+            }
+            "entity"
+        };
+        if !p.identifier.is_empty() {
+            details.insert(
+                "identifiers".into(),
+                json!(
+                    p.identifier
+                        .iter()
+                        .map(|i| json!({"scheme": i.scheme, "id": i.id}))
+                        .collect::<Vec<_>>()
+                ),
+            );
+        }
+        let mut st = Map::new();
+        st.insert(
+            "declarationSubject".into(),
+            json!(if p.kind.is_person() {
+                subject_of
+                    .get(p.id.as_str())
+                    .copied()
+                    .unwrap_or(p.id.as_str())
+            } else {
+                p.id.as_str()
+            }),
+        );
+        st.insert("statementDate".into(), json!(baseline.to_string()));
+        st.insert("recordId".into(), json!(p.id));
+        st.insert("recordType".into(), json!(record_type));
+        st.insert("recordStatus".into(), json!("new"));
+        st.insert("recordDetails".into(), Value::Object(details));
+        if let Some(src) = source_of(&p.source) {
+            st.insert("source".into(), src);
+        }
+        let mut detail = Map::new();
+        detail.insert("kind".into(), json!(code(&p.kind)));
+        if let Some(note) = &p.note {
+            detail.insert("note".into(), json!(note));
+        }
+        if let Some(src) = &p.source {
+            detail.insert("source".into(), source_detail(s, src));
+        }
+        st.insert(
+            "annotations".into(),
+            json!([{
+                "statementPointerTarget": "",
+                "motivation": "commenting",
+                "description": "boardroom: party detail",
+                "boardroom": Value::Object(detail),
+            }]),
+        );
+        drafts.push(Draft {
+            date: baseline,
+            rank: 0,
+            record: format!("{n:08}"),
+            version: 0,
+            statement: st,
+        });
+    }
+    // Relationships: group the interests by (subject, interested party).
+    let mut groups: Vec<(String, Vec<&Interest>)> = Vec::new();
+    for i in &items {
+        let rid = relationship_id(i);
+        match groups.iter_mut().find(|(r, _)| *r == rid) {
+            Some((_, list)) => list.push(i),
+            None => groups.push((rid, vec![i])),
+        }
+    }
+    let components: BTreeSet<String> = items
+        .iter()
+        .flat_map(|i| i.via.iter())
+        .filter_map(|v| items.iter().find(|x| &x.id == v))
+        .map(relationship_id)
+        .collect();
+    for (rid, mut list) in groups {
+        list.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(a.kind.cmp(&b.kind))
+                .then(a.id.cmp(&b.id))
+        });
+        let owned: Vec<Interest> = list.iter().map(|i| (*i).clone()).collect();
+        let mut points: Vec<NaiveDate> = dates(&owned).into_iter().collect();
+        if owned.iter().any(|i| i.start.is_none()) {
+            points.insert(0, baseline);
+        }
+        points.sort();
+        points.dedup();
+        let mut previous: Vec<&Interest> = Vec::new();
+        let mut version = 0;
+        // A closed record stays closed: a relationship that starts again
+        // is a new record, numbered from 2.
+        let mut record = rid.clone();
+        let mut reopened = 1;
+        let first = list[0];
+        let is_component = components.contains(&rid);
+        let component_records: Vec<String> = list
+            .iter()
+            .flat_map(|i| i.via.iter())
+            .filter_map(|v| items.iter().find(|x| &x.id == v))
+            .map(relationship_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for at in points {
+            let now: Vec<&Interest> = list.iter().copied().filter(|i| active(i, at)).collect();
+            if now == previous {
+                continue;
+            }
+            if version == 0 && reopened > 1 {
+                record = format!("{rid}~{reopened}");
+            }
+            let (status, shown, closing): (&str, &Vec<&Interest>, Option<NaiveDate>) =
+                if now.is_empty() {
+                    ("closed", &previous, Some(at))
+                } else if version == 0 {
+                    ("new", &now, None)
+                } else {
+                    ("updated", &now, None)
+                };
+            let mut details = Map::new();
+            details.insert("isComponent".into(), json!(is_component));
+            if !is_component {
+                details.insert("componentRecords".into(), json!(component_records));
+            }
+            details.insert("subject".into(), json!(first.subject));
+            let party = match (&first.holder, &first.unspecified) {
+                (Some(h), _) => json!(h),
+                (None, Some(u)) => {
+                    let mut m = Map::new();
+                    m.insert("reason".into(), json!(code(&u.reason)));
+                    if let Some(d) = &u.description {
+                        m.insert("description".into(), json!(d));
+                    }
+                    Value::Object(m)
+                }
+                (None, None) => json!({ "reason": "unknown" }),
+            };
+            details.insert("interestedParty".into(), party);
+            details.insert(
+                "interests".into(),
+                json!(
+                    shown
+                        .iter()
+                        .map(|i| interest_json(i, closing))
+                        .collect::<Vec<_>>()
+                ),
+            );
+            let annotations: Vec<Value> = shown
+                .iter()
+                .enumerate()
+                .map(|(k, i)| {
+                    json!({
+                        "statementPointerTarget": format!("/recordDetails/interests/{k}"),
+                        "motivation": "commenting",
+                        "description": "boardroom: interest detail",
+                        "boardroom": interest_detail(s, i),
+                    })
+                })
+                .collect();
+            let mut st = Map::new();
+            st.insert("declarationSubject".into(), json!(first.subject));
+            st.insert("statementDate".into(), json!(at.to_string()));
+            st.insert("recordId".into(), json!(record));
+            st.insert("recordType".into(), json!("relationship"));
+            st.insert("recordStatus".into(), json!(status));
+            st.insert("recordDetails".into(), Value::Object(details));
+            let sources: BTreeSet<&Option<String>> = shown.iter().map(|i| &i.source).collect();
+            if sources.len() == 1
+                && let Some(src) = sources.into_iter().next().and_then(&source_of)
+            {
+                st.insert("source".into(), src);
+            }
+            st.insert("annotations".into(), Value::Array(annotations));
+            drafts.push(Draft {
+                date: at,
+                rank: if is_component { 1 } else { 2 },
+                record: record.clone(),
+                version,
+                statement: st,
+            });
+            if status == "closed" {
+                version = 0;
+                reopened += 1;
+            } else {
+                version += 1;
+            }
+            previous = now;
+        }
+    }
+    drafts.sort_by(|a, b| {
+        (a.date, a.rank, &a.record, a.version).cmp(&(b.date, b.rank, &b.record, b.version))
+    });
+    drafts
+        .into_iter()
+        .map(|d| {
+            let mut st = d.statement;
+            let canonical = serde_json::to_string(&st).unwrap_or_default();
+            let id = uuid::Uuid::new_v5(&NAMESPACE, canonical.as_bytes());
+            let mut out = Map::new();
+            out.insert("statementId".into(), json!(id.to_string()));
+            out.insert(
+                "publicationDetails".into(),
+                json!({
+                    "publicationDate": publication.to_string(),
+                    "bodsVersion": "0.4",
+                    "publisher": { "name": PUBLISHER },
+                }),
+            );
+            out.append(&mut st);
+            Value::Object(out)
+        })
+        .collect()
+}
+
+/// A problem met while importing, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ImportProblem {
+    /// 1-based statement number in the file.
+    pub statement: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_id: Option<String>,
+    pub message: String,
+}
+
+/// Why an import failed as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("could not read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("statement {statement}: invalid JSON: {message}")]
+    Json { statement: usize, message: String },
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is cut short: {0}")]
+    Truncated(String),
+    #[error("{0}")]
+    Schema(String),
+}
+
+/// Each statement of a BODS file, whether a JSON array or JSON Lines,
+/// streamed: `visit` sees the statement's number (from 1; the line number
+/// in JSON Lines) and the statement, or why that line is not one. A damaged
+/// line in JSON Lines is reported and reading goes on; in an array, a
+/// syntax error ends the reading. A file cut short is reported as such.
+pub fn for_each_statement(
+    reader: impl Read,
+    mut visit: impl FnMut(usize, Result<Value, String>),
+) -> Result<usize, ImportError> {
+    let mut reader = BufReader::new(reader);
+    // Peek at the first non-space byte.
+    let first = loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(p) => {
+                let b = buf[p];
+                break b;
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    };
+    let mut count = 0;
+    if first == b'[' {
+        use serde::de::{Deserializer, SeqAccess, Visitor};
+        struct Each<'a, F: FnMut(usize, Result<Value, String>)>(&'a mut F, &'a mut usize);
+        impl<'de, F: FnMut(usize, Result<Value, String>)> Visitor<'de> for Each<'_, F> {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of BODS statements")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                while let Some(v) = seq.next_element::<Value>()? {
+                    *self.1 += 1;
+                    (self.0)(*self.1, Ok(v));
+                }
+                Ok(())
+            }
+        }
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        de.deserialize_seq(Each(&mut visit, &mut count))
+            .map_err(|e| {
+                if e.is_eof() {
+                    ImportError::Truncated(format!("the array ends after statement {count}: {e}"))
+                } else {
+                    ImportError::Json {
+                        statement: count + 1,
+                        message: e.to_string(),
+                    }
+                }
+            })?;
+        return Ok(count);
+    }
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line)?;
+        if n == 0 {
+            break;
+        }
+        count += 1;
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => visit(count, Ok(v)),
+            Err(e) if e.is_eof() && !line.ends_with('\n') => {
+                return Err(ImportError::Truncated(format!(
+                    "the last line ({count}) is incomplete: {e}"
+                )));
+            }
+            Err(e) => visit(count, Err(format!("invalid JSON: {e}"))),
+        }
+    }
+    Ok(count)
+}
+
+/// One version of a relationship record.
+struct Version {
+    date: NaiveDate,
+    closed: bool,
+    subject: String,
+    party: Value,
+    interests: Vec<(Value, Option<Value>)>,
+}
+
+fn date_of(v: &Value) -> Option<NaiveDate> {
+    let s = v.as_str()?;
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok()
+}
+
+fn decimal(v: Option<&Value>) -> Option<Decimal> {
+    let v = v?;
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    text.parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(&text).ok())
+}
+
+fn from_code<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+    serde_json::from_value(Value::String(s.to_string())).ok()
+}
+
+/// Read BODS statements into a structure: parties from entity and person
+/// records, interests (with their dates) from relationship records and
+/// their history. Problems that do not stop the import are returned.
+pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), ImportError> {
+    let mut s = Structure::default();
+    let mut problems = Vec::new();
+    let mut parties: Vec<(String, Party)> = Vec::new();
+    let mut relationships: Vec<(String, Vec<Version>)> = Vec::new();
+    let mut publication: Option<NaiveDate> = None;
+    let mut sources: Vec<boardroom::Source> = Vec::new();
+    let mut note_source = |v: Option<&Value>| -> Option<String> {
+        let v = v?;
+        let id = v.get("id").and_then(|x| x.as_str())?.to_string();
+        if !sources.iter().any(|x| x.id == id) {
+            sources.push(boardroom::Source {
+                id: id.clone(),
+                title: v
+                    .get("title")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or(&id)
+                    .to_string(),
+                url: v.get("url").and_then(|x| x.as_str()).map(str::to_string),
+                date: v.get("date").and_then(date_of),
+                note: None,
+            });
+        }
+        Some(id)
+    };
+    for_each_statement(reader, |n, st| {
+        let st = match st {
+            Ok(st) => st,
+            Err(message) => {
+                problems.push(ImportProblem {
+                    statement: n,
+                    statement_id: None,
+                    message: format!("{message}; skipped"),
+                });
+                return;
+            }
+        };
+        let problem = |m: String| ImportProblem {
+            statement: n,
+            statement_id: st
+                .get("statementId")
+                .and_then(|x| x.as_str())
+                .map(str::to_string),
+            message: m,
+        };
+        let Some(record) = st.get("recordId").and_then(|x| x.as_str()) else {
+            problems.push(problem("the statement has no recordId; skipped".into()));
+            return;
+        };
+        if let Some(p) = st
+            .pointer("/publicationDetails/publicationDate")
+            .and_then(date_of)
+        {
+            publication = Some(publication.map_or(p, |q| q.max(p)));
+        }
+        let details = st.get("recordDetails").cloned().unwrap_or(Value::Null);
+        let annotations: Vec<&Value> = st
+            .get("annotations")
+            .and_then(|a| a.as_array())
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        let detail_at = |pointer: &str| {
+            annotations
+                .iter()
+                .find(|a| a.get("statementPointerTarget").and_then(|p| p.as_str()) == Some(pointer))
+                .and_then(|a| a.get("boardroom"))
+                .cloned()
+        };
+        let status = st
+            .get("recordStatus")
+            .and_then(|x| x.as_str())
+            .unwrap_or("new");
+        match st.get("recordType").and_then(|x| x.as_str()) {
+            Some(kind @ ("entity" | "person")) => {
+                let extra = detail_at("");
+                let name = details
+                    .get("name")
+                    .and_then(|x| x.as_str())
+                    .or_else(|| {
+                        details
+                            .pointer("/names/0/fullName")
+                            .and_then(|x| x.as_str())
+                    })
+                    .unwrap_or("(unnamed)")
+                    .to_string();
+                let party_kind = extra
+                    .as_ref()
+                    .and_then(|e| e.get("kind"))
+                    .and_then(|k| k.as_str())
+                    .and_then(from_code::<PartyKind>)
+                    .unwrap_or_else(|| {
+                        if kind == "person" {
+                            PartyKind::Person
+                        } else {
+                            match (
+                                details.pointer("/entityType/type").and_then(|x| x.as_str()),
+                                details
+                                    .pointer("/entityType/subtype")
+                                    .and_then(|x| x.as_str()),
+                            ) {
+                                (_, Some("trust")) => PartyKind::Trust,
+                                (Some("arrangement"), _) => PartyKind::Arrangement,
+                                (Some("state" | "stateBody"), _) => PartyKind::StateBody,
+                                (Some("unknownEntity" | "anonymousEntity"), _) => {
+                                    PartyKind::Unknown
+                                }
+                                _ => PartyKind::Corporation,
+                            }
+                        }
+                    });
+                let identifier = details
+                    .get("identifiers")
+                    .and_then(|x| x.as_array())
+                    .map(|ids| {
+                        ids.iter()
+                            .filter_map(|i| {
+                                Some(Identifier {
+                                    scheme: i
+                                        .get("scheme")
+                                        .and_then(|x| x.as_str())
+                                        .unwrap_or("")
+                                        .to_string(),
+                                    id: i.get("id").and_then(|x| x.as_str())?.to_string(),
+                                })
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let text = |k: &str| {
+                    extra
+                        .as_ref()
+                        .and_then(|e| e.get(k))
+                        .and_then(|x| x.as_str())
+                        .map(str::to_string)
+                };
+                let party = Party {
+                    id: record.to_string(),
+                    name,
+                    kind: party_kind,
+                    jurisdiction: details
+                        .pointer("/jurisdiction/name")
+                        .and_then(|x| x.as_str())
+                        .map(str::to_string),
+                    identifier,
+                    source: note_source(extra.as_ref().and_then(|e| e.get("source"))),
+                    note: text("note"),
+                };
+                match parties.iter_mut().find(|(r, _)| r == record) {
+                    Some((_, p)) => *p = party,
+                    None => parties.push((record.to_string(), party)),
+                }
+            }
+            Some("relationship") => {
+                let Some(date) = st.get("statementDate").and_then(date_of) else {
+                    problems.push(problem(format!(
+                        "relationship `{record}` has no statementDate; skipped"
+                    )));
+                    return;
+                };
+                let subject = match details.get("subject") {
+                    Some(Value::String(x)) => x.clone(),
+                    _ => {
+                        problems.push(problem(format!(
+                            "relationship `{record}` has an unspecified subject; boardroom needs a known subject, skipped"
+                        )));
+                        return;
+                    }
+                };
+                let mut interests: Vec<(Value, Option<Value>)> = details
+                    .get("interests")
+                    .and_then(|x| x.as_array())
+                    .map(|list| {
+                        list.iter()
+                            .enumerate()
+                            .map(|(k, i)| {
+                                (
+                                    i.clone(),
+                                    detail_at(&format!("/recordDetails/interests/{k}")),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if interests.is_empty() && status != "closed" {
+                    // A relationship that states no interest (say, a listed
+                    // company exempt from disclosure) still says something:
+                    // keep it as an interest of unknown type.
+                    interests.push((
+                        json!({ "type": "unknownInterest", "directOrIndirect": "unknown" }),
+                        None,
+                    ));
+                }
+                for (_, extra) in &interests {
+                    note_source(extra.as_ref().and_then(|e| e.get("source")));
+                }
+                let version = Version {
+                    date,
+                    closed: status == "closed",
+                    subject,
+                    party: details
+                        .get("interestedParty")
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                    interests,
+                };
+                match relationships.iter_mut().find(|(r, _)| r == record) {
+                    Some((_, versions)) => versions.push(version),
+                    None => relationships.push((record.to_string(), vec![version])),
+                }
+            }
+            other => problems.push(problem(format!(
+                "unknown recordType {}; skipped",
+                other.map_or("(none)".to_string(), |o| format!("`{o}`"))
+            ))),
+        }
+    })?;
+    s.party = parties.into_iter().map(|(_, p)| p).collect();
+    s.source = sources;
+    s.scenario.as_of = publication;
+    for (record, versions) in relationships {
+        // Each distinct interest, from the version it first appears in
+        // until the first later version without it (or the closing one).
+        let mut found: Vec<(String, Interest, usize)> = Vec::new();
+        for (vi, v) in versions.iter().enumerate() {
+            for (k, (raw, extra)) in v.interests.iter().enumerate() {
+                let key = extra
+                    .as_ref()
+                    .and_then(|e| e.get("id"))
+                    .and_then(|x| x.as_str())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| {
+                        let mut r = raw.clone();
+                        if let Some(o) = r.as_object_mut() {
+                            o.remove("endDate");
+                        }
+                        r.to_string()
+                    });
+                if found.iter().any(|(kk, _, _)| *kk == key) {
+                    continue;
+                }
+                let interest = interest_from(&record, k, vi, v, raw, extra.as_ref(), &mut problems);
+                if let Some(i) = interest {
+                    found.push((key, i, vi));
+                }
+            }
+        }
+        for (key, mut interest, first) in found {
+            if interest.end.is_none() {
+                for v in versions.iter().skip(first + 1) {
+                    let present = v.interests.iter().any(|(raw, extra)| {
+                        let k = extra
+                            .as_ref()
+                            .and_then(|e| e.get("id"))
+                            .and_then(|x| x.as_str())
+                            .map(str::to_string)
+                            .unwrap_or_else(|| {
+                                let mut r = raw.clone();
+                                if let Some(o) = r.as_object_mut() {
+                                    o.remove("endDate");
+                                }
+                                r.to_string()
+                            });
+                        k == key
+                    });
+                    if v.closed || !present {
+                        // Replaced by an interest of the same type: it ends
+                        // when the successor starts, if that is stated.
+                        let successor = v
+                            .interests
+                            .iter()
+                            .filter(|(raw, _)| {
+                                raw.get("type").and_then(|x| x.as_str())
+                                    == Some(interest.kind.code())
+                            })
+                            .filter_map(|(raw, _)| raw.get("startDate").and_then(date_of))
+                            .filter(|d| interest.start.is_none_or(|s| s <= *d) && *d <= v.date)
+                            .min();
+                        interest.end = Some(successor.unwrap_or(v.date));
+                        break;
+                    }
+                }
+            }
+            s.interest.push(interest);
+        }
+    }
+    Ok((s, problems))
+}
+
+fn interest_from(
+    record: &str,
+    k: usize,
+    vi: usize,
+    v: &Version,
+    raw: &Value,
+    extra: Option<&Value>,
+    problems: &mut Vec<ImportProblem>,
+) -> Option<Interest> {
+    let text = |key: &str| {
+        extra
+            .and_then(|e| e.get(key))
+            .and_then(|x| x.as_str())
+            .map(str::to_string)
+    };
+    let kind = raw
+        .get("type")
+        .and_then(|x| x.as_str())
+        .and_then(from_code::<InterestType>)
+        .unwrap_or(InterestType::UnknownInterest);
+    let share = raw.get("share").map(|sh| Share {
+        exact: decimal(sh.get("exact")),
+        minimum: decimal(sh.get("minimum")),
+        maximum: decimal(sh.get("maximum")),
+        exclusive_minimum: decimal(sh.get("exclusiveMinimum")),
+        exclusive_maximum: decimal(sh.get("exclusiveMaximum")),
+    });
+    let (holder, unspecified) = match &v.party {
+        Value::String(h) => (Some(h.clone()), None),
+        Value::Object(o) => (
+            None,
+            Some(Unspecified {
+                reason: o
+                    .get("reason")
+                    .and_then(|x| x.as_str())
+                    .and_then(from_code::<UnspecifiedReason>)
+                    .unwrap_or(UnspecifiedReason::Unknown),
+                description: o
+                    .get("description")
+                    .and_then(|x| x.as_str())
+                    .map(str::to_string),
+            }),
+        ),
+        _ => {
+            problems.push(ImportProblem {
+                statement: 0,
+                statement_id: None,
+                message: format!("relationship `{record}` has no interested party; skipped"),
+            });
+            return None;
+        }
+    };
+    Some(Interest {
+        id: text("id").unwrap_or_else(|| format!("{record}/{vi}/{k}")),
+        subject: v.subject.clone(),
+        holder,
+        unspecified,
+        kind,
+        direct_or_indirect: raw
+            .get("directOrIndirect")
+            .and_then(|x| x.as_str())
+            .and_then(from_code::<DirectOrIndirect>)
+            .unwrap_or_default(),
+        via: extra
+            .and_then(|e| e.get("via"))
+            .and_then(|x| x.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        beneficial_ownership_or_control: raw
+            .get("beneficialOwnershipOrControl")
+            .and_then(|x| x.as_bool()),
+        details: raw
+            .get("details")
+            .and_then(|x| x.as_str())
+            .map(str::to_string),
+        share,
+        units: text("units").and_then(|u| u.parse().ok()),
+        class: text("class"),
+        votes_per_unit: text("votes_per_unit").and_then(|u| u.parse().ok()),
+        start: raw.get("startDate").and_then(date_of),
+        end: text("end")
+            .and_then(|e| NaiveDate::parse_from_str(&e, "%Y-%m-%d").ok())
+            .or_else(|| raw.get("endDate").and_then(date_of)),
+        ends_on: text("ends_on"),
+        source: extra
+            .and_then(|e| e.get("source"))
+            .and_then(|x| x.get("id"))
+            .and_then(|x| x.as_str())
+            .map(str::to_string),
+        assumption: extra
+            .and_then(|e| e.get("assumption"))
+            .and_then(|x| x.as_bool())
+            .unwrap_or(false),
+        note: text("note"),
+    })
+}
