@@ -44,8 +44,9 @@ enum Command {
     Import(cmd::import::Args),
     /// Validate an interchange file (BODS 0.4) against its standard.
     Validate(cmd::validate::Args),
-    /// Print the JSON Schema of the structure format.
-    Schema,
+    /// Print a JSON Schema: of structure files (the default), or of a
+    /// command's JSON output (`report`, `state`, `replay`, ...).
+    Schema(cmd::schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -62,7 +63,7 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::export::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Validate(a) => cmd::validate::run(a),
-        Command::Schema => cmd::schema::run(),
+        Command::Schema(a) => cmd::schema::run(a),
     };
     match result {
         Ok(code) => code,

@@ -412,16 +412,52 @@ fn check_exits_one_on_an_invalid_act_and_says_why() {
 }
 
 #[test]
-fn the_schema_file_is_current() {
-    let generated = stdout(&boardroom(&["schema"]));
-    let checked_in = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schema/structure.schema.json"),
-    )
-    .expect("schema/structure.schema.json exists");
-    assert!(
-        generated == checked_in,
-        "schema/structure.schema.json is out of date: run `cargo run -- schema > schema/structure.schema.json`"
-    );
+fn the_schema_files_are_current() {
+    for (name, _) in boardroom_formats::SCHEMAS {
+        let generated = stdout(&boardroom(&["schema", name]));
+        let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../../schema/{name}.schema.json"));
+        let checked_in = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            generated == checked_in,
+            "schema/{name}.schema.json is out of date: run `cargo run -- schema {name} > schema/{name}.schema.json`"
+        );
+    }
+}
+
+#[test]
+fn json_outputs_match_their_schemas() {
+    let f = edited_example(|t| t);
+    for (name, args) in [
+        ("report", vec!["report", "--format", "json"]),
+        ("state", vec!["state", "--format", "json"]),
+        ("replay", vec!["replay", "--format", "json"]),
+        ("control", vec!["control", "--format", "json"]),
+        ("graph", vec!["graph", "--format", "json"]),
+        (
+            "block",
+            vec![
+                "block",
+                "--event",
+                "remove-altman-ceo",
+                "--group",
+                "altman",
+                "--format",
+                "json",
+            ],
+        ),
+        ("check", vec!["check", &path(&f), "--format", "json"]),
+    ] {
+        let schema: serde_json::Value =
+            serde_json::from_str(&stdout(&boardroom(&["schema", name]))).expect("schema");
+        let validator = jsonschema::validator_for(&schema).expect("compiles");
+        let output = json(&args);
+        let errors: Vec<String> = validator
+            .iter_errors(&output)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
 }
 
 #[test]

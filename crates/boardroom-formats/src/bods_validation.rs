@@ -69,7 +69,7 @@ pub fn statement_validator() -> Result<jsonschema::Validator, String> {
 }
 
 /// One problem, placed by statement number and id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// 1-based position of the statement in the file (its line in JSON Lines).
     pub statement: usize,
@@ -81,7 +81,7 @@ pub struct Problem {
 }
 
 /// The verdict on a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Validation {
     pub statements: usize,
     /// Problems found, in file order (at most `limit` kept).

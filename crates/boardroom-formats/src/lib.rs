@@ -20,5 +20,5 @@ pub mod text;
 pub use document::{Node, SyntaxError, Value, line_col, parse_json, parse_toml};
 pub use picture::{to_dot, to_mermaid};
 pub use scenario::{SCENARIOS, Scenario, scenario};
-pub use schema::structure_schema;
+pub use schema::{SCHEMAS, schema, structure_schema};
 pub use structure_file::{Loaded, Located, Syntax, load, to_toml};

@@ -1,17 +1,56 @@
-//! The JSON Schema of the structure format, generated from the model.
+//! JSON Schemas: of the structure format, and of every command's JSON
+//! output. The checked-in copies live in `schema/`; a test keeps them current.
 
-/// The JSON Schema of a structure file, pretty-printed, with a trailing newline.
-pub fn structure_schema() -> String {
-    let mut schema = schemars::schema_for!(boardroom::Structure);
+use schemars::JsonSchema;
+
+/// Every schema: (name, what it describes).
+pub const SCHEMAS: [(&str, &str); 9] = [
+    ("structure", "a structure file (TOML or JSON)"),
+    ("report", "`report --format json`"),
+    ("state", "`state --format json`"),
+    ("replay", "`replay --format json`"),
+    ("check", "`check --format json`"),
+    ("control", "`control --format json`"),
+    ("graph", "`graph --format json`"),
+    ("block", "`block --format json`"),
+    ("bods-validation", "`validate bods --format json`"),
+];
+
+fn render<T: JsonSchema>(id: &str, title: &str) -> String {
+    let mut schema = schemars::schema_for!(T);
     schema.insert(
         "$id".to_string(),
-        serde_json::Value::String("https://boardroom.dev/schema/structure.schema.json".to_string()),
+        serde_json::Value::String(format!("https://boardroom.dev/schema/{id}.schema.json")),
     );
     schema.insert(
         "title".to_string(),
-        serde_json::Value::String("boardroom structure".to_string()),
+        serde_json::Value::String(title.to_string()),
     );
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The JSON Schema named `name` (see [`SCHEMAS`]), pretty-printed.
+pub fn schema(name: &str) -> Option<String> {
+    use boardroom::report::{CheckSummary, Report, StateView};
+    Some(match name {
+        "structure" => render::<boardroom::Structure>("structure", "boardroom structure"),
+        "report" => render::<Report>("report", "boardroom report"),
+        "state" => render::<StateView>("state", "boardroom state on a date"),
+        "replay" => render::<Vec<boardroom::Verdict>>("replay", "boardroom verdicts"),
+        "check" => render::<CheckSummary>("check", "boardroom check"),
+        "control" => render::<boardroom::ControlReport>("control", "boardroom control"),
+        "graph" => render::<boardroom::Graph>("graph", "boardroom graph"),
+        "block" => render::<boardroom::BlockAnswer>("block", "boardroom block question"),
+        "bods-validation" => {
+            render::<crate::bods_validation::Validation>("bods-validation", "BODS validation")
+        }
+        _ => return None,
+    })
+}
+
+/// The JSON Schema of a structure file.
+pub fn structure_schema() -> String {
+    schema("structure").unwrap_or_default()
 }

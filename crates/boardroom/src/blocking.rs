@@ -13,7 +13,7 @@ use crate::rulebook::{decision_kind, rule_for};
 use crate::timeline::{Ballots, Decision, authority_for, decision_failures, state_before, summary};
 
 /// What a group could do against one act.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BlockAnswer {
     pub event: String,
     pub summary: String,
@@ -29,7 +29,7 @@ pub struct BlockAnswer {
 }
 
 /// One way of opposing an act, and its recount.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Strategy {
     pub description: String,
     pub blocks: bool,
@@ -38,7 +38,7 @@ pub struct Strategy {
 }
 
 /// The smallest reinforcement that would have blocked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Needed {
     pub more: usize,
     pub any_of: Vec<Vec<String>>,

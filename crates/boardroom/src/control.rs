@@ -27,7 +27,7 @@ use crate::model::{BodyKind, Interest, InterestType, PartyKind, Structure};
 use crate::timeline::State;
 
 /// A right by which one party controls an entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "right", content = "detail")]
 pub enum Right {
     /// More than half of the votes.
@@ -61,7 +61,7 @@ impl Right {
 }
 
 /// One direct controller of an entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Controller {
     /// A party or body id.
     pub controller: String,
@@ -73,7 +73,7 @@ pub struct Controller {
 }
 
 /// One link of a control chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Link {
     pub controller: String,
     pub controlled: String,
@@ -81,7 +81,7 @@ pub struct Link {
 }
 
 /// An ultimate controller of an entity, with the chain down to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Ultimate {
     pub controller: String,
     pub name: String,
@@ -96,7 +96,7 @@ pub struct Ultimate {
 }
 
 /// A party's economic interest in an entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Economic {
     pub party: String,
     pub name: String,
@@ -107,7 +107,7 @@ pub struct Economic {
 }
 
 /// Control of one entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EntityControl {
     pub entity: String,
     pub name: String,
@@ -120,7 +120,7 @@ pub struct EntityControl {
 }
 
 /// An office and its holder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Officer {
     pub office: String,
     pub title: String,
@@ -129,7 +129,7 @@ pub struct Officer {
 }
 
 /// Where economic interest and control part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Divergence {
     /// `economic-without-control` or `control-without-economic-interest`.
     pub kind: String,
@@ -139,7 +139,7 @@ pub struct Divergence {
 }
 
 /// Control of every entity on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ControlReport {
     pub date: Option<NaiveDate>,
     pub entities: Vec<EntityControl>,

@@ -8,7 +8,7 @@ use crate::model::Structure;
 use crate::timeline::State;
 
 /// A node: a party or a body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GraphNode {
     pub id: String,
     pub label: String,
@@ -17,7 +17,7 @@ pub struct GraphNode {
 }
 
 /// What an edge stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeKind {
     /// An economic interest (shares, rights to profit).
@@ -35,7 +35,7 @@ pub enum EdgeKind {
 }
 
 /// A directed edge, from holder to subject.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GraphEdge {
     pub from: String,
     pub to: String,
@@ -44,7 +44,7 @@ pub struct GraphEdge {
 }
 
 /// The graph on the state's date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Graph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,

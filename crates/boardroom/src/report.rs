@@ -16,7 +16,7 @@ use crate::model::{EconomicTerms, InterestType, Structure};
 use crate::timeline::{Outcome, State, Verdict, replay, state_as_of};
 
 /// A member of a body on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MemberView {
     pub party: String,
     pub name: String,
@@ -27,7 +27,7 @@ pub struct MemberView {
 }
 
 /// A body on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BodyView {
     pub body: String,
     pub name: String,
@@ -39,7 +39,7 @@ pub struct BodyView {
 }
 
 /// An interest in force on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct InterestView {
     pub id: String,
     pub holder: String,
@@ -55,7 +55,7 @@ pub struct InterestView {
 }
 
 /// The structure on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StateView {
     pub date: NaiveDate,
     pub bodies: Vec<BodyView>,
@@ -173,7 +173,7 @@ pub fn highlight_dates(s: &Structure) -> Vec<NaiveDate> {
 }
 
 /// A verdict that a variant changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Change {
     pub event: String,
     pub summary: String,
@@ -184,7 +184,7 @@ pub struct Change {
 }
 
 /// The timeline replayed under one variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Sensitivity {
     pub variant: String,
     pub description: String,
@@ -199,14 +199,14 @@ pub struct Sensitivity {
 }
 
 /// An assumption and the acts whose verdicts rest on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AssumptionUse {
     pub assumption: String,
     pub events: Vec<String>,
 }
 
 /// A right that a body can end, with whether its holder votes in that body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RightAtRisk {
     pub interest: String,
     pub holder: String,
@@ -220,8 +220,34 @@ pub struct RightAtRisk {
     pub explanation: String,
 }
 
+/// What `check` found: the structure is well-formed (or `check` would
+/// have failed), and these acts are invalid.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct CheckSummary {
+    pub file: String,
+    pub well_formed: bool,
+    /// Acts judged (meetings are records, not acts).
+    pub acts: usize,
+    pub invalid: Vec<Verdict>,
+}
+
+impl CheckSummary {
+    pub fn of(file: &str, replay: &crate::timeline::Replay) -> CheckSummary {
+        CheckSummary {
+            file: file.to_string(),
+            well_formed: true,
+            acts: replay
+                .verdicts
+                .iter()
+                .filter(|v| v.outcome != Outcome::Recorded)
+                .count(),
+            invalid: replay.invalid().cloned().collect(),
+        }
+    }
+}
+
 /// The whole report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub scenario: crate::model::Scenario,
     pub states: Vec<StateView>,

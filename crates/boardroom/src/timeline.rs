@@ -18,7 +18,7 @@ use crate::quota::{Base, Quota};
 use crate::rulebook::{AppliedRule, decision_kind, rule_for};
 
 /// The structure's state at a point of the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct State {
     /// The date the state is for (absent before any date is known).
     pub date: Option<NaiveDate>,
@@ -44,7 +44,7 @@ pub struct State {
 }
 
 /// A declaration validly made, such as that AGI has been reached.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Declaration {
     pub name: String,
     pub date: NaiveDate,
@@ -52,7 +52,7 @@ pub struct Declaration {
 }
 
 /// A meeting of a body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Meeting {
     pub body: String,
     pub date: NaiveDate,
@@ -64,7 +64,7 @@ pub struct Meeting {
 }
 
 /// Whether an act was valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// Valid, and applied.
@@ -76,7 +76,7 @@ pub enum Outcome {
 }
 
 /// The verdict on one event, with its explanation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Verdict {
     /// Position in the timeline (0-based).
     pub index: usize,
@@ -101,7 +101,7 @@ pub struct Verdict {
 }
 
 /// How a body took a decision, counted against its rule.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Decision {
     pub body: String,
     /// The decision kind that selected the rule.
@@ -125,7 +125,7 @@ pub struct Decision {
 }
 
 /// The rule a decision was counted against.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleUsed {
     pub name: String,
     pub basis: Basis,
@@ -137,7 +137,7 @@ pub struct RuleUsed {
 }
 
 /// A requirement counted: what was needed, what there was, of what base.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Count {
     /// The quota, as written: `majority of total-seats`.
     pub quota: String,
@@ -150,7 +150,7 @@ pub struct Count {
 }
 
 /// Notice checked against the rule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NoticeCheck {
     pub required: String,
     /// Members in office with no recorded notice.
@@ -161,7 +161,7 @@ pub struct NoticeCheck {
 }
 
 /// A member who could not vote, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Ineligible {
     pub party: String,
     pub reason: String,
@@ -180,7 +180,7 @@ pub struct Ballots {
 }
 
 /// A whole replay: the verdict on every event and the final state.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Replay {
     pub verdicts: Vec<Verdict>,
     pub state: State,

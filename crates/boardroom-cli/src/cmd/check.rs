@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use boardroom::{Outcome, replay};
-use serde::Serialize;
+use boardroom::replay;
+use boardroom::report::CheckSummary;
 
 use crate::input::{Format, load_file, print_json};
 
@@ -14,33 +14,16 @@ pub struct Args {
     format: Format,
 }
 
-#[derive(Serialize)]
-struct CheckResult<'a> {
-    file: &'a str,
-    well_formed: bool,
-    acts: usize,
-    invalid: Vec<&'a boardroom::Verdict>,
-}
-
 pub fn run(a: Args) -> Result<ExitCode> {
     let loaded = load_file(Some(&a.file))?;
     let (name, s) = (a.file.as_str(), &loaded.structure);
     let r = replay(s);
-    let invalid: Vec<_> = r.invalid().collect();
-    let acts = r
-        .verdicts
-        .iter()
-        .filter(|v| v.outcome != Outcome::Recorded)
-        .count();
+    let summary = CheckSummary::of(name, &r);
+    let (acts, invalid) = (summary.acts, &summary.invalid);
     match a.format {
-        Format::Json => print_json(&CheckResult {
-            file: name,
-            well_formed: true,
-            acts,
-            invalid: invalid.clone(),
-        })?,
+        Format::Json => print_json(&summary)?,
         Format::Text => {
-            for v in &invalid {
+            for v in invalid {
                 eprint!("{}", boardroom_formats::text::verdict_text(s, v));
                 eprintln!("      --> {}", loaded.place(&v.path));
             }

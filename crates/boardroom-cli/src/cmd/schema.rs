@@ -1,8 +1,27 @@
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
+use boardroom_formats::{SCHEMAS, schema};
 
-pub fn run() -> Result<ExitCode> {
-    print!("{}", boardroom_formats::structure_schema());
+#[derive(clap::Args)]
+pub struct Args {
+    /// Which schema: the structure format, or a command's JSON output.
+    #[arg(default_value = "structure")]
+    name: String,
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    let Some(text) = schema(&a.name) else {
+        let known: Vec<String> = SCHEMAS
+            .iter()
+            .map(|(n, what)| format!("{n} ({what})"))
+            .collect();
+        bail!(
+            "no schema is called `{}`\n  = hint: known schemas: {}",
+            a.name,
+            known.join(", ")
+        );
+    };
+    print!("{text}");
     Ok(ExitCode::SUCCESS)
 }
