@@ -107,6 +107,44 @@ pub enum Format {
 /// Print `value` as pretty JSON with a trailing newline.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value).context("could not render JSON")?;
-    println!("{text}");
-    Ok(())
+    emit(&text, true)
 }
+
+/// Write `text` (and a newline when `newline`) to standard output. A reader
+/// that went away (`| head`) is not an error: the command just stops.
+pub fn emit(text: &str, newline: bool) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let written = out.write_all(text.as_bytes()).and_then(|()| {
+        if newline {
+            out.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    });
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedOutput.into()),
+        other => other.context("could not write to standard output"),
+    }
+}
+
+/// Whether `e` comes from a reader closing standard output (`| head`).
+pub fn is_closed_output(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<ClosedOutput>().is_some()
+            || c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Standard output was closed by its reader.
+#[derive(Debug)]
+pub struct ClosedOutput;
+
+impl std::fmt::Display for ClosedOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("standard output was closed")
+    }
+}
+
+impl std::error::Error for ClosedOutput {}

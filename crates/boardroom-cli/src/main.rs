@@ -3,6 +3,7 @@
 
 mod cmd;
 mod input;
+mod register;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,12 @@ enum Command {
     Graph(cmd::graph::Args),
     /// Could a group have blocked an act?
     Block(cmd::block::Args),
+    /// The chains above one entity, up to its ultimate owners and
+    /// controllers, with shares multiplied along each chain.
+    Owners(cmd::owners::Args),
+    /// Every entity of a register (BODS or GLEIF): its ultimate owners and
+    /// controllers, cycles and chain depths, as CSV or JSON Lines.
+    Analyse(cmd::analyse::Args),
     /// Export a structure to an interchange standard (BODS 0.4).
     Export(cmd::export::Args),
     /// Import an interchange file (BODS 0.4) as a structure file.
@@ -60,6 +67,8 @@ fn main() -> ExitCode {
         Command::Control(a) => cmd::control::run(a),
         Command::Graph(a) => cmd::graph::run(a),
         Command::Block(a) => cmd::block::run(a),
+        Command::Owners(a) => cmd::owners::run(a),
+        Command::Analyse(a) => cmd::analyse::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Validate(a) => cmd::validate::run(a),
@@ -67,6 +76,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A reader that stopped reading (`| head`) is not a failure.
+        Err(e) if input::is_closed_output(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprint!("{}", input::render_error(&e));
             ExitCode::from(2)

@@ -817,3 +817,129 @@ fn the_example_is_valid_against_the_schema_and_a_broken_one_is_not() {
     let broken = serde_json::json!({"rule": [{"body": "b", "decision": "*", "threshold": "most of everyone", "basis": "assumption"}]});
     assert!(!validator.is_valid(&broken));
 }
+
+// ---------------------------------------------------------------- registers
+
+fn shared(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn owners_of_a_bods_entity_multiplies_shares_along_chains() {
+    // tecido.json: after the 2023 sale the Shear Trust holds 80%.
+    let report = json(&[
+        "owners",
+        "01B68D7633",
+        "--bods",
+        &shared("bods/examples/tecido.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(report["ultimate"][0]["party"]["name"], "Shear Trust");
+    assert_eq!(report["ultimate"][0]["share"], "80%");
+    assert_eq!(report["ultimate"][0]["controller"], true);
+}
+
+#[test]
+fn owners_on_the_default_scenario_reaches_the_board_through_the_chain() {
+    let report = json(&["owners", "openai-global", "--format", "json"]);
+    let microsoft = report["ultimate"]
+        .as_array()
+        .expect("ultimate")
+        .iter()
+        .find(|u| u["party"]["id"] == "microsoft")
+        .cloned()
+        .expect("microsoft");
+    assert_eq!(microsoft["share"], "49%");
+    assert_eq!(microsoft["controller"], false);
+    let chains = report["chains"].as_array().expect("chains");
+    assert!(chains.iter().any(|c| {
+        let ids: Vec<&str> = c["hops"]
+            .as_array()
+            .expect("hops")
+            .iter()
+            .map(|h| h["party"]["id"].as_str().expect("id"))
+            .collect();
+        ids.starts_with(&["openai-gp", "openai-inc"])
+    }));
+    let o = boardroom(&["owners", "openai-globl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `openai-global`?"));
+}
+
+#[test]
+fn analyse_a_gleif_sample_and_import_it_as_a_structure() {
+    let out = tempfile::NamedTempFile::new().expect("temp");
+    let o = boardroom(&[
+        "analyse",
+        "--gleif",
+        &shared("gleif/rr-sample-400.csv"),
+        "--lei",
+        &shared("gleif/lei-sample-400.csv"),
+        "--output",
+        &path(&out),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.path()).expect("read");
+    // 185 children with an active direct parent in the sample, one row each.
+    assert_eq!(csv.lines().count(), 1 + 185);
+    assert!(stderr(&o).contains("185 rows written"));
+    let o = boardroom(&[
+        "import",
+        "gleif",
+        "--rr",
+        &shared("gleif/rr-sample-400.csv"),
+        "--lei",
+        &shared("gleif/lei-sample-400.csv"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let structure = tempfile::Builder::new()
+        .suffix(".toml")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(structure.path(), &o.stdout).expect("write");
+    let check = boardroom(&["check", &path(&structure)]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+#[test]
+fn analyse_reports_damaged_lines_and_goes_on() {
+    let lines = stdout(&boardroom(&["export", "bods", "--jsonl"]));
+    let mut damaged: Vec<&str> = lines.lines().collect();
+    damaged[5] = "{\"statementId\": \"broken";
+    let file = tempfile::Builder::new()
+        .suffix(".jsonl")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(file.path(), damaged.join("\n") + "\n").expect("write");
+    let o = boardroom(&["analyse", "--bods", &path(&file), "--format", "jsonl"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("line 6"), "{}", stderr(&o));
+    let strict = boardroom(&["analyse", "--bods", &path(&file), "--strict"]);
+    assert_eq!(strict.status.code(), Some(2));
+    let o = boardroom(&["analyse"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--bods FILE"));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("boardroom"))
+        .arg("report")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

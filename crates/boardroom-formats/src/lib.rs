@@ -11,6 +11,7 @@
 pub mod bods;
 pub mod bods_validation;
 mod document;
+pub mod gleif;
 mod picture;
 mod scenario;
 mod schema;

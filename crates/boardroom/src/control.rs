@@ -9,8 +9,8 @@
 //! - control through the company rules (`controlViaCompanyRulesOrArticles`:
 //!   a managing member or a general partner), or by a legal framework;
 //! - a trusteeship of a trust;
-//! - any interest flagged `beneficial_ownership_or_control = true` of type
-//!   `otherInfluenceOrControl`.
+//! - an interest of type `otherInfluenceOrControl` (BODS's catch-all for
+//!   control other than votes, board appointment and company rules).
 //!
 //! An entity that no party controls in one of those ways is controlled by
 //! its board, which manages it (DGCL §141(a)); a board that fills its own
@@ -324,9 +324,7 @@ pub fn direct_controllers(s: &Structure, state: &State, entity: &str) -> Vec<Con
                 Right::LegalFramework(detail.unwrap_or_else(|| "legal framework".into()))
             }
             InterestType::Trustee => Right::Trustee(detail.unwrap_or_else(|| "trustee".into())),
-            InterestType::OtherInfluenceOrControl
-                if i.beneficial_ownership_or_control == Some(true) =>
-            {
+            InterestType::OtherInfluenceOrControl => {
                 Right::Other(detail.unwrap_or_else(|| "other influence or control".into()))
             }
             _ => continue,

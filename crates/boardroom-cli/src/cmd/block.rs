@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::input::{Format, print_json, structure};
+use crate::input::{Format, emit, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -35,7 +35,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     })?;
     match a.format {
         Format::Json => print_json(&answer)?,
-        Format::Text => print!("{}", boardroom_formats::text::block_text(&s, &answer)),
+        Format::Text => emit(&boardroom_formats::text::block_text(&s, &answer), false)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@ use anyhow::Result;
 use boardroom::replay;
 use boardroom::report::CheckSummary;
 
-use crate::input::{Format, load_file, print_json};
+use crate::input::{Format, emit, load_file, print_json};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,11 +27,14 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 eprint!("{}", boardroom_formats::text::verdict_text(s, v));
                 eprintln!("      --> {}", loaded.place(&v.path));
             }
-            println!(
-                "{name}: well-formed; {acts} acts, {} valid, {} invalid",
-                acts - invalid.len(),
-                invalid.len()
-            );
+            emit(
+                &format!(
+                    "{name}: well-formed; {acts} acts, {} valid, {} invalid",
+                    acts - invalid.len(),
+                    invalid.len()
+                ),
+                true,
+            )?;
         }
     }
     Ok(if invalid.is_empty() {

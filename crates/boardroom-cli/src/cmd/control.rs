@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::input::{Format, date_or_default, parse_date, print_json, structure};
+use crate::input::{Format, date_or_default, emit, parse_date, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,7 +23,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let c = boardroom::control(&s, &state);
     match a.format {
         Format::Json => print_json(&c)?,
-        Format::Text => print!("{}", boardroom_formats::text::control_text(&s, &c)),
+        Format::Text => emit(&boardroom_formats::text::control_text(&s, &c), false)?,
     }
     Ok(ExitCode::SUCCESS)
 }

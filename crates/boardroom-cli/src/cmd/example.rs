@@ -1,5 +1,6 @@
 use std::process::ExitCode;
 
+use crate::input::emit;
 use anyhow::{Result, bail};
 use boardroom_formats::{SCENARIOS, scenario};
 
@@ -19,6 +20,6 @@ pub fn run(a: Args) -> Result<ExitCode> {
             known.join(", ")
         );
     };
-    print!("{}", sc.text);
+    emit(sc.text, false)?;
     Ok(ExitCode::SUCCESS)
 }

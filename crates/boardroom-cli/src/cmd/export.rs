@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::input::{parse_date, structure};
+use crate::input::{emit, parse_date, structure};
 
 #[derive(clap::Subcommand)]
 pub enum Target {
@@ -40,10 +40,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
     }
     if jsonl {
         for st in &statements {
-            println!("{}", serde_json::to_string(st)?);
+            emit(&serde_json::to_string(st)?, true)?;
         }
     } else {
-        println!("{}", serde_json::to_string_pretty(&statements)?);
+        emit(&serde_json::to_string_pretty(&statements)?, true)?;
     }
     Ok(ExitCode::SUCCESS)
 }

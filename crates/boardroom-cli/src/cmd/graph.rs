@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::input::{date_or_default, parse_date, print_json, structure};
+use crate::input::{date_or_default, emit, parse_date, print_json, structure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum GraphFormat {
@@ -37,8 +37,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
     );
     match a.format {
-        GraphFormat::Dot => print!("{}", boardroom_formats::to_dot(&g, &title)),
-        GraphFormat::Mermaid => print!("{}", boardroom_formats::to_mermaid(&g, &title)),
+        GraphFormat::Dot => emit(&boardroom_formats::to_dot(&g, &title), false)?,
+        GraphFormat::Mermaid => emit(&boardroom_formats::to_mermaid(&g, &title), false)?,
         GraphFormat::Json => print_json(&g)?,
     }
     Ok(ExitCode::SUCCESS)

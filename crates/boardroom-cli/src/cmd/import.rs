@@ -1,6 +1,9 @@
+use std::io::BufReader;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+
+use crate::input::{emit, print_json};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -18,6 +21,18 @@ pub enum Source {
         #[arg(long, value_enum, default_value_t = Output::Toml)]
         format: Output,
     },
+    /// GLEIF Level 2 relationship records (RR-CDF 2.x golden-copy CSV).
+    Gleif {
+        /// The relationship records.
+        #[arg(long)]
+        rr: String,
+        /// Level 1 records (LEI-CDF CSV), for legal names.
+        #[arg(long)]
+        lei: Option<String>,
+        /// The structure file to write to standard output.
+        #[arg(long, value_enum, default_value_t = Output::Toml)]
+        format: Output,
+    },
 }
 
 #[derive(clap::Args)]
@@ -26,32 +41,59 @@ pub struct Args {
     source: Source,
 }
 
-pub fn run(a: Args) -> Result<ExitCode> {
-    let Source::Bods { file, format } = a.source;
-    let reader: Box<dyn std::io::Read> = if file == "-" {
-        Box::new(std::io::stdin())
-    } else {
-        Box::new(std::fs::File::open(&file).with_context(|| format!("could not read `{file}`"))?)
-    };
-    let (s, problems) = boardroom_formats::bods::import(reader)
-        .with_context(|| format!("could not import `{file}` as BODS"))?;
-    for p in &problems {
-        let id = p
-            .statement_id
-            .as_ref()
-            .map(|i| format!(" ({i})"))
-            .unwrap_or_default();
-        eprintln!(
-            "warning: {file}: statement {}{id}: {}",
-            p.statement, p.message
-        );
-    }
+fn open(path: &str) -> Result<BufReader<std::fs::File>> {
+    Ok(BufReader::new(
+        std::fs::File::open(path).with_context(|| format!("could not read `{path}`"))?,
+    ))
+}
+
+fn write(s: &boardroom::Structure, format: Output) -> Result<()> {
     match format {
-        Output::Toml => print!(
-            "{}",
-            boardroom_formats::to_toml(&s).context("could not write TOML")?
+        Output::Toml => emit(
+            &boardroom_formats::to_toml(s).context("could not write TOML")?,
+            false,
         ),
-        Output::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+        Output::Json => print_json(s),
+    }
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    match a.source {
+        Source::Bods { file, format } => {
+            let reader: Box<dyn std::io::Read> = if file == "-" {
+                Box::new(std::io::stdin())
+            } else {
+                Box::new(open(&file)?)
+            };
+            let (s, problems) = boardroom_formats::bods::import(reader)
+                .with_context(|| format!("could not import `{file}` as BODS"))?;
+            for p in &problems {
+                let id = p
+                    .statement_id
+                    .as_ref()
+                    .map(|i| format!(" ({i})"))
+                    .unwrap_or_default();
+                eprintln!(
+                    "warning: {file}: statement {}{id}: {}",
+                    p.statement, p.message
+                );
+            }
+            write(&s, format)?;
+        }
+        Source::Gleif { rr, lei, format } => {
+            let lei_file = lei.as_deref().map(open).transpose()?;
+            let (s, notes) =
+                boardroom_formats::gleif::import(open(&rr)?, lei_file).with_context(|| {
+                    format!("could not import `{rr}` as GLEIF relationship records")
+                })?;
+            for n in notes.iter().take(50) {
+                eprintln!("note: {rr}: row {}: {}", n.row, n.message);
+            }
+            if notes.len() > 50 {
+                eprintln!("note: {rr}: {} more", notes.len() - 50);
+            }
+            write(&s, format)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub mod analyse;
 pub mod block;
 pub mod check;
 pub mod control;
@@ -7,6 +8,7 @@ pub mod example;
 pub mod export;
 pub mod graph;
 pub mod import;
+pub mod owners;
 pub mod replay;
 pub mod report;
 pub mod schema;

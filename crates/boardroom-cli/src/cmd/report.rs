@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::input::{Format, print_json, structure};
+use crate::input::{Format, emit, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,7 +17,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let r = boardroom::report::report(&s);
     match a.format {
         Format::Json => print_json(&r)?,
-        Format::Text => print!("{}", boardroom_formats::text::report_text(&s, &r)),
+        Format::Text => emit(&boardroom_formats::text::report_text(&s, &r), false)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 use std::process::ExitCode;
 
+use crate::input::emit;
 use anyhow::{Result, bail};
 use boardroom_formats::{SCHEMAS, schema};
 
@@ -22,6 +23,6 @@ pub fn run(a: Args) -> Result<ExitCode> {
             known.join(", ")
         );
     };
-    print!("{text}");
+    emit(&text, false)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::input::{Format, date_or_default, parse_date, print_json, structure};
+use crate::input::{Format, date_or_default, emit, parse_date, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,7 +23,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let view = boardroom::report::state_view(&s, &state, date);
     match a.format {
         Format::Json => print_json(&view)?,
-        Format::Text => print!("{}", boardroom_formats::text::state_text(&s, &view)),
+        Format::Text => emit(&boardroom_formats::text::state_text(&s, &view), false)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use boardroom_formats::bods_validation::{Options, validate};
 
-use crate::input::{Format, print_json};
+use crate::input::{Format, emit, print_json};
 
 #[derive(clap::Subcommand)]
 pub enum Standard {
@@ -81,12 +81,15 @@ pub fn run(a: Args) -> Result<ExitCode> {
             } else {
                 ""
             };
-            println!(
-                "{file}: {verdict}: {} statements, {} problems{stopped}",
-                v.statements, v.total_problems
-            );
+            emit(
+                &format!(
+                    "{file}: {verdict}: {} statements, {} problems{stopped}",
+                    v.statements, v.total_problems
+                ),
+                true,
+            )?;
             for (check, n) in &v.counts {
-                println!("  {n:>8}  {check}");
+                emit(&format!("  {n:>8}  {check}"), true)?;
             }
         }
     }

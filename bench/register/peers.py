@@ -1,0 +1,75 @@
+"""Peer comparison: ultimate-owner resolution with DuckDB (WITH RECURSIVE ...
+UNION) and networkx, on the edges boardroom exported from the same BODS file,
+checked against boardroom's (entity, party at the top) pairs.
+
+usage: peers.py duckdb|networkx EDGES.csv PAIRS.csv
+An ultimate owner is a node with no parties above it reached from a subject
+by any path; UNION deduplicates, so cycles terminate.
+"""
+import csv
+import sys
+import time
+
+
+def boardroom_pairs(path):
+    with open(path, newline="") as f:
+        r = csv.reader(f)
+        next(r)
+        return {(a, b) for a, b in r}
+
+
+def run_duckdb(edges):
+    import duckdb
+
+    t0 = time.perf_counter()
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE e AS SELECT * FROM read_csv('{edges}', header=true, columns={{'subject':'VARCHAR','party':'VARCHAR'}})")
+    t1 = time.perf_counter()
+    rows = con.execute(
+        """
+        WITH RECURSIVE reach(start, node) AS (
+            SELECT subject, party FROM e
+            UNION
+            SELECT r.start, e.party FROM reach r JOIN e ON e.subject = r.node
+        )
+        SELECT start, node FROM reach
+        WHERE node NOT IN (SELECT subject FROM e) AND start <> node
+        """
+    ).fetchall()
+    t2 = time.perf_counter()
+    return {(a, b) for a, b in rows}, t1 - t0, t2 - t1
+
+
+def run_networkx(edges):
+    import networkx as nx
+
+    t0 = time.perf_counter()
+    g = nx.DiGraph()
+    with open(edges, newline="") as f:
+        r = csv.reader(f)
+        next(r)
+        g.add_edges_from(r)
+    t1 = time.perf_counter()
+    pairs = set()
+    for n in g.nodes:
+        if g.out_degree(n) == 0:
+            continue
+        for d in nx.descendants(g, n):
+            if g.out_degree(d) == 0:
+                pairs.add((n, d))
+    t2 = time.perf_counter()
+    return pairs, t1 - t0, t2 - t1
+
+
+def main():
+    tool, edges, pairs_path = sys.argv[1:4]
+    got, load, resolve = {"duckdb": run_duckdb, "networkx": run_networkx}[tool](edges)
+    want = boardroom_pairs(pairs_path)
+    print(f"{tool}: load {load:.2f} s, resolve {resolve:.2f} s, total {load + resolve:.2f} s, pairs {len(got)}")
+    print(f"{tool}: agrees with boardroom: {got == want} (only peer {len(got - want)}, only boardroom {len(want - got)})")
+    if got != want:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use boardroom_register::{Silent, owners_report};
+
+use crate::input::{Format, emit, print_json};
+use crate::register::{Source, load};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The entity: its record id (a party id, a BODS recordId, or a LEI).
+    id: String,
+    /// A structure file (TOML or JSON). Default: the embedded scenario, unless --bods or --gleif.
+    file: Option<String>,
+    #[command(flatten)]
+    source: Source,
+    /// List at most this many chains.
+    #[arg(long, default_value_t = 50)]
+    max_chains: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    let (g, analysis) = load(&a.source, a.file.as_deref(), &Silent)?;
+    let Some(n) = g.node(&a.id) else {
+        let ids: Vec<&str> = g.nodes().map(|n| g.id(n)).collect();
+        let hint = boardroom::did_you_mean(&a.id, ids.iter().copied()).unwrap_or_else(|| {
+            "give a record id as it appears in the data (a party id, recordId or LEI)".into()
+        });
+        bail!("no record has id `{}`\n  = hint: {hint}", a.id);
+    };
+    let report = owners_report(&g, &analysis, n, a.max_chains);
+    match a.format {
+        Format::Json => print_json(&report)?,
+        Format::Text => emit(&format!("{report}"), false)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,109 @@
+//! Loading a register (BODS, GLEIF, or a structure file) into the
+//! register-scale graph, for `owners` and `analyse`.
+
+use std::fs::File;
+use std::io::BufReader;
+
+use anyhow::{Context, Result, bail};
+use boardroom_register::{
+    Analysis, AnalysisOptions, GleifBuilder, Graph, Progress, ReadOptions, RegisterOptions,
+    read_lei_names, read_register, read_relationships,
+};
+use chrono::NaiveDate;
+
+/// Where a register comes from.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct Source {
+    /// A BODS 0.4 file (JSON array or JSON Lines).
+    #[arg(long, conflicts_with = "gleif")]
+    pub bods: Option<String>,
+    /// A GLEIF Level 2 relationship file (RR-CDF 2.x golden-copy CSV).
+    #[arg(long)]
+    pub gleif: Option<String>,
+    /// GLEIF Level 1 records (LEI-CDF CSV), for legal names.
+    #[arg(long, requires = "gleif")]
+    pub lei: Option<String>,
+    /// Stop at the first damaged statement.
+    #[arg(long)]
+    pub strict: bool,
+    /// Interests in force on this date, YYYY-MM-DD (BODS only). Default: those with no end date.
+    #[arg(long, value_parser = crate::input::parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+fn open(path: &str) -> Result<BufReader<File>> {
+    Ok(BufReader::new(
+        File::open(path).with_context(|| format!("could not read `{path}`"))?,
+    ))
+}
+
+/// The graph and its analysis. With neither `--bods` nor `--gleif`, the
+/// structure in `file` (or the embedded default) is exported to BODS and read.
+pub fn load(
+    src: &Source,
+    file: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<(Graph, Analysis)> {
+    let read = ReadOptions {
+        strict: src.strict,
+        ..ReadOptions::default()
+    };
+    let register = RegisterOptions {
+        as_of: src.as_of.map(|d| d.to_string()),
+    };
+    if let Some(path) = &src.gleif {
+        let mut builder = GleifBuilder::new();
+        if let Some(lei) = &src.lei {
+            let n = read_lei_names(open(lei)?, |l, name| builder.name(l, name))
+                .with_context(|| format!("could not read LEI records from `{lei}`"))?;
+            eprintln!("{lei}: {n} LEI records");
+        }
+        let problems = read_relationships(open(path)?, |r| builder.add(&r))
+            .with_context(|| format!("could not read GLEIF relationships from `{path}`"))?;
+        for p in problems.iter().take(20) {
+            eprintln!("warning: {path}: row {}: {}", p.row, p.message);
+        }
+        if problems.len() > 20 {
+            eprintln!("warning: {path}: {} more rows skipped", problems.len() - 20);
+        }
+        let (g, a, res) = builder.resolve(progress);
+        eprintln!(
+            "{path}: {} children with a direct parent; declared ultimate parent agrees for {}, differs for {}, is missing for {}; {} in cycles",
+            res.children, res.agree, res.disagree, res.undeclared, res.cyclic
+        );
+        return Ok((g, a));
+    }
+    let (g, summary, report) = if let Some(path) = &src.bods {
+        read_register(open(path)?, &read, &register, progress)?
+    } else {
+        if file.is_some() && src.as_of.is_some() {
+            eprintln!("note: --as-of applies to the structure's interests as exported to BODS");
+        }
+        let s = crate::input::structure(file)?;
+        let text = serde_json::to_vec(&boardroom_formats::bods::export(&s))?;
+        read_register(&text[..], &read, &register, progress)?
+    };
+    let name = src.bods.as_deref().unwrap_or("structure");
+    for p in &summary.problems {
+        eprintln!("warning: {name}: {p}");
+    }
+    if summary.problem_count > summary.problems.len() as u64 {
+        eprintln!(
+            "warning: {name}: {} more problems",
+            summary.problem_count - summary.problems.len() as u64
+        );
+    }
+    if summary.truncated {
+        eprintln!(
+            "warning: {name}: the file is cut short; the statements before the cut were read"
+        );
+    }
+    if summary.statements == 0 {
+        bail!(
+            "`{name}` holds no statements\n  = hint: expected a BODS 0.4 JSON array or JSON Lines file"
+        );
+    }
+    let _ = report;
+    let a = Analysis::run(&g, &AnalysisOptions::default(), progress);
+    Ok((g, a))
+}

@@ -1,0 +1,306 @@
+//! The compact ownership graph: interned node ids, CSR adjacency from each
+//! subject to its interested parties, and per-edge share and flags.
+
+use crate::share::ShareRange;
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
+
+/// A node index in a [`Graph`].
+pub type NodeId = u32;
+
+/// What a node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    /// An entity record (a company, trust, state body...).
+    Entity,
+    /// A person record.
+    Person,
+    /// An anonymous or unknown person or entity, or an unspecified
+    /// interested party; its reason is in [`Graph::reason`].
+    Unspecified,
+    /// Referred to by a relationship but never declared.
+    Undeclared,
+    /// Closed by a later statement; it has no edges.
+    Closed,
+}
+
+impl NodeKind {
+    /// The name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Entity => "entity",
+            NodeKind::Person => "person",
+            NodeKind::Unspecified => "unspecified",
+            NodeKind::Undeclared => "undeclared",
+            NodeKind::Closed => "closed",
+        }
+    }
+}
+
+/// Flags of an edge.
+pub mod edge_flags {
+    /// The edge carries an economic interest; its share multiplies.
+    pub const OWNERSHIP: u8 = 1;
+    /// The edge confers control (see the crate docs for the rule).
+    pub const CONTROL: u8 = 2;
+    /// The interest is declared indirect (a summary of a longer chain).
+    pub const INDIRECT: u8 = 4;
+    /// The relationship is a component of an indirect relationship.
+    pub const COMPONENT: u8 = 8;
+    /// A component relationship whose indirect summary has the same
+    /// subject: the summary stands for it, and analysis skips it.
+    pub const SUPERSEDED: u8 = 16;
+}
+
+/// One edge from a subject to an interested party.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// The interested party (the owner or controller).
+    pub party: NodeId,
+    /// The ownership share, when [`edge_flags::OWNERSHIP`] is set.
+    pub share: ShareRange,
+    /// [`edge_flags`].
+    pub flags: u8,
+    /// Bit `i` set when an interest of `InterestType` number `i` is active.
+    pub interest_types: u32,
+    /// Index of the relationship's recordId in [`Graph::relationship_id`].
+    pub relationship: u32,
+}
+
+impl Edge {
+    /// Whether [`edge_flags::OWNERSHIP`] is set.
+    pub fn is_ownership(&self) -> bool {
+        self.flags & edge_flags::OWNERSHIP != 0
+    }
+    /// Whether [`edge_flags::CONTROL`] is set.
+    pub fn is_control(&self) -> bool {
+        self.flags & edge_flags::CONTROL != 0
+    }
+    /// Whether the analysis follows this edge.
+    pub fn is_live(&self) -> bool {
+        self.flags & edge_flags::SUPERSEDED == 0
+    }
+}
+
+/// An interner of string ids into dense `u32`s.
+#[derive(Debug, Default)]
+pub struct Interner {
+    table: HashTable<u32>,
+    strings: Vec<Box<str>>,
+    hasher: FixedState,
+}
+
+impl Interner {
+    /// The id of `s`, and whether it was new.
+    pub fn intern(&mut self, s: &str) -> (u32, bool) {
+        let hash = self.hasher.hash_one(s);
+        let strings = &self.strings;
+        if let Some(&i) = self.table.find(hash, |&i| &*strings[i as usize] == s) {
+            return (i, false);
+        }
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s.into());
+        let strings = &self.strings;
+        let hasher = &self.hasher;
+        self.table
+            .insert_unique(hash, i, |&j| hasher.hash_one(&*strings[j as usize]));
+        (i, true)
+    }
+    /// The id of `s`, if interned.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(s);
+        self.table
+            .find(hash, |&i| &*self.strings[i as usize] == s)
+            .copied()
+    }
+    /// The string of id `i`.
+    pub fn resolve(&self, i: u32) -> &str {
+        self.strings.get(i as usize).map_or("", |s| s)
+    }
+    /// How many strings are interned.
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+    /// Whether nothing is interned.
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+}
+
+/// An ownership graph in compressed sparse row form.
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub(crate) ids: Interner,
+    pub(crate) kinds: Vec<NodeKind>,
+    pub(crate) names: Vec<Option<Box<str>>>,
+    pub(crate) reasons: hashbrown::HashMap<NodeId, Box<str>, FixedState>,
+    pub(crate) offsets: Vec<u64>,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) relationship_ids: Vec<Box<str>>,
+}
+
+impl Graph {
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.kinds.len()
+    }
+    /// Number of edges, superseded components included.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+    /// The node of a recordId (or of `unspecified:<reason>`).
+    pub fn node(&self, record_id: &str) -> Option<NodeId> {
+        self.ids.get(record_id)
+    }
+    /// The recordId of a node.
+    pub fn id(&self, n: NodeId) -> &str {
+        self.ids.resolve(n)
+    }
+    /// The kind of a node.
+    pub fn kind(&self, n: NodeId) -> NodeKind {
+        self.kinds
+            .get(n as usize)
+            .copied()
+            .unwrap_or(NodeKind::Undeclared)
+    }
+    /// The declared name of a node.
+    pub fn name(&self, n: NodeId) -> Option<&str> {
+        self.names.get(n as usize).and_then(|s| s.as_deref())
+    }
+    /// The reason of an unspecified node.
+    pub fn reason(&self, n: NodeId) -> Option<&str> {
+        self.reasons.get(&n).map(|s| &**s)
+    }
+    /// The edges from `n` to its interested parties.
+    pub fn edges(&self, n: NodeId) -> &[Edge] {
+        let i = n as usize;
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.edges[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+    /// The recordId of the relationship behind an edge.
+    pub fn relationship_id(&self, e: &Edge) -> &str {
+        self.relationship_ids
+            .get(e.relationship as usize)
+            .map_or("", |s| s)
+    }
+    /// Every node.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
+        0..self.kinds.len() as NodeId
+    }
+}
+
+/// Builds a [`Graph`] from nodes and edges given in any order.
+#[derive(Debug, Default)]
+pub struct GraphBuilder {
+    g: Graph,
+    pending: Vec<(NodeId, Edge)>,
+}
+
+impl GraphBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Declares (or re-declares) a node.
+    pub fn node(&mut self, id: &str, kind: NodeKind, name: Option<&str>) -> NodeId {
+        let n = self.touch(id);
+        self.g.kinds[n as usize] = kind;
+        if let Some(name) = name {
+            self.g.names[n as usize] = Some(name.into());
+        }
+        n
+    }
+
+    /// The node `unspecified:<reason>`, shared by every use of the reason.
+    pub fn unspecified(&mut self, reason: &str) -> NodeId {
+        let n = self.touch(&format!("unspecified:{reason}"));
+        self.g.kinds[n as usize] = NodeKind::Unspecified;
+        self.g.reasons.insert(n, reason.into());
+        n
+    }
+
+    /// Records the reason of an anonymous or unknown person or entity.
+    pub fn set_reason(&mut self, n: NodeId, reason: &str) {
+        self.g.kinds[n as usize] = NodeKind::Unspecified;
+        self.g.reasons.insert(n, reason.into());
+    }
+
+    /// The node for `id`, created as [`NodeKind::Undeclared`] if new.
+    pub fn touch(&mut self, id: &str) -> NodeId {
+        let (n, new) = self.g.ids.intern(id);
+        if new {
+            self.g.kinds.push(NodeKind::Undeclared);
+            self.g.names.push(None);
+        }
+        n
+    }
+
+    /// Adds an edge from `subject` to `party`; `relationship` names it.
+    pub fn edge(
+        &mut self,
+        subject: NodeId,
+        party: NodeId,
+        share: ShareRange,
+        flags: u8,
+        interest_types: u32,
+        relationship: &str,
+    ) {
+        let r = u32::try_from(self.g.relationship_ids.len()).unwrap_or(u32::MAX);
+        self.g.relationship_ids.push(relationship.into());
+        self.pending.push((
+            subject,
+            Edge {
+                party,
+                share,
+                flags,
+                interest_types,
+                relationship: r,
+            },
+        ));
+    }
+
+    /// The kind given so far to a node.
+    pub fn kind(&self, n: NodeId) -> NodeKind {
+        self.g.kind(n)
+    }
+
+    /// Changes the kind of a node.
+    pub fn set_kind(&mut self, n: NodeId, kind: NodeKind) {
+        if let Some(k) = self.g.kinds.get_mut(n as usize) {
+            *k = kind;
+        }
+    }
+
+    /// Finishes the CSR arrays.
+    pub fn build(mut self) -> Graph {
+        let n = self.g.kinds.len();
+        let mut counts = vec![0u64; n + 1];
+        for (s, _) in &self.pending {
+            counts[*s as usize + 1] += 1;
+        }
+        for i in 0..n {
+            counts[i + 1] += counts[i];
+        }
+        let mut fill = counts.clone();
+        let placeholder = Edge {
+            party: 0,
+            share: ShareRange::ZERO,
+            flags: 0,
+            interest_types: 0,
+            relationship: 0,
+        };
+        let mut edges = vec![placeholder; self.pending.len()];
+        for (s, e) in self.pending.drain(..) {
+            let slot = &mut fill[s as usize];
+            edges[*slot as usize] = e;
+            *slot += 1;
+        }
+        self.g.offsets = counts;
+        self.g.edges = edges;
+        self.g
+    }
+}

@@ -1,0 +1,278 @@
+//! Serialisable views of the analysis, for `--format json` and text.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, ChainEnd, Stats, owners};
+use crate::graph::{Graph, NodeId};
+
+/// A party as shown: record id, name, kind, and the reason when unspecified.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartyView {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl PartyView {
+    pub fn of(g: &Graph, n: NodeId) -> PartyView {
+        PartyView {
+            id: g.id(n).to_string(),
+            name: g.name(n).map(str::to_string),
+            kind: g.kind(n).as_str(),
+            reason: g.reason(n).map(str::to_string),
+        }
+    }
+
+    fn label(&self) -> String {
+        match (&self.name, &self.reason) {
+            (Some(n), _) => format!("{n} [{}]", self.id),
+            (None, Some(r)) => format!("unspecified ({r})"),
+            (None, None) => self.id.clone(),
+        }
+    }
+}
+
+/// One hop of a chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HopView {
+    pub party: PartyView,
+    pub relationship: String,
+    /// The hop's ownership share, when it is an economic interest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+    pub control: bool,
+    pub indirect: bool,
+}
+
+/// One chain from the entity up to an ultimate party, or around a cycle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainView {
+    pub hops: Vec<HopView>,
+    /// The product of the shares along the chain, when every hop is economic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+    pub control: bool,
+    /// `top` (a party with no parties above it) or `cycle`.
+    pub end: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle_at: Option<String>,
+}
+
+/// An ultimate party of the entity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UltimateView {
+    pub party: PartyView,
+    /// Sum over ownership paths of the product of shares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
+    pub owner: bool,
+    pub controller: bool,
+    pub ownership_paths: u64,
+    pub control_paths: u64,
+    pub min_depth: u32,
+    pub max_depth: u32,
+    pub via_cycle: bool,
+}
+
+/// The chains above one entity and its ultimate owners and controllers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OwnersReport {
+    pub entity: PartyView,
+    pub ultimate: Vec<UltimateView>,
+    pub chains: Vec<ChainView>,
+    /// More chains exist than were listed.
+    pub truncated: bool,
+}
+
+/// The report on `n`: its ultimate parties and at most `max_chains` chains.
+pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> OwnersReport {
+    let o = owners(g, n, max_chains);
+    OwnersReport {
+        entity: PartyView::of(g, n),
+        ultimate: a
+            .ultimates(g, n)
+            .iter()
+            .map(|u| UltimateView {
+                party: PartyView::of(g, u.party),
+                share: u.is_owner().then(|| u.share.to_string()),
+                owner: u.is_owner(),
+                controller: u.is_controller(),
+                ownership_paths: u.ownership_paths,
+                control_paths: u.control_paths,
+                min_depth: u.min_depth,
+                max_depth: u.max_depth,
+                via_cycle: u.via_cycle,
+            })
+            .collect(),
+        chains: o
+            .chains
+            .iter()
+            .map(|c| ChainView {
+                hops: c
+                    .hops
+                    .iter()
+                    .map(|h| HopView {
+                        party: PartyView::of(g, h.party),
+                        relationship: h.relationship.clone(),
+                        share: h.share.map(|s| s.to_string()),
+                        control: h.control,
+                        indirect: h.indirect,
+                    })
+                    .collect(),
+                share: c.share.map(|s| s.to_string()),
+                control: c.control,
+                end: match c.end {
+                    ChainEnd::Top => "top",
+                    ChainEnd::Cycle(_) => "cycle",
+                },
+                cycle_at: match c.end {
+                    ChainEnd::Cycle(x) => Some(g.id(x).to_string()),
+                    ChainEnd::Top => None,
+                },
+            })
+            .collect(),
+        truncated: o.truncated,
+    }
+}
+
+impl std::fmt::Display for OwnersReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "Owners and controllers of {}", self.entity.label())?;
+        if self.ultimate.is_empty() {
+            writeln!(f, "  no interested parties are declared")?;
+        }
+        for u in &self.ultimate {
+            let mut roles = Vec::new();
+            if u.owner {
+                roles.push(format!("owns {}", u.share.as_deref().unwrap_or("?")));
+            }
+            if u.controller {
+                roles.push("controls".to_string());
+            }
+            if roles.is_empty() {
+                roles.push("top of a chain (neither ownership nor control)".to_string());
+            }
+            let depth = if u.min_depth == u.max_depth {
+                format!(
+                    "{} hop{}",
+                    u.min_depth,
+                    if u.min_depth == 1 { "" } else { "s" }
+                )
+            } else {
+                format!("{}–{} hops", u.min_depth, u.max_depth)
+            };
+            let cycle = if u.via_cycle { ", through a cycle" } else { "" };
+            writeln!(
+                f,
+                "  {}: {} ({depth}{cycle})",
+                u.party.label(),
+                roles.join(", ")
+            )?;
+        }
+        if !self.chains.is_empty() {
+            writeln!(f, "\nChains")?;
+        }
+        for c in &self.chains {
+            let mut line = self.entity.label();
+            for h in &c.hops {
+                let share = h.share.as_deref().unwrap_or("no share");
+                let control = if h.control { ", control" } else { "" };
+                let _ = write!(line, " ← {share}{control} ← {}", h.party.label());
+            }
+            let end = match &c.cycle_at {
+                Some(x) => format!(" (back to {x}: a cycle)"),
+                None => String::new(),
+            };
+            let total = c
+                .share
+                .as_deref()
+                .map(|s| format!(" = {s}"))
+                .unwrap_or_default();
+            writeln!(f, "  {line}{end}{total}")?;
+        }
+        if self.truncated {
+            writeln!(f, "  ... more chains exist; raise --max-chains")?;
+        }
+        Ok(())
+    }
+}
+
+/// Register-wide figures, serialisable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatsView {
+    pub entities: u64,
+    pub entities_without_parties: u64,
+    pub entities_with_owner: u64,
+    pub entities_with_controller: u64,
+    pub entities_with_unknown_party: u64,
+    pub entities_in_cycles: u64,
+    pub entities_via_cycles: u64,
+    pub pairs: u64,
+    pub ownership_pairs: u64,
+    pub control_pairs: u64,
+    pub cycles: u64,
+    pub largest_cycle: u64,
+    pub truncated_cycles: u64,
+    /// `depth_histogram[d]`: entities whose longest chain has `d` hops.
+    pub depth_histogram: Vec<u64>,
+}
+
+impl From<&Stats> for StatsView {
+    fn from(s: &Stats) -> StatsView {
+        StatsView {
+            entities: s.entities,
+            entities_without_parties: s.entities_without_parties,
+            entities_with_owner: s.entities_with_owner,
+            entities_with_controller: s.entities_with_controller,
+            entities_with_unknown_party: s.entities_with_unknown_party,
+            entities_in_cycles: s.entities_in_cycles,
+            entities_via_cycles: s.entities_via_cycles,
+            pairs: s.pairs,
+            ownership_pairs: s.ownership_pairs,
+            control_pairs: s.control_pairs,
+            cycles: s.cycles,
+            largest_cycle: s.largest_cycle,
+            truncated_cycles: s.truncated_cycles,
+            depth_histogram: s.depth_histogram.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for StatsView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "{} entities", self.entities)?;
+        writeln!(
+            f,
+            "  {} with an ultimate owner, {} with an ultimate controller",
+            self.entities_with_owner, self.entities_with_controller
+        )?;
+        writeln!(
+            f,
+            "  {} with no declared party, {} reaching an unspecified or undeclared party",
+            self.entities_without_parties, self.entities_with_unknown_party
+        )?;
+        writeln!(
+            f,
+            "  {} in cycles, {} reaching a cycle; {} cycles, the largest of {} members",
+            self.entities_in_cycles, self.entities_via_cycles, self.cycles, self.largest_cycle
+        )?;
+        writeln!(
+            f,
+            "{} (entity, ultimate party) pairs: {} by ownership, {} by control",
+            self.pairs, self.ownership_pairs, self.control_pairs
+        )?;
+        let depths: Vec<String> = self
+            .depth_histogram
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(d, n)| format!("{d}: {n}"))
+            .collect();
+        writeln!(f, "chain depth (hops: entities): {}", depths.join(", "))
+    }
+}

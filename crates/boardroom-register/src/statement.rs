@@ -1,0 +1,506 @@
+//! BODS 0.4 statements, reduced to the fields the ownership graph needs.
+//!
+//! Parsing borrows from the input buffer and reads only the fields below;
+//! every other field is skipped by the JSON parser without being built.
+
+use crate::share::ShareRange;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::str::FromStr;
+
+/// The `recordStatus` of a statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordStatus {
+    /// First statement about the record.
+    New,
+    /// Replaces every earlier statement about the record.
+    Updated,
+    /// The record no longer exists; it leaves the graph.
+    Closed,
+}
+
+/// An interest type from the BODS 0.4 `interestType` codelist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum InterestType {
+    Shareholding,
+    VotingRights,
+    AppointmentOfBoard,
+    OtherInfluenceOrControl,
+    SeniorManagingOfficial,
+    Settlor,
+    Trustee,
+    Protector,
+    BeneficiaryOfLegalArrangement,
+    RightsToSurplusAssetsOnDissolution,
+    RightsToProfitOrIncome,
+    RightsGrantedByContract,
+    ConditionalRightsGrantedByContract,
+    ControlViaCompanyRulesOrArticles,
+    ControlByLegalFramework,
+    BoardMember,
+    BoardChair,
+    UnknownInterest,
+    UnpublishedInterest,
+    EnjoymentAndUseOfAssets,
+    RightToProfitOrIncomeFromAssets,
+    Nominee,
+    Nominator,
+    /// A type outside the codelist, or none given.
+    Other,
+}
+
+impl InterestType {
+    /// Reads a codelist value; anything else is [`InterestType::Other`].
+    pub fn parse(s: &str) -> InterestType {
+        use InterestType::*;
+        match s {
+            "shareholding" => Shareholding,
+            "votingRights" => VotingRights,
+            "appointmentOfBoard" => AppointmentOfBoard,
+            "otherInfluenceOrControl" => OtherInfluenceOrControl,
+            "seniorManagingOfficial" => SeniorManagingOfficial,
+            "settlor" => Settlor,
+            "trustee" => Trustee,
+            "protector" => Protector,
+            "beneficiaryOfLegalArrangement" => BeneficiaryOfLegalArrangement,
+            "rightsToSurplusAssetsOnDissolution" => RightsToSurplusAssetsOnDissolution,
+            "rightsToProfitOrIncome" => RightsToProfitOrIncome,
+            "rightsGrantedByContract" => RightsGrantedByContract,
+            "conditionalRightsGrantedByContract" => ConditionalRightsGrantedByContract,
+            "controlViaCompanyRulesOrArticles" => ControlViaCompanyRulesOrArticles,
+            "controlByLegalFramework" => ControlByLegalFramework,
+            "boardMember" => BoardMember,
+            "boardChair" => BoardChair,
+            "unknownInterest" => UnknownInterest,
+            "unpublishedInterest" => UnpublishedInterest,
+            "enjoymentAndUseOfAssets" => EnjoymentAndUseOfAssets,
+            "rightToProfitOrIncomeFromAssets" => RightToProfitOrIncomeFromAssets,
+            "nominee" => Nominee,
+            "nominator" => Nominator,
+            _ => Other,
+        }
+    }
+
+    /// Economic interests: their share is an ownership share.
+    pub fn is_economic(self) -> bool {
+        use InterestType::*;
+        matches!(
+            self,
+            Shareholding
+                | RightsToSurplusAssetsOnDissolution
+                | RightsToProfitOrIncome
+                | BeneficiaryOfLegalArrangement
+                | EnjoymentAndUseOfAssets
+                | RightToProfitOrIncomeFromAssets
+                | UnknownInterest
+                | UnpublishedInterest
+                | Other
+        )
+    }
+
+    /// Interests that confer control whatever their share.
+    pub fn is_control_by_type(self) -> bool {
+        use InterestType::*;
+        matches!(
+            self,
+            AppointmentOfBoard
+                | OtherInfluenceOrControl
+                | SeniorManagingOfficial
+                | ControlViaCompanyRulesOrArticles
+                | ControlByLegalFramework
+                | Trustee
+                | Protector
+        )
+    }
+}
+
+/// `directOrIndirect` of an interest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Directness {
+    Direct,
+    Indirect,
+    Unknown,
+}
+
+/// One interest of a relationship, as stated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interest {
+    /// `type`, or [`InterestType::Other`] if missing.
+    pub kind: InterestType,
+    /// `directOrIndirect`.
+    pub directness: Directness,
+    /// `beneficialOwnershipOrControl`.
+    pub beneficial: Option<bool>,
+    /// `share`, if stated.
+    pub share: Option<ShareRange>,
+    /// `startDate`.
+    pub start: Option<Box<str>>,
+    /// `endDate`.
+    pub end: Option<Box<str>>,
+}
+
+/// The interested party of a relationship.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartyRef {
+    /// The recordId of a person or entity record.
+    Record(Box<str>),
+    /// An unspecified party, by `reason`.
+    Unspecified(Box<str>),
+}
+
+/// What a statement says about its record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    /// An entity record.
+    Entity {
+        /// `name`.
+        name: Option<Box<str>>,
+        /// The reason, for `anonymousEntity` and `unknownEntity`.
+        unspecified: Option<Box<str>>,
+    },
+    /// A person record.
+    Person {
+        /// The first `names[].fullName`.
+        name: Option<Box<str>>,
+        /// The reason, for `anonymousPerson` and `unknownPerson`.
+        unspecified: Option<Box<str>>,
+    },
+    /// A relationship record.
+    Relationship {
+        /// recordId of the subject entity.
+        subject: Box<str>,
+        /// The interested party.
+        party: PartyRef,
+        /// Every interest stated.
+        interests: Vec<Interest>,
+        /// `isComponent`.
+        is_component: bool,
+        /// `componentRecords`.
+        components: Vec<Box<str>>,
+    },
+}
+
+/// One statement, as read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    /// 1-based line of the statement's first byte in the input.
+    pub line: u64,
+    /// `statementId`.
+    pub statement_id: Option<Box<str>>,
+    /// `recordId`.
+    pub record_id: Box<str>,
+    /// `recordStatus`.
+    pub status: RecordStatus,
+    /// The record's details.
+    pub body: Body,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawStatement<'a> {
+    #[serde(borrow)]
+    statement_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    record_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    record_type: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    record_status: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    record_details: Option<RawDetails<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawDetails<'a> {
+    #[serde(default)]
+    is_component: bool,
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    names: Option<Vec<RawName<'a>>>,
+    #[serde(borrow)]
+    entity_type: Option<RawEntityType<'a>>,
+    #[serde(borrow)]
+    person_type: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    unspecified_entity_details: Option<RawUnspecified<'a>>,
+    #[serde(borrow)]
+    unspecified_person_details: Option<RawUnspecified<'a>>,
+    #[serde(borrow)]
+    subject: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    interested_party: Option<RawParty<'a>>,
+    #[serde(borrow)]
+    interests: Option<Vec<RawInterest<'a>>>,
+    #[serde(borrow)]
+    component_records: Option<Vec<Cow<'a, str>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawName<'a> {
+    #[serde(borrow)]
+    full_name: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct RawEntityType<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct RawUnspecified<'a> {
+    #[serde(borrow)]
+    reason: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawParty<'a> {
+    Id(#[serde(borrow)] Cow<'a, str>),
+    Unspecified(#[serde(borrow)] RawUnspecified<'a>),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawInterest<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    direct_or_indirect: Option<Cow<'a, str>>,
+    beneficial_ownership_or_control: Option<bool>,
+    #[serde(borrow)]
+    share: Option<RawShare<'a>>,
+    #[serde(borrow)]
+    start_date: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    end_date: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawShare<'a> {
+    #[serde(borrow)]
+    exact: Option<&'a RawValue>,
+    #[serde(borrow)]
+    minimum: Option<&'a RawValue>,
+    #[serde(borrow)]
+    maximum: Option<&'a RawValue>,
+    #[serde(borrow)]
+    exclusive_minimum: Option<&'a RawValue>,
+    #[serde(borrow)]
+    exclusive_maximum: Option<&'a RawValue>,
+}
+
+/// Why one statement could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StatementError {
+    /// Not valid JSON, or a field of the wrong JSON type.
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    /// A required field is missing.
+    #[error("missing `{0}`")]
+    Missing(&'static str),
+    /// A field has a value outside its codelist or range.
+    #[error("invalid `{field}`: {value}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// What was found.
+        value: String,
+    },
+}
+
+fn boxed(c: Cow<'_, str>) -> Box<str> {
+    match c {
+        Cow::Borrowed(s) => s.into(),
+        Cow::Owned(s) => s.into_boxed_str(),
+    }
+}
+
+fn percent(raw: &RawValue, field: &'static str) -> Result<Decimal, StatementError> {
+    let text = raw.get();
+    let d = Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .map_err(|_| StatementError::Invalid {
+            field,
+            value: text.to_owned(),
+        })?;
+    if d.is_sign_negative() || d > Decimal::ONE_HUNDRED {
+        return Err(StatementError::Invalid {
+            field,
+            value: text.to_owned(),
+        });
+    }
+    Ok(d / Decimal::ONE_HUNDRED)
+}
+
+fn share(raw: &RawShare<'_>) -> Result<Option<ShareRange>, StatementError> {
+    if let Some(e) = raw.exact {
+        return Ok(Some(ShareRange::exact(percent(e, "share.exact")?)));
+    }
+    let (lo, lo_open) = match (raw.minimum, raw.exclusive_minimum) {
+        (Some(m), _) => (Some(percent(m, "share.minimum")?), false),
+        (None, Some(m)) => (Some(percent(m, "share.exclusiveMinimum")?), true),
+        (None, None) => (None, false),
+    };
+    let (hi, hi_open) = match (raw.maximum, raw.exclusive_maximum) {
+        (Some(m), _) => (Some(percent(m, "share.maximum")?), false),
+        (None, Some(m)) => (Some(percent(m, "share.exclusiveMaximum")?), true),
+        (None, None) => (None, false),
+    };
+    if lo.is_none() && hi.is_none() {
+        return Ok(None);
+    }
+    let r = ShareRange {
+        lo: lo.unwrap_or(Decimal::ZERO),
+        hi: hi.unwrap_or(Decimal::ONE),
+        lo_open,
+        hi_open,
+        unknown: false,
+        rounded: false,
+    };
+    if r.lo > r.hi || (r.lo == r.hi && (r.lo_open || r.hi_open)) {
+        return Err(StatementError::Invalid {
+            field: "share",
+            value: format!("empty range {r}"),
+        });
+    }
+    Ok(Some(r))
+}
+
+/// Parses one statement from its JSON text.
+pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementError> {
+    let raw: RawStatement<'_> =
+        serde_json::from_slice(bytes).map_err(|e| StatementError::Json(e.to_string()))?;
+    let record_id = boxed(raw.record_id.ok_or(StatementError::Missing("recordId"))?);
+    let status = match raw.record_status.as_deref() {
+        None | Some("new") => RecordStatus::New,
+        Some("updated") => RecordStatus::Updated,
+        Some("closed") => RecordStatus::Closed,
+        Some(other) => {
+            return Err(StatementError::Invalid {
+                field: "recordStatus",
+                value: other.to_owned(),
+            });
+        }
+    };
+    let details = raw
+        .record_details
+        .ok_or(StatementError::Missing("recordDetails"))?;
+    let body = match raw.record_type.as_deref() {
+        Some("entity") => {
+            let unspecified = match details.entity_type.as_ref().and_then(|t| t.kind.as_deref()) {
+                Some("anonymousEntity" | "unknownEntity") => Some(
+                    details
+                        .unspecified_entity_details
+                        .and_then(|u| u.reason)
+                        .map(boxed)
+                        .unwrap_or_else(|| "unknown".into()),
+                ),
+                _ => None,
+            };
+            Body::Entity {
+                name: details.name.map(boxed),
+                unspecified,
+            }
+        }
+        Some("person") => {
+            let unspecified = match details.person_type.as_deref() {
+                Some("anonymousPerson" | "unknownPerson") => Some(
+                    details
+                        .unspecified_person_details
+                        .and_then(|u| u.reason)
+                        .map(boxed)
+                        .unwrap_or_else(|| "unknown".into()),
+                ),
+                _ => None,
+            };
+            let name = details
+                .names
+                .and_then(|ns| ns.into_iter().find_map(|n| n.full_name))
+                .map(boxed);
+            Body::Person { name, unspecified }
+        }
+        Some("relationship") => {
+            let subject = boxed(
+                details
+                    .subject
+                    .ok_or(StatementError::Missing("recordDetails.subject"))?,
+            );
+            let party = match details.interested_party {
+                Some(RawParty::Id(id)) => PartyRef::Record(boxed(id)),
+                Some(RawParty::Unspecified(u)) => {
+                    PartyRef::Unspecified(u.reason.map(boxed).unwrap_or_else(|| "unknown".into()))
+                }
+                None => return Err(StatementError::Missing("recordDetails.interestedParty")),
+            };
+            let mut interests = Vec::new();
+            for i in details.interests.unwrap_or_default() {
+                let directness = match i.direct_or_indirect.as_deref() {
+                    Some("direct") => Directness::Direct,
+                    Some("indirect") => Directness::Indirect,
+                    _ => Directness::Unknown,
+                };
+                interests.push(Interest {
+                    kind: i
+                        .kind
+                        .as_deref()
+                        .map_or(InterestType::Other, InterestType::parse),
+                    directness,
+                    beneficial: i.beneficial_ownership_or_control,
+                    share: match &i.share {
+                        Some(s) => share(s)?,
+                        None => None,
+                    },
+                    start: i.start_date.map(boxed),
+                    end: i.end_date.map(boxed),
+                });
+            }
+            Body::Relationship {
+                subject,
+                party,
+                interests,
+                is_component: details.is_component,
+                components: details
+                    .component_records
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(boxed)
+                    .collect(),
+            }
+        }
+        Some(other) => {
+            return Err(StatementError::Invalid {
+                field: "recordType",
+                value: other.to_owned(),
+            });
+        }
+        None => return Err(StatementError::Missing("recordType")),
+    };
+    Ok(Statement {
+        line,
+        statement_id: raw.statement_id.map(boxed),
+        record_id,
+        status,
+        body,
+    })
+}
+
+/// Finds `"statementId": "…"` in damaged text, for error reports.
+pub fn sniff_statement_id(bytes: &[u8]) -> Option<Box<str>> {
+    let key = b"\"statementId\"";
+    let pos = bytes.windows(key.len()).position(|w| w == key)?;
+    let rest = &bytes[pos + key.len()..];
+    let start = rest.iter().position(|&b| b == b'"')? + 1;
+    let len = rest[start..].iter().position(|&b| b == b'"')?;
+    std::str::from_utf8(&rest[start..start + len])
+        .ok()
+        .map(Into::into)
+}
