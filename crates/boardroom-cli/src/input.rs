@@ -97,6 +97,15 @@ pub fn date_or_default(s: &Structure, as_of: Option<NaiveDate>) -> Result<NaiveD
         .ok_or_else(|| anyhow!("the structure has no events and no `scenario.as_of`\n  = hint: pass --as-of YYYY-MM-DD"))
 }
 
+/// The state a command works on: on `--as-of`, else on the structure's
+/// default date, else after every event when the structure has no date.
+pub fn state_for(s: &Structure, as_of: Option<NaiveDate>) -> (Option<NaiveDate>, boardroom::State) {
+    match as_of.or_else(|| boardroom::report::default_date(s)) {
+        Some(d) => (Some(d), boardroom::state_as_of(s, d).0),
+        None => (None, boardroom::replay(s).state),
+    }
+}
+
 /// Text or JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

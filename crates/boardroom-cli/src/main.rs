@@ -39,6 +39,12 @@ enum Command {
     Graph(cmd::graph::Args),
     /// Could a group have blocked an act?
     Block(cmd::block::Args),
+    /// Who receives what: one amount, or cumulative profits with breakpoints
+    /// (and an SVG chart).
+    Waterfall(cmd::waterfall::Args),
+    /// Each party's integrated (look-through) economic interest in each
+    /// entity, across chains and cycles: (I − W)⁻¹ W, exact where small.
+    Lookthrough(cmd::lookthrough::Args),
     /// The chains above one entity, up to its ultimate owners and
     /// controllers, with shares multiplied along each chain.
     Owners(cmd::owners::Args),
@@ -67,6 +73,8 @@ fn main() -> ExitCode {
         Command::Control(a) => cmd::control::run(a),
         Command::Graph(a) => cmd::graph::run(a),
         Command::Block(a) => cmd::block::run(a),
+        Command::Waterfall(a) => cmd::waterfall::run(a),
+        Command::Lookthrough(a) => cmd::lookthrough::run(a),
         Command::Owners(a) => cmd::owners::run(a),
         Command::Analyse(a) => cmd::analyse::run(a),
         Command::Export(a) => cmd::export::run(a),

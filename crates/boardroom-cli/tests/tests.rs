@@ -503,7 +503,12 @@ fn bad_input_empty_file() {
 
 #[test]
 fn bad_input_truncated_file() {
-    let f = edited_example(|t| t[..t.len() / 3].to_string());
+    // Cut inside a string a third of the way in, as an interrupted copy would.
+    let f = edited_example(|t| {
+        let from = t.len() / 3;
+        let at = from + t[from..].find("= \"").expect("a string value") + 4;
+        t[..at].to_string()
+    });
     malformed(
         &path(&f),
         &["invalid TOML", "hint: the file looks cut short"],
@@ -661,7 +666,13 @@ fn bad_input_percentages_above_100() {
             "{ party = \"openai-inc\", percent = 20 }",
         )
     });
-    malformed(&path(&f), &["the tier's split sums to 118%"]);
+    malformed(
+        &path(&f),
+        &[
+            "tier `capped-sharing`: shares sum to 118%",
+            "(economics[0].tier[1])",
+        ],
+    );
 }
 
 #[test]
@@ -942,4 +953,104 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+// ---------------------------------------------------------------- economics
+
+#[test]
+fn openai_waterfall_breakpoints_are_exact() {
+    let c = json(&[
+        "waterfall",
+        "--cumulative",
+        "--to",
+        "200B",
+        "--format",
+        "json",
+    ]);
+    let at: Vec<String> = c["breakpoints"]
+        .as_array()
+        .expect("breakpoints")
+        .iter()
+        .map(|b| b["at"]["exact"].as_str().unwrap_or_default().to_string())
+        .collect();
+    // Microsoft has its 13B back when 75% of the total reaches 13B: 52B/3.
+    // The investors' 150B cap binds when 98% of what follows brings them
+    // from 13B + 13B/3 to 150B: 52B/3 + (150B − 52B/3)/0.98 = 22448B/147.
+    assert!(at.iter().any(|a| a.contains("52000000000/3")), "{at:?}");
+    assert!(
+        at.iter().any(|a| a.contains("22448000000000/147")),
+        "{at:?}"
+    );
+    let text = stdout(&boardroom(&["report"]));
+    assert!(text.contains("From $152.71B on, OpenAI, Inc. receives everything."));
+}
+
+#[test]
+fn waterfall_one_amount_to_the_cent_and_a_chart() {
+    let d = json(&["waterfall", "--amount", "20B", "--format", "json"]);
+    let total: rust_decimal::Decimal = d["payouts"]
+        .as_array()
+        .expect("payouts")
+        .iter()
+        .map(|p| {
+            p["amount"]
+                .as_str()
+                .expect("amount")
+                .parse::<rust_decimal::Decimal>()
+                .expect("decimal")
+        })
+        .sum();
+    assert_eq!(total, rust_decimal::Decimal::from(20_000_000_000u64));
+    let svg = tempfile::Builder::new()
+        .suffix(".svg")
+        .tempfile()
+        .expect("temp");
+    let o = boardroom(&[
+        "waterfall",
+        "--cumulative",
+        "--to",
+        "200B",
+        "--svg",
+        &path(&svg),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(svg.path()).expect("svg");
+    assert!(text.starts_with("<svg") && text.contains("Microsoft Corporation"));
+    for bad in ["-5", "lots", "1e999999"] {
+        let o = boardroom(&["waterfall", "--amount", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+    let o = boardroom(&["waterfall", "--entity", "microsoft", "--amount", "1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("entities with terms: openai-global"));
+}
+
+#[test]
+fn lookthrough_across_a_cycle_is_exact() {
+    let lt = json(&[
+        "lookthrough",
+        &data("cross-holding.toml"),
+        "--format",
+        "json",
+    ]);
+    let get = |p: &str, e: &str| {
+        lt["interests"]
+            .as_array()
+            .expect("interests")
+            .iter()
+            .find(|x| x["party"] == p && x["entity"] == e)
+            .and_then(|x| x["fraction"].as_str())
+            .map(str::to_string)
+    };
+    // Pat holds 60% of Alpha, Alpha 50% of Beta, Beta 30% of Alpha: Pat's
+    // ultimate claim x on Alpha solves x = 0.6 + 0.3 · 0.5 · x, so 12/17.
+    assert_eq!(get("pat", "alpha").as_deref(), Some("12/17"));
+    assert_eq!(get("robin", "alpha").as_deref(), Some("3/17"));
+    assert_eq!(get("pat", "beta").as_deref(), Some("6/17"));
+    assert_eq!(get("robin", "beta").as_deref(), Some("10/17"));
+    assert_eq!(get("alpha", "alpha"), None);
+    insta::assert_snapshot!(
+        "lookthrough-cycle",
+        stdout(&boardroom(&["lookthrough", &data("cross-holding.toml")]))
+    );
 }

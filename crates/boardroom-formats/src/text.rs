@@ -378,54 +378,71 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
             let _ = writeln!(out, "  - {}", x.explanation);
         }
     }
-    if !r.economics.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## Economic terms (recorded; the waterfall is computed by a later version)"
-        );
-        for e in &r.economics {
-            let _ = writeln!(out, "{} ({})", s.name(&e.entity), e.currency);
-            for t in &e.tier {
-                let split = t
-                    .split
+    for e in &r.economics {
+        let _ = writeln!(out, "\n## Who receives what: {}", s.name(&e.entity));
+        if let Some(err) = &e.error {
+            let _ = writeln!(out, "  the waterfall cannot be computed: {err}");
+        }
+        if let Some(c) = &e.cumulative {
+            let money = |x: &boardroom_waterfall::Exact| {
+                boardroom_waterfall::short_money(
+                    x.decimal(2).to_string().parse::<f64>().unwrap_or(0.0),
+                    &c.currency,
+                )
+            };
+            let _ = writeln!(out, "Breakpoints, as cumulative profit grows:");
+            for b in &c.breakpoints {
+                for ev in &b.events {
+                    let _ = writeln!(
+                        out,
+                        "  {:>9} (exactly {}): {}",
+                        money(&b.at),
+                        b.at.fraction(),
+                        ev.text
+                    );
+                }
+            }
+            let _ = writeln!(out, "Each further dollar:");
+            for seg in &c.segments {
+                let shares = seg
+                    .shares
                     .iter()
-                    .map(|p| {
+                    .map(|sh| {
                         format!(
-                            "{} {}%{}",
-                            s.name(&p.party),
-                            p.percent.normalize(),
-                            if p.assumption { " (assumed)" } else { "" }
+                            "{} {}%",
+                            s.name(&sh.party),
+                            (sh.share.decimal(6) * rust_decimal::Decimal::ONE_HUNDRED).normalize()
                         )
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                let until = t
-                    .until_received
-                    .as_ref()
-                    .map(|u| format!(" until {} has received {}", s.name(&u.party), u.amount))
-                    .unwrap_or_else(|| " until the caps bind".to_string());
-                let _ = writeln!(out, "  tier {}: {split}{until}", t.id);
-            }
-            for c in &e.cap {
-                let what = match (c.amount, c.multiple) {
-                    (Some(a), _) => a.to_string(),
-                    (None, Some(m)) => format!("{}x the investment", m.normalize()),
-                    _ => "?".into(),
-                };
                 let _ = writeln!(
                     out,
-                    "  cap: {} at {what}{}",
-                    names(s, &c.parties),
-                    if c.assumption {
-                        " (reported, assumed)"
-                    } else {
-                        ""
-                    }
+                    "  {} to {}: {shares}",
+                    money(&seg.from),
+                    money(&seg.to)
                 );
             }
-            if let Some(r) = &e.residual {
-                let _ = writeln!(out, "  residual: {}", s.name(r));
+            if let Some(last) = c.segments.last()
+                && let [only] = last.shares.as_slice()
+                && only.share.decimal(6) == rust_decimal::Decimal::ONE
+            {
+                let _ = writeln!(
+                    out,
+                    "From {} on, {} receives everything.",
+                    money(&last.from),
+                    s.name(&only.party)
+                );
             }
+            for n in &c.notes {
+                let _ = writeln!(out, "  note: {n}");
+            }
+            for n in &e.caps_never_binding {
+                let _ = writeln!(out, "  note: {n}");
+            }
+        }
+        for a in &e.assumptions {
+            let _ = writeln!(out, "  assumes: {a}");
         }
     }
     out

@@ -28,6 +28,7 @@ mod control;
 mod diagnostic;
 mod graph;
 mod history;
+mod lookthrough;
 mod model;
 mod quota;
 pub mod report;
@@ -43,6 +44,7 @@ pub use control::{
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean};
 pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, graph};
 pub use history::dated_interests;
+pub use lookthrough::{LookThrough, LookThroughError, LookThroughInterest, lookthrough};
 pub use model::*;
 pub use quota::{Base, Quota, QuotaError};
 pub use rulebook::{AppliedRule, decision_kind, rule_for, statutory_default, statutory_specific};

@@ -683,104 +683,12 @@ pub enum Role {
     Chair,
 }
 
-/// Economic terms of one entity, recorded as data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EconomicTerms {
-    /// The entity whose profits or proceeds are distributed.
-    pub entity: String,
-    /// ISO 4217, such as `USD`.
-    #[serde(default = "default_currency")]
-    pub currency: String,
-    /// Amounts invested, which caps stated as multiples refer to.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub investment: Vec<Investment>,
-    /// Distribution tiers, in order of priority.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tier: Vec<Tier>,
-    /// Caps on what a party or group receives in total.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cap: Vec<Cap>,
-    /// Who receives everything past the caps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub residual: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-fn default_currency() -> String {
-    "USD".to_string()
-}
-
-/// Money a party put in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Investment {
-    pub party: String,
-    pub amount: Decimal,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub assumption: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// One tier of a distribution: percentages to parties, until a condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Tier {
-    pub id: String,
-    /// Each party's percentage of what this tier distributes.
-    pub split: Vec<Portion>,
-    /// The tier runs until this party has received this amount in total.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until_received: Option<Receipt>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub assumption: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// A party's percentage within a tier.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Portion {
-    pub party: String,
-    pub percent: Decimal,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub assumption: bool,
-}
-
-/// A party and an amount it must have received.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Receipt {
-    pub party: String,
-    pub amount: Decimal,
-}
-
-/// A cap on total receipts: an amount, or a multiple of the investment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Cap {
-    /// The parties whose receipts count together against the cap.
-    pub parties: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiple: Option<Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub assumption: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
+/// Economic terms of one entity: tiers, caps, share classes, a fund
+/// waterfall and the residual. The type, and its computation, live in
+/// `boardroom-waterfall`.
+pub use boardroom_waterfall::{
+    Cap, Investment, Portion, Receipt, ShareClass, Terms as EconomicTerms, Tier,
+};
 
 /// An alternative assumption: rules replaced or added, and the seat count
 /// of bodies changed, to see which verdicts depend on the assumption.

@@ -5,7 +5,7 @@
 //! variant, control, the block questions, and the rights that a body in
 //! which their holder has no vote can end.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -246,6 +246,24 @@ impl CheckSummary {
     }
 }
 
+/// The waterfall of one entity's terms from the first dollar to past the
+/// last breakpoint, and what it rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct EconomicsSummary {
+    pub entity: String,
+    /// The cumulative distribution (see `boardroom waterfall --cumulative`).
+    #[schemars(with = "serde_json::Value")]
+    pub cumulative: Option<boardroom_waterfall::Cumulative>,
+    /// Why the waterfall could not be computed, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Figures that are reported or assumed rather than confirmed, with
+    /// their sources.
+    pub assumptions: Vec<String>,
+    /// Caps that never bind over the range shown, and why.
+    pub caps_never_binding: Vec<String>,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Report {
@@ -257,7 +275,7 @@ pub struct Report {
     pub control: Option<ControlReport>,
     pub questions: Vec<BlockAnswer>,
     pub rights_at_risk: Vec<RightAtRisk>,
-    pub economics: Vec<EconomicTerms>,
+    pub economics: Vec<EconomicsSummary>,
 }
 
 fn event_label(v: &Verdict) -> String {
@@ -388,6 +406,128 @@ pub fn rights_at_risk(s: &Structure, state: &State) -> Vec<RightAtRisk> {
         .collect()
 }
 
+/// The waterfall of `terms` from zero to a quarter past its last
+/// breakpoint, with the declarations in force in `state`.
+pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) -> EconomicsSummary {
+    let context = boardroom_waterfall::Context {
+        known_parties: Some(s.party.iter().map(|p| p.id.clone()).collect()),
+        in_force: state.declarations.iter().map(|d| d.name.clone()).collect(),
+    };
+    let source = |id: &Option<String>| {
+        id.as_deref()
+            .map(|i| format!(" (source: {})", s.source(i).map_or(i, |x| x.title.as_str())))
+            .unwrap_or_default()
+    };
+    let mut assumptions = Vec::new();
+    for tier in &terms.tier {
+        if tier.assumption {
+            assumptions.push(format!(
+                "tier `{}` is assumed{}",
+                tier.id,
+                source(&tier.source)
+            ));
+        }
+        for p in tier.split.iter().filter(|p| p.assumption) {
+            assumptions.push(format!(
+                "in tier `{}`, {}'s {}% is assumed{}",
+                tier.id,
+                s.name(&p.party),
+                p.percent.normalize(),
+                tier.note
+                    .as_ref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    for (i, cap) in terms.cap.iter().enumerate() {
+        if cap.assumption {
+            assumptions.push(format!(
+                "cap[{i}] on {} is reported, not confirmed{}",
+                cap.parties
+                    .iter()
+                    .map(|p| s.name(p))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                source(&cap.source)
+            ));
+        }
+    }
+    for inv in terms.investment.iter().filter(|x| x.assumption) {
+        assumptions.push(format!(
+            "{}'s investment is assumed{}",
+            s.name(&inv.party),
+            source(&inv.source)
+        ));
+    }
+    let (cumulative, error) = match boardroom_waterfall::Waterfall::new(terms, &context) {
+        Err(errors) => (
+            None,
+            Some(
+                errors
+                    .0
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ),
+        Ok(w) => {
+            // Find the breakpoints over a wide range, then show a quarter past the last.
+            let wide = rust_decimal::Decimal::from(10u64.pow(15));
+            match w.cumulative(wide) {
+                Err(e) => (None, Some(e.to_string())),
+                Ok(c) => {
+                    let last = c
+                        .breakpoints
+                        .last()
+                        .map(|b| b.at.decimal(0))
+                        .unwrap_or(rust_decimal::Decimal::from(1_000_000_000u64));
+                    let to = (last * rust_decimal::Decimal::new(125, 2))
+                        .round_sf(2)
+                        .unwrap_or(last);
+                    match w.cumulative(to) {
+                        Ok(c) => (Some(c), None),
+                        Err(e) => (None, Some(e.to_string())),
+                    }
+                }
+            }
+        }
+    };
+    let bound: BTreeSet<usize> = cumulative
+        .iter()
+        .flat_map(|c| c.breakpoints.iter().flat_map(|b| b.events.iter()))
+        .filter_map(|ev| match &ev.kind {
+            boardroom_waterfall::EventKind::CapBinds { cap, .. } => Some(*cap),
+            _ => None,
+        })
+        .collect();
+    let caps_never_binding = match &cumulative {
+        Some(c) => terms
+            .cap
+            .iter()
+            .enumerate()
+            .filter(|(i, cap)| !bound.contains(i) && cap.amount.is_some())
+            .map(|(i, cap)| {
+                let who = cap.parties.iter().map(|p| s.name(p)).collect::<Vec<_>>().join(" and ");
+                format!(
+                    "cap[{i}] on {who} ({}) never binds up to {}: other limits stop payments to them first",
+                    cap.amount.map(|a| a.to_string()).unwrap_or_default(),
+                    c.to.decimal(0)
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    EconomicsSummary {
+        entity: terms.entity.clone(),
+        cumulative,
+        error,
+        assumptions,
+        caps_never_binding,
+    }
+}
+
 /// Build the report on `s`.
 pub fn report(s: &Structure) -> Report {
     let full = replay(s);
@@ -419,6 +559,10 @@ pub fn report(s: &Structure) -> Report {
         control,
         questions,
         rights_at_risk: rights_at_risk(s, &final_state),
-        economics: s.economics.clone(),
+        economics: s
+            .economics
+            .iter()
+            .map(|t| economics_summary(s, &final_state, t))
+            .collect(),
     }
 }

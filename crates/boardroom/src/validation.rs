@@ -802,65 +802,28 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// Economic terms: compiled by the waterfall engine against the known
+    /// parties, every error placed at the tier, cap or class it names.
     fn economics(&mut self) {
         let s = self.s;
+        let known: BTreeSet<String> = s.party.iter().map(|p| p.id.clone()).collect();
+        let context = boardroom_waterfall::Context {
+            known_parties: Some(known),
+            in_force: BTreeSet::new(),
+        };
         for (i, terms) in s.economics.iter().enumerate() {
             let path = Path::item("economics", i);
             self.entity_ref(path.key("entity"), &terms.entity);
-            for (j, inv) in terms.investment.iter().enumerate() {
-                let p = path.key("investment").index(j);
-                self.party_ref(p.key("party"), &inv.party);
-                self.non_negative(p.key("amount"), inv.amount);
+            self.source_ref(path.key("source"), &terms.source);
+            let Err(errors) = boardroom_waterfall::Waterfall::new(terms, &context) else {
+                continue;
+            };
+            for e in errors.0 {
+                let at = economics_path(&path, terms, Some(e.location()));
+                let mut d = Diagnostic::error(at, e.to_string());
+                d.hint = Some(e.hint());
+                self.out.push(d);
             }
-            for (j, tier) in terms.tier.iter().enumerate() {
-                let p = path.key("tier").index(j);
-                let mut total = Decimal::ZERO;
-                for (k, portion) in tier.split.iter().enumerate() {
-                    let pp = p.key("split").index(k);
-                    self.party_ref(pp.key("party"), &portion.party);
-                    self.non_negative(pp.key("percent"), portion.percent);
-                    total += portion.percent;
-                }
-                if total > Decimal::ONE_HUNDRED {
-                    self.out.push(
-                        Diagnostic::error(
-                            p.key("split"),
-                            format!("the tier's split sums to {total}%"),
-                        )
-                        .expected("at most 100%")
-                        .hint("percentages within a tier are of what the tier distributes"),
-                    );
-                }
-                if let Some(r) = &tier.until_received {
-                    self.party_ref(p.key("until_received").key("party"), &r.party);
-                    self.non_negative(p.key("until_received").key("amount"), r.amount);
-                }
-            }
-            for (j, cap) in terms.cap.iter().enumerate() {
-                let p = path.key("cap").index(j);
-                for (k, party) in cap.parties.iter().enumerate() {
-                    self.party_ref(p.key("parties").index(k), party);
-                }
-                if cap.amount.is_none() && cap.multiple.is_none() {
-                    self.err(p.clone(), "a cap needs `amount` or `multiple`".into(), None);
-                }
-                for (name, v) in [("amount", cap.amount), ("multiple", cap.multiple)] {
-                    if let Some(v) = v {
-                        self.non_negative(p.key(name), v);
-                    }
-                }
-            }
-            if let Some(r) = &terms.residual {
-                self.party_ref(path.key("residual"), r);
-            }
-        }
-    }
-
-    fn non_negative(&mut self, path: Path, v: Decimal) {
-        if v < Decimal::ZERO {
-            self.out.push(
-                Diagnostic::error(path, format!("negative amount {v}")).expected("zero or more"),
-            );
         }
     }
 
@@ -890,6 +853,33 @@ impl<'s> Checker<'s> {
                 self.party_ref(path.key("group").index(j), p);
             }
         }
+    }
+}
+
+/// The path of the part of `terms` a waterfall error names.
+fn economics_path(
+    base: &Path,
+    terms: &crate::model::EconomicTerms,
+    at: Option<&boardroom_waterfall::Location>,
+) -> Path {
+    use boardroom_waterfall::Location as L;
+    match at {
+        Some(L::Tier(id)) => terms
+            .tier
+            .iter()
+            .position(|t| &t.id == id)
+            .map_or(base.key("tier"), |j| base.key("tier").index(j)),
+        Some(L::Class(id)) => terms
+            .class
+            .iter()
+            .position(|c| &c.id == id)
+            .map_or(base.key("class"), |j| base.key("class").index(j)),
+        Some(L::Cap(j)) => base.key("cap").index(*j),
+        Some(L::Investment(j)) => base.key("investment").index(*j),
+        Some(L::Paid(j)) => base.key("paid").index(*j),
+        Some(L::Fund) => base.key("fund"),
+        Some(L::Residual) => base.key("residual"),
+        _ => base.clone(),
     }
 }
 

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::input::{Format, date_or_default, emit, parse_date, print_json, structure};
+use crate::input::{Format, emit, parse_date, print_json, state_for, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,8 +18,7 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = structure(a.file.as_deref())?;
-    let date = date_or_default(&s, a.as_of)?;
-    let (state, _) = boardroom::state_as_of(&s, date);
+    let (_, state) = state_for(&s, a.as_of);
     let c = boardroom::control(&s, &state);
     match a.format {
         Format::Json => print_json(&c)?,

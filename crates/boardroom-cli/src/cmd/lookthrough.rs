@@ -1,0 +1,70 @@
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::input::{Format, emit, parse_date, print_json, state_for, structure};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A structure file (TOML or JSON); `-` for standard input. Default: the embedded scenario.
+    file: Option<String>,
+    /// The date, YYYY-MM-DD. Default: the scenario's `as_of`, else the last event's date.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    let s = structure(a.file.as_deref())?;
+    let (date, state) = state_for(&s, a.as_of);
+    let lt = boardroom::lookthrough(&s, &state).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if a.format == Format::Json {
+        print_json(&lt)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let on = date.map(|d| format!(" on {d}")).unwrap_or_default();
+    let mut out = format!(
+        "Look-through economic interests{on} ({} method)\n",
+        lt.method
+    );
+    let mut entity = "";
+    for x in &lt.interests {
+        if x.entity != entity {
+            entity = &x.entity;
+            let _ = writeln!(out, "\n{}", s.name(entity));
+        }
+        let exact = x
+            .fraction
+            .as_ref()
+            .map(|f| format!(" = {f}"))
+            .unwrap_or_default();
+        let direct = match x.direct {
+            Some(d) if d.normalize() == x.percent => " (direct)".to_string(),
+            Some(d) => format!(" (direct {}%, the rest through chains)", d.normalize()),
+            None => " (through chains)".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<32} {:>12}%{exact}{direct}",
+            s.name(&x.party),
+            x.percent
+        );
+    }
+    if let Some(b) = lt.error_bound {
+        let _ = writeln!(
+            out,
+            "\nevery figure is within {b:.2e} percentage points of exact"
+        );
+    }
+    if !lt.left_out.is_empty() {
+        let _ = writeln!(out, "\nLeft out (no exact share to multiply)");
+        for l in &lt.left_out {
+            let _ = writeln!(out, "  - {l}");
+        }
+    }
+    emit(&out, false)?;
+    Ok(ExitCode::SUCCESS)
+}

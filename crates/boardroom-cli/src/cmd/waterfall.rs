@@ -1,0 +1,181 @@
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use boardroom_waterfall::{ChartOptions, Context, Waterfall, svg};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::input::{Format, date_or_default, emit, parse_date, print_json, structure};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A structure file (TOML or JSON); `-` for standard input. Default: the embedded scenario.
+    file: Option<String>,
+    /// The entity whose terms apply; may be left out when only one entity has terms.
+    #[arg(long)]
+    entity: Option<String>,
+    /// Distribute this amount once: a year's profit or an exit value (`13e9`, `13B`, `150000000000`).
+    #[arg(long, value_parser = parse_money, conflicts_with_all = ["cumulative", "to"])]
+    amount: Option<Decimal>,
+    /// Distribute cumulative profits from 0 up to --to: breakpoints, shares between them, totals.
+    #[arg(long, requires = "to")]
+    cumulative: bool,
+    /// The end of the cumulative range.
+    #[arg(long, value_parser = parse_money)]
+    to: Option<Decimal>,
+    /// Also draw the cumulative chart, as SVG, to this file.
+    #[arg(long, requires = "cumulative")]
+    svg: Option<String>,
+    /// Declarations in force on this date (such as `agi`) end the rights that end on them.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// An amount of money: a decimal number, scientific notation, or a number
+/// with a K, M, B or T suffix. Never negative.
+pub fn parse_money(text: &str) -> Result<Decimal, String> {
+    let t = text.trim().replace(['_', ','], "");
+    let (number, scale) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], Decimal::from(1_000u64)),
+        Some('M') => (&t[..t.len() - 1], Decimal::from(1_000_000u64)),
+        Some('B') => (&t[..t.len() - 1], Decimal::from(1_000_000_000u64)),
+        Some('T') => (&t[..t.len() - 1], Decimal::from(1_000_000_000_000u64)),
+        _ => (t.as_str(), Decimal::ONE),
+    };
+    let value = number
+        .parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(number))
+        .map_err(|_| {
+            format!(
+                "`{text}` is not an amount; expected a number such as 150000000000, 1.5e11 or 150B"
+            )
+        })?;
+    if value.is_sign_negative() {
+        return Err(format!(
+            "`{text}` is negative; amounts to distribute are zero or more"
+        ));
+    }
+    value
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    let s = structure(a.file.as_deref())?;
+    let terms = match &a.entity {
+        Some(e) => s
+            .economics
+            .iter()
+            .find(|t| &t.entity == e)
+            .with_context(|| {
+                let with: Vec<&str> = s.economics.iter().map(|t| t.entity.as_str()).collect();
+                format!(
+                    "`{e}` has no economic terms\n  = hint: entities with terms: {}",
+                    if with.is_empty() {
+                        "none".to_string()
+                    } else {
+                        with.join(", ")
+                    }
+                )
+            })?,
+        None => match s.economics.as_slice() {
+            [one] => one,
+            [] => {
+                bail!("the structure has no economic terms\n  = hint: add an [[economics]] section")
+            }
+            many => bail!(
+                "several entities have economic terms\n  = hint: choose one with --entity: {}",
+                many.iter()
+                    .map(|t| t.entity.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    };
+    let date = date_or_default(&s, a.as_of).ok();
+    let in_force = date
+        .map(|d| {
+            boardroom::state_as_of(&s, d)
+                .0
+                .declarations
+                .iter()
+                .map(|d| d.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let context = Context {
+        known_parties: Some(s.party.iter().map(|p| p.id.clone()).collect()),
+        in_force,
+    };
+    let waterfall = Waterfall::new(terms, &context).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .0
+            .iter()
+            .map(|e| format!("{e}\n  = hint: {}", e.hint()))
+            .collect();
+        anyhow::anyhow!(
+            "the economic terms of `{}` are invalid:\n{}",
+            terms.entity,
+            lines.join("\n")
+        )
+    })?;
+    if let Some(amount) = a.amount {
+        let d = waterfall
+            .distribute(amount)
+            .map_err(|e| anyhow::anyhow!("{e}\n  = hint: {}", e.hint()))?;
+        match a.format {
+            Format::Json => print_json(&d)?,
+            Format::Text => {
+                let text = d.to_string();
+                emit(&text, !text.ends_with('\n'))?
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(to) = a.to else {
+        bail!(
+            "say what to distribute\n  = hint: --amount X for one amount, or --cumulative --to X for cumulative profits"
+        );
+    };
+    let c = waterfall
+        .cumulative(to)
+        .map_err(|e| anyhow::anyhow!("{e}\n  = hint: {}", e.hint()))?;
+    if let Some(path) = &a.svg {
+        let names: std::collections::BTreeMap<String, String> = s
+            .party
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect();
+        let mut named = c.clone();
+        for p in &mut named.parties {
+            if let Some(n) = names.get(p) {
+                *p = n.clone();
+            }
+        }
+        for t in &mut named.totals {
+            if let Some(n) = names.get(&t.party) {
+                t.party = n.clone();
+            }
+        }
+        for seg in &mut named.segments {
+            for sh in &mut seg.shares {
+                if let Some(n) = names.get(&sh.party) {
+                    sh.party = n.clone();
+                }
+            }
+        }
+        std::fs::write(path, svg(&named, &ChartOptions::default()))
+            .with_context(|| format!("could not write `{path}`"))?;
+        eprintln!("chart written to {path}");
+    }
+    match a.format {
+        Format::Json => print_json(&c)?,
+        Format::Text => {
+            let text = c.to_string();
+            emit(&text, !text.ends_with('\n'))?
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,502 @@
+//! Distributing one amount, and distributing cumulative profits from
+//! zero: the results and their explanations.
+
+use std::fmt;
+
+use num_traits::Zero;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::{Error, Errors, Location};
+use crate::money::{Exact, Q, cents_to_decimal, q, round_largest_remainder, short_money};
+use crate::plan::{Context, Plan, compile};
+use crate::terms::Terms;
+use crate::waterfall::{Event, State, Step, advance, start};
+
+/// Compiled, validated terms, ready to distribute.
+#[derive(Debug, Clone)]
+pub struct Waterfall {
+    plan: Plan,
+}
+
+/// What one party receives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Payout {
+    pub party: String,
+    /// To the cent; the payouts sum exactly to the amount.
+    pub amount: Decimal,
+    /// Before rounding.
+    pub exact: Exact,
+    /// Which tiers paid it (exact, tiers that paid nothing left out).
+    pub by_tier: Vec<TierAmount>,
+}
+
+/// An amount paid by a tier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierAmount {
+    pub tier: String,
+    pub amount: Exact,
+}
+
+/// What one tier paid, and to whom (payees: parties, or share classes
+/// before they are split among their holders).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierPayout {
+    pub tier: String,
+    pub amount: Exact,
+    pub payees: Vec<PayeeAmount>,
+}
+
+/// An amount to a payee.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayeeAmount {
+    pub payee: String,
+    pub amount: Exact,
+}
+
+/// The result of distributing one amount.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Distribution {
+    pub entity: String,
+    pub currency: String,
+    pub amount: Decimal,
+    /// Every party, in order of first mention.
+    pub payouts: Vec<Payout>,
+    /// Tiers that paid something, in order.
+    pub tiers: Vec<TierPayout>,
+    /// Breakpoints passed: tiers filled, caps bound, conversions.
+    pub events: Vec<Event>,
+    /// Caps that could not be evaluated, rights that ended.
+    pub notes: Vec<String>,
+    /// How the payouts were rounded.
+    pub rounding: String,
+}
+
+/// The rounding rule, as stated in every distribution.
+pub const ROUNDING: &str = "each payout is rounded down to the cent; the cents left over go one each to the largest remainders, ties to the party listed first";
+
+/// A breakpoint: where the shares of further dollars change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakpoint {
+    pub at: Exact,
+    pub events: Vec<Event>,
+}
+
+/// A party's share of each dollar within a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Share {
+    pub party: String,
+    pub share: Exact,
+}
+
+/// A stretch of cumulative amounts between two breakpoints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Segment {
+    pub from: Exact,
+    pub to: Exact,
+    pub tier: String,
+    /// Marginal shares (parties with none left out); they sum to one.
+    pub shares: Vec<Share>,
+}
+
+/// A party's total.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartyTotal {
+    pub party: String,
+    pub amount: Exact,
+}
+
+/// Cumulative profits from 0 to `to`: breakpoints, marginal shares
+/// between them, and totals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cumulative {
+    pub entity: String,
+    pub currency: String,
+    pub to: Exact,
+    pub parties: Vec<String>,
+    pub breakpoints: Vec<Breakpoint>,
+    pub segments: Vec<Segment>,
+    pub totals: Vec<PartyTotal>,
+    pub notes: Vec<String>,
+}
+
+impl Cumulative {
+    /// Each party's cumulative receipts at `x` (clamped to `[0, to]`), in
+    /// the order of `parties`; exact.
+    pub fn at(&self, x: &Q) -> Vec<Q> {
+        let index: std::collections::HashMap<&str, usize> = self
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        let mut v = vec![Q::zero(); self.parties.len()];
+        for s in &self.segments {
+            if *x <= s.from.0 {
+                break;
+            }
+            let end = if *x < s.to.0 {
+                x.clone()
+            } else {
+                s.to.0.clone()
+            };
+            let width = end - &s.from.0;
+            for sh in &s.shares {
+                if let Some(&i) = index.get(sh.party.as_str()) {
+                    v[i] += &sh.share.0 * &width;
+                }
+            }
+        }
+        v
+    }
+}
+
+fn check_amount(amount: Decimal, cents: bool) -> Result<Q, Error> {
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(Error::NotPositive {
+            at: Location::Argument,
+            field: "amount".into(),
+            value: amount,
+            expected: "zero or more".into(),
+        });
+    }
+    if cents && amount.normalize().scale() > 2 {
+        return Err(Error::FractionOfCent {
+            at: Location::Argument,
+            amount,
+        });
+    }
+    Ok(q(amount))
+}
+
+impl Waterfall {
+    /// Validates and compiles the terms. Every error is reported at once.
+    pub fn new(terms: &Terms, ctx: &Context) -> Result<Self, Errors> {
+        compile(terms, ctx)
+            .map(|plan| Waterfall { plan })
+            .map_err(Errors)
+    }
+
+    /// Every party, in order of first mention.
+    pub fn parties(&self) -> &[String] {
+        &self.plan.parties
+    }
+
+    /// A state before any money has flowed (counting `paid`).
+    pub fn start(&self) -> State {
+        start(&self.plan)
+    }
+
+    /// Pours `amount` more from `state`, exactly; returns what each party
+    /// received in this step, in the order of `parties()`.
+    pub fn advance(&self, state: &mut State, amount: &Q) -> Result<Vec<Q>, Error> {
+        let mut step = Step::default();
+        advance(&self.plan, state, amount, &mut step)?;
+        Ok(self.party_amounts(&step))
+    }
+
+    fn party_amounts(&self, step: &Step) -> Vec<Q> {
+        let mut by_payee = vec![Q::zero(); self.plan.payees.len()];
+        for ((_, p), a) in &step.flows {
+            by_payee[*p] += a;
+        }
+        let mut v = vec![Q::zero(); self.plan.parties.len()];
+        for (p, a) in by_payee.iter().enumerate() {
+            if a.is_zero() {
+                continue;
+            }
+            let split = &self.plan.split[p];
+            for (party, units) in &split.parts {
+                let x = split.part(a, units);
+                if v[*party].is_zero() {
+                    v[*party] = x;
+                } else {
+                    v[*party] += x;
+                }
+            }
+        }
+        v
+    }
+
+    fn tier_name(&self, t: usize) -> String {
+        self.plan
+            .tiers
+            .get(t)
+            .map_or_else(|| "residual".to_string(), |t| t.id.clone())
+    }
+
+    /// Distributes `amount` (a whole number of cents).
+    pub fn distribute(&self, amount: Decimal) -> Result<Distribution, Error> {
+        let x = check_amount(amount, true)?;
+        let mut st = self.start();
+        let mut step = Step::default();
+        advance(&self.plan, &mut st, &x, &mut step)?;
+        let exact = self.party_amounts(&step);
+        let cents = round_largest_remainder(&exact, &crate::money::floor_cents(&x));
+        let n_parties = self.plan.parties.len();
+        let mut by_tier: Vec<Vec<TierAmount>> = vec![Vec::new(); n_parties];
+        let mut tiers: Vec<TierPayout> = Vec::new();
+        for ((t, p), a) in &step.flows {
+            let name = self.tier_name(*t);
+            match tiers.last_mut() {
+                Some(tp) if tp.tier == name => {
+                    tp.amount.0 += a;
+                    tp.payees.push(PayeeAmount {
+                        payee: self.plan.payees[*p].clone(),
+                        amount: Exact(a.clone()),
+                    });
+                }
+                _ => tiers.push(TierPayout {
+                    tier: name.clone(),
+                    amount: Exact(a.clone()),
+                    payees: vec![PayeeAmount {
+                        payee: self.plan.payees[*p].clone(),
+                        amount: Exact(a.clone()),
+                    }],
+                }),
+            }
+            let split = &self.plan.split[*p];
+            for (party, units) in &split.parts {
+                let v = &mut by_tier[*party];
+                let amt = split.part(a, units);
+                match v.last_mut() {
+                    Some(ta) if ta.tier == name => ta.amount.0 += amt,
+                    _ => v.push(TierAmount {
+                        tier: name.clone(),
+                        amount: Exact(amt),
+                    }),
+                }
+            }
+        }
+        let payouts = self
+            .plan
+            .parties
+            .iter()
+            .zip(exact)
+            .zip(cents.iter().zip(by_tier))
+            .map(|((party, e), (c, bt))| Payout {
+                party: party.clone(),
+                amount: cents_to_decimal(c),
+                exact: Exact(e),
+                by_tier: bt,
+            })
+            .collect();
+        Ok(Distribution {
+            entity: self.plan.entity.clone(),
+            currency: self.plan.currency.clone(),
+            amount,
+            payouts,
+            tiers,
+            events: step.events,
+            notes: self.plan.notes.clone(),
+            rounding: ROUNDING.to_string(),
+        })
+    }
+
+    /// Distributes cumulative profits from 0 to `to`.
+    pub fn cumulative(&self, to: Decimal) -> Result<Cumulative, Error> {
+        let x = check_amount(to, false)?;
+        let mut st = self.start();
+        let mut step = Step::default();
+        advance(&self.plan, &mut st, &x, &mut step)?;
+        let totals = self
+            .party_amounts(&step)
+            .into_iter()
+            .zip(&self.plan.parties)
+            .map(|(a, p)| PartyTotal {
+                party: p.clone(),
+                amount: Exact(a),
+            })
+            .collect();
+        let mut breakpoints: Vec<Breakpoint> = Vec::new();
+        for e in step.events {
+            match breakpoints.last_mut() {
+                Some(b) if b.at == e.at => b.events.push(e),
+                _ => breakpoints.push(Breakpoint {
+                    at: e.at.clone(),
+                    events: vec![e],
+                }),
+            }
+        }
+        let segments = step
+            .segments
+            .into_iter()
+            .map(|s| {
+                let mut shares = vec![Q::zero(); self.plan.parties.len()];
+                let mut order = Vec::new();
+                for (payee, r) in &s.rates {
+                    let split = &self.plan.split[*payee];
+                    for (party, units) in &split.parts {
+                        let x = split.part(r, units);
+                        if shares[*party].is_zero() {
+                            order.push(*party);
+                            shares[*party] = x;
+                        } else {
+                            shares[*party] += x;
+                        }
+                    }
+                }
+                order.sort_unstable();
+                Segment {
+                    from: Exact(s.from),
+                    to: Exact(s.to),
+                    tier: s.tier,
+                    shares: order
+                        .into_iter()
+                        .map(|p| Share {
+                            party: self.plan.parties[p].clone(),
+                            share: Exact(shares[p].clone()),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Ok(Cumulative {
+            entity: self.plan.entity.clone(),
+            currency: self.plan.currency.clone(),
+            to: Exact(x),
+            parties: self.plan.parties.clone(),
+            breakpoints,
+            segments,
+            totals,
+            notes: self.plan.notes.clone(),
+        })
+    }
+}
+
+/// Distributes `amount` under `terms`, with any party name accepted and
+/// no declaration in force.
+pub fn distribute(terms: &Terms, amount: Decimal) -> Result<Distribution, Errors> {
+    Ok(Waterfall::new(terms, &Context::default())?.distribute(amount)?)
+}
+
+/// Distributes cumulative profits from 0 to `to` under `terms`.
+pub fn cumulative(terms: &Terms, to: Decimal) -> Result<Cumulative, Errors> {
+    Ok(Waterfall::new(terms, &Context::default())?.cumulative(to)?)
+}
+
+fn money(d: Decimal) -> String {
+    // 1234567.5 → 1,234,567.50
+    let s = format!("{:.2}", d.round_dp(2));
+    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}.{frac}")
+}
+
+impl fmt::Display for Distribution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Distribution of {} {} by {}",
+            money(self.amount),
+            self.currency,
+            self.entity
+        )?;
+        let w = self
+            .payouts
+            .iter()
+            .map(|p| p.party.len())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        for p in &self.payouts {
+            let tiers: Vec<String> = p
+                .by_tier
+                .iter()
+                .map(|t| format!("{} {}", t.tier, money(t.amount.decimal(2))))
+                .collect();
+            writeln!(
+                f,
+                "  {:<w$}  {:>22}  {}",
+                p.party,
+                money(p.amount),
+                tiers.join("; ")
+            )?;
+        }
+        if !self.tiers.is_empty() {
+            writeln!(f, "Tiers")?;
+            for t in &self.tiers {
+                writeln!(f, "  {}: {}", t.tier, money(t.amount.decimal(2)))?;
+            }
+        }
+        if !self.events.is_empty() {
+            writeln!(f, "Breakpoints passed")?;
+            for e in &self.events {
+                writeln!(
+                    f,
+                    "  at {} ({}): {}",
+                    money(e.at.decimal(2)),
+                    short_money(e.at.approx(), &self.currency),
+                    e.text
+                )?;
+            }
+        }
+        for n in &self.notes {
+            writeln!(f, "note: {n}")?;
+        }
+        write!(f, "rounding: {}", self.rounding)
+    }
+}
+
+impl fmt::Display for Cumulative {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Cumulative distribution by {} from 0 to {} {}",
+            self.entity,
+            money(self.to.decimal(2)),
+            self.currency
+        )?;
+        writeln!(f, "Breakpoints")?;
+        for b in &self.breakpoints {
+            for e in &b.events {
+                writeln!(
+                    f,
+                    "  {} (exactly {}): {}",
+                    short_money(b.at.approx(), &self.currency),
+                    b.at.fraction(),
+                    e.text
+                )?;
+            }
+        }
+        writeln!(f, "Marginal shares")?;
+        for s in &self.segments {
+            let shares: Vec<String> = s
+                .shares
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} {}%",
+                        x.party,
+                        Exact(&x.share.0 * crate::money::qi(100))
+                            .decimal(2)
+                            .normalize()
+                    )
+                })
+                .collect();
+            writeln!(
+                f,
+                "  {} to {} [{}]: {}",
+                short_money(s.from.approx(), &self.currency),
+                short_money(s.to.approx(), &self.currency),
+                s.tier,
+                shares.join(", ")
+            )?;
+        }
+        writeln!(f, "Totals")?;
+        for t in &self.totals {
+            writeln!(f, "  {}: {}", t.party, money(t.amount.decimal(2)))?;
+        }
+        for n in &self.notes {
+            writeln!(f, "note: {n}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,289 @@
+//! The economic terms a person writes down: the `[[economics]]` section
+//! of a structure file.
+//!
+//! Keys are snake_case; unknown keys are rejected. Every field added
+//! after the first version (classes, fund, `after`, `size`, `ends_on`,
+//! `paid`) is optional, so older files still read.
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The distribution terms of one entity.
+///
+/// The waterfall runs, in this order: the liquidation stack built from
+/// `class` (if any), the fund waterfall built from `fund` (if any), then
+/// the explicit `tier`s. Whatever no tier takes goes to `residual`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    /// The entity whose profits or proceeds are distributed.
+    pub entity: String,
+    /// ISO 4217, such as `USD`.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// Amounts invested, which caps stated as multiples refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub investment: Vec<Investment>,
+    /// Distribution tiers, in order of priority (listing order, unless
+    /// a tier names the tier it comes `after`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tier: Vec<Tier>,
+    /// Caps on what a party or group receives in total, from all tiers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cap: Vec<Cap>,
+    /// Share classes with liquidation preferences (venture terms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub class: Vec<ShareClass>,
+    /// A private-equity fund waterfall.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fund: Option<Fund>,
+    /// Amounts already received before this distribution; caps and
+    /// `until_received` thresholds count them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paid: Vec<Receipt>,
+    /// Who receives everything past the last tier, or once every party of
+    /// the last tier is capped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual: Option<String>,
+    /// The id of the source of these terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn default_currency() -> String {
+    "USD".to_string()
+}
+
+/// Money a party put in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Investment {
+    pub party: String,
+    pub amount: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One tier: percentages to parties, until a condition.
+///
+/// A tier with `until_received` runs until that party has received that
+/// amount in total (from every tier, and counting `paid`). A tier with
+/// `size` distributes at most that amount. A tier with neither runs until
+/// every party in it is capped. When a party of the tier is capped, its
+/// percentage is redistributed to the tier's uncapped parties in
+/// proportion to their own percentages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: String,
+    /// Each party's percentage of what this tier distributes; they must
+    /// sum to exactly 100.
+    pub split: Vec<Portion>,
+    /// The tier runs until this party has received this amount in total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_received: Option<Receipt>,
+    /// The most this tier distributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Decimal>,
+    /// The id of the tier this one follows; without it, listing order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A declaration (such as `agi`) which, once in force, ends this tier:
+    /// it is skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A party's percentage within a tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Portion {
+    pub party: String,
+    pub percent: Decimal,
+    /// A declaration (such as `agi`) which, once in force, ends this
+    /// party's right in the tier; its percentage is then redistributed to
+    /// the tier's other parties as for a capped party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_on: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+}
+
+/// A party and an amount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    pub party: String,
+    pub amount: Decimal,
+}
+
+/// A cap on the total receipts of a party or group: an amount, or a
+/// multiple of the group's total investment. With both, the lower binds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    /// The parties whose receipts count together against the cap.
+    pub parties: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+    /// A multiple of the total `investment` of `parties`. If any of them
+    /// has no recorded investment, the cap cannot be evaluated: it is
+    /// reported, not applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple: Option<Decimal>,
+    /// A declaration which, once in force, lifts this cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A share class, in the vocabulary of the Open Cap Table Format's stock
+/// class.
+///
+/// A class with a `liquidation_preference_multiple` above zero is
+/// preferred: first it receives `multiple × invested`, senior classes
+/// first, classes of equal seniority pari passu (pro rata to their
+/// preference amounts). Then common and participating classes share pro
+/// rata by as-converted units (`shares × conversion_ratio`). A
+/// participating class stops when its total receipts (preference
+/// included) reach `participation_cap_multiple × invested`. A convertible
+/// class that is not participating, or whose participation is capped,
+/// converts to common where that pays it more; this is solved exactly,
+/// as the point where the common value per unit reaches its preference
+/// (or cap) per unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShareClass {
+    pub id: String,
+    /// Shares issued.
+    pub shares: Decimal,
+    /// Original issue price per share; with `shares`, the amount invested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_per_share: Option<Decimal>,
+    /// The amount invested, if not `shares × price_per_share`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invested: Option<Decimal>,
+    /// Higher numbers are paid first (as in OCF); equal numbers are pari
+    /// passu.
+    #[serde(default)]
+    pub seniority: i64,
+    /// Preference as a multiple of the amount invested; absent or zero
+    /// for common.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquidation_preference_multiple: Option<Decimal>,
+    /// Whether the class also shares in what is left after preferences.
+    #[serde(default)]
+    pub participating: bool,
+    /// Cap on total receipts of a participating class, as a multiple of
+    /// the amount invested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participation_cap_multiple: Option<Decimal>,
+    /// Common units per share on conversion; 1 if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversion_ratio: Option<Decimal>,
+    /// Whether a preferred class may convert to common; true if absent.
+    #[serde(default = "yes")]
+    pub convertible: bool,
+    /// Votes per share; carried for reports, not used by the waterfall.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes_per_share: Option<Decimal>,
+    /// Who holds the class, by units. Without holders the class itself
+    /// is the payee.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holders: Vec<Holder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A holder of units of a class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Holder {
+    pub party: String,
+    pub units: Decimal,
+}
+
+/// A private-equity fund waterfall ("European", whole-fund): return of
+/// capital, preferred return, general-partner catch-up, carried interest.
+///
+/// Every `commitment` (the general partner's own included) receives its
+/// capital back, then its preferred return, pro rata. The catch-up then
+/// pays `catch_up_percent` to the general partner (the rest to the
+/// commitments pro rata) until the general partner holds `carry_percent`
+/// of all profit paid so far. What is left is split `carry_percent` to
+/// the general partner, the rest to the commitments pro rata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fund {
+    /// The general partner, who receives the carried interest.
+    pub general_partner: String,
+    pub commitment: Vec<Commitment>,
+    /// The preferred return; without it, no hurdle and no catch-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hurdle: Option<Hurdle>,
+    /// The general partner's share of the catch-up tier; without it, no
+    /// catch-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catch_up_percent: Option<Decimal>,
+    /// The general partner's share of profits.
+    pub carry_percent: Decimal,
+}
+
+/// Capital contributed by a partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub party: String,
+    pub contributed: Decimal,
+}
+
+/// A preferred return on contributed capital, accrued from contribution
+/// to distribution (all capital is taken as contributed at the start and
+/// all proceeds as distributed after `years`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Hurdle {
+    /// Annual rate, in percent.
+    pub rate_percent: Decimal,
+    pub years: Decimal,
+    pub compounding: Compounding,
+}
+
+/// How a preferred return accrues. Compounded returns need a whole number
+/// of periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Compounding {
+    /// `rate × years`.
+    Simple,
+    /// `(1 + rate)^years − 1`.
+    Annual,
+    /// `(1 + rate/4)^(4 × years) − 1`.
+    Quarterly,
+    /// `(1 + rate/12)^(12 × years) − 1`.
+    Monthly,
+}

@@ -1,0 +1,444 @@
+//! Properties: conservation, caps, monotonicity, one step = two steps,
+//! conversion as a fixed point, and look-through as a sum over paths.
+
+use std::collections::BTreeMap;
+
+use boardroom_waterfall::{
+    Cap, Context, Holder, Holding, HoldingGraph, HoldingShare, Portion, Q, Receipt, ShareClass,
+    Terms, Tier, Waterfall,
+};
+use num_bigint::BigInt;
+use num_traits::Zero;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const POOL: [&str; 4] = ["a", "b", "c", "d"];
+
+fn base(entity: &str) -> Terms {
+    Terms {
+        entity: entity.into(),
+        currency: "USD".into(),
+        investment: vec![],
+        tier: vec![],
+        cap: vec![],
+        class: vec![],
+        fund: None,
+        paid: vec![],
+        residual: None,
+        source: None,
+        note: None,
+    }
+}
+
+/// 1–3 tiers over four parties, optional thresholds, 0–2 caps, and a
+/// residual party.
+fn tier_terms() -> impl Strategy<Value = Terms> {
+    let tier = (
+        prop::collection::vec(0u32..5, 4),
+        prop::option::of((0usize..4, 1u32..2000)),
+        prop::option::of(1u32..3000),
+    );
+    let cap = (prop::collection::vec(any::<bool>(), 4), 1u32..4000);
+    (
+        prop::collection::vec(tier, 1..4),
+        prop::collection::vec(cap, 0..3),
+    )
+        .prop_map(|(tiers, caps)| {
+            let mut t = base("random");
+            for (k, (weights, until, size)) in tiers.into_iter().enumerate() {
+                let mut w = weights;
+                if w.iter().all(|x| *x == 0) {
+                    w[k % 4] = 1;
+                }
+                let total: u32 = w.iter().sum();
+                // Percentages with two decimals; the last party with a weight
+                // takes the rounding so that they sum to exactly 100.
+                let mut split = Vec::new();
+                let mut left = Decimal::ONE_HUNDRED;
+                let last = w.iter().rposition(|x| *x > 0).unwrap_or(0);
+                for (i, x) in w.iter().enumerate() {
+                    if *x == 0 {
+                        continue;
+                    }
+                    let p = if i == last {
+                        left
+                    } else {
+                        (Decimal::from(*x) * Decimal::ONE_HUNDRED / Decimal::from(total))
+                            .round_dp(2)
+                    };
+                    left -= p;
+                    split.push(Portion {
+                        party: POOL[i].into(),
+                        percent: p,
+                        ends_on: None,
+                        assumption: false,
+                    });
+                }
+                t.tier.push(Tier {
+                    id: format!("t{k}"),
+                    split,
+                    until_received: until.map(|(p, a)| Receipt {
+                        party: POOL[p].into(),
+                        amount: Decimal::from(a),
+                    }),
+                    size: size.map(Decimal::from),
+                    after: None,
+                    ends_on: None,
+                    source: None,
+                    assumption: false,
+                    note: None,
+                });
+            }
+            for (members, amount) in caps {
+                let parties: Vec<String> = members
+                    .iter()
+                    .zip(POOL)
+                    .filter(|(m, _)| **m)
+                    .map(|(_, p)| p.to_string())
+                    .collect();
+                if parties.is_empty() {
+                    continue;
+                }
+                t.cap.push(Cap {
+                    parties,
+                    amount: Some(Decimal::from(amount)),
+                    multiple: None,
+                    ends_on: None,
+                    source: None,
+                    assumption: false,
+                    note: None,
+                });
+            }
+            t.residual = Some("r".into());
+            t
+        })
+}
+
+fn exact(w: &Waterfall, amount: &Q) -> Vec<Q> {
+    let mut st = w.start();
+    w.advance(&mut st, amount).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn cents(c: u64) -> Q {
+    Q::new(BigInt::from(c), BigInt::from(100))
+}
+
+fn compile(t: &Terms) -> Waterfall {
+    Waterfall::new(t, &Context::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn payouts_sum_exactly_to_the_amount(t in tier_terms(), c in 0u64..1_000_000) {
+        let amount = Decimal::new(i64::try_from(c).unwrap_or(0), 2);
+        let d = compile(&t).distribute(amount).unwrap_or_else(|e| panic!("{e}"));
+        let sum: Decimal = d.payouts.iter().map(|p| p.amount).sum();
+        prop_assert_eq!(sum, amount);
+        let exact: Q = d.payouts.iter().fold(Q::zero(), |a, p| a + p.exact.rational());
+        prop_assert_eq!(exact, cents(c));
+        for p in &d.payouts {
+            prop_assert!(p.amount >= Decimal::ZERO);
+        }
+    }
+
+    #[test]
+    fn no_cap_is_exceeded(t in tier_terms(), c in 0u64..1_000_000) {
+        let w = compile(&t);
+        let got = exact(&w, &cents(c));
+        for cap in &t.cap {
+            let sum: Q = w.parties().iter().zip(&got)
+                .filter(|(p, _)| cap.parties.contains(p))
+                .fold(Q::zero(), |a, (_, x)| a + x);
+            let limit = Q::new(BigInt::from(cap.amount.map_or(0, |a| a.mantissa())), BigInt::from(1));
+            prop_assert!(sum <= limit, "cap {:?}: {}", cap.parties, sum);
+        }
+    }
+
+    #[test]
+    fn payouts_never_decrease(t in tier_terms(), x in 0u64..500_000, y in 0u64..500_000) {
+        let w = compile(&t);
+        let (lo, hi) = (x.min(y), x.max(y) + 1);
+        let a = exact(&w, &cents(lo));
+        let b = exact(&w, &cents(hi));
+        for (p, (u, v)) in w.parties().iter().zip(a.iter().zip(&b)) {
+            prop_assert!(u <= v, "{p}: {u} > {v}");
+        }
+    }
+
+    #[test]
+    fn one_step_equals_two_steps(t in tier_terms(), x in 0u64..500_000, y in 0u64..500_000) {
+        let w = compile(&t);
+        let one = exact(&w, &cents(x + y));
+        let mut st = w.start();
+        let first = w.advance(&mut st, &cents(x)).unwrap_or_else(|e| panic!("{e}"));
+        let second = w.advance(&mut st, &cents(y)).unwrap_or_else(|e| panic!("{e}"));
+        let two: Vec<Q> = first.iter().zip(&second).map(|(a, b)| a + b).collect();
+        prop_assert_eq!(one, two);
+    }
+
+    #[test]
+    fn cumulative_matches_distribute(t in tier_terms(), x in 0u64..500_000) {
+        let w = compile(&t);
+        let to = Decimal::new(i64::try_from(x).unwrap_or(0), 2);
+        let c = w.cumulative(to).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(c.at(&cents(x)), exact(&w, &cents(x)));
+        // Marginal shares sum to one in every segment.
+        for s in &c.segments {
+            let sum: Q = s.shares.iter().fold(Q::zero(), |a, x| a + x.share.rational());
+            prop_assert_eq!(sum, Q::from_integer(BigInt::from(1)));
+        }
+    }
+}
+
+// ------------------------------------------- liquidation preferences
+
+#[derive(Debug, Clone)]
+struct Pref {
+    shares: i64,
+    invested: i64,
+    multiple: i64,
+    seniority: i64,
+    participating: bool,
+    cap: Option<i64>,
+}
+
+fn prefs() -> impl Strategy<Value = (Vec<Pref>, i64)> {
+    let pref = (
+        1i64..100,
+        1i64..100,
+        1i64..3,
+        0i64..3,
+        any::<bool>(),
+        prop::option::of(2i64..5),
+    )
+        .prop_map(
+            |(shares, invested, multiple, seniority, participating, cap)| Pref {
+                shares,
+                invested,
+                multiple,
+                seniority,
+                participating,
+                cap: if participating { cap } else { None },
+            },
+        );
+    (prop::collection::vec(pref, 1..4), 1i64..100)
+}
+
+fn venture_terms(prefs: &[Pref], common: i64) -> Terms {
+    let mut t = base("venture");
+    for (i, p) in prefs.iter().enumerate() {
+        t.class.push(ShareClass {
+            id: format!("p{i}"),
+            shares: Decimal::from(p.shares),
+            price_per_share: None,
+            invested: Some(Decimal::from(p.invested)),
+            seniority: p.seniority,
+            liquidation_preference_multiple: Some(Decimal::from(p.multiple)),
+            participating: p.participating,
+            participation_cap_multiple: p.cap.map(Decimal::from),
+            conversion_ratio: None,
+            convertible: true,
+            votes_per_share: None,
+            holders: vec![],
+            source: None,
+            note: None,
+        });
+    }
+    t.class.push(ShareClass {
+        id: "common".into(),
+        shares: Decimal::from(common),
+        price_per_share: None,
+        invested: None,
+        seniority: 0,
+        liquidation_preference_multiple: None,
+        participating: false,
+        participation_cap_multiple: None,
+        conversion_ratio: None,
+        convertible: true,
+        votes_per_share: None,
+        holders: vec![Holder {
+            party: "founders".into(),
+            units: Decimal::ONE,
+        }],
+        source: None,
+        note: None,
+    });
+    t
+}
+
+fn qi(n: i64) -> Q {
+    Q::from_integer(BigInt::from(n))
+}
+
+/// Payouts when the classes in `converted` convert: preferences by
+/// seniority (pari passu within a level, pro rata to preference), then
+/// the rest pro rata by units among common, converted and participating
+/// classes, a participating class stopping at its cap (water-filling).
+fn payout(prefs: &[Pref], common: i64, converted: &[bool], v: &Q) -> Vec<Q> {
+    let n = prefs.len();
+    let mut got = vec![Q::zero(); n + 1];
+    let mut left = v.clone();
+    let mut levels: Vec<i64> = prefs.iter().map(|p| p.seniority).collect();
+    levels.sort_unstable_by(|a, b| b.cmp(a));
+    levels.dedup();
+    for s in levels {
+        let members: Vec<usize> = (0..n)
+            .filter(|&i| prefs[i].seniority == s && !converted[i])
+            .collect();
+        let need: Q = members.iter().fold(Q::zero(), |a, &i| {
+            a + qi(prefs[i].multiple * prefs[i].invested)
+        });
+        if need.is_zero() {
+            continue;
+        }
+        let pay = if left < need {
+            left.clone()
+        } else {
+            need.clone()
+        };
+        for &i in &members {
+            got[i] += &pay * qi(prefs[i].multiple * prefs[i].invested) / &need;
+        }
+        left -= pay;
+    }
+    let mut active: Vec<usize> = (0..n)
+        .filter(|&i| converted[i] || prefs[i].participating)
+        .collect();
+    active.push(n);
+    let units = |i: usize| {
+        if i == n {
+            qi(common)
+        } else {
+            qi(prefs[i].shares)
+        }
+    };
+    loop {
+        let total: Q = active.iter().fold(Q::zero(), |a, &i| a + units(i));
+        if total.is_zero() || left.is_zero() {
+            break;
+        }
+        let per = &left / &total;
+        let over: Vec<usize> = active
+            .iter()
+            .copied()
+            .filter(|&i| {
+                i < n
+                    && !converted[i]
+                    && prefs[i]
+                        .cap
+                        .is_some_and(|c| &got[i] + units(i) * &per > qi(c * prefs[i].invested))
+            })
+            .collect();
+        if over.is_empty() {
+            for &i in &active {
+                got[i] += units(i) * &per;
+            }
+            break;
+        }
+        for i in over {
+            let room = qi(prefs[i].cap.unwrap_or(0) * prefs[i].invested) - &got[i];
+            got[i] += &room;
+            left -= room;
+            active.retain(|&x| x != i);
+        }
+    }
+    got
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The engine's exact payouts equal those of some set of conversion
+    /// decisions from which no class gains by changing its own decision:
+    /// the fixed point a real waterfall is solved to.
+    #[test]
+    fn conversion_is_a_fixed_point((prefs, common) in prefs(), v in 0i64..2000) {
+        let t = venture_terms(&prefs, common);
+        let w = compile(&t);
+        let v = qi(v);
+        let got = exact(&w, &v);
+        let index: BTreeMap<&str, usize> = w.parties().iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+        let engine: Vec<Q> = (0..prefs.len())
+            .map(|i| got[index[format!("p{i}").as_str()]].clone())
+            .chain(std::iter::once(got[index["founders"]].clone()))
+            .collect();
+        let n = prefs.len();
+        let mut found = false;
+        for mask in 0..(1u32 << n) {
+            let conv: Vec<bool> = (0..n).map(|i| mask & (1 << i) != 0).collect();
+            let base = payout(&prefs, common, &conv, &v);
+            let stable = (0..n).all(|i| {
+                let mut flip = conv.clone();
+                flip[i] = !flip[i];
+                payout(&prefs, common, &flip, &v)[i] <= base[i]
+            });
+            if stable && base == engine {
+                found = true;
+                break;
+            }
+        }
+        prop_assert!(found, "engine {:?} is no fixed point", engine);
+    }
+}
+
+// ------------------------------------------------------------ look-through
+
+fn dag() -> impl Strategy<Value = Vec<(usize, usize, u32)>> {
+    // Entity j may be held by entities i < j, at most 100% in total.
+    prop::collection::vec(prop::collection::vec(0u32..40, 0..6), 7).prop_map(|cols| {
+        let mut edges = Vec::new();
+        for (j, col) in cols.into_iter().enumerate() {
+            let mut left = 100u32;
+            for (i, p) in col.into_iter().enumerate().take(j) {
+                let p = p.min(left);
+                if p > 0 {
+                    edges.push((i, j, p));
+                    left -= p;
+                }
+            }
+        }
+        edges
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn lookthrough_on_acyclic_graphs_is_the_sum_over_paths(edges in dag()) {
+        let name = |i: usize| format!("e{i}");
+        let holdings: Vec<Holding> = edges
+            .iter()
+            .map(|&(i, j, p)| Holding { holder: name(i), subject: name(j), share: HoldingShare::Percent(Decimal::from(p)) })
+            .collect();
+        let g = HoldingGraph::new(&holdings).unwrap_or_else(|e| panic!("{e}"));
+        let x = g.exact().unwrap_or_else(|e| panic!("{e}"));
+        // Sum over paths, by depth-first enumeration.
+        let mut paths: BTreeMap<(usize, usize), Q> = BTreeMap::new();
+        for start in 0..7 {
+            let mut stack = vec![(start, Q::from_integer(BigInt::from(1)))];
+            while let Some((node, product)) = stack.pop() {
+                for &(i, j, p) in &edges {
+                    if i == node {
+                        let next = &product * Q::new(BigInt::from(p), BigInt::from(100));
+                        *paths.entry((start, j)).or_insert_with(Q::zero) += &next;
+                        stack.push((j, next));
+                    }
+                }
+            }
+        }
+        for i in 0..7 {
+            for j in 0..7 {
+                let want = paths.get(&(i, j)).cloned().unwrap_or_else(Q::zero);
+                prop_assert_eq!(x.get(&name(i), &name(j)), want);
+            }
+        }
+        let it = g.iterative(&boardroom_waterfall::Iterative::default());
+        for xi in &x.interests {
+            let f: f64 = xi.share.approx();
+            prop_assert!((it.get(&xi.party, &xi.entity) - f).abs() < 1e-9);
+        }
+    }
+}

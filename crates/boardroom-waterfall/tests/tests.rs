@@ -1,0 +1,582 @@
+//! Integration tests: oracles with published numbers, the OpenAI terms,
+//! errors, and properties.
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use boardroom_waterfall::{
+    Context, Error, EventKind, Holding, HoldingGraph, HoldingShare, Iterative, Location, Q, Terms,
+    Waterfall, cumulative, distribute,
+};
+use num_bigint::BigInt;
+use rust_decimal::Decimal;
+
+mod properties;
+
+fn terms(src: &str) -> Terms {
+    match toml::from_str(src) {
+        Ok(t) => t,
+        Err(e) => panic!("bad test terms: {e}"),
+    }
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap_or_else(|e| panic!("bad decimal {s}: {e}"))
+}
+
+fn rat(n: i128, den: i128) -> Q {
+    Q::new(BigInt::from(n), BigInt::from(den))
+}
+
+/// Each party's payout to the cent, as `party=amount` strings.
+fn check(t: &Terms, amount: &str, expect: &[(&str, &str)]) {
+    let dist = distribute(t, d(amount)).unwrap_or_else(|e| panic!("{e}"));
+    let sum: Decimal = dist.payouts.iter().map(|p| p.amount).sum();
+    assert_eq!(sum, d(amount), "payouts must sum to the amount");
+    for (party, want) in expect {
+        let got = dist
+            .payouts
+            .iter()
+            .find(|p| p.party == *party)
+            .map(|p| p.amount);
+        assert_eq!(got, Some(d(want)), "{party} at {amount}\n{dist}");
+    }
+}
+
+fn openai() -> Terms {
+    terms(include_str!("data/openai.toml"))
+}
+
+// ---------------------------------------------------------------- OpenAI
+
+#[test]
+fn openai_section_deserialises_inside_a_structure() {
+    #[derive(serde::Deserialize)]
+    struct Structure {
+        economics: Vec<Terms>,
+    }
+    let s: Structure = toml::from_str(include_str!("data/openai-structure.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.economics.len(), 1);
+    assert_eq!(s.economics[0], openai());
+}
+
+/// The OpenAI Global LLC terms as reported (Fortune, January 2023; the
+/// founding article for the 150B group cap; OpenAI LP, March 2019, for
+/// the 100x cap). All amounts in billions of dollars:
+///
+/// - Tier 1 pays Microsoft 75% until it has 13: that takes 13 / 0.75 =
+///   52/3 ≈ 17.333 of profit, of which the other investors get 13/3.
+/// - Tier 2 pays 49 / 49 / 2. Microsoft's own cap of 92 would need
+///   (92 − 13) / 0.49 ≈ 161.2 more; the group cap of 150 on Microsoft and
+///   the other investors needs (150 − 52/3) / 0.98 = 19900/147 ≈ 135.4
+///   more, so the group cap binds first, at 52/3 + 19900/147 = 22448/147
+///   ≈ 152.707. There Microsoft has 13 + 0.49 × 19900/147 = 238/3 ≈ 79.33
+///   (so its 92 cap never binds), the other investors 212/3 ≈ 70.67 and
+///   the nonprofit 0.02 × 19900/147 = 398/147 ≈ 2.708.
+/// - From 22448/147 on the nonprofit receives everything: the tier's
+///   capped shares go to its only uncapped party, openai-inc.
+/// - The 100x cap on the other investors cannot be evaluated (their
+///   investment is not public) and is reported as such.
+#[test]
+fn openai_breakpoints() {
+    let c = cumulative(&openai(), d("200000000000")).unwrap_or_else(|e| panic!("{e}"));
+    let b = |n: i128, den: i128| rat(n * 1_000_000_000, den);
+    let at: Vec<Q> = c
+        .breakpoints
+        .iter()
+        .map(|b| b.at.rational().clone())
+        .collect();
+    assert_eq!(at, vec![b(52, 3), b(22448, 147)], "{c}");
+    assert!(
+        matches!(&c.breakpoints[0].events[0].kind, EventKind::TierFilled { tier } if tier == "microsoft-recoups")
+    );
+    assert!(matches!(
+        &c.breakpoints[1].events[0].kind,
+        EventKind::CapBinds { cap: 1, .. }
+    ));
+    // Cap 0 (Microsoft's 92B) never binds.
+    assert!(
+        !c.breakpoints
+            .iter()
+            .flat_map(|b| &b.events)
+            .any(|e| matches!(e.kind, EventKind::CapBinds { cap: 0, .. }))
+    );
+    let parties = &c.parties;
+    let at_b2 = c.at(&b(22448, 147));
+    let get =
+        |v: &[Q], p: &str| v[parties.iter().position(|x| x == p).unwrap_or(usize::MAX)].clone();
+    assert_eq!(get(&at_b2, "microsoft"), b(238, 3));
+    assert_eq!(get(&at_b2, "other-investors"), b(212, 3));
+    assert_eq!(get(&at_b2, "openai-inc"), b(398, 147));
+    let at_b1 = c.at(&b(52, 3));
+    assert_eq!(get(&at_b1, "microsoft"), b(13, 1));
+    assert_eq!(get(&at_b1, "other-investors"), b(13, 3));
+    // After the last breakpoint, the nonprofit's marginal share is 1.
+    let last = c.segments.last().unwrap_or_else(|| panic!("no segments"));
+    assert_eq!(last.shares.len(), 1);
+    assert_eq!(last.shares[0].party, "openai-inc");
+    assert_eq!(last.shares[0].share.rational(), &rat(1, 1));
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("cap[2]") && n.contains("cannot be evaluated")),
+        "{:?}",
+        c.notes
+    );
+    // At 200B, to the cent: 1 cent left over goes to the largest remainder
+    // (other-investors: .6666… cents against microsoft's .3333…).
+    check(
+        &openai(),
+        "200000000000",
+        &[
+            ("microsoft", "79333333333.33"),
+            ("other-investors", "70666666666.67"),
+            ("openai-inc", "50000000000"),
+        ],
+    );
+}
+
+#[test]
+fn openai_agi_declaration_ends_microsofts_right() {
+    let mut t = openai();
+    t.tier[1].split[0].ends_on = Some("agi".into());
+    let ctx = Context {
+        known_parties: None,
+        in_force: BTreeSet::from(["agi".to_string()]),
+    };
+    let w = Waterfall::new(&t, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let dist = w
+        .distribute(d("52000000000"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Past 52/3 B, Microsoft's 49% is shared 49:2 by the others.
+    let ms = dist
+        .payouts
+        .iter()
+        .find(|p| p.party == "microsoft")
+        .map(|p| p.amount);
+    assert_eq!(ms, Some(d("13000000000")));
+    assert!(dist.notes.iter().any(|n| n.contains("ended on `agi`")));
+}
+
+// ---------------------------------------------------------- venture terms
+
+const FELD: &str = r#"
+entity = "startup"
+[[class]]
+id = "series-a"
+shares = "60"
+invested = "50000000"
+liquidation_preference_multiple = 1
+seniority = 1
+[[class]]
+id = "common"
+shares = "40"
+"#;
+
+/// Feld & Mendelson, Venture Deals (ch. "Liquidation Preference"): $50M
+/// invested for 60%, exit at $100M. Non-participating: the investors
+/// convert and take 60% = $60M, the others $40M.
+#[test]
+fn venture_deals_non_participating() {
+    check(
+        &terms(FELD),
+        "100000000",
+        &[("series-a", "60000000"), ("common", "40000000")],
+    );
+}
+
+/// Same source: participating preferred takes its $50M back, then 60% of
+/// the remaining $50M: $80M, and the others $20M.
+#[test]
+fn venture_deals_participating() {
+    let t = terms(&FELD.replace("seniority = 1", "seniority = 1\nparticipating = true"));
+    check(
+        &t,
+        "100000000",
+        &[("series-a", "80000000"), ("common", "20000000")],
+    );
+}
+
+/// Participating preferred with a 3x cap (the capped participation of
+/// Feld & Mendelson, Venture Deals; numbers derived by hand): $10M
+/// invested for 50%, 1x participating, total receipts capped at 3x =
+/// $30M. At $40M: 10 + 50% × 30 = 25. At $50M: 10 + 20 = 30, the cap.
+/// From 50 to 60 the class stays at 30 and common takes everything. At
+/// $60M converting pays 50% × 60 = 30 = the cap, so above 60 it converts:
+/// at $80M it takes 40.
+#[test]
+fn participating_with_3x_cap() {
+    let t = terms(
+        r#"
+        entity = "startup"
+        [[class]]
+        id = "series-a"
+        shares = "1000000"
+        invested = "10000000"
+        liquidation_preference_multiple = 1
+        participating = true
+        participation_cap_multiple = 3
+        [[class]]
+        id = "common"
+        shares = "1000000"
+        "#,
+    );
+    for (x, a) in [
+        ("40000000", "25000000"),
+        ("50000000", "30000000"),
+        ("55000000", "30000000"),
+        ("60000000", "30000000"),
+        ("80000000", "40000000"),
+    ] {
+        check(&t, x, &[("series-a", a)]);
+    }
+    let c = cumulative(&t, d("100000000")).unwrap_or_else(|e| panic!("{e}"));
+    let at: Vec<Q> = c
+        .breakpoints
+        .iter()
+        .map(|b| b.at.rational().clone())
+        .collect();
+    assert_eq!(
+        at,
+        vec![rat(10_000_000, 1), rat(50_000_000, 1), rat(60_000_000, 1)],
+        "{c}"
+    );
+    assert!(
+        matches!(&c.breakpoints[2].events[0].kind, EventKind::Converts { payee } if payee == "series-a")
+    );
+}
+
+/// A seniority stack (derived by hand): Series B ($20M, 1x, senior) over
+/// Series A ($10M, 1x) over common. At $25M, B takes 20, A the 5 left,
+/// common nothing. Pari passu instead, they share 25 in proportion 2:1.
+#[test]
+fn seniority_stack_and_pari_passu() {
+    let src = r#"
+        entity = "startup"
+        [[class]]
+        id = "series-b"
+        shares = "1000000"
+        invested = "20000000"
+        liquidation_preference_multiple = 1
+        seniority = 2
+        [[class]]
+        id = "series-a"
+        shares = "1000000"
+        invested = "10000000"
+        liquidation_preference_multiple = 1
+        seniority = 1
+        [[class]]
+        id = "common"
+        shares = "8000000"
+    "#;
+    check(
+        &terms(src),
+        "25000000",
+        &[
+            ("series-b", "20000000"),
+            ("series-a", "5000000"),
+            ("common", "0"),
+        ],
+    );
+    let pari = terms(&src.replace("seniority = 2", "seniority = 1"));
+    check(
+        &pari,
+        "25000000",
+        &[
+            ("series-b", "16666666.67"),
+            ("series-a", "8333333.33"),
+            ("common", "0"),
+        ],
+    );
+    // 2x multiple: B's preference is 40.
+    let two = terms(&src.replacen(
+        "liquidation_preference_multiple = 1",
+        "liquidation_preference_multiple = 2",
+        1,
+    ));
+    check(
+        &two,
+        "45000000",
+        &[("series-b", "40000000"), ("series-a", "5000000")],
+    );
+}
+
+/// Holders share their class's payout by units.
+#[test]
+fn holders_split_their_class() {
+    let t = terms(&FELD.replace(
+        "shares = \"40\"",
+        "shares = \"40\"\nholders = [{ party = \"alice\", units = \"1\" }, { party = \"bob\", units = \"2\" }]",
+    ));
+    check(
+        &t,
+        "100000000",
+        &[
+            ("series-a", "60000000"),
+            ("alice", "13333333.33"),
+            ("bob", "26666666.67"),
+        ],
+    );
+}
+
+// ------------------------------------------------------------- fund terms
+
+/// A European fund waterfall, as worked in the Tentt waterfall calculator
+/// (trytentt.com/tools/waterfall-calculator): $50M contributed, 8%
+/// preferred return compounded annually over 5 years, 100% catch-up, 20%
+/// carry, $125M distributed. Published (rounded to the dollar): return of
+/// capital 50,000,000; preferred return 23,466,404; catch-up 5,866,601;
+/// split 36,533,596 to the LP and 9,133,399 to the GP; LP total
+/// 110,000,000 and GP 15,000,000 (20% of the 75M profit). Exactly:
+/// 50M × (1.08⁵ − 1) = 23,466,403.84 and the catch-up 0.25 × that =
+/// 5,866,600.96.
+#[test]
+fn fund_with_hurdle_catch_up_and_carry() {
+    let t = terms(
+        r#"
+        entity = "fund-i"
+        [fund]
+        general_partner = "gp"
+        commitment = [{ party = "lp", contributed = "50000000" }]
+        hurdle = { rate_percent = 8, years = 5, compounding = "annual" }
+        catch_up_percent = 100
+        carry_percent = 20
+        "#,
+    );
+    check(&t, "125000000", &[("lp", "110000000"), ("gp", "15000000")]);
+    let dist = distribute(&t, d("125000000")).unwrap_or_else(|e| panic!("{e}"));
+    let tier = |id: &str| {
+        dist.tiers
+            .iter()
+            .find(|x| x.tier == id)
+            .map(|x| x.amount.decimal(2))
+    };
+    assert_eq!(tier("return-of-capital"), Some(d("50000000")));
+    assert_eq!(tier("preferred-return"), Some(d("23466403.84")));
+    assert_eq!(tier("catch-up"), Some(d("5866600.96")));
+    assert_eq!(tier("carried-interest"), Some(d("45666995.20")));
+}
+
+// ----------------------------------------------------------------- errors
+
+fn errors(t: &Terms, ctx: &Context) -> Vec<Error> {
+    match Waterfall::new(t, ctx) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => {
+            for x in &e.0 {
+                assert!(!x.hint().is_empty());
+            }
+            e.0
+        }
+    }
+}
+
+#[test]
+fn shares_above_100_name_the_tier() {
+    let mut t = openai();
+    t.tier[1].split[2].percent = d("3");
+    let e = errors(&t, &Context::default());
+    assert!(
+        matches!(&e[0], Error::SharesAbove100 { at: Location::Tier(id), sum } if id == "capped-sharing" && *sum == d("101"))
+    );
+    assert_eq!(
+        e[0].to_string(),
+        "tier `capped-sharing`: shares sum to 101%, expected at most 100%"
+    );
+}
+
+#[test]
+fn unknown_party_is_named_with_a_suggestion() {
+    let known: BTreeSet<String> = ["microsoft", "other-investors", "openai-inc"]
+        .map(String::from)
+        .into();
+    let mut t = openai();
+    t.tier[0].split[0].party = "microsft".into();
+    let e = errors(
+        &t,
+        &Context {
+            known_parties: Some(known),
+            in_force: BTreeSet::new(),
+        },
+    );
+    assert!(
+        matches!(&e[0], Error::UnknownParty { at: Location::Tier(id), party, suggestion: Some(s) }
+        if id == "microsoft-recoups" && party == "microsft" && s == "microsoft")
+    );
+    assert_eq!(e[0].hint(), "did you mean `microsoft`?");
+}
+
+#[test]
+fn circular_priority_is_reported() {
+    let mut t = openai();
+    t.tier[0].after = Some("capped-sharing".into());
+    t.tier[1].after = Some("microsoft-recoups".into());
+    let e = errors(&t, &Context::default());
+    assert!(
+        e.iter()
+            .any(|x| matches!(x, Error::CircularPriority { cycle, .. } if cycle.len() == 3)),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn cap_below_paid_is_reported() {
+    let mut t = openai();
+    t.paid.push(boardroom_waterfall::Receipt {
+        party: "microsoft".into(),
+        amount: d("93000000000"),
+    });
+    let e = errors(&t, &Context::default());
+    assert!(
+        matches!(
+            &e[0],
+            Error::CapBelowPaid {
+                at: Location::Cap(0),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn negative_amounts_are_rejected() {
+    let mut t = openai();
+    t.investment[0].amount = d("-1");
+    let e = errors(&t, &Context::default());
+    assert!(matches!(
+        &e[0],
+        Error::NotPositive {
+            at: Location::Investment(0),
+            ..
+        }
+    ));
+    let w = Waterfall::new(&openai(), &Context::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        w.distribute(d("-5")),
+        Err(Error::NotPositive {
+            at: Location::Argument,
+            ..
+        })
+    ));
+    assert!(matches!(
+        w.distribute(d("1.005")),
+        Err(Error::FractionOfCent { .. })
+    ));
+}
+
+#[test]
+fn money_with_no_recipient_is_an_error() {
+    let mut t = openai();
+    t.tier.truncate(1);
+    t.residual = None;
+    let w = Waterfall::new(&t, &Context::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(
+        w.distribute(d("20000000000")),
+        Err(Error::Unallocated { .. })
+    ));
+}
+
+#[test]
+fn many_errors_are_reported_at_once() {
+    let mut t = openai();
+    t.tier[1].split[2].percent = d("3");
+    t.investment[0].amount = d("-1");
+    assert_eq!(errors(&t, &Context::default()).len(), 2);
+}
+
+// ------------------------------------------------------------ look-through
+
+fn holding(h: &str, s: &str, percent: i64) -> Holding {
+    Holding {
+        holder: h.into(),
+        subject: s.into(),
+        share: HoldingShare::Percent(Decimal::from(percent)),
+    }
+}
+
+/// A hand-checkable cycle: P and B each hold 50% of A; A and Q each hold
+/// 50% of B. P's look-through interest in A sums the paths P→A,
+/// P→A→B→A, …: 0.5 × (1 + 0.25 + 0.25² + …) = 0.5 / 0.75 = 2/3, and in
+/// B: 0.5 × 0.5 / 0.75 = 1/3. A's interest in itself (through B) is
+/// 0.25 / 0.75 = 1/3, as (I − W)⁻¹ W gives it.
+#[test]
+fn lookthrough_cross_holding() {
+    let g = HoldingGraph::new(&[
+        holding("p", "a", 50),
+        holding("b", "a", 50),
+        holding("a", "b", 50),
+        holding("q", "b", 50),
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let x = g.exact().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(x.get("p", "a"), rat(2, 3));
+    assert_eq!(x.get("p", "b"), rat(1, 3));
+    assert_eq!(x.get("a", "a"), rat(1, 3));
+    assert_eq!(x.get("a", "b"), rat(2, 3));
+    let it = g.iterative(&Iterative::default());
+    assert!((it.get("p", "a") - 2.0 / 3.0).abs() < 1e-10);
+    assert!(it.max_residual <= 1e-12);
+}
+
+#[test]
+fn lookthrough_rejects_overfull_and_closed_cycles() {
+    let e = HoldingGraph::new(&[holding("p", "a", 60), holding("q", "a", 50)])
+        .err()
+        .map(|e| e.0);
+    assert!(
+        matches!(e.as_deref(), Some([Error::ColumnSumAbove100 { at: Location::Entity(a), .. }]) if a == "a"),
+        "{e:?}"
+    );
+    let e = HoldingGraph::new(&[holding("a", "b", 100), holding("b", "a", 100)])
+        .err()
+        .map(|e| e.0);
+    assert!(
+        matches!(e.as_deref(), Some([Error::ClosedCycle { .. }])),
+        "{e:?}"
+    );
+}
+
+// ------------------------------------------------------------------ chart
+
+/// The chart is deterministic and labels the breakpoints with short
+/// amounts. Set `WATERFALL_SVG_OUT` to a directory to keep the pictures.
+#[test]
+fn chart_of_the_openai_waterfall() {
+    let c = cumulative(&openai(), d("200000000000")).unwrap_or_else(|e| panic!("{e}"));
+    let opts = boardroom_waterfall::ChartOptions::default();
+    let svg = boardroom_waterfall::svg(&c, &opts);
+    assert_eq!(svg, boardroom_waterfall::svg(&c, &opts));
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
+    assert!(
+        svg.contains("$17.33B: tier `microsoft-recoups` is filled"),
+        "{svg}"
+    );
+    assert!(svg.contains("$152.71B: cap[1] binds"));
+    assert!(svg.contains(">$100B<"));
+    if let Some(dir) = std::env::var_os("WATERFALL_SVG_OUT") {
+        let dir = std::path::PathBuf::from(dir);
+        let write = |name: &str, s: &str| {
+            std::fs::write(dir.join(name), s).unwrap_or_else(|e| panic!("{e}"))
+        };
+        write("openai.svg", &svg);
+        let t = terms(
+            r#"
+            entity = "startup"
+            [[class]]
+            id = "series-a"
+            shares = "1000000"
+            invested = "10000000"
+            liquidation_preference_multiple = 1
+            participating = true
+            participation_cap_multiple = 3
+            [[class]]
+            id = "common"
+            shares = "1000000"
+            "#,
+        );
+        let c = cumulative(&t, d("100000000")).unwrap_or_else(|e| panic!("{e}"));
+        write("capped.svg", &boardroom_waterfall::svg(&c, &opts));
+    }
+}
