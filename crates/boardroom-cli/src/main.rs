@@ -37,6 +37,10 @@ enum Command {
     Control(cmd::control::Args),
     /// The ownership and control graph, as DOT, Mermaid or JSON.
     Graph(cmd::graph::Args),
+    /// Voting power: exact power indices, minimal winning and blocking
+    /// coalitions, veto players and dummies, for a weighted game or for the
+    /// game a body plays for a kind of decision.
+    Power(cmd::power::Args),
     /// Could a group have blocked an act?
     Block(cmd::block::Args),
     /// Who receives what: one amount, or cumulative profits with breakpoints
@@ -73,6 +77,7 @@ fn main() -> ExitCode {
         Command::Control(a) => cmd::control::run(a),
         Command::Graph(a) => cmd::graph::run(a),
         Command::Block(a) => cmd::block::run(a),
+        Command::Power(a) => cmd::power::run(a),
         Command::Waterfall(a) => cmd::waterfall::run(a),
         Command::Lookthrough(a) => cmd::lookthrough::run(a),
         Command::Owners(a) => cmd::owners::run(a),

@@ -1054,3 +1054,192 @@ fn lookthrough_across_a_cycle_is_exact() {
         stdout(&boardroom(&["lookthrough", &data("cross-holding.toml")]))
     );
 }
+
+// ---------------------------------------------------------------- voting power
+
+#[test]
+fn power_of_the_eec_council_1958() {
+    // Felsenthal & Machover (1998): weights 4,4,4,2,2,1, quota 12;
+    // Shapley-Shubik 14/60 for the large members, 9/60 for the middle
+    // ones, 0 for Luxembourg; normalised Banzhaf 5/21, 3/21, 0.
+    let a = json(&[
+        "power",
+        "--quota",
+        "12",
+        "--weights",
+        "4,4,4,2,2,1",
+        "--format",
+        "json",
+    ]);
+    let players = a["analysis"]["players"].as_array().expect("players");
+    let rational = |i: usize, key: &str| {
+        players[i][key]["rational"]
+            .as_str()
+            .expect("rational")
+            .to_string()
+    };
+    assert_eq!(rational(0, "shapley_shubik"), "7/30");
+    assert_eq!(rational(3, "shapley_shubik"), "3/20");
+    assert_eq!(rational(0, "banzhaf_normalised"), "5/21");
+    assert_eq!(rational(3, "banzhaf_normalised"), "1/7");
+    assert_eq!(a["analysis"]["dummies"], serde_json::json!([5]));
+    let text = stdout(&boardroom(&[
+        "power",
+        "--quota",
+        "12",
+        "--weights",
+        "4,4,4,2,2,1",
+        "--names",
+        "F,G,I,B,N,L",
+    ]));
+    assert!(text.contains("dummies: L"), "{text}");
+}
+
+#[test]
+fn power_in_the_board_follows_its_rules() {
+    let a = json(&[
+        "power",
+        "--body",
+        "board",
+        "--decision",
+        "remove-officer",
+        "--as-of",
+        "2023-11-16",
+        "--can-block",
+        "altman,brockman",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a["game"]["players"].as_array().expect("players").len(), 6);
+    assert_eq!(
+        a["analysis"]["players"][0]["banzhaf_normalised"]["rational"],
+        "1/6"
+    );
+    assert_eq!(a["block"]["can_block"], false);
+    assert_eq!(a["block"]["needs"].as_array().expect("needs").len(), 1);
+    // On his own removal as director, Altman does not vote: five players.
+    let a = json(&[
+        "power",
+        "--body",
+        "board",
+        "--decision",
+        "remove-director",
+        "--as-of",
+        "2023-11-16",
+        "--subject",
+        "altman",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a["game"]["players"].as_array().expect("players").len(), 5);
+    assert_eq!(a["game"]["ineligible"][0]["party"], "altman");
+    let report = stdout(&boardroom(&["report"]));
+    assert!(report.contains("Sam Altman and Greg Brockman cannot block it: 1 more must join"));
+    insta::assert_snapshot!(
+        "power-board",
+        stdout(&boardroom(&[
+            "power",
+            "--body",
+            "board",
+            "--decision",
+            "remove-officer",
+            "--as-of",
+            "2023-11-18"
+        ]))
+    );
+}
+
+#[test]
+fn power_on_a_weighted_shareholders_body() {
+    // The founder's 10M of 19M votes: a veto, and alone a majority.
+    let a = json(&[
+        "power",
+        &data("dual-class.toml"),
+        "--body",
+        "holders",
+        "--decision",
+        "remove-director",
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "json",
+    ]);
+    let founder = a["game"]["players"]
+        .as_array()
+        .expect("players")
+        .iter()
+        .position(|p| p == "founder")
+        .expect("founder");
+    assert_eq!(a["analysis"]["veto_players"], serde_json::json!([founder]));
+}
+
+#[test]
+fn power_bad_input() {
+    for (args, needle) in [
+        (
+            vec!["--quota", "20", "--weights", "4,4,4,2,2,1"],
+            "above the total weight",
+        ),
+        (vec!["--quota", "0", "--weights", "4,4"], "at least 1"),
+        (vec!["--quota", "3", "--weights", "4,-1"], "weight #2"),
+        (vec!["--quota", "3", "--weights", "4,1.5"], "weight #2"),
+        (
+            vec!["--quota", "3", "--weights", "2,2", "--names", "a,b,c"],
+            "3 names for 2 weights",
+        ),
+        (
+            vec!["--body", "bored", "--decision", "remove-officer"],
+            "did you mean `board`?",
+        ),
+        (
+            vec!["--body", "board", "--decision", "remove-ceo"],
+            "unknown decision `remove-ceo`",
+        ),
+        (
+            vec![
+                "--body",
+                "board",
+                "--decision",
+                "remove-officer",
+                "--as-of",
+                "2023-11-16",
+                "--can-block",
+                "altmann",
+            ],
+            "did you mean `altman`?",
+        ),
+    ] {
+        let mut full = vec!["power"];
+        full.extend(args.iter().copied());
+        let o = boardroom(&full);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"));
+    }
+    // Too large for the exact method: refused at once with a hint, not
+    // hours of work; with --approx, Monte Carlo estimates instead.
+    let weights: Vec<String> = (0..50)
+        .map(|i| (3_000_000 + (i * 7919) % 1_000_000).to_string())
+        .collect();
+    let total: u64 = weights.iter().map(|w| w.parse::<u64>().expect("w")).sum();
+    let quota = (total / 2 + 1).to_string();
+    let joined = weights.join(",");
+    let o = boardroom(&["power", "--quota", &quota, "--weights", &joined]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("too large for the exact method"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("--approx"), "{}", stderr(&o));
+    let o = boardroom(&[
+        "power",
+        "--quota",
+        &quota,
+        "--weights",
+        &joined,
+        "--approx",
+        "2000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -368,6 +368,55 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
             out.push_str(&block_text(s, q));
         }
     }
+    if !r.power.is_empty() {
+        let _ = writeln!(out, "\n## Voting power");
+    }
+    for p in &r.power {
+        let _ = writeln!(
+            out,
+            "\n{} on {}: {} [rule {}]",
+            s.name(&p.body),
+            p.date,
+            p.decision,
+            p.rule
+        );
+        if let Some(e) = &p.error {
+            let _ = writeln!(out, "  cannot be computed: {e}");
+            continue;
+        }
+        for i in &p.ineligible {
+            let _ = writeln!(out, "  {} does not vote ({})", s.name(&i.party), i.reason);
+        }
+        let _ = writeln!(
+            out,
+            "  {:<20} {:>7}  {:>22}  {:>22}",
+            "member", "swings", "Banzhaf (normalised)", "Shapley-Shubik"
+        );
+        for m in &p.members {
+            let _ = writeln!(
+                out,
+                "  {:<20} {:>7}  {:>22}  {:>22}",
+                m.name,
+                m.swings,
+                format!("{} = {}", m.banzhaf, m.banzhaf_decimal),
+                format!("{} = {}", m.shapley_shubik, m.shapley_shubik_decimal)
+            );
+        }
+        let size = p.smallest_winning.first().map_or(0, Vec::len);
+        let example = p
+            .smallest_winning
+            .first()
+            .map(|c| format!("{{{}}}", c.join(", ")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} minimal winning coalitions; the smallest have {size} members, such as {example}",
+            p.minimal_winning
+        );
+        if let Some(b) = &p.block {
+            let _ = writeln!(out, "  {b}");
+        }
+    }
     if let Some(c) = &r.control {
         let _ = writeln!(out, "\n## Control");
         out.push_str(&control_text(s, c));

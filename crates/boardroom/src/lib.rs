@@ -26,6 +26,7 @@
 mod blocking;
 mod control;
 mod diagnostic;
+mod game;
 mod graph;
 mod history;
 mod lookthrough;
@@ -42,6 +43,7 @@ pub use control::{
     SIGNIFICANT_SHARE, Ultimate, control, direct_controllers,
 };
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean};
+pub use game::{BodyGame, GameError, body_game};
 pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, graph};
 pub use history::dated_interests;
 pub use lookthrough::{LookThrough, LookThroughError, LookThroughInterest, lookthrough};

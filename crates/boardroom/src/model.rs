@@ -71,6 +71,27 @@ pub struct Scenario {
     /// Questions the report answers: can this group block that act?
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub question: Vec<BlockQuestion>,
+    /// Voting power the report shows: a body's game for a decision on dates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub power: Vec<PowerQuestion>,
+}
+
+/// "How much power does each member have for this decision on these dates,
+/// and can this group block it?"
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PowerQuestion {
+    pub body: String,
+    /// The decision kind, such as `remove-officer`.
+    pub decision: String,
+    pub dates: Vec<NaiveDate>,
+    /// The member the decision concerns, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// A group whose power to block is asked about, on the dates where all
+    /// its members vote.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group: Vec<String>,
 }
 
 /// "Could this group have blocked that act?"

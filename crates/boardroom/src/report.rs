@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::blocking::{BlockAnswer, could_block};
 use crate::control::{ControlReport, Officer, control};
 use crate::model::{EconomicTerms, InterestType, Structure};
-use crate::timeline::{Outcome, State, Verdict, replay, state_as_of};
+use crate::timeline::{Ineligible, Outcome, State, Verdict, replay, state_as_of};
 
 /// A member of a body on a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -264,6 +264,155 @@ pub struct EconomicsSummary {
     pub caps_never_binding: Vec<String>,
 }
 
+/// One member's power in a body's game.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct MemberPower {
+    pub party: String,
+    pub name: String,
+    /// Coalitions of the others in which this member's vote decides.
+    pub swings: String,
+    /// Normalised Penrose-Banzhaf index: exact, then as a decimal.
+    pub banzhaf: String,
+    pub banzhaf_decimal: String,
+    pub shapley_shubik: String,
+    pub shapley_shubik_decimal: String,
+}
+
+/// A body's game for a decision on one date.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PowerOnDate {
+    pub body: String,
+    pub decision: String,
+    pub date: NaiveDate,
+    pub rule: String,
+    /// Members who may not vote on it, and why.
+    pub ineligible: Vec<Ineligible>,
+    pub members: Vec<MemberPower>,
+    pub minimal_winning: String,
+    /// The smallest winning coalitions, by name.
+    pub smallest_winning: Vec<Vec<String>>,
+    /// Whether the question's group could block, and who must join it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Each `[[scenario.power]]` question answered on each of its dates.
+pub fn power_sections(s: &Structure) -> Vec<PowerOnDate> {
+    use boardroom_power::{Index, Options, analyse, can_block};
+    let mut out = Vec::new();
+    for q in &s.scenario.power {
+        for &date in &q.dates {
+            let (state, _) = state_as_of(s, date);
+            let mut section = PowerOnDate {
+                body: q.body.clone(),
+                decision: q.decision.clone(),
+                date,
+                rule: String::new(),
+                ineligible: Vec::new(),
+                members: Vec::new(),
+                minimal_winning: String::new(),
+                smallest_winning: Vec::new(),
+                block: None,
+                error: None,
+            };
+            let bg =
+                match crate::game::body_game(s, &state, &q.body, &q.decision, q.subject.as_deref())
+                {
+                    Ok(bg) => bg,
+                    Err(e) => {
+                        section.error = Some(e.to_string());
+                        out.push(section);
+                        continue;
+                    }
+                };
+            section.rule = bg.rule.name.clone();
+            section.ineligible = bg.ineligible.clone();
+            let Some(game) = &bg.game else { continue };
+            let options = Options {
+                indices: vec![Index::Banzhaf, Index::ShapleyShubik],
+                limit: 50,
+                ..Options::default()
+            };
+            match analyse(game, &bg.names, &options) {
+                Err(e) => section.error = Some(e.to_string()),
+                Ok(a) => {
+                    let exact = |v: &Option<boardroom_power::Value>| {
+                        v.as_ref()
+                            .and_then(|v| v.exact())
+                            .map(|x| (x.rational(), x.decimal(6)))
+                            .unwrap_or_default()
+                    };
+                    for (i, p) in a.players.iter().enumerate() {
+                        let (bz, bzd) = exact(&p.banzhaf_normalised);
+                        let (ss, ssd) = exact(&p.shapley_shubik);
+                        section.members.push(MemberPower {
+                            party: bg.players[i].clone(),
+                            name: bg.names[i].clone(),
+                            swings: p.swings.as_ref().map(|x| x.to_string()).unwrap_or_default(),
+                            banzhaf: bz,
+                            banzhaf_decimal: bzd,
+                            shapley_shubik: ss,
+                            shapley_shubik_decimal: ssd,
+                        });
+                    }
+                    if let Some(mwc) = &a.minimal_winning {
+                        section.minimal_winning = mwc
+                            .count
+                            .as_ref()
+                            .map(|c| c.to_string())
+                            .unwrap_or_default();
+                        let smallest = mwc.listed.iter().map(Vec::len).min().unwrap_or(0);
+                        section.smallest_winning = mwc
+                            .listed
+                            .iter()
+                            .filter(|c| c.len() == smallest)
+                            .map(|c| c.iter().map(|&i| bg.names[i].clone()).collect())
+                            .collect();
+                    }
+                }
+            }
+            let in_game: Vec<usize> = q
+                .group
+                .iter()
+                .filter_map(|g| bg.players.iter().position(|p| p == g))
+                .collect();
+            let outside: Vec<String> = q
+                .group
+                .iter()
+                .filter(|g| !bg.players.contains(g))
+                .map(|g| s.name(g).to_string())
+                .collect();
+            if !in_game.is_empty()
+                && let Some(game) = &bg.game
+                && let Ok(answer) = can_block(game, &in_game)
+            {
+                let names =
+                    |v: &[usize]| v.iter().map(|&i| bg.names[i].clone()).collect::<Vec<_>>();
+                let who = names(&answer.group).join(" and ");
+                let mut text = if !outside.is_empty() {
+                    format!("{} cannot vote on it; ", outside.join(" and "))
+                } else {
+                    String::new()
+                };
+                if answer.can_block {
+                    text.push_str(&format!("{who} can block it"));
+                } else {
+                    text.push_str(&format!(
+                        "{who} cannot block it: {} more must join, for example {}",
+                        answer.needs.len(),
+                        names(&answer.needs).join(" and ")
+                    ));
+                }
+                section.block = Some(text);
+            }
+            out.push(section);
+        }
+    }
+    out
+}
+
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Report {
@@ -274,6 +423,7 @@ pub struct Report {
     pub sensitivity: Vec<Sensitivity>,
     pub control: Option<ControlReport>,
     pub questions: Vec<BlockAnswer>,
+    pub power: Vec<PowerOnDate>,
     pub rights_at_risk: Vec<RightAtRisk>,
     pub economics: Vec<EconomicsSummary>,
 }
@@ -558,6 +708,7 @@ pub fn report(s: &Structure) -> Report {
         verdicts: full.verdicts,
         control,
         questions,
+        power: power_sections(s),
         rights_at_risk: rights_at_risk(s, &final_state),
         economics: s
             .economics

@@ -841,6 +841,20 @@ impl<'s> Checker<'s> {
 
     fn questions(&mut self) {
         let s = self.s;
+        for (i, q) in s.scenario.power.iter().enumerate() {
+            let path = Path(vec![
+                crate::diagnostic::Seg::Key("scenario".into()),
+                crate::diagnostic::Seg::Key("power".into()),
+                crate::diagnostic::Seg::Index(i),
+            ]);
+            self.body_ref(path.key("body"), &q.body);
+            if let Some(p) = &q.subject {
+                self.party_ref(path.key("subject"), p);
+            }
+            for (j, p) in q.group.iter().enumerate() {
+                self.party_ref(path.key("group").index(j), p);
+            }
+        }
         for (i, q) in s.scenario.question.iter().enumerate() {
             let path = Path(vec![
                 crate::diagnostic::Seg::Key("scenario".into()),

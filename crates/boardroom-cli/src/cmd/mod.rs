@@ -10,6 +10,7 @@ pub mod graph;
 pub mod import;
 pub mod lookthrough;
 pub mod owners;
+pub mod power;
 pub mod replay;
 pub mod report;
 pub mod schema;

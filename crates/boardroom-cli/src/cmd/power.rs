@@ -1,0 +1,275 @@
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow, bail};
+use boardroom_power::{
+    Approx, Game, Index, Options, WeightedGame, analyse, can_block, parse_weights,
+};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::input::{Format, emit, parse_date, print_json, state_for, structure};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A structure file (TOML or JSON), with --body and --decision. Default: the embedded scenario.
+    file: Option<String>,
+    /// A plain weighted game: the quota.
+    #[arg(long, requires = "weights", conflicts_with_all = ["body", "decision", "file"])]
+    quota: Option<u64>,
+    /// A plain weighted game: the weights, comma-separated non-negative integers.
+    #[arg(long, requires = "quota")]
+    weights: Option<String>,
+    /// A plain weighted game: the players' names, comma-separated.
+    #[arg(long, value_delimiter = ',', requires = "weights")]
+    names: Vec<String>,
+    /// The body whose game to analyse.
+    #[arg(long, requires = "decision")]
+    body: Option<String>,
+    /// The kind of decision: `remove-officer`, `remove-director`, `appoint-director`, ...
+    #[arg(long, requires = "body")]
+    decision: Option<String>,
+    /// The member the decision concerns (ineligible where the rule says so).
+    #[arg(long, requires = "body")]
+    subject: Option<String>,
+    /// The date, YYYY-MM-DD. Default: the scenario's `as_of`, else the last event's date.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Indices to compute: banzhaf, shapley-shubik, deegan-packel, johnston, public-good, coleman. Default: all.
+    #[arg(long, value_delimiter = ',')]
+    index: Vec<Index>,
+    /// List at most this many coalitions per list (the counts are always full).
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Where the exact method is out of reach, estimate with this many Monte Carlo samples.
+    #[arg(long)]
+    approx: Option<u64>,
+    /// The seed of the Monte Carlo estimates.
+    #[arg(long, default_value_t = 1, requires = "approx")]
+    seed: u64,
+    /// Can these players (ids or names, comma-separated) block? If not, who must join them?
+    #[arg(long, value_delimiter = ',')]
+    can_block: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Serialize)]
+struct PowerOutput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    game: Option<boardroom::BodyGame>,
+    analysis: boardroom_power::Analysis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    block: Option<BlockOutput>,
+}
+
+#[derive(Serialize)]
+struct BlockOutput {
+    group: Vec<String>,
+    can_block: bool,
+    needs: Vec<String>,
+    explanation: String,
+}
+
+fn power_error(e: boardroom_power::PowerError) -> anyhow::Error {
+    match e.hint() {
+        Some(h) => {
+            let h = h.replace(
+                "pass approx mode (a sample count and a seed)",
+                "pass --approx SAMPLES (and --seed)",
+            );
+            anyhow!("{e}\n  = hint: {h}")
+        }
+        None => anyhow!("{e}"),
+    }
+}
+
+/// The decision kinds a body knows: those its rules name, and those the
+/// timeline infers from acts.
+fn known_decisions(s: &boardroom::Structure, body: &str) -> Vec<String> {
+    let mut k: Vec<String> = s
+        .rule
+        .iter()
+        .filter(|r| r.body == body && r.decision != "*")
+        .map(|r| r.decision.clone())
+        .collect();
+    for verb in ["appoint", "remove"] {
+        for object in ["officer", "director", "member", "chair"] {
+            k.push(format!("{verb}-{object}"));
+        }
+    }
+    k.extend(
+        [
+            "issue-interest",
+            "transfer-interest",
+            "end-interest",
+            "amend-rules",
+        ]
+        .map(String::from),
+    );
+    k.sort();
+    k.dedup();
+    k
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    let options = Options {
+        indices: if a.index.is_empty() {
+            Index::ALL.to_vec()
+        } else {
+            a.index.clone()
+        },
+        limit: a.limit,
+        approx: a.approx.map(|samples| Approx {
+            samples,
+            seed: a.seed,
+        }),
+        ..Options::default()
+    };
+    let (body_game, game, ids, names) = if let (Some(q), Some(w)) = (a.quota, &a.weights) {
+        let weights = parse_weights(w).map_err(power_error)?;
+        if a.names.len() > weights.len() {
+            bail!(
+                "{} names for {} weights; expected at most one name per weight\n  = hint: give as many names as weights, or fewer",
+                a.names.len(),
+                weights.len()
+            );
+        }
+        let n = weights.len();
+        let game = Game::Weighted(WeightedGame::new(q, weights).map_err(power_error)?);
+        let names: Vec<String> = (0..n)
+            .map(|i| {
+                a.names
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("P{}", i + 1))
+            })
+            .collect();
+        (None, game, names.clone(), names)
+    } else {
+        let (Some(body), Some(decision)) = (&a.body, &a.decision) else {
+            bail!(
+                "say which game\n  = hint: --quota Q --weights W1,W2,... for a weighted game, or --body BODY --decision KIND for a body's game"
+            );
+        };
+        let s = structure(a.file.as_deref())?;
+        if s.body(body).is_none() {
+            let hint = boardroom::did_you_mean(body, s.body.iter().map(|b| b.id.as_str()))
+                .unwrap_or_else(|| {
+                    format!(
+                        "bodies: {}",
+                        s.body
+                            .iter()
+                            .map(|b| b.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            bail!("unknown body `{body}`\n  = hint: {hint}");
+        }
+        let known = known_decisions(&s, body);
+        if !known.contains(decision) && !decision.starts_with("declare-") {
+            let hint = boardroom::did_you_mean(decision, known.iter().map(String::as_str))
+                .unwrap_or_else(|| format!("decisions: {}", known.join(", ")));
+            bail!("unknown decision `{decision}` for `{body}`\n  = hint: {hint}");
+        }
+        if let Some(p) = &a.subject
+            && s.party(p).is_none()
+        {
+            bail!("unknown party `{p}` in --subject");
+        }
+        let (_, state) = state_for(&s, a.as_of);
+        let mut bg = boardroom::body_game(&s, &state, body, decision, a.subject.as_deref())
+            .map_err(|e| match e {
+                boardroom::GameError::Power(p) => power_error(p),
+                other => anyhow!("{other}"),
+            })?;
+        let game = bg
+            .game
+            .take()
+            .ok_or_else(|| anyhow!("the body's game could not be built"))?;
+        let (ids, names) = (bg.players.clone(), bg.names.clone());
+        (Some(bg), game, ids, names)
+    };
+    if let Game::Weighted(w) = &game {
+        // Say so before a long exact computation (the method refuses past
+        // about 10^12 steps; this warns from about 10^10).
+        let work = (w.players() as u128) * u128::from(w.quota());
+        if work > 10_000_000_000 && a.approx.is_none() {
+            eprintln!(
+                "note: the exact method works over {} players x quota {}; this can take minutes (--approx SAMPLES estimates instead)",
+                w.players(),
+                w.quota()
+            );
+        }
+    }
+    let analysis = analyse(&game, &names, &options).map_err(power_error)?;
+    let block = if a.can_block.is_empty() {
+        None
+    } else {
+        let mut group = Vec::new();
+        for g in &a.can_block {
+            let i = ids
+                .iter()
+                .position(|x| x == g)
+                .or_else(|| names.iter().position(|x| x == g))
+                .ok_or_else(|| {
+                    let hint = boardroom::did_you_mean(g, ids.iter().map(String::as_str))
+                        .unwrap_or_else(|| format!("players: {}", ids.join(", ")));
+                    anyhow!("`{g}` is not a player of this game\n  = hint: {hint}")
+                })?;
+            group.push(i);
+        }
+        let answer = can_block(&game, &group).map_err(power_error)?;
+        let named = |v: &[usize]| v.iter().map(|&i| names[i].clone()).collect::<Vec<_>>();
+        let explanation = if answer.can_block {
+            format!(
+                "yes: {} can block: the others together cannot carry it",
+                named(&answer.group).join(" and ")
+            )
+        } else {
+            format!(
+                "no: {} cannot block; the smallest group that must join them: {}",
+                named(&answer.group).join(" and "),
+                named(&answer.needs).join(", ")
+            )
+        };
+        Some(BlockOutput {
+            group: named(&answer.group),
+            can_block: answer.can_block,
+            needs: named(&answer.needs),
+            explanation,
+        })
+    };
+    let out = PowerOutput {
+        game: body_game,
+        analysis,
+        block,
+    };
+    match a.format {
+        Format::Json => print_json(&out)?,
+        Format::Text => {
+            let mut text = String::new();
+            if let Some(g) = &out.game {
+                let on = g.date.map(|d| format!(" on {d}")).unwrap_or_default();
+                let _ = writeln!(text, "{}: {}{on}", g.name, g.decision);
+                let basis = if g.rule.defaulted {
+                    "statutory default"
+                } else {
+                    g.rule.basis.label()
+                };
+                let _ = writeln!(text, "rule: {} [{basis}]", g.rule.name);
+                for i in &g.ineligible {
+                    let _ = writeln!(text, "not a player: {} ({})", i.party, i.reason);
+                }
+                let _ = writeln!(text, "{}\n", g.definition);
+            }
+            let _ = write!(text, "{}", out.analysis);
+            if let Some(b) = &out.block {
+                let _ = writeln!(text, "\n{}", b.explanation);
+            }
+            emit(&text, !text.ends_with('\n'))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,408 @@
+//! Exact big-integer counting by residues modulo several primes.
+//!
+//! Every count this crate produces is a non-negative integer below a known
+//! bound `2^bits`. Instead of adding big integers cell by cell, each
+//! dynamic program runs once per prime `p = 2^57 - c` (small `c`) on plain
+//! `u64`s, and the exact integers are rebuilt at the end by the Chinese
+//! remainder theorem (Garner's algorithm). The product of the primes exceeds
+//! `2^bits`, so the reconstruction is exact, not probabilistic.
+//!
+//! Inner loops add without reducing ("lazy" residues): a residue is kept
+//! below `2^58`; each dynamic-programming step at most doubles the bound, so
+//! after [`FOLD_EVERY`] = 6 steps values are below `2^64` and are folded
+//! back with `x -> (x mod 2^57) + c * (x >> 57)`, which preserves `x mod p`.
+
+use num_bigint::BigUint;
+use num_traits::Zero;
+
+/// Bits of each prime: `2^56 < p < 2^57`.
+const PBITS: u32 = 57;
+const MASK: u64 = (1 << PBITS) - 1;
+
+/// Fold after this many doubling steps: `2^58 * 2^6 = 2^64`.
+pub(crate) const FOLD_EVERY: usize = 6;
+
+/// A prime `p = 2^57 - c` with `c < 2^20`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Modulus {
+    pub(crate) p: u64,
+    c: u64,
+}
+
+impl Modulus {
+    /// `x` congruent mod p and below `2^57 + 2^27 < 2^58`.
+    #[inline(always)]
+    pub(crate) fn fold(&self, x: u64) -> u64 {
+        (x & MASK) + (x >> PBITS) * self.c
+    }
+
+    /// `x mod p`.
+    #[inline(always)]
+    pub(crate) fn reduce(&self, x: u64) -> u64 {
+        let y = self.fold(x);
+        if y >= self.p { y - self.p } else { y }
+    }
+
+    #[inline(always)]
+    pub(crate) fn add(&self, a: u64, b: u64) -> u64 {
+        let s = a + b;
+        if s >= self.p { s - self.p } else { s }
+    }
+
+    #[inline(always)]
+    pub(crate) fn sub(&self, a: u64, b: u64) -> u64 {
+        if a >= b { a - b } else { a + self.p - b }
+    }
+
+    pub(crate) fn mul(&self, a: u64, b: u64) -> u64 {
+        ((a as u128 * b as u128) % self.p as u128) as u64
+    }
+
+    fn pow(&self, mut b: u64, mut e: u64) -> u64 {
+        let mut r = 1u64;
+        while e > 0 {
+            if e & 1 == 1 {
+                r = self.mul(r, b);
+            }
+            b = self.mul(b, b);
+            e >>= 1;
+        }
+        r
+    }
+
+    /// Fold every element of `a` (keeps the lazy bound).
+    pub(crate) fn fold_all(&self, a: &mut [u64]) {
+        for x in a.iter_mut() {
+            *x = self.fold(*x);
+        }
+    }
+
+    /// Reduce every element of `a` fully.
+    pub(crate) fn reduce_all(&self, a: &mut [u64]) {
+        for x in a.iter_mut() {
+            *x = self.reduce(*x);
+        }
+    }
+
+    /// Sum of lazy residues, reduced.
+    pub(crate) fn sum(&self, a: &[u64]) -> u64 {
+        let s: u128 = a.iter().map(|&x| x as u128).sum();
+        (s % self.p as u128) as u64
+    }
+}
+
+fn mulmod(a: u64, b: u64, m: u64) -> u64 {
+    ((a as u128 * b as u128) % m as u128) as u64
+}
+
+fn powmod(mut b: u64, mut e: u64, m: u64) -> u64 {
+    let mut r = 1u64;
+    b %= m;
+    while e > 0 {
+        if e & 1 == 1 {
+            r = mulmod(r, b, m);
+        }
+        b = mulmod(b, b, m);
+        e >>= 1;
+    }
+    r
+}
+
+/// Deterministic Miller-Rabin for 64-bit integers (these seven bases are
+/// known to be exact for all n < 2^64).
+fn is_prime(n: u64) -> bool {
+    if n < 2 {
+        return false;
+    }
+    for p in [2u64, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37] {
+        if n % p == 0 {
+            return n == p;
+        }
+    }
+    let mut d = n - 1;
+    let mut s = 0;
+    while d % 2 == 0 {
+        d /= 2;
+        s += 1;
+    }
+    'bases: for a in [2u64, 325, 9375, 28178, 450775, 9780504, 1795265022] {
+        let a = a % n;
+        if a == 0 {
+            continue;
+        }
+        let mut x = powmod(a, d, n);
+        if x == 1 || x == n - 1 {
+            continue;
+        }
+        for _ in 1..s {
+            x = mulmod(x, x, n);
+            if x == n - 1 {
+                continue 'bases;
+            }
+        }
+        return false;
+    }
+    true
+}
+
+/// Enough primes that their product exceeds `2^bits`.
+pub(crate) fn primes_for_bits(bits: u64) -> Vec<Modulus> {
+    // Each prime exceeds 2^56.
+    let count = (bits + 1).div_ceil(56).max(1) as usize;
+    let mut out = Vec::with_capacity(count);
+    let mut c = 1u64;
+    while out.len() < count {
+        let p = (1u64 << PBITS) - c;
+        if is_prime(p) {
+            out.push(Modulus { p, c });
+        }
+        c += 2;
+    }
+    out
+}
+
+/// Rebuilds integers from their residues (Garner's algorithm).
+pub(crate) struct Crt {
+    mods: Vec<Modulus>,
+    /// `inv[i][j] = p_i^{-1} mod p_j` for `i < j`.
+    inv: Vec<Vec<u64>>,
+}
+
+impl Crt {
+    pub(crate) fn new(mods: &[Modulus]) -> Crt {
+        let inv = mods
+            .iter()
+            .map(|mi| {
+                mods.iter()
+                    .map(|mj| {
+                        if mi.p == mj.p {
+                            0
+                        } else {
+                            mj.pow(mi.p % mj.p, mj.p - 2)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Crt {
+            mods: mods.to_vec(),
+            inv,
+        }
+    }
+
+    /// The unique integer in `[0, prod p)` with the given residues
+    /// (`residues[i]` modulo prime `i`, each already reduced).
+    pub(crate) fn rebuild(&self, residues: &[u64]) -> BigUint {
+        let m = self.mods.len();
+        let mut v = vec![0u64; m];
+        for j in 0..m {
+            let mj = self.mods[j];
+            let mut t = residues[j] % mj.p;
+            for (i, &vi) in v.iter().enumerate().take(j) {
+                t = mj.mul(mj.sub(t, vi % mj.p), self.inv[i][j]);
+            }
+            v[j] = t;
+        }
+        let mut x = BigUint::zero();
+        for j in (0..m).rev() {
+            x = x * self.mods[j].p + v[j];
+        }
+        x
+    }
+}
+
+/// `a[k] += a[k - w]` for all `k >= w`, using the old values of `a`
+/// (multiplication of the polynomial by `1 + x^w`, truncated). Written as
+/// block copies of non-overlapping slices so that it vectorises.
+pub(crate) fn add_shifted(a: &mut [u64], w: usize) {
+    let len = a.len();
+    if w == 0 || w >= len {
+        return;
+    }
+    let mut hi = len;
+    while hi > w {
+        let lo = (hi - w).max(w);
+        let (left, right) = a.split_at_mut(lo);
+        let dst = &mut right[..hi - lo];
+        let src = &left[lo - w..hi - w];
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = d.wrapping_add(*s);
+        }
+        hi = lo;
+    }
+}
+
+/// Two players at once: `a <- a * (1 + x^w1) * (1 + x^w2)`, truncated, in
+/// one sweep over the table instead of two (the table lives in the L2/L3
+/// caches, so the sweep count is what costs). With `fold`, every cell is
+/// also folded on the way (inputs must then be below `2^62`, so that the
+/// four-term sum fits), which saves a separate folding sweep.
+pub(crate) fn add_shifted2(a: &mut [u64], w1: usize, w2: usize, fold: Option<&Modulus>) {
+    match fold {
+        Some(m) => add_shifted2_impl::<true>(a, w1, w2, m),
+        None => add_shifted2_impl::<false>(a, w1, w2, &Modulus { p: 1, c: 0 }),
+    }
+}
+
+fn add_shifted2_impl<const FOLD: bool>(a: &mut [u64], w1: usize, w2: usize, m: &Modulus) {
+    let (w1, w2) = (w1.max(w2), w1.min(w2));
+    let len = a.len();
+    let w12 = w1 + w2;
+    let c = m.c as u32 as u64;
+    if w2 == 0 || w12 >= len {
+        add_shifted(a, w1);
+        add_shifted(a, w2);
+        if FOLD {
+            m.fold_all(a);
+        }
+        return;
+    }
+    // k >= w1 + w2: all four terms, descending blocks of at most w2 cells
+    // whose sources all lie below the block (so they still hold old values).
+    let mut hi = len;
+    while hi > w12 {
+        let lo = (hi - w2).max(w12);
+        let (left, right) = a.split_at_mut(lo);
+        let dst = &mut right[..hi - lo];
+        let s1 = &left[lo - w2..hi - w2];
+        let s2 = &left[lo - w1..hi - w1];
+        let s3 = &left[lo - w12..hi - w12];
+        for (((d, x), y), z) in dst.iter_mut().zip(s1).zip(s2).zip(s3) {
+            let s = d.wrapping_add(x.wrapping_add(y.wrapping_add(*z)));
+            *d = if FOLD {
+                // Same as `m.fold(s)`, written so that the multiply is 32x32 bits.
+                (s & MASK) + ((s >> PBITS) as u32 as u64) * c
+            } else {
+                s
+            };
+        }
+        hi = lo;
+    }
+    // k < w1 + w2 only reads lower cells, which are still old.
+    let low = &mut a[..w12];
+    add_shifted(low, w1);
+    add_shifted(low, w2);
+    if FOLD {
+        m.fold_all(low);
+    }
+}
+
+/// Run `f` once per modulus on up to `threads` threads, results in order.
+pub(crate) fn per_prime<T: Send>(
+    mods: &[Modulus],
+    threads: usize,
+    f: impl Fn(&Modulus) -> T + Sync,
+) -> Vec<T> {
+    let threads = threads.clamp(1, mods.len().max(1));
+    if threads == 1 {
+        return mods.iter().map(&f).collect();
+    }
+    let f = &f;
+    let mut parts: Vec<Vec<(usize, T)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    mods.iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, m)| (i, f(m)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(v) => v,
+                Err(e) => std::panic::resume_unwind(e),
+            })
+            .collect()
+    });
+    let mut all: Vec<(usize, T)> = parts.drain(..).flatten().collect();
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Threads to use: the machine's parallelism.
+pub(crate) fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primes_are_prime_and_distinct() {
+        let ps = primes_for_bits(1000);
+        assert!(ps.len() >= 18);
+        for m in &ps {
+            assert!(is_prime(m.p));
+            assert!(m.c < 1 << 20);
+        }
+        assert!(!is_prime((1u64 << 57) - 3 * 5));
+        assert!(is_prime(1_000_000_007));
+        assert!(!is_prime(1_000_000_007u64 * 998_244_353));
+    }
+
+    #[test]
+    fn crt_rebuilds_big_integers() {
+        let ps = primes_for_bits(300);
+        let crt = Crt::new(&ps);
+        let x = BigUint::from(3u32).pow(180) + 12345u32; // about 286 bits
+        let res: Vec<u64> = ps
+            .iter()
+            .map(|m| (&x % m.p).try_into().expect("fits"))
+            .collect();
+        assert_eq!(crt.rebuild(&res), x);
+    }
+
+    #[test]
+    fn fold_preserves_residue() {
+        let m = primes_for_bits(10)[0];
+        for x in [0u64, 1, m.p, m.p + 5, u64::MAX, u64::MAX - 12345, 1 << 63] {
+            assert_eq!(m.reduce(x), x % m.p);
+            assert!(m.fold(x) < 1 << 58);
+        }
+    }
+
+    #[test]
+    fn add_shifted2_multiplies_by_two_factors() {
+        for w1 in 1..12 {
+            for w2 in 1..12 {
+                let mut a: Vec<u64> = (0..30).map(|i| i * i + 1).collect();
+                let mut b = a.clone();
+                add_shifted2(&mut a, w1, w2, None);
+                let mut f = (0..30).map(|i| (i * i + 1) << 58).collect::<Vec<u64>>();
+                let mut g = f.clone();
+                let m = primes_for_bits(1)[0];
+                add_shifted2(&mut f, w1, w2, Some(&m));
+                add_shifted(&mut g, w1);
+                add_shifted(&mut g, w2);
+                for (x, y) in f.iter().zip(&g) {
+                    assert!(*x < 1 << 58);
+                    assert_eq!(m.reduce(*x), m.reduce(*y));
+                }
+                add_shifted(&mut b, w1);
+                add_shifted(&mut b, w2);
+                assert_eq!(a, b, "w1={w1} w2={w2}");
+            }
+        }
+    }
+
+    #[test]
+    fn add_shifted_multiplies_by_one_plus_x_w() {
+        for w in 1..9 {
+            let mut a: Vec<u64> = (0..20).map(|i| i * i + 1).collect();
+            let old = a.clone();
+            add_shifted(&mut a, w);
+            for k in 0..20 {
+                let expect = old[k] + if k >= w { old[k - w] } else { 0 };
+                assert_eq!(a[k], expect, "w={w} k={k}");
+            }
+        }
+    }
+}
