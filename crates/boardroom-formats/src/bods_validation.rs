@@ -6,7 +6,7 @@
 //! Check names follow `libcovebods`' `type` strings, so results can be
 //! compared line for line.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::io::Read;
 
 use chrono::NaiveDate;
@@ -110,10 +110,64 @@ pub struct Options {
     pub limit: usize,
 }
 
+/// A record seen so far: kept small, a register has millions.
 struct Record {
-    kind: String,
-    /// (statementDate, recordStatus, statement number, statementId) in file order.
-    series: Vec<(String, String, usize, Option<String>)>,
+    id: Box<str>,
+    kind: Kind,
+    /// (statementDate as written, first 10 bytes; recordStatus; statement number).
+    series: Vec<([u8; 10], Status, u32)>,
+    /// The id of the record's latest statement, for messages.
+    last_statement_id: Option<Box<str>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Entity,
+    Person,
+    Relationship,
+    Other,
+}
+
+impl Kind {
+    fn of(s: &str) -> Kind {
+        match s {
+            "entity" => Kind::Entity,
+            "person" => Kind::Person,
+            "relationship" => Kind::Relationship,
+            _ => Kind::Other,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Entity => "entity",
+            Kind::Person => "person",
+            Kind::Relationship => "relationship",
+            Kind::Other => "record of another type",
+        }
+    }
+
+    fn is_party(self) -> bool {
+        matches!(self, Kind::Entity | Kind::Person)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    New,
+    Updated,
+    Closed,
+    Missing,
+}
+
+/// A 128-bit key for an id: two independent 64-bit hashes, so that sets of
+/// millions of ids need no copies of the strings (a collision is about as
+/// likely as 2^-100 here).
+fn key(s: &str) -> u128 {
+    use std::hash::BuildHasher;
+    let a = foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3).hash_one(s);
+    let b = foldhash::quality::FixedState::with_seed(0x1319_8a2e_0370_7344).hash_one(s);
+    (u128::from(a) << 64) | u128::from(b)
 }
 
 /// A reference that did not resolve when it was read.
@@ -122,6 +176,111 @@ struct Pending {
     statement_id: Option<String>,
     what: &'static str,
     id: String,
+}
+
+/// A statement read and checked against the schema, or why its line is not one.
+enum Item {
+    Good(Value, Vec<(String, String)>),
+    Bad(String),
+}
+
+/// The schema errors of one statement (none for most: the fast check first).
+fn schema_errors(validator: &jsonschema::Validator, st: &Value) -> Vec<(String, String)> {
+    if validator.is_valid(st) {
+        return Vec::new();
+    }
+    validator
+        .iter_errors(st)
+        .map(|e| {
+            (
+                "schema".to_string(),
+                format!("{} at `{}`", e, e.instance_path()),
+            )
+        })
+        .collect()
+}
+
+/// Statements in file order. JSON Lines are parsed and checked against the
+/// schema in parallel, a batch of lines at a time; arrays are streamed.
+fn read_items(
+    reader: impl Read,
+    validator: &jsonschema::Validator,
+    visit: &mut impl FnMut(usize, Item),
+) -> Result<usize, ImportError> {
+    use rayon::prelude::*;
+    use std::io::{BufRead, BufReader};
+    let mut reader = BufReader::with_capacity(1 << 20, reader);
+    let first = loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(p) => break buf[p],
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    };
+    if first == b'[' {
+        return for_each_statement(reader, |n, st| {
+            let item = match st {
+                Ok(v) => {
+                    let e = schema_errors(validator, &v);
+                    Item::Good(v, e)
+                }
+                Err(m) => Item::Bad(m),
+            };
+            visit(n, item);
+        });
+    }
+    const BATCH: usize = 4096;
+    let mut count = 0usize;
+    loop {
+        let mut lines: Vec<String> = Vec::with_capacity(BATCH);
+        for _ in 0..BATCH {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 {
+                break;
+            }
+            lines.push(line);
+        }
+        if lines.is_empty() {
+            return Ok(count);
+        }
+        let last = lines.len() - 1;
+        let items: Vec<Option<Result<Item, String>>> = lines
+            .par_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let text = line.trim();
+                if text.is_empty() {
+                    return None;
+                }
+                Some(match serde_json::from_str::<Value>(text) {
+                    Ok(v) => {
+                        let e = schema_errors(validator, &v);
+                        Ok(Item::Good(v, e))
+                    }
+                    Err(e) if e.is_eof() && i == last && !line.ends_with('\n') => {
+                        Err(format!("the last line is incomplete: {e}"))
+                    }
+                    Err(e) => Ok(Item::Bad(format!("invalid JSON: {e}"))),
+                })
+            })
+            .collect();
+        for item in items {
+            count += 1;
+            match item {
+                None => {}
+                Some(Ok(item)) => visit(count, item),
+                Some(Err(truncated)) => {
+                    return Err(ImportError::Truncated(format!("line {count}: {truncated}")));
+                }
+            }
+        }
+    }
 }
 
 /// Validate a BODS file (JSON array or JSON Lines) from `reader`.
@@ -134,20 +293,19 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
         total_problems: 0,
         stopped_early: false,
     };
-    let mut ids: HashSet<String> = HashSet::new();
-    let mut records: HashMap<String, Record> = HashMap::new();
+    let mut ids: HashSet<u128> = HashSet::new();
+    let mut records: HashMap<u128, Record> = HashMap::new();
     let mut pending: Vec<Pending> = Vec::new();
-    let mut declaration_subjects: HashMap<String, (usize, Option<String>)> = HashMap::new();
     let mut stop = false;
     let today = options.today.to_string();
-    let result = for_each_statement(reader, |n, st| {
+    let mut visit = |n: usize, item: Item| {
         if stop {
             return;
         }
         out.statements = n;
-        let st = match st {
-            Ok(st) => st,
-            Err(message) => Value::String(message),
+        let (st, schema_errors) = match item {
+            Item::Good(st, errors) => (st, errors),
+            Item::Bad(message) => (Value::String(message), Vec::new()),
         };
         if let Value::String(message) = &st {
             *out.counts.entry("json".into()).or_default() += 1;
@@ -170,12 +328,9 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             .get("statementId")
             .and_then(|x| x.as_str())
             .map(str::to_string);
-        let mut found: Vec<(String, String)> = Vec::new();
-        for e in validator.iter_errors(&st) {
-            found.push(("schema".into(), format!("{} at `{}`", e, e.instance_path())));
-        }
+        let mut found: Vec<(String, String)> = schema_errors;
         if let Some(id) = &statement_id
-            && !ids.insert(id.clone())
+            && !ids.insert(key(id))
         {
             found.push((
                 "duplicate_statement_id".into(),
@@ -202,63 +357,76 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             .get("recordId")
             .and_then(|x| x.as_str())
             .map(str::to_string);
-        let record_type = st
-            .get("recordType")
-            .and_then(|x| x.as_str())
-            .unwrap_or("")
-            .to_string();
-        let status = st.get("recordStatus").and_then(|x| x.as_str());
+        let record_type = st.get("recordType").and_then(|x| x.as_str()).unwrap_or("");
+        let kind = Kind::of(record_type);
+        let status = match st.get("recordStatus").and_then(|x| x.as_str()) {
+            Some("new") => Status::New,
+            Some("updated") => Status::Updated,
+            Some("closed") => Status::Closed,
+            _ => Status::Missing,
+        };
         let details = st.get("recordDetails");
         if let Some(rid) = &record_id {
-            let entry = (
-                st.get("statementDate")
-                    .and_then(|x| x.as_str())
-                    .unwrap_or("")
-                    .to_string(),
-                status.unwrap_or("").to_string(),
-                n,
-                statement_id.clone(),
-            );
-            match records.get_mut(rid) {
+            let mut date = [b' '; 10];
+            if let Some(d) = st.get("statementDate").and_then(|x| x.as_str()) {
+                for (slot, b) in date.iter_mut().zip(d.bytes()) {
+                    *slot = b;
+                }
+            }
+            let entry = (date, status, u32::try_from(n).unwrap_or(u32::MAX));
+            let last_id = statement_id.as_deref().map(Box::from);
+            match records.get_mut(&key(rid)) {
                 Some(r) => {
-                    if r.kind != record_type {
+                    if r.kind != kind {
                         found.push((
                             "statements_in_series_with_different_record_types".into(),
-                            format!("record `{rid}` was a {} and is now a {record_type}", r.kind),
+                            format!(
+                                "record `{rid}` was a {} and is now a {record_type}",
+                                r.kind.name()
+                            ),
                         ));
                     }
                     r.series.push(entry);
+                    r.last_statement_id = last_id;
                 }
                 None => {
                     records.insert(
-                        rid.clone(),
+                        key(rid),
                         Record {
-                            kind: record_type.clone(),
+                            id: Box::from(rid.as_str()),
+                            kind,
                             series: vec![entry],
+                            last_statement_id: last_id,
                         },
                     );
                 }
             }
         }
         if let Some(ds) = st.get("declarationSubject").and_then(|x| x.as_str()) {
-            declaration_subjects
-                .entry(ds.to_string())
-                .or_insert((n, statement_id.clone()));
+            match records.get(&key(ds)) {
+                Some(r) if r.kind.is_party() => {}
+                _ => pending.push(Pending {
+                    statement: n,
+                    statement_id: statement_id.clone(),
+                    what: "declarationSubject",
+                    id: ds.to_string(),
+                }),
+            }
         }
-        if record_type == "relationship"
+        if kind == Kind::Relationship
             && let Some(d) = details
         {
             match d.get("subject") {
-                Some(Value::String(s)) => match records.get(s) {
+                Some(Value::String(s)) => match records.get(&key(s)) {
                     None => pending.push(Pending {
                         statement: n,
                         statement_id: statement_id.clone(),
                         what: "subject",
                         id: s.clone(),
                     }),
-                    Some(r) if r.kind != "entity" => found.push((
+                    Some(r) if r.kind != Kind::Entity => found.push((
                         "subject_can_only_refer_to_entity".into(),
-                        format!("subject `{s}` is a {}, not an entity", r.kind),
+                        format!("subject `{s}` is a {}, not an entity", r.kind.name()),
                     )),
                     _ => {}
                 },
@@ -269,7 +437,7 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                 )),
             }
             let party_kind = match d.get("interestedParty") {
-                Some(Value::String(p)) => match records.get(p) {
+                Some(Value::String(p)) => match records.get(&key(p)) {
                     None => {
                         pending.push(Pending {
                             statement: n,
@@ -279,17 +447,17 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                         });
                         None
                     }
-                    Some(r) if r.kind != "entity" && r.kind != "person" => {
+                    Some(r) if !r.kind.is_party() => {
                         found.push((
                             "interested_party_can_only_refer_to_entity_or_person".into(),
                             format!(
                                 "interested party `{p}` is a {}, not an entity or person",
-                                r.kind
+                                r.kind.name()
                             ),
                         ));
                         None
                     }
-                    Some(r) => Some(r.kind.clone()),
+                    Some(r) => Some(r.kind),
                 },
                 _ => None,
             };
@@ -300,7 +468,7 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                 .flatten()
             {
                 if let Some(c) = c.as_str()
-                    && !records.contains_key(c)
+                    && !records.contains_key(&key(c))
                 {
                     found.push((
                         "component_record_id_not_in_dataset".into(),
@@ -318,7 +486,7 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                 if i.get("beneficialOwnershipOrControl")
                     .and_then(|x| x.as_bool())
                     == Some(true)
-                    && party_kind.as_deref() == Some("entity")
+                    && party_kind == Some(Kind::Entity)
                 {
                     found.push((
                         "interest_beneficial_ownership_interested_party_not_person".into(),
@@ -402,7 +570,8 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                 break;
             }
         }
-    });
+    };
+    let result = read_items(reader, &validator, &mut visit);
     if let Ok(n) = result
         && !stop
     {
@@ -418,69 +587,61 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                 });
             };
         for p in pending {
-            let (never, later) = match p.what {
-                "subject" => (
-                    "subject_must_be_record_id",
-                    "relationship_subject_not_before_relationship_in_dataset",
+            let found = records.get(&key(&p.id));
+            let (check, message) = match (p.what, found) {
+                ("declarationSubject", None) => (
+                    "statement_declaration_subject_not_exist",
+                    format!("declarationSubject `{}` is not a record in the file", p.id),
                 ),
-                _ => (
+                ("declarationSubject", Some(r)) if !r.kind.is_party() => (
+                    "statement_declaration_subject_not_entity_person",
+                    format!("declarationSubject `{}` is a {}", p.id, r.kind.name()),
+                ),
+                ("declarationSubject", Some(_)) => continue,
+                ("subject", None) => (
+                    "subject_must_be_record_id",
+                    format!("subject `{}` is not a record in the file", p.id),
+                ),
+                ("subject", Some(_)) => (
+                    "relationship_subject_not_before_relationship_in_dataset",
+                    format!("subject `{}` is defined only after this relationship", p.id),
+                ),
+                (_, None) => (
                     "interested_party_must_be_record_id",
+                    format!("interested party `{}` is not a record in the file", p.id),
+                ),
+                (_, Some(_)) => (
                     "relationship_interested_party_not_before_relationship_in_dataset",
+                    format!(
+                        "interested party `{}` is defined only after this relationship",
+                        p.id
+                    ),
                 ),
             };
-            if records.contains_key(&p.id) {
-                add(
-                    p.statement,
-                    p.statement_id,
-                    later,
-                    format!(
-                        "{} `{}` is defined only after this relationship",
-                        p.what, p.id
-                    ),
-                );
-            } else {
-                add(
-                    p.statement,
-                    p.statement_id,
-                    never,
-                    format!("{} `{}` is not a record in the file", p.what, p.id),
-                );
-            }
-        }
-        for (ds, (statement, sid)) in &declaration_subjects {
-            match records.get(ds) {
-                None => add(
-                    *statement,
-                    sid.clone(),
-                    "statement_declaration_subject_not_exist",
-                    format!("declarationSubject `{ds}` is not a record in the file"),
-                ),
-                Some(r) if r.kind != "entity" && r.kind != "person" => add(
-                    *statement,
-                    sid.clone(),
-                    "statement_declaration_subject_not_entity_person",
-                    format!("declarationSubject `{ds}` is a {}", r.kind),
-                ),
-                _ => {}
-            }
+            add(p.statement, p.statement_id, check, message);
         }
         // Record series, ordered by statement date as libcovebods orders them.
-        for (rid, r) in &records {
+        for r in records.values() {
+            if r.series.len() == 1 && r.series[0].1 != Status::Closed {
+                continue;
+            }
             let mut series = r.series.clone();
-            series.sort_by(|a, b| a.0.cmp(&b.0));
-            let statuses: Vec<&str> = series.iter().map(|s| s.1.as_str()).collect();
-            let last = series
-                .last()
-                .map(|s| (s.2, s.3.clone()))
-                .unwrap_or((0, None));
-            if statuses.iter().filter(|s| **s == "new").count() > 1 {
+            series.sort_by_key(|s| s.0);
+            let statuses: Vec<Status> = series.iter().map(|s| s.1).collect();
+            let last = (
+                series.last().map_or(0, |s| s.2 as usize),
+                r.last_statement_id.as_deref().map(str::to_string),
+            );
+            let rid = &r.id;
+            let count = |s: Status| statuses.iter().filter(|x| **x == s).count();
+            if count(Status::New) > 1 {
                 add(
                     last.0,
                     last.1.clone(),
                     "multiple_statements_in_series_with_record_status_new",
                     format!("record `{rid}` is `new` more than once"),
                 );
-            } else if statuses.contains(&"new") && statuses.first() != Some(&"new") {
+            } else if count(Status::New) == 1 && statuses.first() != Some(&Status::New) {
                 add(
                     last.0,
                     last.1.clone(),
@@ -488,14 +649,14 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                     format!("record `{rid}` has a statement before its `new` one"),
                 );
             }
-            if statuses.iter().filter(|s| **s == "closed").count() > 1 {
+            if count(Status::Closed) > 1 {
                 add(
                     last.0,
                     last.1.clone(),
                     "multiple_statements_in_series_with_record_status_closed",
                     format!("record `{rid}` is closed more than once"),
                 );
-            } else if statuses.contains(&"closed") && statuses.last() != Some(&"closed") {
+            } else if count(Status::Closed) == 1 && statuses.last() != Some(&Status::Closed) {
                 add(
                     last.0,
                     last.1.clone(),
