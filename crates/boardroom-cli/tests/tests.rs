@@ -983,6 +983,10 @@ fn openai_waterfall_breakpoints_are_exact() {
     );
     let text = stdout(&boardroom(&["report"]));
     assert!(text.contains("From $152.71B on, OpenAI, Inc. receives everything."));
+    insta::assert_snapshot!(
+        "waterfall-cumulative",
+        stdout(&boardroom(&["waterfall", "--cumulative", "--to", "200B"]))
+    );
 }
 
 #[test]

@@ -803,18 +803,7 @@ pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), Impo
         let mut found: Vec<(String, Interest, usize)> = Vec::new();
         for (vi, v) in versions.iter().enumerate() {
             for (k, (raw, extra)) in v.interests.iter().enumerate() {
-                let key = extra
-                    .as_ref()
-                    .and_then(|e| e.get("id"))
-                    .and_then(|x| x.as_str())
-                    .map(str::to_string)
-                    .unwrap_or_else(|| {
-                        let mut r = raw.clone();
-                        if let Some(o) = r.as_object_mut() {
-                            o.remove("endDate");
-                        }
-                        r.to_string()
-                    });
+                let key = interest_key(raw, extra.as_ref());
                 if found.iter().any(|(kk, _, _)| *kk == key) {
                     continue;
                 }
@@ -827,21 +816,10 @@ pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), Impo
         for (key, mut interest, first) in found {
             if interest.end.is_none() {
                 for v in versions.iter().skip(first + 1) {
-                    let present = v.interests.iter().any(|(raw, extra)| {
-                        let k = extra
-                            .as_ref()
-                            .and_then(|e| e.get("id"))
-                            .and_then(|x| x.as_str())
-                            .map(str::to_string)
-                            .unwrap_or_else(|| {
-                                let mut r = raw.clone();
-                                if let Some(o) = r.as_object_mut() {
-                                    o.remove("endDate");
-                                }
-                                r.to_string()
-                            });
-                        k == key
-                    });
+                    let present = v
+                        .interests
+                        .iter()
+                        .any(|(raw, extra)| interest_key(raw, extra.as_ref()) == key);
                     if v.closed || !present {
                         // Replaced by an interest of the same type: it ends
                         // when the successor starts, if that is stated.
@@ -864,6 +842,22 @@ pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), Impo
         }
     }
     Ok((s, problems))
+}
+
+/// What identifies an interest across a record's versions: the id its
+/// boardroom annotation gives, else the interest itself less its end date.
+fn interest_key(raw: &Value, extra: Option<&Value>) -> String {
+    extra
+        .and_then(|e| e.get("id"))
+        .and_then(|x| x.as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let mut r = raw.clone();
+            if let Some(o) = r.as_object_mut() {
+                o.remove("endDate");
+            }
+            r.to_string()
+        })
 }
 
 fn interest_from(

@@ -177,19 +177,7 @@ pub fn control(s: &Structure, state: &State) -> ControlReport {
             let nodes: Vec<&str> = u.chain.iter().map(|l| l.controller.as_str()).collect();
             seen.insert(format!("{}|{}", u.controller, nodes.join(">")))
         });
-        let officers = s
-            .office
-            .iter()
-            .filter(|o| o.entity == p.id)
-            .filter_map(|o| {
-                state.holders.get(&o.id).map(|h| Officer {
-                    office: o.id.clone(),
-                    title: o.title.clone(),
-                    holder: h.clone(),
-                    name: s.name(h).to_string(),
-                })
-            })
-            .collect();
+        let officers = officers(s, state, Some(&p.id));
         let economic = state
             .active_interests()
             .filter(|i| i.subject == p.id && i.kind.is_economic())
@@ -243,6 +231,22 @@ fn unit_share(state: &State, i: &Interest) -> Option<String> {
     }
     let pct = (units * Decimal::ONE_HUNDRED / total).round_dp(2);
     Some(format!("{}% (by units)", pct.normalize()))
+}
+
+/// The offices held in `state` (of `entity` only, when given).
+pub fn officers(s: &Structure, state: &State, entity: Option<&str>) -> Vec<Officer> {
+    s.office
+        .iter()
+        .filter(|o| entity.is_none_or(|e| o.entity == e))
+        .filter_map(|o| {
+            state.holders.get(&o.id).map(|h| Officer {
+                office: o.id.clone(),
+                title: o.title.clone(),
+                holder: h.clone(),
+                name: s.name(h).to_string(),
+            })
+        })
+        .collect()
 }
 
 fn holder_id(i: &Interest) -> String {

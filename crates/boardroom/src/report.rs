@@ -100,18 +100,7 @@ pub fn state_view(s: &Structure, state: &State, date: NaiveDate) -> StateView {
             seats: b.seats,
         })
         .collect();
-    let offices = s
-        .office
-        .iter()
-        .filter_map(|o| {
-            state.holders.get(&o.id).map(|h| Officer {
-                office: o.id.clone(),
-                title: o.title.clone(),
-                holder: h.clone(),
-                name: s.name(h).to_string(),
-            })
-        })
-        .collect();
+    let offices = crate::control::officers(s, state, None);
     let vacant_offices = s
         .office
         .iter()
