@@ -1247,3 +1247,49 @@ fn power_bad_input() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn analyse_writes_parquet_that_matches_the_csv() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::RowAccessor;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (pq, csv) = (dir.path().join("out.parquet"), dir.path().join("out.csv"));
+    for (format, out) in [("parquet", &pq), ("csv", &csv)] {
+        let o = boardroom(&[
+            "analyse",
+            "--gleif",
+            &shared("gleif/rr-sample-400.csv"),
+            "--lei",
+            &shared("gleif/lei-sample-400.csv"),
+            "--format",
+            format,
+            "--output",
+            &out.display().to_string(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let reader = SerializedFileReader::new(std::fs::File::open(&pq).expect("parquet"))
+        .expect("a Parquet file");
+    assert_eq!(reader.metadata().file_metadata().num_rows(), 185);
+    let from_parquet: Vec<(String, String, bool)> = reader
+        .get_row_iter(None)
+        .expect("rows")
+        .map(|r| {
+            let r = r.expect("row");
+            (
+                r.get_string(0).expect("entity").clone(),
+                r.get_string(2).expect("party").clone(),
+                r.get_bool(13).expect("control"),
+            )
+        })
+        .collect();
+    let from_csv: Vec<(String, String, bool)> = csv::Reader::from_path(&csv)
+        .expect("csv")
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            (r[0].to_string(), r[2].to_string(), &r[13] == "true")
+        })
+        .collect();
+    assert_eq!(from_parquet, from_csv);
+}

@@ -1,8 +1,10 @@
-//! Writers of the analysis: one row per (entity, ultimate party), as CSV or
-//! JSON Lines, and the cycles as JSON Lines.
+//! Writers of the analysis: one row per (entity, ultimate party), as CSV,
+//! JSON Lines or Parquet, and the cycles as JSON Lines.
 //!
-//! Parquet is deliberately absent: the `parquet` crate pulls in the Arrow
-//! stack, which would multiply the workspace's compile time.
+//! Parquet uses the `parquet` crate's own column writer, without Arrow and
+//! without compression codecs, which keeps the build small. Shares are
+//! written as exact decimal text, as in CSV; counts as 64-bit integers
+//! (saturating) and depths as 32-bit integers.
 
 use crate::analysis::{Analysis, Ultimate};
 use crate::graph::{Graph, NodeId, NodeKind};
@@ -17,6 +19,8 @@ pub enum OutputFormat {
     Csv,
     /// One JSON object per line.
     JsonLines,
+    /// Apache Parquet, one row group per 65,536 rows.
+    Parquet,
 }
 
 /// Why writing failed.
@@ -31,6 +35,9 @@ pub enum WriteError {
     /// A JSON row could not be written.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A Parquet file could not be written.
+    #[error("cannot write Parquet: {0}")]
+    Parquet(#[from] parquet::errors::ParquetError),
 }
 
 impl From<csv::Error> for WriteError {
@@ -117,7 +124,7 @@ fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
 }
 
 /// Writes one row per (entity, ultimate party); returns the rows written.
-pub fn write_ultimates<W: Write>(
+pub fn write_ultimates<W: Write + Send>(
     g: &Graph,
     a: &Analysis,
     format: OutputFormat,
@@ -128,6 +135,21 @@ pub fn write_ultimates<W: Write>(
     progress.begin("write", Some(g.node_count() as u64));
     let mut tick = 0u64;
     match format {
+        OutputFormat::Parquet => {
+            let mut w = parquet_out::Writer::new(out)?;
+            for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
+                for u in a.ultimates(g, n) {
+                    w.push(row(g, n, &u))?;
+                    rows += 1;
+                }
+                tick += 1;
+                if tick == 1 << 16 {
+                    progress.advance(tick);
+                    tick = 0;
+                }
+            }
+            w.finish()?;
+        }
         OutputFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
@@ -190,4 +212,202 @@ pub fn write_cycles<W: Write>(g: &Graph, a: &Analysis, out: W) -> Result<u64, Wr
     }
     w.flush()?;
     Ok(a.cycles.len() as u64)
+}
+
+mod parquet_out {
+    //! Rows buffered by column, written a row group at a time.
+
+    use std::io::Write;
+    use std::sync::Arc;
+
+    use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+
+    use super::{Row, WriteError};
+
+    const SCHEMA: &str = "message ultimate {
+        required binary entity_id (STRING);
+        optional binary entity_name (STRING);
+        required binary party_id (STRING);
+        optional binary party_name (STRING);
+        required binary party_kind (STRING);
+        optional binary party_reason (STRING);
+        required boolean ownership;
+        optional binary share (STRING);
+        optional binary share_min_pct (STRING);
+        optional binary share_max_pct (STRING);
+        required boolean share_min_exclusive;
+        required boolean share_max_exclusive;
+        required boolean share_unknown;
+        required boolean control;
+        required boolean top;
+        required int64 ownership_paths;
+        required int64 control_paths;
+        required int64 any_paths;
+        required int32 min_depth;
+        required int32 max_depth;
+        required boolean via_cycle;
+    }";
+
+    const GROUP: usize = 1 << 16;
+
+    /// A text column: values, and a definition level per row when optional.
+    #[derive(Default)]
+    struct Text {
+        values: Vec<ByteArray>,
+        levels: Vec<i16>,
+    }
+
+    impl Text {
+        fn push(&mut self, v: Option<&str>) {
+            match v {
+                Some(s) => {
+                    self.values.push(ByteArray::from(s.as_bytes().to_vec()));
+                    self.levels.push(1);
+                }
+                None => self.levels.push(0),
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Columns {
+        text: [Text; 9],
+        flags: [Vec<bool>; 8],
+        counts: [Vec<i64>; 3],
+        depths: [Vec<i32>; 2],
+        rows: usize,
+    }
+
+    pub struct Writer<W: Write + Send> {
+        file: SerializedFileWriter<W>,
+        cols: Columns,
+    }
+
+    impl<W: Write + Send> Writer<W> {
+        pub fn new(out: W) -> Result<Self, WriteError> {
+            let schema = Arc::new(parse_message_type(SCHEMA)?);
+            let props = Arc::new(WriterProperties::builder().build());
+            Ok(Writer {
+                file: SerializedFileWriter::new(out, schema, props)?,
+                cols: Columns::default(),
+            })
+        }
+
+        pub fn push(&mut self, r: Row<'_>) -> Result<(), WriteError> {
+            let c = &mut self.cols;
+            let owner = r.ownership;
+            let text: [Option<&str>; 9] = [
+                Some(r.entity_id),
+                r.entity_name,
+                Some(r.party_id),
+                r.party_name,
+                Some(r.party_kind),
+                r.party_reason,
+                owner.then_some(r.share.as_str()),
+                owner.then_some(r.share_min_pct.as_str()),
+                owner.then_some(r.share_max_pct.as_str()),
+            ];
+            for (col, v) in c.text.iter_mut().zip(text) {
+                col.push(v);
+            }
+            let flags = [
+                r.ownership,
+                r.share_min_exclusive,
+                r.share_max_exclusive,
+                r.share_unknown,
+                r.control,
+                r.top,
+                r.via_cycle,
+                false,
+            ];
+            for (col, v) in c.flags.iter_mut().zip(flags).take(7) {
+                col.push(v);
+            }
+            let clamp = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
+            for (col, v) in
+                c.counts
+                    .iter_mut()
+                    .zip([r.ownership_paths, r.control_paths, r.any_paths])
+            {
+                col.push(clamp(v));
+            }
+            for (col, v) in c.depths.iter_mut().zip([r.min_depth, r.max_depth]) {
+                col.push(i32::try_from(v).unwrap_or(i32::MAX));
+            }
+            c.rows += 1;
+            if c.rows == GROUP {
+                self.flush()?;
+            }
+            Ok(())
+        }
+
+        fn flush(&mut self) -> Result<(), WriteError> {
+            if self.cols.rows == 0 {
+                return Ok(());
+            }
+            let c = std::mem::take(&mut self.cols);
+            let mut group = self.file.next_row_group()?;
+            let required_text = [0usize, 2, 4];
+            // Columns in schema order: text 0..6, ownership, text 6..9,
+            // four flags, three counts, two depths, via_cycle.
+            let mut text = c.text.into_iter().enumerate();
+            let write_text =
+                |group: &mut parquet::file::writer::SerializedRowGroupWriter<'_, W>,
+                 (i, t): (usize, Text)|
+                 -> Result<(), WriteError> {
+                    if let Some(mut col) = group.next_column()? {
+                        let levels = (!required_text.contains(&i)).then_some(t.levels.as_slice());
+                        col.typed::<ByteArrayType>()
+                            .write_batch(&t.values, levels, None)?;
+                        col.close()?;
+                    }
+                    Ok(())
+                };
+            for _ in 0..6 {
+                if let Some(item) = text.next() {
+                    write_text(&mut group, item)?;
+                }
+            }
+            let bools = |group: &mut parquet::file::writer::SerializedRowGroupWriter<'_, W>,
+                         v: &[bool]|
+             -> Result<(), WriteError> {
+                if let Some(mut col) = group.next_column()? {
+                    col.typed::<BoolType>().write_batch(v, None, None)?;
+                    col.close()?;
+                }
+                Ok(())
+            };
+            bools(&mut group, &c.flags[0])?;
+            for item in text {
+                write_text(&mut group, item)?;
+            }
+            for f in &c.flags[1..6] {
+                bools(&mut group, f)?;
+            }
+            for v in &c.counts {
+                if let Some(mut col) = group.next_column()? {
+                    col.typed::<Int64Type>().write_batch(v, None, None)?;
+                    col.close()?;
+                }
+            }
+            for v in &c.depths {
+                if let Some(mut col) = group.next_column()? {
+                    col.typed::<Int32Type>().write_batch(v, None, None)?;
+                    col.close()?;
+                }
+            }
+            bools(&mut group, &c.flags[6])?;
+            group.close()?;
+            Ok(())
+        }
+
+        pub fn finish(mut self) -> Result<(), WriteError> {
+            self.flush()?;
+            self.file.close()?;
+            Ok(())
+        }
+    }
 }

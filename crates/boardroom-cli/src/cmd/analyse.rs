@@ -10,6 +10,7 @@ use crate::register::{Source, load};
 pub enum Output {
     Csv,
     Jsonl,
+    Parquet,
 }
 
 #[derive(clap::Args)]
@@ -37,6 +38,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let format = match a.format {
         Output::Csv => OutputFormat::Csv,
         Output::Jsonl => OutputFormat::JsonLines,
+        Output::Parquet => OutputFormat::Parquet,
     };
     let rows = match &a.output {
         Some(path) => {
@@ -51,7 +53,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             )?
         }
         None => {
-            let out = std::io::stdout().lock();
+            let out = std::io::stdout();
             let rows = write_ultimates(
                 &g,
                 &analysis,
