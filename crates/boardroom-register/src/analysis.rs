@@ -113,7 +113,7 @@ pub struct Cycle {
 }
 
 /// Figures for a whole register.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
     /// Entity nodes analysed (closed records excluded).
     pub entities: u64,

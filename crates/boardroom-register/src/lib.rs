@@ -72,9 +72,7 @@ pub use reader::{
     Format, Problem, ProblemKind, ReadError, ReadOptions, ReadSummary, read_statements,
 };
 pub use register::{Register, RegisterOptions, RegisterReport, Warning};
-pub use report::{
-    ChainView, HopView, OwnersReport, PartyView, StatsView, UltimateView, owners_report,
-};
+pub use report::{ChainView, HopView, OwnersReport, PartyView, UltimateView, owners_report};
 pub use share::ShareRange;
 pub use statement::{
     Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, StatementError,

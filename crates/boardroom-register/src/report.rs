@@ -202,48 +202,7 @@ impl std::fmt::Display for OwnersReport {
     }
 }
 
-/// Register-wide figures, serialisable.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct StatsView {
-    pub entities: u64,
-    pub entities_without_parties: u64,
-    pub entities_with_owner: u64,
-    pub entities_with_controller: u64,
-    pub entities_with_unknown_party: u64,
-    pub entities_in_cycles: u64,
-    pub entities_via_cycles: u64,
-    pub pairs: u64,
-    pub ownership_pairs: u64,
-    pub control_pairs: u64,
-    pub cycles: u64,
-    pub largest_cycle: u64,
-    pub truncated_cycles: u64,
-    /// `depth_histogram[d]`: entities whose longest chain has `d` hops.
-    pub depth_histogram: Vec<u64>,
-}
-
-impl From<&Stats> for StatsView {
-    fn from(s: &Stats) -> StatsView {
-        StatsView {
-            entities: s.entities,
-            entities_without_parties: s.entities_without_parties,
-            entities_with_owner: s.entities_with_owner,
-            entities_with_controller: s.entities_with_controller,
-            entities_with_unknown_party: s.entities_with_unknown_party,
-            entities_in_cycles: s.entities_in_cycles,
-            entities_via_cycles: s.entities_via_cycles,
-            pairs: s.pairs,
-            ownership_pairs: s.ownership_pairs,
-            control_pairs: s.control_pairs,
-            cycles: s.cycles,
-            largest_cycle: s.largest_cycle,
-            truncated_cycles: s.truncated_cycles,
-            depth_histogram: s.depth_histogram.clone(),
-        }
-    }
-}
-
-impl std::fmt::Display for StatsView {
+impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "{} entities", self.entities)?;
         writeln!(

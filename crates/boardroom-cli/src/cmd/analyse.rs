@@ -2,7 +2,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use boardroom_register::{OutputFormat, StatsView, stderr_progress, write_cycles, write_ultimates};
+use boardroom_register::{OutputFormat, stderr_progress, write_cycles, write_ultimates};
 
 use crate::register::{Source, load};
 
@@ -70,7 +70,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             std::fs::File::create(path).with_context(|| format!("could not create `{path}`"))?;
         write_cycles(&g, &analysis, f)?;
     }
-    eprint!("{}", StatsView::from(&analysis.stats));
+    eprint!("{}", analysis.stats);
     eprintln!("{rows} rows written");
     Ok(ExitCode::SUCCESS)
 }
