@@ -459,7 +459,10 @@ impl State {
                     .unwrap_or_default()
             ));
         }
-        if body.seats.is_none() && !body.kind.is_holder_body() && mentions_total_seats(&rule) {
+        if body.seats.is_none()
+            && !body.kind.is_holder_body()
+            && mentions_total_seats(&rule, ballots.consent.is_some())
+        {
             v.assumptions.push(format!(
                 "{} has no fixed number of seats: total seats are taken to be the members in office",
                 body.name
@@ -875,8 +878,15 @@ fn requires_notice(rule: &AppliedRule) -> bool {
     rule.rule.notice == Some(Notice::AllMembers)
 }
 
-fn mentions_total_seats(rule: &AppliedRule) -> bool {
-    [rule.rule.quorum, Some(rule.rule.threshold)]
+/// Whether the count that applies is taken on total seats: the quorum and
+/// threshold at a meeting, the written-consent quota otherwise.
+fn mentions_total_seats(rule: &AppliedRule, by_consent: bool) -> bool {
+    let quotas = if by_consent {
+        vec![rule.rule.written_consent]
+    } else {
+        vec![rule.rule.quorum, Some(rule.rule.threshold)]
+    };
+    quotas
         .iter()
         .flatten()
         .any(|q| q.base() == Some(Base::TotalSeats))
