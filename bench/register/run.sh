@@ -2,12 +2,12 @@
 # Peer comparison on one generated register, all in one run:
 #   boardroom (ingest + full analysis), DuckDB recursive CTE, networkx.
 # usage: bench/register/run.sh [STATEMENTS] (default 1000000)
-# Data, venv and outputs live under /work/bench-data (outside the repo).
+# Data, venv and outputs live under $BENCH_DATA (default target/bench-data).
 set -euo pipefail
 N=${1:-1000000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-DATA=/work/bench-data
-export CARGO_TARGET_DIR=/work/target-register
+DATA=${BENCH_DATA:-$(cd "$(dirname "$0")/../.." && pwd)/target/bench-data}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/target}
 mkdir -p "$DATA"
 cd "$ROOT"
 cargo build --release -q -p boardroom-register --examples
