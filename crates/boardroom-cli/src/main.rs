@@ -14,9 +14,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Governance as code: replay a structure's timeline, judge each act, and
-/// find who controls what. With no FILE, commands use the embedded default
-/// scenario (OpenAI, November 2023).
+/// Governance as code: replay a structure's timeline and judge each act, find
+/// who controls what, measure voting power and compute who receives what; the
+/// same over whole BODS and GLEIF registers. With no FILE, commands use the
+/// embedded default scenario (OpenAI, November 2023).
 #[derive(Parser)]
 #[command(name = "boardroom", version, about, max_term_width = 100)]
 struct Cli {
@@ -58,11 +59,11 @@ enum Command {
     /// controllers, with shares multiplied along each chain.
     Owners(cmd::owners::Args),
     /// Every entity of a register (BODS or GLEIF): its ultimate owners and
-    /// controllers, cycles and chain depths, as CSV or JSON Lines.
+    /// controllers, cycles and chain depths, as CSV, JSON Lines or Parquet.
     Analyse(cmd::analyse::Args),
     /// Export a structure to an interchange standard (BODS 0.4).
     Export(cmd::export::Args),
-    /// Import an interchange file (BODS 0.4) as a structure file.
+    /// Import an interchange file (BODS 0.4 or GLEIF Level 2) as a structure file.
     Import(cmd::import::Args),
     /// Validate an interchange file (BODS 0.4) against its standard.
     Validate(cmd::validate::Args),
