@@ -28,7 +28,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// The full report: state on key dates, every verdict, what the
-    /// verdicts assume, control, and who could block what.
+    /// verdicts assume and which change under other assumptions, who could
+    /// block what, voting power, control, and who receives what.
     Report(cmd::report::Args),
     /// Print an embedded scenario as a structure file to edit.
     Example(cmd::example::Args),
