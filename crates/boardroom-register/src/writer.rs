@@ -131,56 +131,42 @@ pub fn write_ultimates<W: Write + Send>(
     out: W,
     progress: &dyn Progress,
 ) -> Result<u64, WriteError> {
+    enum Sink<W: Write + Send> {
+        Parquet(Box<parquet_out::Writer<W>>),
+        Csv(Box<csv::Writer<W>>),
+        JsonLines(std::io::BufWriter<W>),
+    }
+    let mut sink = match format {
+        OutputFormat::Parquet => Sink::Parquet(Box::new(parquet_out::Writer::new(out)?)),
+        OutputFormat::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
+        OutputFormat::JsonLines => Sink::JsonLines(std::io::BufWriter::with_capacity(1 << 20, out)),
+    };
     let mut rows = 0u64;
     progress.begin("write", Some(g.node_count() as u64));
     let mut tick = 0u64;
-    match format {
-        OutputFormat::Parquet => {
-            let mut w = parquet_out::Writer::new(out)?;
-            for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
-                for u in a.ultimates(g, n) {
-                    w.push(row(g, n, &u))?;
-                    rows += 1;
-                }
-                tick += 1;
-                if tick == 1 << 16 {
-                    progress.advance(tick);
-                    tick = 0;
-                }
-            }
-            w.finish()?;
-        }
-        OutputFormat::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
-                for u in a.ultimates(g, n) {
-                    w.serialize(row(g, n, &u))?;
-                    rows += 1;
-                }
-                tick += 1;
-                if tick == 1 << 16 {
-                    progress.advance(tick);
-                    tick = 0;
-                }
-            }
-            w.flush()?;
-        }
-        OutputFormat::JsonLines => {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
-            for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
-                for u in a.ultimates(g, n) {
-                    serde_json::to_writer(&mut w, &row(g, n, &u))?;
+    for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
+        for u in a.ultimates(g, n) {
+            let r = row(g, n, &u);
+            match &mut sink {
+                Sink::Parquet(w) => w.push(r)?,
+                Sink::Csv(w) => w.serialize(r)?,
+                Sink::JsonLines(w) => {
+                    serde_json::to_writer(&mut *w, &r)?;
                     w.write_all(b"\n")?;
-                    rows += 1;
-                }
-                tick += 1;
-                if tick == 1 << 16 {
-                    progress.advance(tick);
-                    tick = 0;
                 }
             }
-            w.flush()?;
+            rows += 1;
         }
+        tick += 1;
+        if tick == 1 << 16 {
+            progress.advance(tick);
+            tick = 0;
+        }
+    }
+    match sink {
+        Sink::Parquet(w) => w.finish()?,
+        Sink::Csv(mut w) => w.flush()?,
+        Sink::JsonLines(mut w) => w.flush()?,
     }
     progress.advance(tick);
     progress.end();
