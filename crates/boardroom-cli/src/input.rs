@@ -106,6 +106,17 @@ pub fn state_for(s: &Structure, as_of: Option<NaiveDate>) -> (Option<NaiveDate>,
     }
 }
 
+/// The structure and date a command looks at: a file (or the embedded
+/// default) and `--as-of`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct OnDate {
+    /// A structure file (TOML or JSON); `-` for standard input. Default: the embedded scenario.
+    pub file: Option<String>,
+    /// The date, YYYY-MM-DD. Default: the scenario's `as_of`, else the last event's date.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
 /// Text or JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -1,24 +1,20 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 
-use crate::input::{Format, emit, parse_date, print_json, state_for, structure};
+use crate::input::{Format, emit, print_json, state_for, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A structure file (TOML or JSON); `-` for standard input. Default: the embedded scenario.
-    file: Option<String>,
-    /// The date, YYYY-MM-DD. Default: the scenario's `as_of`, else the last event's date.
-    #[arg(long, value_parser = parse_date)]
-    as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    on: crate::input::OnDate,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let s = structure(a.file.as_deref())?;
-    let (_, state) = state_for(&s, a.as_of);
+    let s = structure(a.on.file.as_deref())?;
+    let (_, state) = state_for(&s, a.on.as_of);
     let c = boardroom::control(&s, &state);
     match a.format {
         Format::Json => print_json(&c)?,
