@@ -4,6 +4,10 @@
 //!
 //! cargo run --release -p boardroom-register --example gleif_bench -- /work/bench-data/rr-490k.csv
 
+// The allocator of the `boardroom` binary, so the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use boardroom_register::*;
 use std::time::Instant;
 

@@ -7,6 +7,10 @@
 //! writes the live edges (subject,party) and `--pairs` the (entity, party
 //! at the top) pairs, for the peer comparison in bench/register/.
 
+// The allocator of the `boardroom` binary, so the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use boardroom_register::*;
 use std::io::Write;
 use std::time::Instant;
@@ -38,7 +42,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let t_read = t0.elapsed();
     let t1 = Instant::now();
-    let a = Analysis::run(&g, &AnalysisOptions::default(), progress.as_ref());
+    let options = AnalysisOptions {
+        threads,
+        ..AnalysisOptions::default()
+    };
+    let a = Analysis::run(&g, &options, progress.as_ref());
     let t_analyse = t1.elapsed();
     println!("input            {input}");
     println!("bytes            {}", summary.bytes);
@@ -65,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t_read.as_secs_f64(),
         summary.bytes as f64 / 1e6 / t_read.as_secs_f64()
     );
-    println!("analyse          {:.2} s", t_analyse.as_secs_f64());
+    println!("analyse          {:.3} s", t_analyse.as_secs_f64());
     let s = &a.stats;
     println!(
         "entities         {} (no parties {}, with owner {}, with controller {}, unknown party {}, in cycles {}, via cycles {})",

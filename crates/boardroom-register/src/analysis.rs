@@ -21,9 +21,13 @@
 //!   truncated and the paths beyond the budget are not followed.
 //!
 //! Architecture invariant: the work is linear in the size of the results
-//! outside cycles. Each node's result list is computed once, after those of
-//! every party above it (Tarjan emits components in that order), and reused
-//! by every entity below it.
+//! outside cycles. Tarjan's algorithm, run over the parties only, orders
+//! the components and gives each a level above the levels of its parties.
+//! Each party's result list is computed once, level by level (the
+//! components of a level in parallel), and reused by every node below it.
+//! The list of a node that is nobody's party is derived from its parties'
+//! lists when it is asked for, and never stored. Results do not depend on
+//! the number of threads.
 
 use crate::graph::{Edge, Graph, NodeId, NodeKind};
 use crate::progress::Progress;
@@ -35,12 +39,16 @@ use foldhash::fast::FixedState;
 pub struct AnalysisOptions {
     /// Steps of simple-path enumeration allowed per member of a cycle.
     pub max_cycle_steps: u64,
+    /// Worker threads: 0 uses rayon's pool (every core), 1 runs on the
+    /// calling thread.
+    pub threads: usize,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
         AnalysisOptions {
             max_cycle_steps: 1_000_000,
+            threads: 0,
         }
     }
 }
@@ -52,13 +60,14 @@ pub struct Ultimate {
     pub party: NodeId,
     /// Sum over ownership paths of the product of shares.
     pub share: ShareRange,
-    /// Number of ownership paths (saturating).
-    pub ownership_paths: u64,
-    /// Number of control paths (saturating).
-    pub control_paths: u64,
+    /// Number of ownership paths (saturating at `u32::MAX`).
+    pub ownership_paths: u32,
+    /// Number of control paths (saturating at `u32::MAX`).
+    pub control_paths: u32,
     /// Number of paths of any interests ending at a party with no parties
-    /// above it (saturating); the peers' notion of "ultimate owner".
-    pub any_paths: u64,
+    /// above it (saturating at `u32::MAX`); the peers' notion of "ultimate
+    /// owner".
+    pub any_paths: u32,
     /// Shortest path, in hops.
     pub min_depth: u32,
     /// Longest path, in hops.
@@ -149,9 +158,11 @@ pub struct Stats {
 /// The ultimate parties of every node, and the cycles.
 #[derive(Debug, Default)]
 pub struct Analysis {
+    /// Result lists, one segment per chunk of work.
+    segments: Vec<Vec<Ultimate>>,
+    /// Per node: `segment << OFFSET_BITS | offset` of its list, or `SYNTH`.
     starts: Vec<u64>,
     lens: Vec<u32>,
-    entries: Vec<Ultimate>,
     node_cycle: Vec<u32>,
     /// Every cycle found.
     pub cycles: Vec<Cycle>,
@@ -161,6 +172,9 @@ pub struct Analysis {
 
 const NONE: u32 = u32::MAX;
 const SYNTH: u64 = u64::MAX;
+const OFFSET_BITS: u32 = 40;
+/// Components per unit of parallel work.
+const CHUNK: usize = 4096;
 
 fn self_entry(g: &Graph, n: NodeId) -> Option<Ultimate> {
     let mut own = false;
@@ -177,9 +191,9 @@ fn self_entry(g: &Graph, n: NodeId) -> Option<Ultimate> {
     Some(Ultimate {
         party: n,
         share: ShareRange::ONE,
-        ownership_paths: u64::from(!own),
-        control_paths: u64::from(!ctrl),
-        any_paths: u64::from(!any),
+        ownership_paths: u32::from(!own),
+        control_paths: u32::from(!ctrl),
+        any_paths: u32::from(!any),
         min_depth: 0,
         max_depth: 0,
         via_cycle: false,
@@ -193,6 +207,12 @@ struct Scratch {
 }
 
 impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            items: Vec::new(),
+            index: hashbrown::HashMap::default(),
+        }
+    }
     fn clear(&mut self) {
         self.items.clear();
         if !self.index.is_empty() {
@@ -223,34 +243,69 @@ impl Scratch {
     }
 }
 
-impl Analysis {
-    /// Analyses every node of `g`.
-    pub fn run(g: &Graph, options: &AnalysisOptions, progress: &dyn Progress) -> Analysis {
+/// The strongly connected components that need resolving, grouped by
+/// level: a component's level is one more than the highest level among the
+/// parties above it, and a node with no parties has level 0 (its result
+/// is synthesised). Components of one level never depend on each other.
+///
+/// Only the lists other nodes build on are resolved and stored: those of
+/// parties and of cycle members. The list of an entity that is nobody's
+/// party is derived from its parties' lists when it is asked for.
+struct Plan {
+    /// Members of each component, component after component.
+    members: Vec<NodeId>,
+    /// Component `c` is `members[member_start[c]..member_start[c + 1]]`.
+    member_start: Vec<usize>,
+    /// Component ids, level 1 first.
+    by_level: Vec<u32>,
+    /// Level `l` (from 1) is `by_level[level_start[l - 1]..level_start[l]]`.
+    level_start: Vec<usize>,
+    /// The cycle each node belongs to, or `NONE`.
+    node_cycle: Vec<u32>,
+    /// The cycles, with their members; findings are added when resolved.
+    cycles: Vec<Cycle>,
+}
+
+impl Plan {
+    /// Iterative Tarjan. Components are emitted after every component
+    /// above them, so each one's level is known when it is emitted.
+    fn of(g: &Graph) -> Plan {
         let n = g.node_count();
-        let mut a = Analysis {
-            starts: vec![SYNTH; n],
-            lens: vec![0; n],
-            entries: Vec::with_capacity(g.edge_count()),
+        let mut plan = Plan {
+            members: Vec::new(),
+            member_start: vec![0],
+            by_level: Vec::new(),
+            level_start: Vec::new(),
             node_cycle: vec![NONE; n],
             cycles: Vec::new(),
-            stats: Stats::default(),
         };
-        let mut scratch = Scratch {
-            items: Vec::new(),
-            index: hashbrown::HashMap::default(),
-        };
-        let mut on_path = vec![false; n];
-        progress.begin("analyse", Some(n as u64));
-        // Iterative Tarjan.
+        let mut levels: Vec<u32> = Vec::new();
+        let live = |m: NodeId| g.edges(m).iter().filter(|e| e.is_live());
+        let mut party = vec![false; n];
+        for v in g.nodes() {
+            for e in live(v) {
+                party[e.party as usize] = true;
+            }
+        }
         let mut index = vec![NONE; n];
+        // The low link while a node is on the stack, its level afterwards.
         let mut low = vec![0u32; n];
         let mut on_stack = vec![false; n];
         let mut stack: Vec<NodeId> = Vec::new();
         let mut call: Vec<(NodeId, usize)> = Vec::new();
         let mut counter = 0u32;
-        let mut done = 0u64;
         for root in 0..n as NodeId {
             if index[root as usize] != NONE {
+                continue;
+            }
+            if !party[root as usize] {
+                // Nobody's party: not in a cycle, and nothing builds on it.
+                continue;
+            }
+            if live(root).next().is_none() {
+                // No parties: level 0, nothing to resolve.
+                index[root as usize] = counter;
+                counter += 1;
                 continue;
             }
             index[root as usize] = counter;
@@ -268,7 +323,10 @@ impl Analysis {
                         continue;
                     }
                     let w = e.party as usize;
-                    if index[w] == NONE {
+                    if index[w] == NONE && live(e.party).next().is_none() {
+                        index[w] = counter;
+                        counter += 1;
+                    } else if index[w] == NONE {
                         index[w] = counter;
                         low[w] = counter;
                         counter += 1;
@@ -284,55 +342,370 @@ impl Analysis {
                 if let Some(&(p, _)) = call.last() {
                     low[p as usize] = low[p as usize].min(low[v as usize]);
                 }
-                if low[v as usize] == index[v as usize] {
-                    let mut members = Vec::new();
-                    while let Some(m) = stack.pop() {
-                        on_stack[m as usize] = false;
-                        members.push(m);
-                        if m == v {
-                            break;
-                        }
+                if low[v as usize] != index[v as usize] {
+                    continue;
+                }
+                let first = plan.members.len();
+                while let Some(m) = stack.pop() {
+                    on_stack[m as usize] = false;
+                    plan.members.push(m);
+                    if m == v {
+                        break;
                     }
-                    done += members.len() as u64;
-                    if done >= 1 << 16 {
-                        progress.advance(done);
-                        done = 0;
+                }
+                let members = &plan.members[first..];
+                let is_cycle = members.len() > 1 || live(v).any(|e| e.party == v);
+                let id = if is_cycle {
+                    let id = u32::try_from(plan.cycles.len()).unwrap_or(NONE);
+                    for &m in members {
+                        plan.node_cycle[m as usize] = id;
                     }
-                    let self_loop = members.len() == 1
-                        && g.edges(v).iter().any(|e| e.is_live() && e.party == v);
-                    if members.len() == 1 && !self_loop {
-                        a.trivial(g, v, &mut scratch);
+                    plan.cycles.push(Cycle {
+                        members: members.to_vec(),
+                        example: Vec::new(),
+                        cut_paths: 0,
+                        truncated: false,
+                    });
+                    id
+                } else {
+                    NONE
+                };
+                let inside = |p: NodeId| {
+                    if is_cycle {
+                        plan.node_cycle[p as usize] == id
                     } else {
-                        a.cycle(g, members, options, &mut scratch, &mut on_path);
+                        p == v
                     }
+                };
+                let mut level = 1;
+                for &m in members {
+                    for e in live(m).filter(|e| !inside(e.party)) {
+                        level = level.max(low[e.party as usize] + 1);
+                    }
+                }
+                for &m in members {
+                    low[m as usize] = level;
+                }
+                levels.push(level);
+                plan.member_start.push(plan.members.len());
+            }
+        }
+        // Counting sort of the components by level.
+        let top = levels.iter().copied().max().unwrap_or(0) as usize;
+        let mut start = vec![0usize; top + 1];
+        for &l in &levels {
+            start[l as usize] += 1;
+        }
+        let mut acc = 0;
+        for s in &mut start {
+            let count = *s;
+            *s = acc;
+            acc += count;
+        }
+        plan.level_start = start[1..].to_vec();
+        plan.level_start.push(acc);
+        plan.by_level = vec![0; levels.len()];
+        for (c, &l) in levels.iter().enumerate() {
+            plan.by_level[start[l as usize]] = c as u32;
+            start[l as usize] += 1;
+        }
+        plan
+    }
+
+    fn members(&self, c: u32) -> &[NodeId] {
+        &self.members[self.member_start[c as usize]..self.member_start[c as usize + 1]]
+    }
+}
+
+/// What one chunk of components found.
+#[derive(Default)]
+struct Found {
+    entries: Vec<Ultimate>,
+    /// (node, offset in `entries`, length).
+    spans: Vec<(NodeId, u32, u32)>,
+    /// (cycle id, example, cut paths, truncated).
+    cycles: Vec<(u32, Vec<NodeId>, u64, bool)>,
+    nodes: u64,
+}
+
+/// Resolves components, reading the results of lower levels.
+struct Resolver<'a> {
+    g: &'a Graph,
+    analysis: &'a Analysis,
+    plan: &'a Plan,
+    options: &'a AnalysisOptions,
+    scratch: Scratch,
+    on_path: hashbrown::HashSet<NodeId, FixedState>,
+    found: Found,
+}
+
+impl Resolver<'_> {
+    fn component(&mut self, c: u32) {
+        let members = self.plan.members(c);
+        self.found.nodes += members.len() as u64;
+        match members {
+            &[v] if self.analysis.node_cycle[v as usize] == NONE => self.trivial(v),
+            _ => self.cycle(self.analysis.node_cycle[members[0] as usize], members),
+        }
+    }
+
+    fn store(&mut self, v: NodeId) {
+        let f = &mut self.found;
+        let offset = u32::try_from(f.entries.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(self.scratch.items.len()).unwrap_or(u32::MAX);
+        f.spans.push((v, offset, len));
+        f.entries.extend_from_slice(&self.scratch.items);
+    }
+
+    fn trivial(&mut self, v: NodeId) {
+        self.analysis.derive(self.g, v, &mut self.scratch);
+        self.store(v);
+    }
+
+    /// Simple paths from each member through the component, continued by
+    /// the results of the parties outside it.
+    fn cycle(&mut self, id: u32, members: &[NodeId]) {
+        struct Frame {
+            node: NodeId,
+            pos: usize,
+            share: ShareRange,
+            own: bool,
+            ctrl: bool,
+            depth: u32,
+        }
+        let g = self.g;
+        let (mut cut_paths, mut truncated, mut example) = (0u64, false, Vec::new());
+        for &v in members {
+            self.scratch.clear();
+            if let Some(s) = self_entry(g, v) {
+                self.scratch.add(s);
+            }
+            let mut steps = 0u64;
+            let mut frames = vec![Frame {
+                node: v,
+                pos: 0,
+                share: ShareRange::ONE,
+                own: true,
+                ctrl: true,
+                depth: 0,
+            }];
+            self.on_path.clear();
+            self.on_path.insert(v);
+            while let Some(f) = frames.last_mut() {
+                let edges = g.edges(f.node);
+                if f.pos >= edges.len() {
+                    self.on_path.remove(&f.node);
+                    frames.pop();
+                    continue;
+                }
+                let e = edges[f.pos];
+                f.pos += 1;
+                if !e.is_live() {
+                    continue;
+                }
+                let x = e.party;
+                if self.analysis.node_cycle[x as usize] != id {
+                    let (share, own, ctrl, depth) = (f.share, f.own, f.ctrl, f.depth);
+                    let s = &mut self.scratch;
+                    self.analysis
+                        .extend(g, s, &e, &share, own, ctrl, depth, true);
+                    continue;
+                }
+                if self.on_path.contains(&x) {
+                    cut_paths += 1;
+                    if example.is_empty() {
+                        example = frames
+                            .iter()
+                            .map(|f| f.node)
+                            .skip_while(|&n| n != x)
+                            .collect();
+                        example.push(x);
+                    }
+                    continue;
+                }
+                steps += 1;
+                if steps > self.options.max_cycle_steps {
+                    truncated = true;
+                    continue;
+                }
+                let own = f.own && e.is_ownership();
+                let ctrl = f.ctrl && e.is_control();
+                let share = if own {
+                    f.share.mul(&e.share)
+                } else {
+                    ShareRange::ZERO
+                };
+                let depth = f.depth + 1;
+                if let Some(mut s) = self_entry(g, x) {
+                    s.ownership_paths &= u32::from(own);
+                    s.control_paths &= u32::from(ctrl);
+                    s.share = share;
+                    s.min_depth = depth;
+                    s.max_depth = depth;
+                    s.via_cycle = true;
+                    if s.ownership_paths > 0 || s.control_paths > 0 {
+                        self.scratch.add(s);
+                    }
+                }
+                self.on_path.insert(x);
+                frames.push(Frame {
+                    node: x,
+                    pos: 0,
+                    share,
+                    own,
+                    ctrl,
+                    depth,
+                });
+            }
+            self.store(v);
+        }
+        self.found.cycles.push((id, example, cut_paths, truncated));
+    }
+}
+
+/// Runs `f` over `0..len` in chunks of `chunk`, on the current rayon pool
+/// when `parallel`, and returns the chunks' results in order.
+fn chunked<R: Send>(
+    parallel: bool,
+    len: usize,
+    chunk: usize,
+    f: impl Fn(std::ops::Range<usize>) -> R + Sync,
+) -> Vec<R> {
+    let range = |i: usize| i * chunk..((i + 1) * chunk).min(len);
+    let chunks = len.div_ceil(chunk);
+    if parallel {
+        use rayon::prelude::*;
+        (0..chunks).into_par_iter().map(|i| f(range(i))).collect()
+    } else {
+        (0..chunks).map(range).map(f).collect()
+    }
+}
+
+impl Analysis {
+    /// Analyses every node of `g`.
+    ///
+    /// Tarjan's algorithm finds the components in dependency order; then
+    /// the components of each level are resolved in parallel chunks, each
+    /// reading the finished results of the levels below. The results do
+    /// not depend on the number of threads.
+    pub fn run(g: &Graph, options: &AnalysisOptions, progress: &dyn Progress) -> Analysis {
+        match options.threads {
+            0 | 1 => Analysis::run_on_pool(g, options, progress),
+            t => match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
+                Ok(pool) => pool.install(|| Analysis::run_on_pool(g, options, progress)),
+                Err(_) => Analysis::run_on_pool(g, options, progress),
+            },
+        }
+    }
+
+    fn run_on_pool(g: &Graph, options: &AnalysisOptions, progress: &dyn Progress) -> Analysis {
+        let n = g.node_count();
+        let parallel = options.threads != 1;
+        progress.begin("analyse", Some(n as u64));
+        let mut plan = Plan::of(g);
+        progress.advance((n - plan.members.len()) as u64);
+        let mut a = Analysis {
+            segments: Vec::new(),
+            starts: vec![SYNTH; n],
+            lens: vec![0; n],
+            node_cycle: std::mem::take(&mut plan.node_cycle),
+            cycles: std::mem::take(&mut plan.cycles),
+            stats: Stats::default(),
+        };
+        for level in 0..plan.level_start.len().saturating_sub(1) {
+            let comps = &plan.by_level[plan.level_start[level]..plan.level_start[level + 1]];
+            let found = chunked(parallel, comps.len(), CHUNK, |range| {
+                let mut r = Resolver {
+                    g,
+                    analysis: &a,
+                    plan: &plan,
+                    options,
+                    scratch: Scratch::new(),
+                    on_path: hashbrown::HashSet::default(),
+                    found: Found::default(),
+                };
+                let comps = &comps[range];
+                // An upper bound of the entries outside cycles, so that
+                // the chunk's list is allocated once.
+                let bound: usize = comps
+                    .iter()
+                    .flat_map(|&c| plan.members(c))
+                    .map(|&m| {
+                        let above = g.edges(m).iter().map(|e| a.len_of(e.party)).sum::<usize>();
+                        1 + above
+                    })
+                    .sum();
+                r.found.entries.reserve(bound);
+                for &c in comps {
+                    r.component(c);
+                }
+                progress.advance(r.found.nodes);
+                r.found
+            });
+            for f in found {
+                let segment = a.segments.len() as u64;
+                for (v, offset, len) in f.spans {
+                    a.starts[v as usize] = segment << OFFSET_BITS | u64::from(offset);
+                    a.lens[v as usize] = len;
+                }
+                a.segments.push(f.entries);
+                for (id, example, cut_paths, truncated) in f.cycles {
+                    let c = &mut a.cycles[id as usize];
+                    c.example = example;
+                    c.cut_paths = cut_paths;
+                    c.truncated = truncated;
                 }
             }
         }
-        progress.advance(done);
         progress.end();
-        a.stats = a.compute_stats(g);
+        a.stats = a.compute_stats(g, parallel);
         a
     }
 
-    fn store(&mut self, v: NodeId, scratch: &Scratch) {
-        self.starts[v as usize] = self.entries.len() as u64;
-        self.lens[v as usize] = u32::try_from(scratch.items.len()).unwrap_or(u32::MAX);
-        self.entries.extend_from_slice(&scratch.items);
+    /// Calls `f` with the ultimate parties of `n`, its own entry included
+    /// when it is ultimate for some kind of path (depth 0).
+    pub fn with_results<R>(&self, g: &Graph, n: NodeId, f: impl FnOnce(&[Ultimate]) -> R) -> R {
+        self.with_results_in(g, n, &mut Scratch::new(), f)
     }
 
-    fn trivial(&mut self, g: &Graph, v: NodeId, scratch: &mut Scratch) {
-        let edges = g.edges(v);
-        if !edges.iter().any(Edge::is_live) {
-            return; // synthesised on demand
+    /// [`Analysis::with_results`], deriving the list of a node that no
+    /// other node builds on (it is not stored) in `scratch`.
+    fn with_results_in<R>(
+        &self,
+        g: &Graph,
+        n: NodeId,
+        scratch: &mut Scratch,
+        f: impl FnOnce(&[Ultimate]) -> R,
+    ) -> R {
+        match self.starts.get(n as usize) {
+            Some(&s) if s != SYNTH => f(self.stored(n, s)),
+            Some(_) if g.edges(n).iter().any(Edge::is_live) => {
+                self.derive(g, n, scratch);
+                f(&scratch.items)
+            }
+            _ => match self_entry(g, n) {
+                Some(e) => f(std::slice::from_ref(&e)),
+                None => f(&[]),
+            },
         }
+    }
+
+    fn stored(&self, n: NodeId, start: u64) -> &[Ultimate] {
+        let segment = &self.segments[(start >> OFFSET_BITS) as usize];
+        let offset = (start & ((1 << OFFSET_BITS) - 1)) as usize;
+        &segment[offset..offset + self.lens[n as usize] as usize]
+    }
+
+    /// The list of a node outside cycles, from the lists of its parties,
+    /// into `scratch`. Every party's list is stored or synthesised.
+    fn derive(&self, g: &Graph, v: NodeId, scratch: &mut Scratch) {
         scratch.clear();
         if let Some(s) = self_entry(g, v) {
             scratch.add(s);
         }
-        for e in edges.iter().filter(|e| e.is_live()) {
+        for e in g.edges(v).iter().filter(|e| e.is_live()) {
             self.extend(g, scratch, e, &ShareRange::ONE, true, true, 0, false);
         }
-        self.store(v, scratch);
     }
 
     /// Adds the results of `e.party`, seen through `e` at the end of a path
@@ -357,159 +730,40 @@ impl Analysis {
             ShareRange::ZERO
         };
         let via = via_cycle || self.node_cycle[e.party as usize] != NONE;
-        self.with_results(g, e.party, |rs| {
-            for y in rs {
-                let u = Ultimate {
-                    party: y.party,
-                    share: if own && y.ownership_paths > 0 {
-                        hop.mul(&y.share)
-                    } else {
-                        ShareRange::ZERO
-                    },
-                    ownership_paths: if own { y.ownership_paths } else { 0 },
-                    control_paths: if ctrl { y.control_paths } else { 0 },
-                    any_paths: y.any_paths,
-                    min_depth: y.min_depth + depth + 1,
-                    max_depth: y.max_depth + depth + 1,
-                    via_cycle: via || y.via_cycle,
-                };
-                if u.ownership_paths > 0 || u.control_paths > 0 || u.any_paths > 0 {
-                    scratch.add(u);
-                }
+        let synthesised;
+        let rs = match self.starts[e.party as usize] {
+            SYNTH => {
+                synthesised = self_entry(g, e.party);
+                synthesised.as_slice()
             }
-        });
-    }
-
-    fn cycle(
-        &mut self,
-        g: &Graph,
-        members: Vec<NodeId>,
-        options: &AnalysisOptions,
-        scratch: &mut Scratch,
-        on_path: &mut [bool],
-    ) {
-        let id = u32::try_from(self.cycles.len()).unwrap_or(NONE);
-        for &m in &members {
-            self.node_cycle[m as usize] = id;
-        }
-        let mut cycle = Cycle {
-            members: members.clone(),
-            example: Vec::new(),
-            cut_paths: 0,
-            truncated: false,
+            start => self.stored(e.party, start),
         };
-        struct Frame {
-            node: NodeId,
-            pos: usize,
-            share: ShareRange,
-            own: bool,
-            ctrl: bool,
-            depth: u32,
-        }
-        let mut results: Vec<(NodeId, Vec<Ultimate>)> = Vec::with_capacity(members.len());
-        for &v in &members {
-            scratch.clear();
-            if let Some(s) = self_entry(g, v) {
-                scratch.add(s);
-            }
-            let mut steps = 0u64;
-            let mut frames = vec![Frame {
-                node: v,
-                pos: 0,
-                share: ShareRange::ONE,
-                own: true,
-                ctrl: true,
-                depth: 0,
-            }];
-            on_path[v as usize] = true;
-            while let Some(f) = frames.last_mut() {
-                let edges = g.edges(f.node);
-                if f.pos >= edges.len() {
-                    on_path[f.node as usize] = false;
-                    frames.pop();
-                    continue;
-                }
-                let e = edges[f.pos];
-                f.pos += 1;
-                if !e.is_live() {
-                    continue;
-                }
-                let x = e.party;
-                if self.node_cycle[x as usize] != id {
-                    let (share, own, ctrl, depth) = (f.share, f.own, f.ctrl, f.depth);
-                    self.extend(g, scratch, &e, &share, own, ctrl, depth, true);
-                    continue;
-                }
-                if on_path[x as usize] {
-                    cycle.cut_paths += 1;
-                    if cycle.example.is_empty() {
-                        let mut ex: Vec<NodeId> = frames
-                            .iter()
-                            .map(|f| f.node)
-                            .skip_while(|&n| n != x)
-                            .collect();
-                        ex.push(x);
-                        cycle.example = ex;
-                    }
-                    continue;
-                }
-                steps += 1;
-                if steps > options.max_cycle_steps {
-                    cycle.truncated = true;
-                    continue;
-                }
-                let own = f.own && e.is_ownership();
-                let ctrl = f.ctrl && e.is_control();
-                let share = if own {
-                    f.share.mul(&e.share)
+        for y in rs {
+            let u = Ultimate {
+                party: y.party,
+                share: if own && y.ownership_paths > 0 {
+                    hop.mul(&y.share)
                 } else {
                     ShareRange::ZERO
-                };
-                let depth = f.depth + 1;
-                if let Some(mut s) = self_entry(g, x) {
-                    s.ownership_paths &= u64::from(own);
-                    s.control_paths &= u64::from(ctrl);
-                    s.share = share;
-                    s.min_depth = depth;
-                    s.max_depth = depth;
-                    s.via_cycle = true;
-                    if s.ownership_paths > 0 || s.control_paths > 0 {
-                        scratch.add(s);
-                    }
-                }
-                on_path[x as usize] = true;
-                frames.push(Frame {
-                    node: x,
-                    pos: 0,
-                    share,
-                    own,
-                    ctrl,
-                    depth,
-                });
+                },
+                ownership_paths: if own { y.ownership_paths } else { 0 },
+                control_paths: if ctrl { y.control_paths } else { 0 },
+                any_paths: y.any_paths,
+                min_depth: y.min_depth + depth + 1,
+                max_depth: y.max_depth + depth + 1,
+                via_cycle: via || y.via_cycle,
+            };
+            if u.ownership_paths > 0 || u.control_paths > 0 || u.any_paths > 0 {
+                scratch.add(u);
             }
-            results.push((v, std::mem::take(&mut scratch.items)));
         }
-        for (v, items) in results {
-            scratch.clear();
-            scratch.items = items;
-            self.store(v, scratch);
-        }
-        self.cycles.push(cycle);
     }
 
-    /// Calls `f` with the ultimate parties of `n`, its own entry included
-    /// when it is ultimate for some kind of path (depth 0).
-    pub fn with_results<R>(&self, g: &Graph, n: NodeId, f: impl FnOnce(&[Ultimate]) -> R) -> R {
-        let i = n as usize;
-        match self.starts.get(i) {
-            Some(&s) if s != SYNTH => {
-                let len = self.lens[i] as usize;
-                f(&self.entries[s as usize..s as usize + len])
-            }
-            _ => match self_entry(g, n) {
-                Some(e) => f(std::slice::from_ref(&e)),
-                None => f(&[]),
-            },
+    /// The length of the result list of `n` (a synthesised one counts 1).
+    fn len_of(&self, n: NodeId) -> usize {
+        match self.starts.get(n as usize) {
+            Some(&s) if s != SYNTH => self.lens[n as usize] as usize,
+            _ => 1,
         }
     }
 
@@ -529,7 +783,15 @@ impl Analysis {
         self.cycles.get(c as usize)
     }
 
-    fn compute_stats(&self, g: &Graph) -> Stats {
+    fn compute_stats(&self, g: &Graph, parallel: bool) -> Stats {
+        let parts = chunked(parallel, g.node_count(), 1 << 16, |range| {
+            let mut s = Stats::default();
+            let mut scratch = Scratch::new();
+            for n in range.start as NodeId..range.end as NodeId {
+                self.entity_stats(g, n, &mut scratch, &mut s);
+            }
+            s
+        });
         let mut s = Stats {
             cycles: self.cycles.len() as u64,
             ..Stats::default()
@@ -538,45 +800,71 @@ impl Analysis {
             s.largest_cycle = s.largest_cycle.max(c.members.len() as u64);
             s.truncated_cycles += u64::from(c.truncated);
         }
-        for n in g.nodes() {
-            if g.kind(n) != NodeKind::Entity {
-                continue;
-            }
-            s.entities += 1;
-            if !g.edges(n).iter().any(Edge::is_live) {
-                s.entities_without_parties += 1;
-            }
-            if self.node_cycle[n as usize] != NONE {
-                s.entities_in_cycles += 1;
-            }
-            let (mut own, mut ctrl, mut unknown, mut via, mut depth) =
-                (false, false, false, false, 0u32);
-            self.with_results(g, n, |rs| {
-                for u in rs.iter().filter(|u| u.party != n || u.min_depth > 0) {
-                    s.pairs += 1;
-                    s.ownership_pairs += u64::from(u.is_owner());
-                    s.control_pairs += u64::from(u.is_controller());
-                    own |= u.is_owner();
-                    ctrl |= u.is_controller();
-                    unknown |= matches!(
-                        g.kind(u.party),
-                        NodeKind::Unspecified | NodeKind::Undeclared
-                    );
-                    via |= u.via_cycle;
-                    depth = depth.max(u.max_depth);
-                }
-            });
-            s.entities_with_owner += u64::from(own);
-            s.entities_with_controller += u64::from(ctrl);
-            s.entities_with_unknown_party += u64::from(unknown);
-            s.entities_via_cycles += u64::from(via);
-            let d = depth as usize;
-            if s.depth_histogram.len() <= d {
-                s.depth_histogram.resize(d + 1, 0);
-            }
-            s.depth_histogram[d] += 1;
+        for p in parts {
+            s.add(&p);
         }
         s
+    }
+
+    fn entity_stats(&self, g: &Graph, n: NodeId, scratch: &mut Scratch, s: &mut Stats) {
+        if g.kind(n) != NodeKind::Entity {
+            return;
+        }
+        s.entities += 1;
+        if !g.edges(n).iter().any(Edge::is_live) {
+            s.entities_without_parties += 1;
+        }
+        if self.node_cycle[n as usize] != NONE {
+            s.entities_in_cycles += 1;
+        }
+        let (mut own, mut ctrl, mut unknown, mut via, mut depth) =
+            (false, false, false, false, 0u32);
+        self.with_results_in(g, n, scratch, |rs| {
+            for u in rs.iter().filter(|u| u.party != n || u.min_depth > 0) {
+                s.pairs += 1;
+                s.ownership_pairs += u64::from(u.is_owner());
+                s.control_pairs += u64::from(u.is_controller());
+                own |= u.is_owner();
+                ctrl |= u.is_controller();
+                unknown |= matches!(
+                    g.kind(u.party),
+                    NodeKind::Unspecified | NodeKind::Undeclared
+                );
+                via |= u.via_cycle;
+                depth = depth.max(u.max_depth);
+            }
+        });
+        s.entities_with_owner += u64::from(own);
+        s.entities_with_controller += u64::from(ctrl);
+        s.entities_with_unknown_party += u64::from(unknown);
+        s.entities_via_cycles += u64::from(via);
+        let d = depth as usize;
+        if s.depth_histogram.len() <= d {
+            s.depth_histogram.resize(d + 1, 0);
+        }
+        s.depth_histogram[d] += 1;
+    }
+}
+
+impl Stats {
+    /// Adds the per-entity counts of `o` (not the cycle figures).
+    fn add(&mut self, o: &Stats) {
+        self.entities += o.entities;
+        self.entities_without_parties += o.entities_without_parties;
+        self.entities_with_owner += o.entities_with_owner;
+        self.entities_with_controller += o.entities_with_controller;
+        self.entities_with_unknown_party += o.entities_with_unknown_party;
+        self.entities_in_cycles += o.entities_in_cycles;
+        self.entities_via_cycles += o.entities_via_cycles;
+        self.pairs += o.pairs;
+        self.ownership_pairs += o.ownership_pairs;
+        self.control_pairs += o.control_pairs;
+        if self.depth_histogram.len() < o.depth_histogram.len() {
+            self.depth_histogram.resize(o.depth_histogram.len(), 0);
+        }
+        for (a, b) in self.depth_histogram.iter_mut().zip(&o.depth_histogram) {
+            *a += b;
+        }
     }
 }
 

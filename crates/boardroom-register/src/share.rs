@@ -121,8 +121,13 @@ impl ShareRange {
         }
     }
 
+    /// Exactly [`ShareRange::ONE`] (a cheap test of the representation; a
+    /// range equal to one written differently is simply multiplied).
     fn is_one(&self) -> bool {
-        *self == ShareRange::ONE
+        let one = |d: &Decimal| d.scale() == 0 && d.mantissa() == 1;
+        !(self.lo_open || self.hi_open || self.unknown || self.rounded)
+            && one(&self.lo)
+            && one(&self.hi)
     }
 
     /// Bounds in percent, normalised (no trailing zeros).
