@@ -160,14 +160,35 @@ pub struct Stats {
 pub struct Analysis {
     /// Result lists, one segment per chunk of work.
     segments: Vec<Vec<Ultimate>>,
-    /// Per node: `segment << OFFSET_BITS | offset` of its list, or `SYNTH`.
-    starts: Vec<u64>,
-    lens: Vec<u32>,
-    node_cycle: Vec<u32>,
+    /// Per node, where its list is and its cycle: one cache line holds four.
+    slots: Vec<Slot>,
     /// Every cycle found.
     pub cycles: Vec<Cycle>,
     /// Figures for the register.
     pub stats: Stats,
+}
+
+/// Where a node's result list is stored, and the cycle it belongs to.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    /// `segment << OFFSET_BITS | offset`, or `SYNTH` when not stored.
+    start: u64,
+    len: u32,
+    cycle: u32,
+}
+
+/// The list of a node with no parties: itself, ultimate for every kind.
+fn top_entry(n: NodeId) -> Ultimate {
+    Ultimate {
+        party: n,
+        share: ShareRange::ONE,
+        ownership_paths: 1,
+        control_paths: 1,
+        any_paths: 1,
+        min_depth: 0,
+        max_depth: 0,
+        via_cycle: false,
+    }
 }
 
 const NONE: u32 = u32::MAX;
@@ -409,6 +430,12 @@ impl Plan {
             plan.by_level[start[l as usize]] = c as u32;
             start[l as usize] += 1;
         }
+        // Within a level, in node order: the graph is read sequentially.
+        for l in 0..plan.level_start.len().saturating_sub(1) {
+            let range = plan.level_start[l]..plan.level_start[l + 1];
+            let (members, member_start) = (&plan.members, &plan.member_start);
+            plan.by_level[range].sort_unstable_by_key(|&c| members[member_start[c as usize]]);
+        }
         plan
     }
 
@@ -444,8 +471,8 @@ impl Resolver<'_> {
         let members = self.plan.members(c);
         self.found.nodes += members.len() as u64;
         match members {
-            &[v] if self.analysis.node_cycle[v as usize] == NONE => self.trivial(v),
-            _ => self.cycle(self.analysis.node_cycle[members[0] as usize], members),
+            &[v] if self.analysis.cycle(v) == NONE => self.trivial(v),
+            _ => self.cycle(self.analysis.cycle(members[0]), members),
         }
     }
 
@@ -504,11 +531,10 @@ impl Resolver<'_> {
                     continue;
                 }
                 let x = e.party;
-                if self.analysis.node_cycle[x as usize] != id {
+                if self.analysis.cycle(x) != id {
                     let (share, own, ctrl, depth) = (f.share, f.own, f.ctrl, f.depth);
                     let s = &mut self.scratch;
-                    self.analysis
-                        .extend(g, s, &e, &share, own, ctrl, depth, true);
+                    self.analysis.extend(s, &e, &share, own, ctrl, depth, true);
                     continue;
                 }
                 if self.on_path.contains(&x) {
@@ -606,9 +632,15 @@ impl Analysis {
         progress.advance((n - plan.members.len()) as u64);
         let mut a = Analysis {
             segments: Vec::new(),
-            starts: vec![SYNTH; n],
-            lens: vec![0; n],
-            node_cycle: std::mem::take(&mut plan.node_cycle),
+            slots: plan
+                .node_cycle
+                .iter()
+                .map(|&cycle| Slot {
+                    start: SYNTH,
+                    len: 0,
+                    cycle,
+                })
+                .collect(),
             cycles: std::mem::take(&mut plan.cycles),
             stats: Stats::default(),
         };
@@ -645,8 +677,9 @@ impl Analysis {
             for f in found {
                 let segment = a.segments.len() as u64;
                 for (v, offset, len) in f.spans {
-                    a.starts[v as usize] = segment << OFFSET_BITS | u64::from(offset);
-                    a.lens[v as usize] = len;
+                    let slot = &mut a.slots[v as usize];
+                    slot.start = segment << OFFSET_BITS | u64::from(offset);
+                    slot.len = len;
                 }
                 a.segments.push(f.entries);
                 for (id, example, cut_paths, truncated) in f.cycles {
@@ -677,8 +710,8 @@ impl Analysis {
         scratch: &mut Scratch,
         f: impl FnOnce(&[Ultimate]) -> R,
     ) -> R {
-        match self.starts.get(n as usize) {
-            Some(&s) if s != SYNTH => f(self.stored(n, s)),
+        match self.slots.get(n as usize) {
+            Some(slot) if slot.start != SYNTH => f(self.stored(slot)),
             Some(_) if g.edges(n).iter().any(Edge::is_live) => {
                 self.derive(g, n, scratch);
                 f(&scratch.items)
@@ -690,10 +723,15 @@ impl Analysis {
         }
     }
 
-    fn stored(&self, n: NodeId, start: u64) -> &[Ultimate] {
-        let segment = &self.segments[(start >> OFFSET_BITS) as usize];
-        let offset = (start & ((1 << OFFSET_BITS) - 1)) as usize;
-        &segment[offset..offset + self.lens[n as usize] as usize]
+    fn stored(&self, slot: &Slot) -> &[Ultimate] {
+        let segment = &self.segments[(slot.start >> OFFSET_BITS) as usize];
+        let offset = (slot.start & ((1 << OFFSET_BITS) - 1)) as usize;
+        &segment[offset..offset + slot.len as usize]
+    }
+
+    /// The cycle of `n`, or `NONE`.
+    fn cycle(&self, n: NodeId) -> u32 {
+        self.slots[n as usize].cycle
     }
 
     /// The list of a node outside cycles, from the lists of its parties,
@@ -704,7 +742,7 @@ impl Analysis {
             scratch.add(s);
         }
         for e in g.edges(v).iter().filter(|e| e.is_live()) {
-            self.extend(g, scratch, e, &ShareRange::ONE, true, true, 0, false);
+            self.extend(scratch, e, &ShareRange::ONE, true, true, 0, false);
         }
     }
 
@@ -713,7 +751,6 @@ impl Analysis {
     #[allow(clippy::too_many_arguments)]
     fn extend(
         &self,
-        g: &Graph,
         scratch: &mut Scratch,
         e: &Edge,
         prefix: &ShareRange,
@@ -729,14 +766,16 @@ impl Analysis {
         } else {
             ShareRange::ZERO
         };
-        let via = via_cycle || self.node_cycle[e.party as usize] != NONE;
-        let synthesised;
-        let rs = match self.starts[e.party as usize] {
-            SYNTH => {
-                synthesised = self_entry(g, e.party);
-                synthesised.as_slice()
-            }
-            start => self.stored(e.party, start),
+        let slot = &self.slots[e.party as usize];
+        let via = via_cycle || slot.cycle != NONE;
+        // Every party with parties of its own is resolved and stored, so
+        // a party without a stored list is at the top.
+        let top;
+        let rs = if slot.start == SYNTH {
+            top = top_entry(e.party);
+            std::slice::from_ref(&top)
+        } else {
+            self.stored(slot)
         };
         for y in rs {
             let u = Ultimate {
@@ -761,8 +800,8 @@ impl Analysis {
 
     /// The length of the result list of `n` (a synthesised one counts 1).
     fn len_of(&self, n: NodeId) -> usize {
-        match self.starts.get(n as usize) {
-            Some(&s) if s != SYNTH => self.lens[n as usize] as usize,
+        match self.slots.get(n as usize) {
+            Some(slot) if slot.start != SYNTH => slot.len as usize,
             _ => 1,
         }
     }
@@ -779,7 +818,7 @@ impl Analysis {
 
     /// The cycle `n` belongs to, if any.
     pub fn cycle_of(&self, n: NodeId) -> Option<&Cycle> {
-        let c = *self.node_cycle.get(n as usize)?;
+        let c = self.slots.get(n as usize)?.cycle;
         self.cycles.get(c as usize)
     }
 
@@ -814,7 +853,7 @@ impl Analysis {
         if !g.edges(n).iter().any(Edge::is_live) {
             s.entities_without_parties += 1;
         }
-        if self.node_cycle[n as usize] != NONE {
+        if self.cycle(n) != NONE {
             s.entities_in_cycles += 1;
         }
         let (mut own, mut ctrl, mut unknown, mut via, mut depth) =
