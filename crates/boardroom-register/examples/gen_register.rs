@@ -6,6 +6,14 @@
 //!
 //! cargo run --release -p boardroom-register --example gen_register -- \
 //!     --statements 1000000 --seed 7 --out /work/bench-data/reg-1m.jsonl
+//!
+//! `--shape groups` instead gives the shape of the brief's peer measurement
+//! (1M companies, 2M ownership edges, 3.26M company/ultimate-owner pairs):
+//! every company has two owners, each an earlier company with probability
+//! 0.28 and otherwise a person (a known one three times in ten), so that a
+//! company has 2(1 - p)/(1 - 2p), about 3.3, ultimate owners on average.
+//! About 4.45 statements per company: `--statements 4450000` gives about
+//! 1M companies.
 
 use std::io::{BufWriter, Write};
 
@@ -49,6 +57,8 @@ struct Gen<W: Write> {
     statements: u64,
     next_id: u64,
     holdings: Vec<u64>,
+    companies: Vec<u64>,
+    persons: Vec<u64>,
 }
 
 impl<W: Write> Gen<W> {
@@ -141,6 +151,26 @@ impl<W: Write> Gen<W> {
         }
         Ok(())
     }
+    /// One company of the `groups` shape, with its two owners.
+    fn grouped_company(&mut self) -> std::io::Result<()> {
+        let e = self.entity()?;
+        for _ in 0..2 {
+            let party = if !self.companies.is_empty() && self.rng.chance(280) {
+                let c = self.companies[self.rng.below(self.companies.len() as u64) as usize];
+                format!("\"e{c}\"")
+            } else if !self.persons.is_empty() && self.rng.chance(300) {
+                let p = self.persons[self.rng.below(self.persons.len() as u64) as usize];
+                format!("\"p{p}\"")
+            } else {
+                let p = self.person()?;
+                self.persons.push(p);
+                format!("\"p{p}\"")
+            };
+            self.rel(e, &party, true, "new", None)?;
+        }
+        self.companies.push(e);
+        Ok(())
+    }
     fn group(&mut self) -> std::io::Result<()> {
         let r = self.rng.below(1000);
         if r < 700 {
@@ -202,6 +232,7 @@ impl<W: Write> Gen<W> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut statements = 1_000_000u64;
     let mut seed = 7u64;
+    let mut shape = String::from("register");
     let mut out = String::from("/work/bench-data/reg.jsonl");
     let mut names_path = String::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -215,6 +246,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--seed" => seed = args[i + 1].parse()?,
             "--out" => out = args[i + 1].clone(),
             "--names" => names_path = args[i + 1].clone(),
+            "--shape" => shape = args[i + 1].clone(),
             other => return Err(format!("unknown option {other}").into()),
         }
         i += 2;
@@ -240,9 +272,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         statements: 0,
         next_id: 0,
         holdings: Vec::new(),
+        companies: Vec::new(),
+        persons: Vec::new(),
     };
-    while g.statements < statements {
-        g.group()?;
+    match shape.as_str() {
+        "register" => {
+            while g.statements < statements {
+                g.group()?;
+            }
+        }
+        "groups" => {
+            while g.statements < statements {
+                g.grouped_company()?;
+            }
+        }
+        other => return Err(format!("unknown shape {other}: expected register or groups").into()),
     }
     g.out.flush()?;
     eprintln!("wrote {} statements to {out}", g.statements);
