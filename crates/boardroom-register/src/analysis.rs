@@ -194,6 +194,8 @@ fn top_entry(n: NodeId) -> Ultimate {
 const NONE: u32 = u32::MAX;
 const SYNTH: u64 = u64::MAX;
 const OFFSET_BITS: u32 = 40;
+/// How many nodes ahead the walks ask the cache for what they will read.
+const AHEAD: NodeId = 8;
 /// Components per unit of parallel work.
 const CHUNK: usize = 4096;
 
@@ -668,7 +670,13 @@ impl Analysis {
                     })
                     .sum();
                 r.found.entries.reserve(bound);
-                for &c in comps {
+                let first = |i: usize| comps.get(i).map(|&c| plan.members(c)[0]);
+                for (i, &c) in comps.iter().enumerate() {
+                    if let (Some(far), Some(near)) =
+                        (first(i + 2 * AHEAD as usize), first(i + AHEAD as usize))
+                    {
+                        a.prefetch(g, far, near, NodeId::MAX);
+                    }
                     r.component(c);
                 }
                 progress.advance(r.found.nodes);
@@ -727,6 +735,28 @@ impl Analysis {
         let segment = &self.segments[(slot.start >> OFFSET_BITS) as usize];
         let offset = (slot.start & ((1 << OFFSET_BITS) - 1)) as usize;
         &segment[offset..offset + slot.len as usize]
+    }
+
+    /// Asks the cache for the slots of the parties of `far`, and for the
+    /// lists of the parties of `near` (whose slots were asked for earlier):
+    /// following an edge is a random read, and the walk is bound by memory
+    /// latency, not by work.
+    fn prefetch(&self, g: &Graph, far: NodeId, near: NodeId, end: NodeId) {
+        if far < end && (far as usize) < self.slots.len() {
+            for e in g.edges(far) {
+                mem_prefetch::prefetch_read_data::<_, 3>(&self.slots[e.party as usize]);
+            }
+        }
+        if near < end && (near as usize) < self.slots.len() {
+            for e in g.edges(near) {
+                let slot = &self.slots[e.party as usize];
+                if slot.start != SYNTH
+                    && let Some(first) = self.stored(slot).first()
+                {
+                    mem_prefetch::prefetch_read_data::<_, 3>(first);
+                }
+            }
+        }
     }
 
     /// The cycle of `n`, or `NONE`.
@@ -826,7 +856,9 @@ impl Analysis {
         let parts = chunked(parallel, g.node_count(), 1 << 16, |range| {
             let mut s = Stats::default();
             let mut scratch = Scratch::new();
-            for n in range.start as NodeId..range.end as NodeId {
+            let (start, end) = (range.start as NodeId, range.end as NodeId);
+            for n in start..end {
+                self.prefetch(g, n + 2 * AHEAD, n + AHEAD, end);
                 self.entity_stats(g, n, &mut scratch, &mut s);
             }
             s
