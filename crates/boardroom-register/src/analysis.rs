@@ -315,7 +315,22 @@ impl Plan {
         let mut low = vec![0u32; n];
         let mut on_stack = vec![false; n];
         let mut stack: Vec<NodeId> = Vec::new();
-        let mut call: Vec<(NodeId, usize)> = Vec::new();
+        /// A node being explored, with the highest level among the parties
+        /// outside its component seen so far, from it and from the members
+        /// of its component explored below it.
+        struct Frame {
+            node: NodeId,
+            pos: usize,
+            above: u32,
+            self_loop: bool,
+        }
+        let frame = |node| Frame {
+            node,
+            pos: 0,
+            above: 0,
+            self_loop: false,
+        };
+        let mut call: Vec<Frame> = Vec::new();
         let mut counter = 0u32;
         for root in 0..n as NodeId {
             if index[root as usize] != NONE {
@@ -336,36 +351,46 @@ impl Plan {
             counter += 1;
             stack.push(root);
             on_stack[root as usize] = true;
-            call.push((root, 0));
-            while let Some(&mut (v, ref mut pos)) = call.last_mut() {
+            call.push(frame(root));
+            while let Some(f) = call.last_mut() {
+                let v = f.node;
                 let edges = g.edges(v);
-                if *pos < edges.len() {
-                    let e = edges[*pos];
-                    *pos += 1;
+                if f.pos < edges.len() {
+                    let e = edges[f.pos];
+                    f.pos += 1;
                     if !e.is_live() {
                         continue;
                     }
                     let w = e.party as usize;
-                    if index[w] == NONE && live(e.party).next().is_none() {
+                    if e.party == v {
+                        f.self_loop = true;
+                    } else if index[w] == NONE && live(e.party).next().is_none() {
                         index[w] = counter;
                         counter += 1;
+                        f.above = f.above.max(1);
                     } else if index[w] == NONE {
                         index[w] = counter;
                         low[w] = counter;
                         counter += 1;
                         stack.push(e.party);
                         on_stack[w] = true;
-                        call.push((e.party, 0));
+                        call.push(frame(e.party));
                     } else if on_stack[w] {
+                        // In the same component.
                         low[v as usize] = low[v as usize].min(index[w]);
+                    } else {
+                        // A finished component: `low` holds its level.
+                        f.above = f.above.max(low[w] + 1);
                     }
                     continue;
                 }
-                call.pop();
-                if let Some(&(p, _)) = call.last() {
-                    low[p as usize] = low[p as usize].min(low[v as usize]);
-                }
+                let Some(done) = call.pop() else { break };
                 if low[v as usize] != index[v as usize] {
+                    // Part of a component rooted further up.
+                    if let Some(p) = call.last_mut() {
+                        low[p.node as usize] = low[p.node as usize].min(low[v as usize]);
+                        p.above = p.above.max(done.above);
+                    }
                     continue;
                 }
                 let first = plan.members.len();
@@ -377,8 +402,11 @@ impl Plan {
                     }
                 }
                 let members = &plan.members[first..];
-                let is_cycle = members.len() > 1 || live(v).any(|e| e.party == v);
-                let id = if is_cycle {
+                let level = done.above.max(1);
+                for &m in members {
+                    low[m as usize] = level;
+                }
+                if members.len() > 1 || done.self_loop {
                     let id = u32::try_from(plan.cycles.len()).unwrap_or(NONE);
                     for &m in members {
                         plan.node_cycle[m as usize] = id;
@@ -389,28 +417,12 @@ impl Plan {
                         cut_paths: 0,
                         truncated: false,
                     });
-                    id
-                } else {
-                    NONE
-                };
-                let inside = |p: NodeId| {
-                    if is_cycle {
-                        plan.node_cycle[p as usize] == id
-                    } else {
-                        p == v
-                    }
-                };
-                let mut level = 1;
-                for &m in members {
-                    for e in live(m).filter(|e| !inside(e.party)) {
-                        level = level.max(low[e.party as usize] + 1);
-                    }
-                }
-                for &m in members {
-                    low[m as usize] = level;
                 }
                 levels.push(level);
                 plan.member_start.push(plan.members.len());
+                if let Some(p) = call.last_mut() {
+                    p.above = p.above.max(level + 1);
+                }
             }
         }
         // Counting sort of the components by level.
