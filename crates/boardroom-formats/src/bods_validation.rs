@@ -13,7 +13,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::bods::{ImportError, for_each_statement};
+use crate::bods::ImportError;
+use crate::statement_array::StatementArray;
 
 const SCHEMAS: [(&str, &str); 6] = [
     (
@@ -178,10 +179,202 @@ struct Pending {
     id: String,
 }
 
-/// A statement read and checked against the schema, or why its line is not one.
+/// A statement read and checked on its own, or why its line is not one.
 enum Item {
-    Good(Value, Vec<(String, String)>),
+    Good(Box<Facts>),
     Bad(String),
+}
+
+/// What the checks made in file order need of one statement, taken from it
+/// while statements are parsed in parallel, with the problems found in the
+/// statement alone. The order of problems within a statement is kept.
+struct Facts {
+    schema: Vec<(String, String)>,
+    statement_id: Option<String>,
+    /// Future `statementDate` and `publicationDate`.
+    dates: Vec<(String, String)>,
+    record_id: Option<String>,
+    record_type: String,
+    kind: Kind,
+    status: Status,
+    /// `statementDate` as written, first 10 bytes.
+    date: [u8; 10],
+    declaration_subject: Option<String>,
+    relationship: Option<RelationshipFacts>,
+}
+
+struct RelationshipFacts {
+    subject: SubjectRef,
+    /// `interestedParty` when it is a recordId.
+    party: Option<String>,
+    components: Vec<String>,
+    /// Per interest: flagged as beneficial ownership or control, and the
+    /// problems of its dates and share.
+    interests: Vec<(bool, Vec<(String, String)>)>,
+}
+
+enum SubjectRef {
+    RecordId(String),
+    /// An object, or no subject: nothing to check here.
+    Absent,
+    NotRecordId,
+}
+
+impl Facts {
+    fn of(st: &Value, schema: Vec<(String, String)>, today: &str) -> Facts {
+        let text = |v: Option<&Value>| v.and_then(|x| x.as_str()).map(str::to_string);
+        let future = |v: Option<&Value>| {
+            v.and_then(|x| x.as_str())
+                .is_some_and(|d| d.get(..10).unwrap_or(d) > today)
+        };
+        let mut dates = Vec::new();
+        if future(st.get("statementDate")) {
+            dates.push((
+                "statement_date_is_future_date".into(),
+                "statementDate is in the future".into(),
+            ));
+        }
+        if future(st.pointer("/publicationDetails/publicationDate")) {
+            dates.push((
+                "statement_publication_date_is_future_date".into(),
+                "publicationDate is in the future".into(),
+            ));
+        }
+        let record_type = st
+            .get("recordType")
+            .and_then(|x| x.as_str())
+            .unwrap_or("")
+            .to_string();
+        let kind = Kind::of(&record_type);
+        let status = match st.get("recordStatus").and_then(|x| x.as_str()) {
+            Some("new") => Status::New,
+            Some("updated") => Status::Updated,
+            Some("closed") => Status::Closed,
+            _ => Status::Missing,
+        };
+        let mut date = [b' '; 10];
+        if let Some(d) = st.get("statementDate").and_then(|x| x.as_str()) {
+            for (slot, b) in date.iter_mut().zip(d.bytes()) {
+                *slot = b;
+            }
+        }
+        let relationship = match st.get("recordDetails") {
+            Some(d) if kind == Kind::Relationship => Some(RelationshipFacts::of(d)),
+            _ => None,
+        };
+        Facts {
+            schema,
+            statement_id: text(st.get("statementId")),
+            dates,
+            record_id: text(st.get("recordId")),
+            record_type,
+            kind,
+            status,
+            date,
+            declaration_subject: text(st.get("declarationSubject")),
+            relationship,
+        }
+    }
+}
+
+impl RelationshipFacts {
+    fn of(d: &Value) -> RelationshipFacts {
+        let subject = match d.get("subject") {
+            Some(Value::String(s)) => SubjectRef::RecordId(s.clone()),
+            Some(Value::Object(_)) | None => SubjectRef::Absent,
+            Some(_) => SubjectRef::NotRecordId,
+        };
+        let party = match d.get("interestedParty") {
+            Some(Value::String(p)) => Some(p.clone()),
+            _ => None,
+        };
+        let components = d
+            .get("componentRecords")
+            .and_then(|x| x.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect();
+        let interests = d
+            .get("interests")
+            .and_then(|x| x.as_array())
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(k, i)| {
+                let flagged = i
+                    .get("beneficialOwnershipOrControl")
+                    .and_then(|x| x.as_bool())
+                    == Some(true);
+                (flagged, interest_problems(k, i))
+            })
+            .collect();
+        RelationshipFacts {
+            subject,
+            party,
+            components,
+            interests,
+        }
+    }
+}
+
+/// The problems of interest number `k` on its own: its dates and share.
+fn interest_problems(k: usize, i: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let date = |key: &str| {
+        i.get(key)
+            .and_then(|x| x.as_str())
+            .map(|s| s.get(..10).unwrap_or(s).to_string())
+    };
+    if let (Some(st), Some(en)) = (date("startDate"), date("endDate"))
+        && st > en
+    {
+        found.push((
+            "statement_relationship_interests_start_after_end_date".into(),
+            format!("interest {k} starts ({st}) after it ends ({en})"),
+        ));
+    }
+    if let Some(sh) = i.get("share") {
+        let num = |key: &str| sh.get(key).and_then(|x| x.as_f64());
+        let (exact, min, max, xmin, xmax) = (
+            num("exact"),
+            num("minimum"),
+            num("maximum"),
+            num("exclusiveMinimum"),
+            num("exclusiveMaximum"),
+        );
+        if exact.is_some()
+            && (min.is_some() || max.is_some() || xmin.is_some() || xmax.is_some())
+            && !(min.is_some() && max.is_some() && min == max && min == exact)
+        {
+            found.push((
+                "statement_relationship_interests_exact_has_min_max".into(),
+                format!("interest {k} has an exact share and a range"),
+            ));
+        }
+        if let (Some(a), Some(b)) = (min.or(xmin), max.or(xmax))
+            && exact.is_none()
+            && a > b
+        {
+            found.push((
+                "statement_relationship_interests_not_exact_max_greater_than_min".into(),
+                format!("interest {k}: the share's minimum {a} is above its maximum {b}"),
+            ));
+        }
+        if min.is_some() && xmin.is_some() {
+            found.push((
+                "statement_relationship_interests_share_min_and_exclusivemin".into(),
+                format!("interest {k} has both minimum and exclusiveMinimum"),
+            ));
+        }
+        if max.is_some() && xmax.is_some() {
+            found.push((
+                "statement_relationship_interests_share_max_and_exclusivemax".into(),
+                format!("interest {k} has both maximum and exclusiveMaximum"),
+            ));
+        }
+    }
+    found
 }
 
 /// The schema errors of one statement (none for most: the fast check first).
@@ -200,12 +393,72 @@ fn schema_errors(validator: &jsonschema::Validator, st: &Value) -> Vec<(String, 
         .collect()
 }
 
-/// Statements in file order. JSON Lines are parsed and checked against the
-/// schema in parallel, a batch of lines at a time; arrays are streamed.
+/// Statements a batch at a time, as raw text: the elements of an array as
+/// [`StatementArray`] splits them, or lines of JSON Lines.
+enum Texts<R> {
+    Array(StatementArray<R>),
+    Lines(R),
+}
+
+const BATCH: usize = 4096;
+
+impl<R: std::io::BufRead> Texts<R> {
+    fn next_batch(&mut self) -> Result<Vec<Vec<u8>>, ImportError> {
+        match self {
+            Texts::Array(a) => a.next_batch(BATCH),
+            Texts::Lines(r) => {
+                let mut out = Vec::with_capacity(BATCH);
+                for _ in 0..BATCH {
+                    let mut line = Vec::new();
+                    if r.read_until(b'\n', &mut line)? == 0 {
+                        break;
+                    }
+                    out.push(line);
+                }
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// One statement's text, parsed and checked against the schema.
+enum Parsed {
+    /// An empty line.
+    Skip,
+    Item(Item),
+    /// Syntax that ends the reading: `(truncated, message)`.
+    Fatal(bool, String),
+}
+
+fn parse(text: &[u8], array: bool, validator: &jsonschema::Validator, today: &str) -> Parsed {
+    let trimmed = text.trim_ascii();
+    if trimmed.is_empty() {
+        return Parsed::Skip;
+    }
+    match serde_json::from_slice::<Value>(trimmed) {
+        Ok(v) => {
+            let e = schema_errors(validator, &v);
+            Parsed::Item(Item::Good(Box::new(Facts::of(&v, e, today))))
+        }
+        Err(e) if array => Parsed::Fatal(false, e.to_string()),
+        // Only the last line of a file can lack its newline.
+        Err(e) if e.is_eof() && !text.ends_with(b"\n") => {
+            Parsed::Fatal(true, format!("the last line is incomplete: {e}"))
+        }
+        Err(e) => Parsed::Item(Item::Bad(format!("invalid JSON: {e}"))),
+    }
+}
+
+/// Statements in file order, numbered from 1 (the line number in JSON
+/// Lines). A pipeline on rayon's pool: while one batch is parsed and
+/// checked against the schema in parallel, the batch before it is handed
+/// to `visit` (the semantic checks, which need file order) on another
+/// thread.
 fn read_items(
     reader: impl Read,
     validator: &jsonschema::Validator,
-    visit: &mut impl FnMut(usize, Item),
+    today: &str,
+    visit: &mut (impl FnMut(usize, Item) + Send),
 ) -> Result<usize, ImportError> {
     use rayon::prelude::*;
     use std::io::{BufRead, BufReader};
@@ -223,62 +476,53 @@ fn read_items(
             }
         }
     };
-    if first == b'[' {
-        return for_each_statement(reader, |n, st| {
-            let item = match st {
-                Ok(v) => {
-                    let e = schema_errors(validator, &v);
-                    Item::Good(v, e)
+    let array = first == b'[';
+    let mut texts = if array {
+        Texts::Array(StatementArray::new(reader))
+    } else {
+        Texts::Lines(reader)
+    };
+    // Hands a parsed batch to `visit`; the number of the first statement
+    // after it, or the error that ends the reading.
+    let deliver =
+        |start: usize, batch: Vec<Parsed>, visit: &mut (dyn FnMut(usize, Item) + Send)| {
+            let mut n = start;
+            for p in batch {
+                n += 1;
+                match p {
+                    Parsed::Skip => {}
+                    Parsed::Item(item) => visit(n, item),
+                    Parsed::Fatal(true, m) => {
+                        return Err(ImportError::Truncated(format!("line {n}: {m}")));
+                    }
+                    Parsed::Fatal(false, message) => {
+                        return Err(ImportError::Json {
+                            statement: n,
+                            message,
+                        });
+                    }
                 }
-                Err(m) => Item::Bad(m),
-            };
-            visit(n, item);
-        });
-    }
-    const BATCH: usize = 4096;
+            }
+            Ok(n)
+        };
     let mut count = 0usize;
+    let mut ready: Vec<Parsed> = Vec::new();
     loop {
-        let mut lines: Vec<String> = Vec::with_capacity(BATCH);
-        for _ in 0..BATCH {
-            let mut line = String::new();
-            if reader.read_line(&mut line)? == 0 {
-                break;
-            }
-            lines.push(line);
-        }
-        if lines.is_empty() {
-            return Ok(count);
-        }
-        let last = lines.len() - 1;
-        let items: Vec<Option<Result<Item, String>>> = lines
-            .par_iter()
-            .enumerate()
-            .map(|(i, line)| {
-                let text = line.trim();
-                if text.is_empty() {
-                    return None;
-                }
-                Some(match serde_json::from_str::<Value>(text) {
-                    Ok(v) => {
-                        let e = schema_errors(validator, &v);
-                        Ok(Item::Good(v, e))
-                    }
-                    Err(e) if e.is_eof() && i == last && !line.ends_with('\n') => {
-                        Err(format!("the last line is incomplete: {e}"))
-                    }
-                    Err(e) => Ok(Item::Bad(format!("invalid JSON: {e}"))),
-                })
+        let ready_now = std::mem::take(&mut ready);
+        let mut delivered = Ok(count);
+        let next = rayon::in_place_scope(|scope| {
+            scope.spawn(|_| delivered = deliver(count, ready_now, visit));
+            texts.next_batch().map(|batch| {
+                batch
+                    .par_iter()
+                    .map(|text| parse(text, array, validator, today))
+                    .collect::<Vec<_>>()
             })
-            .collect();
-        for item in items {
-            count += 1;
-            match item {
-                None => {}
-                Some(Ok(item)) => visit(count, item),
-                Some(Err(truncated)) => {
-                    return Err(ImportError::Truncated(format!("line {count}: {truncated}")));
-                }
-            }
+        });
+        count = delivered?;
+        ready = next?;
+        if ready.is_empty() {
+            return Ok(count);
         }
     }
 }
@@ -303,32 +547,39 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             return;
         }
         out.statements = n;
-        let (st, schema_errors) = match item {
-            Item::Good(st, errors) => (st, errors),
-            Item::Bad(message) => (Value::String(message), Vec::new()),
+        let facts = match item {
+            Item::Good(facts) => facts,
+            Item::Bad(message) => {
+                *out.counts.entry("json".into()).or_default() += 1;
+                out.total_problems += 1;
+                if out.problems.len() < options.limit {
+                    out.problems.push(Problem {
+                        statement: n,
+                        statement_id: None,
+                        check: "json".into(),
+                        message,
+                    });
+                }
+                if options.strict {
+                    stop = true;
+                    out.stopped_early = true;
+                }
+                return;
+            }
         };
-        if let Value::String(message) = &st {
-            *out.counts.entry("json".into()).or_default() += 1;
-            out.total_problems += 1;
-            if out.problems.len() < options.limit {
-                out.problems.push(Problem {
-                    statement: n,
-                    statement_id: None,
-                    check: "json".into(),
-                    message: message.clone(),
-                });
-            }
-            if options.strict {
-                stop = true;
-                out.stopped_early = true;
-            }
-            return;
-        }
-        let statement_id = st
-            .get("statementId")
-            .and_then(|x| x.as_str())
-            .map(str::to_string);
-        let mut found: Vec<(String, String)> = schema_errors;
+        let Facts {
+            schema,
+            statement_id,
+            dates,
+            record_id,
+            record_type,
+            kind,
+            status,
+            date,
+            declaration_subject,
+            relationship,
+        } = *facts;
+        let mut found: Vec<(String, String)> = schema;
         if let Some(id) = &statement_id
             && !ids.insert(key(id))
         {
@@ -337,42 +588,8 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                 format!("statementId `{id}` is used twice"),
             ));
         }
-        let future = |v: Option<&Value>| {
-            v.and_then(|x| x.as_str())
-                .is_some_and(|d| d.get(..10).unwrap_or(d) > today.as_str())
-        };
-        if future(st.get("statementDate")) {
-            found.push((
-                "statement_date_is_future_date".into(),
-                "statementDate is in the future".into(),
-            ));
-        }
-        if future(st.pointer("/publicationDetails/publicationDate")) {
-            found.push((
-                "statement_publication_date_is_future_date".into(),
-                "publicationDate is in the future".into(),
-            ));
-        }
-        let record_id = st
-            .get("recordId")
-            .and_then(|x| x.as_str())
-            .map(str::to_string);
-        let record_type = st.get("recordType").and_then(|x| x.as_str()).unwrap_or("");
-        let kind = Kind::of(record_type);
-        let status = match st.get("recordStatus").and_then(|x| x.as_str()) {
-            Some("new") => Status::New,
-            Some("updated") => Status::Updated,
-            Some("closed") => Status::Closed,
-            _ => Status::Missing,
-        };
-        let details = st.get("recordDetails");
+        found.extend(dates);
         if let Some(rid) = &record_id {
-            let mut date = [b' '; 10];
-            if let Some(d) = st.get("statementDate").and_then(|x| x.as_str()) {
-                for (slot, b) in date.iter_mut().zip(d.bytes()) {
-                    *slot = b;
-                }
-            }
             let entry = (date, status, u32::try_from(n).unwrap_or(u32::MAX));
             let last_id = statement_id.as_deref().map(Box::from);
             match records.get_mut(&key(rid)) {
@@ -402,27 +619,25 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                 }
             }
         }
-        if let Some(ds) = st.get("declarationSubject").and_then(|x| x.as_str()) {
-            match records.get(&key(ds)) {
+        if let Some(ds) = declaration_subject {
+            match records.get(&key(&ds)) {
                 Some(r) if r.kind.is_party() => {}
                 _ => pending.push(Pending {
                     statement: n,
                     statement_id: statement_id.clone(),
                     what: "declarationSubject",
-                    id: ds.to_string(),
+                    id: ds,
                 }),
             }
         }
-        if kind == Kind::Relationship
-            && let Some(d) = details
-        {
-            match d.get("subject") {
-                Some(Value::String(s)) => match records.get(&key(s)) {
+        if let Some(rel) = relationship {
+            match rel.subject {
+                SubjectRef::RecordId(s) => match records.get(&key(&s)) {
                     None => pending.push(Pending {
                         statement: n,
                         statement_id: statement_id.clone(),
                         what: "subject",
-                        id: s.clone(),
+                        id: s,
                     }),
                     Some(r) if r.kind != Kind::Entity => found.push((
                         "subject_can_only_refer_to_entity".into(),
@@ -430,20 +645,20 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                     )),
                     _ => {}
                 },
-                Some(Value::Object(_)) | None => {}
-                Some(_) => found.push((
+                SubjectRef::Absent => {}
+                SubjectRef::NotRecordId => found.push((
                     "subject_must_be_record_id".into(),
                     "subject is not a recordId".into(),
                 )),
             }
-            let party_kind = match d.get("interestedParty") {
-                Some(Value::String(p)) => match records.get(&key(p)) {
+            let party_kind = match rel.party {
+                Some(p) => match records.get(&key(&p)) {
                     None => {
                         pending.push(Pending {
                             statement: n,
                             statement_id: statement_id.clone(),
                             what: "interested party",
-                            id: p.clone(),
+                            id: p,
                         });
                         None
                     }
@@ -459,98 +674,24 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                     }
                     Some(r) => Some(r.kind),
                 },
-                _ => None,
+                None => None,
             };
-            for c in d
-                .get("componentRecords")
-                .and_then(|x| x.as_array())
-                .into_iter()
-                .flatten()
-            {
-                if let Some(c) = c.as_str()
-                    && !records.contains_key(&key(c))
-                {
+            for c in rel.components {
+                if !records.contains_key(&key(&c)) {
                     found.push((
                         "component_record_id_not_in_dataset".into(),
                         format!("component record `{c}` is not an earlier record"),
                     ));
                 }
             }
-            for (k, i) in d
-                .get("interests")
-                .and_then(|x| x.as_array())
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                if i.get("beneficialOwnershipOrControl")
-                    .and_then(|x| x.as_bool())
-                    == Some(true)
-                    && party_kind == Some(Kind::Entity)
-                {
+            for (k, (flagged, problems)) in rel.interests.into_iter().enumerate() {
+                if flagged && party_kind == Some(Kind::Entity) {
                     found.push((
                         "interest_beneficial_ownership_interested_party_not_person".into(),
                         format!("interest {k} flags beneficial ownership, but the interested party is not a person"),
                     ));
                 }
-                let date = |key: &str| {
-                    i.get(key)
-                        .and_then(|x| x.as_str())
-                        .map(|s| s.get(..10).unwrap_or(s).to_string())
-                };
-                if let (Some(st), Some(en)) = (date("startDate"), date("endDate"))
-                    && st > en
-                {
-                    found.push((
-                        "statement_relationship_interests_start_after_end_date".into(),
-                        format!("interest {k} starts ({st}) after it ends ({en})"),
-                    ));
-                }
-                if let Some(sh) = i.get("share") {
-                    let num = |key: &str| sh.get(key).and_then(|x| x.as_f64());
-                    let (exact, min, max, xmin, xmax) = (
-                        num("exact"),
-                        num("minimum"),
-                        num("maximum"),
-                        num("exclusiveMinimum"),
-                        num("exclusiveMaximum"),
-                    );
-                    if exact.is_some()
-                        && (min.is_some() || max.is_some() || xmin.is_some() || xmax.is_some())
-                    {
-                        if min.is_some() && max.is_some() && min == max && min == exact {
-                        } else {
-                            found.push((
-                                "statement_relationship_interests_exact_has_min_max".into(),
-                                format!("interest {k} has an exact share and a range"),
-                            ));
-                        }
-                    }
-                    if let (Some(a), Some(b)) = (min.or(xmin), max.or(xmax))
-                        && exact.is_none()
-                        && a > b
-                    {
-                        found.push((
-                            "statement_relationship_interests_not_exact_max_greater_than_min"
-                                .into(),
-                            format!(
-                                "interest {k}: the share's minimum {a} is above its maximum {b}"
-                            ),
-                        ));
-                    }
-                    if min.is_some() && xmin.is_some() {
-                        found.push((
-                            "statement_relationship_interests_share_min_and_exclusivemin".into(),
-                            format!("interest {k} has both minimum and exclusiveMinimum"),
-                        ));
-                    }
-                    if max.is_some() && xmax.is_some() {
-                        found.push((
-                            "statement_relationship_interests_share_max_and_exclusivemax".into(),
-                            format!("interest {k} has both maximum and exclusiveMaximum"),
-                        ));
-                    }
-                }
+                found.extend(problems);
             }
         }
         for (check, message) in found {
@@ -571,7 +712,7 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             }
         }
     };
-    let result = read_items(reader, &validator, &mut visit);
+    let result = read_items(reader, &validator, &today, &mut visit);
     if let Ok(n) = result
         && !stop
     {

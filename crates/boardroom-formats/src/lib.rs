@@ -15,6 +15,7 @@ pub mod gleif;
 mod picture;
 mod scenario;
 mod schema;
+mod statement_array;
 mod structure_file;
 pub mod text;
 

@@ -324,3 +324,25 @@ fn bods_damaged_lines_are_reported_and_skipped_and_truncation_is_detected() {
         Err(boardroom_formats::bods::ImportError::Truncated(_))
     ));
 }
+
+/// Arrays are split into statements and parsed in parallel: a syntax error
+/// inside one statement is still placed at that statement.
+#[test]
+fn bods_array_syntax_error_is_placed_at_its_statement() {
+    let statements: Vec<String> = export(&openai())
+        .iter()
+        .map(|st| serde_json::to_string(st).expect("statement"))
+        .collect();
+    let mut broken = statements.clone();
+    broken[2] = broken[2].replacen(':', "", 1);
+    let text = format!("[\n{}\n]\n", broken.join(",\n"));
+    match validate(text.as_bytes(), &options()) {
+        Err(boardroom_formats::bods::ImportError::Json { statement, .. }) => {
+            assert_eq!(statement, 3)
+        }
+        other => panic!("expected a JSON error at statement 3, got {other:?}"),
+    }
+    let whole = format!("[{}]", statements.join(","));
+    let v = validate(whole.as_bytes(), &options()).expect("reads");
+    assert_eq!(v.statements, statements.len());
+}
