@@ -171,8 +171,9 @@ pub struct Analysis {
 /// Where a node's result list is stored, and the cycle it belongs to.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
-    /// `segment << OFFSET_BITS | offset`, or `SYNTH` when not stored.
-    start: u64,
+    /// The segment of the list, or `SYNTH` when the list is not stored.
+    segment: u32,
+    offset: u32,
     len: u32,
     cycle: u32,
 }
@@ -192,10 +193,11 @@ fn top_entry(n: NodeId) -> Ultimate {
 }
 
 const NONE: u32 = u32::MAX;
-const SYNTH: u64 = u64::MAX;
-const OFFSET_BITS: u32 = 40;
+const SYNTH: u32 = u32::MAX;
 /// How many nodes ahead the walks ask the cache for what they will read.
 const AHEAD: NodeId = 8;
+/// The most result entries reserved ahead for one chunk (64 MiB).
+const MAX_RESERVE: usize = 1 << 20;
 /// Components per unit of parallel work.
 const CHUNK: usize = 4096;
 
@@ -650,7 +652,8 @@ impl Analysis {
                 .node_cycle
                 .iter()
                 .map(|&cycle| Slot {
-                    start: SYNTH,
+                    segment: SYNTH,
+                    offset: 0,
                     len: 0,
                     cycle,
                 })
@@ -672,16 +675,17 @@ impl Analysis {
                 };
                 let comps = &comps[range];
                 // An upper bound of the entries outside cycles, so that
-                // the chunk's list is allocated once.
+                // the chunk's list is usually allocated once; capped, since
+                // parties shared by many members overcount.
                 let bound: usize = comps
                     .iter()
                     .flat_map(|&c| plan.members(c))
                     .map(|&m| {
-                        let above = g.edges(m).iter().map(|e| a.len_of(e.party)).sum::<usize>();
-                        1 + above
+                        let live = g.edges(m).iter().filter(|e| e.is_live());
+                        1 + live.map(|e| a.len_of(e.party)).sum::<usize>()
                     })
                     .sum();
-                r.found.entries.reserve(bound);
+                r.found.entries.reserve(bound.min(MAX_RESERVE));
                 let first = |i: usize| comps.get(i).map(|&c| plan.members(c)[0]);
                 for (i, &c) in comps.iter().enumerate() {
                     if let (Some(far), Some(near)) =
@@ -695,10 +699,13 @@ impl Analysis {
                 r.found
             });
             for f in found {
-                let segment = a.segments.len() as u64;
+                // At most one segment per component, and node ids are u32:
+                // the index always fits below `SYNTH`.
+                let segment = u32::try_from(a.segments.len()).unwrap_or(SYNTH - 1);
                 for (v, offset, len) in f.spans {
                     let slot = &mut a.slots[v as usize];
-                    slot.start = segment << OFFSET_BITS | u64::from(offset);
+                    slot.segment = segment;
+                    slot.offset = offset;
                     slot.len = len;
                 }
                 a.segments.push(f.entries);
@@ -731,7 +738,7 @@ impl Analysis {
         f: impl FnOnce(&[Ultimate]) -> R,
     ) -> R {
         match self.slots.get(n as usize) {
-            Some(slot) if slot.start != SYNTH => f(self.stored(slot)),
+            Some(slot) if slot.segment != SYNTH => f(self.stored(slot)),
             Some(_) if g.edges(n).iter().any(Edge::is_live) => {
                 self.derive(g, n, scratch);
                 f(&scratch.items)
@@ -744,8 +751,8 @@ impl Analysis {
     }
 
     fn stored(&self, slot: &Slot) -> &[Ultimate] {
-        let segment = &self.segments[(slot.start >> OFFSET_BITS) as usize];
-        let offset = (slot.start & ((1 << OFFSET_BITS) - 1)) as usize;
+        let segment = &self.segments[slot.segment as usize];
+        let offset = slot.offset as usize;
         &segment[offset..offset + slot.len as usize]
     }
 
@@ -762,7 +769,7 @@ impl Analysis {
         if near < end && (near as usize) < self.slots.len() {
             for e in g.edges(near) {
                 let slot = &self.slots[e.party as usize];
-                if slot.start != SYNTH
+                if slot.segment != SYNTH
                     && let Some(first) = self.stored(slot).first()
                 {
                     mem_prefetch::prefetch_read_data::<_, 3>(first);
@@ -813,7 +820,7 @@ impl Analysis {
         // Every party with parties of its own is resolved and stored, so
         // a party without a stored list is at the top.
         let top;
-        let rs = if slot.start == SYNTH {
+        let rs = if slot.segment == SYNTH {
             top = top_entry(e.party);
             std::slice::from_ref(&top)
         } else {
@@ -843,7 +850,7 @@ impl Analysis {
     /// The length of the result list of `n` (a synthesised one counts 1).
     fn len_of(&self, n: NodeId) -> usize {
         match self.slots.get(n as usize) {
-            Some(slot) if slot.start != SYNTH => slot.len as usize,
+            Some(slot) if slot.segment != SYNTH => slot.len as usize,
             _ => 1,
         }
     }

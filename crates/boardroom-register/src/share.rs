@@ -121,10 +121,20 @@ impl ShareRange {
         }
     }
 
-    /// Exactly [`ShareRange::ONE`] (a cheap test of the representation; a
-    /// range equal to one written differently is simply multiplied).
+    /// Exactly one, closed, stated and unrounded, whatever the scale (`1`,
+    /// `1.00`): a test of the mantissa against a power of ten, cheaper than
+    /// comparing decimals.
     fn is_one(&self) -> bool {
-        let one = |d: &Decimal| d.scale() == 0 && d.mantissa() == 1;
+        const POW10: [i128; 29] = {
+            let mut t = [1i128; 29];
+            let mut i = 1;
+            while i < 29 {
+                t[i] = t[i - 1] * 10;
+                i += 1;
+            }
+            t
+        };
+        let one = |d: &Decimal| POW10.get(d.scale() as usize) == Some(&d.mantissa());
         !(self.lo_open || self.hi_open || self.unknown || self.rounded)
             && one(&self.lo)
             && one(&self.hi)
@@ -196,6 +206,16 @@ mod tests {
             ..ShareRange::ONE
         };
         assert_eq!(band.mul(&pct(50)).to_string(), "(12.5%, 25%]");
+    }
+
+    #[test]
+    fn one_at_any_scale_is_the_identity() {
+        let one = ShareRange::exact(Decimal::new(100, 2)); // 1.00
+        let half = pct(50);
+        assert!(one.is_one() && ShareRange::ONE.is_one());
+        assert!(!half.is_one() && !ShareRange::ZERO.is_one());
+        assert_eq!(half.mul(&one).lo.scale(), half.lo.scale());
+        assert_eq!(one.mul(&half).lo.scale(), half.lo.scale());
     }
 
     #[test]
