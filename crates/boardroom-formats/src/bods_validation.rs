@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::bods::ImportError;
-use crate::statement_array::StatementArray;
+use crate::statement_array::{Element, StatementArray};
 
 const SCHEMAS: [(&str, &str); 6] = [
     (
@@ -403,17 +403,22 @@ enum Texts<R> {
 const BATCH: usize = 4096;
 
 impl<R: std::io::BufRead> Texts<R> {
-    fn next_batch(&mut self) -> Result<Vec<Vec<u8>>, ImportError> {
+    fn next_batch(&mut self) -> Result<Vec<Element>, ImportError> {
         match self {
             Texts::Array(a) => a.next_batch(BATCH),
             Texts::Lines(r) => {
                 let mut out = Vec::with_capacity(BATCH);
                 for _ in 0..BATCH {
-                    let mut line = Vec::new();
-                    if r.read_until(b'\n', &mut line)? == 0 {
+                    let mut text = Vec::new();
+                    if r.read_until(b'\n', &mut text)? == 0 {
                         break;
                     }
-                    out.push(line);
+                    // A line's errors are placed by its line number.
+                    out.push(Element {
+                        line: 1,
+                        column: 1,
+                        text,
+                    });
                 }
                 Ok(out)
             }
@@ -430,7 +435,8 @@ enum Parsed {
     Fatal(bool, String),
 }
 
-fn parse(text: &[u8], array: bool, validator: &jsonschema::Validator, today: &str) -> Parsed {
+fn parse(element: &Element, array: bool, validator: &jsonschema::Validator, today: &str) -> Parsed {
+    let text = &element.text;
     let trimmed = text.trim_ascii();
     if trimmed.is_empty() {
         return Parsed::Skip;
@@ -440,7 +446,7 @@ fn parse(text: &[u8], array: bool, validator: &jsonschema::Validator, today: &st
             let e = schema_errors(validator, &v);
             Parsed::Item(Item::Good(Box::new(Facts::of(&v, e, today))))
         }
-        Err(e) if array => Parsed::Fatal(false, e.to_string()),
+        Err(e) if array => Parsed::Fatal(false, element.place(&e)),
         // Only the last line of a file can lack its newline.
         Err(e) if e.is_eof() && !text.ends_with(b"\n") => {
             Parsed::Fatal(true, format!("the last line is incomplete: {e}"))

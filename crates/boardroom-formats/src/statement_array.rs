@@ -1,13 +1,45 @@
 //! A JSON array of statements, split into the raw text of its elements
 //! while it streams in, so that the elements can be parsed and checked in
-//! parallel. The splitter only follows strings and nesting; the parser
-//! that receives an element still checks its syntax.
+//! parallel. The splitter follows strings, escapes and brackets (and checks
+//! that brackets match); the parser that receives an element checks the
+//! rest of its syntax.
 
 use std::io::Read;
 
 use crate::bods::ImportError;
 
-/// Reads a top-level JSON array in chunks and hands out its elements' text.
+/// One element of the array: where it starts in the file, and its text.
+pub(crate) struct Element {
+    /// 1-based line and column of its first byte.
+    pub line: usize,
+    pub column: usize,
+    pub text: Vec<u8>,
+}
+
+impl Element {
+    /// A parse error of this element, placed in the file rather than in
+    /// the element.
+    pub fn place(&self, e: &serde_json::Error) -> String {
+        let text = e.to_string();
+        let message = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(m, _)| m);
+        let line = self.line + e.line().saturating_sub(1);
+        let column = if e.line() <= 1 {
+            self.column + e.column().saturating_sub(1)
+        } else {
+            e.column()
+        };
+        format!("{message} at line {line} column {column}")
+    }
+}
+
+/// A statement longer than this is taken for a broken string or bracket
+/// (BODS statements are a few kilobytes), so that a damaged file never
+/// makes the reader hold the rest of itself in memory.
+pub(crate) const MAX_STATEMENT_BYTES: usize = 64 << 20;
+
+/// Reads a top-level JSON array in chunks and hands out its elements.
 pub(crate) struct StatementArray<R> {
     reader: R,
     /// Bytes read; the current element starts at `start`.
@@ -15,15 +47,22 @@ pub(crate) struct StatementArray<R> {
     start: usize,
     /// How far `buf` has been scanned.
     scan: usize,
-    /// Nesting inside the current element.
-    depth: u32,
+    /// Open brackets inside the current element.
+    open: Vec<u8>,
     in_string: bool,
     escaped: bool,
     opened: bool,
     closed: bool,
     eof: bool,
+    /// Line and column of `buf[start]`.
+    line: usize,
+    column: usize,
     /// Elements handed out so far.
     count: usize,
+    /// An error met after some elements of a batch: reported on the next
+    /// call, once those elements are out.
+    held: Option<ImportError>,
+    cap: usize,
 }
 
 const CHUNK: usize = 1 << 20;
@@ -35,23 +74,36 @@ impl<R: Read> StatementArray<R> {
             buf: Vec::new(),
             start: 0,
             scan: 0,
-            depth: 0,
+            open: Vec::new(),
             in_string: false,
             escaped: false,
             opened: false,
             closed: false,
             eof: false,
+            line: 1,
+            column: 1,
             count: 0,
+            held: None,
+            cap: MAX_STATEMENT_BYTES,
         }
     }
 
     /// Up to `max` more elements, in order; empty when the array is done.
-    pub(crate) fn next_batch(&mut self, max: usize) -> Result<Vec<Vec<u8>>, ImportError> {
+    /// An error comes after the elements before it.
+    pub(crate) fn next_batch(&mut self, max: usize) -> Result<Vec<Element>, ImportError> {
+        if let Some(e) = self.held.take() {
+            return Err(e);
+        }
         let mut out = Vec::new();
         while out.len() < max && !self.closed {
-            match self.next_element()? {
-                Some(e) => out.push(e),
-                None => break,
+            match self.next_element() {
+                Ok(Some(e)) => out.push(e),
+                Ok(None) => break,
+                Err(e) if out.is_empty() => return Err(e),
+                Err(e) => {
+                    self.held = Some(e);
+                    break;
+                }
             }
         }
         Ok(out)
@@ -60,6 +112,13 @@ impl<R: Read> StatementArray<R> {
     fn fill(&mut self) -> Result<bool, ImportError> {
         if self.eof {
             return Ok(false);
+        }
+        if self.buf.len() - self.start > self.cap {
+            return Err(self.broken(format!(
+                "statement {} runs past {} MiB: a string or bracket that is never closed?",
+                self.count + 1,
+                self.cap >> 20
+            )));
         }
         // Drop what was handed out before reading more.
         self.buf.drain(..self.start);
@@ -79,31 +138,47 @@ impl<R: Read> StatementArray<R> {
         Ok(n > 0)
     }
 
-    fn truncated(&self) -> ImportError {
-        ImportError::Truncated(format!(
-            "the array ends after statement {}: there is no closing `]`",
-            self.count
-        ))
+    fn broken(&self, message: String) -> ImportError {
+        ImportError::Json {
+            statement: self.count + 1,
+            message,
+        }
     }
 
-    fn next_element(&mut self) -> Result<Option<Vec<u8>>, ImportError> {
+    /// Moves the line and column of `start` past `bytes`.
+    fn advance(line: &mut usize, column: &mut usize, bytes: &[u8]) {
+        match memchr::memrchr(b'\n', bytes) {
+            Some(last) => {
+                *line += memchr::memchr_iter(b'\n', bytes).count();
+                *column = bytes.len() - last;
+            }
+            None => *column += bytes.len(),
+        }
+    }
+
+    fn next_element(&mut self) -> Result<Option<Element>, ImportError> {
         if !self.opened {
             loop {
-                match self.buf.iter().position(|b| !b.is_ascii_whitespace()) {
-                    Some(p) if self.buf[p] == b'[' => {
-                        self.start = p + 1;
-                        self.scan = p + 1;
+                let rest = &self.buf[self.start..];
+                match rest.iter().position(|b| !b.is_ascii_whitespace()) {
+                    Some(p) if rest[p] == b'[' => {
+                        let (mut line, mut column) = (self.line, self.column);
+                        Self::advance(&mut line, &mut column, &rest[..=p]);
+                        (self.line, self.column) = (line, column);
+                        self.start += p + 1;
+                        self.scan = self.start;
                         self.opened = true;
                         break;
                     }
                     Some(_) => {
-                        return Err(ImportError::Json {
-                            statement: 1,
-                            message: "expected a JSON array of statements, `[`".into(),
-                        });
+                        return Err(self.broken("expected a JSON array of statements, `[`".into()));
                     }
                     None => {
-                        self.buf.clear();
+                        let (mut line, mut column) = (self.line, self.column);
+                        Self::advance(&mut line, &mut column, rest);
+                        (self.line, self.column) = (line, column);
+                        self.start = self.buf.len();
+                        self.scan = self.start;
                         if !self.fill()? {
                             return Err(ImportError::Empty);
                         }
@@ -137,46 +212,62 @@ impl<R: Read> StatementArray<R> {
                 }
                 match b {
                     b'"' => self.in_string = true,
-                    b'{' | b'[' => self.depth += 1,
-                    b'}' | b']' if self.depth > 0 => self.depth -= 1,
-                    b',' | b']' if self.depth == 0 => {
-                        let end = self.scan;
-                        let text = self.buf[self.start..end].trim_ascii();
-                        let element = if text.is_empty() {
-                            if b == b']' && self.count == 0 {
-                                None // `[]`
-                            } else {
-                                return Err(ImportError::Json {
-                                    statement: self.count + 1,
-                                    message: "an empty element in the array".into(),
-                                });
-                            }
-                        } else {
-                            Some(text.to_vec())
-                        };
-                        self.start = end + 1;
-                        self.scan = end + 1;
-                        self.closed = b == b']';
-                        if let Some(e) = element {
-                            self.count += 1;
-                            return Ok(Some(e));
-                        }
-                        return Ok(None);
+                    b'{' => self.open.push(b'}'),
+                    b'[' => self.open.push(b']'),
+                    b'}' | b']' if self.open.last() == Some(&b) => {
+                        self.open.pop();
                     }
-                    b'}' => {
-                        return Err(ImportError::Json {
-                            statement: self.count + 1,
-                            message: "a `}` that closes nothing".into(),
-                        });
+                    b'}' | b']' if !self.open.is_empty() => {
+                        return Err(self.broken(format!(
+                            "a `{}` where another bracket must close first",
+                            b as char
+                        )));
                     }
+                    b',' | b']' if self.open.is_empty() => return self.emit(b),
+                    b'}' => return Err(self.broken("a `}` that closes nothing".into())),
                     _ => {}
                 }
                 self.scan += 1;
             }
             if !self.fill()? {
-                return Err(self.truncated());
+                return Err(ImportError::Truncated(format!(
+                    "the array ends after statement {}: there is no closing `]`",
+                    self.count
+                )));
             }
         }
+    }
+
+    /// The element that ends at `self.scan`, where `end` (`,` or `]`) is.
+    fn emit(&mut self, end: u8) -> Result<Option<Element>, ImportError> {
+        let raw = &self.buf[self.start..self.scan];
+        let lead = raw.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let text = raw.trim_ascii();
+        let (mut line, mut column) = (self.line, self.column);
+        Self::advance(&mut line, &mut column, &raw[..lead]);
+        let element = if text.is_empty() {
+            if end == b']' && self.count == 0 {
+                None // `[]`
+            } else {
+                return Err(self.broken("an empty element in the array".into()));
+            }
+        } else {
+            Some(Element {
+                line,
+                column,
+                text: text.to_vec(),
+            })
+        };
+        let (mut line, mut column) = (self.line, self.column);
+        Self::advance(&mut line, &mut column, &self.buf[self.start..=self.scan]);
+        (self.line, self.column) = (line, column);
+        self.start = self.scan + 1;
+        self.scan = self.start;
+        self.closed = end == b']';
+        if element.is_some() {
+            self.count += 1;
+        }
+        Ok(element)
     }
 }
 
@@ -184,63 +275,88 @@ impl<R: Read> StatementArray<R> {
 mod tests {
     use super::*;
 
-    fn split(text: &str, chunk: usize) -> Result<Vec<String>, ImportError> {
-        struct Slow<'a>(&'a [u8], usize);
-        impl Read for Slow<'_> {
-            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-                let n = self.1.min(self.0.len()).min(out.len());
-                out[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
+    struct Slow<'a>(&'a [u8], usize);
+    impl Read for Slow<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(self.0.len()).min(out.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
         }
+    }
+
+    /// The elements, as (line, column, text), and the error that ended the
+    /// reading, if any.
+    fn split(text: &str, chunk: usize) -> (Vec<(usize, usize, String)>, Option<ImportError>) {
         let mut a = StatementArray::new(Slow(text.as_bytes(), chunk));
         let mut all = Vec::new();
         loop {
-            let batch = a.next_batch(2)?;
-            if batch.is_empty() {
-                return Ok(all);
+            match a.next_batch(2) {
+                Ok(batch) if batch.is_empty() => return (all, None),
+                Ok(batch) => all.extend(batch.into_iter().map(|e| {
+                    (
+                        e.line,
+                        e.column,
+                        String::from_utf8_lossy(&e.text).into_owned(),
+                    )
+                })),
+                Err(e) => return (all, Some(e)),
             }
-            all.extend(
-                batch
-                    .into_iter()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned()),
-            );
         }
     }
 
     #[test]
-    fn elements_come_out_whole_whatever_the_reads() {
-        let text = r#" [ {"a": "x,]}\"", "b": [1, {"c": "\\"}]}, {"d": "é"} ,{}]  "#;
+    fn elements_come_out_whole_and_placed_whatever_the_reads() {
+        let text =
+            " [ {\"a\": \"x,]}\\\"\", \"b\": [1, {\"c\": \"\\\\\"}]},\n  {\"d\": \"é\"} ,{}]  ";
         for chunk in [1, 2, 3, 7, 1000] {
-            let got = split(text, chunk).expect("splits");
-            assert_eq!(
-                got,
-                [
-                    r#"{"a": "x,]}\"", "b": [1, {"c": "\\"}]}"#,
-                    r#"{"d": "é"}"#,
-                    "{}"
-                ],
-                "chunk {chunk}"
-            );
+            let (got, err) = split(text, chunk);
+            assert!(err.is_none(), "chunk {chunk}: {err:?}");
+            let want = [
+                (1, 4, r#"{"a": "x,]}\"", "b": [1, {"c": "\\"}]}"#),
+                (2, 3, r#"{"d": "é"}"#),
+                (2, 16, "{}"),
+            ];
+            let want: Vec<_> = want
+                .iter()
+                .map(|&(l, c, t)| (l, c, t.to_string()))
+                .collect();
+            assert_eq!(got, want, "chunk {chunk}");
         }
-        assert!(split("[]", 1).expect("empty array").is_empty());
+        assert!(split("[]", 1).0.is_empty());
+        assert!(split("[ \n ]", 1).1.is_none());
     }
 
     #[test]
-    fn a_cut_or_broken_array_is_reported() {
+    fn a_cut_or_broken_array_is_reported_after_the_statements_before_it() {
+        let (got, err) = split(r#"[{"a": 1}, {"b""#, 3);
+        assert_eq!(got.len(), 1);
+        assert!(matches!(err, Some(ImportError::Truncated(_))));
+        let (got, err) = split(r#"[{"a": 1},, {}]"#, 3);
+        assert_eq!(got.len(), 1);
+        assert!(matches!(err, Some(ImportError::Json { statement: 2, .. })));
+        // A mismatched bracket is caught where it is, not at the end.
+        let (got, err) = split(r#"[{"a": 1}, {"a": [1}, {"b": 2}]"#, 3);
+        assert_eq!(got.len(), 1);
+        assert!(matches!(err, Some(ImportError::Json { statement: 2, .. })));
+        assert!(matches!(split("   ", 3).1, Some(ImportError::Empty)));
         assert!(matches!(
-            split(r#"[{"a": 1}, {"b""#, 3),
-            Err(ImportError::Truncated(_))
+            split(r#"{"a": 1}"#, 3).1,
+            Some(ImportError::Json { statement: 1, .. })
         ));
+    }
+
+    #[test]
+    fn an_unclosed_string_stops_at_the_size_cap() {
+        let text = format!("[{{\"a\": 1}}, {{\"b\": \"{}", "x".repeat(5000));
+        let mut a = StatementArray::new(Slow(text.as_bytes(), 100));
+        a.cap = 1000;
+        let first = a.next_batch(10).expect("the first statement");
+        assert_eq!(first.len(), 1);
         assert!(matches!(
-            split(r#"[{"a": 1},, {}]"#, 3),
+            a.next_batch(10),
             Err(ImportError::Json { statement: 2, .. })
         ));
-        assert!(matches!(split("   ", 3), Err(ImportError::Empty)));
-        assert!(matches!(
-            split(r#"{"a": 1}"#, 3),
-            Err(ImportError::Json { statement: 1, .. })
-        ));
+        assert!(a.buf.len() < 1000 + 2 * CHUNK);
     }
 }

@@ -346,3 +346,37 @@ fn bods_array_syntax_error_is_placed_at_its_statement() {
     let v = validate(whole.as_bytes(), &options()).expect("reads");
     assert_eq!(v.statements, statements.len());
 }
+
+/// Regression (review of the parallel array reader): a syntax error is
+/// placed at its line in the file, not within its statement, and an error
+/// that the splitter meets does not swallow the statements before it.
+#[test]
+fn bods_array_errors_are_placed_in_the_file_and_keep_earlier_statements() {
+    let text = "[\n  {\"statementId\": \"s1\"},\n  {\"statementId\" 2}\n]\n";
+    match validate(text.as_bytes(), &options()) {
+        Err(boardroom_formats::bods::ImportError::Json { statement, message }) => {
+            assert_eq!(statement, 2);
+            assert!(message.contains("at line 3 column 18"), "{message}");
+        }
+        other => panic!("expected a JSON error at statement 2, got {other:?}"),
+    }
+    // A syntax error in statement 1 of an array that is also cut short:
+    // the syntax error, as before the reader was parallel.
+    assert!(matches!(
+        validate(r#"[{"a" 1}, {}"#.as_bytes(), &options()),
+        Err(boardroom_formats::bods::ImportError::Json { statement: 1, .. })
+    ));
+    // Strict: the first statement's problem stops validation before the
+    // cut is reached, and the verdict is a report, not an error.
+    let strict = Options {
+        strict: true,
+        ..options()
+    };
+    let v = validate(
+        r#"[{"statementId":"s1"}, {"statementId":"s2"}"#.as_bytes(),
+        &strict,
+    )
+    .expect("stopped at the first problem");
+    assert!(v.stopped_early);
+    assert_eq!(v.total_problems, 1);
+}
