@@ -74,6 +74,9 @@ pub struct Ultimate {
     pub max_depth: u32,
     /// At least one path runs through a cycle.
     pub via_cycle: bool,
+    /// A path count reached `u32::MAX` and stopped there: the counts are
+    /// lower bounds.
+    pub saturated: bool,
 }
 
 impl Ultimate {
@@ -98,9 +101,18 @@ impl Ultimate {
                 o.share
             };
         }
-        self.ownership_paths = self.ownership_paths.saturating_add(o.ownership_paths);
-        self.control_paths = self.control_paths.saturating_add(o.control_paths);
-        self.any_paths = self.any_paths.saturating_add(o.any_paths);
+        let mut saturated = o.saturated;
+        let mut add = |a: &mut u32, b: u32| match a.checked_add(b) {
+            Some(s) => *a = s,
+            None => {
+                *a = u32::MAX;
+                saturated = true;
+            }
+        };
+        add(&mut self.ownership_paths, o.ownership_paths);
+        add(&mut self.control_paths, o.control_paths);
+        add(&mut self.any_paths, o.any_paths);
+        self.saturated |= saturated;
         self.min_depth = self.min_depth.min(o.min_depth);
         self.max_depth = self.max_depth.max(o.max_depth);
         self.via_cycle |= o.via_cycle;
@@ -189,6 +201,7 @@ fn top_entry(n: NodeId) -> Ultimate {
         min_depth: 0,
         max_depth: 0,
         via_cycle: false,
+        saturated: false,
     }
 }
 
@@ -222,6 +235,7 @@ fn self_entry(g: &Graph, n: NodeId) -> Option<Ultimate> {
         min_depth: 0,
         max_depth: 0,
         via_cycle: false,
+        saturated: false,
     })
 }
 
@@ -840,6 +854,7 @@ impl Analysis {
                 min_depth: y.min_depth + depth + 1,
                 max_depth: y.max_depth + depth + 1,
                 via_cycle: via || y.via_cycle,
+                saturated: y.saturated,
             };
             if u.ownership_paths > 0 || u.control_paths > 0 || u.any_paths > 0 {
                 scratch.add(u);

@@ -77,6 +77,9 @@ pub struct UltimateView {
     pub min_depth: u32,
     pub max_depth: u32,
     pub via_cycle: bool,
+    /// A path count stopped at 4,294,967,295: the counts are lower bounds.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub paths_saturated: bool,
 }
 
 /// The chains above one entity and its ultimate owners and controllers.
@@ -107,6 +110,7 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                 min_depth: u.min_depth,
                 max_depth: u.max_depth,
                 via_cycle: u.via_cycle,
+                paths_saturated: u.saturated,
             })
             .collect(),
         chains: o

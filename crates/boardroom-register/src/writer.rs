@@ -78,6 +78,8 @@ struct Row<'a> {
     min_depth: u32,
     max_depth: u32,
     via_cycle: bool,
+    /// A path count stopped at its maximum: the counts are lower bounds.
+    paths_saturated: bool,
 }
 
 fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
@@ -120,6 +122,7 @@ fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
         min_depth: u.min_depth,
         max_depth: u.max_depth,
         via_cycle: u.via_cycle,
+        paths_saturated: u.saturated,
     }
 }
 
@@ -235,6 +238,7 @@ mod parquet_out {
         required int32 min_depth;
         required int32 max_depth;
         required boolean via_cycle;
+        required boolean paths_saturated;
     }";
 
     const GROUP: usize = 1 << 16;
@@ -307,9 +311,9 @@ mod parquet_out {
                 r.control,
                 r.top,
                 r.via_cycle,
-                false,
+                r.paths_saturated,
             ];
-            for (col, v) in c.flags.iter_mut().zip(flags).take(7) {
+            for (col, v) in c.flags.iter_mut().zip(flags) {
                 col.push(v);
             }
             let clamp = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
@@ -338,7 +342,8 @@ mod parquet_out {
             let mut group = self.file.next_row_group()?;
             let required_text = [0usize, 2, 4];
             // Columns in schema order: text 0..6, ownership, text 6..9,
-            // four flags, three counts, two depths, via_cycle.
+            // five flags, three counts, two depths, via_cycle,
+            // paths_saturated.
             let mut text = c.text.into_iter().enumerate();
             let write_text =
                 |group: &mut parquet::file::writer::SerializedRowGroupWriter<'_, W>,
@@ -386,6 +391,7 @@ mod parquet_out {
                 }
             }
             bools(&mut group, &c.flags[6])?;
+            bools(&mut group, &c.flags[7])?;
             group.close()?;
             Ok(())
         }

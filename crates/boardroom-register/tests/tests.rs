@@ -505,6 +505,53 @@ fn analysis_is_the_same_on_one_thread_and_on_many() {
     }
 }
 
+/// Regression (review): path counts are u32 and stop at their maximum;
+/// when they do, the entry says so, and the output carries the flag.
+#[test]
+fn path_counts_past_u32_are_flagged_as_saturated() {
+    use rust_decimal::Decimal;
+    // 33 stacked diamonds: a_i -> b_i, c_i -> a_(i+1); 2^33 paths.
+    let layers = 33;
+    let mut b = GraphBuilder::new();
+    let a: Vec<NodeId> = (0..=layers)
+        .map(|i| b.node(&format!("a{i}"), NodeKind::Entity, None))
+        .collect();
+    let mut k = 0;
+    for i in 0..layers {
+        for side in ["b", "c"] {
+            let mid = b.node(&format!("{side}{i}"), NodeKind::Entity, None);
+            for (s, p) in [(a[i], mid), (mid, a[i + 1])] {
+                let share = ShareRange::percent(Decimal::from(50));
+                b.edge(s, p, share, edge_flags::OWNERSHIP, 0, &format!("r{k}"));
+                k += 1;
+            }
+        }
+    }
+    let g = b.build();
+    let an = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
+    let top = an.ultimates(&g, a[0]);
+    assert_eq!(top.len(), 1);
+    assert_eq!(top[0].ownership_paths, u32::MAX);
+    assert!(top[0].saturated);
+    // 2^33 paths of 4^-33 each: 2^-33, which needs 33 decimal places, so
+    // the share is rounded to rust_decimal's 28, and says so.
+    let exact = Decimal::ONE / Decimal::from(1u64 << 33);
+    assert!((top[0].share.lo - exact).abs() <= Decimal::new(1, 27));
+    assert!(top[0].share.rounded);
+    let below = an.ultimates(&g, a[2]);
+    assert!(!below[0].saturated, "2^31 paths fit");
+    let mut csv = Vec::new();
+    write_ultimates(&g, &an, OutputFormat::Csv, &mut csv, &Silent).expect("writes");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    let header = csv.lines().next().expect("header");
+    assert!(header.ends_with(",paths_saturated"), "{header}");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("a0,"))
+        .expect("row of a0");
+    assert!(row.ends_with(",true"), "{row}");
+}
+
 // ---- properties -------------------------------------------------------
 
 mod properties {
