@@ -491,34 +491,25 @@ pub fn for_each_statement(
     };
     let mut count = 0;
     if first == b'[' {
-        use serde::de::{Deserializer, SeqAccess, Visitor};
-        struct Each<'a, F: FnMut(usize, Result<Value, String>)>(&'a mut F, &'a mut usize);
-        impl<'de, F: FnMut(usize, Result<Value, String>)> Visitor<'de> for Each<'_, F> {
-            type Value = ();
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an array of BODS statements")
+        let mut array = crate::statement_array::StatementArray::new(reader);
+        loop {
+            let batch = array.next_batch(1024)?;
+            if batch.is_empty() {
+                return Ok(count);
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                while let Some(v) = seq.next_element::<Value>()? {
-                    *self.1 += 1;
-                    (self.0)(*self.1, Ok(v));
-                }
-                Ok(())
-            }
-        }
-        let mut de = serde_json::Deserializer::from_reader(reader);
-        de.deserialize_seq(Each(&mut visit, &mut count))
-            .map_err(|e| {
-                if e.is_eof() {
-                    ImportError::Truncated(format!("the array ends after statement {count}: {e}"))
-                } else {
-                    ImportError::Json {
-                        statement: count + 1,
-                        message: e.to_string(),
+            for element in batch {
+                count += 1;
+                match serde_json::from_slice::<Value>(&element.text) {
+                    Ok(v) => visit(count, Ok(v)),
+                    Err(e) => {
+                        return Err(ImportError::Json {
+                            statement: count,
+                            message: element.place(&e),
+                        });
                     }
                 }
-            })?;
-        return Ok(count);
+            }
+        }
     }
     let mut line = String::new();
     loop {
