@@ -360,6 +360,15 @@ fn bods_array_errors_are_placed_in_the_file_and_keep_earlier_statements() {
         }
         other => panic!("expected a JSON error at statement 2, got {other:?}"),
     }
+    // Import reads arrays through the same splitter.
+    match import(text.as_bytes()) {
+        Err(boardroom_formats::bods::ImportError::Json { statement, message }) => {
+            assert_eq!(statement, 2);
+            assert!(message.contains("at line 3 column 18"), "{message}");
+        }
+        Err(e) => panic!("expected a JSON error at statement 2, got {e}"),
+        Ok(_) => panic!("expected a JSON error at statement 2, got an import"),
+    }
     // A syntax error in statement 1 of an array that is also cut short:
     // the syntax error, as before the reader was parallel.
     assert!(matches!(
