@@ -4,7 +4,8 @@
 use crate::graph::{Graph, GraphBuilder, Interner, NodeId, NodeKind, edge_flags};
 use crate::share::ShareRange;
 use crate::statement::{
-    Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement,
+    Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, interest_bit,
+    is_control_by_type, is_economic,
 };
 use rust_decimal::Decimal;
 
@@ -189,20 +190,20 @@ impl Register {
         let mut control = false;
         for i in interests.iter().filter(|i| self.active(i)) {
             any_active = true;
-            types |= 1 << (i.kind as u32);
+            types |= 1 << interest_bit(i.kind);
             if i.directness == Directness::Indirect {
                 flags |= edge_flags::INDIRECT;
             }
             let share = i.share.unwrap_or(ShareRange::UNKNOWN);
             match i.kind {
-                InterestType::Shareholding => {
+                Some(InterestType::Shareholding) => {
                     holding = Some(holding.map_or(share, |h| h.add(&share)));
                 }
-                InterestType::VotingRights => {
+                Some(InterestType::VotingRights) => {
                     control |= !i.share.is_some_and(|s| s.surely_at_most(HALF));
                 }
-                k if k.is_control_by_type() => control = true,
-                k if k.is_economic() && other_economic.is_none() => other_economic = Some(share),
+                k if is_control_by_type(k) => control = true,
+                k if is_economic(k) && other_economic.is_none() => other_economic = Some(share),
                 _ => {}
             }
         }

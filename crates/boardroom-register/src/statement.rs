@@ -21,74 +21,17 @@ pub enum RecordStatus {
     Closed,
 }
 
-/// An interest type from the BODS 0.4 `interestType` codelist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(missing_docs)]
-pub enum InterestType {
-    Shareholding,
-    VotingRights,
-    AppointmentOfBoard,
-    OtherInfluenceOrControl,
-    SeniorManagingOfficial,
-    Settlor,
-    Trustee,
-    Protector,
-    BeneficiaryOfLegalArrangement,
-    RightsToSurplusAssetsOnDissolution,
-    RightsToProfitOrIncome,
-    RightsGrantedByContract,
-    ConditionalRightsGrantedByContract,
-    ControlViaCompanyRulesOrArticles,
-    ControlByLegalFramework,
-    BoardMember,
-    BoardChair,
-    UnknownInterest,
-    UnpublishedInterest,
-    EnjoymentAndUseOfAssets,
-    RightToProfitOrIncomeFromAssets,
-    Nominee,
-    Nominator,
-    /// A type outside the codelist, or none given.
-    Other,
-}
+pub use boardroom::InterestType;
 
-impl InterestType {
-    /// Reads a codelist value; anything else is [`InterestType::Other`].
-    pub fn parse(s: &str) -> InterestType {
-        use InterestType::*;
-        match s {
-            "shareholding" => Shareholding,
-            "votingRights" => VotingRights,
-            "appointmentOfBoard" => AppointmentOfBoard,
-            "otherInfluenceOrControl" => OtherInfluenceOrControl,
-            "seniorManagingOfficial" => SeniorManagingOfficial,
-            "settlor" => Settlor,
-            "trustee" => Trustee,
-            "protector" => Protector,
-            "beneficiaryOfLegalArrangement" => BeneficiaryOfLegalArrangement,
-            "rightsToSurplusAssetsOnDissolution" => RightsToSurplusAssetsOnDissolution,
-            "rightsToProfitOrIncome" => RightsToProfitOrIncome,
-            "rightsGrantedByContract" => RightsGrantedByContract,
-            "conditionalRightsGrantedByContract" => ConditionalRightsGrantedByContract,
-            "controlViaCompanyRulesOrArticles" => ControlViaCompanyRulesOrArticles,
-            "controlByLegalFramework" => ControlByLegalFramework,
-            "boardMember" => BoardMember,
-            "boardChair" => BoardChair,
-            "unknownInterest" => UnknownInterest,
-            "unpublishedInterest" => UnpublishedInterest,
-            "enjoymentAndUseOfAssets" => EnjoymentAndUseOfAssets,
-            "rightToProfitOrIncomeFromAssets" => RightToProfitOrIncomeFromAssets,
-            "nominee" => Nominee,
-            "nominator" => Nominator,
-            _ => Other,
-        }
-    }
-
-    /// Economic interests: their share is an ownership share.
-    pub fn is_economic(self) -> bool {
-        use InterestType::*;
-        matches!(
-            self,
+/// Economic interests: their share is an ownership share. `None` is a type
+/// outside the codelist, or none given; with unknown and unpublished
+/// interests it counts as economic, its share unknown.
+pub fn is_economic(kind: Option<InterestType>) -> bool {
+    use InterestType::*;
+    match kind {
+        None => true,
+        Some(k) => matches!(
+            k,
             Shareholding
                 | RightsToSurplusAssetsOnDissolution
                 | RightsToProfitOrIncome
@@ -97,15 +40,16 @@ impl InterestType {
                 | RightToProfitOrIncomeFromAssets
                 | UnknownInterest
                 | UnpublishedInterest
-                | Other
-        )
+        ),
     }
+}
 
-    /// Interests that confer control whatever their share.
-    pub fn is_control_by_type(self) -> bool {
-        use InterestType::*;
-        matches!(
-            self,
+/// Interests that confer control whatever their share.
+pub fn is_control_by_type(kind: Option<InterestType>) -> bool {
+    use InterestType::*;
+    matches!(
+        kind,
+        Some(
             AppointmentOfBoard
                 | OtherInfluenceOrControl
                 | SeniorManagingOfficial
@@ -114,7 +58,13 @@ impl InterestType {
                 | Trustee
                 | Protector
         )
-    }
+    )
+}
+
+/// The bit of an interest type in [`crate::Edge::interest_types`]: its
+/// codelist position, and one past the codelist for `None`.
+pub fn interest_bit(kind: Option<InterestType>) -> u32 {
+    kind.map_or(InterestType::ALL.len() as u32, |k| k as u32)
 }
 
 /// `directOrIndirect` of an interest.
@@ -129,8 +79,8 @@ pub enum Directness {
 /// One interest of a relationship, as stated.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Interest {
-    /// `type`, or [`InterestType::Other`] if missing.
-    pub kind: InterestType,
+    /// `type`; `None` when it is missing or outside the codelist.
+    pub kind: Option<InterestType>,
     /// `directOrIndirect`.
     pub directness: Directness,
     /// `beneficialOwnershipOrControl`.
@@ -449,10 +399,7 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
                     _ => Directness::Unknown,
                 };
                 interests.push(Interest {
-                    kind: i
-                        .kind
-                        .as_deref()
-                        .map_or(InterestType::Other, InterestType::parse),
+                    kind: i.kind.as_deref().and_then(InterestType::from_code),
                     directness,
                     beneficial: i.beneficial_ownership_or_control,
                     share: match &i.share {

@@ -329,98 +329,68 @@ pub enum Notice {
     AllMembers,
 }
 
-/// A BODS 0.4 interest type (codelist `interestType.csv`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "camelCase")]
-pub enum InterestType {
-    Shareholding,
-    VotingRights,
-    AppointmentOfBoard,
-    OtherInfluenceOrControl,
-    SeniorManagingOfficial,
-    Settlor,
-    Trustee,
-    Protector,
-    BeneficiaryOfLegalArrangement,
-    RightsToSurplusAssetsOnDissolution,
-    RightsToProfitOrIncome,
-    RightsGrantedByContract,
-    ConditionalRightsGrantedByContract,
-    ControlViaCompanyRulesOrArticles,
-    ControlByLegalFramework,
-    BoardMember,
-    BoardChair,
-    UnknownInterest,
-    UnpublishedInterest,
-    EnjoymentAndUseOfAssets,
-    RightToProfitOrIncomeFromAssets,
-    Nominee,
-    Nominator,
+/// Defines [`InterestType`] from one list of (variant, BODS code) pairs, so
+/// that the enum, its serde names, `code`, `from_code` and `ALL` cannot
+/// disagree.
+macro_rules! interest_types {
+    ($($variant:ident = $code:literal,)*) => {
+        /// A BODS 0.4 interest type (codelist `interestType.csv`).
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+        )]
+        pub enum InterestType {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl InterestType {
+            /// Every code, in codelist order.
+            pub const ALL: &'static [InterestType] = &[$(InterestType::$variant,)*];
+
+            /// The BODS code, as written in files.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(InterestType::$variant => $code,)*
+                }
+            }
+
+            /// The interest type of a BODS code, if it is in the codelist.
+            pub fn from_code(code: &str) -> Option<InterestType> {
+                match code {
+                    $($code => Some(InterestType::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+interest_types! {
+    Shareholding = "shareholding",
+    VotingRights = "votingRights",
+    AppointmentOfBoard = "appointmentOfBoard",
+    OtherInfluenceOrControl = "otherInfluenceOrControl",
+    SeniorManagingOfficial = "seniorManagingOfficial",
+    Settlor = "settlor",
+    Trustee = "trustee",
+    Protector = "protector",
+    BeneficiaryOfLegalArrangement = "beneficiaryOfLegalArrangement",
+    RightsToSurplusAssetsOnDissolution = "rightsToSurplusAssetsOnDissolution",
+    RightsToProfitOrIncome = "rightsToProfitOrIncome",
+    RightsGrantedByContract = "rightsGrantedByContract",
+    ConditionalRightsGrantedByContract = "conditionalRightsGrantedByContract",
+    ControlViaCompanyRulesOrArticles = "controlViaCompanyRulesOrArticles",
+    ControlByLegalFramework = "controlByLegalFramework",
+    BoardMember = "boardMember",
+    BoardChair = "boardChair",
+    UnknownInterest = "unknownInterest",
+    UnpublishedInterest = "unpublishedInterest",
+    EnjoymentAndUseOfAssets = "enjoymentAndUseOfAssets",
+    RightToProfitOrIncomeFromAssets = "rightToProfitOrIncomeFromAssets",
+    Nominee = "nominee",
+    Nominator = "nominator",
 }
 
 impl InterestType {
-    /// The BODS code, as written in files.
-    pub fn code(self) -> &'static str {
-        use InterestType::*;
-        match self {
-            Shareholding => "shareholding",
-            VotingRights => "votingRights",
-            AppointmentOfBoard => "appointmentOfBoard",
-            OtherInfluenceOrControl => "otherInfluenceOrControl",
-            SeniorManagingOfficial => "seniorManagingOfficial",
-            Settlor => "settlor",
-            Trustee => "trustee",
-            Protector => "protector",
-            BeneficiaryOfLegalArrangement => "beneficiaryOfLegalArrangement",
-            RightsToSurplusAssetsOnDissolution => "rightsToSurplusAssetsOnDissolution",
-            RightsToProfitOrIncome => "rightsToProfitOrIncome",
-            RightsGrantedByContract => "rightsGrantedByContract",
-            ConditionalRightsGrantedByContract => "conditionalRightsGrantedByContract",
-            ControlViaCompanyRulesOrArticles => "controlViaCompanyRulesOrArticles",
-            ControlByLegalFramework => "controlByLegalFramework",
-            BoardMember => "boardMember",
-            BoardChair => "boardChair",
-            UnknownInterest => "unknownInterest",
-            UnpublishedInterest => "unpublishedInterest",
-            EnjoymentAndUseOfAssets => "enjoymentAndUseOfAssets",
-            RightToProfitOrIncomeFromAssets => "rightToProfitOrIncomeFromAssets",
-            Nominee => "nominee",
-            Nominator => "nominator",
-        }
-    }
-
-    /// Every code, in codelist order.
-    pub const ALL: [InterestType; 23] = {
-        use InterestType::*;
-        [
-            Shareholding,
-            VotingRights,
-            AppointmentOfBoard,
-            OtherInfluenceOrControl,
-            SeniorManagingOfficial,
-            Settlor,
-            Trustee,
-            Protector,
-            BeneficiaryOfLegalArrangement,
-            RightsToSurplusAssetsOnDissolution,
-            RightsToProfitOrIncome,
-            RightsGrantedByContract,
-            ConditionalRightsGrantedByContract,
-            ControlViaCompanyRulesOrArticles,
-            ControlByLegalFramework,
-            BoardMember,
-            BoardChair,
-            UnknownInterest,
-            UnpublishedInterest,
-            EnjoymentAndUseOfAssets,
-            RightToProfitOrIncomeFromAssets,
-            Nominee,
-            Nominator,
-        ]
-    };
-
     /// Whether the interest is economic: a claim on profits or assets.
     pub fn is_economic(self) -> bool {
         use InterestType::*;
@@ -776,5 +746,21 @@ impl Structure {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod interest_type_tests {
+    use super::InterestType;
+
+    #[test]
+    fn codes_round_trip_through_the_code_and_serde() {
+        assert_eq!(InterestType::ALL.len(), 23);
+        for &t in InterestType::ALL {
+            assert_eq!(InterestType::from_code(t.code()), Some(t));
+            let json = serde_json::to_string(&t).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", t.code()));
+        }
+        assert_eq!(InterestType::from_code("shares"), None);
     }
 }
