@@ -462,6 +462,24 @@ pub enum ImportError {
     Schema(String),
 }
 
+/// The first byte that is not white space, left unread: `[` for a JSON
+/// array, anything else for JSON Lines.
+pub(crate) fn first_byte(reader: &mut impl BufRead) -> Result<u8, ImportError> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(p) => return Ok(buf[p]),
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
 /// Each statement of a BODS file, whether a JSON array or JSON Lines,
 /// streamed: `visit` sees the statement's number (from 1; the line number
 /// in JSON Lines) and the statement, or why that line is not one. A damaged
@@ -472,23 +490,7 @@ pub fn for_each_statement(
     mut visit: impl FnMut(usize, Result<Value, String>),
 ) -> Result<usize, ImportError> {
     let mut reader = BufReader::new(reader);
-    // Peek at the first non-space byte.
-    let first = loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Err(ImportError::Empty);
-        }
-        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(p) => {
-                let b = buf[p];
-                break b;
-            }
-            None => {
-                let n = buf.len();
-                reader.consume(n);
-            }
-        }
-    };
+    let first = first_byte(&mut reader)?;
     let mut count = 0;
     if first == b'[' {
         let mut array = crate::statement_array::StatementArray::new(reader);

@@ -467,21 +467,9 @@ fn read_items(
     visit: &mut (impl FnMut(usize, Item) + Send),
 ) -> Result<usize, ImportError> {
     use rayon::prelude::*;
-    use std::io::{BufRead, BufReader};
+    use std::io::BufReader;
     let mut reader = BufReader::with_capacity(1 << 20, reader);
-    let first = loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Err(ImportError::Empty);
-        }
-        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(p) => break buf[p],
-            None => {
-                let n = buf.len();
-                reader.consume(n);
-            }
-        }
-    };
+    let first = crate::bods::first_byte(&mut reader)?;
     let array = first == b'[';
     let mut texts = if array {
         Texts::Array(StatementArray::new(reader))
