@@ -138,10 +138,18 @@ impl<R: Read> StatementArray<R> {
         Ok(n > 0)
     }
 
+    /// A damaged array, placed at the byte being scanned.
     fn broken(&self, message: String) -> ImportError {
+        let (mut line, mut column) = (self.line, self.column);
+        let upto = self.scan.min(self.buf.len());
+        Self::advance(
+            &mut line,
+            &mut column,
+            &self.buf[self.start.min(upto)..upto],
+        );
         ImportError::Json {
             statement: self.count + 1,
-            message,
+            message: format!("{message} at line {line} column {column}"),
         }
     }
 
@@ -336,9 +344,15 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert!(matches!(err, Some(ImportError::Json { statement: 2, .. })));
         // A mismatched bracket is caught where it is, not at the end.
-        let (got, err) = split(r#"[{"a": 1}, {"a": [1}, {"b": 2}]"#, 3);
+        let (got, err) = split("[{\"a\": 1},\n {\"a\": [1}, {\"b\": 2}]", 3);
         assert_eq!(got.len(), 1);
-        assert!(matches!(err, Some(ImportError::Json { statement: 2, .. })));
+        match err {
+            Some(ImportError::Json { statement, message }) => {
+                assert_eq!(statement, 2);
+                assert!(message.ends_with("at line 2 column 10"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(split("   ", 3).1, Some(ImportError::Empty)));
         assert!(matches!(
             split(r#"{"a": 1}"#, 3).1,
