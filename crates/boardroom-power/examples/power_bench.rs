@@ -75,11 +75,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             let t = Instant::now();
             match analyse(&g, &[], &opts) {
-                Ok(_) => {
+                Ok(a) => {
                     let s = t.elapsed().as_secs_f64();
+                    // An exact check at any size: the values sum to 1.
+                    let sum = a
+                        .players
+                        .iter()
+                        .filter_map(|p| p.shapley_shubik.as_ref().and_then(|v| v.exact()))
+                        .fold(
+                            num_rational::BigRational::from_integer(0.into()),
+                            |acc, e| acc + &e.0,
+                        );
+                    let one = sum == num_rational::BigRational::from_integer(1.into());
                     println!(
-                        "                                  exact Shapley-Shubik {s:9.3} s (includes the Banzhaf pass)"
+                        "                                  exact Shapley-Shubik {s:9.3} s (includes the Banzhaf pass); values sum to exactly 1: {one}"
                     );
+                    if !one {
+                        return Err(format!("n={n}: Shapley-Shubik values sum to {sum}").into());
+                    }
                     ss_secs = s.into();
                 }
                 Err(e @ PowerError::TooLargeForExact { .. }) => {

@@ -31,8 +31,9 @@
 //! the Chinese remainder theorem (exact because the primes' product exceeds
 //! every count). Costs: Banzhaf, Coleman and the minimal-winning count take
 //! about `n · q · n/56` word additions (`q` the quota after reduction);
-//! Shapley-Shubik about `n · s · q · n/112`, with `s` the largest size of a
-//! losing coalition. Above [`EXACT_WORK_LIMIT`] steps, a quota above
+//! Shapley-Shubik at most `n · s · q · n/56`, with `s` the largest size of
+//! a losing coalition, and in practice a fifth of that: each player sweeps
+//! only the weights that coalitions of each size can reach so far. Above [`EXACT_WORK_LIMIT`] steps, a quota above
 //! [`EXACT_MAX_QUOTA`] or a Shapley-Shubik table above [`SS_MAX_CELLS`]
 //! cells, the exact method stops with [`PowerError::TooLargeForExact`];
 //! pass [`Approx`] in [`Options`] to get Monte Carlo estimates with 95%

@@ -72,9 +72,7 @@ impl Modulus {
 
     /// Fold every element of `a` (keeps the lazy bound).
     pub(crate) fn fold_all(&self, a: &mut [u64]) {
-        for x in a.iter_mut() {
-            *x = self.fold(*x);
-        }
+        fold_into(a, self.c);
     }
 
     /// Reduce every element of `a` fully.
@@ -211,6 +209,26 @@ impl Crt {
     }
 }
 
+/// `dst[i] += src[i]`, wrapping: the inner loop of every dynamic program
+/// here. It is compiled for several vector widths and the widest the CPU
+/// has is chosen at run time (8 additions an instruction with AVX-512).
+#[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
+pub(crate) fn add_into(dst: &mut [u64], src: &[u64]) {
+    for (d, x) in dst.iter_mut().zip(src) {
+        *d = d.wrapping_add(*x);
+    }
+}
+
+/// [`Modulus::fold`] over a slice, for `p = 2^57 - c`, vectorised like
+/// [`add_into`] (the multiply is 32 x 32 bits: `c < 2^20`, `x >> 57 < 2^7`).
+#[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
+fn fold_into(a: &mut [u64], c: u64) {
+    let c = c as u32 as u64;
+    for x in a.iter_mut() {
+        *x = (*x & MASK) + ((*x >> PBITS) as u32 as u64) * c;
+    }
+}
+
 /// `a[k] += a[k - w]` for all `k >= w`, using the old values of `a`
 /// (multiplication of the polynomial by `1 + x^w`, truncated). Written as
 /// block copies of non-overlapping slices so that it vectorises.
@@ -223,11 +241,7 @@ pub(crate) fn add_shifted(a: &mut [u64], w: usize) {
     while hi > w {
         let lo = (hi - w).max(w);
         let (left, right) = a.split_at_mut(lo);
-        let dst = &mut right[..hi - lo];
-        let src = &left[lo - w..hi - w];
-        for (d, s) in dst.iter_mut().zip(src) {
-            *d = d.wrapping_add(*s);
-        }
+        add_into(&mut right[..hi - lo], &left[lo - w..hi - w]);
         hi = lo;
     }
 }
@@ -288,29 +302,31 @@ fn add_shifted2_impl<const FOLD: bool>(a: &mut [u64], w1: usize, w2: usize, m: &
 }
 
 /// Run `f` once per modulus on up to `threads` threads, results in order.
-pub(crate) fn per_prime<T: Send>(
+/// Each thread makes one workspace with `init` and hands it to every call
+/// it runs, so that a table is allocated (and its pages faulted in) once
+/// per thread, not once per prime.
+pub(crate) fn per_prime<T: Send, W>(
     mods: &[Modulus],
     threads: usize,
-    f: impl Fn(&Modulus) -> T + Sync,
+    init: impl Fn() -> W + Sync,
+    f: impl Fn(&mut W, &Modulus) -> T + Sync,
 ) -> Vec<T> {
     let threads = threads.clamp(1, mods.len().max(1));
+    let (init, f) = (&init, &f);
+    let run = move |t: usize| {
+        let mut work = init();
+        mods.iter()
+            .enumerate()
+            .skip(t)
+            .step_by(threads)
+            .map(|(i, m)| (i, f(&mut work, m)))
+            .collect::<Vec<_>>()
+    };
     if threads == 1 {
-        return mods.iter().map(&f).collect();
+        return run(0).into_iter().map(|(_, t)| t).collect();
     }
-    let f = &f;
     let mut parts: Vec<Vec<(usize, T)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    mods.iter()
-                        .enumerate()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|(i, m)| (i, f(m)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
+        let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || run(t))).collect();
         handles
             .into_iter()
             .map(|h| match h.join() {

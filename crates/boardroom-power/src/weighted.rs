@@ -12,7 +12,9 @@
 //! `c` the window sum is
 //! `sum_{j>=0} (-1)^j (P[q-1-jw] - P[q-w-1-jw])`: `O(q/w)` per distinct
 //! weight after one `O(n q)` pass. Shapley-Shubik does the same with a
-//! second variable counting coalition sizes (`O(n · s_max · q)` for the pass).
+//! second variable counting coalition sizes: a (size x weight) table, at
+//! most `O(n · s_max · q)` for the pass, where only the weights each row
+//! can reach so far are swept (see [`SizeTable`]).
 
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
@@ -20,12 +22,12 @@ use num_traits::{One, Zero};
 use crate::error::PowerError;
 use crate::game::WeightedGame;
 use crate::modular::{
-    Crt, FOLD_EVERY, Modulus, add_shifted, add_shifted2, per_prime, primes_for_bits,
+    Crt, FOLD_EVERY, Modulus, add_into, add_shifted, add_shifted2, per_prime, primes_for_bits,
 };
 use crate::value::{ExactValue, factorial};
 
-/// Limit on `n · q · primes` (inner-loop additions) for the exact weighted
-/// methods: about ten minutes on one core. Above it the exact methods
+/// Limit on the inner-loop additions of the exact weighted methods (summed
+/// over the primes): a few minutes on one core. Above it the exact methods
 /// return [`PowerError::TooLargeForExact`].
 pub const EXACT_WORK_LIMIT: u128 = 1_000_000_000_000;
 
@@ -33,8 +35,10 @@ pub const EXACT_WORK_LIMIT: u128 = 1_000_000_000_000;
 /// one table per thread).
 pub const EXACT_MAX_QUOTA: u64 = 1 << 25;
 
-/// Limit on the cells of the Shapley-Shubik table (size x weight).
-pub const SS_MAX_CELLS: u128 = 1 << 25;
+/// Limit on the cells of the Shapley-Shubik table (size x weight, each row
+/// stored from the lightest weight of its size; 8 bytes a cell, 2 GiB in
+/// all). Threads share the budget: each keeps its own table.
+pub const SS_MAX_CELLS: u128 = 1 << 28;
 
 const APPROX_HINT: &str = "pass approx mode (a sample count and a seed) for a Monte Carlo estimate with a 95% confidence interval";
 
@@ -126,7 +130,12 @@ pub(crate) fn counts(
     let mods = primes_for_bits(n1 as u64 + 1);
     // Keep memory under about 512 MiB: one table of q u64s per thread.
     let threads = threads.min(((64usize << 20) / s.q.max(1)).max(1));
-    let per = per_prime(&mods, threads, |m| banzhaf_pass(m, &s, count_mwc));
+    let per = per_prime(
+        &mods,
+        threads,
+        || vec![0u64; s.q],
+        |a, m| banzhaf_pass(m, &s, a, count_mwc),
+    );
     let crt = Crt::new(&mods);
     let rebuild = |f: &dyn Fn(&PassResult) -> u64| -> BigUint {
         let r: Vec<u64> = per.iter().map(f).collect();
@@ -166,16 +175,17 @@ struct PassResult {
     mwc: u64,
 }
 
-fn banzhaf_pass(m: &Modulus, s: &Setup, count_mwc: bool) -> PassResult {
+/// One prime's Banzhaf counts, in `a` (a table of `q` cells, any contents).
+fn banzhaf_pass(m: &Modulus, s: &Setup, a: &mut [u64], count_mwc: bool) -> PassResult {
     let q = s.q;
-    let mut a = vec![0u64; q];
+    a.fill(0);
     a[0] = 1;
     let mut mwc = 0u64;
     let mut since_fold = 0;
     // Players two at a time (heaviest first): one sweep per pair.
     for pair in s.order.chunks(2) {
         if since_fold + pair.len() > FOLD_EVERY {
-            m.fold_all(&mut a);
+            m.fold_all(a);
             since_fold = 0;
         }
         if count_mwc {
@@ -198,26 +208,26 @@ fn banzhaf_pass(m: &Modulus, s: &Setup, count_mwc: bool) -> PassResult {
             // The third pair since the last fold folds on the way: its
             // inputs are below 2^(58+4) = 2^62.
             [w1, w2] if since_fold + 2 == FOLD_EVERY => {
-                add_shifted2(&mut a, w1, w2, Some(m));
+                add_shifted2(a, w1, w2, Some(m));
                 since_fold = 0;
             }
             [w1, w2] => {
-                add_shifted2(&mut a, w1, w2, None);
+                add_shifted2(a, w1, w2, None);
                 since_fold += 2;
             }
             [w] => {
-                add_shifted(&mut a, w);
+                add_shifted(a, w);
                 since_fold += 1;
             }
             _ => {}
         }
     }
-    m.reduce_all(&mut a);
+    m.reduce_all(a);
     // Prefix sums.
     for k in 1..q {
         a[k] = m.add(a[k], a[k - 1]);
     }
-    let p = &a;
+    let p = &*a;
     let swings = s
         .distinct
         .iter()
@@ -288,7 +298,9 @@ pub(crate) fn beyond_dp(game: &WeightedGame, ss: bool) -> bool {
         || (ss && (cells > SS_MAX_CELLS || work > EXACT_WORK_LIMIT))
 }
 
-/// Estimated inner-loop steps of [`shapley_shubik`].
+/// Cells of the Shapley-Shubik table and inner-loop steps of
+/// [`shapley_shubik`] (summed over the primes), from the same live ranges
+/// the dynamic program will sweep.
 pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
     let mut order: Vec<usize> = game
         .weights()
@@ -296,12 +308,173 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
         .filter(|&&w| w > 0)
         .map(|&w| w as usize)
         .collect();
-    order.sort_unstable();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    let q = game.quota() as usize;
     let n = order.len() as u128;
-    let rows = max_losing_size(&order, game.quota() as usize) as u128 + 1;
-    let cells = rows * game.quota() as u128;
+    let smax = max_losing_size(&order, q);
+    let table = SizeTable::new(&order, q, smax);
+    let mut live = LiveRows::new(smax + 1);
+    let mut steps = 0u128;
+    for (step, &w) in order.iter().enumerate() {
+        live.add_player(w, (step + 1).min(smax), q, |_, lo, hi| {
+            steps += (hi - lo + 1) as u128;
+        });
+    }
     let primes = (n + 2).div_ceil(56);
-    (cells, n * cells * primes / 2)
+    (table.cells() as u128, steps * primes)
+}
+
+/// The (coalition size x weight) table of the Shapley-Shubik pass, row by
+/// row. Row `s` counts the coalitions of `s` players by weight below `q`;
+/// none weighs less than the `s` lightest weights together, so row `s` is
+/// stored from that weight (`base[s]`) up to `q - 1`.
+struct SizeTable {
+    base: Vec<usize>,
+    /// Row `s` is `start[s]..start[s + 1]`.
+    start: Vec<usize>,
+}
+
+impl SizeTable {
+    /// Rows `0..=smax`, where `smax` is the largest losing size (so that
+    /// `base[smax] < q`).
+    fn new(order: &[usize], q: usize, smax: usize) -> SizeTable {
+        let mut asc = order.to_vec();
+        asc.sort_unstable();
+        let (mut base, mut start) = (Vec::with_capacity(smax + 1), vec![0]);
+        let mut lightest = 0usize;
+        for s in 0..=smax {
+            if s > 0 {
+                lightest += asc[s - 1];
+            }
+            base.push(lightest);
+            start.push(start[s] + q.saturating_sub(lightest));
+        }
+        SizeTable { base, start }
+    }
+
+    fn cells(&self) -> usize {
+        self.start.last().copied().unwrap_or(0)
+    }
+
+    /// The position of cell (size `s`, weight `k`), for `k >= base[s]`.
+    fn at(&self, s: usize, k: usize) -> usize {
+        self.start[s] + k - self.base[s]
+    }
+
+    /// Fills `t` (any contents) with the counts, modulo `m` and lazily
+    /// folded, of the coalitions of `order` (heaviest first) by size and
+    /// weight.
+    ///
+    /// Player by player, row `r` gains row `r - 1` shifted by the player's
+    /// weight, rows taken from the top down. Done literally, every player
+    /// streams the whole table through memory. Instead the players go in
+    /// bands of [`FOLD_EVERY`], and each band as a wavefront: at time `t`,
+    /// player `b` of the band goes into row `top + b - t`. Row `r` then
+    /// gets player `b` after row `r - 1` got player `b - 1` (whose result
+    /// it reads) and after row `r` got player `b - 1`, and before row
+    /// `r - 1` gets player `b` (which overwrites what it reads), as the
+    /// row-by-row order requires; and the band's few rows stay in the
+    /// cache while all its players pass over them.
+    fn fill(&self, m: &Modulus, order: &[usize], q: usize, t: &mut [u64]) {
+        let smax = self.base.len() - 1;
+        t.fill(0);
+        t[self.at(0, 0)] = 1;
+        let mut live = LiveRows::new(smax + 1);
+        for (band_no, band) in order.chunks(FOLD_EVERY).enumerate() {
+            let first = band_no * FOLD_EVERY;
+            let top = (first + band.len()).min(smax);
+            for time in 0..top + band.len() {
+                for (b, &w) in band.iter().enumerate() {
+                    let Some(r) = (top + b).checked_sub(time).filter(|&r| r >= 1 && r <= top)
+                    else {
+                        continue;
+                    };
+                    if r <= (first + b + 1).min(smax) {
+                        live.add_to_row(r, w, q, &mut |r, lo, hi| {
+                            self.add_shifted_row(t, r, w, lo, hi)
+                        });
+                    }
+                    // Fold each row after the band's last player, as the
+                    // lazy bound requires every `FOLD_EVERY` players.
+                    if b + 1 == FOLD_EVERY
+                        && let Some((lo, hi)) = live.range(r)
+                    {
+                        m.fold_all(&mut t[self.at(r, lo)..=self.at(r, hi)]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds row `s - 1`, shifted by `w`, to row `s` at weights `lo..=hi`.
+    fn add_shifted_row(&self, t: &mut [u64], s: usize, w: usize, lo: usize, hi: usize) {
+        let (prev, cur) = t.split_at_mut(self.start[s]);
+        let src = &prev[self.at(s - 1, lo - w)..=self.at(s - 1, hi - w)];
+        add_into(
+            &mut cur[self.at(s, lo) - self.start[s]..=self.at(s, hi) - self.start[s]],
+            src,
+        );
+    }
+}
+
+/// The weights at which each row of the table can be non-zero so far: an
+/// interval per row (empty when `lo > hi`). With the players added
+/// heaviest first, the intervals stay far narrower than `0..q`, and each
+/// step sweeps only them.
+struct LiveRows {
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+}
+
+impl LiveRows {
+    fn new(rows: usize) -> LiveRows {
+        let mut lo = vec![usize::MAX; rows];
+        lo[0] = 0;
+        LiveRows {
+            lo,
+            hi: vec![0; rows],
+        }
+    }
+
+    /// Adds a player of weight `w` to rows `top` down to 1 (see
+    /// [`LiveRows::add_to_row`]).
+    fn add_player(
+        &mut self,
+        w: usize,
+        top: usize,
+        q: usize,
+        mut f: impl FnMut(usize, usize, usize),
+    ) {
+        for s in (1..=top).rev() {
+            self.add_to_row(s, w, q, &mut f);
+        }
+    }
+
+    /// Adds a player of weight `w` to row `s`: it gains the coalitions of
+    /// row `s - 1` shifted by `w`, at weights `lo..=hi` below `q`,
+    /// announced as `f(s, lo, hi)` before the row changes. Row `s - 1` must
+    /// not have the player yet.
+    fn add_to_row(
+        &mut self,
+        s: usize,
+        w: usize,
+        q: usize,
+        f: &mut impl FnMut(usize, usize, usize),
+    ) {
+        let (plo, phi) = (self.lo[s - 1], self.hi[s - 1]);
+        if plo > phi || plo + w >= q {
+            return;
+        }
+        let (lo, hi) = (plo + w, (phi + w).min(q - 1));
+        f(s, lo, hi);
+        self.lo[s] = self.lo[s].min(lo);
+        self.hi[s] = self.hi[s].max(hi);
+    }
+
+    /// The live weights of row `s`, if any.
+    fn range(&self, s: usize) -> Option<(usize, usize)> {
+        (self.lo[s] <= self.hi[s]).then_some((self.lo[s], self.hi[s]))
+    }
 }
 
 /// Exact Shapley-Shubik values, one per player.
@@ -325,9 +498,16 @@ pub(crate) fn shapley_shubik(
     check_work(game, WHAT, work)?;
     let n1 = s.order.len();
     let smax = max_losing_size(&s.order, s.q);
+    let table = SizeTable::new(&s.order, s.q, smax);
     let mods = primes_for_bits(n1 as u64 + 1);
-    let threads = threads.min(((SS_MAX_CELLS * 2) / cells.max(1)).max(1) as usize);
-    let per = per_prime(&mods, threads, |m| ss_pass(m, &s, smax));
+    // One table per thread, all of them within `SS_MAX_CELLS` cells.
+    let threads = threads.min((SS_MAX_CELLS / cells.max(1)).max(1) as usize);
+    let per = per_prime(
+        &mods,
+        threads,
+        || vec![0u64; table.cells()],
+        |t, m| ss_pass(m, &s, &table, t, smax),
+    );
     let crt = Crt::new(&mods);
     let fact: Vec<BigUint> = {
         let mut f = vec![BigUint::one()];
@@ -367,39 +547,116 @@ pub(crate) fn shapley_shubik(
 
 /// Residues of `A_w(s)`: coalitions of size `s` of the other players with
 /// weight in `[q - w, q - 1]`, per distinct weight `w` and size `s <= smax`.
-fn ss_pass(m: &Modulus, s: &Setup, smax: usize) -> Vec<Vec<u64>> {
+/// `t` is the table's storage, any contents.
+fn ss_pass(m: &Modulus, s: &Setup, table: &SizeTable, t: &mut [u64], smax: usize) -> Vec<Vec<u64>> {
     let q = s.q;
     let rows = smax + 1;
-    let mut t = vec![0u64; rows * q];
-    t[0] = 1;
-    for (step, &w) in s.order.iter().enumerate() {
-        let top = (step + 1).min(smax);
-        if w < q {
-            for size in (1..=top).rev() {
-                let (prev, cur) = t.split_at_mut(size * q);
-                let src = &prev[(size - 1) * q..(size - 1) * q + (q - w)];
-                let dst = &mut cur[w..q];
-                for (d, x) in dst.iter_mut().zip(src) {
-                    *d = d.wrapping_add(*x);
+    table.fill(m, &s.order, q, t);
+    // `A_w(s) = sum_{j>=0} (-1)^j V_j(s - j)`, with `V_j(r)` the sum of row
+    // `r` over the window `[q - w - jw, q - 1 - jw]` (see the module
+    // docs). Each row is made prefix sums, then read once for every
+    // weight while it is in the cache, adding its `V_j` to `A_w(r + j)`.
+    let mut sums = vec![vec![0u64; rows]; s.distinct.len()];
+    for r in 0..rows {
+        let base = table.base[r];
+        let row = &mut t[table.start[r]..table.start[r + 1]];
+        m.reduce_all(row);
+        for k in 1..row.len() {
+            row[k] = m.add(row[k], row[k - 1]);
+        }
+        let prefix = |k: usize| if k < base { 0 } else { row[k - base] };
+        for (&w, acc) in s.distinct.iter().zip(&mut sums) {
+            // Windows wholly below the row's lightest coalition add 0.
+            for (j, size) in (r..rows).enumerate() {
+                let Some(hi) = (q - 1).checked_sub(j * w).filter(|&hi| hi >= base) else {
+                    break;
+                };
+                let mut v = prefix(hi);
+                if hi >= w {
+                    v = m.sub(v, prefix(hi - w));
+                }
+                acc[size] = if j % 2 == 0 {
+                    m.add(acc[size], v)
+                } else {
+                    m.sub(acc[size], v)
+                };
+            }
+        }
+    }
+    sums
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// The (size x weight) counts below `q`, modulo `m`, by the textbook
+    /// dynamic program: one player at a time over the whole table.
+    fn plain_table(m: &Modulus, weights: &[usize], q: usize, rows: usize) -> Vec<Vec<u64>> {
+        let mut t = vec![vec![0u64; q]; rows];
+        t[0][0] = 1;
+        for &w in weights {
+            for s in (1..rows).rev() {
+                for k in (w..q).rev() {
+                    t[s][k] = m.add(t[s][k], t[s - 1][k - w]);
                 }
             }
         }
-        if (step + 1) % FOLD_EVERY == 0 {
-            m.fold_all(&mut t[..(top + 1) * q]);
+        t
+    }
+
+    /// The wavefront over live ranges, with its lazy folds, gives the
+    /// textbook table: many bands, rows that start above weight 0, players
+    /// heavier than the quota, and counts past 2^64 (so that a missed fold
+    /// shows).
+    #[test]
+    fn wavefront_fill_matches_the_plain_table() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let m = primes_for_bits(60)[0];
+        for case in 0..40 {
+            let n = rng.random_range(1..=90);
+            let hi = if case % 4 == 0 { 400 } else { 60 };
+            let mut order: Vec<usize> = (0..n).map(|_| rng.random_range(1..=hi)).collect();
+            order.sort_unstable_by(|a, b| b.cmp(a));
+            let total: usize = order.iter().sum();
+            let q = rng.random_range(1..=total);
+            let smax = max_losing_size(&order, q);
+            let table = SizeTable::new(&order, q, smax);
+            let mut t = vec![u64::MAX; table.cells()];
+            table.fill(&m, &order, q, &mut t);
+            let plain = plain_table(&m, &order, q, smax + 1);
+            for (s, row) in plain.iter().enumerate() {
+                for (k, &want) in row.iter().enumerate() {
+                    let got = if k < table.base[s] {
+                        assert_eq!(want, 0, "case {case}: ({s}, {k}) lies below row {s}");
+                        0
+                    } else {
+                        m.reduce(t[table.at(s, k)])
+                    };
+                    assert_eq!(got, want, "case {case}: n={n} q={q} cell ({s}, {k})");
+                }
+            }
         }
     }
-    m.reduce_all(&mut t);
-    for row in t.chunks_mut(q) {
-        for k in 1..q {
-            row[k] = m.add(row[k], row[k - 1]);
-        }
+
+    /// The work estimate counts the cells the dynamic program sweeps: far
+    /// fewer than the full table for the benchmark's shape of game.
+    #[test]
+    fn live_ranges_cut_the_work() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let w: Vec<u64> = (0..200).map(|_| rng.random_range(1..=1000)).collect();
+        let q = w.iter().sum::<u64>() / 2 + 1;
+        let game = WeightedGame::new(q, w).expect("valid game");
+        let (cells, work) = ss_work(&game);
+        let mut order: Vec<usize> = game.weights().iter().map(|&w| w as usize).collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        let rows = max_losing_size(&order, q as usize) as u128 + 1;
+        let primes = 202u128.div_ceil(56);
+        // Every player over every row of the full table, per prime.
+        let full = 200 * rows * q as u128 * primes;
+        assert!(cells < rows * q as u128, "{cells}");
+        assert!(work * 3 < full, "work {work} vs full {full}");
     }
-    s.distinct
-        .iter()
-        .map(|&w| {
-            (0..rows)
-                .map(|size| window_sum_rows(m, q, w, size, |j, k| t[(size - j) * q + k]))
-                .collect()
-        })
-        .collect()
 }
