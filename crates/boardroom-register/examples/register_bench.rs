@@ -2,6 +2,11 @@
 //!
 //! cargo run --release -p boardroom-register --example register_bench -- \
 //!     /work/bench-data/reg-1m.jsonl [--out DIR] [--edges FILE] [--pairs FILE] [--threads N]
+//!     [--repeat N]
+//!
+//! `--repeat N` runs the analysis N more times on the same graph and prints
+//! the fastest and the median of those runs beside the first (cold) one:
+//! on a noisy machine, one run says little.
 //!
 //! `--out` writes ultimates.csv, ultimates.jsonl and cycles.jsonl; `--edges`
 //! writes the live edges (subject,party) and `--pairs` the (entity, party
@@ -18,7 +23,7 @@ use std::time::Instant;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let input = args.get(1).ok_or(
-        "usage: register_bench FILE [--out DIR] [--edges FILE] [--pairs FILE] [--threads N]",
+        "usage: register_bench FILE [--out DIR] [--edges FILE] [--pairs FILE] [--threads N] [--repeat N]",
     )?;
     let opt = |name: &str| {
         args.iter()
@@ -27,6 +32,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .cloned()
     };
     let threads = opt("--threads").map_or(Ok(2), |t| t.parse())?;
+    let repeat: usize = opt("--repeat").map_or(Ok(0), |t| t.parse())?;
     let progress = stderr_progress();
     let t0 = Instant::now();
     let file = std::fs::File::open(input).map_err(|e| format!("{input}: {e}"))?;
@@ -48,6 +54,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let a = Analysis::run(&g, &options, progress.as_ref());
     let t_analyse = t1.elapsed();
+    let mut again: Vec<f64> = (0..repeat)
+        .map(|_| {
+            let t = Instant::now();
+            let b = Analysis::run(&g, &options, &Silent);
+            let secs = t.elapsed().as_secs_f64();
+            assert_eq!(b.stats, a.stats, "a repeated analysis differs");
+            secs
+        })
+        .collect();
+    again.sort_by(f64::total_cmp);
     println!("input            {input}");
     println!("bytes            {}", summary.bytes);
     println!(
@@ -74,6 +90,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         summary.bytes as f64 / 1e6 / t_read.as_secs_f64()
     );
     println!("analyse          {:.3} s", t_analyse.as_secs_f64());
+    if let (Some(fastest), Some(median)) = (again.first(), again.get(again.len() / 2)) {
+        println!(
+            "analyse again    fastest {fastest:.3} s, median {median:.3} s ({} runs)",
+            again.len()
+        );
+    }
     let s = &a.stats;
     println!(
         "entities         {} (no parties {}, with owner {}, with controller {}, unknown party {}, in cycles {}, via cycles {})",

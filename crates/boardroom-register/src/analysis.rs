@@ -190,21 +190,6 @@ struct Slot {
     cycle: u32,
 }
 
-/// The list of a node with no parties: itself, ultimate for every kind.
-fn top_entry(n: NodeId) -> Ultimate {
-    Ultimate {
-        party: n,
-        share: ShareRange::ONE,
-        ownership_paths: 1,
-        control_paths: 1,
-        any_paths: 1,
-        min_depth: 0,
-        max_depth: 0,
-        via_cycle: false,
-        saturated: false,
-    }
-}
-
 const NONE: u32 = u32::MAX;
 const SYNTH: u32 = u32::MAX;
 /// How many nodes ahead the walks ask the cache for what they will read.
@@ -832,15 +817,24 @@ impl Analysis {
         let slot = &self.slots[e.party as usize];
         let via = via_cycle || slot.cycle != NONE;
         // Every party with parties of its own is resolved and stored, so
-        // a party without a stored list is at the top.
-        let top;
-        let rs = if slot.segment == SYNTH {
-            top = top_entry(e.party);
-            std::slice::from_ref(&top)
-        } else {
-            self.stored(slot)
-        };
-        for y in rs {
+        // a party without a stored list is at the top: the path ends there
+        // (the common case in real registers, where most parties are
+        // people), and the entry is built directly.
+        if slot.segment == SYNTH {
+            scratch.add(Ultimate {
+                party: e.party,
+                share: hop,
+                ownership_paths: u32::from(own),
+                control_paths: u32::from(ctrl),
+                any_paths: 1,
+                min_depth: depth + 1,
+                max_depth: depth + 1,
+                via_cycle: via,
+                saturated: false,
+            });
+            return;
+        }
+        for y in self.stored(slot) {
             let u = Ultimate {
                 party: y.party,
                 share: if own && y.ownership_paths > 0 {
