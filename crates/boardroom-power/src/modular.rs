@@ -219,6 +219,26 @@ pub(crate) fn add_into(dst: &mut [u64], src: &[u64]) {
     }
 }
 
+/// `dst[i] += s1[i] + s2[i] + s3[i]`, wrapping, vectorised like [`add_into`].
+#[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
+fn add3_into(dst: &mut [u64], s1: &[u64], s2: &[u64], s3: &[u64]) {
+    for (((d, x), y), z) in dst.iter_mut().zip(s1).zip(s2).zip(s3) {
+        *d = d.wrapping_add(x.wrapping_add(y.wrapping_add(*z)));
+    }
+}
+
+/// [`add3_into`], then [`Modulus::fold`] of each result for `p = 2^57 - c`
+/// (inputs below `2^62`, so that the four-term sum fits).
+#[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
+fn add3_fold_into(dst: &mut [u64], s1: &[u64], s2: &[u64], s3: &[u64], c: u64) {
+    let c = c as u32 as u64;
+    for (((d, x), y), z) in dst.iter_mut().zip(s1).zip(s2).zip(s3) {
+        let s = d.wrapping_add(x.wrapping_add(y.wrapping_add(*z)));
+        // The multiply is 32 x 32 bits: `c < 2^20`, `s >> 57 < 2^7`.
+        *d = (s & MASK) + ((s >> PBITS) as u32 as u64) * c;
+    }
+}
+
 /// [`Modulus::fold`] over a slice, for `p = 2^57 - c`, vectorised like
 /// [`add_into`] (the multiply is 32 x 32 bits: `c < 2^20`, `x >> 57 < 2^7`).
 #[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
@@ -262,7 +282,7 @@ fn add_shifted2_impl<const FOLD: bool>(a: &mut [u64], w1: usize, w2: usize, m: &
     let (w1, w2) = (w1.max(w2), w1.min(w2));
     let len = a.len();
     let w12 = w1 + w2;
-    let c = m.c as u32 as u64;
+    let c = m.c;
     if w2 == 0 || w12 >= len {
         add_shifted(a, w1);
         add_shifted(a, w2);
@@ -281,14 +301,10 @@ fn add_shifted2_impl<const FOLD: bool>(a: &mut [u64], w1: usize, w2: usize, m: &
         let s1 = &left[lo - w2..hi - w2];
         let s2 = &left[lo - w1..hi - w1];
         let s3 = &left[lo - w12..hi - w12];
-        for (((d, x), y), z) in dst.iter_mut().zip(s1).zip(s2).zip(s3) {
-            let s = d.wrapping_add(x.wrapping_add(y.wrapping_add(*z)));
-            *d = if FOLD {
-                // Same as `m.fold(s)`, written so that the multiply is 32x32 bits.
-                (s & MASK) + ((s >> PBITS) as u32 as u64) * c
-            } else {
-                s
-            };
+        if FOLD {
+            add3_fold_into(dst, s1, s2, s3, c);
+        } else {
+            add3_into(dst, s1, s2, s3);
         }
         hi = lo;
     }
