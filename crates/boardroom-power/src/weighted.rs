@@ -302,6 +302,10 @@ pub(crate) fn beyond_dp(game: &WeightedGame, ss: bool) -> bool {
 /// [`shapley_shubik`] (summed over the primes), from the same live ranges
 /// the dynamic program will sweep.
 pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
+    if game.quota() > EXACT_MAX_QUOTA {
+        // No table is built for such a quota (and its layout would not fit).
+        return (u128::MAX, u128::MAX);
+    }
     let mut order: Vec<usize> = game
         .weights()
         .iter()
@@ -313,6 +317,12 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
     let n = order.len() as u128;
     let smax = max_losing_size(&order, q);
     let table = SizeTable::new(&order, q, smax);
+    let (cells, primes) = (table.cells() as u128, (n + 2).div_ceil(56));
+    if n * (smax as u128 + 1) > SIMULATION_LIMIT {
+        // Following the live ranges would itself take long: every player
+        // over every stored cell bounds the sweep.
+        return (cells, n * cells * primes);
+    }
     let mut live = LiveRows::new(smax + 1);
     let mut steps = 0u128;
     for (step, &w) in order.iter().enumerate() {
@@ -320,9 +330,12 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
             steps += (hi - lo + 1) as u128;
         });
     }
-    let primes = (n + 2).div_ceil(56);
-    (table.cells() as u128, steps * primes)
+    (cells, steps * primes)
 }
+
+/// Player-row steps beyond which [`ss_work`] bounds the sweep instead of
+/// following it (a fraction of a second).
+const SIMULATION_LIMIT: u128 = 50_000_000;
 
 /// The (coalition size x weight) table of the Shapley-Shubik pass, row by
 /// row. Row `s` counts the coalitions of `s` players by weight below `q`;

@@ -230,6 +230,16 @@ fn zero_weights_are_dummies_and_double_swings() {
     assert!(a.dummies.contains(&1));
 }
 
+/// Regression: the Shapley-Shubik size table was laid out in `usize` before
+/// the quota was checked, so a quota near `u64::MAX` overflowed (a panic in
+/// debug builds) while deciding whether to enumerate instead.
+#[test]
+fn huge_quota_does_not_overflow_the_size_table() {
+    let a = run(&weighted(u64::MAX, &[1 << 63, (1 << 63) - 1]));
+    assert_eq!(column(&a, |p| &p.shapley_shubik), strs(&["1/2", "1/2"]));
+    assert_eq!(a.veto_players, vec![0, 1]);
+}
+
 /// Few players with huge weights: the dynamic program would need a table of
 /// 3·10^9 cells, so enumeration takes over.
 #[test]
