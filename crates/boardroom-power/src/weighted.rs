@@ -558,6 +558,22 @@ pub(crate) fn shapley_shubik(
         .collect())
 }
 
+/// Replaces lazy residues by their running sums, lazily too: each result is
+/// congruent to the prefix sum and below `2^64`. The running sum is folded
+/// every 32 cells instead of reduced at every cell, so the loop's chain of
+/// dependent steps is one addition a cell.
+fn lazy_prefix_sums(m: &Modulus, row: &mut [u64]) {
+    let mut acc = 0u64;
+    for (k, x) in row.iter_mut().enumerate() {
+        // Below 2^58 + 32 * 2^58 < 2^64: folded values are below 2^58.
+        acc += m.fold(*x);
+        if k % 32 == 31 {
+            acc = m.fold(acc);
+        }
+        *x = acc;
+    }
+}
+
 /// Residues of `A_w(s)`: coalitions of size `s` of the other players with
 /// weight in `[q - w, q - 1]`, per distinct weight `w` and size `s <= smax`.
 /// `t` is the table's storage, any contents.
@@ -573,21 +589,20 @@ fn ss_pass(m: &Modulus, s: &Setup, table: &SizeTable, t: &mut [u64], smax: usize
     for r in 0..rows {
         let base = table.base[r];
         let row = &mut t[table.start[r]..table.start[r + 1]];
-        m.reduce_all(row);
-        for k in 1..row.len() {
-            row[k] = m.add(row[k], row[k - 1]);
-        }
-        let prefix = |k: usize| if k < base { 0 } else { row[k - base] };
+        lazy_prefix_sums(m, row);
+        let prefix = |k: usize| if k < base { 0 } else { m.reduce(row[k - base]) };
         for (&w, acc) in s.distinct.iter().zip(&mut sums) {
+            // Window `j` is `P(hi) - P(hi - w)` with `hi = q - 1 - jw`; the
+            // lower end is the next window's upper end, read once.
+            let mut upper = prefix(q - 1);
             // Windows wholly below the row's lightest coalition add 0.
             for (j, size) in (r..rows).enumerate() {
                 let Some(hi) = (q - 1).checked_sub(j * w).filter(|&hi| hi >= base) else {
                     break;
                 };
-                let mut v = prefix(hi);
-                if hi >= w {
-                    v = m.sub(v, prefix(hi - w));
-                }
+                let lower = if hi >= w { prefix(hi - w) } else { 0 };
+                let v = m.sub(upper, lower);
+                upper = lower;
                 acc[size] = if j % 2 == 0 {
                     m.add(acc[size], v)
                 } else {
