@@ -123,7 +123,7 @@ pub(crate) fn counts(
     count_mwc: bool,
     threads: usize,
 ) -> Result<Counts, PowerError> {
-    const WHAT: &str = "exact Banzhaf";
+    const WHAT: &str = "counting swings (for Banzhaf, Coleman and the dummies)";
     let s = setup(game, WHAT)?;
     check_work(game, WHAT, banzhaf_work(game))?;
     let n1 = s.order.len();
