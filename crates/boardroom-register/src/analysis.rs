@@ -916,28 +916,89 @@ impl Analysis {
         if self.cycle(n) != NONE {
             s.entities_in_cycles += 1;
         }
-        let (mut own, mut ctrl, mut unknown, mut via, mut depth) =
-            (false, false, false, false, 0u32);
-        self.with_results_in(g, n, scratch, |rs| {
-            for u in rs.iter().filter(|u| u.party != n || u.min_depth > 0) {
-                s.pairs += 1;
-                s.ownership_pairs += u64::from(u.is_owner());
-                s.control_pairs += u64::from(u.is_controller());
-                own |= u.is_owner();
-                ctrl |= u.is_controller();
-                unknown |= matches!(
-                    g.kind(u.party),
-                    NodeKind::Unspecified | NodeKind::Undeclared
-                );
-                via |= u.via_cycle;
-                depth = depth.max(u.max_depth);
+        let mut tally = Tally::default();
+        if self.cycle(n) == NONE && self.one_hop(g, n) {
+            // Every path is one hop to a party at the top (most entities
+            // of a real register): count the distinct parties off the
+            // edges, without building their result entries.
+            let edges = g.edges(n);
+            for (i, e) in edges.iter().enumerate().filter(|(_, e)| e.is_live()) {
+                if edges[..i].iter().any(|f| f.is_live() && f.party == e.party) {
+                    continue;
+                }
+                let same = edges[i..]
+                    .iter()
+                    .filter(|f| f.is_live() && f.party == e.party);
+                let (own, ctrl) = same.fold((false, false), |(o, c), f| {
+                    (o || f.is_ownership(), c || f.is_control())
+                });
+                tally.pair(s, g, e.party, own, ctrl, false, 1);
             }
-        });
-        s.entities_with_owner += u64::from(own);
-        s.entities_with_controller += u64::from(ctrl);
-        s.entities_with_unknown_party += u64::from(unknown);
-        s.entities_via_cycles += u64::from(via);
-        let d = depth as usize;
+        } else {
+            self.with_results_in(g, n, scratch, |rs| {
+                for u in rs.iter().filter(|u| u.party != n || u.min_depth > 0) {
+                    let (own, ctrl) = (u.is_owner(), u.is_controller());
+                    tally.pair(s, g, u.party, own, ctrl, u.via_cycle, u.max_depth);
+                }
+            });
+        }
+        tally.entity(s);
+    }
+
+    /// Whether every live edge of `n` leads to a party at the top (a party
+    /// with no stored list), and there are few enough edges to match
+    /// parties pairwise.
+    fn one_hop(&self, g: &Graph, n: NodeId) -> bool {
+        let edges = g.edges(n);
+        edges.len() <= 16
+            && edges
+                .iter()
+                .filter(|e| e.is_live())
+                .all(|e| e.party != n && self.slots[e.party as usize].segment == SYNTH)
+    }
+}
+
+/// What one entity's (entity, ultimate party) pairs add to the statistics.
+#[derive(Default)]
+struct Tally {
+    own: bool,
+    ctrl: bool,
+    unknown: bool,
+    via: bool,
+    depth: u32,
+}
+
+impl Tally {
+    /// One pair: its party, whether an ownership or a control path ends
+    /// there, whether a path runs through a cycle, and its longest path.
+    #[allow(clippy::too_many_arguments)]
+    fn pair(
+        &mut self,
+        s: &mut Stats,
+        g: &Graph,
+        party: NodeId,
+        own: bool,
+        ctrl: bool,
+        via: bool,
+        depth: u32,
+    ) {
+        s.pairs += 1;
+        s.ownership_pairs += u64::from(own);
+        s.control_pairs += u64::from(ctrl);
+        self.own |= own;
+        self.ctrl |= ctrl;
+        self.unknown |= matches!(g.kind(party), NodeKind::Unspecified | NodeKind::Undeclared);
+        self.via |= via;
+        self.depth = self.depth.max(depth);
+    }
+
+    /// The entity's own figures, once its pairs are counted.
+    fn entity(self, s: &mut Stats) {
+        s.entities_with_owner += u64::from(self.own);
+        s.entities_with_controller += u64::from(self.ctrl);
+        s.entities_with_unknown_party += u64::from(self.unknown);
+        s.entities_via_cycles += u64::from(self.via);
+        let d = self.depth as usize;
         if s.depth_histogram.len() <= d {
             s.depth_histogram.resize(d + 1, 0);
         }
