@@ -505,6 +505,91 @@ fn analysis_is_the_same_on_one_thread_and_on_many() {
     }
 }
 
+/// The register's statistics are the per-entity result lists summed up,
+/// including for entities counted off their edges (parties all at the top):
+/// repeated edges to one party, superseded edges, unspecified parties,
+/// chains and cycles.
+#[test]
+fn statistics_agree_with_the_per_entity_lists() {
+    use rust_decimal::Decimal;
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |m: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    };
+    let n = 20_000u64;
+    let mut b = GraphBuilder::new();
+    for i in 0..n {
+        let kind = match i % 5 {
+            0 | 1 => NodeKind::Person,
+            2 if i % 15 == 2 => NodeKind::Unspecified,
+            _ => NodeKind::Entity,
+        };
+        b.node(&format!("n{i}"), kind, None);
+    }
+    let mut k = 0;
+    for s in (0..n).filter(|i| i % 5 >= 2) {
+        for _ in 0..next(4) {
+            let p = match next(100) {
+                0..=59 => s - s % 5 + next(2),
+                60..=69 => s - s % 5 + 2,
+                70..=89 => s + 1 + next(10),
+                _ => s.saturating_sub(1 + next(10)),
+            } % n;
+            let flags = [
+                edge_flags::OWNERSHIP | edge_flags::CONTROL,
+                edge_flags::OWNERSHIP,
+                edge_flags::CONTROL,
+                0,
+                edge_flags::OWNERSHIP | edge_flags::SUPERSEDED,
+            ][next(5) as usize];
+            let share = ShareRange::percent(Decimal::from(1 + next(100)));
+            b.edge(s as NodeId, p as NodeId, share, flags, 0, &format!("r{k}"));
+            k += 1;
+        }
+    }
+    let g = b.build();
+    let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
+    let mut want = Stats {
+        cycles: a.stats.cycles,
+        largest_cycle: a.stats.largest_cycle,
+        truncated_cycles: a.stats.truncated_cycles,
+        ..Stats::default()
+    };
+    for v in g.nodes().filter(|&v| g.kind(v) == NodeKind::Entity) {
+        let us = a.ultimates(&g, v);
+        want.entities += 1;
+        want.entities_without_parties += u64::from(!g.edges(v).iter().any(|e| e.is_live()));
+        want.entities_in_cycles += u64::from(a.cycle_of(v).is_some());
+        want.pairs += us.len() as u64;
+        want.ownership_pairs += us.iter().filter(|u| u.is_owner()).count() as u64;
+        want.control_pairs += us.iter().filter(|u| u.is_controller()).count() as u64;
+        want.entities_with_owner += u64::from(us.iter().any(|u| u.is_owner()));
+        want.entities_with_controller += u64::from(us.iter().any(|u| u.is_controller()));
+        want.entities_with_unknown_party += u64::from(us.iter().any(|u| {
+            matches!(
+                g.kind(u.party),
+                NodeKind::Unspecified | NodeKind::Undeclared
+            )
+        }));
+        want.entities_via_cycles += u64::from(us.iter().any(|u| u.via_cycle));
+        let d = us.iter().map(|u| u.max_depth).max().unwrap_or(0) as usize;
+        if want.depth_histogram.len() <= d {
+            want.depth_histogram.resize(d + 1, 0);
+        }
+        want.depth_histogram[d] += 1;
+    }
+    assert!(
+        a.stats.cycles > 0 && a.stats.entities_with_unknown_party > 0,
+        "{:?}",
+        a.stats
+    );
+    assert!(a.stats.depth_histogram.len() > 3, "{:?}", a.stats);
+    assert_eq!(a.stats, want);
+}
+
 /// Regression (review): path counts are u32 and stop at their maximum;
 /// when they do, the entry says so, and the output carries the flag.
 #[test]
