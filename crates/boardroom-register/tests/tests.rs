@@ -439,19 +439,23 @@ fn gleif_sample_counts_and_ultimate_parents() {
     assert_eq!(a.stats.depth_histogram.iter().skip(2).sum::<u64>(), 11);
 }
 
+/// A seeded xorshift source: each call gives a number below its argument.
+fn xorshift(mut state: u64) -> impl FnMut(u64) -> u64 {
+    move |m| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    }
+}
+
 /// Level-parallel resolution must give exactly what one thread gives, on a
 /// graph large enough to be split into many chunks per level, with chains,
 /// shared holdings and cycles.
 #[test]
 fn analysis_is_the_same_on_one_thread_and_on_many() {
     use rust_decimal::Decimal;
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move |m: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % m
-    };
+    let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
     let n = 60_000u64;
     let mut b = GraphBuilder::new();
     for i in 0..n {
@@ -512,13 +516,7 @@ fn analysis_is_the_same_on_one_thread_and_on_many() {
 #[test]
 fn statistics_agree_with_the_per_entity_lists() {
     use rust_decimal::Decimal;
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move |m: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % m
-    };
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
     let n = 20_000u64;
     let mut b = GraphBuilder::new();
     for i in 0..n {
