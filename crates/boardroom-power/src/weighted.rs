@@ -75,13 +75,7 @@ fn setup(game: &WeightedGame, what: &'static str) -> Result<Setup, PowerError> {
         )));
     }
     let q = game.quota() as usize;
-    let mut order: Vec<usize> = game
-        .weights()
-        .iter()
-        .filter(|&&w| w > 0)
-        .map(|&w| w as usize)
-        .collect();
-    order.sort_unstable_by(|a, b| b.cmp(a));
+    let order = heaviest_first(game);
     let zeros = game.players() - order.len();
     let mut distinct = order.clone();
     distinct.sort_unstable();
@@ -92,6 +86,25 @@ fn setup(game: &WeightedGame, what: &'static str) -> Result<Setup, PowerError> {
         distinct,
         zeros,
     })
+}
+
+/// The non-zero weights, heaviest first: the order the dynamic programs add
+/// players in.
+fn heaviest_first(game: &WeightedGame) -> Vec<usize> {
+    let mut order: Vec<usize> = game
+        .weights()
+        .iter()
+        .filter(|&&w| w > 0)
+        .map(|&w| w as usize)
+        .collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    order
+}
+
+/// How many primes [`primes_for_bits`] gives for the counts of `n`
+/// non-zero players (every count is below `2^(n + 1)`).
+fn prime_count(n: u128) -> u128 {
+    (n + 2).div_ceil(56)
 }
 
 fn check_work(game: &WeightedGame, what: &'static str, work: u128) -> Result<(), PowerError> {
@@ -112,7 +125,7 @@ fn check_work(game: &WeightedGame, what: &'static str, work: u128) -> Result<(),
 /// Estimated inner-loop steps of [`counts`] (for limits and benchmarks).
 pub(crate) fn banzhaf_work(game: &WeightedGame) -> u128 {
     let n = game.weights().iter().filter(|&&w| w > 0).count() as u128;
-    let primes = (n + 2).div_ceil(56);
+    let primes = prime_count(n);
     n * game.quota() as u128 * primes
 }
 
@@ -306,18 +319,12 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
         // No table is built for such a quota (and its layout would not fit).
         return (u128::MAX, u128::MAX);
     }
-    let mut order: Vec<usize> = game
-        .weights()
-        .iter()
-        .filter(|&&w| w > 0)
-        .map(|&w| w as usize)
-        .collect();
-    order.sort_unstable_by(|a, b| b.cmp(a));
+    let order = heaviest_first(game);
     let q = game.quota() as usize;
     let n = order.len() as u128;
     let smax = max_losing_size(&order, q);
     let table = SizeTable::new(&order, q, smax);
-    let (cells, primes) = (table.cells() as u128, (n + 2).div_ceil(56));
+    let (cells, primes) = (table.cells() as u128, prime_count(n));
     if n * (smax as u128 + 1) > SIMULATION_LIMIT {
         // Following the live ranges would itself take long: every player
         // over every stored cell bounds the sweep.
@@ -678,10 +685,8 @@ mod tests {
         let q = w.iter().sum::<u64>() / 2 + 1;
         let game = WeightedGame::new(q, w).expect("valid game");
         let (cells, work) = ss_work(&game);
-        let mut order: Vec<usize> = game.weights().iter().map(|&w| w as usize).collect();
-        order.sort_unstable_by(|a, b| b.cmp(a));
-        let rows = max_losing_size(&order, q as usize) as u128 + 1;
-        let primes = 202u128.div_ceil(56);
+        let rows = max_losing_size(&heaviest_first(&game), q as usize) as u128 + 1;
+        let primes = prime_count(200);
         // Every player over every row of the full table, per prime.
         let full = 200 * rows * q as u128 * primes;
         assert!(cells < rows * q as u128, "{cells}");
