@@ -96,6 +96,14 @@ pub struct GleifProblem {
     pub message: String,
 }
 
+/// The position of the column `name` in a header row.
+fn column(headers: &csv::StringRecord, name: &'static str) -> Result<usize, GleifError> {
+    headers
+        .iter()
+        .position(|h| h == name)
+        .ok_or(GleifError::MissingColumn(name))
+}
+
 /// Reads every relationship record; bad rows are counted and skipped.
 pub fn read_relationships<R: Read, F: FnMut(GleifRelationship)>(
     input: R,
@@ -103,12 +111,7 @@ pub fn read_relationships<R: Read, F: FnMut(GleifRelationship)>(
 ) -> Result<Vec<GleifProblem>, GleifError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let headers = rdr.headers()?.clone();
-    let col = |name: &'static str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or(GleifError::MissingColumn(name))
-    };
+    let col = |name: &'static str| column(&headers, name);
     let child = col("Relationship.StartNode.NodeID")?;
     let parent = col("Relationship.EndNode.NodeID")?;
     let kind = col("Relationship.RelationshipType")?;
@@ -329,12 +332,7 @@ pub fn read_lei_names<R: Read, F: FnMut(&str, &str)>(
 ) -> Result<u64, GleifError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let headers = rdr.headers()?.clone();
-    let col = |name: &'static str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or(GleifError::MissingColumn(name))
-    };
+    let col = |name: &'static str| column(&headers, name);
     let (lei, name) = (col("LEI")?, col("Entity.LegalName")?);
     let mut n = 0;
     let mut record = csv::StringRecord::new();
