@@ -117,6 +117,16 @@ pub struct OnDate {
     pub as_of: Option<NaiveDate>,
 }
 
+/// What a command that shows one view of the structure on a date takes:
+/// the structure, the date and the output format.
+#[derive(clap::Args)]
+pub struct DatedView {
+    #[command(flatten)]
+    pub on: OnDate,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// Text or JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -5,13 +5,7 @@ use anyhow::Result;
 
 use crate::input::{Format, emit, print_json, state_for, structure};
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    on: crate::input::OnDate,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
+pub type Args = crate::input::DatedView;
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = structure(a.on.file.as_deref())?;
