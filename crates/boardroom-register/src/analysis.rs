@@ -549,7 +549,8 @@ impl Resolver<'_> {
                 if self.analysis.cycle(x) != id {
                     let (share, own, ctrl, depth) = (f.share, f.own, f.ctrl, f.depth);
                     let s = &mut self.scratch;
-                    self.analysis.extend(s, &e, &share, own, ctrl, depth, true);
+                    self.analysis
+                        .extend(g, s, &e, &share, own, ctrl, depth, true);
                     continue;
                 }
                 if self.on_path.contains(&x) {
@@ -572,7 +573,7 @@ impl Resolver<'_> {
                 let own = f.own && e.is_ownership();
                 let ctrl = f.ctrl && e.is_control();
                 let share = if own {
-                    f.share.mul(&e.share)
+                    f.share.mul(&g.share(&e))
                 } else {
                     ShareRange::ZERO
                 };
@@ -790,7 +791,7 @@ impl Analysis {
             scratch.add(s);
         }
         for e in g.edges(v).iter().filter(|e| e.is_live()) {
-            self.extend(scratch, e, &ShareRange::ONE, true, true, 0, false);
+            self.extend(g, scratch, e, &ShareRange::ONE, true, true, 0, false);
         }
     }
 
@@ -799,6 +800,7 @@ impl Analysis {
     #[allow(clippy::too_many_arguments)]
     fn extend(
         &self,
+        g: &Graph,
         scratch: &mut Scratch,
         e: &Edge,
         prefix: &ShareRange,
@@ -810,7 +812,7 @@ impl Analysis {
         let own = own_alive && e.is_ownership();
         let ctrl = ctrl_alive && e.is_control();
         let hop = if own {
-            prefix.mul(&e.share)
+            prefix.mul(&g.share(e))
         } else {
             ShareRange::ZERO
         };
@@ -1122,8 +1124,8 @@ pub fn owners(g: &Graph, n: NodeId, max_chains: usize) -> Owners {
         let hop = Hop {
             subject: v,
             party: e.party,
-            relationship: g.relationship_id(&e).to_owned(),
-            share: e.is_ownership().then_some(e.share),
+            relationship: g.relationship_id(v, *pos - 1).to_owned(),
+            share: e.is_ownership().then_some(g.share(&e)),
             control: e.is_control(),
             indirect: e.flags & crate::graph::edge_flags::INDIRECT != 0,
         };

@@ -260,7 +260,7 @@ impl GleifBuilder {
                 self.counts.direct += 1;
                 let id = format!("{}>{}", r.child, r.parent);
                 self.graph
-                    .edge(c, p, ShareRange::UNKNOWN, edge_flags::CONTROL, 0, &id);
+                    .edge(c, p, ShareRange::UNKNOWN, edge_flags::CONTROL, &id);
             }
             GleifKind::UltimateParent => {
                 self.counts.ultimate += 1;

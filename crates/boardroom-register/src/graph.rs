@@ -53,19 +53,19 @@ pub mod edge_flags {
     pub const SUPERSEDED: u8 = 16;
 }
 
-/// One edge from a subject to an interested party.
+/// One edge from a subject to an interested party: 12 bytes, so that the
+/// analysis, which follows every edge several times, reads little memory.
+/// The share is interned in [`Graph::share`] (a register has few distinct
+/// shares), and the relationship's recordId is in
+/// [`Graph::relationship_id`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Edge {
     /// The interested party (the owner or controller).
     pub party: NodeId,
-    /// The ownership share, when [`edge_flags::OWNERSHIP`] is set.
-    pub share: ShareRange,
+    /// The index of the ownership share in the graph's share table.
+    share: u32,
     /// [`edge_flags`].
     pub flags: u8,
-    /// Bit `i` set when an interest of `InterestType` number `i` is active.
-    pub interest_types: u32,
-    /// Index of the relationship's recordId in [`Graph::relationship_id`].
-    pub relationship: u32,
 }
 
 impl Edge {
@@ -137,6 +137,9 @@ pub struct Graph {
     pub(crate) reasons: hashbrown::HashMap<NodeId, Box<str>, FixedState>,
     pub(crate) offsets: Vec<u64>,
     pub(crate) edges: Vec<Edge>,
+    /// The distinct shares, indexed by [`Edge::share`].
+    pub(crate) shares: Vec<ShareRange>,
+    /// The recordId of the relationship behind each edge, in edge order.
     pub(crate) relationship_ids: Vec<Box<str>>,
 }
 
@@ -180,10 +183,20 @@ impl Graph {
             _ => &[],
         }
     }
-    /// The recordId of the relationship behind an edge.
-    pub fn relationship_id(&self, e: &Edge) -> &str {
-        self.relationship_ids
-            .get(e.relationship as usize)
+    /// The ownership share of an edge (meaningful when
+    /// [`edge_flags::OWNERSHIP`] is set).
+    pub fn share(&self, e: &Edge) -> ShareRange {
+        self.shares
+            .get(e.share as usize)
+            .copied()
+            .unwrap_or(ShareRange::UNKNOWN)
+    }
+    /// The recordId of the relationship behind edge `i` of `n` (the edge
+    /// `g.edges(n)[i]`).
+    pub fn relationship_id(&self, n: NodeId, i: usize) -> &str {
+        self.offsets
+            .get(n as usize)
+            .and_then(|&a| self.relationship_ids.get(a as usize + i))
             .map_or("", |s| s)
     }
     /// Every node.
@@ -196,7 +209,10 @@ impl Graph {
 #[derive(Debug, Default)]
 pub struct GraphBuilder {
     g: Graph,
-    pending: Vec<(NodeId, Edge)>,
+    /// (subject, edge, relationship recordId).
+    pending: Vec<(NodeId, Edge, Box<str>)>,
+    /// The index of each distinct share in `g.shares`.
+    share_index: hashbrown::HashMap<ShareRange, u32, FixedState>,
 }
 
 impl GraphBuilder {
@@ -246,20 +262,23 @@ impl GraphBuilder {
         party: NodeId,
         share: ShareRange,
         flags: u8,
-        interest_types: u32,
         relationship: &str,
     ) {
-        let r = u32::try_from(self.g.relationship_ids.len()).unwrap_or(u32::MAX);
-        self.g.relationship_ids.push(relationship.into());
+        let shares = &mut self.g.shares;
+        let share = *self.share_index.entry(share).or_insert_with(|| {
+            shares.push(share);
+            // Fewer distinct shares than edges, and edges are counted in
+            // `u32` (their relationships are numbered so).
+            u32::try_from(shares.len() - 1).unwrap_or(u32::MAX)
+        });
         self.pending.push((
             subject,
             Edge {
                 party,
                 share,
                 flags,
-                interest_types,
-                relationship: r,
             },
+            relationship.into(),
         ));
     }
 
@@ -279,7 +298,7 @@ impl GraphBuilder {
     pub fn build(mut self) -> Graph {
         let n = self.g.kinds.len();
         let mut counts = vec![0u64; n + 1];
-        for (s, _) in &self.pending {
+        for (s, _, _) in &self.pending {
             counts[*s as usize + 1] += 1;
         }
         for i in 0..n {
@@ -288,17 +307,18 @@ impl GraphBuilder {
         let mut fill = counts.clone();
         let placeholder = Edge {
             party: 0,
-            share: ShareRange::ZERO,
+            share: 0,
             flags: 0,
-            interest_types: 0,
-            relationship: 0,
         };
         let mut edges = vec![placeholder; self.pending.len()];
-        for (s, e) in self.pending.drain(..) {
+        let mut relationship_ids: Vec<Box<str>> = vec![Box::from(""); self.pending.len()];
+        for (s, e, r) in self.pending.drain(..) {
             let slot = &mut fill[s as usize];
             edges[*slot as usize] = e;
+            relationship_ids[*slot as usize] = r;
             *slot += 1;
         }
+        self.g.relationship_ids = relationship_ids;
         self.g.offsets = counts;
         self.g.edges = edges;
         self.g

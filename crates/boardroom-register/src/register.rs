@@ -4,7 +4,7 @@
 use crate::graph::{Graph, GraphBuilder, Interner, NodeId, NodeKind, edge_flags};
 use crate::share::ShareRange;
 use crate::statement::{
-    Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, interest_bit,
+    Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement,
     is_control_by_type, is_economic,
 };
 use rust_decimal::Decimal;
@@ -57,7 +57,6 @@ struct RelData {
     party: NodeId,
     share: ShareRange,
     flags: u8,
-    types: u32,
     active: bool,
     components: Option<Box<[u32]>>,
 }
@@ -182,7 +181,6 @@ impl Register {
         is_component: bool,
         components: &[Box<str>],
     ) -> RelData {
-        let mut types = 0u32;
         let mut flags = 0u8;
         let mut holding: Option<ShareRange> = None;
         let mut other_economic: Option<ShareRange> = None;
@@ -190,7 +188,6 @@ impl Register {
         let mut control = false;
         for i in interests.iter().filter(|i| self.active(i)) {
             any_active = true;
-            types |= 1 << interest_bit(i.kind);
             if i.directness == Directness::Indirect {
                 flags |= edge_flags::INDIRECT;
             }
@@ -240,7 +237,6 @@ impl Register {
             party,
             share: share.unwrap_or(ShareRange::ZERO),
             flags,
-            types,
             active: any_active,
             components,
         }
@@ -289,7 +285,6 @@ impl Register {
                 rel.party,
                 rel.share,
                 rel.flags,
-                rel.types,
                 rel_ids.resolve(i as u32),
             );
         }

@@ -11,7 +11,7 @@ use std::fmt;
 /// multiplication and addition. Products that need more than 28 significant
 /// digits are rounded by [`rust_decimal`] (banker's rounding); `rounded`
 /// records when that happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ShareRange {
     /// Lower bound, as a fraction of the whole.
     pub lo: Decimal,

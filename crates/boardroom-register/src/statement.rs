@@ -61,12 +61,6 @@ pub fn is_control_by_type(kind: Option<InterestType>) -> bool {
     )
 }
 
-/// The bit of an interest type in [`crate::Edge::interest_types`]: its
-/// codelist position, and one past the codelist for `None`.
-pub fn interest_bit(kind: Option<InterestType>) -> u32 {
-    kind.map_or(InterestType::ALL.len() as u32, |k| k as u32)
-}
-
 /// `directOrIndirect` of an interest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]

@@ -252,6 +252,35 @@ fn example_fermcat_history() {
     );
 }
 
+/// The graph stores edges grouped by subject, not in the order they were
+/// added: each hop must still name its own relationship and share.
+#[test]
+fn chain_hops_name_their_own_relationships_and_shares() {
+    let mut b = GraphBuilder::new();
+    let [a, m, p, q] = ["a", "m", "p", "q"].map(|id| b.node(id, NodeKind::Entity, None));
+    let pct = |x: i64| ShareRange::percent(rust_decimal::Decimal::from(x));
+    b.edge(m, p, pct(60), edge_flags::OWNERSHIP, "m-p");
+    b.edge(a, m, pct(50), edge_flags::OWNERSHIP, "a-m");
+    b.edge(m, q, pct(40), edge_flags::OWNERSHIP, "m-q");
+    let g = b.build();
+    let o = owners(&g, a, 10);
+    let seen: Vec<(Vec<&str>, String)> = o
+        .chains
+        .iter()
+        .map(|ch| {
+            let hops = ch.hops.iter().map(|h| h.relationship.as_str()).collect();
+            (hops, ch.share.map(|s| s.to_string()).unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (vec!["a-m", "m-p"], "30%".to_owned()),
+            (vec!["a-m", "m-q"], "20%".to_owned())
+        ]
+    );
+}
+
 #[test]
 fn owners_lists_chains_with_multiplied_shares() {
     let (g, _, _, _) = load("joint-ownership.json");
@@ -482,7 +511,7 @@ fn analysis_is_the_same_on_one_thread_and_on_many() {
                 edge_flags::CONTROL,
             ][next(3) as usize];
             let share = ShareRange::percent(Decimal::from(1 + next(100)));
-            b.edge(s as NodeId, p as NodeId, share, flags, 0, &format!("r{k}"));
+            b.edge(s as NodeId, p as NodeId, share, flags, &format!("r{k}"));
             k += 1;
         }
     }
@@ -544,7 +573,7 @@ fn statistics_agree_with_the_per_entity_lists() {
                 edge_flags::OWNERSHIP | edge_flags::SUPERSEDED,
             ][next(5) as usize];
             let share = ShareRange::percent(Decimal::from(1 + next(100)));
-            b.edge(s as NodeId, p as NodeId, share, flags, 0, &format!("r{k}"));
+            b.edge(s as NodeId, p as NodeId, share, flags, &format!("r{k}"));
             k += 1;
         }
     }
@@ -605,7 +634,7 @@ fn path_counts_past_u32_are_flagged_as_saturated() {
             let mid = b.node(&format!("{side}{i}"), NodeKind::Entity, None);
             for (s, p) in [(a[i], mid), (mid, a[i + 1])] {
                 let share = ShareRange::percent(Decimal::from(50));
-                b.edge(s, p, share, edge_flags::OWNERSHIP, 0, &format!("r{k}"));
+                b.edge(s, p, share, edge_flags::OWNERSHIP, &format!("r{k}"));
                 k += 1;
             }
         }
@@ -662,7 +691,6 @@ mod properties {
                 p as NodeId,
                 ShareRange::percent(Decimal::from(pct)),
                 flags,
-                0,
                 &format!("r{k}"),
             );
         }
@@ -727,7 +755,7 @@ mod properties {
                 b.node(&format!("n{i}"), NodeKind::Entity, None);
             }
             for (k, (&(s, p, pct), &(_, _, _, f))) in edges.iter().zip(&raw).enumerate() {
-                b.edge(s as NodeId, p as NodeId, ShareRange::percent(Decimal::from(pct)), f, 0, &format!("r{k}"));
+                b.edge(s as NodeId, p as NodeId, ShareRange::percent(Decimal::from(pct)), f, &format!("r{k}"));
             }
             let g = b.build();
             let a = Analysis::run(&g, &AnalysisOptions { max_cycle_steps: 10_000, ..AnalysisOptions::default() }, &Silent);
