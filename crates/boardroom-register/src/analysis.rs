@@ -192,8 +192,6 @@ struct Slot {
 
 const NONE: u32 = u32::MAX;
 const SYNTH: u32 = u32::MAX;
-/// How many nodes ahead the walks ask the cache for what they will read.
-const AHEAD: NodeId = 8;
 /// The most result entries reserved ahead for one chunk (64 MiB).
 const MAX_RESERVE: usize = 1 << 20;
 /// Components per unit of parallel work.
@@ -623,6 +621,74 @@ fn chunked<R: Send>(
     }
 }
 
+/// `(a(), b())`, on two threads of the current rayon pool when `parallel`.
+fn join<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
+/// Counts every entity, and the figures of those whose every path is one
+/// hop to a party at the top: no live edge leads to a party with live edges
+/// of its own (the entity itself included, so it is in no cycle). These
+/// need only the graph. Returns the other entities with parties, in node
+/// order.
+fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
+    let top = |p: NodeId| !g.edges(p).iter().any(Edge::is_live);
+    let parts = chunked(parallel, g.node_count(), 1 << 16, |range| {
+        let mut s = Stats::default();
+        let mut rest = Vec::new();
+        for n in range.start as NodeId..range.end as NodeId {
+            if g.kind(n) != NodeKind::Entity {
+                continue;
+            }
+            s.entities += 1;
+            let edges = g.edges(n);
+            let mut live = edges.iter().filter(|e| e.is_live());
+            if live.next().is_none() {
+                s.entities_without_parties += 1;
+                Tally::default().entity(&mut s);
+                continue;
+            }
+            // Parties are matched pairwise, so only for a few edges.
+            let one_hop =
+                edges.len() <= 16 && edges.iter().filter(|e| e.is_live()).all(|e| top(e.party));
+            if !one_hop {
+                rest.push(n);
+                continue;
+            }
+            let mut tally = Tally::default();
+            for (i, e) in edges.iter().enumerate().filter(|(_, e)| e.is_live()) {
+                if edges[..i].iter().any(|f| f.is_live() && f.party == e.party) {
+                    continue;
+                }
+                let same = edges[i..]
+                    .iter()
+                    .filter(|f| f.is_live() && f.party == e.party);
+                let (own, ctrl) = same.fold((false, false), |(o, c), f| {
+                    (o || f.is_ownership(), c || f.is_control())
+                });
+                tally.pair(&mut s, g, e.party, own, ctrl, false, 1);
+            }
+            tally.entity(&mut s);
+        }
+        (s, rest)
+    });
+    let mut s = Stats::default();
+    let mut rest = Vec::new();
+    for (p, r) in parts {
+        s.add(&p);
+        rest.extend(r);
+    }
+    (s, rest)
+}
+
 impl Analysis {
     /// Analyses every node of `g`.
     ///
@@ -641,6 +707,27 @@ impl Analysis {
     }
 
     fn run_on_pool(g: &Graph, options: &AnalysisOptions, progress: &dyn Progress) -> Analysis {
+        let parallel = options.threads != 1;
+        // Most entities of a register are owned straight by people: their
+        // figures need only the graph, and are counted on one core while
+        // the other resolves the rest.
+        let (mut a, (mut stats, rest)) = join(
+            parallel,
+            || Analysis::resolve(g, options, progress),
+            || one_hop_stats(g, parallel),
+        );
+        stats.add(&a.rest_stats(g, &rest, parallel));
+        stats.cycles = a.cycles.len() as u64;
+        for c in &a.cycles {
+            stats.largest_cycle = stats.largest_cycle.max(c.members.len() as u64);
+            stats.truncated_cycles += u64::from(c.truncated);
+        }
+        a.stats = stats;
+        a
+    }
+
+    /// The plan, then every stored list, level by level (no statistics).
+    fn resolve(g: &Graph, options: &AnalysisOptions, progress: &dyn Progress) -> Analysis {
         let n = g.node_count();
         let parallel = options.threads != 1;
         progress.begin("analyse", Some(n as u64));
@@ -686,13 +773,7 @@ impl Analysis {
                     })
                     .sum();
                 r.found.entries.reserve(bound.min(MAX_RESERVE));
-                let first = |i: usize| comps.get(i).map(|&c| plan.members(c)[0]);
-                for (i, &c) in comps.iter().enumerate() {
-                    if let (Some(far), Some(near)) =
-                        (first(i + 2 * AHEAD as usize), first(i + AHEAD as usize))
-                    {
-                        a.prefetch(g, far, near, NodeId::MAX);
-                    }
+                for &c in comps {
                     r.component(c);
                 }
                 progress.advance(r.found.nodes);
@@ -718,7 +799,6 @@ impl Analysis {
             }
         }
         progress.end();
-        a.stats = a.compute_stats(g, parallel);
         a
     }
 
@@ -754,28 +834,6 @@ impl Analysis {
         let segment = &self.segments[slot.segment as usize];
         let offset = slot.offset as usize;
         &segment[offset..offset + slot.len as usize]
-    }
-
-    /// Asks the cache for the slots of the parties of `far`, and for the
-    /// lists of the parties of `near` (whose slots were asked for earlier):
-    /// following an edge is a random read, and the walk is bound by memory
-    /// latency, not by work.
-    fn prefetch(&self, g: &Graph, far: NodeId, near: NodeId, end: NodeId) {
-        if far < end && (far as usize) < self.slots.len() {
-            for e in g.edges(far) {
-                mem_prefetch::prefetch_read_data::<_, 3>(&self.slots[e.party as usize]);
-            }
-        }
-        if near < end && (near as usize) < self.slots.len() {
-            for e in g.edges(near) {
-                let slot = &self.slots[e.party as usize];
-                if slot.segment != SYNTH
-                    && let Some(first) = self.stored(slot).first()
-                {
-                    mem_prefetch::prefetch_read_data::<_, 3>(first);
-                }
-            }
-        }
     }
 
     /// The cycle of `n`, or `NONE`.
@@ -882,81 +940,30 @@ impl Analysis {
         self.cycles.get(c as usize)
     }
 
-    fn compute_stats(&self, g: &Graph, parallel: bool) -> Stats {
-        let parts = chunked(parallel, g.node_count(), 1 << 16, |range| {
+    /// The figures of the entities [`one_hop_stats`] left, from their
+    /// result lists.
+    fn rest_stats(&self, g: &Graph, rest: &[NodeId], parallel: bool) -> Stats {
+        let parts = chunked(parallel, rest.len(), 1 << 14, |range| {
             let mut s = Stats::default();
             let mut scratch = Scratch::new();
-            let (start, end) = (range.start as NodeId, range.end as NodeId);
-            for n in start..end {
-                self.prefetch(g, n + 2 * AHEAD, n + AHEAD, end);
-                self.entity_stats(g, n, &mut scratch, &mut s);
+            for &n in &rest[range] {
+                s.entities_in_cycles += u64::from(self.cycle(n) != NONE);
+                let mut tally = Tally::default();
+                self.with_results_in(g, n, &mut scratch, |rs| {
+                    for u in rs.iter().filter(|u| u.party != n || u.min_depth > 0) {
+                        let (own, ctrl) = (u.is_owner(), u.is_controller());
+                        tally.pair(&mut s, g, u.party, own, ctrl, u.via_cycle, u.max_depth);
+                    }
+                });
+                tally.entity(&mut s);
             }
             s
         });
-        let mut s = Stats {
-            cycles: self.cycles.len() as u64,
-            ..Stats::default()
-        };
-        for c in &self.cycles {
-            s.largest_cycle = s.largest_cycle.max(c.members.len() as u64);
-            s.truncated_cycles += u64::from(c.truncated);
-        }
+        let mut s = Stats::default();
         for p in parts {
             s.add(&p);
         }
         s
-    }
-
-    fn entity_stats(&self, g: &Graph, n: NodeId, scratch: &mut Scratch, s: &mut Stats) {
-        if g.kind(n) != NodeKind::Entity {
-            return;
-        }
-        s.entities += 1;
-        if !g.edges(n).iter().any(Edge::is_live) {
-            s.entities_without_parties += 1;
-        }
-        if self.cycle(n) != NONE {
-            s.entities_in_cycles += 1;
-        }
-        let mut tally = Tally::default();
-        if self.cycle(n) == NONE && self.one_hop(g, n) {
-            // Every path is one hop to a party at the top (most entities
-            // of a real register): count the distinct parties off the
-            // edges, without building their result entries.
-            let edges = g.edges(n);
-            for (i, e) in edges.iter().enumerate().filter(|(_, e)| e.is_live()) {
-                if edges[..i].iter().any(|f| f.is_live() && f.party == e.party) {
-                    continue;
-                }
-                let same = edges[i..]
-                    .iter()
-                    .filter(|f| f.is_live() && f.party == e.party);
-                let (own, ctrl) = same.fold((false, false), |(o, c), f| {
-                    (o || f.is_ownership(), c || f.is_control())
-                });
-                tally.pair(s, g, e.party, own, ctrl, false, 1);
-            }
-        } else {
-            self.with_results_in(g, n, scratch, |rs| {
-                for u in rs.iter().filter(|u| u.party != n || u.min_depth > 0) {
-                    let (own, ctrl) = (u.is_owner(), u.is_controller());
-                    tally.pair(s, g, u.party, own, ctrl, u.via_cycle, u.max_depth);
-                }
-            });
-        }
-        tally.entity(s);
-    }
-
-    /// Whether every live edge of `n` leads to a party at the top (a party
-    /// with no stored list), and there are few enough edges to match
-    /// parties pairwise.
-    fn one_hop(&self, g: &Graph, n: NodeId) -> bool {
-        let edges = g.edges(n);
-        edges.len() <= 16
-            && edges
-                .iter()
-                .filter(|e| e.is_live())
-                .all(|e| e.party != n && self.slots[e.party as usize].segment == SYNTH)
     }
 }
 
