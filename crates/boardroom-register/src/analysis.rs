@@ -222,14 +222,30 @@ fn self_entry(g: &Graph, n: NodeId) -> Option<Ultimate> {
     })
 }
 
-/// Result lists merged by party: a vector, with an index once it grows.
-struct Scratch {
-    items: Vec<Ultimate>,
+/// An entry of a list merged by party.
+trait Merge {
+    fn party(&self) -> NodeId;
+    /// Adds another entry for the same party.
+    fn merge(&mut self, other: &Self);
+}
+
+impl Merge for Ultimate {
+    fn party(&self) -> NodeId {
+        self.party
+    }
+    fn merge(&mut self, other: &Self) {
+        Ultimate::merge(self, other);
+    }
+}
+
+/// Lists merged by party: a vector, with an index once it grows.
+struct Scratch<T = Ultimate> {
+    items: Vec<T>,
     index: hashbrown::HashMap<NodeId, usize, FixedState>,
 }
 
-impl Scratch {
-    fn new() -> Scratch {
+impl<T: Merge> Scratch<T> {
+    fn new() -> Self {
         Scratch {
             items: Vec::new(),
             index: hashbrown::HashMap::default(),
@@ -241,27 +257,50 @@ impl Scratch {
             self.index = hashbrown::HashMap::default();
         }
     }
-    fn add(&mut self, u: Ultimate) {
+    fn add(&mut self, u: T) {
         if self.items.len() < 24 {
-            if let Some(x) = self.items.iter_mut().find(|x| x.party == u.party) {
+            if let Some(x) = self.items.iter_mut().find(|x| x.party() == u.party()) {
                 x.merge(&u);
                 return;
             }
             self.items.push(u);
             if self.items.len() == 24 {
                 for (i, x) in self.items.iter().enumerate() {
-                    self.index.insert(x.party, i);
+                    self.index.insert(x.party(), i);
                 }
             }
             return;
         }
-        match self.index.get(&u.party) {
+        match self.index.get(&u.party()) {
             Some(&i) => self.items[i].merge(&u),
             None => {
-                self.index.insert(u.party, self.items.len());
+                self.index.insert(u.party(), self.items.len());
                 self.items.push(u);
             }
         }
+    }
+}
+
+/// What the statistics need of one (entity, ultimate party) pair: the
+/// pair without its share, which is costly to multiply out.
+#[derive(Clone, Copy)]
+struct Reach {
+    party: NodeId,
+    own: bool,
+    ctrl: bool,
+    via_cycle: bool,
+    depth: u32,
+}
+
+impl Merge for Reach {
+    fn party(&self) -> NodeId {
+        self.party
+    }
+    fn merge(&mut self, o: &Self) {
+        self.own |= o.own;
+        self.ctrl |= o.ctrl;
+        self.via_cycle |= o.via_cycle;
+        self.depth = self.depth.max(o.depth);
     }
 }
 
@@ -853,6 +892,40 @@ impl Analysis {
         }
     }
 
+    /// The pairs of a node outside cycles that no other node builds on,
+    /// as [`Analysis::derive`] finds them but without their shares, into
+    /// `scratch`.
+    fn reach(&self, g: &Graph, v: NodeId, scratch: &mut Scratch<Reach>) {
+        scratch.clear();
+        for e in g.edges(v).iter().filter(|e| e.is_live()) {
+            let (own, ctrl) = (e.is_ownership(), e.is_control());
+            let slot = &self.slots[e.party as usize];
+            let via = slot.cycle != NONE;
+            if slot.segment == SYNTH {
+                scratch.add(Reach {
+                    party: e.party,
+                    own,
+                    ctrl,
+                    via_cycle: via,
+                    depth: 1,
+                });
+                continue;
+            }
+            for y in self.stored(slot) {
+                let r = Reach {
+                    party: y.party,
+                    own: own && y.ownership_paths > 0,
+                    ctrl: ctrl && y.control_paths > 0,
+                    via_cycle: via || y.via_cycle,
+                    depth: y.max_depth + 1,
+                };
+                if r.own || r.ctrl || y.any_paths > 0 {
+                    scratch.add(r);
+                }
+            }
+        }
+    }
+
     /// Adds the results of `e.party`, seen through `e` at the end of a path
     /// prefix with share `prefix` and `depth` hops, to `scratch`.
     #[allow(clippy::too_many_arguments)]
@@ -941,20 +1014,34 @@ impl Analysis {
     }
 
     /// The figures of the entities [`one_hop_stats`] left, from their
-    /// result lists.
+    /// stored result lists, or for an entity that is nobody's party (its
+    /// list is not stored) from its parties' lists, without the shares.
     fn rest_stats(&self, g: &Graph, rest: &[NodeId], parallel: bool) -> Stats {
         let parts = chunked(parallel, rest.len(), 1 << 14, |range| {
             let mut s = Stats::default();
-            let mut scratch = Scratch::new();
+            let mut scratch = Scratch::<Reach>::new();
             for &n in &rest[range] {
                 s.entities_in_cycles += u64::from(self.cycle(n) != NONE);
                 let mut tally = Tally::default();
-                self.with_results_in(g, n, &mut scratch, |rs| {
-                    for u in rs.iter().filter(|u| u.party != n || u.min_depth > 0) {
+                let slot = &self.slots[n as usize];
+                if slot.segment != SYNTH {
+                    for u in self
+                        .stored(slot)
+                        .iter()
+                        .filter(|u| u.party != n || u.min_depth > 0)
+                    {
                         let (own, ctrl) = (u.is_owner(), u.is_controller());
                         tally.pair(&mut s, g, u.party, own, ctrl, u.via_cycle, u.max_depth);
                     }
-                });
+                } else {
+                    // Not stored, so in no cycle and nobody's party: no
+                    // path comes back to `n`, and its own entry (depth 0)
+                    // is not a pair.
+                    self.reach(g, n, &mut scratch);
+                    for r in &scratch.items {
+                        tally.pair(&mut s, g, r.party, r.own, r.ctrl, r.via_cycle, r.depth);
+                    }
+                }
                 tally.entity(&mut s);
             }
             s
