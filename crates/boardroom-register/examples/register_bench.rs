@@ -4,6 +4,8 @@
 //!     /work/bench-data/reg-1m.jsonl [--out DIR] [--edges FILE] [--pairs FILE] [--threads N]
 //!     [--repeat N]
 //!
+//! Without `--threads N`, reading and analysis use the CLI's defaults.
+//!
 //! `--repeat N` runs the analysis N more times on the same graph and prints
 //! the fastest and the median of those runs beside the first (cold) one:
 //! on a noisy machine, one run says little.
@@ -31,13 +33,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let threads = opt("--threads").map_or(Ok(2), |t| t.parse())?;
+    // Without `--threads`, the CLI's settings: two parser threads, and the
+    // analysis on rayon's global pool (one thread per core).
+    let threads: Option<usize> = opt("--threads").map(|t| t.parse()).transpose()?;
     let repeat: usize = opt("--repeat").map_or(Ok(0), |t| t.parse())?;
     let progress = stderr_progress();
     let t0 = Instant::now();
     let file = std::fs::File::open(input).map_err(|e| format!("{input}: {e}"))?;
     let read = ReadOptions {
-        threads,
+        threads: threads.unwrap_or(ReadOptions::default().threads),
         ..ReadOptions::default()
     };
     let (g, summary, report) = read_register(
@@ -49,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t_read = t0.elapsed();
     let t1 = Instant::now();
     let options = AnalysisOptions {
-        threads,
+        threads: threads.unwrap_or(AnalysisOptions::default().threads),
         ..AnalysisOptions::default()
     };
     let a = Analysis::run(&g, &options, progress.as_ref());
