@@ -342,12 +342,6 @@ impl Plan {
         };
         let mut levels: Vec<u32> = Vec::new();
         let live = |m: NodeId| g.edges(m).iter().filter(|e| e.is_live());
-        let mut party = vec![false; n];
-        for v in g.nodes() {
-            for e in live(v) {
-                party[e.party as usize] = true;
-            }
-        }
         let mut index = vec![NONE; n];
         // The low link while a node is on the stack, its level afterwards.
         let mut low = vec![0u32; n];
@@ -374,7 +368,7 @@ impl Plan {
             if index[root as usize] != NONE {
                 continue;
             }
-            if !party[root as usize] {
+            if !g.is_party(root) {
                 // Nobody's party: not in a cycle, and nothing builds on it.
                 continue;
             }

@@ -141,6 +141,8 @@ pub struct Graph {
     pub(crate) shares: Vec<ShareRange>,
     /// The recordId of the relationship behind each edge, in edge order.
     pub(crate) relationship_ids: Vec<Box<str>>,
+    /// Whether each node is the party of a live edge.
+    pub(crate) is_party: Vec<bool>,
 }
 
 impl Graph {
@@ -198,6 +200,11 @@ impl Graph {
             .get(n as usize)
             .and_then(|&a| self.relationship_ids.get(a as usize + i))
             .map_or("", |s| s)
+    }
+    /// Whether `n` is the interested party of a live edge (some node
+    /// builds on it).
+    pub fn is_party(&self, n: NodeId) -> bool {
+        self.is_party.get(n as usize).copied().unwrap_or(false)
     }
     /// Every node.
     pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
@@ -312,13 +319,16 @@ impl GraphBuilder {
         };
         let mut edges = vec![placeholder; self.pending.len()];
         let mut relationship_ids: Vec<Box<str>> = vec![Box::from(""); self.pending.len()];
+        let mut is_party = vec![false; n];
         for (s, e, r) in self.pending.drain(..) {
+            is_party[e.party as usize] |= e.is_live();
             let slot = &mut fill[s as usize];
             edges[*slot as usize] = e;
             relationship_ids[*slot as usize] = r;
             *slot += 1;
         }
         self.g.relationship_ids = relationship_ids;
+        self.g.is_party = is_party;
         self.g.offsets = counts;
         self.g.edges = edges;
         self.g
