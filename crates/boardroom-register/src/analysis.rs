@@ -341,7 +341,6 @@ impl Plan {
             cycles: Vec::new(),
         };
         let mut levels: Vec<u32> = Vec::new();
-        let live = |m: NodeId| g.edges(m).iter().filter(|e| e.is_live());
         let mut index = vec![NONE; n];
         // The low link while a node is on the stack, its level afterwards.
         let mut low = vec![0u32; n];
@@ -372,7 +371,7 @@ impl Plan {
                 // Nobody's party: not in a cycle, and nothing builds on it.
                 continue;
             }
-            if live(root).next().is_none() {
+            if !g.has_parties(root) {
                 // No parties: level 0, nothing to resolve.
                 index[root as usize] = counter;
                 counter += 1;
@@ -396,7 +395,7 @@ impl Plan {
                     let w = e.party as usize;
                     if e.party == v {
                         f.self_loop = true;
-                    } else if index[w] == NONE && live(e.party).next().is_none() {
+                    } else if index[w] == NONE && !g.has_parties(e.party) {
                         index[w] = counter;
                         counter += 1;
                         f.above = f.above.max(1);
@@ -673,7 +672,6 @@ fn join<A: Send, B: Send>(
 /// need only the graph. Returns the other entities with parties, in node
 /// order.
 fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
-    let top = |p: NodeId| !g.edges(p).iter().any(Edge::is_live);
     let parts = chunked(parallel, g.node_count(), 1 << 16, |range| {
         let mut s = Stats::default();
         let mut rest = Vec::new();
@@ -682,16 +680,18 @@ fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
                 continue;
             }
             s.entities += 1;
-            let edges = g.edges(n);
-            let mut live = edges.iter().filter(|e| e.is_live());
-            if live.next().is_none() {
+            if !g.has_parties(n) {
                 s.entities_without_parties += 1;
                 Tally::default().entity(&mut s);
                 continue;
             }
+            let edges = g.edges(n);
             // Parties are matched pairwise, so only for a few edges.
-            let one_hop =
-                edges.len() <= 16 && edges.iter().filter(|e| e.is_live()).all(|e| top(e.party));
+            let one_hop = edges.len() <= 16
+                && edges
+                    .iter()
+                    .filter(|e| e.is_live())
+                    .all(|e| !g.has_parties(e.party));
             if !one_hop {
                 rest.push(n);
                 continue;
@@ -852,7 +852,7 @@ impl Analysis {
     ) -> R {
         match self.slots.get(n as usize) {
             Some(slot) if slot.segment != SYNTH => f(self.stored(slot)),
-            Some(_) if g.edges(n).iter().any(Edge::is_live) => {
+            Some(_) if g.has_parties(n) => {
                 self.derive(g, n, scratch);
                 f(&scratch.items)
             }
@@ -1190,7 +1190,7 @@ pub fn owners(g: &Graph, n: NodeId, max_chains: usize) -> Owners {
             end,
         });
     };
-    if !g.edges(n).iter().any(Edge::is_live) {
+    if !g.has_parties(n) {
         return out;
     }
     while let Some(&mut (v, ref mut pos)) = path.last_mut() {
@@ -1221,7 +1221,7 @@ pub fn owners(g: &Graph, n: NodeId, max_chains: usize) -> Owners {
         if path.iter().any(|&(p, _)| p == e.party) {
             emit(&hops, ChainEnd::Cycle(e.party), &mut out);
             hops.pop();
-        } else if !g.edges(e.party).iter().any(Edge::is_live) {
+        } else if !g.has_parties(e.party) {
             emit(&hops, ChainEnd::Top, &mut out);
             hops.pop();
         } else {

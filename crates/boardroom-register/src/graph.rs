@@ -141,9 +141,15 @@ pub struct Graph {
     pub(crate) shares: Vec<ShareRange>,
     /// The recordId of the relationship behind each edge, in edge order.
     pub(crate) relationship_ids: Vec<Box<str>>,
-    /// Whether each node is the party of a live edge.
-    pub(crate) is_party: Vec<bool>,
+    /// Per node, [`PARTY`] and [`SUBJECT`] bits: whether it is the party,
+    /// and the subject, of a live edge.
+    pub(crate) roles: Vec<u8>,
 }
+
+/// A role bit: the party of a live edge.
+const PARTY: u8 = 1;
+/// A role bit: the subject of a live edge.
+const SUBJECT: u8 = 2;
 
 impl Graph {
     /// Number of nodes.
@@ -204,7 +210,11 @@ impl Graph {
     /// Whether `n` is the interested party of a live edge (some node
     /// builds on it).
     pub fn is_party(&self, n: NodeId) -> bool {
-        self.is_party.get(n as usize).copied().unwrap_or(false)
+        self.roles.get(n as usize).is_some_and(|r| r & PARTY != 0)
+    }
+    /// Whether `n` has a live edge to an interested party.
+    pub fn has_parties(&self, n: NodeId) -> bool {
+        self.roles.get(n as usize).is_some_and(|r| r & SUBJECT != 0)
     }
     /// Every node.
     pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
@@ -319,16 +329,19 @@ impl GraphBuilder {
         };
         let mut edges = vec![placeholder; self.pending.len()];
         let mut relationship_ids: Vec<Box<str>> = vec![Box::from(""); self.pending.len()];
-        let mut is_party = vec![false; n];
+        let mut roles = vec![0u8; n];
         for (s, e, r) in self.pending.drain(..) {
-            is_party[e.party as usize] |= e.is_live();
+            if e.is_live() {
+                roles[e.party as usize] |= PARTY;
+                roles[s as usize] |= SUBJECT;
+            }
             let slot = &mut fill[s as usize];
             edges[*slot as usize] = e;
             relationship_ids[*slot as usize] = r;
             *slot += 1;
         }
         self.g.relationship_ids = relationship_ids;
-        self.g.is_party = is_party;
+        self.g.roles = roles;
         self.g.offsets = counts;
         self.g.edges = edges;
         self.g
