@@ -21,8 +21,8 @@ TAG=$SHAPE-$N
 IN=$DATA/$TAG.jsonl
 [ -f "$IN" ] || "$BIN/gen_register" --statements "$N" --seed 7 --shape "$SHAPE" --out "$IN"
 peak() { grep -E 'Maximum resident' "$1" | awk '{printf "%.0f MB", $6/1024}'; }
-echo "== boardroom (read JSONL + build graph + analyse every entity + cycles; the analysis is then rerun 5 times)"
-/usr/bin/time -v "$BIN/register_bench" "$IN" --repeat 5 --edges "$DATA/edges-$TAG.csv" --pairs "$DATA/pairs-$TAG.csv" 2> "$DATA/time-boardroom-$TAG.txt"
+echo "== boardroom (read JSONL + build graph + analyse every entity + cycles; the analysis is then rerun 20 times)"
+/usr/bin/time -v "$BIN/register_bench" "$IN" --repeat 20 --edges "$DATA/edges-$TAG.csv" --pairs "$DATA/pairs-$TAG.csv" 2> "$DATA/time-boardroom-$TAG.txt"
 echo "boardroom peak memory: $(peak "$DATA/time-boardroom-$TAG.txt")"
 for tool in duckdb networkx; do
   echo "== $tool (from the exported edge list)"

@@ -1,7 +1,7 @@
 //! The compact ownership graph: interned node ids, CSR adjacency from each
 //! subject to its interested parties, and per-edge share and flags.
 
-use crate::share::ShareRange;
+use crate::share::{ShareBits, ShareRange};
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
@@ -229,7 +229,7 @@ pub struct GraphBuilder {
     /// (subject, edge, relationship recordId).
     pending: Vec<(NodeId, Edge, Box<str>)>,
     /// The index of each distinct share in `g.shares`.
-    share_index: hashbrown::HashMap<ShareRange, u32, FixedState>,
+    share_index: hashbrown::HashMap<ShareBits, u32, FixedState>,
 }
 
 impl GraphBuilder {
@@ -282,7 +282,7 @@ impl GraphBuilder {
         relationship: &str,
     ) {
         let shares = &mut self.g.shares;
-        let share = *self.share_index.entry(share).or_insert_with(|| {
+        let share = *self.share_index.entry(share.bits()).or_insert_with(|| {
             shares.push(share);
             // Fewer distinct shares than edges, and edges are counted in
             // `u32` (their relationships are numbered so).

@@ -11,7 +11,7 @@ use std::fmt;
 /// multiplication and addition. Products that need more than 28 significant
 /// digits are rounded by [`rust_decimal`] (banker's rounding); `rounded`
 /// records when that happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ShareRange {
     /// Lower bound, as a fraction of the whole.
     pub lo: Decimal,
@@ -68,6 +68,18 @@ impl ShareRange {
     /// An exact share given in percent (`50` is one half).
     pub fn percent(p: Decimal) -> ShareRange {
         ShareRange::exact(p / Decimal::ONE_HUNDRED)
+    }
+
+    /// The range's exact representation, for interning: two ranges with
+    /// the same bits are the same in every respect, the scale of their
+    /// decimals included (`0.5` and `0.50` are equal, but not the same
+    /// bits, and their products round alike only if their scales agree).
+    pub(crate) fn bits(&self) -> ShareBits {
+        let flags = u8::from(self.lo_open)
+            | u8::from(self.hi_open) << 1
+            | u8::from(self.unknown) << 2
+            | u8::from(self.rounded) << 3;
+        ShareBits(self.lo.serialize(), self.hi.serialize(), flags)
     }
 
     /// Whether the range is one exact, stated value.
@@ -154,6 +166,10 @@ impl ShareRange {
         )
     }
 }
+
+/// The exact representation of a [`ShareRange`] (see [`ShareRange::bits`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct ShareBits([u8; 16], [u8; 16], u8);
 
 fn mul_dec(a: Decimal, b: Decimal) -> (Decimal, bool) {
     match a.checked_mul(b) {
