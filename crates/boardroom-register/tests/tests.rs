@@ -252,6 +252,34 @@ fn example_fermcat_history() {
     );
 }
 
+/// Shares are kept once per distinct value, but 0.5 and 0.50 are not the
+/// same value for later arithmetic (their products round at 28 digits by
+/// scale): each keeps its own scale, through the graph and the results.
+#[test]
+fn equal_shares_keep_their_own_scale() {
+    use rust_decimal::Decimal;
+    let mut b = GraphBuilder::new();
+    let [a, c, m, p, q] = ["a", "c", "m", "p", "q"].map(|id| b.node(id, NodeKind::Entity, None));
+    let own = edge_flags::OWNERSHIP;
+    b.edge(a, m, ShareRange::exact(Decimal::new(5, 1)), own, "a-m");
+    b.edge(c, m, ShareRange::exact(Decimal::new(50, 2)), own, "c-m");
+    b.edge(m, p, ShareRange::exact(Decimal::new(1, 0)), own, "m-p");
+    b.edge(m, q, ShareRange::exact(Decimal::new(2, 1)), own, "m-q");
+    let g = b.build();
+    let an = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
+    let scales = |n| {
+        let mut v: Vec<(String, u32)> = an
+            .ultimates(&g, n)
+            .iter()
+            .map(|u| (g.id(u.party).to_owned(), u.share.lo.scale()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(scales(a), vec![("p".to_owned(), 1), ("q".to_owned(), 2)]);
+    assert_eq!(scales(c), vec![("p".to_owned(), 2), ("q".to_owned(), 3)]);
+}
+
 /// The graph stores edges grouped by subject, not in the order they were
 /// added: each hop must still name its own relationship and share.
 #[test]
