@@ -369,14 +369,9 @@ impl Plan {
             if index[root as usize] != NONE {
                 continue;
             }
-            if !g.is_party(root) {
-                // Nobody's party: not in a cycle, and nothing builds on it.
-                continue;
-            }
-            if !g.has_parties(root) {
-                // No parties: level 0, nothing to resolve.
-                index[root as usize] = counter;
-                counter += 1;
+            if !g.is_party(root) || !g.has_parties(root) {
+                // Nobody's party (not in a cycle, and nothing builds on
+                // it), or a party at the top (level 0: nothing to resolve).
                 continue;
             }
             index[root as usize] = counter;
@@ -397,9 +392,8 @@ impl Plan {
                     let w = e.party as usize;
                     if e.party == v {
                         f.self_loop = true;
-                    } else if index[w] == NONE && !g.has_parties(e.party) {
-                        index[w] = counter;
-                        counter += 1;
+                    } else if !g.has_parties(e.party) {
+                        // A party at the top: level 0, never numbered.
                         f.above = f.above.max(1);
                     } else if index[w] == NONE {
                         index[w] = counter;
