@@ -22,7 +22,8 @@ use num_traits::{One, Zero};
 use crate::error::PowerError;
 use crate::game::WeightedGame;
 use crate::modular::{
-    Crt, FOLD_EVERY, Modulus, add_into, add_shifted, add_shifted2, per_prime, primes_for_bits,
+    Crt, FOLD_EVERY, Modulus, Wide, add_mod_into, add_shifted, add_shifted2, per_prime,
+    primes_for_bits, wide_primes_for_bits,
 };
 use crate::value::{ExactValue, factorial};
 
@@ -107,6 +108,11 @@ fn prime_count(n: u128) -> u128 {
     (n + 2).div_ceil(56)
 }
 
+/// How many primes [`wide_primes_for_bits`] gives for the same counts.
+fn wide_prime_count(n: u128) -> u128 {
+    (n + 2).div_ceil(63)
+}
+
 fn check_work(game: &WeightedGame, what: &'static str, work: u128) -> Result<(), PowerError> {
     if work > EXACT_WORK_LIMIT {
         return Err(PowerError::TooLargeForExact {
@@ -149,7 +155,7 @@ pub(crate) fn counts(
         || vec![0u64; s.q],
         |a, m| banzhaf_pass(m, &s, a, count_mwc),
     );
-    let crt = Crt::new(&mods);
+    let crt = Crt::new(&mods.iter().map(|m| m.p).collect::<Vec<_>>());
     let rebuild = |f: &dyn Fn(&PassResult) -> u64| -> BigUint {
         let r: Vec<u64> = per.iter().map(f).collect();
         crt.rebuild(&r)
@@ -324,7 +330,7 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
     let n = order.len() as u128;
     let smax = max_losing_size(&order, q);
     let table = SizeTable::new(&order, q, smax);
-    let (cells, primes) = (table.cells() as u128, prime_count(n));
+    let (cells, primes) = (table.cells() as u128, wide_prime_count(n));
     if n * (smax as u128 + 1) > SIMULATION_LIMIT {
         // Following the live ranges would itself take long: every player
         // over every stored cell bounds the sweep.
@@ -339,6 +345,10 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
     }
     (cells, steps * primes)
 }
+
+/// Players per wavefront band of [`SizeTable::fill`]: their rows stay in the
+/// cache while the band passes (6 measured best; 12 within 1%).
+const BAND: usize = 6;
 
 /// Player-row steps beyond which [`ss_work`] bounds the sweep instead of
 /// following it (a fraction of a second).
@@ -381,27 +391,26 @@ impl SizeTable {
         self.start[s] + k - self.base[s]
     }
 
-    /// Fills `t` (any contents) with the counts, modulo `m` and lazily
-    /// folded, of the coalitions of `order` (heaviest first) by size and
-    /// weight.
+    /// Fills `t` (any contents) with the counts, modulo `m` and reduced, of
+    /// the coalitions of `order` (heaviest first) by size and weight.
     ///
     /// Player by player, row `r` gains row `r - 1` shifted by the player's
     /// weight, rows taken from the top down. Done literally, every player
     /// streams the whole table through memory. Instead the players go in
-    /// bands of [`FOLD_EVERY`], and each band as a wavefront: at time `t`,
+    /// bands of [`BAND`], and each band as a wavefront: at time `t`,
     /// player `b` of the band goes into row `top + b - t`. Row `r` then
     /// gets player `b` after row `r - 1` got player `b - 1` (whose result
     /// it reads) and after row `r` got player `b - 1`, and before row
     /// `r - 1` gets player `b` (which overwrites what it reads), as the
     /// row-by-row order requires; and the band's few rows stay in the
     /// cache while all its players pass over them.
-    fn fill(&self, m: &Modulus, order: &[usize], q: usize, t: &mut [u64]) {
+    fn fill(&self, m: &Wide, order: &[usize], q: usize, t: &mut [u64]) {
         let smax = self.base.len() - 1;
         t.fill(0);
         t[self.at(0, 0)] = 1;
         let mut live = LiveRows::new(smax + 1);
-        for (band_no, band) in order.chunks(FOLD_EVERY).enumerate() {
-            let first = band_no * FOLD_EVERY;
+        for (band_no, band) in order.chunks(BAND).enumerate() {
+            let first = band_no * BAND;
             let top = (first + band.len()).min(smax);
             for time in 0..top + band.len() {
                 for (b, &w) in band.iter().enumerate() {
@@ -411,15 +420,8 @@ impl SizeTable {
                     };
                     if r <= (first + b + 1).min(smax) {
                         live.add_to_row(r, w, q, &mut |r, lo, hi| {
-                            self.add_shifted_row(t, r, w, lo, hi)
+                            self.add_shifted_row(m, t, r, w, lo, hi)
                         });
-                    }
-                    // Fold each row after the band's last player, as the
-                    // lazy bound requires every `FOLD_EVERY` players.
-                    if b + 1 == FOLD_EVERY
-                        && let Some((lo, hi)) = live.range(r)
-                    {
-                        m.fold_all(&mut t[self.at(r, lo)..=self.at(r, hi)]);
                     }
                 }
             }
@@ -427,12 +429,13 @@ impl SizeTable {
     }
 
     /// Adds row `s - 1`, shifted by `w`, to row `s` at weights `lo..=hi`.
-    fn add_shifted_row(&self, t: &mut [u64], s: usize, w: usize, lo: usize, hi: usize) {
+    fn add_shifted_row(&self, m: &Wide, t: &mut [u64], s: usize, w: usize, lo: usize, hi: usize) {
         let (prev, cur) = t.split_at_mut(self.start[s]);
         let src = &prev[self.at(s - 1, lo - w)..=self.at(s - 1, hi - w)];
-        add_into(
+        add_mod_into(
             &mut cur[self.at(s, lo) - self.start[s]..=self.at(s, hi) - self.start[s]],
             src,
+            m.p,
         );
     }
 }
@@ -490,11 +493,6 @@ impl LiveRows {
         self.lo[s] = self.lo[s].min(lo);
         self.hi[s] = self.hi[s].max(hi);
     }
-
-    /// The live weights of row `s`, if any.
-    fn range(&self, s: usize) -> Option<(usize, usize)> {
-        (self.lo[s] <= self.hi[s]).then_some((self.lo[s], self.hi[s]))
-    }
 }
 
 /// Exact Shapley-Shubik values, one per player.
@@ -519,7 +517,7 @@ pub(crate) fn shapley_shubik(
     let n1 = s.order.len();
     let smax = max_losing_size(&s.order, s.q);
     let table = SizeTable::new(&s.order, s.q, smax);
-    let mods = primes_for_bits(n1 as u64 + 1);
+    let mods = wide_primes_for_bits(n1 as u64 + 1);
     // One table per thread, all of them within `SS_MAX_CELLS` cells.
     let threads = threads.min((SS_MAX_CELLS / cells.max(1)).max(1) as usize);
     let per = per_prime(
@@ -528,7 +526,7 @@ pub(crate) fn shapley_shubik(
         || vec![0u64; table.cells()],
         |t, m| ss_pass(m, &s, &table, t, smax),
     );
-    let crt = Crt::new(&mods);
+    let crt = Crt::new(&mods.iter().map(|m| m.p).collect::<Vec<_>>());
     let fact: Vec<BigUint> = {
         let mut f = vec![BigUint::one()];
         for i in 1..=n1 {
@@ -565,18 +563,11 @@ pub(crate) fn shapley_shubik(
         .collect())
 }
 
-/// Replaces lazy residues by their running sums, lazily too: each result is
-/// congruent to the prefix sum and below `2^64`. The running sum is folded
-/// every 32 cells instead of reduced at every cell, so the loop's chain of
-/// dependent steps is one addition a cell.
-fn lazy_prefix_sums(m: &Modulus, row: &mut [u64]) {
+/// Replaces residues by their running sums, modulo `m`.
+fn prefix_sums(m: &Wide, row: &mut [u64]) {
     let mut acc = 0u64;
-    for (k, x) in row.iter_mut().enumerate() {
-        // Below 2^58 + 32 * 2^58 < 2^64: folded values are below 2^58.
-        acc += m.fold(*x);
-        if k % 32 == 31 {
-            acc = m.fold(acc);
-        }
+    for x in row.iter_mut() {
+        acc = m.add(acc, *x);
         *x = acc;
     }
 }
@@ -584,7 +575,7 @@ fn lazy_prefix_sums(m: &Modulus, row: &mut [u64]) {
 /// Residues of `A_w(s)`: coalitions of size `s` of the other players with
 /// weight in `[q - w, q - 1]`, per distinct weight `w` and size `s <= smax`.
 /// `t` is the table's storage, any contents.
-fn ss_pass(m: &Modulus, s: &Setup, table: &SizeTable, t: &mut [u64], smax: usize) -> Vec<Vec<u64>> {
+fn ss_pass(m: &Wide, s: &Setup, table: &SizeTable, t: &mut [u64], smax: usize) -> Vec<Vec<u64>> {
     let q = s.q;
     let rows = smax + 1;
     table.fill(m, &s.order, q, t);
@@ -596,8 +587,8 @@ fn ss_pass(m: &Modulus, s: &Setup, table: &SizeTable, t: &mut [u64], smax: usize
     for r in 0..rows {
         let base = table.base[r];
         let row = &mut t[table.start[r]..table.start[r + 1]];
-        lazy_prefix_sums(m, row);
-        let prefix = |k: usize| if k < base { 0 } else { m.reduce(row[k - base]) };
+        prefix_sums(m, row);
+        let prefix = |k: usize| if k < base { 0 } else { row[k - base] };
         for (&w, acc) in s.distinct.iter().zip(&mut sums) {
             // Window `j` is `P(hi) - P(hi - w)` with `hi = q - 1 - jw`; the
             // lower end is the next window's upper end, read once.
@@ -629,7 +620,7 @@ mod tests {
 
     /// The (size x weight) counts below `q`, modulo `m`, by the textbook
     /// dynamic program: one player at a time over the whole table.
-    fn plain_table(m: &Modulus, weights: &[usize], q: usize, rows: usize) -> Vec<Vec<u64>> {
+    fn plain_table(m: &Wide, weights: &[usize], q: usize, rows: usize) -> Vec<Vec<u64>> {
         let mut t = vec![vec![0u64; q]; rows];
         t[0][0] = 1;
         for &w in weights {
@@ -642,14 +633,14 @@ mod tests {
         t
     }
 
-    /// The wavefront over live ranges, with its lazy folds, gives the
-    /// textbook table: many bands, rows that start above weight 0, players
-    /// heavier than the quota, and counts past 2^64 (so that a missed fold
-    /// shows).
+    /// The wavefront over live ranges gives the textbook table, every cell
+    /// reduced: many bands, rows that start above weight 0, players heavier
+    /// than the quota, and counts past the prime (so that a missed
+    /// reduction shows).
     #[test]
     fn wavefront_fill_matches_the_plain_table() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let m = primes_for_bits(60)[0];
+        let m = wide_primes_for_bits(60)[0];
         for case in 0..40 {
             let n = rng.random_range(1..=90);
             let hi = if case % 4 == 0 { 400 } else { 60 };
@@ -668,7 +659,7 @@ mod tests {
                         assert_eq!(want, 0, "case {case}: ({s}, {k}) lies below row {s}");
                         0
                     } else {
-                        m.reduce(t[table.at(s, k)])
+                        t[table.at(s, k)]
                     };
                     assert_eq!(got, want, "case {case}: n={n} q={q} cell ({s}, {k})");
                 }
@@ -686,7 +677,7 @@ mod tests {
         let game = WeightedGame::new(q, w).expect("valid game");
         let (cells, work) = ss_work(&game);
         let rows = max_losing_size(&heaviest_first(&game), q as usize) as u128 + 1;
-        let primes = prime_count(200);
+        let primes = wide_prime_count(200);
         // Every player over every row of the full table, per prime.
         let full = 200 * rows * q as u128 * primes;
         assert!(cells < rows * q as u128, "{cells}");
