@@ -192,7 +192,7 @@ struct Slot {
 
 const NONE: u32 = u32::MAX;
 const SYNTH: u32 = u32::MAX;
-/// The most result entries reserved ahead for one chunk (64 MiB).
+/// The most result entries reserved ahead for one chunk (32 MiB).
 const MAX_RESERVE: usize = 1 << 20;
 /// How many nodes ahead the walks ask the cache for what they will read.
 const AHEAD: usize = 8;
@@ -537,7 +537,7 @@ struct Found {
     segment: Segment,
     /// The index of each distinct share (by its exact bits) in the segment.
     share_ids: hashbrown::HashMap<ShareBits, u32, FixedState>,
-    /// (node, offset in `entries`, length).
+    /// (node, offset in `segment.entries`, length).
     spans: Vec<(NodeId, u32, u32)>,
     /// (cycle id, example, cut paths, truncated).
     cycles: Vec<(u32, Vec<NodeId>, u64, bool)>,
