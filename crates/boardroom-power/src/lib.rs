@@ -27,11 +27,12 @@
 //! Counts are exact big integers and values exact rationals
 //! ([`ExactValue`], with a 20-significant-digit decimal computed from the
 //! rational). Weighted games are solved by generating functions over the
-//! coalition weight, computed modulo several 57-bit primes and rebuilt by
-//! the Chinese remainder theorem (exact because the primes' product exceeds
-//! every count). Costs: Banzhaf, Coleman and the minimal-winning count take
-//! about `n · q · n/56` word additions (`q` the quota after reduction);
-//! Shapley-Shubik at most `n · s · q · n/56`, with `s` the largest size of
+//! coalition weight, computed modulo several primes (57-bit ones for the
+//! swing counts, 63-bit ones for Shapley-Shubik) and rebuilt by the Chinese
+//! remainder theorem (exact because the primes' product exceeds every
+//! count). Costs: Banzhaf, Coleman and the minimal-winning count take about
+//! `n · q · n/56` word additions (`q` the quota after reduction);
+//! Shapley-Shubik at most `n · s · q · n/63`, with `s` the largest size of
 //! a losing coalition, and in practice a fifth of that: each player sweeps
 //! only the weights that coalitions of each size can reach so far. Above [`EXACT_WORK_LIMIT`] steps, a quota above
 //! [`EXACT_MAX_QUOTA`] or a Shapley-Shubik table above [`SS_MAX_CELLS`]

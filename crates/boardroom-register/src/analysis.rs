@@ -805,8 +805,8 @@ impl Analysis {
     fn run_on_pool(g: &Graph, options: &AnalysisOptions, progress: &dyn Progress) -> Analysis {
         let parallel = options.threads != 1;
         // Most entities of a register are owned straight by people: their
-        // figures need only the graph, and are counted on one core while
-        // the other resolves the rest.
+        // figures need only the graph, and are counted beside the plan and
+        // the resolution (on two cores, one does each).
         let (mut a, (mut stats, rest)) = join(
             parallel,
             || Analysis::resolve(g, options, progress),

@@ -200,12 +200,15 @@ impl Graph {
             .unwrap_or(ShareRange::UNKNOWN)
     }
     /// The recordId of the relationship behind edge `i` of `n` (the edge
-    /// `g.edges(n)[i]`).
+    /// `g.edges(n)[i]`), or `""` when `n` has no such edge.
     pub fn relationship_id(&self, n: NodeId, i: usize) -> &str {
-        self.offsets
-            .get(n as usize)
-            .and_then(|&a| self.relationship_ids.get(a as usize + i))
-            .map_or("", |s| s)
+        let k = n as usize;
+        match (self.offsets.get(k), self.offsets.get(k + 1)) {
+            (Some(&a), Some(&b)) if (i as u64) < b - a => {
+                self.relationship_ids.get(a as usize + i).map_or("", |s| s)
+            }
+            _ => "",
+        }
     }
     /// Whether `n` is the interested party of a live edge (some node
     /// builds on it).

@@ -307,6 +307,11 @@ fn chain_hops_name_their_own_relationships_and_shares() {
             (vec!["a-m", "m-q"], "20%".to_owned())
         ]
     );
+    // Past a node's own edges there is no relationship, not the next
+    // node's.
+    assert_eq!(g.relationship_id(a, 0), "a-m");
+    assert_eq!(g.relationship_id(a, 1), "");
+    assert_eq!(g.relationship_id(q, 0), "");
 }
 
 #[test]
