@@ -133,20 +133,29 @@ fn is_prime(n: u64) -> bool {
     true
 }
 
+/// The first `count` primes `2^e - c` for odd `c` from 1 upwards, as
+/// `(p, c)`, all with `c < 2^20` (there are over 20,000 such primes
+/// below `2^57` and `2^63`, far more than any count asked for).
+fn primes_below_power_of_two(e: u32, count: usize) -> Vec<(u64, u64)> {
+    (0..1u64 << 19)
+        .map(|i| 2 * i + 1)
+        .map(|c| ((1u64 << e) - c, c))
+        .filter(|&(p, _)| is_prime(p))
+        .take(count)
+        .collect()
+}
+
+/// How many primes [`primes_for_bits`] gives: each exceeds `2^56`.
+pub(crate) fn prime_count(bits: u64) -> usize {
+    (bits + 1).div_ceil(56).max(1) as usize
+}
+
 /// Enough primes that their product exceeds `2^bits`.
 pub(crate) fn primes_for_bits(bits: u64) -> Vec<Modulus> {
-    // Each prime exceeds 2^56.
-    let count = (bits + 1).div_ceil(56).max(1) as usize;
-    let mut out = Vec::with_capacity(count);
-    let mut c = 1u64;
-    while out.len() < count {
-        let p = (1u64 << PBITS) - c;
-        if is_prime(p) {
-            out.push(Modulus { p, c });
-        }
-        c += 2;
-    }
-    out
+    primes_below_power_of_two(PBITS, prime_count(bits))
+        .into_iter()
+        .map(|(p, c)| Modulus { p, c })
+        .collect()
 }
 
 /// Rebuilds integers from their residues (Garner's algorithm).
@@ -223,20 +232,18 @@ impl Wide {
     }
 }
 
+/// How many primes [`wide_primes_for_bits`] gives: each exceeds
+/// `2^63 - 2^20`, so `k` of them exceed `2^(63k - 1)`.
+pub(crate) fn wide_prime_count(bits: u64) -> usize {
+    (bits + 1).div_ceil(63).max(1) as usize
+}
+
 /// Enough [`Wide`] primes that their product exceeds `2^bits`.
 pub(crate) fn wide_primes_for_bits(bits: u64) -> Vec<Wide> {
-    // Each prime exceeds 2^63 - 2^20, so `k` of them exceed 2^(63k - 1).
-    let count = (bits + 1).div_ceil(63).max(1) as usize;
-    let mut out = Vec::with_capacity(count);
-    let mut c = 1u64;
-    while out.len() < count {
-        let p = (1u64 << 63) - c;
-        if is_prime(p) {
-            out.push(Wide { p });
-        }
-        c += 2;
-    }
-    out
+    primes_below_power_of_two(63, wide_prime_count(bits))
+        .into_iter()
+        .map(|(p, _)| Wide { p })
+        .collect()
 }
 
 /// `dst[i] = (dst[i] + src[i]) mod p` for residues below `p < 2^63`: the

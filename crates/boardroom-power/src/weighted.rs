@@ -23,7 +23,7 @@ use crate::error::PowerError;
 use crate::game::WeightedGame;
 use crate::modular::{
     Crt, FOLD_EVERY, Modulus, Wide, add_mod_into, add_shifted, add_shifted2, per_prime,
-    primes_for_bits, wide_primes_for_bits,
+    prime_count, primes_for_bits, wide_prime_count, wide_primes_for_bits,
 };
 use crate::value::{ExactValue, factorial};
 
@@ -102,17 +102,6 @@ fn heaviest_first(game: &WeightedGame) -> Vec<usize> {
     order
 }
 
-/// How many primes [`primes_for_bits`] gives for the counts of `n`
-/// non-zero players (every count is below `2^(n + 1)`).
-fn prime_count(n: u128) -> u128 {
-    (n + 2).div_ceil(56)
-}
-
-/// How many primes [`wide_primes_for_bits`] gives for the same counts.
-fn wide_prime_count(n: u128) -> u128 {
-    (n + 2).div_ceil(63)
-}
-
 fn check_work(game: &WeightedGame, what: &'static str, work: u128) -> Result<(), PowerError> {
     if work > EXACT_WORK_LIMIT {
         return Err(PowerError::TooLargeForExact {
@@ -131,7 +120,8 @@ fn check_work(game: &WeightedGame, what: &'static str, work: u128) -> Result<(),
 /// Estimated inner-loop steps of [`counts`] (for limits and benchmarks).
 pub(crate) fn banzhaf_work(game: &WeightedGame) -> u128 {
     let n = game.weights().iter().filter(|&&w| w > 0).count() as u128;
-    let primes = prime_count(n);
+    // Every count is below `2^(n + 1)`.
+    let primes = prime_count(n as u64 + 1) as u128;
     n * game.quota() as u128 * primes
 }
 
@@ -330,7 +320,8 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
     let n = order.len() as u128;
     let smax = max_losing_size(&order, q);
     let table = SizeTable::new(&order, q, smax);
-    let (cells, primes) = (table.cells() as u128, wide_prime_count(n));
+    let primes = wide_prime_count(n as u64 + 1) as u128;
+    let cells = table.cells() as u128;
     if n * (smax as u128 + 1) > SIMULATION_LIMIT {
         // Following the live ranges would itself take long: every player
         // over every stored cell bounds the sweep.
@@ -677,7 +668,7 @@ mod tests {
         let game = WeightedGame::new(q, w).expect("valid game");
         let (cells, work) = ss_work(&game);
         let rows = max_losing_size(&heaviest_first(&game), q as usize) as u128 + 1;
-        let primes = wide_prime_count(200);
+        let primes = wide_prime_count(201) as u128;
         // Every player over every row of the full table, per prime.
         let full = 200 * rows * q as u128 * primes;
         assert!(cells < rows * q as u128, "{cells}");
