@@ -365,11 +365,11 @@ fn add_shifted2_impl<const FOLD: bool>(a: &mut [u64], w1: usize, w2: usize, m: &
     }
 }
 
-/// Run `f` once per modulus on up to `threads` threads, results in order.
-/// Each thread makes one workspace with `init` and hands it to every call
-/// it runs, so that a table is allocated (and its pages faulted in) once
-/// per thread, not once per prime.
-pub(crate) fn per_prime<M: Sync, T: Send, W>(
+/// Run `f` once per item (a modulus, say) on up to `threads` threads,
+/// results in order. Each thread makes one workspace with `init` and hands
+/// it to every call it runs, so that a table is allocated (and its pages
+/// faulted in) once per thread, not once per prime.
+pub(crate) fn parallel_map<M: Sync, T: Send, W>(
     mods: &[M],
     threads: usize,
     init: impl Fn() -> W + Sync,

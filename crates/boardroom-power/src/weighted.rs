@@ -22,7 +22,7 @@ use num_traits::{One, Zero};
 use crate::error::PowerError;
 use crate::game::WeightedGame;
 use crate::modular::{
-    Crt, FOLD_EVERY, Modulus, Wide, add_mod_into, add_shifted, add_shifted2, per_prime,
+    Crt, FOLD_EVERY, Modulus, Wide, add_mod_into, add_shifted, add_shifted2, parallel_map,
     prime_count, primes_for_bits, wide_prime_count, wide_primes_for_bits,
 };
 use crate::value::{ExactValue, factorial};
@@ -139,7 +139,7 @@ pub(crate) fn counts(
     let mods = primes_for_bits(n1 as u64 + 1);
     // Keep memory under about 512 MiB: one table of q u64s per thread.
     let threads = threads.min(((64usize << 20) / s.q.max(1)).max(1));
-    let per = per_prime(
+    let per = parallel_map(
         &mods,
         threads,
         || vec![0u64; s.q],
@@ -337,9 +337,24 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
     (cells, steps * primes)
 }
 
-/// Players per wavefront band of [`SizeTable::fill`]: their rows stay in the
-/// cache while the band passes (6 measured best; 12 within 1%).
-const BAND: usize = 6;
+/// Players per wavefront band of [`SizeTable::fill`]: each row's tile
+/// stays in the cache while the band's players pass over it (24 measured
+/// best with [`TILE`]; 16, 32 and 48 were slower).
+const BAND: usize = 24;
+
+/// Skewed weights per tile of [`SizeTable::fill`]: a band's rows, one tile
+/// each, fit in L2 (2048 measured best; 1024 and 4096 were slower).
+const TILE: usize = 2048;
+
+/// One player's pass over one row of the table, at weights `lo..=hi`,
+/// and its skew: in tile `c` it covers the weights from `c * TILE - skew`.
+struct Step {
+    row: usize,
+    w: usize,
+    lo: usize,
+    hi: usize,
+    skew: usize,
+}
 
 /// Player-row steps beyond which [`ss_work`] bounds the sweep instead of
 /// following it (a fraction of a second).
@@ -388,21 +403,48 @@ impl SizeTable {
     /// Player by player, row `r` gains row `r - 1` shifted by the player's
     /// weight, rows taken from the top down. Done literally, every player
     /// streams the whole table through memory. Instead the players go in
-    /// bands of [`BAND`], and each band as a wavefront: at time `t`,
-    /// player `b` of the band goes into row `top + b - t`. Row `r` then
-    /// gets player `b` after row `r - 1` got player `b - 1` (whose result
-    /// it reads) and after row `r` got player `b - 1`, and before row
-    /// `r - 1` gets player `b` (which overwrites what it reads), as the
-    /// row-by-row order requires; and the band's few rows stay in the
-    /// cache while all its players pass over them.
+    /// bands of [`BAND`], and each band as a wavefront: at time `t`, player
+    /// `b` of the band goes into row `top + b - t`. Row `r` then gets
+    /// player `b` after row `r - 1` got player `b - 1` (whose result it
+    /// reads) and after row `r` got player `b - 1`, and before row `r - 1`
+    /// gets player `b` (which overwrites what it reads), as the row-by-row
+    /// order requires.
+    ///
+    /// A row holds up to `q` weights, too many for a band's rows to stay in
+    /// the cache, so the wavefront itself goes in tiles of [`TILE`] skewed
+    /// weights: step (`b`, `r`) covers, in tile `c`, the weights from
+    /// `c * TILE - skew(b, r)`, with `skew(b, r) = (top - r) M + f(b)`, `M`
+    /// the band's heaviest weight and `f(b) = f(b - 1) + M - w_b`. Then
+    /// step (`b`, `r`) reads, in row `r - 1`, exactly the weights that step
+    /// (`b - 1`, `r - 1`) wrote in the same tile (`skew(b, r) + w_b =
+    /// skew(b - 1, r - 1)`); step (`b`, `r - 1`) overwrites them only in a
+    /// later tile or later in this one (`skew(b, r - 1) >= skew(b, r) +
+    /// w_b`); and step (`b - 1`, `r`) is done with every weight that step
+    /// (`b`, `r`) touches (`skew(b, r) >= skew(b - 1, r)`). So the tiles,
+    /// each a wavefront, keep the order the rows require, and a band's
+    /// tiles stay in L2 while all its players pass.
     fn fill(&self, m: &Wide, order: &[usize], q: usize, t: &mut [u64]) {
         let smax = self.base.len() - 1;
         t.fill(0);
         t[self.at(0, 0)] = 1;
         let mut live = LiveRows::new(smax + 1);
+        let mut steps: Vec<Step> = Vec::new();
+        // Per tile, the steps that reach it, in wavefront order.
+        let mut tiles: Vec<Vec<u32>> = Vec::new();
+        let mut lead = Vec::with_capacity(BAND);
         for (band_no, band) in order.chunks(BAND).enumerate() {
             let first = band_no * BAND;
             let top = (first + band.len()).min(smax);
+            let heaviest = band.iter().copied().max().unwrap_or(0);
+            lead.clear();
+            for (b, &w) in band.iter().enumerate() {
+                lead.push(if b == 0 {
+                    0
+                } else {
+                    lead[b - 1] + heaviest - w
+                });
+            }
+            steps.clear();
             for time in 0..top + band.len() {
                 for (b, &w) in band.iter().enumerate() {
                     let Some(r) = (top + b).checked_sub(time).filter(|&r| r >= 1 && r <= top)
@@ -411,9 +453,34 @@ impl SizeTable {
                     };
                     if r <= (first + b + 1).min(smax) {
                         live.add_to_row(r, w, q, &mut |r, lo, hi| {
-                            self.add_shifted_row(m, t, r, w, lo, hi)
+                            steps.push(Step {
+                                row: r,
+                                w,
+                                lo,
+                                hi,
+                                skew: (top - r) * heaviest + lead[b],
+                            })
                         });
                     }
+                }
+            }
+            tiles.iter_mut().for_each(Vec::clear);
+            for (i, st) in steps.iter().enumerate() {
+                let last = (st.hi + st.skew) / TILE;
+                if tiles.len() <= last {
+                    tiles.resize_with(last + 1, Vec::new);
+                }
+                for tile in &mut tiles[(st.lo + st.skew) / TILE..=last] {
+                    tile.push(i as u32);
+                }
+            }
+            for (c, in_tile) in tiles.iter().enumerate() {
+                let (from, to) = (c * TILE, c * TILE + TILE - 1);
+                for &i in in_tile {
+                    let st = &steps[i as usize];
+                    let lo = st.lo.max(from.saturating_sub(st.skew));
+                    let hi = st.hi.min(to - st.skew);
+                    self.add_shifted_row(m, t, st.row, st.w, lo, hi);
                 }
             }
         }
@@ -510,36 +577,43 @@ pub(crate) fn shapley_shubik(
     let table = SizeTable::new(&s.order, s.q, smax);
     let mods = wide_primes_for_bits(n1 as u64 + 1);
     // One table per thread, all of them within `SS_MAX_CELLS` cells.
-    let threads = threads.min((SS_MAX_CELLS / cells.max(1)).max(1) as usize);
-    let per = per_prime(
+    let table_threads = threads.min((SS_MAX_CELLS / cells.max(1)).max(1) as usize);
+    let per = parallel_map(
         &mods,
-        threads,
+        table_threads,
         || vec![0u64; table.cells()],
-        |t, m| ss_pass(m, &s, &table, t, smax),
+        |t, m| ss_pass(m, &s, &table, t),
     );
     let crt = Crt::new(&mods.iter().map(|m| m.p).collect::<Vec<_>>());
-    let fact: Vec<BigUint> = {
-        let mut f = vec![BigUint::one()];
-        for i in 1..=n1 {
-            let next = &f[i - 1] * BigUint::from(i);
-            f.push(next);
+    let sizes = smax.min(n1.saturating_sub(1));
+    // `s! (n - 1 - s)!`, the weight of a swing in a coalition of size `s`.
+    let weight: Vec<BigUint> = {
+        let mut fact = vec![BigUint::one()];
+        for i in 1..n1 {
+            let next = &fact[i - 1] * BigUint::from(i);
+            fact.push(next);
         }
-        f
+        (0..=sizes).map(|s| &fact[s] * &fact[n1 - 1 - s]).collect()
     };
     let denom = factorial(n1);
-    let by_distinct: Vec<ExactValue> = (0..s.distinct.len())
-        .map(|d| {
+    let distinct: Vec<usize> = (0..s.distinct.len()).collect();
+    let by_distinct = parallel_map(
+        &distinct,
+        threads,
+        || (),
+        |_, &d| {
             let mut numer = BigUint::zero();
-            for size in 0..=smax.min(n1.saturating_sub(1)) {
-                let r: Vec<u64> = per.iter().map(|p| p[d][size]).collect();
+            let mut r = vec![0u64; per.len()];
+            for (size, weight) in weight.iter().enumerate() {
+                r.iter_mut().zip(&per).for_each(|(r, p)| *r = p[d][size]);
                 let a = crt.rebuild(&r);
                 if !a.is_zero() {
-                    numer += a * &fact[size] * &fact[n1 - 1 - size];
+                    numer += a * weight;
                 }
             }
             ExactValue::ratio(numer, &denom)
-        })
-        .collect();
+        },
+    );
     Ok(game
         .weights()
         .iter()
@@ -554,53 +628,149 @@ pub(crate) fn shapley_shubik(
         .collect())
 }
 
-/// Replaces residues by their running sums, modulo `m`.
+/// Replaces residues by their running sums, modulo `m`: four quarters at
+/// once (four independent chains of additions), then each quarter shifted
+/// by the totals before it.
 fn prefix_sums(m: &Wide, row: &mut [u64]) {
-    let mut acc = 0u64;
-    for x in row.iter_mut() {
-        acc = m.add(acc, *x);
-        *x = acc;
+    let quarter = row.len().div_ceil(4);
+    if quarter < 64 {
+        let mut acc = 0u64;
+        for x in row.iter_mut() {
+            acc = m.add(acc, *x);
+            *x = acc;
+        }
+        return;
+    }
+    let (a, rest) = row.split_at_mut(quarter);
+    let (b, rest) = rest.split_at_mut(quarter);
+    let (c, d) = rest.split_at_mut(quarter);
+    let mut acc = [0u64; 4];
+    for i in 0..d.len() {
+        acc[0] = m.add(acc[0], a[i]);
+        a[i] = acc[0];
+        acc[1] = m.add(acc[1], b[i]);
+        b[i] = acc[1];
+        acc[2] = m.add(acc[2], c[i]);
+        c[i] = acc[2];
+        acc[3] = m.add(acc[3], d[i]);
+        d[i] = acc[3];
+    }
+    for (part, acc) in [&mut *a, &mut *b, &mut *c].into_iter().zip(&mut acc) {
+        for x in &mut part[d.len()..] {
+            *acc = m.add(*acc, *x);
+            *x = *acc;
+        }
+    }
+    let mut shift = 0u64;
+    for (part, total) in [b, c, d].into_iter().zip(acc) {
+        shift = m.add(shift, total);
+        add_mod_const(part, shift, m.p);
     }
 }
+
+/// `a[i] = (a[i] + c) mod p` for residues below `p < 2^63`.
+#[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
+fn add_mod_const(a: &mut [u64], c: u64, p: u64) {
+    for x in a.iter_mut() {
+        let s = *x + c;
+        *x = s.min(s.wrapping_sub(p));
+    }
+}
+
+/// Weights per block of [`ss_pass`]'s window sums: a block of a row stays
+/// in L2 while every distinct weight reads it.
+const WINDOW_BLOCK: usize = 32 * 1024;
 
 /// Residues of `A_w(s)`: coalitions of size `s` of the other players with
 /// weight in `[q - w, q - 1]`, per distinct weight `w` and size `s <= smax`.
 /// `t` is the table's storage, any contents.
-fn ss_pass(m: &Wide, s: &Setup, table: &SizeTable, t: &mut [u64], smax: usize) -> Vec<Vec<u64>> {
-    let q = s.q;
+fn ss_pass(m: &Wide, s: &Setup, table: &SizeTable, t: &mut [u64]) -> Vec<Vec<u64>> {
+    table.fill(m, &s.order, s.q, t);
+    window_sums(m, &s.distinct, s.q, table, t, WINDOW_BLOCK)
+}
+
+/// [`ss_pass`] after the fill: the residues of `A_w(s)` for each distinct
+/// weight `w` and size `s`, from the filled table `t` (left as prefix
+/// sums), reading each row in blocks of `block` weights.
+fn window_sums(
+    m: &Wide,
+    distinct: &[usize],
+    q: usize,
+    table: &SizeTable,
+    t: &mut [u64],
+    block: usize,
+) -> Vec<Vec<u64>> {
+    let smax = table.base.len() - 1;
     let rows = smax + 1;
-    table.fill(m, &s.order, q, t);
     // `A_w(s) = sum_{j>=0} (-1)^j V_j(s - j)`, with `V_j(r)` the sum of row
-    // `r` over the window `[q - w - jw, q - 1 - jw]` (see the module
-    // docs). Each row is made prefix sums, then read once for every
-    // weight while it is in the cache, adding its `V_j` to `A_w(r + j)`.
-    let mut sums = vec![vec![0u64; rows]; s.distinct.len()];
+    // `r` over the window `[q - w - jw, q - 1 - jw]` (see the module docs).
+    // With `P_r` the prefix sums of row `r` and `x_i = P_r(q - 1 - iw)`,
+    // `V_j(r) = x_j - x_{j+1}`, so
+    //   `A_w(s) = (-1)^s (G(s) - H(s))`,
+    //   `G(s) = sum_r (-1)^r x_{s-r}` (terms `s - r <= smax - r`),
+    //   `H(s) = sum_r (-1)^r x_{s-r+1}`,
+    // and each point `x_i` of row `r` is read once and added, signed, to
+    // `G(r + i)` and `H(r + i - 1)`. Points below the row's lightest
+    // coalition are 0. `plus` gathers the positive parts of `G - H`,
+    // `minus` the negative ones.
+    let nd = distinct.len();
+    let mut plus = vec![0u64; nd * rows];
+    let mut minus = vec![0u64; nd * rows];
+    let mut next = vec![0usize; nd];
     for r in 0..rows {
         let base = table.base[r];
         let row = &mut t[table.start[r]..table.start[r + 1]];
         prefix_sums(m, row);
-        let prefix = |k: usize| if k < base { 0 } else { row[k - base] };
-        for (&w, acc) in s.distinct.iter().zip(&mut sums) {
-            // Window `j` is `P(hi) - P(hi - w)` with `hi = q - 1 - jw`; the
-            // lower end is the next window's upper end, read once.
-            let mut upper = prefix(q - 1);
-            // Windows wholly below the row's lightest coalition add 0.
-            for (j, size) in (r..rows).enumerate() {
-                let Some(hi) = (q - 1).checked_sub(j * w).filter(|&hi| hi >= base) else {
-                    break;
-                };
-                let lower = if hi >= w { prefix(hi - w) } else { 0 };
-                let v = m.sub(upper, lower);
-                upper = lower;
-                acc[size] = if j % 2 == 0 {
-                    m.add(acc[size], v)
-                } else {
-                    m.sub(acc[size], v)
-                };
+        let (g, h) = if r % 2 == 0 {
+            (&mut plus, &mut minus)
+        } else {
+            (&mut minus, &mut plus)
+        };
+        let last = smax - r + 1;
+        next.fill(0);
+        // Blocks of weights from the top down, so that each distinct
+        // weight's points `i` go up block by block.
+        let mut top = q - 1;
+        loop {
+            let bottom = top.saturating_sub(block - 1).max(base);
+            for (d, &w) in distinct.iter().enumerate() {
+                let (gd, hd) = (&mut g[d * rows..][..rows], &mut h[d * rows..][..rows]);
+                let mut i = next[d];
+                while i <= last {
+                    let Some(k) = (q - 1).checked_sub(i * w).filter(|&k| k >= bottom) else {
+                        break;
+                    };
+                    let x = row[k - base];
+                    if i < last {
+                        gd[r + i] = m.add(gd[r + i], x);
+                    }
+                    if i > 0 {
+                        hd[r + i - 1] = m.add(hd[r + i - 1], x);
+                    }
+                    i += 1;
+                }
+                next[d] = i;
             }
+            if bottom == base {
+                break;
+            }
+            top = bottom - 1;
         }
     }
-    sums
+    (0..nd)
+        .map(|d| {
+            (0..rows)
+                .map(|size| {
+                    let (p, n) = (plus[d * rows + size], minus[d * rows + size]);
+                    if size % 2 == 0 {
+                        m.sub(p, n)
+                    } else {
+                        m.sub(n, p)
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -653,6 +823,64 @@ mod tests {
                         t[table.at(s, k)]
                     };
                     assert_eq!(got, want, "case {case}: n={n} q={q} cell ({s}, {k})");
+                }
+            }
+        }
+    }
+
+    /// Running sums in four chains, shifted, equal the running sums, at
+    /// every length around the quarter boundaries.
+    #[test]
+    fn prefix_sums_match_running_sums() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let m = wide_primes_for_bits(60)[0];
+        for len in (0..300).chain([1000, 1001, 1002, 1003]) {
+            let row: Vec<u64> = (0..len).map(|_| rng.random_range(0..m.p)).collect();
+            let mut want = row.clone();
+            let mut acc = 0;
+            for x in &mut want {
+                acc = m.add(acc, *x);
+                *x = acc;
+            }
+            let mut got = row;
+            prefix_sums(&m, &mut got);
+            assert_eq!(got, want, "length {len}");
+        }
+    }
+
+    /// The window sums give, for every distinct weight and size, the
+    /// coalitions of the other players (one player of that weight left
+    /// out) of that size whose weight is in `[q - w, q - 1]`, counted from
+    /// the textbook table of those players; with blocks smaller than a
+    /// row, so that every point crosses blocks.
+    #[test]
+    fn window_sums_count_the_swings_of_each_weight() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let m = wide_primes_for_bits(60)[0];
+        for case in 0..12 {
+            let n = rng.random_range(2..=40);
+            let mut order: Vec<usize> = (0..n).map(|_| rng.random_range(1..=90)).collect();
+            order.sort_unstable_by(|a, b| b.cmp(a));
+            let total: usize = order.iter().sum();
+            let q = rng.random_range(1..=total);
+            let smax = max_losing_size(&order, q);
+            let table = SizeTable::new(&order, q, smax);
+            let mut t = vec![0u64; table.cells()];
+            table.fill(&m, &order, q, &mut t);
+            let mut distinct = order.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let block = [1, 7, 64, usize::MAX / 2][case % 4];
+            let got = window_sums(&m, &distinct, q, &table, &mut t, block);
+            for (d, &w) in distinct.iter().enumerate() {
+                let mut others = order.clone();
+                let at = others.iter().position(|&x| x == w).expect("present");
+                others.remove(at);
+                let plain = plain_table(&m, &others, q, smax + 1);
+                for size in 0..=smax {
+                    let want =
+                        (q.saturating_sub(w)..q).fold(0, |acc, k| m.add(acc, plain[size][k]));
+                    assert_eq!(got[d][size], want, "case {case}: w={w} size={size} q={q}");
                 }
             }
         }
