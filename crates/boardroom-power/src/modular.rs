@@ -257,6 +257,18 @@ pub(crate) fn add_mod_into(dst: &mut [u64], src: &[u64], p: u64) {
     }
 }
 
+/// `dst[i] = (dst[i] + a[i] + b[i] + ab[i]) mod p`, reduced after each
+/// addition like [`add_mod_into`]: two players' pass over a row at once.
+#[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
+pub(crate) fn add_pair_mod_into(dst: &mut [u64], a: &[u64], b: &[u64], ab: &[u64], p: u64) {
+    for (((d, x), y), z) in dst.iter_mut().zip(a).zip(b).zip(ab) {
+        let s = *d + *x;
+        let s = s.min(s.wrapping_sub(p)) + *y;
+        let s = s.min(s.wrapping_sub(p)) + *z;
+        *d = s.min(s.wrapping_sub(p));
+    }
+}
+
 /// `dst[i] += src[i]`, wrapping: the inner loop of every dynamic program
 /// here. It is compiled for several vector widths and the widest the CPU
 /// has is chosen at run time (8 additions an instruction with AVX-512).

@@ -22,8 +22,8 @@ use num_traits::{One, Zero};
 use crate::error::PowerError;
 use crate::game::WeightedGame;
 use crate::modular::{
-    Crt, FOLD_EVERY, Modulus, Wide, add_mod_into, add_shifted, add_shifted2, parallel_map,
-    prime_count, primes_for_bits, wide_prime_count, wide_primes_for_bits,
+    Crt, FOLD_EVERY, Modulus, Wide, add_mod_into, add_pair_mod_into, add_shifted, add_shifted2,
+    parallel_map, prime_count, primes_for_bits, wide_prime_count, wide_primes_for_bits,
 };
 use crate::value::{ExactValue, factorial};
 
@@ -338,19 +338,21 @@ pub(crate) fn ss_work(game: &WeightedGame) -> (u128, u128) {
 }
 
 /// Players per wavefront band of [`SizeTable::fill`]: each row's tile
-/// stays in the cache while the band's players pass over it (24 measured
-/// best with [`TILE`]; 16, 32 and 48 were slower).
+/// stays in the cache while the band's players pass over it (24 and 32
+/// measured best with [`TILE`], 16 and 48 slower).
 const BAND: usize = 24;
 
 /// Skewed weights per tile of [`SizeTable::fill`]: a band's rows, one tile
 /// each, fit in L2 (2048 measured best; 1024 and 4096 were slower).
 const TILE: usize = 2048;
 
-/// One player's pass over one row of the table, at weights `lo..=hi`,
-/// and its skew: in tile `c` it covers the weights from `c * TILE - skew`.
+/// One unit's pass over one row of the table, at weights `lo..=hi`, and
+/// its skew: in tile `c` it covers the weights from `c * TILE - skew`. A
+/// unit is one player (weight `a`, and `b = 0`) or two (`a >= b`).
 struct Step {
     row: usize,
-    w: usize,
+    a: usize,
+    b: usize,
     lo: usize,
     hi: usize,
     skew: usize,
@@ -363,11 +365,14 @@ const SIMULATION_LIMIT: u128 = 50_000_000;
 /// The (coalition size x weight) table of the Shapley-Shubik pass, row by
 /// row. Row `s` counts the coalitions of `s` players by weight below `q`;
 /// none weighs less than the `s` lightest weights together, so row `s` is
-/// stored from that weight (`base[s]`) up to `q - 1`.
+/// stored from that weight (`base[s]`) up to `q - 1`, after `pad` zeros
+/// (the heaviest weight) that a pass may read below the row's lightest
+/// coalition.
 struct SizeTable {
     base: Vec<usize>,
-    /// Row `s` is `start[s]..start[s + 1]`.
+    /// Row `s`, with its padding, is `start[s]..start[s + 1]`.
     start: Vec<usize>,
+    pad: usize,
 }
 
 impl SizeTable {
@@ -376,6 +381,7 @@ impl SizeTable {
     fn new(order: &[usize], q: usize, smax: usize) -> SizeTable {
         let mut asc = order.to_vec();
         asc.sort_unstable();
+        let pad = asc.last().copied().unwrap_or(0);
         let (mut base, mut start) = (Vec::with_capacity(smax + 1), vec![0]);
         let mut lightest = 0usize;
         for s in 0..=smax {
@@ -383,9 +389,9 @@ impl SizeTable {
                 lightest += asc[s - 1];
             }
             base.push(lightest);
-            start.push(start[s] + q.saturating_sub(lightest));
+            start.push(start[s] + pad + q.saturating_sub(lightest));
         }
-        SizeTable { base, start }
+        SizeTable { base, start, pad }
     }
 
     fn cells(&self) -> usize {
@@ -394,7 +400,18 @@ impl SizeTable {
 
     /// The position of cell (size `s`, weight `k`), for `k >= base[s]`.
     fn at(&self, s: usize, k: usize) -> usize {
-        self.start[s] + k - self.base[s]
+        self.shifted(s, k, 0)
+    }
+
+    /// The position of cell (size `s`, weight `k - shift`), which may lie
+    /// in the padding: `k - shift >= base[s] - pad`.
+    fn shifted(&self, s: usize, k: usize, shift: usize) -> usize {
+        self.start[s] + self.pad + k - self.base[s] - shift
+    }
+
+    /// Row `s` without its padding: weights `base[s]..q`.
+    fn row(&self, s: usize) -> std::ops::Range<usize> {
+        self.start[s] + self.pad..self.start[s + 1]
     }
 
     /// Fills `t` (any contents) with the counts, modulo `m` and reduced, of
@@ -402,27 +419,30 @@ impl SizeTable {
     ///
     /// Player by player, row `r` gains row `r - 1` shifted by the player's
     /// weight, rows taken from the top down. Done literally, every player
-    /// streams the whole table through memory. Instead the players go in
-    /// bands of [`BAND`], and each band as a wavefront: at time `t`, player
-    /// `b` of the band goes into row `top + b - t`. Row `r` then gets
-    /// player `b` after row `r - 1` got player `b - 1` (whose result it
-    /// reads) and after row `r` got player `b - 1`, and before row `r - 1`
-    /// gets player `b` (which overwrites what it reads), as the row-by-row
-    /// order requires.
+    /// streams the whole table through memory. Instead:
     ///
-    /// A row holds up to `q` weights, too many for a band's rows to stay in
-    /// the cache, so the wavefront itself goes in tiles of [`TILE`] skewed
-    /// weights: step (`b`, `r`) covers, in tile `c`, the weights from
-    /// `c * TILE - skew(b, r)`, with `skew(b, r) = (top - r) M + f(b)`, `M`
-    /// the band's heaviest weight and `f(b) = f(b - 1) + M - w_b`. Then
-    /// step (`b`, `r`) reads, in row `r - 1`, exactly the weights that step
-    /// (`b - 1`, `r - 1`) wrote in the same tile (`skew(b, r) + w_b =
-    /// skew(b - 1, r - 1)`); step (`b`, `r - 1`) overwrites them only in a
-    /// later tile or later in this one (`skew(b, r - 1) >= skew(b, r) +
-    /// w_b`); and step (`b - 1`, `r`) is done with every weight that step
-    /// (`b`, `r`) touches (`skew(b, r) >= skew(b - 1, r)`). So the tiles,
-    /// each a wavefront, keep the order the rows require, and a band's
-    /// tiles stay in L2 while all its players pass.
+    /// - The players go in units of two, `(1 + y x^a)(1 + y x^b)`: row `r`
+    ///   gains row `r - 1` shifted by `a` and by `b`, and row `r - 2`
+    ///   shifted by `a + b`, so each row is written once per two players.
+    /// - The units go in bands of [`BAND`] players, each band as a
+    ///   wavefront: at time `t`, unit `u` goes into row `top + 3u - t`. Row
+    ///   `r` then gets unit `u` after rows `r - 1` and `r - 2` got unit
+    ///   `u - 1` (whose results it reads) and after row `r` got it, and
+    ///   before rows `r - 1` and `r - 2` get unit `u` (which overwrites what
+    ///   it reads), as the row-by-row order requires.
+    /// - A row holds up to `q` weights, too many for a band's rows to stay
+    ///   in the cache, so the wavefront itself goes in tiles of [`TILE`]
+    ///   skewed weights: step (`u`, `r`) covers, in tile `c`, the weights
+    ///   from `c * TILE - skew(u, r)`, with `skew(u, r) = (top - r) M +
+    ///   f(u)`, `M` the band's heaviest weight, and `f(u) = f(u - 1) + kM -
+    ///   (the unit's k weights)`. Then in row `r - j` (`j <= k`) step (`u`,
+    ///   `r`) reads no weight that step (`u - 1`, `r - j`) has not yet
+    ///   written (`skew(u, r) + (its j lightest) >= skew(u - 1, r - j)`),
+    ///   nor one that step (`u`, `r - j`) has already overwritten
+    ///   (`skew(u, r - j) = skew(u, r) + jM`), and step (`u - 1`, `r`) is
+    ///   done with every weight it touches (`skew(u, r) >= skew(u - 1,
+    ///   r)`). So the tiles, each a wavefront, keep the order the rows
+    ///   require, and a band's tiles stay in L2 while all its players pass.
     fn fill(&self, m: &Wide, order: &[usize], q: usize, t: &mut [u64]) {
         let smax = self.base.len() - 1;
         t.fill(0);
@@ -436,29 +456,30 @@ impl SizeTable {
             let first = band_no * BAND;
             let top = (first + band.len()).min(smax);
             let heaviest = band.iter().copied().max().unwrap_or(0);
+            let units = band.chunks(2);
             lead.clear();
-            for (b, &w) in band.iter().enumerate() {
-                lead.push(if b == 0 {
-                    0
-                } else {
-                    lead[b - 1] + heaviest - w
-                });
+            for (u, unit) in units.clone().enumerate() {
+                let gap = unit.len() * heaviest - unit.iter().sum::<usize>();
+                lead.push(if u == 0 { 0 } else { lead[u - 1] + gap });
             }
             steps.clear();
-            for time in 0..top + band.len() {
-                for (b, &w) in band.iter().enumerate() {
-                    let Some(r) = (top + b).checked_sub(time).filter(|&r| r >= 1 && r <= top)
+            for time in 0..top + 3 * (units.len() - 1) {
+                for (u, unit) in units.clone().enumerate() {
+                    let Some(r) = (top + 3 * u)
+                        .checked_sub(time)
+                        .filter(|&r| r >= 1 && r <= top)
                     else {
                         continue;
                     };
-                    if r <= (first + b + 1).min(smax) {
-                        live.add_to_row(r, w, q, &mut |r, lo, hi| {
+                    if r <= (first + 2 * u + unit.len()).min(smax) {
+                        live.add_unit_to_row(r, unit, q, &mut |r, lo, hi| {
                             steps.push(Step {
                                 row: r,
-                                w,
+                                a: unit[0],
+                                b: unit.get(1).copied().unwrap_or(0),
                                 lo,
                                 hi,
-                                skew: (top - r) * heaviest + lead[b],
+                                skew: (top - r) * heaviest + lead[u],
                             })
                         });
                     }
@@ -480,21 +501,36 @@ impl SizeTable {
                     let st = &steps[i as usize];
                     let lo = st.lo.max(from.saturating_sub(st.skew));
                     let hi = st.hi.min(to - st.skew);
-                    self.add_shifted_row(m, t, st.row, st.w, lo, hi);
+                    self.add_unit(m, t, st, lo, hi);
                 }
             }
         }
     }
 
-    /// Adds row `s - 1`, shifted by `w`, to row `s` at weights `lo..=hi`.
-    fn add_shifted_row(&self, m: &Wide, t: &mut [u64], s: usize, w: usize, lo: usize, hi: usize) {
-        let (prev, cur) = t.split_at_mut(self.start[s]);
-        let src = &prev[self.at(s - 1, lo - w)..=self.at(s - 1, hi - w)];
-        add_mod_into(
-            &mut cur[self.at(s, lo) - self.start[s]..=self.at(s, hi) - self.start[s]],
-            src,
-            m.p,
-        );
+    /// Step `st` at weights `lo..=hi`: row `r` gains row `r - 1` shifted by
+    /// `a` (and by `b`) and, for two players, row `r - 2` shifted by
+    /// `a + b`, all read before the unit (`(1 + y x^a)(1 + y x^b)`).
+    fn add_unit(&self, m: &Wide, t: &mut [u64], st: &Step, lo: usize, hi: usize) {
+        let r = st.row;
+        let (prev, cur) = t.split_at_mut(self.start[r]);
+        let dst = &mut cur[self.at(r, lo) - self.start[r]..=self.at(r, hi) - self.start[r]];
+        let from =
+            |s: usize, shift: usize| &prev[self.shifted(s, lo, shift)..=self.shifted(s, hi, shift)];
+        if st.b == 0 {
+            add_mod_into(dst, from(r - 1, st.a), m.p);
+        } else if r == 1 {
+            // Row 0 never changes: one player after the other.
+            add_mod_into(dst, from(0, st.a), m.p);
+            add_mod_into(dst, from(0, st.b), m.p);
+        } else {
+            add_pair_mod_into(
+                dst,
+                from(r - 1, st.a),
+                from(r - 1, st.b),
+                from(r - 2, st.a + st.b),
+                m.p,
+            );
+        }
     }
 }
 
@@ -527,26 +563,41 @@ impl LiveRows {
         mut f: impl FnMut(usize, usize, usize),
     ) {
         for s in (1..=top).rev() {
-            self.add_to_row(s, w, q, &mut f);
+            self.add_unit_to_row(s, &[w], q, &mut f);
         }
     }
 
-    /// Adds a player of weight `w` to row `s`: it gains the coalitions of
-    /// row `s - 1` shifted by `w`, at weights `lo..=hi` below `q`,
-    /// announced as `f(s, lo, hi)` before the row changes. Row `s - 1` must
-    /// not have the player yet.
-    fn add_to_row(
+    /// Adds a unit of players (one or two) to row `s`: it gains the
+    /// coalitions of row `s - 1` shifted by each weight and, for two, those
+    /// of row `s - 2` shifted by both, at weights `lo..=hi` below `q` (the
+    /// hull of the three), announced as `f(s, lo, hi)` before the row
+    /// changes. Rows `s - 1` and `s - 2` must not have the unit yet.
+    fn add_unit_to_row(
         &mut self,
         s: usize,
-        w: usize,
+        unit: &[usize],
         q: usize,
         f: &mut impl FnMut(usize, usize, usize),
     ) {
-        let (plo, phi) = (self.lo[s - 1], self.hi[s - 1]);
-        if plo > phi || plo + w >= q {
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        let mut term = |row: usize, shift: usize| {
+            let (plo, phi) = (self.lo[row], self.hi[row]);
+            if plo <= phi && plo + shift < q {
+                lo = lo.min(plo + shift);
+                hi = hi.max((phi + shift).min(q - 1));
+            }
+        };
+        for &w in unit {
+            term(s - 1, w);
+        }
+        if let [a, b] = unit
+            && s >= 2
+        {
+            term(s - 2, a + b);
+        }
+        if lo > hi {
             return;
         }
-        let (lo, hi) = (plo + w, (phi + w).min(q - 1));
         f(s, lo, hi);
         self.lo[s] = self.lo[s].min(lo);
         self.hi[s] = self.hi[s].max(hi);
@@ -719,7 +770,7 @@ fn window_sums(
     let mut next = vec![0usize; nd];
     for r in 0..rows {
         let base = table.base[r];
-        let row = &mut t[table.start[r]..table.start[r + 1]];
+        let row = &mut t[table.row(r)];
         prefix_sums(m, row);
         let (g, h) = if r % 2 == 0 {
             (&mut plus, &mut minus)
