@@ -1185,7 +1185,7 @@ impl Tally {
         s.control_pairs += u64::from(ctrl);
         self.own |= own;
         self.ctrl |= ctrl;
-        self.unknown |= matches!(g.kind(party), NodeKind::Unspecified | NodeKind::Undeclared);
+        self.unknown |= g.is_unknown(party);
         self.via |= via;
         self.depth = self.depth.max(depth);
     }

@@ -141,15 +141,32 @@ pub struct Graph {
     pub(crate) shares: Vec<ShareRange>,
     /// The recordId of the relationship behind each edge, in edge order.
     pub(crate) relationship_ids: Vec<Box<str>>,
-    /// Per node, [`PARTY`] and [`SUBJECT`] bits: whether it is the party,
-    /// and the subject, of a live edge.
-    pub(crate) roles: Vec<u8>,
+    /// Per node: the party of a live edge. The analysis asks this, and
+    /// the next two, of every edge it follows, and bit sets stay in the
+    /// cache where a byte per node does not.
+    pub(crate) party: NodeBits,
+    /// Per node: the subject of a live edge.
+    pub(crate) subject: NodeBits,
+    /// Per node: unspecified or undeclared.
+    pub(crate) unknown: NodeBits,
 }
 
-/// A role bit: the party of a live edge.
-const PARTY: u8 = 1;
-/// A role bit: the subject of a live edge.
-const SUBJECT: u8 = 2;
+/// One bit per node.
+#[derive(Debug, Default)]
+pub(crate) struct NodeBits(Vec<u64>);
+
+impl NodeBits {
+    fn new(nodes: usize) -> NodeBits {
+        NodeBits(vec![0; nodes.div_ceil(64)])
+    }
+    fn set(&mut self, n: usize) {
+        self.0[n / 64] |= 1 << (n % 64);
+    }
+    fn get(&self, n: NodeId) -> bool {
+        let i = n as usize;
+        self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 != 0)
+    }
+}
 
 impl Graph {
     /// Number of nodes.
@@ -213,11 +230,16 @@ impl Graph {
     /// Whether `n` is the interested party of a live edge (some node
     /// builds on it).
     pub fn is_party(&self, n: NodeId) -> bool {
-        self.roles.get(n as usize).is_some_and(|r| r & PARTY != 0)
+        self.party.get(n)
     }
     /// Whether `n` has a live edge to an interested party.
     pub fn has_parties(&self, n: NodeId) -> bool {
-        self.roles.get(n as usize).is_some_and(|r| r & SUBJECT != 0)
+        self.subject.get(n)
+    }
+    /// Whether `n` is [`NodeKind::Unspecified`] or [`NodeKind::Undeclared`]
+    /// (as [`Graph::kind`] says, also for a node not in the graph).
+    pub fn is_unknown(&self, n: NodeId) -> bool {
+        (n as usize) >= self.kinds.len() || self.unknown.get(n)
     }
     /// Every node.
     pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
@@ -332,11 +354,11 @@ impl GraphBuilder {
         };
         let mut edges = vec![placeholder; self.pending.len()];
         let mut relationship_ids: Vec<Box<str>> = vec![Box::from(""); self.pending.len()];
-        let mut roles = vec![0u8; n];
+        let (mut party, mut subject) = (NodeBits::new(n), NodeBits::new(n));
         for (s, e, r) in self.pending.drain(..) {
             if e.is_live() {
-                roles[e.party as usize] |= PARTY;
-                roles[s as usize] |= SUBJECT;
+                party.set(e.party as usize);
+                subject.set(s as usize);
             }
             let slot = &mut fill[s as usize];
             edges[*slot as usize] = e;
@@ -344,7 +366,15 @@ impl GraphBuilder {
             *slot += 1;
         }
         self.g.relationship_ids = relationship_ids;
-        self.g.roles = roles;
+        self.g.party = party;
+        self.g.subject = subject;
+        let mut unknown = NodeBits::new(n);
+        for (i, k) in self.g.kinds.iter().enumerate() {
+            if matches!(k, NodeKind::Unspecified | NodeKind::Undeclared) {
+                unknown.set(i);
+            }
+        }
+        self.g.unknown = unknown;
         self.g.offsets = counts;
         self.g.edges = edges;
         self.g

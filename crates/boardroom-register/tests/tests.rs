@@ -815,3 +815,62 @@ mod properties {
         }
     }
 }
+
+/// Roles and unknown parties are kept one bit per node: every node gets
+/// its own bit, across word boundaries, a node's kind counts as built
+/// (not as first touched), superseded edges give no role, and a node
+/// outside the graph is unknown, as `kind` says.
+#[test]
+fn node_bits_follow_roles_and_kinds_across_words() {
+    let mut b = GraphBuilder::new();
+    let kinds = [NodeKind::Entity, NodeKind::Person, NodeKind::Unspecified];
+    let nodes: Vec<NodeId> = (0..200)
+        .map(|i| b.node(&format!("n{i}"), kinds[i % 3], None))
+        .collect();
+    // Touched first (undeclared), declared later.
+    let late = b.touch("late");
+    let never = b.touch("never");
+    b.node("late", NodeKind::Person, None);
+    for i in (0..200).step_by(7) {
+        b.edge(
+            nodes[i],
+            nodes[(i * 13 + 5) % 200],
+            ShareRange::UNKNOWN,
+            edge_flags::CONTROL,
+            "r",
+        );
+    }
+    b.edge(
+        nodes[199],
+        never,
+        ShareRange::UNKNOWN,
+        edge_flags::CONTROL,
+        "x",
+    );
+    b.edge(
+        nodes[198],
+        late,
+        ShareRange::UNKNOWN,
+        edge_flags::SUPERSEDED,
+        "s",
+    );
+    let g = b.build();
+    for n in g.nodes() {
+        let live = |e: &&Edge| e.is_live();
+        let is_party = g
+            .nodes()
+            .any(|s| g.edges(s).iter().filter(live).any(|e| e.party == n));
+        assert_eq!(g.is_party(n), is_party, "{}", g.id(n));
+        assert_eq!(
+            g.has_parties(n),
+            g.edges(n).iter().any(|e| e.is_live()),
+            "{}",
+            g.id(n)
+        );
+        let unknown = matches!(g.kind(n), NodeKind::Unspecified | NodeKind::Undeclared);
+        assert_eq!(g.is_unknown(n), unknown, "{}", g.id(n));
+    }
+    assert!(!g.is_unknown(late) && g.is_unknown(never) && !g.is_party(late));
+    let outside = g.node_count() as NodeId + 70;
+    assert!(g.is_unknown(outside) && !g.is_party(outside) && !g.has_parties(outside));
+}
