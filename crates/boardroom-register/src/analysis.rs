@@ -172,7 +172,9 @@ pub struct Stats {
 pub struct Analysis {
     /// Result lists, one segment per chunk of work.
     segments: Vec<Segment>,
-    /// Per node, where its list is and its cycle: one cache line holds four.
+    /// Per intermediate node (a party with parties, by its rank in
+    /// [`Graph::intermediate`]), where its list is and its cycle: one cache
+    /// line holds four. Any other node's list is synthesised ([`TOP`]).
     slots: Vec<Slot>,
     /// Every cycle found.
     pub cycles: Vec<Cycle>,
@@ -192,6 +194,14 @@ struct Slot {
 
 const NONE: u32 = u32::MAX;
 const SYNTH: u32 = u32::MAX;
+/// The slot of a node that is not intermediate: its list is synthesised
+/// (or derived), and it is in no cycle.
+const TOP: Slot = Slot {
+    segment: SYNTH,
+    offset: 0,
+    len: 0,
+    cycle: NONE,
+};
 /// The most result entries reserved ahead for one chunk (32 MiB).
 const MAX_RESERVE: usize = 1 << 20;
 /// How many nodes ahead the walks ask the cache for what they will read.
@@ -323,7 +333,7 @@ struct Plan {
     by_level: Vec<u32>,
     /// Level `l` (from 1) is `by_level[level_start[l - 1]..level_start[l]]`.
     level_start: Vec<usize>,
-    /// The cycle each node belongs to, or `NONE`.
+    /// The cycle each intermediate node belongs to (by rank), or `NONE`.
     node_cycle: Vec<u32>,
     /// The cycles, with their members; findings are added when resolved.
     cycles: Vec<Cycle>,
@@ -334,31 +344,36 @@ impl Plan {
     /// above them, so each one's level is known when it is emitted.
     fn of(g: &Graph) -> Plan {
         let n = g.node_count();
+        // Only intermediate nodes (parties with parties) are numbered:
+        // every array here is indexed by their rank.
+        let m = g.intermediate_count();
         let mut plan = Plan {
             members: Vec::new(),
             member_start: vec![0],
             by_level: Vec::new(),
             level_start: Vec::new(),
-            node_cycle: vec![NONE; n],
+            node_cycle: vec![NONE; m],
             cycles: Vec::new(),
         };
         let mut levels: Vec<u32> = Vec::new();
-        let mut index = vec![NONE; n];
+        let mut index = vec![NONE; m];
         // The low link while a node is on the stack, its level afterwards.
-        let mut low = vec![0u32; n];
-        let mut on_stack = vec![false; n];
-        let mut stack: Vec<NodeId> = Vec::new();
-        /// A node being explored, with the highest level among the parties
-        /// outside its component seen so far, from it and from the members
-        /// of its component explored below it.
+        let mut low = vec![0u32; m];
+        let mut on_stack = vec![false; m];
+        let mut stack: Vec<(NodeId, usize)> = Vec::new();
+        /// A node being explored (and its rank), with the highest level
+        /// among the parties outside its component seen so far, from it
+        /// and from the members of its component explored below it.
         struct Frame {
             node: NodeId,
+            rank: usize,
             pos: usize,
             above: u32,
             self_loop: bool,
         }
-        let frame = |node| Frame {
+        let frame = |node, rank| Frame {
             node,
+            rank,
             pos: 0,
             above: 0,
             self_loop: false,
@@ -366,22 +381,23 @@ impl Plan {
         let mut call: Vec<Frame> = Vec::new();
         let mut counter = 0u32;
         for root in 0..n as NodeId {
-            if index[root as usize] != NONE {
+            // Nobody's party (not in a cycle, and nothing builds on it),
+            // or a party at the top (level 0: nothing to resolve), is not
+            // intermediate.
+            let Some(r) = g.intermediate(root) else {
+                continue;
+            };
+            if index[r] != NONE {
                 continue;
             }
-            if !g.is_party(root) || !g.has_parties(root) {
-                // Nobody's party (not in a cycle, and nothing builds on
-                // it), or a party at the top (level 0: nothing to resolve).
-                continue;
-            }
-            index[root as usize] = counter;
-            low[root as usize] = counter;
+            index[r] = counter;
+            low[r] = counter;
             counter += 1;
-            stack.push(root);
-            on_stack[root as usize] = true;
-            call.push(frame(root));
+            stack.push((root, r));
+            on_stack[r] = true;
+            call.push(frame(root, r));
             while let Some(f) = call.last_mut() {
-                let v = f.node;
+                let (v, vr) = (f.node, f.rank);
                 let edges = g.edges(v);
                 if f.pos < edges.len() {
                     let e = edges[f.pos];
@@ -389,54 +405,54 @@ impl Plan {
                     if !e.is_live() {
                         continue;
                     }
-                    let w = e.party as usize;
                     if e.party == v {
                         f.self_loop = true;
-                    } else if !g.has_parties(e.party) {
+                        continue;
+                    }
+                    match g.intermediate(e.party) {
                         // A party at the top: level 0, never numbered.
-                        f.above = f.above.max(1);
-                    } else if index[w] == NONE {
-                        index[w] = counter;
-                        low[w] = counter;
-                        counter += 1;
-                        stack.push(e.party);
-                        on_stack[w] = true;
-                        call.push(frame(e.party));
-                    } else if on_stack[w] {
+                        None => f.above = f.above.max(1),
+                        Some(w) if index[w] == NONE => {
+                            index[w] = counter;
+                            low[w] = counter;
+                            counter += 1;
+                            stack.push((e.party, w));
+                            on_stack[w] = true;
+                            call.push(frame(e.party, w));
+                        }
                         // In the same component.
-                        low[v as usize] = low[v as usize].min(index[w]);
-                    } else {
+                        Some(w) if on_stack[w] => low[vr] = low[vr].min(index[w]),
                         // A finished component: `low` holds its level.
-                        f.above = f.above.max(low[w] + 1);
+                        Some(w) => f.above = f.above.max(low[w] + 1),
                     }
                     continue;
                 }
                 let Some(done) = call.pop() else { break };
-                if low[v as usize] != index[v as usize] {
+                if low[vr] != index[vr] {
                     // Part of a component rooted further up.
                     if let Some(p) = call.last_mut() {
-                        low[p.node as usize] = low[p.node as usize].min(low[v as usize]);
+                        low[p.rank] = low[p.rank].min(low[vr]);
                         p.above = p.above.max(done.above);
                     }
                     continue;
                 }
+                let level = done.above.max(1);
                 let first = plan.members.len();
-                while let Some(m) = stack.pop() {
-                    on_stack[m as usize] = false;
+                while let Some((m, mr)) = stack.pop() {
+                    on_stack[mr] = false;
+                    low[mr] = level;
                     plan.members.push(m);
                     if m == v {
                         break;
                     }
                 }
                 let members = &plan.members[first..];
-                let level = done.above.max(1);
-                for &m in members {
-                    low[m as usize] = level;
-                }
                 if members.len() > 1 || done.self_loop {
                     let id = u32::try_from(plan.cycles.len()).unwrap_or(NONE);
                     for &m in members {
-                        plan.node_cycle[m as usize] = id;
+                        if let Some(mr) = g.intermediate(m) {
+                            plan.node_cycle[mr] = id;
+                        }
                     }
                     plan.cycles.push(Cycle {
                         members: members.to_vec(),
@@ -560,8 +576,8 @@ impl Resolver<'_> {
         let members = self.plan.members(c);
         self.found.nodes += members.len() as u64;
         match members {
-            &[v] if self.analysis.cycle(v) == NONE => self.trivial(v),
-            _ => self.cycle(self.analysis.cycle(members[0]), members),
+            &[v] if self.analysis.cycle(self.g, v) == NONE => self.trivial(v),
+            _ => self.cycle(self.analysis.cycle(self.g, members[0]), members),
         }
     }
 
@@ -639,7 +655,7 @@ impl Resolver<'_> {
                     continue;
                 }
                 let x = e.party;
-                if self.analysis.cycle(x) != id {
+                if self.analysis.cycle(g, x) != id {
                     let (share, own, ctrl, depth) = (f.share, f.own, f.ctrl, f.depth);
                     let s = &mut self.scratch;
                     self.analysis
@@ -865,7 +881,7 @@ impl Analysis {
                     .flat_map(|&c| plan.members(c))
                     .map(|&m| {
                         let live = g.edges(m).iter().filter(|e| e.is_live());
-                        1 + live.map(|e| a.len_of(e.party)).sum::<usize>()
+                        1 + live.map(|e| a.len_of(g, e.party)).sum::<usize>()
                     })
                     .sum();
                 r.found.segment.entries.reserve(bound.min(MAX_RESERVE));
@@ -880,7 +896,9 @@ impl Analysis {
                 // the index always fits below `SYNTH`.
                 let segment = u32::try_from(a.segments.len()).unwrap_or(SYNTH - 1);
                 for (v, offset, len) in f.spans {
-                    let slot = &mut a.slots[v as usize];
+                    let Some(slot) = g.intermediate(v).and_then(|r| a.slots.get_mut(r)) else {
+                        continue;
+                    };
                     slot.segment = segment;
                     slot.offset = offset;
                     slot.len = len;
@@ -913,8 +931,8 @@ impl Analysis {
         scratch: &mut Scratch,
         f: impl FnOnce(&[Ultimate]) -> R,
     ) -> R {
-        match self.slots.get(n as usize) {
-            Some(slot) if slot.segment != SYNTH => {
+        match self.slot(g, n) {
+            slot if slot.segment != SYNTH => {
                 let (segment, entries) = self.stored(slot);
                 scratch.clear();
                 scratch
@@ -922,7 +940,7 @@ impl Analysis {
                     .extend(entries.iter().map(|e| segment.ultimate(e)));
                 f(&scratch.items)
             }
-            Some(_) if g.has_parties(n) => {
+            _ if g.has_parties(n) => {
                 self.derive(g, n, scratch);
                 f(&scratch.items)
             }
@@ -931,6 +949,13 @@ impl Analysis {
                 None => f(&[]),
             },
         }
+    }
+
+    /// The slot of `n`: [`TOP`] unless it is intermediate.
+    fn slot(&self, g: &Graph, n: NodeId) -> &Slot {
+        g.intermediate(n)
+            .and_then(|r| self.slots.get(r))
+            .unwrap_or(&TOP)
     }
 
     /// A stored list, and the segment that holds its shares.
@@ -950,15 +975,13 @@ impl Analysis {
     fn prefetch(&self, g: &Graph, far: Option<NodeId>, near: Option<NodeId>) {
         if let Some(far) = far {
             for e in g.edges(far) {
-                if let Some(slot) = self.slots.get(e.party as usize) {
-                    mem_prefetch::prefetch_read_data::<_, 3>(slot);
-                }
+                mem_prefetch::prefetch_read_data::<_, 3>(self.slot(g, e.party));
             }
         }
         if let Some(near) = near {
             for e in g.edges(near) {
-                if let Some(slot) = self.slots.get(e.party as usize)
-                    && slot.segment != SYNTH
+                let slot = self.slot(g, e.party);
+                if slot.segment != SYNTH
                     && let Some(first) = self.stored(slot).1.first()
                 {
                     mem_prefetch::prefetch_read_data::<_, 3>(first);
@@ -968,8 +991,8 @@ impl Analysis {
     }
 
     /// The cycle of `n`, or `NONE`.
-    fn cycle(&self, n: NodeId) -> u32 {
-        self.slots[n as usize].cycle
+    fn cycle(&self, g: &Graph, n: NodeId) -> u32 {
+        self.slot(g, n).cycle
     }
 
     /// The list of a node outside cycles, from the lists of its parties,
@@ -991,7 +1014,7 @@ impl Analysis {
         scratch.clear();
         for e in g.edges(v).iter().filter(|e| e.is_live()) {
             let (own, ctrl) = (e.is_ownership(), e.is_control());
-            let slot = &self.slots[e.party as usize];
+            let slot = self.slot(g, e.party);
             let via = slot.cycle != NONE;
             if slot.segment == SYNTH {
                 scratch.add(Reach {
@@ -1039,7 +1062,7 @@ impl Analysis {
         } else {
             ShareRange::ZERO
         };
-        let slot = &self.slots[e.party as usize];
+        let slot = self.slot(g, e.party);
         let via = via_cycle || slot.cycle != NONE;
         // Every party with parties of its own is resolved and stored, so
         // a party without a stored list is at the top: the path ends there
@@ -1083,9 +1106,9 @@ impl Analysis {
     }
 
     /// The length of the result list of `n` (a synthesised one counts 1).
-    fn len_of(&self, n: NodeId) -> usize {
-        match self.slots.get(n as usize) {
-            Some(slot) if slot.segment != SYNTH => slot.len as usize,
+    fn len_of(&self, g: &Graph, n: NodeId) -> usize {
+        match self.slot(g, n) {
+            slot if slot.segment != SYNTH => slot.len as usize,
             _ => 1,
         }
     }
@@ -1093,8 +1116,8 @@ impl Analysis {
     /// The ultimate parties of `n`, itself excluded.
     pub fn ultimates(&self, g: &Graph, n: NodeId) -> Vec<Ultimate> {
         let not_self = |u: &Ultimate| u.party != n || u.min_depth > 0;
-        match self.slots.get(n as usize) {
-            Some(slot) if slot.segment != SYNTH => {
+        match self.slot(g, n) {
+            slot if slot.segment != SYNTH => {
                 let (segment, entries) = self.stored(slot);
                 let all = entries.iter().map(|e| segment.ultimate(e));
                 all.filter(not_self).collect()
@@ -1104,9 +1127,8 @@ impl Analysis {
     }
 
     /// The cycle `n` belongs to, if any.
-    pub fn cycle_of(&self, n: NodeId) -> Option<&Cycle> {
-        let c = self.slots.get(n as usize)?.cycle;
-        self.cycles.get(c as usize)
+    pub fn cycle_of(&self, g: &Graph, n: NodeId) -> Option<&Cycle> {
+        self.cycles.get(self.slot(g, n).cycle as usize)
     }
 
     /// The figures of the entities [`one_hop_stats`] left, from their
@@ -1122,9 +1144,9 @@ impl Analysis {
                 // reads, asked for ahead.
                 let ahead = |k: usize| rest.get(i + k * AHEAD).copied();
                 self.prefetch(g, ahead(2), ahead(1));
-                s.entities_in_cycles += u64::from(self.cycle(n) != NONE);
+                s.entities_in_cycles += u64::from(self.cycle(g, n) != NONE);
                 let mut tally = Tally::default();
-                let slot = &self.slots[n as usize];
+                let slot = self.slot(g, n);
                 if slot.segment != SYNTH {
                     for u in self
                         .stored(slot)

@@ -302,7 +302,7 @@ impl GleifBuilder {
                 .filter(|u| u.is_controller())
                 .map(|u| u.party)
                 .collect();
-            if a.cycle_of(n).is_some() || a.ultimates(&g, n).iter().any(|u| u.via_cycle) {
+            if a.cycle_of(&g, n).is_some() || a.ultimates(&g, n).iter().any(|u| u.via_cycle) {
                 res.cyclic += 1;
             }
             let lo = declared.partition_point(|&(c, _)| c < n);

@@ -149,6 +149,46 @@ pub struct Graph {
     pub(crate) subject: NodeBits,
     /// Per node: unspecified or undeclared.
     pub(crate) unknown: NodeBits,
+    /// The nodes that are the party of a live edge and have parties of
+    /// their own, numbered densely: the analysis keeps its per-node arrays
+    /// for these alone. People, and entities nobody builds on, are most
+    /// of a register's nodes and need none.
+    pub(crate) intermediate: NodeRanks,
+}
+
+/// A set of nodes, each with its rank in the set.
+#[derive(Debug, Default)]
+pub(crate) struct NodeRanks {
+    bits: NodeBits,
+    /// Per word of `bits`, the members in the words before it.
+    before: Vec<u32>,
+}
+
+impl NodeRanks {
+    fn new(bits: NodeBits) -> NodeRanks {
+        let mut acc = 0u32;
+        let before = bits
+            .0
+            .iter()
+            .map(|w| {
+                let b = acc;
+                acc += w.count_ones();
+                b
+            })
+            .collect();
+        NodeRanks { bits, before }
+    }
+    /// The rank of `n` in the set, or `None` when it is not in it.
+    fn rank(&self, n: NodeId) -> Option<usize> {
+        let i = n as usize;
+        let w = *self.bits.0.get(i / 64)?;
+        let bit = 1u64 << (i % 64);
+        (w & bit != 0).then(|| (self.before[i / 64] + (w & (bit - 1)).count_ones()) as usize)
+    }
+    fn len(&self) -> usize {
+        self.before.last().map_or(0, |&b| b as usize)
+            + self.bits.0.last().map_or(0, |w| w.count_ones() as usize)
+    }
 }
 
 /// One bit per node.
@@ -235,6 +275,15 @@ impl Graph {
     /// Whether `n` has a live edge to an interested party.
     pub fn has_parties(&self, n: NodeId) -> bool {
         self.subject.get(n)
+    }
+    /// The rank of `n` among the nodes that are a party and have parties
+    /// (dense, in node order), or `None` for any other node.
+    pub(crate) fn intermediate(&self, n: NodeId) -> Option<usize> {
+        self.intermediate.rank(n)
+    }
+    /// How many nodes are a party and have parties.
+    pub(crate) fn intermediate_count(&self) -> usize {
+        self.intermediate.len()
     }
     /// Whether `n` is [`NodeKind::Unspecified`] or [`NodeKind::Undeclared`]
     /// (as [`Graph::kind`] says, also for a node not in the graph).
@@ -366,6 +415,8 @@ impl GraphBuilder {
             *slot += 1;
         }
         self.g.relationship_ids = relationship_ids;
+        let both = party.0.iter().zip(&subject.0).map(|(p, s)| p & s).collect();
+        self.g.intermediate = NodeRanks::new(NodeBits(both));
         self.g.party = party;
         self.g.subject = subject;
         let mut unknown = NodeBits::new(n);
@@ -378,5 +429,48 @@ impl GraphBuilder {
         self.g.offsets = counts;
         self.g.edges = edges;
         self.g
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The intermediate nodes (a party with parties) get the ranks
+    /// 0, 1, 2... in node order, across word boundaries; no other node
+    /// gets one, nor does a node outside the graph.
+    #[test]
+    fn intermediate_nodes_are_ranked_densely_in_node_order() {
+        let mut b = GraphBuilder::new();
+        let nodes: Vec<NodeId> = (0..300)
+            .map(|i| b.node(&format!("n{i}"), NodeKind::Entity, None))
+            .collect();
+        for i in (0..300).filter(|i| i % 3 != 0) {
+            let flags = if i % 11 == 0 {
+                edge_flags::SUPERSEDED
+            } else {
+                edge_flags::CONTROL
+            };
+            b.edge(
+                nodes[i],
+                nodes[(i * 7 + 3) % 300],
+                ShareRange::UNKNOWN,
+                flags,
+                "r",
+            );
+        }
+        let g = b.build();
+        let mut next = 0;
+        for n in g.nodes() {
+            if g.is_party(n) && g.has_parties(n) {
+                assert_eq!(g.intermediate(n), Some(next), "node {n}");
+                next += 1;
+            } else {
+                assert_eq!(g.intermediate(n), None, "node {n}");
+            }
+        }
+        assert!(next > 64, "the test should cross words ({next})");
+        assert_eq!(g.intermediate_count(), next);
+        assert_eq!(g.intermediate(g.node_count() as NodeId + 5), None);
     }
 }
