@@ -845,6 +845,24 @@ mod tests {
         t
     }
 
+    /// A random game of `n` players weighing `1..=hi` (heaviest first) and
+    /// a random quota, with its table filled over storage that held junk.
+    fn random_filled_table(
+        rng: &mut ChaCha8Rng,
+        m: &Wide,
+        n: usize,
+        hi: usize,
+    ) -> (Vec<usize>, usize, SizeTable, Vec<u64>) {
+        let mut order: Vec<usize> = (0..n).map(|_| rng.random_range(1..=hi)).collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        let total: usize = order.iter().sum();
+        let q = rng.random_range(1..=total);
+        let table = SizeTable::new(&order, q, max_losing_size(&order, q));
+        let mut t = vec![u64::MAX; table.cells()];
+        table.fill(m, &order, q, &mut t);
+        (order, q, table, t)
+    }
+
     /// The wavefront over live ranges gives the textbook table, every cell
     /// reduced: many bands, rows that start above weight 0, players heavier
     /// than the quota, and counts past the prime (so that a missed
@@ -856,14 +874,8 @@ mod tests {
         for case in 0..40 {
             let n = rng.random_range(1..=90);
             let hi = if case % 4 == 0 { 400 } else { 60 };
-            let mut order: Vec<usize> = (0..n).map(|_| rng.random_range(1..=hi)).collect();
-            order.sort_unstable_by(|a, b| b.cmp(a));
-            let total: usize = order.iter().sum();
-            let q = rng.random_range(1..=total);
-            let smax = max_losing_size(&order, q);
-            let table = SizeTable::new(&order, q, smax);
-            let mut t = vec![u64::MAX; table.cells()];
-            table.fill(&m, &order, q, &mut t);
+            let (order, q, table, t) = random_filled_table(&mut rng, &m, n, hi);
+            let smax = table.base.len() - 1;
             let plain = plain_table(&m, &order, q, smax + 1);
             for (s, row) in plain.iter().enumerate() {
                 for (k, &want) in row.iter().enumerate() {
@@ -910,14 +922,8 @@ mod tests {
         let m = wide_primes_for_bits(60)[0];
         for case in 0..12 {
             let n = rng.random_range(2..=40);
-            let mut order: Vec<usize> = (0..n).map(|_| rng.random_range(1..=90)).collect();
-            order.sort_unstable_by(|a, b| b.cmp(a));
-            let total: usize = order.iter().sum();
-            let q = rng.random_range(1..=total);
-            let smax = max_losing_size(&order, q);
-            let table = SizeTable::new(&order, q, smax);
-            let mut t = vec![0u64; table.cells()];
-            table.fill(&m, &order, q, &mut t);
+            let (order, q, table, mut t) = random_filled_table(&mut rng, &m, n, 90);
+            let smax = table.base.len() - 1;
             let mut distinct = order.clone();
             distinct.sort_unstable();
             distinct.dedup();
