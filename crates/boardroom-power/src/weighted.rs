@@ -366,8 +366,8 @@ const SIMULATION_LIMIT: u128 = 50_000_000;
 /// row. Row `s` counts the coalitions of `s` players by weight below `q`;
 /// none weighs less than the `s` lightest weights together, so row `s` is
 /// stored from that weight (`base[s]`) up to `q - 1`, after `pad` zeros
-/// (the heaviest weight) that a pass may read below the row's lightest
-/// coalition.
+/// (the heaviest weight below `q`) that a pass may read below the row's
+/// lightest coalition.
 struct SizeTable {
     base: Vec<usize>,
     /// Row `s`, with its padding, is `start[s]..start[s + 1]`.
@@ -381,7 +381,8 @@ impl SizeTable {
     fn new(order: &[usize], q: usize, smax: usize) -> SizeTable {
         let mut asc = order.to_vec();
         asc.sort_unstable();
-        let pad = asc.last().copied().unwrap_or(0);
+        // Only players lighter than the quota are added (see `fill`).
+        let pad = asc.iter().copied().filter(|&w| w < q).max().unwrap_or(0);
         let (mut base, mut start) = (Vec::with_capacity(smax + 1), vec![0]);
         let mut lightest = 0usize;
         for s in 0..=smax {
@@ -445,6 +446,8 @@ impl SizeTable {
     ///   require, and a band's tiles stay in L2 while all its players pass.
     fn fill(&self, m: &Wide, order: &[usize], q: usize, t: &mut [u64]) {
         let smax = self.base.len() - 1;
+        // A player of weight `q` or more is in no coalition below `q`.
+        let order = &order[order.partition_point(|&w| w >= q)..];
         t.fill(0);
         t[self.at(0, 0)] = 1;
         let mut live = LiveRows::new(smax + 1);
@@ -861,6 +864,25 @@ mod tests {
         let mut t = vec![u64::MAX; table.cells()];
         table.fill(m, &order, q, &mut t);
         (order, q, table, t)
+    }
+
+    /// A player heavier than the quota is in no coalition the table counts,
+    /// so it neither pads the rows nor is added: the unreduced game is
+    /// solved, in a table of the size the capped game needs, with the
+    /// capped game's values.
+    #[test]
+    fn players_heavier_than_the_quota_do_not_pad_the_table() {
+        let mut weights = vec![1u64 << 40, 25];
+        weights.extend((0..30).map(|i| 1 + i % 4));
+        let game = WeightedGame::new(40, weights).expect("valid game");
+        let capped = game.reduced().game;
+        assert!(capped.weights()[0] <= 40, "{:?}", capped.weights());
+        assert_eq!(ss_work(&game).0, ss_work(&capped).0);
+        let values = |g: &WeightedGame| -> Vec<String> {
+            let v = shapley_shubik(g, 2).expect("exact");
+            v.iter().map(|x| x.rational()).collect()
+        };
+        assert_eq!(values(&game), values(&capped));
     }
 
     /// The wavefront over live ranges gives the textbook table, every cell
