@@ -498,6 +498,12 @@ fn analyse_weighted(
         p.veto = rg.total_weight() - rg.weights()[i] < rg.quota();
     }
 
+    // Refuse before the swing counts (seconds on a large game) when the
+    // exact Shapley-Shubik asked for is out of reach and no estimate is.
+    if want(Index::ShapleyShubik) && opts.approx.is_none() {
+        weighted::ss_setup(rg)?;
+    }
+
     // Swing and winning counts (Banzhaf, Coleman, dummies, MWC count).
     let mut exact_swings = false;
     match weighted::counts(rg, opts.coalitions, threads) {

@@ -53,7 +53,7 @@ pub(crate) struct Counts {
     pub mwc: Option<BigUint>,
 }
 
-struct Setup {
+pub(crate) struct Setup {
     q: usize,
     /// Non-zero weights, heaviest first.
     order: Vec<usize>,
@@ -607,11 +607,10 @@ impl LiveRows {
     }
 }
 
-/// Exact Shapley-Shubik values, one per player.
-pub(crate) fn shapley_shubik(
-    game: &WeightedGame,
-    threads: usize,
-) -> Result<Vec<ExactValue>, PowerError> {
+/// The setup of [`shapley_shubik`], or the error it would return because
+/// the game is beyond the exact method: a fraction of a second, so that a
+/// caller can refuse before other work.
+pub(crate) fn ss_setup(game: &WeightedGame) -> Result<Setup, PowerError> {
     const WHAT: &str = "exact Shapley-Shubik";
     let s = setup(game, WHAT)?;
     let (cells, work) = ss_work(game);
@@ -626,12 +625,22 @@ pub(crate) fn shapley_shubik(
         });
     }
     check_work(game, WHAT, work)?;
+    Ok(s)
+}
+
+/// Exact Shapley-Shubik values, one per player.
+pub(crate) fn shapley_shubik(
+    game: &WeightedGame,
+    threads: usize,
+) -> Result<Vec<ExactValue>, PowerError> {
+    let s = ss_setup(game)?;
     let n1 = s.order.len();
     let smax = max_losing_size(&s.order, s.q);
     let table = SizeTable::new(&s.order, s.q, smax);
     let mods = wide_primes_for_bits(n1 as u64 + 1);
     // One table per thread, all of them within `SS_MAX_CELLS` cells.
-    let table_threads = threads.min((SS_MAX_CELLS / cells.max(1)).max(1) as usize);
+    let table_threads =
+        threads.min((SS_MAX_CELLS / (table.cells() as u128).max(1)).max(1) as usize);
     let per = parallel_map(
         &mods,
         table_threads,
