@@ -257,6 +257,15 @@ pub(crate) fn add_mod_into(dst: &mut [u64], src: &[u64], p: u64) {
     }
 }
 
+/// `a[i] = (a[i] + c) mod p` for residues below `p < 2^63`.
+#[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
+pub(crate) fn add_mod_const(a: &mut [u64], c: u64, p: u64) {
+    for x in a.iter_mut() {
+        let s = *x + c;
+        *x = s.min(s.wrapping_sub(p));
+    }
+}
+
 /// `dst[i] = (dst[i] + a[i] + b[i] + ab[i]) mod p`, reduced after each
 /// addition like [`add_mod_into`]: two players' pass over a row at once.
 #[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
@@ -382,16 +391,17 @@ fn add_shifted2_impl<const FOLD: bool>(a: &mut [u64], w1: usize, w2: usize, m: &
 /// it to every call it runs, so that a table is allocated (and its pages
 /// faulted in) once per thread, not once per prime.
 pub(crate) fn parallel_map<M: Sync, T: Send, W>(
-    mods: &[M],
+    items: &[M],
     threads: usize,
     init: impl Fn() -> W + Sync,
     f: impl Fn(&mut W, &M) -> T + Sync,
 ) -> Vec<T> {
-    let threads = threads.clamp(1, mods.len().max(1));
+    let threads = threads.clamp(1, items.len().max(1));
     let (init, f) = (&init, &f);
     let run = move |t: usize| {
         let mut work = init();
-        mods.iter()
+        items
+            .iter()
             .enumerate()
             .skip(t)
             .step_by(threads)

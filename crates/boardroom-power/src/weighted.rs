@@ -22,8 +22,9 @@ use num_traits::{One, Zero};
 use crate::error::PowerError;
 use crate::game::WeightedGame;
 use crate::modular::{
-    Crt, FOLD_EVERY, Modulus, Wide, add_mod_into, add_pair_mod_into, add_shifted, add_shifted2,
-    parallel_map, prime_count, primes_for_bits, wide_prime_count, wide_primes_for_bits,
+    Crt, FOLD_EVERY, Modulus, Wide, add_mod_const, add_mod_into, add_pair_mod_into, add_shifted,
+    add_shifted2, parallel_map, prime_count, primes_for_bits, wide_prime_count,
+    wide_primes_for_bits,
 };
 use crate::value::{ExactValue, factorial};
 
@@ -728,15 +729,6 @@ fn prefix_sums(m: &Wide, row: &mut [u64]) {
     for (part, total) in [b, c, d].into_iter().zip(acc) {
         shift = m.add(shift, total);
         add_mod_const(part, shift, m.p);
-    }
-}
-
-/// `a[i] = (a[i] + c) mod p` for residues below `p < 2^63`.
-#[multiversion::multiversion(targets("x86_64+avx512f", "x86_64+avx2"))]
-fn add_mod_const(a: &mut [u64], c: u64, p: u64) {
-    for x in a.iter_mut() {
-        let s = *x + c;
-        *x = s.min(s.wrapping_sub(p));
     }
 }
 
