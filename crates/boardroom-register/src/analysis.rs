@@ -206,8 +206,12 @@ const TOP: Slot = Slot {
 const MAX_RESERVE: usize = 1 << 20;
 /// How many nodes ahead the walks ask the cache for what they will read.
 const AHEAD: usize = 8;
-/// Components per unit of parallel work.
+/// Components per unit of parallel work, at most.
 const CHUNK: usize = 4096;
+/// Components per unit of parallel work, at least: the upper levels of a
+/// deep register have a few thousand components, whose lists are the
+/// longest, and are still split between the threads.
+const MIN_CHUNK: usize = 256;
 
 fn self_entry(g: &Graph, n: NodeId) -> Option<Ultimate> {
     let mut own = false;
@@ -862,7 +866,8 @@ impl Analysis {
         };
         for level in 0..plan.level_start.len().saturating_sub(1) {
             let comps = &plan.by_level[plan.level_start[level]..plan.level_start[level + 1]];
-            let found = chunked(parallel, comps.len(), CHUNK, |range| {
+            let chunk = (comps.len() / 8).clamp(MIN_CHUNK, CHUNK);
+            let found = chunked(parallel, comps.len(), chunk, |range| {
                 let mut r = Resolver {
                     g,
                     analysis: &a,
@@ -885,7 +890,12 @@ impl Analysis {
                     })
                     .sum();
                 r.found.segment.entries.reserve(bound.min(MAX_RESERVE));
-                for &c in comps {
+                // The sizing pass brought the parties' slots in; their
+                // lists are asked for a few components ahead.
+                for (i, &c) in comps.iter().enumerate() {
+                    if let Some(&ahead) = comps.get(i + AHEAD) {
+                        a.prefetch(g, None, Some(plan.members(ahead)[0]));
+                    }
                     r.component(c);
                 }
                 progress.advance(r.found.nodes);
@@ -969,9 +979,10 @@ impl Analysis {
     }
 
     /// Asks the cache for the slots of the parties of `far`, and for the
-    /// lists of the parties of `near` (whose slots were asked for earlier):
-    /// following an edge is a random read, and on a register larger than
-    /// the cache the walks are bound by memory latency, not by work.
+    /// lists of the parties of `near` (whose slots were asked for earlier),
+    /// every cache line of their first 16 entries: following an edge is a
+    /// random read, and on a register larger than the cache the walks are
+    /// bound by memory latency, not by work.
     fn prefetch(&self, g: &Graph, far: Option<NodeId>, near: Option<NodeId>) {
         if let Some(far) = far {
             for e in g.edges(far) {
@@ -981,10 +992,10 @@ impl Analysis {
         if let Some(near) = near {
             for e in g.edges(near) {
                 let slot = self.slot(g, e.party);
-                if slot.segment != SYNTH
-                    && let Some(first) = self.stored(slot).1.first()
-                {
-                    mem_prefetch::prefetch_read_data::<_, 3>(first);
+                if slot.segment != SYNTH {
+                    for line in self.stored(slot).1.iter().step_by(2).take(8) {
+                        mem_prefetch::prefetch_read_data::<_, 3>(line);
+                    }
                 }
             }
         }
