@@ -562,6 +562,8 @@ struct Found {
     /// (cycle id, example, cut paths, truncated).
     cycles: Vec<(u32, Vec<NodeId>, u64, bool)>,
     nodes: u64,
+    /// The figures of the chunk's entities that are not one hop.
+    stats: Stats,
 }
 
 /// Resolves components, reading the results of lower levels.
@@ -610,6 +612,27 @@ impl Resolver<'_> {
                 saturated: u.saturated,
             });
         }
+    }
+
+    /// The figures of the entities whose lists this chunk stored, except
+    /// those [`one_hop_stats`] counts.
+    fn stored_stats(&self) -> Stats {
+        let (g, f) = (self.g, &self.found);
+        let mut s = Stats::default();
+        for &(n, offset, len) in &f.spans {
+            if g.kind(n) != NodeKind::Entity || is_one_hop(g, n) {
+                continue;
+            }
+            s.entities_in_cycles += u64::from(self.analysis.cycle(g, n) != NONE);
+            let mut tally = Tally::default();
+            let entries = &f.segment.entries[offset as usize..(offset + len) as usize];
+            for u in entries.iter().filter(|u| u.party != n || u.min_depth > 0) {
+                let (own, ctrl) = (u.ownership_paths > 0, u.control_paths > 0);
+                tally.pair(&mut s, g, u.party, own, ctrl, u.via_cycle, u.max_depth);
+            }
+            tally.entity(&mut s);
+        }
+        s
     }
 
     fn trivial(&mut self, v: NodeId) {
@@ -749,11 +772,23 @@ fn join<A: Send, B: Send>(
     }
 }
 
+/// Whether every path from `n` is one hop to a party at the top: no live
+/// edge leads to a party with live edges of its own (`n` itself included,
+/// so it is in no cycle). Parties are matched pairwise, so only for a few
+/// edges.
+fn is_one_hop(g: &Graph, n: NodeId) -> bool {
+    let edges = g.edges(n);
+    edges.len() <= 16
+        && edges
+            .iter()
+            .filter(|e| e.is_live())
+            .all(|e| !g.has_parties(e.party))
+}
+
 /// Counts every entity, and the figures of those whose every path is one
-/// hop to a party at the top: no live edge leads to a party with live edges
-/// of its own (the entity itself included, so it is in no cycle). These
-/// need only the graph. Returns the other entities with parties, in node
-/// order.
+/// hop to a party at the top ([`is_one_hop`]). These need only the graph.
+/// Returns the entities left that have parties and are nobody's party, in
+/// node order.
 fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
     let parts = chunked(parallel, g.node_count(), 1 << 16, |range| {
         let mut s = Stats::default();
@@ -768,17 +803,15 @@ fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
                 Tally::default().entity(&mut s);
                 continue;
             }
-            let edges = g.edges(n);
-            // Parties are matched pairwise, so only for a few edges.
-            let one_hop = edges.len() <= 16
-                && edges
-                    .iter()
-                    .filter(|e| e.is_live())
-                    .all(|e| !g.has_parties(e.party));
-            if !one_hop {
-                rest.push(n);
+            if !is_one_hop(g, n) {
+                // An intermediate entity is counted when its list is
+                // stored ([`Analysis::stored_stats`]).
+                if g.intermediate(n).is_none() {
+                    rest.push(n);
+                }
                 continue;
             }
+            let edges = g.edges(n);
             let mut tally = Tally::default();
             for (i, e) in edges.iter().enumerate().filter(|(_, e)| e.is_live()) {
                 if edges[..i].iter().any(|f| f.is_live() && f.party == e.party) {
@@ -832,6 +865,7 @@ impl Analysis {
             || Analysis::resolve(g, options, progress),
             || one_hop_stats(g, parallel),
         );
+        stats.add(&a.stats);
         stats.add(&a.rest_stats(g, &rest, parallel));
         stats.cycles = a.cycles.len() as u64;
         for c in &a.cycles {
@@ -898,6 +932,8 @@ impl Analysis {
                     }
                     r.component(c);
                 }
+                // The chunk's lists are still in the cache.
+                r.found.stats = r.stored_stats();
                 progress.advance(r.found.nodes);
                 r.found
             });
@@ -914,6 +950,7 @@ impl Analysis {
                     slot.len = len;
                 }
                 a.segments.push(f.segment);
+                a.stats.add(&f.stats);
                 for (id, example, cut_paths, truncated) in f.cycles {
                     let c = &mut a.cycles[id as usize];
                     c.example = example;
@@ -1142,9 +1179,10 @@ impl Analysis {
         self.cycles.get(self.slot(g, n).cycle as usize)
     }
 
-    /// The figures of the entities [`one_hop_stats`] left, from their
-    /// stored result lists, or for an entity that is nobody's party (its
-    /// list is not stored) from its parties' lists, without the shares.
+    /// The figures of the entities [`one_hop_stats`] left, which are
+    /// nobody's party (their lists are not stored), from their parties'
+    /// lists, without the shares. Not stored, so in no cycle: no path comes
+    /// back to such an entity, and its own entry (depth 0) is not a pair.
     fn rest_stats(&self, g: &Graph, rest: &[NodeId], parallel: bool) -> Stats {
         let parts = chunked(parallel, rest.len(), 1 << 14, |range| {
             let mut s = Stats::default();
@@ -1155,27 +1193,10 @@ impl Analysis {
                 // reads, asked for ahead.
                 let ahead = |k: usize| rest.get(i + k * AHEAD).copied();
                 self.prefetch(g, ahead(2), ahead(1));
-                s.entities_in_cycles += u64::from(self.cycle(g, n) != NONE);
                 let mut tally = Tally::default();
-                let slot = self.slot(g, n);
-                if slot.segment != SYNTH {
-                    for u in self
-                        .stored(slot)
-                        .1
-                        .iter()
-                        .filter(|u| u.party != n || u.min_depth > 0)
-                    {
-                        let (own, ctrl) = (u.ownership_paths > 0, u.control_paths > 0);
-                        tally.pair(&mut s, g, u.party, own, ctrl, u.via_cycle, u.max_depth);
-                    }
-                } else {
-                    // Not stored, so in no cycle and nobody's party: no
-                    // path comes back to `n`, and its own entry (depth 0)
-                    // is not a pair.
-                    self.reach(g, n, &mut scratch);
-                    for r in &scratch.items {
-                        tally.pair(&mut s, g, r.party, r.own, r.ctrl, r.via_cycle, r.depth);
-                    }
+                self.reach(g, n, &mut scratch);
+                for r in &scratch.items {
+                    tally.pair(&mut s, g, r.party, r.own, r.ctrl, r.via_cycle, r.depth);
                 }
                 tally.entity(&mut s);
             }
