@@ -21,13 +21,15 @@
 //!   truncated and the paths beyond the budget are not followed.
 //!
 //! Architecture invariant: the work is linear in the size of the results
-//! outside cycles. Tarjan's algorithm, run over the parties only, orders
-//! the components and gives each a level above the levels of its parties.
-//! Each party's result list is computed once, level by level (the
-//! components of a level in parallel), and reused by every node below it.
-//! The list of a node that is nobody's party is derived from its parties'
-//! lists when it is asked for, and never stored. Results do not depend on
-//! the number of threads.
+//! outside cycles. Tarjan's algorithm, run over the intermediate parties
+//! only, orders the components and gives each a level above the levels of
+//! its parties. Each intermediate party's result list is computed once,
+//! level by level (the components of a level in parallel), stored, and
+//! reused by every node below it. A [one-hop](Graph::is_one_hop) party's
+//! list is read off its edges, as it would be stored. The list of a node
+//! that is nobody's party is derived from its parties' lists when it is
+//! asked for, and never stored. Results do not depend on the number of
+//! threads.
 
 use crate::graph::{Edge, Graph, NodeId, NodeKind};
 use crate::progress::Progress;
@@ -322,12 +324,14 @@ impl Merge for Reach {
 
 /// The strongly connected components that need resolving, grouped by
 /// level: a component's level is one more than the highest level among the
-/// parties above it, and a node with no parties has level 0 (its result
-/// is synthesised). Components of one level never depend on each other.
+/// parties above it; a node with no parties has level 0 (its result is
+/// synthesised), and a one-hop node level 1 (its list is read off its
+/// edges). Components of one level never depend on each other.
 ///
-/// Only the lists other nodes build on are resolved and stored: those of
-/// parties and of cycle members. The list of an entity that is nobody's
-/// party is derived from its parties' lists when it is asked for.
+/// Only the lists other nodes build on, beyond one hop, are resolved and
+/// stored: those of intermediate parties, cycle members among them. The
+/// list of an entity that is nobody's party is derived from its parties'
+/// lists when it is asked for.
 struct Plan {
     /// Members of each component, component after component.
     members: Vec<NodeId>,
@@ -385,9 +389,9 @@ impl Plan {
         let mut call: Vec<Frame> = Vec::new();
         let mut counter = 0u32;
         for root in 0..n as NodeId {
-            // Nobody's party (not in a cycle, and nothing builds on it),
-            // or a party at the top (level 0: nothing to resolve), is not
-            // intermediate.
+            // Nobody's party (not in a cycle, and nothing builds on it), a
+            // party at the top, or a one-hop party (nothing to resolve) is
+            // not intermediate.
             let Some(r) = g.intermediate(root) else {
                 continue;
             };
@@ -414,8 +418,9 @@ impl Plan {
                         continue;
                     }
                     match g.intermediate(e.party) {
-                        // A party at the top: level 0, never numbered.
-                        None => f.above = f.above.max(1),
+                        // A party at the top (level 0) or one hop (level
+                        // 1): never numbered.
+                        None => f.above = f.above.max(1 + u32::from(g.has_parties(e.party))),
                         Some(w) if index[w] == NONE => {
                             index[w] = counter;
                             low[w] = counter;
@@ -522,6 +527,23 @@ struct Entry {
     saturated: bool,
 }
 
+impl Entry {
+    /// `u` with its share's index.
+    fn of(u: &Ultimate, share: u32) -> Entry {
+        Entry {
+            party: u.party,
+            share,
+            ownership_paths: u.ownership_paths,
+            control_paths: u.control_paths,
+            any_paths: u.any_paths,
+            min_depth: u.min_depth,
+            max_depth: u.max_depth,
+            via_cycle: u.via_cycle,
+            saturated: u.saturated,
+        }
+    }
+}
+
 /// The result lists one chunk of work stored, and their distinct shares.
 #[derive(Debug, Default)]
 struct Segment {
@@ -600,27 +622,17 @@ impl Resolver<'_> {
                 // `u32` (offsets).
                 u32::try_from(shares.len() - 1).unwrap_or(u32::MAX)
             });
-            f.segment.entries.push(Entry {
-                party: u.party,
-                share,
-                ownership_paths: u.ownership_paths,
-                control_paths: u.control_paths,
-                any_paths: u.any_paths,
-                min_depth: u.min_depth,
-                max_depth: u.max_depth,
-                via_cycle: u.via_cycle,
-                saturated: u.saturated,
-            });
+            f.segment.entries.push(Entry::of(u, share));
         }
     }
 
-    /// The figures of the entities whose lists this chunk stored, except
-    /// those [`one_hop_stats`] counts.
+    /// The figures of the entities whose lists this chunk stored (none of
+    /// them is one hop).
     fn stored_stats(&self) -> Stats {
         let (g, f) = (self.g, &self.found);
         let mut s = Stats::default();
         for &(n, offset, len) in &f.spans {
-            if g.kind(n) != NodeKind::Entity || is_one_hop(g, n) {
+            if g.kind(n) != NodeKind::Entity {
                 continue;
             }
             s.entities_in_cycles += u64::from(self.analysis.cycle(g, n) != NONE);
@@ -772,21 +784,9 @@ fn join<A: Send, B: Send>(
     }
 }
 
-/// Whether every path from `n` is one hop to a party at the top: no live
-/// edge leads to a party with live edges of its own (`n` itself included,
-/// so it is in no cycle). Parties are matched pairwise, so only for a few
-/// edges.
-fn is_one_hop(g: &Graph, n: NodeId) -> bool {
-    let edges = g.edges(n);
-    edges.len() <= 16
-        && edges
-            .iter()
-            .filter(|e| e.is_live())
-            .all(|e| !g.has_parties(e.party))
-}
-
 /// Counts every entity, and the figures of those whose every path is one
-/// hop to a party at the top ([`is_one_hop`]). These need only the graph.
+/// hop to a party at the top ([`Graph::is_one_hop`]). These need only the
+/// graph.
 /// Returns the entities left that have parties and are nobody's party, in
 /// node order.
 fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
@@ -803,7 +803,7 @@ fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
                 Tally::default().entity(&mut s);
                 continue;
             }
-            if !is_one_hop(g, n) {
+            if !g.is_one_hop(n) {
                 // An intermediate entity is counted when its list is
                 // stored ([`Analysis::stored_stats`]).
                 if g.intermediate(n).is_none() {
@@ -811,18 +811,10 @@ fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
                 }
                 continue;
             }
-            let edges = g.edges(n);
+            // Its live edges lead to distinct parties: one pair each.
             let mut tally = Tally::default();
-            for (i, e) in edges.iter().enumerate().filter(|(_, e)| e.is_live()) {
-                if edges[..i].iter().any(|f| f.is_live() && f.party == e.party) {
-                    continue;
-                }
-                let same = edges[i..]
-                    .iter()
-                    .filter(|f| f.is_live() && f.party == e.party);
-                let (own, ctrl) = same.fold((false, false), |(o, c), f| {
-                    (o || f.is_ownership(), c || f.is_control())
-                });
+            for e in g.edges(n).iter().filter(|e| e.is_live()) {
+                let (own, ctrl) = (e.is_ownership(), e.is_control());
                 tally.pair(&mut s, g, e.party, own, ctrl, false, 1);
             }
             tally.entity(&mut s);
@@ -1023,7 +1015,10 @@ impl Analysis {
     fn prefetch(&self, g: &Graph, far: Option<NodeId>, near: Option<NodeId>) {
         if let Some(far) = far {
             for e in g.edges(far) {
-                mem_prefetch::prefetch_read_data::<_, 3>(self.slot(g, e.party));
+                match g.intermediate(e.party) {
+                    Some(r) => mem_prefetch::prefetch_read_data::<_, 3>(&self.slots[r]),
+                    None => g.prefetch_edges(e.party),
+                }
             }
         }
         if let Some(near) = near {
@@ -1033,6 +1028,8 @@ impl Analysis {
                     for line in self.stored(slot).1.iter().step_by(2).take(8) {
                         mem_prefetch::prefetch_read_data::<_, 3>(line);
                     }
+                } else if let Some(first) = g.edges(e.party).first() {
+                    mem_prefetch::prefetch_read_data::<_, 3>(first);
                 }
             }
         }
@@ -1064,7 +1061,7 @@ impl Analysis {
             let (own, ctrl) = (e.is_ownership(), e.is_control());
             let slot = self.slot(g, e.party);
             let via = slot.cycle != NONE;
-            if slot.segment == SYNTH {
+            if slot.segment == SYNTH && !g.has_parties(e.party) {
                 scratch.add(Reach {
                     party: e.party,
                     own,
@@ -1074,7 +1071,7 @@ impl Analysis {
                 });
                 continue;
             }
-            for y in self.stored(slot).1 {
+            self.for_each_entry(g, e.party, slot, |y, _| {
                 let r = Reach {
                     party: y.party,
                     own: own && y.ownership_paths > 0,
@@ -1085,7 +1082,7 @@ impl Analysis {
                 if r.own || r.ctrl || y.any_paths > 0 {
                     scratch.add(r);
                 }
-            }
+            });
         }
     }
 
@@ -1112,11 +1109,10 @@ impl Analysis {
         };
         let slot = self.slot(g, e.party);
         let via = via_cycle || slot.cycle != NONE;
-        // Every party with parties of its own is resolved and stored, so
-        // a party without a stored list is at the top: the path ends there
-        // (the common case in real registers, where most parties are
-        // people), and the entry is built directly.
-        if slot.segment == SYNTH {
+        // A party at the top: the path ends there (the common case in real
+        // registers, where most parties are people), and the entry is
+        // built directly.
+        if slot.segment == SYNTH && !g.has_parties(e.party) {
             scratch.add(Ultimate {
                 party: e.party,
                 share: hop,
@@ -1130,12 +1126,11 @@ impl Analysis {
             });
             return;
         }
-        let (segment, entries) = self.stored(slot);
-        for y in entries {
+        self.for_each_entry(g, e.party, slot, |y, share| {
             let u = Ultimate {
                 party: y.party,
                 share: if own && y.ownership_paths > 0 {
-                    hop.mul(segment.share(y))
+                    hop.mul(share)
                 } else {
                     ShareRange::ZERO
                 },
@@ -1150,14 +1145,55 @@ impl Analysis {
             if u.ownership_paths > 0 || u.control_paths > 0 || u.any_paths > 0 {
                 scratch.add(u);
             }
+        });
+    }
+
+    /// Calls `f` with each entry of the list of `n`, a party with parties,
+    /// and the entry's share. The list of an intermediate node is stored
+    /// (`slot` is its slot); a [one-hop](Graph::is_one_hop) node's is read
+    /// off its edges, as [`Analysis::derive`] would build it: its own
+    /// entry, then one per edge (their parties are distinct).
+    fn for_each_entry(
+        &self,
+        g: &Graph,
+        n: NodeId,
+        slot: &Slot,
+        mut f: impl FnMut(&Entry, &ShareRange),
+    ) {
+        if slot.segment != SYNTH {
+            let (segment, entries) = self.stored(slot);
+            for y in entries {
+                f(y, segment.share(y));
+            }
+            return;
+        }
+        if let Some(s) = self_entry(g, n) {
+            f(&Entry::of(&s, 0), &s.share);
+        }
+        for e in g.edges(n).iter().filter(|e| e.is_live()) {
+            let (own, ctrl) = (e.is_ownership(), e.is_control());
+            let share = if own { g.share(e) } else { ShareRange::ZERO };
+            let entry = Entry {
+                party: e.party,
+                share: 0,
+                ownership_paths: u32::from(own),
+                control_paths: u32::from(ctrl),
+                any_paths: 1,
+                min_depth: 1,
+                max_depth: 1,
+                via_cycle: false,
+                saturated: false,
+            };
+            f(&entry, &share);
         }
     }
 
-    /// The length of the result list of `n` (a synthesised one counts 1).
+    /// The length of the result list of `n`, at most (a one-hop node's
+    /// is read off its edges, a top node's is its own entry).
     fn len_of(&self, g: &Graph, n: NodeId) -> usize {
         match self.slot(g, n) {
             slot if slot.segment != SYNTH => slot.len as usize,
-            _ => 1,
+            _ => 1 + g.edges(n).len(),
         }
     }
 

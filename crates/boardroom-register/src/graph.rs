@@ -149,10 +149,14 @@ pub struct Graph {
     pub(crate) subject: NodeBits,
     /// Per node: unspecified or undeclared.
     pub(crate) unknown: NodeBits,
+    /// Per node: it has parties, and every path from it is one hop to a
+    /// party at the top ([`Graph::is_one_hop`]).
+    pub(crate) one_hop: NodeBits,
     /// The nodes that are the party of a live edge and have parties of
-    /// their own, numbered densely: the analysis keeps its per-node arrays
-    /// for these alone. People, and entities nobody builds on, are most
-    /// of a register's nodes and need none.
+    /// their own, beyond one hop, numbered densely: the analysis resolves
+    /// and stores their lists, and keeps its per-node arrays for these
+    /// alone. People, entities nobody builds on, and entities owned
+    /// straight by people are most of a register's nodes and need none.
     pub(crate) intermediate: NodeRanks,
 }
 
@@ -248,6 +252,13 @@ impl Graph {
             _ => &[],
         }
     }
+    /// Asks the cache for where the edges of `n` are, ahead of
+    /// [`Graph::edges`].
+    pub(crate) fn prefetch_edges(&self, n: NodeId) {
+        if let Some(offset) = self.offsets.get(n as usize) {
+            mem_prefetch::prefetch_read_data::<_, 3>(offset);
+        }
+    }
     /// The ownership share of an edge (meaningful when
     /// [`edge_flags::OWNERSHIP`] is set).
     pub fn share(&self, e: &Edge) -> ShareRange {
@@ -276,12 +287,20 @@ impl Graph {
     pub fn has_parties(&self, n: NodeId) -> bool {
         self.subject.get(n)
     }
-    /// The rank of `n` among the nodes that are a party and have parties
-    /// (dense, in node order), or `None` for any other node.
+    /// Whether `n` has parties and every path from it is one hop to a
+    /// party at the top: at most 16 edges, whose live ones lead to
+    /// distinct parties without parties. Its ultimate parties can be read
+    /// off its edges, and it is in no cycle.
+    pub fn is_one_hop(&self, n: NodeId) -> bool {
+        self.one_hop.get(n)
+    }
+    /// The rank of `n` among the nodes that are a party, have parties and
+    /// are not [one hop](Graph::is_one_hop) (dense, in node order), or
+    /// `None` for any other node.
     pub(crate) fn intermediate(&self, n: NodeId) -> Option<usize> {
         self.intermediate.rank(n)
     }
-    /// How many nodes are a party and have parties.
+    /// How many nodes are [intermediate](Graph::intermediate).
     pub(crate) fn intermediate_count(&self) -> usize {
         self.intermediate.len()
     }
@@ -415,8 +434,25 @@ impl GraphBuilder {
             *slot += 1;
         }
         self.g.relationship_ids = relationship_ids;
-        let both = party.0.iter().zip(&subject.0).map(|(p, s)| p & s).collect();
-        self.g.intermediate = NodeRanks::new(NodeBits(both));
+        let mut one_hop = NodeBits::new(n);
+        for v in (0..n).filter(|&v| subject.get(v as NodeId)) {
+            let mine = &edges[counts[v] as usize..counts[v + 1] as usize];
+            let live = || mine.iter().filter(|e| e.is_live());
+            // Parties are matched pairwise, so only for a few edges.
+            if mine.len() <= 16
+                && live().all(|e| !subject.get(e.party))
+                && live()
+                    .enumerate()
+                    .all(|(i, e)| live().take(i).all(|f| f.party != e.party))
+            {
+                one_hop.set(v);
+            }
+        }
+        let deeper = (party.0.iter().zip(&subject.0).zip(&one_hop.0))
+            .map(|((p, s), o)| p & s & !o)
+            .collect();
+        self.g.intermediate = NodeRanks::new(NodeBits(deeper));
+        self.g.one_hop = one_hop;
         self.g.party = party;
         self.g.subject = subject;
         let mut unknown = NodeBits::new(n);
@@ -436,7 +472,7 @@ impl GraphBuilder {
 mod tests {
     use super::*;
 
-    /// The intermediate nodes (a party with parties) get the ranks
+    /// The intermediate nodes (a party with parties, not one hop) get the ranks
     /// 0, 1, 2... in node order, across word boundaries; no other node
     /// gets one, nor does a node outside the graph.
     #[test]
@@ -462,7 +498,7 @@ mod tests {
         let g = b.build();
         let mut next = 0;
         for n in g.nodes() {
-            if g.is_party(n) && g.has_parties(n) {
+            if g.is_party(n) && g.has_parties(n) && !g.is_one_hop(n) {
                 assert_eq!(g.intermediate(n), Some(next), "node {n}");
                 next += 1;
             } else {
@@ -470,7 +506,46 @@ mod tests {
             }
         }
         assert!(next > 64, "the test should cross words ({next})");
+        assert!(g.nodes().any(|n| g.is_party(n) && g.is_one_hop(n)));
         assert_eq!(g.intermediate_count(), next);
         assert_eq!(g.intermediate(g.node_count() as NodeId + 5), None);
+    }
+
+    /// A node is one hop when its live edges, at most 16, lead to
+    /// distinct parties without parties.
+    #[test]
+    fn one_hop_nodes_have_distinct_parties_at_the_top() {
+        let mut b = GraphBuilder::new();
+        let mut node = |id: &str, kind| b.node(id, kind, None);
+        let (p, q) = (node("p", NodeKind::Person), node("q", NodeKind::Person));
+        let [two, twice, deep, dead, wide, top] =
+            ["two", "twice", "deep", "dead", "wide", "top"].map(|id| node(id, NodeKind::Entity));
+        let people: Vec<NodeId> = (0..17)
+            .map(|i| node(&format!("w{i}"), NodeKind::Person))
+            .collect();
+        let own = edge_flags::OWNERSHIP;
+        let mut edge = |s, t, flags| b.edge(s, t, ShareRange::UNKNOWN, flags, "r");
+        edge(two, p, own);
+        edge(two, q, own);
+        edge(twice, p, own);
+        edge(twice, p, edge_flags::CONTROL);
+        edge(deep, two, own);
+        edge(deep, p, own);
+        // A superseded edge is not followed: `dead` reaches `p` alone.
+        edge(dead, deep, own | edge_flags::SUPERSEDED);
+        edge(dead, p, own);
+        for &w in &people {
+            edge(wide, w, own);
+        }
+        let g = b.build();
+        assert!(g.is_one_hop(two));
+        assert!(g.is_one_hop(dead));
+        assert!(!g.is_one_hop(twice), "the same party twice");
+        assert!(!g.is_one_hop(deep), "a party with parties");
+        assert!(!g.is_one_hop(wide), "17 edges");
+        assert!(!g.is_one_hop(top) && !g.is_one_hop(p), "no parties");
+        // `two` is a party with parties, but one hop: not intermediate.
+        assert!(g.is_party(two) && g.intermediate(two).is_none());
+        assert_eq!(g.intermediate_count(), 0);
     }
 }

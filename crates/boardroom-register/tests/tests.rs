@@ -777,6 +777,80 @@ mod properties {
             prop_assert!(a.cycles.is_empty());
         }
 
+        /// Every ultimate party, with its ownership, control and any-kind
+        /// path counts and its share, equals an enumeration of the paths,
+        /// on acyclic graphs with mixed interests, repeated parties and
+        /// superseded edges (so one-hop nodes, read off their edges, and
+        /// stored lists both appear).
+        #[test]
+        fn figures_equal_the_enumeration_of_paths_with_mixed_interests(
+            (n, edges) in dag(),
+            kinds in proptest::collection::vec(0usize..5, 30),
+        ) {
+            const FLAGS: [u8; 5] = [
+                edge_flags::OWNERSHIP | edge_flags::CONTROL,
+                edge_flags::OWNERSHIP,
+                edge_flags::CONTROL,
+                0,
+                edge_flags::OWNERSHIP | edge_flags::SUPERSEDED,
+            ];
+            let flags: Vec<u8> = (0..edges.len()).map(|k| FLAGS[kinds[k]]).collect();
+            let mut b = GraphBuilder::new();
+            for i in 0..n {
+                b.node(&format!("n{i}"), NodeKind::Entity, None);
+            }
+            for (k, &(s, p, pct)) in edges.iter().enumerate() {
+                let share = ShareRange::percent(Decimal::from(pct));
+                b.edge(s as NodeId, p as NodeId, share, flags[k], &format!("r{k}"));
+            }
+            let g = b.build();
+            let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
+            let live: Vec<(usize, usize, Decimal, u8)> = edges
+                .iter()
+                .zip(&flags)
+                .filter(|(_, f)| *f & edge_flags::SUPERSEDED == 0)
+                .map(|(&(s, p, pct), &f)| (s, p, Decimal::from(pct) / Decimal::ONE_HUNDRED, f))
+                .collect();
+            // party -> (ownership paths, share, control paths, any paths)
+            type Figures = BTreeMap<usize, (u64, Decimal, u64, u64)>;
+            fn walk(live: &[(usize, usize, Decimal, u8)], x: usize, depth: u32, own: bool, ctrl: bool, share: Decimal, out: &mut Figures) {
+                let ups: Vec<_> = live.iter().filter(|e| e.0 == x).collect();
+                let has = |flag: u8| ups.iter().any(|e| e.3 & flag != 0);
+                let f = out.entry(x).or_insert((0, Decimal::ZERO, 0, 0));
+                if depth > 0 {
+                    if own && !has(edge_flags::OWNERSHIP) {
+                        f.0 += 1;
+                        f.1 += share;
+                    }
+                    if ctrl && !has(edge_flags::CONTROL) {
+                        f.2 += 1;
+                    }
+                    if ups.is_empty() {
+                        f.3 += 1;
+                    }
+                }
+                for &&(_, p, pct, flags) in &ups {
+                    let own = own && flags & edge_flags::OWNERSHIP != 0;
+                    let ctrl = ctrl && flags & edge_flags::CONTROL != 0;
+                    walk(live, p, depth + 1, own, ctrl, if own { share * pct } else { Decimal::ZERO }, out);
+                }
+            }
+            for v in 0..n {
+                let mut want = Figures::new();
+                walk(&live, v, 0, true, true, Decimal::ONE, &mut want);
+                want.retain(|_, f| f.0 + f.2 + f.3 > 0);
+                let got: Figures = a
+                    .ultimates(&g, v as NodeId)
+                    .into_iter()
+                    .map(|u| {
+                        let share = if u.is_owner() { u.share.lo } else { Decimal::ZERO };
+                        (u.party as usize, (u64::from(u.ownership_paths), share, u64::from(u.control_paths), u64::from(u.any_paths)))
+                    })
+                    .collect();
+                prop_assert_eq!(&got, &want, "node {}", v);
+            }
+        }
+
         #[test]
         fn resolution_terminates_on_cyclic_graphs_and_reaches_every_top(
             n in 1usize..12,
