@@ -145,7 +145,8 @@ pub fn write_ultimates<W: Write + Send>(
         OutputFormat::JsonLines => Sink::JsonLines(std::io::BufWriter::with_capacity(1 << 20, out)),
     };
     let mut rows = 0u64;
-    progress.begin("write", Some(g.node_count() as u64));
+    // One unit per entity, as the statistics count them.
+    progress.begin("write", Some(a.stats.entities));
     let mut tick = 0u64;
     for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
         for u in a.ultimates(g, n) {
