@@ -584,7 +584,7 @@ struct Found {
     /// (cycle id, example, cut paths, truncated).
     cycles: Vec<(u32, Vec<NodeId>, u64, bool)>,
     nodes: u64,
-    /// The figures of the chunk's entities that are not one hop.
+    /// The figures of the entities whose lists the chunk stored.
     stats: Stats,
 }
 
@@ -786,9 +786,8 @@ fn join<A: Send, B: Send>(
 
 /// Counts every entity, and the figures of those whose every path is one
 /// hop to a party at the top ([`Graph::is_one_hop`]). These need only the
-/// graph.
-/// Returns the entities left that have parties and are nobody's party, in
-/// node order.
+/// graph. Returns the entities left that have parties and are nobody's
+/// party, in node order.
 fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
     let parts = chunked(parallel, g.node_count(), 1 << 16, |range| {
         let mut s = Stats::default();
