@@ -30,9 +30,21 @@ COLD=$(awk '/^analyse  /{print $2}' "$DATA/stdout-boardroom-$TAG.txt")
 for _ in 1 2 3 4; do
   COLD="$COLD $("$BIN/register_bench" "$IN" --repeat 0 2>/dev/null | awk '/^analyse  /{print $2}')"
 done
-echo "boardroom cold first runs (5 processes): $(echo $COLD | tr ' ' '\n' | sort -n | tr '\n' ' ')"
+COLD=$(echo $COLD | tr ' ' '\n' | sort -n | tr '\n' ' ')
+echo "boardroom cold first runs (5 processes): $COLD"
+COLD_MEDIAN=$(echo $COLD | awk '{print $3}')
+FASTEST=$(awk '/^analyse again/{print $4}' "$DATA/stdout-boardroom-$TAG.txt")
+MEDIAN=$(awk '/^analyse again/{print $7}' "$DATA/stdout-boardroom-$TAG.txt")
 for tool in duckdb networkx; do
   echo "== $tool (from the exported edge list)"
-  /usr/bin/time -v "$DATA/venv/bin/python" "$ROOT/bench/register/peers.py" "$tool" "$DATA/edges-$TAG.csv" "$DATA/pairs-$TAG.csv" 2> "$DATA/time-$tool-$TAG.txt"
+  /usr/bin/time -v "$DATA/venv/bin/python" "$ROOT/bench/register/peers.py" "$tool" "$DATA/edges-$TAG.csv" "$DATA/pairs-$TAG.csv" 2> "$DATA/time-$tool-$TAG.txt" | tee "$DATA/stdout-$tool-$TAG.txt"
   echo "$tool peak memory: $(peak "$DATA/time-$tool-$TAG.txt")"
+done
+echo "== ratios: the peer's resolution time over boardroom's analysis"
+echo "   (cold: the peer's first run over boardroom's median cold first run of 5 processes;"
+echo "    fastest: fastest over fastest; median: the peer's fastest over boardroom's median rerun)"
+for tool in duckdb networkx; do
+  awk -v c="$COLD_MEDIAN" -v f="$FASTEST" -v m="$MEDIAN" -v t="$tool" \
+    '/resolve first/{first=$7; best=$10; printf "%s: %.1fx cold, %.1fx fastest, %.1fx median\n", t, first/c, best/f, best/m}' \
+    "$DATA/stdout-$tool-$TAG.txt"
 done

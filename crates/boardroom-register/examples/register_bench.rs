@@ -93,10 +93,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t_read.as_secs_f64(),
         summary.bytes as f64 / 1e6 / t_read.as_secs_f64()
     );
-    println!("analyse          {:.3} s", t_analyse.as_secs_f64());
+    println!("analyse          {:.4} s", t_analyse.as_secs_f64());
     if let (Some(fastest), Some(median)) = (again.first(), again.get(again.len() / 2)) {
         println!(
-            "analyse again    fastest {fastest:.3} s, median {median:.3} s ({} runs)",
+            "analyse again    fastest {fastest:.4} s, median {median:.4} s ({} runs)",
             again.len()
         );
     }
