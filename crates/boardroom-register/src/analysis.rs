@@ -174,9 +174,10 @@ pub struct Stats {
 pub struct Analysis {
     /// Result lists, one segment per chunk of work.
     segments: Vec<Segment>,
-    /// Per intermediate node (a party with parties, by its rank in
-    /// [`Graph::intermediate`]), where its list is and its cycle: one cache
-    /// line holds four. Any other node's list is synthesised ([`TOP`]).
+    /// Per intermediate node (a party with parties beyond one hop, by its
+    /// rank in [`Graph::intermediate`]), where its list is and its cycle:
+    /// one cache line holds four. Any other node's list is read off its
+    /// edges or synthesised, and it is in no cycle ([`TOP`]).
     slots: Vec<Slot>,
     /// Every cycle found.
     pub cycles: Vec<Cycle>,
@@ -324,9 +325,9 @@ impl Merge for Reach {
 
 /// The strongly connected components that need resolving, grouped by
 /// level: a component's level is one more than the highest level among the
-/// parties above it; a node with no parties has level 0 (its result is
-/// synthesised), and a one-hop node level 1 (its list is read off its
-/// edges). Components of one level never depend on each other.
+/// parties above it; a node with no parties (its result is synthesised)
+/// and a one-hop node (its list is read off its edges) have level 0.
+/// Components of one level never depend on each other.
 ///
 /// Only the lists other nodes build on, beyond one hop, are resolved and
 /// stored: those of intermediate parties, cycle members among them. The
@@ -352,8 +353,8 @@ impl Plan {
     /// above them, so each one's level is known when it is emitted.
     fn of(g: &Graph) -> Plan {
         let n = g.node_count();
-        // Only intermediate nodes (parties with parties) are numbered:
-        // every array here is indexed by their rank.
+        // Only intermediate nodes (parties with parties, beyond one hop)
+        // are numbered: every array here is indexed by their rank.
         let m = g.intermediate_count();
         let mut plan = Plan {
             members: Vec::new(),
@@ -418,9 +419,9 @@ impl Plan {
                         continue;
                     }
                     match g.intermediate(e.party) {
-                        // A party at the top (level 0) or one hop (level
-                        // 1): never numbered.
-                        None => f.above = f.above.max(1 + u32::from(g.has_parties(e.party))),
+                        // A party at the top or one hop: its list needs no
+                        // resolving (level 0), and it is never numbered.
+                        None => f.above = f.above.max(1),
                         Some(w) if index[w] == NONE => {
                             index[w] = counter;
                             low[w] = counter;
@@ -804,7 +805,7 @@ fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
             }
             if !g.is_one_hop(n) {
                 // An intermediate entity is counted when its list is
-                // stored ([`Analysis::stored_stats`]).
+                // stored ([`Resolver::stored_stats`]).
                 if g.intermediate(n).is_none() {
                     rest.push(n);
                 }
@@ -867,7 +868,8 @@ impl Analysis {
         a
     }
 
-    /// The plan, then every stored list, level by level (no statistics).
+    /// The plan, then every stored list, level by level, with the
+    /// statistics of the entities stored (the others' are counted apart).
     fn resolve(g: &Graph, options: &AnalysisOptions, progress: &dyn Progress) -> Analysis {
         let n = g.node_count();
         let parallel = options.threads != 1;
@@ -960,8 +962,8 @@ impl Analysis {
         self.with_results_in(g, n, &mut Scratch::new(), f)
     }
 
-    /// [`Analysis::with_results`], deriving the list of a node that no
-    /// other node builds on (it is not stored) in `scratch`.
+    /// [`Analysis::with_results`], deriving a list that is not stored (of
+    /// a node nobody builds on, or a one-hop node's) in `scratch`.
     fn with_results_in<R>(
         &self,
         g: &Graph,

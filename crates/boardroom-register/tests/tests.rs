@@ -777,26 +777,29 @@ mod properties {
         b.build()
     }
 
+    /// Per top party: the share summed over paths, the paths, and the
+    /// shortest and longest path.
+    type Paths = BTreeMap<usize, (Decimal, u64, u32, u32)>;
+
     fn brute(
         edges: &[(usize, usize, i64)],
         from: usize,
         acc: Decimal,
-        out: &mut BTreeMap<usize, (Decimal, u64)>,
+        depth: u32,
+        out: &mut Paths,
     ) {
         let ups: Vec<_> = edges.iter().filter(|e| e.0 == from).collect();
         if ups.is_empty() {
-            let e = out.entry(from).or_insert((Decimal::ZERO, 0));
+            let e = out.entry(from).or_insert((Decimal::ZERO, 0, u32::MAX, 0));
             e.0 += acc;
             e.1 += 1;
+            e.2 = e.2.min(depth);
+            e.3 = e.3.max(depth);
             return;
         }
         for &&(_, p, pct) in &ups {
-            brute(
-                edges,
-                p,
-                acc * Decimal::from(pct) / Decimal::ONE_HUNDRED,
-                out,
-            );
+            let share = acc * Decimal::from(pct) / Decimal::ONE_HUNDRED;
+            brute(edges, p, share, depth + 1, out);
         }
     }
 
@@ -806,14 +809,14 @@ mod properties {
             let g = build(n, &edges, edge_flags::OWNERSHIP);
             let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
             for v in 0..n {
-                let mut want = BTreeMap::new();
+                let mut want = Paths::new();
                 if edges.iter().any(|e| e.0 == v) {
-                    brute(&edges, v, Decimal::ONE, &mut want);
+                    brute(&edges, v, Decimal::ONE, 0, &mut want);
                 }
-                let got: BTreeMap<usize, (Decimal, u64)> = a
+                let got: Paths = a
                     .ultimates(&g, v as NodeId)
                     .into_iter()
-                    .map(|u| (u.party as usize, (u.share.lo, u64::from(u.ownership_paths))))
+                    .map(|u| (u.party as usize, (u.share.lo, u64::from(u.ownership_paths), u.min_depth, u.max_depth)))
                     .collect();
                 prop_assert_eq!(&got, &want);
                 for u in a.ultimates(&g, v as NodeId) {
@@ -886,15 +889,16 @@ mod properties {
                 let mut want = Figures::new();
                 walk(&live, v, 0, true, true, Decimal::ONE, &mut want);
                 want.retain(|_, f| f.0 + f.2 + f.3 > 0);
-                let got: Figures = a
-                    .ultimates(&g, v as NodeId)
-                    .into_iter()
+                let us = a.ultimates(&g, v as NodeId);
+                let got: Figures = us
+                    .iter()
                     .map(|u| {
                         let share = if u.is_owner() { u.share.lo } else { Decimal::ZERO };
                         (u.party as usize, (u64::from(u.ownership_paths), share, u64::from(u.control_paths), u64::from(u.any_paths)))
                     })
                     .collect();
                 prop_assert_eq!(&got, &want, "node {}", v);
+                prop_assert_eq!(us.len(), got.len(), "a party listed twice for node {}", v);
             }
         }
 
