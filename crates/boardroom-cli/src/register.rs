@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::BufReader;
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use boardroom_register::{
@@ -31,19 +32,66 @@ pub struct Source {
     pub as_of: Option<NaiveDate>,
 }
 
+/// The exit code of a command whose results cover only part of its input
+/// (damaged or cut-off statements, skipped rows): the outputs are complete
+/// for what was read, and the problems are listed.
+pub const PARTIAL_INPUT: u8 = 3;
+
+/// What was wrong with a register's input, counted while it was read.
+#[derive(Debug, Default)]
+pub struct InputProblems {
+    /// The input's name, for messages.
+    source: String,
+    /// What the input is made of: `statement` (BODS) or `row` (GLEIF).
+    unit: &'static str,
+    /// Statements or rows skipped because they were damaged.
+    skipped: u64,
+    /// The input ends in the middle of a statement.
+    truncated: bool,
+}
+
+impl InputProblems {
+    /// Says, last on stderr, what the results leave out, and gives the
+    /// exit code: success for a clean input, [`PARTIAL_INPUT`] otherwise.
+    pub fn finish(&self) -> ExitCode {
+        if self.skipped == 0 && !self.truncated {
+            return ExitCode::SUCCESS;
+        }
+        let mut what = Vec::new();
+        if self.skipped > 0 {
+            let plural = if self.skipped == 1 { "" } else { "s" };
+            what.push(format!(
+                "{} damaged {}{plural} skipped",
+                self.skipped, self.unit
+            ));
+        }
+        if self.truncated {
+            what.push("the file is cut short".to_owned());
+        }
+        eprintln!(
+            "warning: {}: {}; the results cover what was read (exit code {PARTIAL_INPUT})\n  = hint: the problems are listed above; --strict stops at the first one",
+            self.source,
+            what.join(", "),
+        );
+        ExitCode::from(PARTIAL_INPUT)
+    }
+}
+
 fn open(path: &str) -> Result<BufReader<File>> {
     Ok(BufReader::new(
         File::open(path).with_context(|| format!("could not read `{path}`"))?,
     ))
 }
 
-/// The graph and its analysis. With neither `--bods` nor `--gleif`, the
-/// structure in `file` (or the embedded default) is exported to BODS and read.
+/// The graph, its analysis, and what was wrong with the input (each
+/// problem is printed as a warning as it is found). With neither `--bods`
+/// nor `--gleif`, the structure in `file` (or the embedded default) is
+/// exported to BODS and read.
 pub fn load(
     src: &Source,
     file: Option<&str>,
     progress: &dyn Progress,
-) -> Result<(Graph, Analysis)> {
+) -> Result<(Graph, Analysis, InputProblems)> {
     let read = ReadOptions {
         strict: src.strict,
         ..ReadOptions::default()
@@ -66,12 +114,18 @@ pub fn load(
         if problems.len() > 20 {
             eprintln!("warning: {path}: {} more rows skipped", problems.len() - 20);
         }
+        let input = InputProblems {
+            source: path.clone(),
+            unit: "row",
+            skipped: problems.len() as u64,
+            truncated: false,
+        };
         let (g, a, res) = builder.resolve(progress);
         eprintln!(
             "{path}: {} children with a direct parent; declared ultimate parent agrees for {}, differs for {}, is missing for {}; {} in cycles",
             res.children, res.agree, res.disagree, res.undeclared, res.cyclic
         );
-        return Ok((g, a));
+        return Ok((g, a, input));
     }
     let (g, summary, report) = if let Some(path) = &src.bods {
         read_register(open(path)?, &read, &register, progress)?
@@ -103,7 +157,28 @@ pub fn load(
             "`{name}` holds no statements\n  = hint: expected a BODS 0.4 JSON array or JSON Lines file"
         );
     }
-    let _ = report;
+    // Statements that were applied but are odd (an update of a record
+    // never declared): said, not counted as skipped.
+    for w in report.warnings.iter().take(20) {
+        eprintln!(
+            "warning: {name}: line {} (recordId {}): {}",
+            w.line, w.record_id, w.message
+        );
+    }
+    if report.warning_count > 20 {
+        eprintln!(
+            "warning: {name}: {} more warnings",
+            report.warning_count - 20
+        );
+    }
+    let input = InputProblems {
+        source: name.to_owned(),
+        unit: "statement",
+        skipped: summary
+            .problem_count
+            .saturating_sub(u64::from(summary.truncated)),
+        truncated: summary.truncated,
+    };
     let a = Analysis::run(&g, &AnalysisOptions::default(), progress);
-    Ok((g, a))
+    Ok((g, a, input))
 }

@@ -928,13 +928,61 @@ fn analyse_reports_damaged_lines_and_goes_on() {
         .expect("temp");
     std::fs::write(file.path(), damaged.join("\n") + "\n").expect("write");
     let o = boardroom(&["analyse", "--bods", &path(&file), "--format", "jsonl"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    // The rows of what was read are all written, and the exit code says
+    // the input was not whole (3), the summary coming last.
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("line 6"), "{}", stderr(&o));
+    let last = stderr(&o)
+        .lines()
+        .rev()
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        last.contains("1 damaged statement skipped"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).lines().count() > 0, "{}", stderr(&o));
     let strict = boardroom(&["analyse", "--bods", &path(&file), "--strict"]);
     assert_eq!(strict.status.code(), Some(2));
     let o = boardroom(&["analyse"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--bods FILE"));
+}
+
+/// A register cut off mid-statement is read up to the cut, the results
+/// are given, and the exit code is 3 for `analyse` and `owners` alike; a
+/// clean register exits 0.
+#[test]
+fn a_cut_off_register_gives_its_results_and_exit_code_3() {
+    let lines = stdout(&boardroom(&["export", "bods", "--jsonl"]));
+    let cut = &lines[..lines.len() - 40];
+    let file = tempfile::Builder::new()
+        .suffix(".jsonl")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(file.path(), cut).expect("write");
+    let o = boardroom(&["analyse", "--bods", &path(&file), "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the file is cut short"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).is_empty());
+    let entity = lines
+        .lines()
+        .find(|l| l.contains("\"recordType\":\"entity\""))
+        .and_then(|l| l.split("\"recordId\":\"").nth(1))
+        .and_then(|r| r.split('"').next())
+        .expect("an entity")
+        .to_owned();
+    let o = boardroom(&["owners", &entity, "--bods", &path(&file)]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    std::fs::write(file.path(), &lines).expect("write");
+    let o = boardroom(&["owners", &entity, "--bods", &path(&file)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         );
     }
     let progress = stderr_progress();
-    let (g, analysis) = load(&a.source, None, progress.as_ref())?;
+    let (g, analysis, input) = load(&a.source, None, progress.as_ref())?;
     let format = match a.format {
         Output::Csv => OutputFormat::Csv,
         Output::Jsonl => OutputFormat::JsonLines,
@@ -72,5 +72,5 @@ pub fn run(a: Args) -> Result<ExitCode> {
     }
     eprint!("{}", analysis.stats);
     eprintln!("{rows} rows written");
-    Ok(ExitCode::SUCCESS)
+    Ok(input.finish())
 }

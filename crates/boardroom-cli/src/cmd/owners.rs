@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let (g, analysis) = load(&a.source, a.file.as_deref(), &Silent)?;
+    let (g, analysis, input) = load(&a.source, a.file.as_deref(), &Silent)?;
     let Some(n) = g.node(&a.id) else {
         let ids: Vec<&str> = g.nodes().map(|n| g.id(n)).collect();
         let hint = boardroom::did_you_mean(&a.id, ids.iter().copied()).unwrap_or_else(|| {
@@ -35,5 +35,5 @@ pub fn run(a: Args) -> Result<ExitCode> {
         Format::Json => print_json(&report)?,
         Format::Text => emit(&format!("{report}"), false)?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(input.finish())
 }
