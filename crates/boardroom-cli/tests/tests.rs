@@ -951,6 +951,32 @@ fn analyse_reports_damaged_lines_and_goes_on() {
     assert!(stderr(&o).contains("--bods FILE"));
 }
 
+/// Regression: the register's own warnings were dropped by the CLI. An
+/// update of a record never declared is applied, and said with its line
+/// and recordId; it is not a skipped statement, so the exit code is 0.
+#[test]
+fn register_warnings_are_printed_with_line_and_record_id() {
+    let file = tempfile::Builder::new()
+        .suffix(".jsonl")
+        .tempfile()
+        .expect("temp");
+    let lines = [
+        r#"{"statementId":"s1","recordId":"e1","recordType":"entity","recordStatus":"updated","recordDetails":{"name":"E1"}}"#,
+        r#"{"statementId":"s2","recordId":"p1","recordType":"person","recordDetails":{"names":[{"fullName":"P1"}]}}"#,
+        r#"{"statementId":"s3","recordId":"r1","recordType":"relationship","recordDetails":{"subject":"e1","interestedParty":"p1","interests":[{"type":"shareholding","share":{"exact":60}}]}}"#,
+    ];
+    std::fs::write(file.path(), lines.join("\n") + "\n").expect("write");
+    let o = boardroom(&["analyse", "--bods", &path(&file), "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("line 1 (recordId e1): `updated` statement for a record never declared"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o).lines().count(), 1, "{}", stdout(&o));
+}
+
 /// A register cut off mid-statement is read up to the cut, the results
 /// are given, and the exit code is 3 for `analyse` and `owners` alike; a
 /// clean register exits 0.
