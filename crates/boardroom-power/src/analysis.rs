@@ -243,6 +243,24 @@ fn exact(numer: BigUint, denom: &BigUint) -> Option<Value> {
     Some(Value::Exact(ExactValue::ratio(numer, denom)))
 }
 
+/// About how many inner-loop steps [`analyse`] will spend in the exact
+/// dynamic programs on `game` with `opts` (after reducing it): the swing
+/// counts, and the Shapley-Shubik table when it is asked for and within
+/// reach. Zero when the game is small enough to enumerate or simple, or
+/// when an exact Shapley-Shubik out of reach is refused at once. The
+/// steps run at a few billion a second on two cores; a front end can warn
+/// before a long computation.
+pub fn exact_work(game: &Game, opts: &Options) -> u128 {
+    match game {
+        Game::Weighted(g) if g.players() > MAX_ENUM_PLAYERS => weighted::dp_work(
+            &g.reduced().game,
+            opts.indices.contains(&Index::ShapleyShubik),
+            opts.approx.is_some(),
+        ),
+        _ => 0,
+    }
+}
+
 /// Analyse `game`: the indices in `opts.indices`, veto players, dummies and
 /// (with `opts.coalitions`) minimal winning and blocking coalitions.
 ///

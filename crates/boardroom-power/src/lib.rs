@@ -59,7 +59,7 @@ mod weighted;
 
 pub use analysis::{
     Analysis, Approx, CoalitionList, Index, MWC_ENUM_CAP, NotComputed, Options, PlayerPower,
-    analyse,
+    analyse, exact_work,
 };
 pub use block::{BlockAnswer, can_block};
 pub use error::PowerError;

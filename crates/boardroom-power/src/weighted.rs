@@ -299,6 +299,32 @@ fn max_losing_size(order: &[usize], q: usize) -> usize {
     s
 }
 
+/// About how many inner-loop steps the exact dynamic programs will take
+/// on `game` (already reduced): the swing counts, and the Shapley-Shubik
+/// table when `ss`, each only when it is within reach (the others are
+/// estimated, which is quick). Zero when an exact Shapley-Shubik out of
+/// reach is refused before any count (`ss` and not `estimate`).
+pub(crate) fn dp_work(game: &WeightedGame, ss: bool, estimate: bool) -> u128 {
+    if game.quota() > EXACT_MAX_QUOTA {
+        return 0;
+    }
+    let swings = banzhaf_work(game);
+    let mut work = if swings <= EXACT_WORK_LIMIT {
+        swings
+    } else {
+        0
+    };
+    if ss {
+        let (cells, steps) = ss_work(game);
+        if cells <= SS_MAX_CELLS && steps <= EXACT_WORK_LIMIT {
+            work += steps;
+        } else if !estimate {
+            return 0;
+        }
+    }
+    work
+}
+
 /// Would the dynamic program refuse this game (for Banzhaf, or for
 /// Shapley-Shubik when `ss`)?
 pub(crate) fn beyond_dp(game: &WeightedGame, ss: bool) -> bool {
@@ -884,6 +910,37 @@ mod tests {
             v.iter().map(|x| x.rational()).collect()
         };
         assert_eq!(values(&game), values(&capped));
+    }
+
+    /// The work a front end warns about counts what will run exactly: the
+    /// swing counts, the Shapley-Shubik table when asked for and within
+    /// reach, nothing for a Shapley-Shubik refused at once.
+    #[test]
+    fn exact_work_counts_what_will_run() {
+        let small =
+            WeightedGame::new(301, (1..=60).map(|w| w % 17 + 1).collect()).expect("valid game");
+        let swings = banzhaf_work(&small);
+        let (cells, ss) = ss_work(&small);
+        assert!(swings > 0 && ss > 0 && cells <= SS_MAX_CELLS);
+        assert_eq!(dp_work(&small, false, false), swings);
+        assert_eq!(dp_work(&small, true, false), swings + ss);
+        // 3000 players: the table is past SS_MAX_CELLS; the swing counts
+        // still run (about 1e11 steps, seconds).
+        let big = WeightedGame::new(700_001, (0..3000).map(|i| 1 + (i * 7919) % 1000).collect())
+            .expect("valid game");
+        let swings = banzhaf_work(&big);
+        assert!(
+            swings > 20_000_000_000 && swings <= EXACT_WORK_LIMIT,
+            "{swings}"
+        );
+        assert!(ss_work(&big).0 > SS_MAX_CELLS);
+        assert_eq!(
+            dp_work(&big, true, true),
+            swings,
+            "estimated, the counts run"
+        );
+        assert_eq!(dp_work(&big, true, false), 0, "refused before the counts");
+        assert_eq!(dp_work(&big, false, false), swings);
     }
 
     /// The wavefront over live ranges gives the textbook table, every cell

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, anyhow, bail};
 use boardroom_power::{
-    Approx, Game, Index, Options, WeightedGame, analyse, can_block, parse_weights,
+    Approx, Game, Index, Options, WeightedGame, analyse, can_block, exact_work, parse_weights,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -191,17 +191,20 @@ pub fn run(a: Args) -> Result<ExitCode> {
         let (ids, names) = (bg.players.clone(), bg.names.clone());
         (Some(bg), game, ids, names)
     };
-    if let Game::Weighted(w) = &game {
-        // Say so before a long exact computation (the method refuses past
-        // about 10^12 steps; this warns from about 10^10).
-        let work = (w.players() as u128) * u128::from(w.quota());
-        if work > 10_000_000_000 && a.approx.is_none() {
-            eprintln!(
-                "note: the exact method works over {} players x quota {}; this can take minutes (--approx SAMPLES estimates instead)",
-                w.players(),
-                w.quota()
-            );
-        }
+    // Say so before a long exact computation (a few seconds and more; the
+    // exact methods refuse past EXACT_WORK_LIMIT steps), --approx or not:
+    // what is within exact reach is computed exactly.
+    let work = exact_work(&game, &options);
+    if work > 20_000_000_000 {
+        let hint = if a.approx.is_none() {
+            "; --approx SAMPLES estimates instead, --index limits what is computed"
+        } else {
+            "; --index limits what is computed"
+        };
+        eprintln!(
+            "note: the exact method needs about {:.1e} steps here; this can take a while{hint}",
+            work as f64
+        );
     }
     let analysis = analyse(&game, &names, &options).map_err(power_error)?;
     let block = if a.can_block.is_empty() {
