@@ -24,7 +24,7 @@ pub struct Source {
     /// GLEIF Level 1 records (LEI-CDF CSV), for legal names.
     #[arg(long, requires = "gleif")]
     pub lei: Option<String>,
-    /// Stop at the first damaged statement.
+    /// Stop at the first damaged statement (exit 2). Without it, damaged statements are listed and skipped, and the command exits 3.
     #[arg(long)]
     pub strict: bool,
     /// Interests in force on this date, YYYY-MM-DD (BODS only). Default: those with no end date.
