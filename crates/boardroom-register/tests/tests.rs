@@ -902,6 +902,92 @@ mod properties {
             }
         }
 
+        /// On graphs with cycles and self-loops, every ultimate party's
+        /// path counts and share equal an enumeration of the simple paths
+        /// (a path never revisits a node; one that would is cut), with
+        /// mixed interests, and a party is reached through a cycle exactly
+        /// when one of its paths touches a cycle member.
+        #[test]
+        fn figures_on_cyclic_graphs_equal_the_enumeration_of_simple_paths(
+            n in 1usize..8,
+            raw in proptest::collection::vec((0usize..8, 0usize..8, 1i64..=100, 0usize..4), 0..20),
+        ) {
+            const FLAGS: [u8; 4] = [
+                edge_flags::OWNERSHIP | edge_flags::CONTROL,
+                edge_flags::OWNERSHIP,
+                edge_flags::CONTROL,
+                0,
+            ];
+            let live: Vec<(usize, usize, Decimal, u8)> = raw
+                .iter()
+                .map(|&(s, p, pct, k)| (s % n, p % n, Decimal::from(pct) / Decimal::ONE_HUNDRED, FLAGS[k]))
+                .collect();
+            let mut b = GraphBuilder::new();
+            for i in 0..n {
+                b.node(&format!("n{i}"), NodeKind::Entity, None);
+            }
+            for (k, &(s, p, pct, f)) in live.iter().enumerate() {
+                b.edge(s as NodeId, p as NodeId, ShareRange::exact(pct), f, &format!("r{k}"));
+            }
+            let g = b.build();
+            let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
+            prop_assert!(a.cycles.iter().all(|c| !c.truncated));
+            let in_cycle = |x: usize| a.cycle_of(&g, x as NodeId).is_some();
+            // party -> (ownership paths, share, control paths, any paths, via a cycle)
+            type Figures = BTreeMap<usize, (u64, Decimal, u64, u64, bool)>;
+            struct Walk<'a> {
+                live: &'a [(usize, usize, Decimal, u8)],
+                in_cycle: &'a dyn Fn(usize) -> bool,
+                path: Vec<usize>,
+                out: Figures,
+            }
+            impl Walk<'_> {
+                fn from(&mut self, x: usize, own: bool, ctrl: bool, share: Decimal, via: bool) {
+                    let live = self.live;
+                    let ups: Vec<_> = live.iter().filter(|e| e.0 == x).collect();
+                    let has = |flag: u8| ups.iter().any(|e| e.3 & flag != 0);
+                    let via = via || (self.in_cycle)(x);
+                    if self.path.len() > 1 {
+                        let f = self.out.entry(x).or_insert((0, Decimal::ZERO, 0, 0, false));
+                        let (o, c, t) = (own && !has(edge_flags::OWNERSHIP), ctrl && !has(edge_flags::CONTROL), ups.is_empty());
+                        if o {
+                            f.0 += 1;
+                            f.1 += share;
+                        }
+                        f.2 += u64::from(c);
+                        f.3 += u64::from(t);
+                        f.4 |= via && (o || c || t);
+                    }
+                    for &&(_, p, pct, flags) in &ups {
+                        if self.path.contains(&p) {
+                            continue;
+                        }
+                        let own = own && flags & edge_flags::OWNERSHIP != 0;
+                        let ctrl = ctrl && flags & edge_flags::CONTROL != 0;
+                        self.path.push(p);
+                        self.from(p, own, ctrl, if own { share * pct } else { Decimal::ZERO }, via);
+                        self.path.pop();
+                    }
+                }
+            }
+            for v in 0..n {
+                let mut w = Walk { live: &live, in_cycle: &in_cycle, path: vec![v], out: Figures::new() };
+                w.from(v, true, true, Decimal::ONE, false);
+                let mut want = w.out;
+                want.retain(|_, f| f.0 + f.2 + f.3 > 0);
+                let us = a.ultimates(&g, v as NodeId);
+                let got: Figures = us
+                    .iter()
+                    .map(|u| {
+                        let share = if u.is_owner() { u.share.lo } else { Decimal::ZERO };
+                        (u.party as usize, (u64::from(u.ownership_paths), share, u64::from(u.control_paths), u64::from(u.any_paths), u.via_cycle))
+                    })
+                    .collect();
+                prop_assert_eq!(&got, &want, "node {}", v);
+                prop_assert_eq!(us.len(), got.len(), "a party listed twice for node {}", v);
+            }
+        }
+
         #[test]
         fn resolution_terminates_on_cyclic_graphs_and_reaches_every_top(
             n in 1usize..12,
