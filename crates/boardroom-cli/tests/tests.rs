@@ -831,9 +831,9 @@ fn the_example_is_valid_against_the_schema_and_a_broken_one_is_not() {
 
 // ---------------------------------------------------------------- registers
 
-fn shared(path: &str) -> String {
+fn fixture(path: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
+        .join("../../fixtures")
         .join(path)
         .display()
         .to_string()
@@ -846,7 +846,7 @@ fn owners_of_a_bods_entity_multiplies_shares_along_chains() {
         "owners",
         "01B68D7633",
         "--bods",
-        &shared("bods/examples/tecido.json"),
+        &fixture("bods/examples/tecido.json"),
         "--format",
         "json",
     ]);
@@ -888,9 +888,9 @@ fn analyse_a_gleif_sample_and_import_it_as_a_structure() {
     let o = boardroom(&[
         "analyse",
         "--gleif",
-        &shared("gleif/rr-sample-400.csv"),
+        &fixture("gleif/rr-sample-400.csv"),
         "--lei",
-        &shared("gleif/lei-sample-400.csv"),
+        &fixture("gleif/lei-sample-400.csv"),
         "--output",
         &path(&out),
     ]);
@@ -903,9 +903,9 @@ fn analyse_a_gleif_sample_and_import_it_as_a_structure() {
         "import",
         "gleif",
         "--rr",
-        &shared("gleif/rr-sample-400.csv"),
+        &fixture("gleif/rr-sample-400.csv"),
         "--lei",
-        &shared("gleif/lei-sample-400.csv"),
+        &fixture("gleif/lei-sample-400.csv"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let structure = tempfile::Builder::new()
@@ -1332,9 +1332,9 @@ fn analyse_writes_parquet_that_matches_the_csv() {
         let o = boardroom(&[
             "analyse",
             "--gleif",
-            &shared("gleif/rr-sample-400.csv"),
+            &fixture("gleif/rr-sample-400.csv"),
             "--lei",
-            &shared("gleif/lei-sample-400.csv"),
+            &fixture("gleif/lei-sample-400.csv"),
             "--format",
             format,
             "--output",

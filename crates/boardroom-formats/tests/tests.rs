@@ -59,7 +59,7 @@ use boardroom_formats::bods::{export, import};
 use boardroom_formats::bods_validation::{Options, validate};
 
 fn examples_dir() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/bods/examples")
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples")
 }
 
 fn example(name: &str) -> boardroom::Structure {

@@ -4,8 +4,8 @@
 use boardroom_register::*;
 use std::fmt::Write as _;
 
-const BODS: &str = "../../../shared/data/bods/examples";
-const GLEIF_RR: &str = "../../../shared/data/gleif/rr-sample-400.csv";
+const BODS: &str = "../../fixtures/bods/examples";
+const GLEIF_RR: &str = "../../fixtures/gleif/rr-sample-400.csv";
 
 fn path(p: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
