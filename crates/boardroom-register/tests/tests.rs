@@ -803,6 +803,107 @@ mod properties {
         }
     }
 
+    /// A live edge: subject, party, share (a fraction) and flags.
+    type Live = (usize, usize, Decimal, u8);
+    /// Party -> (ownership paths, share, control paths, any-kind paths,
+    /// reached through a cycle).
+    type Figures = BTreeMap<usize, (u64, Decimal, u64, u64, bool)>;
+
+    /// The simple paths from a node (a path never revisits a node; one that
+    /// would is cut), following the module's rules: a path ends for a kind
+    /// at a party with no live edge of that kind, and for any kind at a
+    /// party with no live edge at all.
+    struct Walk<'a> {
+        live: &'a [Live],
+        in_cycle: &'a dyn Fn(usize) -> bool,
+        path: Vec<usize>,
+        out: Figures,
+    }
+
+    impl Walk<'_> {
+        fn from(&mut self, x: usize, own: bool, ctrl: bool, share: Decimal, via: bool) {
+            let live = self.live;
+            let ups: Vec<_> = live.iter().filter(|e| e.0 == x).collect();
+            let has = |flag: u8| ups.iter().any(|e| e.3 & flag != 0);
+            let via = via || (self.in_cycle)(x);
+            if self.path.len() > 1 {
+                let f = self.out.entry(x).or_insert((0, Decimal::ZERO, 0, 0, false));
+                let o = own && !has(edge_flags::OWNERSHIP);
+                let c = ctrl && !has(edge_flags::CONTROL);
+                let t = ups.is_empty();
+                if o {
+                    f.0 += 1;
+                    f.1 += share;
+                }
+                f.2 += u64::from(c);
+                f.3 += u64::from(t);
+                f.4 |= via && (o || c || t);
+            }
+            for &&(_, p, pct, flags) in &ups {
+                if self.path.contains(&p) {
+                    continue;
+                }
+                let own = own && flags & edge_flags::OWNERSHIP != 0;
+                let ctrl = ctrl && flags & edge_flags::CONTROL != 0;
+                let share = if own { share * pct } else { Decimal::ZERO };
+                self.path.push(p);
+                self.from(p, own, ctrl, share, via);
+                self.path.pop();
+            }
+        }
+    }
+
+    /// Every node's ultimate parties, with their path counts, shares and
+    /// cycle flags, equal the enumeration of its simple paths over `live`,
+    /// and no party is listed twice.
+    fn figures_equal_the_paths(
+        g: &Graph,
+        a: &Analysis,
+        live: &[Live],
+    ) -> Result<(), TestCaseError> {
+        let in_cycle = |x: usize| a.cycle_of(g, x as NodeId).is_some();
+        for v in 0..g.node_count() {
+            let mut w = Walk {
+                live,
+                in_cycle: &in_cycle,
+                path: vec![v],
+                out: Figures::new(),
+            };
+            w.from(v, true, true, Decimal::ONE, false);
+            let mut want = w.out;
+            want.retain(|_, f| f.0 + f.2 + f.3 > 0);
+            let us = a.ultimates(g, v as NodeId);
+            let got: Figures = us
+                .iter()
+                .map(|u| {
+                    let share = if u.is_owner() {
+                        u.share.lo
+                    } else {
+                        Decimal::ZERO
+                    };
+                    let counts = (
+                        u64::from(u.ownership_paths),
+                        share,
+                        u64::from(u.control_paths),
+                    );
+                    (
+                        u.party as usize,
+                        (
+                            counts.0,
+                            counts.1,
+                            counts.2,
+                            u64::from(u.any_paths),
+                            u.via_cycle,
+                        ),
+                    )
+                })
+                .collect();
+            prop_assert_eq!(&got, &want, "node {}", v);
+            prop_assert_eq!(us.len(), got.len(), "a party listed twice for node {}", v);
+        }
+        Ok(())
+    }
+
     proptest! {
         #[test]
         fn multiplied_shares_equal_the_sum_over_paths((n, edges) in dag()) {
@@ -855,51 +956,13 @@ mod properties {
             }
             let g = b.build();
             let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
-            let live: Vec<(usize, usize, Decimal, u8)> = edges
+            let live: Vec<Live> = edges
                 .iter()
                 .zip(&flags)
                 .filter(|(_, f)| *f & edge_flags::SUPERSEDED == 0)
                 .map(|(&(s, p, pct), &f)| (s, p, Decimal::from(pct) / Decimal::ONE_HUNDRED, f))
                 .collect();
-            // party -> (ownership paths, share, control paths, any paths)
-            type Figures = BTreeMap<usize, (u64, Decimal, u64, u64)>;
-            fn walk(live: &[(usize, usize, Decimal, u8)], x: usize, depth: u32, own: bool, ctrl: bool, share: Decimal, out: &mut Figures) {
-                let ups: Vec<_> = live.iter().filter(|e| e.0 == x).collect();
-                let has = |flag: u8| ups.iter().any(|e| e.3 & flag != 0);
-                let f = out.entry(x).or_insert((0, Decimal::ZERO, 0, 0));
-                if depth > 0 {
-                    if own && !has(edge_flags::OWNERSHIP) {
-                        f.0 += 1;
-                        f.1 += share;
-                    }
-                    if ctrl && !has(edge_flags::CONTROL) {
-                        f.2 += 1;
-                    }
-                    if ups.is_empty() {
-                        f.3 += 1;
-                    }
-                }
-                for &&(_, p, pct, flags) in &ups {
-                    let own = own && flags & edge_flags::OWNERSHIP != 0;
-                    let ctrl = ctrl && flags & edge_flags::CONTROL != 0;
-                    walk(live, p, depth + 1, own, ctrl, if own { share * pct } else { Decimal::ZERO }, out);
-                }
-            }
-            for v in 0..n {
-                let mut want = Figures::new();
-                walk(&live, v, 0, true, true, Decimal::ONE, &mut want);
-                want.retain(|_, f| f.0 + f.2 + f.3 > 0);
-                let us = a.ultimates(&g, v as NodeId);
-                let got: Figures = us
-                    .iter()
-                    .map(|u| {
-                        let share = if u.is_owner() { u.share.lo } else { Decimal::ZERO };
-                        (u.party as usize, (u64::from(u.ownership_paths), share, u64::from(u.control_paths), u64::from(u.any_paths)))
-                    })
-                    .collect();
-                prop_assert_eq!(&got, &want, "node {}", v);
-                prop_assert_eq!(us.len(), got.len(), "a party listed twice for node {}", v);
-            }
+            figures_equal_the_paths(&g, &a, &live)?;
         }
 
         /// On graphs with cycles and self-loops, every ultimate party's
@@ -918,7 +981,7 @@ mod properties {
                 edge_flags::CONTROL,
                 0,
             ];
-            let live: Vec<(usize, usize, Decimal, u8)> = raw
+            let live: Vec<Live> = raw
                 .iter()
                 .map(|&(s, p, pct, k)| (s % n, p % n, Decimal::from(pct) / Decimal::ONE_HUNDRED, FLAGS[k]))
                 .collect();
@@ -932,60 +995,7 @@ mod properties {
             let g = b.build();
             let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
             prop_assert!(a.cycles.iter().all(|c| !c.truncated));
-            let in_cycle = |x: usize| a.cycle_of(&g, x as NodeId).is_some();
-            // party -> (ownership paths, share, control paths, any paths, via a cycle)
-            type Figures = BTreeMap<usize, (u64, Decimal, u64, u64, bool)>;
-            struct Walk<'a> {
-                live: &'a [(usize, usize, Decimal, u8)],
-                in_cycle: &'a dyn Fn(usize) -> bool,
-                path: Vec<usize>,
-                out: Figures,
-            }
-            impl Walk<'_> {
-                fn from(&mut self, x: usize, own: bool, ctrl: bool, share: Decimal, via: bool) {
-                    let live = self.live;
-                    let ups: Vec<_> = live.iter().filter(|e| e.0 == x).collect();
-                    let has = |flag: u8| ups.iter().any(|e| e.3 & flag != 0);
-                    let via = via || (self.in_cycle)(x);
-                    if self.path.len() > 1 {
-                        let f = self.out.entry(x).or_insert((0, Decimal::ZERO, 0, 0, false));
-                        let (o, c, t) = (own && !has(edge_flags::OWNERSHIP), ctrl && !has(edge_flags::CONTROL), ups.is_empty());
-                        if o {
-                            f.0 += 1;
-                            f.1 += share;
-                        }
-                        f.2 += u64::from(c);
-                        f.3 += u64::from(t);
-                        f.4 |= via && (o || c || t);
-                    }
-                    for &&(_, p, pct, flags) in &ups {
-                        if self.path.contains(&p) {
-                            continue;
-                        }
-                        let own = own && flags & edge_flags::OWNERSHIP != 0;
-                        let ctrl = ctrl && flags & edge_flags::CONTROL != 0;
-                        self.path.push(p);
-                        self.from(p, own, ctrl, if own { share * pct } else { Decimal::ZERO }, via);
-                        self.path.pop();
-                    }
-                }
-            }
-            for v in 0..n {
-                let mut w = Walk { live: &live, in_cycle: &in_cycle, path: vec![v], out: Figures::new() };
-                w.from(v, true, true, Decimal::ONE, false);
-                let mut want = w.out;
-                want.retain(|_, f| f.0 + f.2 + f.3 > 0);
-                let us = a.ultimates(&g, v as NodeId);
-                let got: Figures = us
-                    .iter()
-                    .map(|u| {
-                        let share = if u.is_owner() { u.share.lo } else { Decimal::ZERO };
-                        (u.party as usize, (u64::from(u.ownership_paths), share, u64::from(u.control_paths), u64::from(u.any_paths), u.via_cycle))
-                    })
-                    .collect();
-                prop_assert_eq!(&got, &want, "node {}", v);
-                prop_assert_eq!(us.len(), got.len(), "a party listed twice for node {}", v);
-            }
+            figures_equal_the_paths(&g, &a, &live)?;
         }
 
         #[test]
