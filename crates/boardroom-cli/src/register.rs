@@ -27,9 +27,12 @@ pub struct Source {
     /// Stop at the first damaged statement (exit 2). Without it, damaged statements are listed and skipped, and the command exits 3.
     #[arg(long)]
     pub strict: bool,
-    /// Interests in force on this date, YYYY-MM-DD (BODS only). Default: those with no end date.
+    /// Interests in force on this date, YYYY-MM-DD, read from every record's history. Default: for a register, each record's latest statement's interests with no end date; for a structure, the date its other commands use
     #[arg(long, value_parser = crate::input::parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// BODS's fallback (EU AMLD art. 3(6)(a)(ii)): where no party controls an entity and it has no board, report its senior managing officials as controllers, marked as the fallback. Off by default: an officer is not a controller
+    #[arg(long)]
+    pub senior_official_fallback: bool,
 }
 
 /// The exit code of a command whose results cover only part of its input
@@ -96,8 +99,11 @@ pub fn load(
         strict: src.strict,
         ..ReadOptions::default()
     };
-    let register = RegisterOptions {
+    let mut register = RegisterOptions {
         as_of: src.as_of.map(|d| d.to_string()),
+        control: boardroom::definition::Options {
+            senior_official_fallback: src.senior_official_fallback,
+        },
     };
     if let Some(path) = &src.gleif {
         let mut builder = GleifBuilder::new();
@@ -130,10 +136,11 @@ pub fn load(
     let (g, summary, report) = if let Some(path) = &src.bods {
         read_register(open(path)?, &read, &register, progress)?
     } else {
-        if file.is_some() && src.as_of.is_some() {
-            eprintln!("note: --as-of applies to the structure's interests as exported to BODS");
-        }
         let s = crate::input::structure(file)?;
+        // A structure's date is the one its other commands use.
+        if register.as_of.is_none() {
+            register.as_of = boardroom::report::default_date(&s).map(|d| d.to_string());
+        }
         let text = serde_json::to_vec(&boardroom_formats::bods::export(&s))?;
         read_register(&text[..], &read, &register, progress)?
     };

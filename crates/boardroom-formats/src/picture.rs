@@ -31,6 +31,7 @@ pub fn to_dot(g: &Graph, title: &str) -> String {
         let style = match e.kind {
             EdgeKind::Economic => "color=\"#1a7f37\"",
             EdgeKind::Control => "color=\"#cf222e\", penwidth=2",
+            EdgeKind::MayControl => "color=\"#cf222e\", style=dashed",
             EdgeKind::Seat => "color=\"#0969da\"",
             EdgeKind::Office => "color=\"#8250df\", style=dashed",
             EdgeKind::Governs => "color=\"#cf222e\", penwidth=2, style=bold",
@@ -76,7 +77,7 @@ pub fn to_mermaid(g: &Graph, title: &str) -> String {
     for e in &g.edges {
         let arrow = match e.kind {
             EdgeKind::Control | EdgeKind::Governs => "==>",
-            EdgeKind::Office => "-.->",
+            EdgeKind::Office | EdgeKind::MayControl => "-.->",
             _ => "-->",
         };
         out.push_str(&format!(

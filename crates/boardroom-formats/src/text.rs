@@ -211,7 +211,7 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
             );
         }
         for d in &e.direct {
-            let _ = writeln!(out, "  controlled by {}: {}", d.name, d.right.describe());
+            let _ = writeln!(out, "  controlled by {}: {}", d.name, d.describe());
         }
         for u in &e.ultimate {
             let chain = u

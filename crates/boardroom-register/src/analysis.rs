@@ -1330,6 +1330,11 @@ pub struct Hop {
     pub share: Option<ShareRange>,
     /// The hop confers control.
     pub control: bool,
+    /// The party may control the subject (the data allows a majority and
+    /// allows none); not followed as control.
+    pub may_control: bool,
+    /// Why the party controls or may control the subject.
+    pub basis: Option<boardroom::definition::Basis>,
     /// The interest is declared indirect.
     pub indirect: bool,
 }
@@ -1414,6 +1419,8 @@ pub fn owners(g: &Graph, n: NodeId, max_chains: usize) -> Owners {
             relationship: g.relationship_id(v, *pos - 1).to_owned(),
             share: e.is_ownership().then_some(g.share(&e)),
             control: e.is_control(),
+            may_control: e.may_control(),
+            basis: e.basis(),
             indirect: e.flags & crate::graph::edge_flags::INDIRECT != 0,
         };
         hops.push(hop);

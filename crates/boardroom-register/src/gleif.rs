@@ -259,8 +259,14 @@ impl GleifBuilder {
             GleifKind::DirectParent => {
                 self.counts.direct += 1;
                 let id = format!("{}>{}", r.child, r.parent);
-                self.graph
-                    .edge(c, p, ShareRange::UNKNOWN, edge_flags::CONTROL, &id);
+                self.graph.edge(
+                    c,
+                    p,
+                    ShareRange::UNKNOWN,
+                    edge_flags::CONTROL
+                        | edge_flags::basis(boardroom::definition::Basis::Consolidation),
+                    &id,
+                );
             }
             GleifKind::UltimateParent => {
                 self.counts.ultimate += 1;

@@ -21,8 +21,15 @@ pub enum NodeKind {
     Unspecified,
     /// Referred to by a relationship but never declared.
     Undeclared,
-    /// Closed by a later statement; it has no edges.
+    /// Closed by a later statement, or not in existence on the date asked
+    /// about (before its `foundingDate`, from its `dissolutionDate`); it
+    /// has no edges.
     Closed,
+    /// The board of an entity whose directors the data states
+    /// (`boardMember`, `boardChair`): it controls as a body where no party
+    /// controls the entity. Its id is the entity's followed by `#board`,
+    /// and its members are in [`Graph::members`].
+    Body,
 }
 
 impl NodeKind {
@@ -34,6 +41,7 @@ impl NodeKind {
             NodeKind::Unspecified => "unspecified",
             NodeKind::Undeclared => "undeclared",
             NodeKind::Closed => "closed",
+            NodeKind::Body => "body",
         }
     }
 }
@@ -41,16 +49,34 @@ impl NodeKind {
 /// Flags of an edge.
 pub mod edge_flags {
     /// The edge carries an economic interest; its share multiplies.
-    pub const OWNERSHIP: u8 = 1;
+    pub const OWNERSHIP: u16 = 1;
     /// The edge confers control (see the crate docs for the rule).
-    pub const CONTROL: u8 = 2;
+    pub const CONTROL: u16 = 2;
     /// The interest is declared indirect (a summary of a longer chain).
-    pub const INDIRECT: u8 = 4;
+    pub const INDIRECT: u16 = 4;
     /// The relationship is a component of an indirect relationship.
-    pub const COMPONENT: u8 = 8;
+    pub const COMPONENT: u16 = 8;
     /// A component relationship whose indirect summary has the same
     /// subject: the summary stands for it, and analysis skips it.
-    pub const SUPERSEDED: u8 = 16;
+    pub const SUPERSEDED: u16 = 16;
+    /// The party may control the subject: the data allows a majority and
+    /// allows none. Never followed as control.
+    pub const MAY_CONTROL: u16 = 32;
+    /// Bits 8 to 11 hold why the party controls or may control
+    /// ([`boardroom::definition::Basis`], by its place in `Basis::ALL`, plus
+    /// one; 0 for none).
+    pub const BASIS_SHIFT: u16 = 8;
+    /// See [`BASIS_SHIFT`].
+    pub const BASIS_MASK: u16 = 0xF << BASIS_SHIFT;
+
+    /// The flag bits of a basis.
+    pub fn basis(b: boardroom::definition::Basis) -> u16 {
+        let i = boardroom::definition::Basis::ALL
+            .iter()
+            .position(|x| *x == b)
+            .unwrap_or(0) as u16;
+        (i + 1) << BASIS_SHIFT
+    }
 }
 
 /// One edge from a subject to an interested party: 12 bytes, so that the
@@ -65,7 +91,7 @@ pub struct Edge {
     /// The index of the ownership share in the graph's share table.
     share: u32,
     /// [`edge_flags`].
-    pub flags: u8,
+    pub flags: u16,
 }
 
 impl Edge {
@@ -80,6 +106,17 @@ impl Edge {
     /// Whether the analysis follows this edge.
     pub fn is_live(&self) -> bool {
         self.flags & edge_flags::SUPERSEDED == 0
+    }
+    /// Whether [`edge_flags::MAY_CONTROL`] is set.
+    pub fn may_control(&self) -> bool {
+        self.flags & edge_flags::MAY_CONTROL != 0
+    }
+    /// Why the party controls or may control the subject, if it does.
+    pub fn basis(&self) -> Option<boardroom::definition::Basis> {
+        let i = (self.flags & edge_flags::BASIS_MASK) >> edge_flags::BASIS_SHIFT;
+        boardroom::definition::Basis::ALL
+            .get(usize::from(i).checked_sub(1)?)
+            .copied()
     }
 }
 
@@ -135,6 +172,8 @@ pub struct Graph {
     pub(crate) kinds: Vec<NodeKind>,
     pub(crate) names: Vec<Option<Box<str>>>,
     pub(crate) reasons: hashbrown::HashMap<NodeId, Box<str>, FixedState>,
+    /// The members of each [`NodeKind::Body`] node.
+    pub(crate) members: hashbrown::HashMap<NodeId, Box<[NodeId]>, FixedState>,
     pub(crate) offsets: Vec<u64>,
     pub(crate) edges: Vec<Edge>,
     /// The distinct shares, indexed by [`Edge::share`].
@@ -243,6 +282,11 @@ impl Graph {
     /// The reason of an unspecified node.
     pub fn reason(&self, n: NodeId) -> Option<&str> {
         self.reasons.get(&n).map(|s| &**s)
+    }
+    /// The members of a body node (the directors of a board), in the order
+    /// the data gives them.
+    pub fn members(&self, n: NodeId) -> &[NodeId] {
+        self.members.get(&n).map_or(&[], |m| m)
     }
     /// The edges from `n` to its interested parties.
     pub fn edges(&self, n: NodeId) -> &[Edge] {
@@ -371,7 +415,7 @@ impl GraphBuilder {
         subject: NodeId,
         party: NodeId,
         share: ShareRange,
-        flags: u8,
+        flags: u16,
         relationship: &str,
     ) {
         let shares = &mut self.g.shares;
@@ -395,6 +439,21 @@ impl GraphBuilder {
     /// The kind given so far to a node.
     pub fn kind(&self, n: NodeId) -> NodeKind {
         self.g.kind(n)
+    }
+
+    /// Records the members of a body node.
+    pub fn set_members(&mut self, body: NodeId, members: Vec<NodeId>) {
+        self.g.members.insert(body, members.into_boxed_slice());
+    }
+
+    /// The record id of a node.
+    pub fn id(&self, n: NodeId) -> &str {
+        self.g.id(n)
+    }
+
+    /// The name given so far to a node.
+    pub fn name(&self, n: NodeId) -> Option<&str> {
+        self.g.name(n)
     }
 
     /// Changes the kind of a node.

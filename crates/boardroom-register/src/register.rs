@@ -1,21 +1,32 @@
 //! Applies BODS statements in order (later statements about a record
 //! replace earlier ones, `closed` removes the record) and builds the graph.
+//!
+//! Whether a relationship's interests are in force on a date is read by
+//! [`boardroom::RecordHistory`], the same reading the BODS import uses;
+//! whether a party controls its subject is decided by
+//! [`boardroom::definition::controllers`], the same definition every
+//! command uses, once all the relationships of the subject are known.
 
 use crate::graph::{Graph, GraphBuilder, Interner, NodeId, NodeKind, edge_flags};
 use crate::share::ShareRange;
 use crate::statement::{
-    Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement,
-    is_control_by_type, is_economic,
+    Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, is_economic,
 };
-use rust_decimal::Decimal;
+use boardroom::RecordHistory;
+use boardroom::definition::{self, Basis, Portion, Reading, RightKind, Stake};
 
 /// How statements become edges.
 #[derive(Clone, Debug, Default)]
 pub struct RegisterOptions {
-    /// The date (`YYYY-MM-DD`) the graph describes. An interest counts when
-    /// it started on or before this date and has not ended by it. Without a
-    /// date, an interest counts when it has no `endDate`.
+    /// The date (`YYYY-MM-DD`) the graph describes: the interests in force
+    /// on that date, read from every statement's record history (see
+    /// [`boardroom::RecordHistory`]), and the entities that exist on it.
+    /// Without a date: the interests of each record's latest statement
+    /// that have no `endDate`.
     pub as_of: Option<String>,
+    /// Options of the definition of control (BODS's senior managing
+    /// official fallback).
+    pub control: definition::Options,
 }
 
 /// Something odd in the sequence of statements; the statement was still
@@ -45,21 +56,45 @@ pub struct RegisterReport {
     pub inactive_relationships: u64,
     /// Relationships dropped because a party or subject was closed.
     pub dangling_relationships: u64,
+    /// Relationships in force that are neither ownership nor control (a
+    /// director's seat, an office, a contract right): no edge.
+    pub neither_relationships: u64,
+    /// Boards that control their entity as a body.
+    pub boards: u64,
     /// All warnings, counted.
     pub warning_count: u64,
     /// The first 1000 warnings.
     pub warnings: Vec<Warning>,
 }
 
+/// No share: the interest is absent.
+const NO_SHARE: u32 = u32::MAX;
+
+/// What one relationship holds, as the graph and the definition of
+/// control need it: shares interned in the register's table.
 #[derive(Clone, Debug)]
 struct RelData {
     subject: NodeId,
     party: NodeId,
-    share: ShareRange,
-    flags: u8,
+    /// The ownership share, or `NO_SHARE` when no interest is economic.
+    share: u32,
+    /// Votes stated as `votingRights`.
+    votes: u32,
+    /// Capital (`shareholding`) that may carry votes.
+    capital: u32,
+    /// Board seats appointed (`appointmentOfBoard`).
+    appoints: u32,
+    /// `edge_flags::INDIRECT`, `COMPONENT`, `SUPERSEDED`, and the bits below.
+    flags: u16,
+    right: Option<RightKind>,
     active: bool,
     components: Option<Box<[u32]>>,
 }
+
+/// A seat on the subject's board.
+const SEAT: u16 = 1 << 12;
+/// A senior managing official of the subject.
+const SENIOR_OFFICIAL: u16 = 1 << 13;
 
 /// A register being read: feed it statements in file order with
 /// [`Register::apply`], then [`Register::finish`].
@@ -69,10 +104,14 @@ pub struct Register {
     nodes: GraphBuilder,
     rel_ids: Interner,
     rels: Vec<Option<RelData>>,
+    /// With a date: each relationship's history, as far as it is needed.
+    histories: Vec<Option<Box<RecordHistory<Interest>>>>,
+    /// With a date: entities that do not exist on it.
+    absent: Vec<NodeId>,
+    shares: Vec<ShareRange>,
+    share_index: hashbrown::HashMap<crate::share::ShareBits, u32, foldhash::fast::FixedState>,
     report: RegisterReport,
 }
-
-const HALF: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
 
 impl Register {
     /// An empty register.
@@ -82,6 +121,10 @@ impl Register {
             nodes: GraphBuilder::new(),
             rel_ids: Interner::default(),
             rels: Vec::new(),
+            histories: Vec::new(),
+            absent: Vec::new(),
+            shares: Vec::new(),
+            share_index: hashbrown::HashMap::default(),
             report: RegisterReport::default(),
         }
     }
@@ -97,13 +140,20 @@ impl Register {
         }
     }
 
-    fn active(&self, i: &Interest) -> bool {
-        match &self.options.as_of {
-            None => i.end.is_none(),
-            Some(d) => {
-                i.start.as_deref().is_none_or(|s| s <= d.as_str())
-                    && i.end.as_deref().is_none_or(|e| e > d.as_str())
-            }
+    fn intern(&mut self, share: ShareRange) -> u32 {
+        let shares = &mut self.shares;
+        *self.share_index.entry(share.bits()).or_insert_with(|| {
+            shares.push(share);
+            u32::try_from(shares.len() - 1).unwrap_or(NO_SHARE - 1)
+        })
+    }
+
+    /// Whether a statement dated `date` has happened by the date asked
+    /// about (always, without one).
+    fn by_as_of(&self, date: Option<&str>) -> bool {
+        match (&self.options.as_of, date) {
+            (Some(d), Some(x)) => x <= d.as_str(),
+            _ => true,
         }
     }
 
@@ -115,7 +165,10 @@ impl Register {
             RecordStatus::New => {}
         }
         match &st.body {
-            Body::Entity { name, unspecified } | Body::Person { name, unspecified } => {
+            Body::Entity {
+                name, unspecified, ..
+            }
+            | Body::Person { name, unspecified } => {
                 let person = matches!(st.body, Body::Person { .. });
                 self.report.statements[usize::from(person)] += 1;
                 let n = self.nodes.touch(&st.record_id);
@@ -127,7 +180,10 @@ impl Register {
                     );
                 }
                 if st.status == RecordStatus::Closed {
-                    self.nodes.set_kind(n, NodeKind::Closed);
+                    // With a date, a record closed after it still existed on it.
+                    if self.by_as_of(st.date.as_deref()) {
+                        self.nodes.set_kind(n, NodeKind::Closed);
+                    }
                     return;
                 }
                 let kind = if person {
@@ -138,6 +194,19 @@ impl Register {
                 self.nodes.node(&st.record_id, kind, name.as_deref());
                 if let Some(reason) = unspecified {
                     self.nodes.set_reason(n, reason);
+                }
+                if let (
+                    Some(d),
+                    Body::Entity {
+                        founded, dissolved, ..
+                    },
+                ) = (&self.options.as_of, &st.body)
+                {
+                    let before = founded.as_deref().is_some_and(|f| f > d.as_str());
+                    let after = dissolved.as_deref().is_some_and(|x| x <= d.as_str());
+                    if before || after {
+                        self.absent.push(n);
+                    }
                 }
             }
             Body::Relationship {
@@ -158,62 +227,111 @@ impl Register {
                         );
                     }
                 }
-                if st.status == RecordStatus::Closed {
-                    self.rels[r as usize] = None;
+                let closed = st.status == RecordStatus::Closed;
+                let Some(as_of) = self.options.as_of.clone() else {
+                    // The latest statement alone: interests without an end.
+                    if closed {
+                        self.rels[r as usize] = None;
+                        return;
+                    }
+                    let current: Vec<&Interest> =
+                        interests.iter().filter(|i| i.end.is_none()).collect();
+                    let any = interests.is_empty() || !current.is_empty();
+                    let data = self.edge_data(
+                        subject,
+                        party,
+                        current.into_iter(),
+                        interests.is_empty(),
+                        any,
+                        *is_component,
+                        components,
+                    );
+                    self.rels[r as usize] = Some(data);
                     return;
-                }
-                let subject = self.nodes.touch(subject);
-                let party = match party {
-                    PartyRef::Record(id) => self.nodes.touch(id),
-                    PartyRef::Unspecified(reason) => self.nodes.unspecified(reason),
                 };
-                let data = self.edge_data(subject, party, interests, *is_component, components);
+                // With a date: the record's whole history.
+                while self.histories.len() <= r as usize {
+                    self.histories.push(None);
+                }
+                let history = self.histories[r as usize].get_or_insert_with(Box::default);
+                let date: Box<str> = st.date.clone().unwrap_or_else(|| "".into());
+                let day: Box<str> = as_of.as_str().into();
+                history.push(&date, closed, interests, |x| x.on(&day));
+                let in_force: Vec<Interest> = history.on(&day).cloned().collect();
+                // A relationship stating no interest (an exempt listed
+                // company, say) is in force from its statement on.
+                let bare = interests.is_empty() && !closed && date <= day;
+                let any = bare || !in_force.is_empty();
+                let data = self.edge_data(
+                    subject,
+                    party,
+                    in_force.iter(),
+                    bare,
+                    any,
+                    *is_component,
+                    components,
+                );
                 self.rels[r as usize] = Some(data);
             }
         }
     }
 
-    fn edge_data(
+    #[allow(clippy::too_many_arguments)]
+    fn edge_data<'i>(
         &mut self,
-        subject: NodeId,
-        party: NodeId,
-        interests: &[Interest],
+        subject: &str,
+        party: &PartyRef,
+        interests: impl Iterator<Item = &'i Interest>,
+        bare: bool,
+        active: bool,
         is_component: bool,
         components: &[Box<str>],
     ) -> RelData {
-        let mut flags = 0u8;
+        let subject = self.nodes.touch(subject);
+        let party = match party {
+            PartyRef::Record(id) => self.nodes.touch(id),
+            PartyRef::Unspecified(reason) => self.nodes.unspecified(reason),
+        };
+        let person = self.nodes.kind(party) == NodeKind::Person;
+        let mut flags = 0u16;
         let mut holding: Option<ShareRange> = None;
         let mut other_economic: Option<ShareRange> = None;
-        let mut any_active = interests.is_empty();
-        let mut control = false;
-        for i in interests.iter().filter(|i| self.active(i)) {
-            any_active = true;
+        let mut votes: Option<ShareRange> = None;
+        let mut capital: Option<ShareRange> = None;
+        let mut appoints: Option<ShareRange> = None;
+        let mut right: Option<RightKind> = None;
+        let sum = |slot: &mut Option<ShareRange>, s: ShareRange| {
+            *slot = Some(slot.map_or(s, |h| h.add(&s)));
+        };
+        for i in interests {
             if i.directness == Directness::Indirect {
                 flags |= edge_flags::INDIRECT;
             }
             let share = i.share.unwrap_or(ShareRange::UNKNOWN);
             match i.kind {
-                Some(InterestType::Shareholding) => {
-                    holding = Some(holding.map_or(share, |h| h.add(&share)));
-                }
-                Some(InterestType::VotingRights) => {
-                    control |= !i.share.is_some_and(|s| s.surely_at_most(HALF));
-                }
-                k if is_control_by_type(k) => control = true,
+                Some(InterestType::Shareholding) => sum(&mut holding, share),
                 k if is_economic(k) && other_economic.is_none() => other_economic = Some(share),
                 _ => {}
             }
+            // The definition of control reads the same interests; one the
+            // data marks `beneficialOwnershipOrControl = false` is not a
+            // person's control.
+            let Some(kind) = i.kind else { continue };
+            if definition::marked_not_control(i.beneficial, person) {
+                continue;
+            }
+            match Reading::of(kind) {
+                Reading::Votes => sum(&mut votes, share),
+                Reading::Capital => sum(&mut capital, share),
+                Reading::Appointment => sum(&mut appoints, i.share.unwrap_or(ShareRange::ONE)),
+                Reading::Right(r) => right = Some(right.map_or(r, |q| q.min(r))),
+                Reading::Seat => flags |= SEAT,
+                Reading::SeniorOfficial => flags |= SENIOR_OFFICIAL,
+                Reading::NotControl => {}
+            }
         }
-        control |= holding.is_some_and(|h| h.surely_above(HALF));
-        if interests.is_empty() {
+        if bare {
             other_economic = Some(ShareRange::UNKNOWN);
-        }
-        let share = holding.or(other_economic);
-        if share.is_some() {
-            flags |= edge_flags::OWNERSHIP;
-        }
-        if control {
-            flags |= edge_flags::CONTROL;
         }
         if is_component {
             flags |= edge_flags::COMPONENT;
@@ -232,25 +350,69 @@ impl Register {
         while self.rels.len() < self.rel_ids.len() {
             self.rels.push(None);
         }
+        let mut intern = |s: Option<ShareRange>| s.map_or(NO_SHARE, |s| self.intern(s));
         RelData {
             subject,
             party,
-            share: share.unwrap_or(ShareRange::ZERO),
+            share: intern(holding.or(other_economic)),
+            votes: intern(votes),
+            capital: intern(capital),
+            appoints: intern(appoints),
             flags,
-            active: any_active,
+            right,
+            active,
             components,
         }
     }
+}
 
-    /// Builds the graph of the records still open.
+/// The definition of control's reading of what `rel` holds.
+fn stake(shares: &[ShareRange], rel: &RelData) -> Stake {
+    {
+        let portion = |i: u32| {
+            shares.get(i as usize).map(|s| {
+                if s.unknown {
+                    Portion::UNKNOWN
+                } else {
+                    Portion {
+                        lo: s.lo,
+                        lo_open: s.lo_open,
+                        hi: s.hi,
+                        hi_open: s.hi_open,
+                    }
+                }
+            })
+        };
+        Stake {
+            votes: portion(rel.votes),
+            voting_capital: portion(rel.capital),
+            appoints: portion(rel.appoints),
+            right: rel.right,
+            seat: rel.flags & SEAT != 0,
+            senior_official: rel.flags & SENIOR_OFFICIAL != 0,
+        }
+    }
+}
+
+impl Register {
+    /// Builds the graph of the records still open (with a date: in force
+    /// on it): an edge per relationship that is ownership or control, the
+    /// control found per subject by the definition of control, and a body
+    /// node for each board that controls its entity.
     pub fn finish(self) -> (Graph, RegisterReport) {
         let Register {
             nodes: mut gb,
             rel_ids,
             mut rels,
+            absent,
+            shares,
+            options,
             mut report,
             ..
         } = self;
+        for n in absent {
+            gb.set_kind(n, NodeKind::Closed);
+        }
         // Components superseded by an indirect summary with the same subject.
         let mut superseded: Vec<u32> = Vec::new();
         for rel in rels.iter().flatten() {
@@ -269,24 +431,150 @@ impl Register {
                 r.flags |= edge_flags::SUPERSEDED;
             }
         }
+        // The relationships in force between parties that exist, grouped
+        // by subject (a counting sort), for the definition of control.
+        let mut live: Vec<u32> = Vec::new();
         for (i, rel) in rels.iter().enumerate() {
             let Some(rel) = rel else { continue };
             if !rel.active {
                 report.inactive_relationships += 1;
-                continue;
-            }
-            if gb.kind(rel.subject) == NodeKind::Closed || gb.kind(rel.party) == NodeKind::Closed {
+            } else if gb.kind(rel.subject) == NodeKind::Closed
+                || gb.kind(rel.party) == NodeKind::Closed
+            {
                 report.dangling_relationships += 1;
+            } else {
+                live.push(i as u32);
+            }
+        }
+        let by_subject = {
+            let subject = |i: &u32| rels[*i as usize].as_ref().map_or(0, |r| r.subject);
+            let mut counts = vec![
+                0usize;
+                live.iter()
+                    .map(|i| subject(i) as usize + 2)
+                    .max()
+                    .unwrap_or(1)
+            ];
+            for i in &live {
+                counts[subject(i) as usize + 1] += 1;
+            }
+            for k in 1..counts.len() {
+                counts[k] += counts[k - 1];
+            }
+            let mut out = vec![0u32; live.len()];
+            for i in &live {
+                let slot = &mut counts[subject(i) as usize];
+                out[*slot] = *i;
+                *slot += 1;
+            }
+            out
+        };
+        let mut control: Vec<(u32, u16)> = Vec::new();
+        let mut boards: Vec<(NodeId, Vec<NodeId>, u16)> = Vec::new();
+        let mut stakes: Vec<(NodeId, Stake)> = Vec::new();
+        let mut first_rel: Vec<u32> = Vec::new();
+        for group in by_subject.chunk_by(|a, b| {
+            rels[*a as usize].as_ref().map(|r| r.subject)
+                == rels[*b as usize].as_ref().map(|r| r.subject)
+        }) {
+            stakes.clear();
+            first_rel.clear();
+            let mut members: Vec<NodeId> = Vec::new();
+            for &i in group {
+                let Some(rel) = rels[i as usize].as_ref() else {
+                    continue;
+                };
+                if rel.flags & edge_flags::SUPERSEDED != 0 {
+                    continue;
+                }
+                let st = stake(&shares, rel);
+                if st.seat && !members.contains(&rel.party) {
+                    members.push(rel.party);
+                }
+                match stakes.iter().position(|(p, _)| *p == rel.party) {
+                    Some(k) => {
+                        let s = &mut stakes[k].1;
+                        let add = |a: Option<Portion>, b: Option<Portion>| match (a, b) {
+                            (Some(a), Some(b)) => Some(a.plus(b)),
+                            (a, b) => a.or(b),
+                        };
+                        s.votes = add(s.votes, st.votes);
+                        s.voting_capital = add(s.voting_capital, st.voting_capital);
+                        s.appoints = add(s.appoints, st.appoints);
+                        s.right = match (s.right, st.right) {
+                            (Some(a), Some(b)) => Some(a.min(b)),
+                            (a, b) => a.or(b),
+                        };
+                        s.seat |= st.seat;
+                        s.senior_official |= st.senior_official;
+                    }
+                    None => {
+                        stakes.push((rel.party, st));
+                        first_rel.push(i);
+                    }
+                }
+            }
+            let Some(subject) = group
+                .first()
+                .and_then(|&i| rels[i as usize].as_ref())
+                .map(|r| r.subject)
+            else {
+                continue;
+            };
+            let board = (!members.is_empty()).then_some(NodeId::MAX);
+            for f in definition::controllers(&stakes, board, &options.control) {
+                let mut bits = edge_flags::basis(f.basis);
+                bits |= if f.certain {
+                    edge_flags::CONTROL
+                } else {
+                    edge_flags::MAY_CONTROL
+                };
+                if f.basis == Basis::Board {
+                    boards.push((subject, std::mem::take(&mut members), bits));
+                } else if let Some(k) = stakes.iter().position(|(p, _)| *p == f.party) {
+                    control.push((first_rel[k], bits));
+                }
+            }
+        }
+        for (i, bits) in control {
+            if let Some(Some(r)) = rels.get_mut(i as usize) {
+                r.flags |= bits;
+            }
+        }
+        for &i in &live {
+            let Some(rel) = rels[i as usize].as_ref() else {
+                continue;
+            };
+            let share = shares.get(rel.share as usize).copied();
+            let mut flags = rel.flags & !(SEAT | SENIOR_OFFICIAL);
+            if share.is_some() {
+                flags |= edge_flags::OWNERSHIP;
+            }
+            if flags & (edge_flags::OWNERSHIP | edge_flags::CONTROL | edge_flags::MAY_CONTROL) == 0
+            {
+                report.neither_relationships += 1;
                 continue;
             }
             report.edges += 1;
             gb.edge(
                 rel.subject,
                 rel.party,
-                rel.share,
-                rel.flags,
-                rel_ids.resolve(i as u32),
+                share.unwrap_or(ShareRange::ZERO),
+                flags,
+                rel_ids.resolve(i),
             );
+        }
+        for (subject, members, bits) in boards {
+            let id = boardroom::board_id(gb.id(subject));
+            let name = format!(
+                "Board of {}",
+                gb.name(subject).unwrap_or_else(|| gb.id(subject))
+            );
+            let body = gb.node(&id, NodeKind::Body, Some(&name));
+            gb.set_members(body, members);
+            gb.edge(subject, body, ShareRange::ZERO, bits, &id);
+            report.boards += 1;
+            report.edges += 1;
         }
         (gb.build(), report)
     }

@@ -46,6 +46,14 @@ pub struct HopView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<String>,
     pub control: bool,
+    /// The party may control the subject: the data allows a majority and
+    /// allows none.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub may_control: bool,
+    /// Why the party controls or may control the subject (a code of the
+    /// definition of control: `votes`, `board`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<&'static str>,
     pub indirect: bool,
 }
 
@@ -72,6 +80,9 @@ pub struct UltimateView {
     pub share: Option<String>,
     pub owner: bool,
     pub controller: bool,
+    /// For a body (a board that controls as a body): its members.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<PartyView>,
     pub ownership_paths: u64,
     pub control_paths: u64,
     pub min_depth: u32,
@@ -105,6 +116,11 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                 share: u.is_owner().then(|| u.share.to_string()),
                 owner: u.is_owner(),
                 controller: u.is_controller(),
+                members: g
+                    .members(u.party)
+                    .iter()
+                    .map(|&m| PartyView::of(g, m))
+                    .collect(),
                 ownership_paths: u64::from(u.ownership_paths),
                 control_paths: u64::from(u.control_paths),
                 min_depth: u.min_depth,
@@ -125,6 +141,8 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                         relationship: h.relationship.clone(),
                         share: h.share.map(|s| s.to_string()),
                         control: h.control,
+                        may_control: h.may_control,
+                        basis: h.basis.map(|b| b.code()),
                         indirect: h.indirect,
                     })
                     .collect(),
@@ -155,7 +173,13 @@ impl std::fmt::Display for OwnersReport {
             if u.owner {
                 roles.push(format!("owns {}", u.share.as_deref().unwrap_or("?")));
             }
-            if u.controller {
+            if u.controller && !u.members.is_empty() {
+                let names: Vec<String> = u.members.iter().map(PartyView::label).collect();
+                roles.push(format!(
+                    "controls, as a body (members: {})",
+                    names.join(", ")
+                ));
+            } else if u.controller {
                 roles.push("controls".to_string());
             }
             if roles.is_empty() {
@@ -184,9 +208,26 @@ impl std::fmt::Display for OwnersReport {
         for c in &self.chains {
             let mut line = self.entity.label();
             for h in &c.hops {
-                let share = h.share.as_deref().unwrap_or("no share");
-                let control = if h.control { ", control" } else { "" };
-                let _ = write!(line, " ← {share}{control} ← {}", h.party.label());
+                let basis = h
+                    .basis
+                    .and_then(|code| {
+                        boardroom::definition::Basis::ALL
+                            .iter()
+                            .find(|b| b.code() == code)
+                    })
+                    .map(|b| b.short());
+                let mut what: Vec<String> = Vec::new();
+                if let Some(s) = &h.share {
+                    what.push(s.clone());
+                }
+                match (h.control, h.may_control, basis) {
+                    (true, _, Some(b)) => what.push(format!("controls, {b}")),
+                    (true, _, None) => what.push("controls".into()),
+                    (false, true, Some(b)) => what.push(format!("may control, {b}")),
+                    (false, true, None) => what.push("may control".into()),
+                    _ => {}
+                }
+                let _ = write!(line, " ← {} ← {}", what.join(", "), h.party.label());
             }
             let end = match &c.cycle_at {
                 Some(x) => format!(" (back to {x}: a cycle)"),

@@ -125,15 +125,21 @@ impl ShareRange {
         }
     }
 
-    /// The share of two disjoint sets of paths together.
+    /// The share of two disjoint sets of paths together. Shares of one
+    /// whole never add up to more than the whole: an upper bound above
+    /// 100% stops there, so two unknown shares are still `[0%, 100%]`
+    /// (stated shares that add up to more than the whole keep their sum,
+    /// which shows the data's inconsistency).
     pub fn add(&self, other: &ShareRange) -> ShareRange {
         let (lo, r1) = add_dec(self.lo, other.lo);
         let (hi, r2) = add_dec(self.hi, other.hi);
+        let ceiling = Decimal::ONE.max(lo);
+        let capped = hi > ceiling;
         ShareRange {
             lo,
-            hi,
+            hi: if capped { ceiling } else { hi },
             lo_open: self.lo_open || other.lo_open,
-            hi_open: self.hi_open || other.hi_open,
+            hi_open: (self.hi_open || other.hi_open) && !capped,
             unknown: self.unknown || other.unknown,
             rounded: self.rounded || other.rounded || r1 || r2,
         }
@@ -238,6 +244,15 @@ mod tests {
         assert!(!half.is_one() && !ShareRange::ZERO.is_one());
         assert_eq!(half.mul(&one).lo.scale(), half.lo.scale());
         assert_eq!(one.mul(&half).lo.scale(), half.lo.scale());
+    }
+
+    /// Regression (issue 13): two unknown holdings added up to
+    /// "unknown [0%, 200%]".
+    #[test]
+    fn two_unknown_shares_of_one_whole_stay_within_it() {
+        let s = ShareRange::UNKNOWN.add(&ShareRange::UNKNOWN);
+        assert_eq!(s.to_string(), "unknown [0%, 100%]");
+        assert_eq!(pct(60).add(&pct(40)).to_string(), "100%");
     }
 
     #[test]

@@ -44,21 +44,24 @@ pub fn is_economic(kind: Option<InterestType>) -> bool {
     }
 }
 
-/// Interests that confer control whatever their share.
-pub fn is_control_by_type(kind: Option<InterestType>) -> bool {
-    use InterestType::*;
-    matches!(
-        kind,
-        Some(
-            AppointmentOfBoard
-                | OtherInfluenceOrControl
-                | SeniorManagingOfficial
-                | ControlViaCompanyRulesOrArticles
-                | ControlByLegalFramework
-                | Trustee
-                | Protector
-        )
-    )
+impl boardroom::Dated for Interest {
+    type Date = Box<str>;
+    fn kind_code(&self) -> Option<&str> {
+        self.kind.map(InterestType::code)
+    }
+    fn start(&self) -> Option<&Box<str>> {
+        self.start.as_ref()
+    }
+    fn end(&self) -> Option<&Box<str>> {
+        self.end.as_ref()
+    }
+    fn same(&self, o: &Self) -> bool {
+        self.kind == o.kind
+            && self.directness == o.directness
+            && self.beneficial == o.beneficial
+            && self.share == o.share
+            && self.start == o.start
+    }
 }
 
 /// `directOrIndirect` of an interest.
@@ -105,6 +108,10 @@ pub enum Body {
         name: Option<Box<str>>,
         /// The reason, for `anonymousEntity` and `unknownEntity`.
         unspecified: Option<Box<str>>,
+        /// `foundingDate`, as `YYYY-MM-DD`.
+        founded: Option<Box<str>>,
+        /// `dissolutionDate`, as `YYYY-MM-DD`.
+        dissolved: Option<Box<str>>,
     },
     /// A person record.
     Person {
@@ -139,6 +146,8 @@ pub struct Statement {
     pub record_id: Box<str>,
     /// `recordStatus`.
     pub status: RecordStatus,
+    /// `statementDate`, its date part (`YYYY-MM-DD`).
+    pub date: Option<Box<str>>,
     /// The record's details.
     pub body: Body,
 }
@@ -154,6 +163,8 @@ struct RawStatement<'a> {
     record_type: Option<Cow<'a, str>>,
     #[serde(borrow)]
     record_status: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    statement_date: Option<Cow<'a, str>>,
     #[serde(borrow)]
     record_details: Option<RawDetails<'a>>,
 }
@@ -183,6 +194,10 @@ struct RawDetails<'a> {
     interests: Option<Vec<RawInterest<'a>>>,
     #[serde(borrow)]
     component_records: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow)]
+    founding_date: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    dissolution_date: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -259,6 +274,14 @@ pub enum StatementError {
         /// What was found.
         value: String,
     },
+}
+
+/// The date part of a BODS date or date-time: `2021-09-11T14:02:11Z` is
+/// `2021-09-11`, so that dates compare as text.
+fn day(c: Cow<'_, str>) -> Box<str> {
+    c.get(..10)
+        .filter(|_| c.len() > 10)
+        .map_or_else(|| boxed(c.clone()), Into::into)
 }
 
 fn boxed(c: Cow<'_, str>) -> Box<str> {
@@ -353,6 +376,8 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
             Body::Entity {
                 name: details.name.map(boxed),
                 unspecified,
+                founded: details.founding_date.map(day),
+                dissolved: details.dissolution_date.map(day),
             }
         }
         Some("person") => {
@@ -400,8 +425,8 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
                         Some(s) => share(s)?,
                         None => None,
                     },
-                    start: i.start_date.map(boxed),
-                    end: i.end_date.map(boxed),
+                    start: i.start_date.map(day),
+                    end: i.end_date.map(day),
                 });
             }
             Body::Relationship {
@@ -430,6 +455,7 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
         statement_id: raw.statement_id.map(boxed),
         record_id,
         status,
+        date: raw.statement_date.map(day),
         body,
     })
 }

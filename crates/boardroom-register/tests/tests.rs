@@ -144,10 +144,11 @@ fn example_nomination_is_neither_ownership_nor_control() {
     check(
         "nomination.json",
         // The indirect control of Los Corazones stands for its component
-        // (a board seat held through the nomination arrangement).
+        // (a board seat held through the nomination arrangement). Nominator
+        // and nominee are neither ownership nor control of the arrangement:
+        // no edge (issue 13: the register followed such edges).
         "Los Corazones de Plata <- Silvia Teixeira Perez (person) controls top depth 1..1
-Perez-Rivero nomination <- Silvia Teixeira Perez (person) top depth 1..1
-Perez-Rivero nomination <- Vanessa Rivero (person) top depth 1..1",
+Perez-Rivero nomination: no parties",
     );
 }
 
@@ -241,14 +242,21 @@ fn example_fermcat_history() {
         describe(&g, &a)
     };
     let both = "Fermcat Ltd <- Patrick O'Donohue (person) owns 50% top depth 1..1";
+    // Two directors with half the shares each: no one holds a majority, so
+    // the board controls, as a body.
+    let board = "Fermcat Ltd <- Board of Fermcat Ltd (body) controls top depth 1..1";
     assert_eq!(
         at("2020-12-31"),
-        format!("{both}\nFermcat Ltd <- Riyadh Byrne-Amin (person) owns 50% top depth 1..1")
+        format!(
+            "{board}\n{both}\nFermcat Ltd <- Riyadh Byrne-Amin (person) owns 50% top depth 1..1"
+        )
     );
     // Riyadh's relationship closed with an end date; Declan took his half.
     assert_eq!(
         at("2021-12-31"),
-        format!("Fermcat Ltd <- Declan Byrne-Amin (person) owns 50% top depth 1..1\n{both}")
+        format!(
+            "{board}\nFermcat Ltd <- Declan Byrne-Amin (person) owns 50% top depth 1..1\n{both}"
+        )
     );
 }
 
@@ -760,7 +768,7 @@ mod properties {
         })
     }
 
-    fn build(n: usize, edges: &[(usize, usize, i64)], flags: u8) -> Graph {
+    fn build(n: usize, edges: &[(usize, usize, i64)], flags: u16) -> Graph {
         let mut b = GraphBuilder::new();
         for i in 0..n {
             b.node(&format!("n{i}"), NodeKind::Entity, None);
@@ -804,7 +812,7 @@ mod properties {
     }
 
     /// A live edge: subject, party, share (a fraction) and flags.
-    type Live = (usize, usize, Decimal, u8);
+    type Live = (usize, usize, Decimal, u16);
     /// Party -> (ownership paths, share, control paths, any-kind paths,
     /// reached through a cycle).
     type Figures = BTreeMap<usize, (u64, Decimal, u64, u64, bool)>;
@@ -824,7 +832,7 @@ mod properties {
         fn from(&mut self, x: usize, own: bool, ctrl: bool, share: Decimal, via: bool) {
             let live = self.live;
             let ups: Vec<_> = live.iter().filter(|e| e.0 == x).collect();
-            let has = |flag: u8| ups.iter().any(|e| e.3 & flag != 0);
+            let has = |flag: u16| ups.iter().any(|e| e.3 & flag != 0);
             let via = via || (self.in_cycle)(x);
             if self.path.len() > 1 {
                 let f = self.out.entry(x).or_insert((0, Decimal::ZERO, 0, 0, false));
@@ -938,14 +946,14 @@ mod properties {
             (n, edges) in dag(),
             kinds in proptest::collection::vec(0usize..5, 30),
         ) {
-            const FLAGS: [u8; 5] = [
+            const FLAGS: [u16; 5] = [
                 edge_flags::OWNERSHIP | edge_flags::CONTROL,
                 edge_flags::OWNERSHIP,
                 edge_flags::CONTROL,
                 0,
                 edge_flags::OWNERSHIP | edge_flags::SUPERSEDED,
             ];
-            let flags: Vec<u8> = (0..edges.len()).map(|k| FLAGS[kinds[k]]).collect();
+            let flags: Vec<u16> = (0..edges.len()).map(|k| FLAGS[kinds[k]]).collect();
             let mut b = GraphBuilder::new();
             for i in 0..n {
                 b.node(&format!("n{i}"), NodeKind::Entity, None);
@@ -975,7 +983,7 @@ mod properties {
             n in 1usize..8,
             raw in proptest::collection::vec((0usize..8, 0usize..8, 1i64..=100, 0usize..4), 0..20),
         ) {
-            const FLAGS: [u8; 4] = [
+            const FLAGS: [u16; 4] = [
                 edge_flags::OWNERSHIP | edge_flags::CONTROL,
                 edge_flags::OWNERSHIP,
                 edge_flags::CONTROL,
@@ -1009,7 +1017,7 @@ mod properties {
                 b.node(&format!("n{i}"), NodeKind::Entity, None);
             }
             for (k, (&(s, p, pct), &(_, _, _, f))) in edges.iter().zip(&raw).enumerate() {
-                b.edge(s as NodeId, p as NodeId, ShareRange::percent(Decimal::from(pct)), f, &format!("r{k}"));
+                b.edge(s as NodeId, p as NodeId, ShareRange::percent(Decimal::from(pct)), u16::from(f), &format!("r{k}"));
             }
             let g = b.build();
             let a = Analysis::run(&g, &AnalysisOptions { max_cycle_steps: 10_000, ..AnalysisOptions::default() }, &Silent);

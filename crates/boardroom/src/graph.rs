@@ -22,13 +22,17 @@ pub struct GraphNode {
 pub enum EdgeKind {
     /// An economic interest (shares, rights to profit).
     Economic,
-    /// A control interest or right.
+    /// Control, as the definition of control finds it: from each direct
+    /// controller to the entity, labelled with why.
     Control,
+    /// A possible controller: the data allows a majority and allows none.
+    MayControl,
     /// A seat on a body (label says `chair` for the chair).
     Seat,
     /// An office held.
     Office,
-    /// A body that governs an entity.
+    /// A body that governs an entity without controlling it (when some
+    /// party controls the entity, or the body is not its board).
     Governs,
     /// Any other interest.
     Other,
@@ -67,13 +71,31 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
         kind: "body".to_string(),
     }));
     let mut edges = Vec::new();
+    let controllers: Vec<(String, Vec<crate::control::Controller>)> = s
+        .party
+        .iter()
+        .filter(|p| !p.kind.is_person())
+        .map(|p| {
+            (
+                p.id.clone(),
+                crate::control::direct_controllers(s, state, &p.id),
+            )
+        })
+        .collect();
+    let controls_as_body = |body: &str, entity: &str| {
+        controllers
+            .iter()
+            .any(|(e, cs)| e == entity && cs.iter().any(|c| c.controller == body))
+    };
     for b in &s.body {
-        edges.push(GraphEdge {
-            from: b.id.clone(),
-            to: b.entity.clone(),
-            kind: EdgeKind::Governs,
-            label: "governs".to_string(),
-        });
+        if !controls_as_body(&b.id, &b.entity) {
+            edges.push(GraphEdge {
+                from: b.id.clone(),
+                to: b.entity.clone(),
+                kind: EdgeKind::Governs,
+                label: "governs".to_string(),
+            });
+        }
         for (m, votes) in state.voters(b) {
             let chair = state.chairs.get(&b.id) == Some(&m);
             edges.push(GraphEdge {
@@ -88,6 +110,32 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
             });
         }
     }
+    // Directors stated as interests, with no board body: the board as a node.
+    for (entity, cs) in &controllers {
+        for c in cs {
+            if c.basis == crate::control::Basis::Board && s.body(&c.controller).is_none() {
+                nodes.push(GraphNode {
+                    id: c.controller.clone(),
+                    label: c.name.clone(),
+                    kind: "body".to_string(),
+                });
+            }
+            edges.push(GraphEdge {
+                from: c.controller.clone(),
+                to: entity.clone(),
+                kind: if c.certain {
+                    EdgeKind::Control
+                } else {
+                    EdgeKind::MayControl
+                },
+                label: if c.certain {
+                    format!("controls, {}", c.basis.short())
+                } else {
+                    format!("may control, {}", c.basis.short())
+                },
+            });
+        }
+    }
     for o in &s.office {
         if let Some(h) = state.holders.get(&o.id) {
             edges.push(GraphEdge {
@@ -98,7 +146,14 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
             });
         }
     }
-    for i in state.active_interests() {
+    let drawn_as_control = |i: &crate::model::Interest| {
+        !i.kind.is_economic()
+            && controllers
+                .iter()
+                .flat_map(|(_, cs)| cs)
+                .any(|c| c.interest.as_deref() == Some(i.id.as_str()))
+    };
+    for i in state.active_interests().filter(|i| !drawn_as_control(i)) {
         let from = i.holder.clone().unwrap_or_else(|| {
             let id = format!("unspecified-{}", i.id);
             nodes.push(GraphNode {
@@ -108,12 +163,16 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
             });
             id
         });
+        // Control is drawn from the findings above; an interest is drawn
+        // for what it is: economic, a seat, an office, or other.
         let kind = if i.kind.is_economic() {
             EdgeKind::Economic
-        } else if crate::control::is_control_type(i.kind) {
-            EdgeKind::Control
         } else {
-            EdgeKind::Other
+            match crate::control::Reading::of(i.kind) {
+                crate::control::Reading::Seat => EdgeKind::Seat,
+                crate::control::Reading::SeniorOfficial => EdgeKind::Office,
+                _ => EdgeKind::Other,
+            }
         };
         let mut label = i
             .details

@@ -32,6 +32,7 @@ mod history;
 mod lookthrough;
 mod model;
 mod quota;
+mod record;
 pub mod report;
 mod rulebook;
 mod timeline;
@@ -39,8 +40,9 @@ mod validation;
 
 pub use blocking::{BlockAnswer, BlockError, Needed, Strategy, could_block};
 pub use control::{
-    ControlReport, Controller, Divergence, Economic, EntityControl, Link, Officer, Right,
-    SIGNIFICANT_SHARE, Ultimate, control, direct_controllers,
+    ControlReport, Controller, Divergence, Economic, EntityControl, Link, Officer,
+    SIGNIFICANT_SHARE, Stakes, Ultimate, board_id, board_name, control, control_with, definition,
+    direct_controllers, direct_controllers_with, general_meeting, stakes, unit_share,
 };
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean};
 pub use game::{BodyGame, GameError, body_game};
@@ -49,6 +51,7 @@ pub use history::dated_interests;
 pub use lookthrough::{LookThrough, LookThroughError, LookThroughInterest, lookthrough};
 pub use model::*;
 pub use quota::{Base, Quota, QuotaError};
+pub use record::{Dated, InForce, RecordHistory};
 pub use rulebook::{AppliedRule, decision_kind, rule_for, statutory_default, statutory_specific};
 pub use timeline::{
     Ballots, Count, Decision, Declaration, Ineligible, Meeting, NoticeCheck, Outcome, Replay,

@@ -1,20 +1,14 @@
 //! Control: who controls each entity, by what right, and who stands at the
 //! top of each chain.
 //!
-//! A party controls an entity directly when it holds:
-//! - more than half of the votes (`votingRights`, or `shareholding` that
-//!   carries votes);
-//! - the right to appoint or remove the board (`appointmentOfBoard`, or a
-//!   body's `filled_by`);
-//! - control through the company rules (`controlViaCompanyRulesOrArticles`:
-//!   a managing member or a general partner), or by a legal framework;
-//! - a trusteeship of a trust;
-//! - an interest of type `otherInfluenceOrControl` (BODS's catch-all for
-//!   control other than votes, board appointment and company rules).
-//!
-//! An entity that no party controls in one of those ways is controlled by
-//! its board, which manages it (DGCL §141(a)); a board that fills its own
-//! seats is itself an ultimate controller, collectively.
+//! What counts as control is written once, in [`definition`]; this module
+//! reads a structure's state into the definition's stakes (interests in
+//! force, votes counted in a weighted meeting, a board's `filled_by`, the
+//! members of a board) and follows the findings up the chains. A board
+//! that controls does so as a body: it is an ultimate controller, with its
+//! members on the date beside it.
+
+pub mod definition;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,38 +19,26 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Path};
 use crate::model::{BodyKind, Interest, InterestType, PartyKind, Structure};
 use crate::timeline::State;
+pub use definition::{Basis, Options, Portion, Reading, RightKind, Stake};
 
-/// A right by which one party controls an entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case", tag = "right", content = "detail")]
-pub enum Right {
-    /// More than half of the votes.
-    MajorityOfVotes(String),
-    /// The right to appoint or remove the board.
-    AppointBoard(String),
-    /// Control through the company rules: managing member, general partner.
-    CompanyRules(String),
-    /// Control given by law.
-    LegalFramework(String),
-    /// Trustee of a trust.
-    Trustee(String),
-    /// Other influence or control, flagged as control.
-    Other(String),
-    /// The board manages the entity.
-    Board(String),
+impl Serialize for Basis {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
 }
 
-impl Right {
-    pub fn describe(&self) -> String {
-        match self {
-            Right::MajorityOfVotes(d) => format!("majority of votes ({d})"),
-            Right::AppointBoard(d) => format!("right to appoint or remove the board ({d})"),
-            Right::CompanyRules(d) => format!("control via company rules ({d})"),
-            Right::LegalFramework(d) => format!("control by legal framework ({d})"),
-            Right::Trustee(d) => format!("trustee ({d})"),
-            Right::Other(d) => format!("other influence or control ({d})"),
-            Right::Board(d) => format!("board manages the entity ({d})"),
-        }
+impl schemars::JsonSchema for Basis {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ControlBasis".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Basis::ALL.iter().map(|b| b.code()).collect();
+        schemars::json_schema!({
+            "type": "string",
+            "description": "why a party controls an entity: votes, votes-follow-capital, appoints-board, company-rules, legal-framework, trustee, other-control, board (the board manages it, as a body), senior-managing-official-fallback",
+            "enum": codes,
+        })
     }
 }
 
@@ -66,10 +48,29 @@ pub struct Controller {
     /// A party or body id.
     pub controller: String,
     pub name: String,
-    pub right: Right,
+    /// Why it controls, as the definition of control says.
+    pub basis: Basis,
+    /// What in the data it rests on: "60% of votes", "fills the seats of
+    /// the board", an interest's details.
+    pub detail: String,
+    /// False for a possible controller: the data allows a majority and
+    /// allows none. Possible controllers are listed, never followed.
+    pub certain: bool,
     /// The interest the right comes from, when it comes from one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interest: Option<String>,
+}
+
+impl Controller {
+    /// "holds more than half of the votes (60% of votes)".
+    pub fn describe(&self) -> String {
+        let maybe = if self.certain { "" } else { "may control: " };
+        if self.detail.is_empty() {
+            format!("{maybe}{}", self.basis.describe())
+        } else {
+            format!("{maybe}{} ({})", self.basis.describe(), self.detail)
+        }
+    }
 }
 
 /// One link of a control chain.
@@ -77,7 +78,8 @@ pub struct Controller {
 pub struct Link {
     pub controller: String,
     pub controlled: String,
-    pub right: Right,
+    pub basis: Basis,
+    pub detail: String,
 }
 
 /// An ultimate controller of an entity, with the chain down to it.
@@ -112,6 +114,7 @@ pub struct EntityControl {
     pub entity: String,
     pub name: String,
     pub kind: PartyKind,
+    /// Direct controllers, certain and possible.
     pub direct: Vec<Controller>,
     pub ultimate: Vec<Ultimate>,
     /// Office holders (CEO, president, ...).
@@ -150,13 +153,30 @@ pub struct ControlReport {
 /// reported as a divergence (the usual beneficial-ownership threshold).
 pub const SIGNIFICANT_SHARE: Decimal = Decimal::from_parts(25, 0, 0, false, 0);
 
+/// The id of the board of an entity that states its directors as
+/// interests (`boardMember`, `boardChair`) but has no board body: the
+/// register's name for the same body.
+pub fn board_id(entity: &str) -> String {
+    format!("{entity}#board")
+}
+
 /// Control of every entity in `s` in `state`.
 pub fn control(s: &Structure, state: &State) -> ControlReport {
+    control_with(s, state, &Options::default())
+}
+
+/// [`control`] with the definition's options.
+pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlReport {
     let direct: BTreeMap<String, Vec<Controller>> = s
         .party
         .iter()
         .filter(|p| !p.kind.is_person())
-        .map(|p| (p.id.clone(), direct_controllers(s, state, &p.id)))
+        .map(|p| {
+            (
+                p.id.clone(),
+                direct_controllers_with(s, state, &p.id, options),
+            )
+        })
         .collect();
     let mut entities = Vec::new();
     for p in s.party.iter().filter(|p| !p.kind.is_person()) {
@@ -178,26 +198,25 @@ pub fn control(s: &Structure, state: &State) -> ControlReport {
             seen.insert(format!("{}|{}", u.controller, nodes.join(">")))
         });
         let officers = officers(s, state, Some(&p.id));
-        let economic = state
-            .active_interests()
-            .filter(|i| i.subject == p.id && i.kind.is_economic())
-            .map(|i| Economic {
-                party: holder_id(i),
-                name: i
-                    .holder
-                    .as_deref()
-                    .map(|h| s.name(h))
-                    .unwrap_or("unspecified")
-                    .to_string(),
-                interest: i.id.clone(),
-                kind: i.kind,
-                share: i
-                    .share
-                    .as_ref()
-                    .map(|sh| sh.label())
-                    .or_else(|| unit_share(state, i)),
-            })
-            .collect();
+        let economic =
+            state
+                .active_interests()
+                .filter(|i| i.subject == p.id && i.kind.is_economic())
+                .map(|i| Economic {
+                    party: holder_id(i),
+                    name: i
+                        .holder
+                        .as_deref()
+                        .map(|h| s.name(h))
+                        .unwrap_or("unspecified")
+                        .to_string(),
+                    interest: i.id.clone(),
+                    kind: i.kind,
+                    share: i.share.as_ref().map(|sh| sh.label()).or_else(|| {
+                        unit_share(state, i).map(|p| format!("{} (by units)", p.label()))
+                    }),
+                })
+                .collect();
         entities.push(EntityControl {
             entity: p.id.clone(),
             name: p.name.clone(),
@@ -216,9 +235,9 @@ pub fn control(s: &Structure, state: &State) -> ControlReport {
     }
 }
 
-/// A shareholding's share of all units of its subject, when every
-/// shareholding in the subject states its units.
-fn unit_share(state: &State, i: &Interest) -> Option<String> {
+/// A shareholding's exact share of all units of its subject, when every
+/// shareholding in force in the subject states its units.
+pub fn unit_share(state: &State, i: &Interest) -> Option<Portion> {
     let units = i.units?;
     let mut total = Decimal::ZERO;
     for x in state.active_interests() {
@@ -226,11 +245,7 @@ fn unit_share(state: &State, i: &Interest) -> Option<String> {
             total += x.units?;
         }
     }
-    if total.is_zero() {
-        return None;
-    }
-    let pct = (units * Decimal::ONE_HUNDRED / total).round_dp(2);
-    Some(format!("{}% (by units)", pct.normalize()))
+    (total > Decimal::ZERO).then(|| Portion::of(units, total))
 }
 
 /// The offices held in `state` (of `entity` only, when given).
@@ -255,125 +270,235 @@ fn holder_id(i: &Interest) -> String {
         .unwrap_or_else(|| "unspecified".to_string())
 }
 
-/// The parties that directly control `entity`, and by what right.
+/// The general meeting of an entity: its first `shareholders` body, else
+/// its `members` body. Its voters' votes are the entity's votes.
+pub fn general_meeting<'a>(s: &'a Structure, entity: &str) -> Option<&'a crate::model::Body> {
+    let of_kind = |k: BodyKind| s.body.iter().find(|b| b.entity == entity && b.kind == k);
+    of_kind(BodyKind::Shareholders).or_else(|| of_kind(BodyKind::Members))
+}
+
+/// The board of an entity: its `board` body.
+pub fn board_body<'a>(s: &'a Structure, entity: &str) -> Option<&'a crate::model::Body> {
+    s.body
+        .iter()
+        .find(|b| b.entity == entity && b.kind == BodyKind::Board)
+}
+
+/// What each party holds in `entity` in `state`, as the definition of
+/// control reads it, with what each reading rests on; and the board, when
+/// it has members in office (a board body's id, or [`board_id`] for
+/// directors stated as interests).
+pub struct Stakes {
+    pub parties: Vec<(String, Stake)>,
+    /// Per party, what each basis rests on: (basis, detail, interest).
+    pub details: BTreeMap<String, Vec<(Basis, String, Option<String>)>>,
+    pub board: Option<String>,
+    /// The board's members in office.
+    pub board_members: Vec<String>,
+}
+
+/// The stakes in `entity` in `state`.
+pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
+    let mut parties: Vec<(String, Stake)> = Vec::new();
+    let mut details: BTreeMap<String, Vec<(Basis, String, Option<String>)>> = BTreeMap::new();
+    fn slot<'a>(parties: &'a mut Vec<(String, Stake)>, p: &str) -> &'a mut Stake {
+        let i = match parties.iter().position(|(q, _)| q == p) {
+            Some(i) => i,
+            None => {
+                parties.push((p.to_string(), Stake::default()));
+                parties.len() - 1
+            }
+        };
+        &mut parties[i].1
+    }
+    // Votes counted in the general meeting, exactly, where it has votes.
+    let meeting = general_meeting(s, entity);
+    let meeting_votes: Vec<(String, u64)> = meeting.map(|b| state.voters(b)).unwrap_or_default();
+    let total: u64 = meeting_votes.iter().map(|(_, v)| v).sum();
+    let counted = total > 0;
+    if let (true, Some(body)) = (counted, meeting) {
+        for (p, v) in &meeting_votes {
+            let portion = Portion::of(Decimal::from(*v), Decimal::from(total));
+            slot(&mut parties, p).votes = Some(portion);
+            details.entry(p.clone()).or_default().push((
+                Basis::Votes,
+                format!("{v} of {total} votes in {}", body.name),
+                None,
+            ));
+        }
+    }
+    let mut seated: Vec<String> = Vec::new();
+    for i in state.active_interests().filter(|i| i.subject == entity) {
+        let Some(h) = i.holder.as_deref() else {
+            continue;
+        };
+        let reading = Reading::of(i.kind);
+        if counted && matches!(reading, Reading::Votes | Reading::Capital) {
+            continue; // The meeting's count stands for these.
+        }
+        let share = i
+            .share
+            .as_ref()
+            .map(Portion::of_share)
+            .or_else(|| match reading {
+                Reading::Capital => unit_share(state, i),
+                _ => None,
+            });
+        let carries_votes = i.votes_per_unit != Some(Decimal::ZERO);
+        let is_person = s.party(h).is_some_and(|p| p.kind.is_person());
+        let not_control =
+            definition::marked_not_control(i.beneficial_ownership_or_control, is_person);
+        slot(&mut parties, h).add(i.kind, share, carries_votes, not_control);
+        if not_control {
+            continue;
+        }
+        if reading == Reading::Seat {
+            seated.push(h.to_string());
+        }
+        let basis = match reading {
+            Reading::Votes => Basis::Votes,
+            Reading::Capital => Basis::VotesFollowCapital,
+            Reading::Appointment => Basis::AppointsBoard,
+            Reading::Right(RightKind::CompanyRules) => Basis::CompanyRules,
+            Reading::Right(RightKind::LegalFramework) => Basis::LegalFramework,
+            Reading::Right(RightKind::Trustee) => Basis::Trustee,
+            Reading::Right(RightKind::OtherControl) => Basis::OtherControl,
+            Reading::SeniorOfficial => Basis::SeniorManagingOfficial,
+            Reading::Seat | Reading::NotControl => continue,
+        };
+        let of_what = match reading {
+            Reading::Votes => " of the votes",
+            Reading::Capital => " of the shares",
+            Reading::Appointment => " of the board's seats",
+            _ => "",
+        };
+        let what = match (&i.details, share) {
+            (Some(d), Some(p)) => format!("{}{of_what}: {d}", p.label()),
+            (Some(d), None) => d.clone(),
+            (None, Some(p)) => format!("{}{of_what}", p.label()),
+            (None, None) => i.kind.code().to_string(),
+        };
+        details
+            .entry(h.to_string())
+            .or_default()
+            .push((basis, what, Some(i.id.clone())));
+    }
+    // A board whose seats another party fills gives that party every seat.
+    if let Some(board) = board_body(s, entity)
+        && let Some(f) = &board.filled_by
+        && f != &board.id
+        && meeting.is_none_or(|m| &m.id != f)
+    {
+        let appointer = s
+            .body(f)
+            .map(|b| b.entity.clone())
+            .unwrap_or_else(|| f.clone());
+        if appointer != entity {
+            slot(&mut parties, &appointer).appoints = Some(Portion::ALL);
+            details.entry(appointer).or_default().push((
+                Basis::AppointsBoard,
+                format!("fills the seats of {}", board.name),
+                None,
+            ));
+        }
+    }
+    // Officers: senior managing officials, for the fallback option.
+    for o in s.office.iter().filter(|o| o.entity == entity) {
+        if let Some(h) = state.holders.get(&o.id) {
+            slot(&mut parties, h).senior_official = true;
+            details.entry(h.clone()).or_default().push((
+                Basis::SeniorManagingOfficial,
+                o.title.clone(),
+                None,
+            ));
+        }
+    }
+    let (board, board_members) = match board_body(s, entity) {
+        Some(b) => {
+            let members: Vec<String> = state.voters(b).into_iter().map(|(p, _)| p).collect();
+            ((!members.is_empty()).then(|| b.id.clone()), members)
+        }
+        None => {
+            seated.dedup();
+            ((!seated.is_empty()).then(|| board_id(entity)), seated)
+        }
+    };
+    Stakes {
+        parties,
+        details,
+        board,
+        board_members,
+    }
+}
+
+/// The parties that directly control `entity`, and by what right, as the
+/// definition of control finds them.
 pub fn direct_controllers(s: &Structure, state: &State, entity: &str) -> Vec<Controller> {
-    let mut out = Vec::new();
-    let name = |id: &str| s.name(id).to_string();
-    let interests: Vec<&Interest> = state
-        .active_interests()
-        .filter(|i| i.subject == entity && i.holder.is_some())
+    direct_controllers_with(s, state, entity, &Options::default())
+}
+
+/// [`direct_controllers`] with the definition's options.
+pub fn direct_controllers_with(
+    s: &Structure,
+    state: &State,
+    entity: &str,
+    options: &Options,
+) -> Vec<Controller> {
+    let st = stakes(s, state, entity);
+    let keyed: Vec<(usize, Stake)> = st
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(k, (_, stake))| (k, *stake))
         .collect();
-    // Votes: explicit voting rights, else shareholdings that carry votes.
-    let mut votes: BTreeMap<&str, (Decimal, Vec<&str>)> = BTreeMap::new();
-    let has_voting = interests
-        .iter()
-        .any(|i| i.kind == InterestType::VotingRights);
-    for i in &interests {
-        let counts = match i.kind {
-            InterestType::VotingRights => true,
-            InterestType::Shareholding => !has_voting && i.votes_per_unit != Some(Decimal::ZERO),
-            _ => false,
-        };
-        if counts
-            && let (Some(h), Some(lo)) = (
-                i.holder.as_deref(),
-                i.share.as_ref().and_then(|s| s.lower()),
-            )
-        {
-            let e = votes.entry(h).or_default();
-            e.0 += lo;
-            e.1.push(&i.id);
-        }
-    }
-    for (holder, (share, ids)) in votes {
-        if share > Decimal::from(50) {
-            out.push(Controller {
-                controller: holder.to_string(),
-                name: name(holder),
-                right: Right::MajorityOfVotes(format!("{}% of votes", share.normalize())),
-                interest: ids.first().map(|s| s.to_string()),
-            });
-        }
-    }
-    // Weighted holder bodies: a holder with more than half of the votes.
-    for body in s
-        .body
-        .iter()
-        .filter(|b| b.entity == entity && b.kind == BodyKind::Shareholders)
-    {
-        let voters = state.voters(body);
-        let total: u64 = voters.iter().map(|(_, v)| v).sum();
-        for (p, v) in voters {
-            if total > 0 && v * 2 > total && !out.iter().any(|c| c.controller == p) {
-                out.push(Controller {
-                    name: name(&p),
-                    right: Right::MajorityOfVotes(format!("{v} of {total} votes in {}", body.name)),
-                    controller: p,
+    let board_key = st.board.as_ref().map(|_| usize::MAX);
+    definition::controllers(&keyed, board_key, options)
+        .into_iter()
+        .map(|f| {
+            if f.party == usize::MAX {
+                let id = st.board.clone().unwrap_or_default();
+                let name = board_name(s, entity, &id);
+                return Controller {
+                    detail: format!("members: {}", names_of(s, &st.board_members)),
+                    controller: id,
+                    name,
+                    basis: f.basis,
+                    certain: f.certain,
                     interest: None,
-                });
+                };
             }
-        }
+            let id = st.parties[f.party].0.clone();
+            let (detail, interest) = st
+                .details
+                .get(&id)
+                .and_then(|d| d.iter().find(|(b, _, _)| *b == f.basis))
+                .map(|(_, d, i)| (d.clone(), i.clone()))
+                .unwrap_or_default();
+            Controller {
+                name: s.name(&id).to_string(),
+                controller: id,
+                basis: f.basis,
+                detail,
+                certain: f.certain,
+                interest,
+            }
+        })
+        .collect()
+}
+
+fn names_of(s: &Structure, ids: &[String]) -> String {
+    ids.iter()
+        .map(|p| s.name(p).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The name of a board: its body's name, or "Board of ENTITY".
+pub fn board_name(s: &Structure, entity: &str, id: &str) -> String {
+    match s.body(id) {
+        Some(b) => b.name.clone(),
+        None => format!("Board of {}", s.name(entity)),
     }
-    for i in &interests {
-        let holder = i.holder.clone().unwrap_or_default();
-        let detail = i.details.clone();
-        let right = match i.kind {
-            InterestType::AppointmentOfBoard => {
-                Right::AppointBoard(detail.unwrap_or_else(|| "appointmentOfBoard".into()))
-            }
-            InterestType::ControlViaCompanyRulesOrArticles => {
-                Right::CompanyRules(detail.unwrap_or_else(|| "company rules or articles".into()))
-            }
-            InterestType::ControlByLegalFramework => {
-                Right::LegalFramework(detail.unwrap_or_else(|| "legal framework".into()))
-            }
-            InterestType::Trustee => Right::Trustee(detail.unwrap_or_else(|| "trustee".into())),
-            InterestType::OtherInfluenceOrControl => {
-                Right::Other(detail.unwrap_or_else(|| "other influence or control".into()))
-            }
-            _ => continue,
-        };
-        out.push(Controller {
-            name: name(&holder),
-            controller: holder,
-            right,
-            interest: Some(i.id.clone()),
-        });
-    }
-    // A board filled by someone else gives that someone control.
-    for body in s
-        .body
-        .iter()
-        .filter(|b| b.entity == entity && b.kind == BodyKind::Board)
-    {
-        if let Some(f) = &body.filled_by
-            && f != &body.id
-            && !out.iter().any(|c| &c.controller == f)
-        {
-            out.push(Controller {
-                controller: f.clone(),
-                name: name(f),
-                right: Right::AppointBoard(format!("fills the seats of {}", body.name)),
-                interest: None,
-            });
-        }
-    }
-    if out.is_empty()
-        && let Some(board) = s
-            .body
-            .iter()
-            .find(|b| b.entity == entity && b.kind == BodyKind::Board)
-    {
-        out.push(Controller {
-            controller: board.id.clone(),
-            name: board.name.clone(),
-            right: Right::Board(
-                "no party holds a controlling right; the board manages the entity".into(),
-            ),
-            interest: None,
-        });
-    }
-    out
 }
 
 fn ultimates(
@@ -389,92 +514,33 @@ fn ultimates(
         return; // A cycle; reported by `control_cycles`.
     }
     let controllers = direct.get(entity).cloned().unwrap_or_default();
-    for c in controllers {
+    for c in controllers.iter().filter(|c| c.certain) {
         chain.push(Link {
             controller: c.controller.clone(),
             controlled: entity.to_string(),
-            right: c.right.clone(),
+            basis: c.basis,
+            detail: c.detail.clone(),
         });
-        let top = || chain.iter().rev().cloned().collect::<Vec<_>>();
-        if let Some(body) = s.body(&c.controller) {
-            match &body.filled_by {
-                Some(f) if f != &body.id && !visiting.contains(f) => {
-                    chain.push(Link {
-                        controller: f.clone(),
-                        controlled: body.id.clone(),
-                        right: Right::AppointBoard(format!("fills the seats of {}", body.name)),
-                    });
-                    if s.party(f).is_some_and(|p| p.kind.is_person()) {
-                        out.push(Ultimate {
-                            controller: f.clone(),
-                            name: s.name(f).to_string(),
-                            kind: "person".into(),
-                            members: Vec::new(),
-                            chain: chain.iter().rev().cloned().collect(),
-                        });
-                    } else {
-                        ultimates(s, state, direct, f, chain, visiting, out);
-                    }
-                    chain.pop();
-                }
-                _ if majority_voter(state, body).is_some() => {
-                    let (holder, votes, total) = majority_voter(state, body).unwrap_or_default();
-                    chain.push(Link {
-                        controller: holder.clone(),
-                        controlled: body.id.clone(),
-                        right: Right::MajorityOfVotes(format!(
-                            "{votes} of {total} votes in {}",
-                            body.name
-                        )),
-                    });
-                    if s.party(&holder).is_some_and(|p| p.kind.is_person())
-                        || direct.get(&holder).is_none_or(|d| d.is_empty())
-                        || visiting.contains(&holder)
-                    {
-                        out.push(Ultimate {
-                            controller: holder.clone(),
-                            name: s.name(&holder).to_string(),
-                            kind: if s.party(&holder).is_some_and(|p| p.kind.is_person()) {
-                                "person".into()
-                            } else {
-                                "entity".into()
-                            },
-                            members: Vec::new(),
-                            chain: chain.iter().rev().cloned().collect(),
-                        });
-                    } else {
-                        ultimates(s, state, direct, &holder, chain, visiting, out);
-                    }
-                    chain.pop();
-                }
-                _ => out.push(Ultimate {
-                    controller: body.id.clone(),
-                    name: body.name.clone(),
-                    kind: "body".into(),
-                    members: state.voters(body).into_iter().map(|(p, _)| p).collect(),
-                    chain: top(),
-                }),
-            }
-        } else if s.party(&c.controller).is_some_and(|p| p.kind.is_person()) {
-            out.push(Ultimate {
-                controller: c.controller.clone(),
-                name: c.name.clone(),
-                kind: "person".into(),
-                members: Vec::new(),
-                chain: top(),
-            });
-        } else if direct.get(&c.controller).is_some_and(|d| !d.is_empty())
+        let top = |kind: &str, members: Vec<String>| Ultimate {
+            controller: c.controller.clone(),
+            name: c.name.clone(),
+            kind: kind.into(),
+            members,
+            chain: chain.iter().rev().cloned().collect(),
+        };
+        let is_person = s.party(&c.controller).is_some_and(|p| p.kind.is_person());
+        if c.basis == Basis::Board {
+            out.push(top("body", stakes(s, state, entity).board_members));
+        } else if is_person {
+            out.push(top("person", Vec::new()));
+        } else if direct
+            .get(&c.controller)
+            .is_some_and(|d| d.iter().any(|x| x.certain))
             && !visiting.contains(&c.controller)
         {
             ultimates(s, state, direct, &c.controller, chain, visiting, out);
         } else {
-            out.push(Ultimate {
-                controller: c.controller.clone(),
-                name: c.name.clone(),
-                kind: "entity".into(),
-                members: Vec::new(),
-                chain: top(),
-            });
+            out.push(top("entity", Vec::new()));
         }
         chain.pop();
     }
@@ -624,20 +690,6 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
     out
 }
 
-/// The member of a holder body with more than half of its votes, with
-/// their votes and the total.
-fn majority_voter(state: &State, body: &crate::model::Body) -> Option<(String, u64, u64)> {
-    if !body.kind.is_holder_body() {
-        return None;
-    }
-    let voters = state.voters(body);
-    let total: u64 = voters.iter().map(|(_, v)| v).sum();
-    voters
-        .into_iter()
-        .find(|(_, v)| total > 0 && v * 2 > total)
-        .map(|(p, v)| (p, v, total))
-}
-
 /// Every party with an economic interest in `entity`, directly or through
 /// entities that hold one (look-through), cycles included once.
 pub fn economic_upstream(state: &State, entity: &str) -> BTreeSet<String> {
@@ -671,7 +723,7 @@ pub fn control_cycles(s: &Structure) -> Vec<Diagnostic> {
         let mut edges: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         for p in s.party.iter().filter(|p| !p.kind.is_person()) {
             for c in direct_controllers(s, &state, &p.id) {
-                if s.party(&c.controller).is_some_and(|x| !x.kind.is_person()) {
+                if c.certain && s.party(&c.controller).is_some_and(|x| !x.kind.is_person()) {
                     edges
                         .entry(c.controller.clone())
                         .or_default()
@@ -733,20 +785,4 @@ fn find_cycle(
         }
     }
     None
-}
-
-/// Whether an interest type is a control right.
-pub fn is_control_type(kind: InterestType) -> bool {
-    matches!(
-        kind,
-        InterestType::VotingRights
-            | InterestType::AppointmentOfBoard
-            | InterestType::ControlViaCompanyRulesOrArticles
-            | InterestType::ControlByLegalFramework
-            | InterestType::OtherInfluenceOrControl
-            | InterestType::Trustee
-            | InterestType::SeniorManagingOfficial
-            | InterestType::BoardMember
-            | InterestType::BoardChair
-    )
 }
