@@ -179,9 +179,11 @@ pub fn export(s: &Structure) -> Vec<Value> {
     let publication = boardroom::report::default_date(s)
         .or_else(|| all_dates.last().copied())
         .unwrap_or(NaiveDate::MIN);
-    let baseline = all_dates
-        .first()
-        .and_then(|d| d.pred_opt())
+    // The initial state is stated as of the date from which the structure
+    // knows it; undated interests are in force from that statement on.
+    let baseline = s
+        .known_from()
+        .or_else(|| all_dates.first().and_then(|d| d.pred_opt()))
         .unwrap_or(publication);
     let mut drafts: Vec<Draft> = Vec::new();
     let source_of = |id: &Option<String>| -> Option<Value> {
@@ -222,6 +224,12 @@ pub fn export(s: &Structure) -> Vec<Value> {
             if let Some(j) = &p.jurisdiction {
                 let country = j.split('-').next().unwrap_or(j);
                 details.insert("jurisdiction".into(), json!({ "name": j, "code": country }));
+            }
+            if let Some(f) = p.founded {
+                details.insert("foundingDate".into(), json!(f.to_string()));
+            }
+            if let Some(d) = p.dissolved {
+                details.insert("dissolutionDate".into(), json!(d.to_string()));
             }
             "entity"
         };
@@ -714,6 +722,8 @@ pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), Impo
                         .pointer("/jurisdiction/name")
                         .and_then(|x| x.as_str())
                         .map(str::to_string),
+                    founded: details.get("foundingDate").and_then(date_of),
+                    dissolved: details.get("dissolutionDate").and_then(date_of),
                     identifier,
                     source: note_source(extra.as_ref().and_then(|e| e.get("source"))),
                     note: text("note"),

@@ -160,6 +160,8 @@ pub fn import(
             id: lei,
             kind: PartyKind::Corporation,
             jurisdiction: None,
+            founded: None,
+            dissolved: None,
             source: Some("gleif".into()),
             note: None,
         })

@@ -19,11 +19,12 @@ fn names(s: &Structure, ids: &[String]) -> String {
 /// The structure on a date.
 pub fn state_text(s: &Structure, v: &StateView) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "State on {} ({} events applied)",
-        v.date, v.events_applied
+    let date = v.date.map_or_else(
+        || "the file's undated initial state".to_string(),
+        |d| d.to_string(),
     );
+    let _ = writeln!(out, "State on {date} ({} events applied)", v.events_applied);
+    record_notes(&v.record, &mut out);
     for b in &v.bodies {
         let seats = b.seats.map(|n| format!(", {n} seats")).unwrap_or_default();
         let _ = writeln!(out, "\n{} ({} members{seats})", b.name, b.members.len());
@@ -83,6 +84,13 @@ pub fn state_text(s: &Structure, v: &StateView) -> String {
         }
     }
     out
+}
+
+/// What a view cannot say on its date, one `note:` line each.
+fn record_notes(r: &boardroom::report::RecordSpan, out: &mut String) {
+    for n in &r.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
 }
 
 fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
@@ -202,9 +210,19 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
     if let Some(d) = c.date {
         let _ = writeln!(out, "Control on {d}");
     }
+    record_notes(&c.record, &mut out);
     for e in &c.entities {
         let _ = writeln!(out, "\n{} ({})", e.name, e.kind.label());
-        if e.direct.is_empty() {
+        let before_record = matches!(
+            (c.record.date, c.record.known_from),
+            (Some(d), Some(k)) if d < k
+        );
+        if e.direct.is_empty() && before_record {
+            let _ = writeln!(
+                out,
+                "  controlled by: not known on this date (see the note above)"
+            );
+        } else if e.direct.is_empty() {
             let _ = writeln!(
                 out,
                 "  controlled by: no one (no controlling right and no board)"

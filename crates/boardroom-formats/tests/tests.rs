@@ -5,6 +5,8 @@ use boardroom_formats::{SCENARIOS, load, to_toml};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
+mod agreement;
+
 fn openai() -> boardroom::Structure {
     let sc = SCENARIOS[0];
     load(sc.id, sc.text)

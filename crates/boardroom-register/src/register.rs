@@ -369,18 +369,13 @@ impl Register {
 /// The definition of control's reading of what `rel` holds.
 fn stake(shares: &[ShareRange], rel: &RelData) -> Stake {
     {
+        // An unknown share's range is still a true bound.
         let portion = |i: u32| {
-            shares.get(i as usize).map(|s| {
-                if s.unknown {
-                    Portion::UNKNOWN
-                } else {
-                    Portion {
-                        lo: s.lo,
-                        lo_open: s.lo_open,
-                        hi: s.hi,
-                        hi_open: s.hi_open,
-                    }
-                }
+            shares.get(i as usize).map(|s| Portion {
+                lo: s.lo,
+                lo_open: s.lo_open,
+                hi: s.hi,
+                hi_open: s.hi_open,
             })
         };
         Stake {

@@ -59,22 +59,28 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
     let mut nodes: Vec<GraphNode> = s
         .party
         .iter()
+        .filter(|p| state.exists(&p.id))
         .map(|p| GraphNode {
             id: p.id.clone(),
             label: p.name.clone(),
             kind: p.kind.label().to_string(),
         })
         .collect();
-    nodes.extend(s.body.iter().map(|b| GraphNode {
-        id: b.id.clone(),
-        label: b.name.clone(),
-        kind: "body".to_string(),
-    }));
+    nodes.extend(
+        s.body
+            .iter()
+            .filter(|b| state.exists(&b.entity))
+            .map(|b| GraphNode {
+                id: b.id.clone(),
+                label: b.name.clone(),
+                kind: "body".to_string(),
+            }),
+    );
     let mut edges = Vec::new();
     let controllers: Vec<(String, Vec<crate::control::Controller>)> = s
         .party
         .iter()
-        .filter(|p| !p.kind.is_person())
+        .filter(|p| !p.kind.is_person() && state.exists(&p.id))
         .map(|p| {
             (
                 p.id.clone(),
@@ -87,7 +93,7 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
             .iter()
             .any(|(e, cs)| e == entity && cs.iter().any(|c| c.controller == body))
     };
-    for b in &s.body {
+    for b in s.body.iter().filter(|b| state.exists(&b.entity)) {
         if !controls_as_body(&b.id, &b.entity) {
             edges.push(GraphEdge {
                 from: b.id.clone(),

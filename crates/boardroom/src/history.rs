@@ -1,13 +1,20 @@
 //! The structure's relations over time, as dated interests: BODS's view.
 //!
 //! Board seats, chairs and offices become `boardMember`, `boardChair` and
-//! `seniorManagingOfficial` interests; stated and issued interests keep
-//! their type; every interest gets the dates the timeline gives it (an
-//! appointment starts a seat, a removal ends it, a transfer ends one
-//! holder's interest and starts the next one's, a declaration ends the
-//! interests that end on it). Folding a structure made only of these
-//! interests gives the same interests back, which is what makes a BODS
-//! export, import and export again identical.
+//! `seniorManagingOfficial` interests; a member of a nonstock corporation's
+//! members holds `votingRights` (one vote in so many); a board whose seats
+//! another party fills gives that party `appointmentOfBoard` of every seat;
+//! stated and issued interests keep their type; every interest gets the
+//! dates the timeline gives it (an appointment starts a seat, a removal
+//! ends it, a transfer ends one holder's interest and starts the next
+//! one's, a declaration ends the interests that end on it).
+//!
+//! What the structure counts in units becomes exact shares: a holding of
+//! so many shares gets its percentage of all shares of the entity, and
+//! each voter of a shareholders' meeting a `votingRights` interest with
+//! its percentage of the votes, dated piece by piece as holdings change.
+//! Read back by the definition of control, these interests give the same
+//! controllers as the structure.
 
 use std::collections::BTreeMap;
 
@@ -103,8 +110,179 @@ pub fn dated_interests(s: &Structure) -> Vec<Interest> {
         .collect();
     positions
         .sort_by(|(na, a), (nb, b)| a.start.cmp(&b.start).then(na.cmp(nb)).then(a.id.cmp(&b.id)));
+    let mut stated = counted_in_shares(s, stated);
+    // Non-voting shares say so: no votes from them.
+    let silent: Vec<Interest> = stated
+        .iter()
+        .filter(|i| {
+            i.kind == InterestType::Shareholding
+                && i.votes_per_unit == Some(rust_decimal::Decimal::ZERO)
+        })
+        .map(|i| {
+            let mut v = i.clone();
+            v.id = format!("{}:votes", i.id);
+            v.kind = InterestType::VotingRights;
+            v.share = Some(crate::model::Share::exact(rust_decimal::Decimal::ZERO));
+            v.details = Some("non-voting shares: no votes".into());
+            v.units = None;
+            v.votes_per_unit = None;
+            v.class = None;
+            v
+        })
+        .collect();
+    stated.extend(silent);
     stated.extend(positions.into_iter().map(|(_, i)| i));
     stated
+}
+
+/// Units as shares: each holding stated in units only gets its exact share
+/// of all the entity's shares, and each voter of a shareholders' meeting a
+/// `votingRights` interest with its share of the votes, piece by piece
+/// between the dates on which any interest starts or ends.
+fn counted_in_shares(s: &Structure, stated: Vec<Interest>) -> Vec<Interest> {
+    let mut bounds: std::collections::BTreeSet<NaiveDate> = stated
+        .iter()
+        .flat_map(|i| [i.start, i.end])
+        .flatten()
+        .collect();
+    bounds.extend(s.known_from());
+    bounds.extend(
+        s.party
+            .iter()
+            .flat_map(|p| [p.founded, p.dissolved])
+            .flatten(),
+    );
+    let mut state = State::initial(s);
+    state.interests = stated.clone();
+    let dates: Vec<Option<NaiveDate>> = if bounds.is_empty() {
+        vec![None]
+    } else {
+        bounds.iter().copied().map(Some).collect()
+    };
+    // For each key, its share on each date (None: not derived then).
+    /// (what is counted, of what, for whom) → its value from each date on.
+    type Pieces = BTreeMap<(String, String, String), Vec<(Option<NaiveDate>, Interest, bool)>>;
+    let mut pieces: Pieces = BTreeMap::new();
+    // Holdings whose share cannot be counted on some date they are in
+    // force: they keep their units alone.
+    let mut incomplete: std::collections::BTreeSet<String> = Default::default();
+    let counts_units = |i: &Interest| {
+        i.kind == InterestType::Shareholding && i.share.is_none() && i.units.is_some()
+    };
+    for date in &dates {
+        state.date = *date;
+        let mut now: BTreeMap<(String, String, String), Interest> = BTreeMap::new();
+        // Capital: every holding in force in the entity must state units.
+        for i in state.active_interests().filter(|i| counts_units(i)) {
+            match crate::control::unit_share(&state, i) {
+                Some(p) => {
+                    let mut x = i.clone();
+                    x.share = Some(p.to_share());
+                    now.insert(("capital".into(), i.id.clone(), String::new()), x);
+                }
+                None => {
+                    incomplete.insert(i.id.clone());
+                }
+            }
+        }
+        // Votes counted in units (a members' meeting's are seat interests).
+        for e in s.party.iter().filter(|p| !p.kind.is_person()) {
+            let Some(c) = crate::control::counted_votes(s, &state, &e.id) else {
+                continue;
+            };
+            if crate::control::general_meeting(s, &e.id)
+                .is_some_and(|b| b.kind == crate::model::BodyKind::Members)
+            {
+                continue;
+            }
+            for (holder, v) in &c.votes {
+                now.insert(
+                    ("votes".into(), e.id.clone(), holder.clone()),
+                    Interest {
+                        id: format!("votes:{}:{holder}", e.id),
+                        subject: e.id.clone(),
+                        holder: Some(holder.clone()),
+                        unspecified: None,
+                        kind: InterestType::VotingRights,
+                        direct_or_indirect: Default::default(),
+                        via: Vec::new(),
+                        beneficial_ownership_or_control: None,
+                        details: Some(c.describe(*v)),
+                        share: Some(c.portion(*v).to_share()),
+                        units: None,
+                        class: None,
+                        votes_per_unit: None,
+                        start: None,
+                        end: None,
+                        ends_on: None,
+                        source: None,
+                        assumption: false,
+                        note: None,
+                    },
+                );
+            }
+        }
+        let keys: std::collections::BTreeSet<_> =
+            pieces.keys().cloned().chain(now.keys().cloned()).collect();
+        for key in keys {
+            let list = pieces.entry(key.clone()).or_default();
+            let next = now.remove(&key);
+            // The same value goes on only while its piece is still open.
+            let same = match (list.last(), &next) {
+                (Some((_, last, open)), Some(n)) => {
+                    *open && last.share == n.share && last.details == n.details
+                }
+                _ => false,
+            };
+            match next {
+                Some(n) if !same => list.push((*date, n, true)),
+                Some(_) => {}
+                None => {
+                    if let Some((_, l, open)) = list.last_mut().filter(|(_, _, open)| *open) {
+                        l.end = *date;
+                        *open = false;
+                    }
+                }
+            }
+        }
+    }
+    // Close each piece where the next one starts, and date it.
+    let mut derived: BTreeMap<String, Vec<Interest>> = BTreeMap::new();
+    let mut votes: Vec<Interest> = Vec::new();
+    for ((kind, id, _), list) in pieces {
+        let count = list.len();
+        let mut out = Vec::new();
+        for k in 0..count {
+            let (from, mut x, open) = list[k].clone();
+            let until = list.get(k + 1).and_then(|(d, _, _)| *d);
+            if open && until.is_some() {
+                x.end = until;
+            }
+            if k > 0 || kind == "votes" {
+                x.start = from.filter(|d| Some(*d) != s.known_from()).or(x.start);
+            }
+            if k > 0
+                && let Some(d) = from
+            {
+                x.id = format!("{}@{d}", x.id);
+            }
+            out.push(x);
+        }
+        if kind == "votes" {
+            votes.extend(out);
+        } else {
+            derived.insert(id, out);
+        }
+    }
+    let mut result = Vec::new();
+    for i in stated {
+        match derived.remove(&i.id) {
+            Some(parts) if counts_units(&i) && !incomplete.contains(&i.id) => result.extend(parts),
+            _ => result.push(i),
+        }
+    }
+    result.extend(votes);
+    result
 }
 
 fn end_latest(stated: &mut [Interest], id: &str, date: NaiveDate) {
@@ -142,7 +320,57 @@ fn positions(s: &Structure, state: &State) -> BTreeMap<(String, String, String),
             assumption: false,
             note: None,
         };
-    for b in s.body.iter().filter(|b| !b.kind.is_holder_body()) {
+    for b in s.body.iter() {
+        // A board whose seats another party fills: that party appoints
+        // every seat.
+        if b.kind == crate::model::BodyKind::Board
+            && let Some(f) = &b.filled_by
+            && f != &b.id
+            && s.body(f).is_none_or(|fb| fb.entity != b.entity)
+        {
+            let appointer = s.body(f).map_or(f.as_str(), |fb| fb.entity.as_str());
+            let mut it = blank(
+                format!("appoints:{}:{appointer}", b.id),
+                &b.entity,
+                appointer,
+                InterestType::AppointmentOfBoard,
+                format!("fills the seats of {}", b.name),
+            );
+            it.share = Some(crate::model::Share::exact(
+                rust_decimal::Decimal::ONE_HUNDRED,
+            ));
+            it.source = b.source.clone();
+            out.insert(
+                ("appoints".to_string(), b.id.clone(), appointer.to_string()),
+                it,
+            );
+        }
+        if b.kind == crate::model::BodyKind::Members {
+            // One vote each among the members in office.
+            let members = state.members.get(&b.id).cloned().unwrap_or_default();
+            let n = members.len();
+            for m in &members {
+                let p = crate::control::Portion::of(
+                    rust_decimal::Decimal::ONE,
+                    rust_decimal::Decimal::from(n as u64),
+                );
+                let mut it = blank(
+                    format!("member:{}:{m}", b.id),
+                    &b.entity,
+                    m,
+                    InterestType::VotingRights,
+                    format!("one of {n} members of {}", b.name),
+                );
+                it.share = Some(p.to_share());
+                out.insert(("member".to_string(), b.id.clone(), format!("{m}/{n}")), it);
+            }
+            continue;
+        }
+        if b.kind != crate::model::BodyKind::Board {
+            // Committees (their members are directors) and holder bodies
+            // (their votes are counted in shares) have no seat interests.
+            continue;
+        }
         for m in state.members.get(&b.id).into_iter().flatten() {
             out.insert(
                 ("seat".to_string(), b.id.clone(), m.clone()),

@@ -68,6 +68,12 @@ pub struct Scenario {
     /// date of the last event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<NaiveDate>,
+    /// The date from which the file's initial state (its bodies' members,
+    /// chairs, office holders, and interests with no start date) is known.
+    /// On earlier dates they are not shown: the file says nothing of them.
+    /// Defaults to the day before the first event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_from: Option<NaiveDate>,
     /// Questions the report answers: can this group block that act?
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub question: Vec<BlockQuestion>,
@@ -131,6 +137,15 @@ pub struct Party {
     /// Identifiers in other registers (LEI, company number, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier>,
+    /// When the entity came into existence (BODS `foundingDate`). Before
+    /// it, the entity does not appear and no interest in it or of it is in
+    /// force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub founded: Option<NaiveDate>,
+    /// When the entity ceased to exist (BODS `dissolutionDate`). From that
+    /// date it does not appear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dissolved: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -719,6 +734,49 @@ impl Structure {
 
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.source.iter().find(|s| s.id == id)
+    }
+
+    /// The date from which the initial state is known: `scenario.known_from`,
+    /// else the day before the first event; `None` when neither is given.
+    pub fn known_from(&self) -> Option<NaiveDate> {
+        self.scenario.known_from.or_else(|| {
+            self.event
+                .iter()
+                .map(|e| e.date)
+                .min()
+                .and_then(|d| d.pred_opt())
+        })
+    }
+
+    /// The date of the latest fact the file states: an event, an interest's
+    /// start or end, a party's founding or dissolution.
+    pub fn last_fact(&self) -> Option<NaiveDate> {
+        let events = self.event.iter().map(|e| e.date);
+        let issued = self
+            .event
+            .iter()
+            .filter_map(|e| e.interest.as_ref())
+            .flat_map(|i| [i.start, i.end])
+            .flatten();
+        let interests = self
+            .interest
+            .iter()
+            .flat_map(|i| [i.start, i.end])
+            .flatten();
+        let parties = self
+            .party
+            .iter()
+            .flat_map(|p| [p.founded, p.dissolved])
+            .flatten();
+        events.chain(issued).chain(interests).chain(parties).max()
+    }
+
+    /// Whether party `id` exists on `date`: founded by then and not yet
+    /// dissolved. A party with no dates, or not in the structure, exists.
+    pub fn exists(&self, id: &str, date: NaiveDate) -> bool {
+        self.party(id).is_none_or(|p| {
+            p.founded.is_none_or(|f| f <= date) && p.dissolved.is_none_or(|d| date < d)
+        })
     }
 
     /// A party's name, or the id itself when unknown.

@@ -85,7 +85,13 @@ impl<I: Dated> RecordHistory<I> {
     ) {
         let mut next: Vec<InForce<I>> = Vec::with_capacity(interests.len());
         let mut previous = std::mem::take(&mut self.open);
+        // The interests this statement states for the first time: only they
+        // can replace one that is no longer stated.
+        let mut fresh: Vec<&I> = Vec::new();
         for i in interests {
+            if !previous.iter().any(|p| p.interest.same(i)) {
+                fresh.push(i);
+            }
             match previous.iter().position(|p| p.interest.same(i)) {
                 Some(k) => {
                     let mut p = previous.swap_remove(k);
@@ -107,9 +113,9 @@ impl<I: Dated> RecordHistory<I> {
         // of the same type starts.
         for mut p in previous {
             if p.until.is_none() {
-                let successor = interests
+                let successor = fresh
                     .iter()
-                    .filter(|i| i.kind_code() == p.interest.kind_code() && !i.same(&p.interest))
+                    .filter(|i| i.kind_code() == p.interest.kind_code())
                     .filter_map(|i| i.start())
                     .filter(|s| p.from <= **s && *s <= date)
                     .min()
@@ -283,6 +289,23 @@ mod tests {
         assert_eq!(on(&h, "2023-11-15"), Vec::<u32>::new());
         assert_eq!(on(&h, "2023-11-16"), [1]);
         assert_eq!(on(&h, "2023-11-17"), Vec::<u32>::new());
+    }
+
+    /// An interest restated beside one that is no longer stated is not its
+    /// successor, whatever its start date.
+    #[test]
+    fn only_a_new_interest_replaces_one() {
+        let mut h = RecordHistory::default();
+        let all = |_: &InForce<I>| true;
+        h.push(
+            &"2020-01-31",
+            false,
+            &[i(54, None, None), i(7, Some("2020-01-31"), None)],
+            all,
+        );
+        h.push(&"2020-08-28", false, &[i(7, Some("2020-01-31"), None)], all);
+        assert_eq!(on(&h, "2020-02-01"), [54, 7]);
+        assert_eq!(on(&h, "2020-09-01"), [7]);
     }
 
     /// Interests the caller does not keep are dropped once they end.

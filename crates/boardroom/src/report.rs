@@ -54,10 +54,66 @@ pub struct InterestView {
     pub details: Option<String>,
 }
 
+/// What a view on a date rests on: from when the file knows its initial
+/// state, the date of the latest fact it states, and what that means for
+/// the date asked about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct RecordSpan {
+    /// The date of the view; absent when the structure has no date at all.
+    pub date: Option<NaiveDate>,
+    /// From when the initial state (members, officers, undated interests)
+    /// is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_from: Option<NaiveDate>,
+    /// The date of the latest fact the file states.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_fact: Option<NaiveDate>,
+    /// What the view cannot say on its date, in words: before the record,
+    /// after it, entities not yet founded or already dissolved.
+    pub notes: Vec<String>,
+}
+
+/// The record span of `s` as seen on `date`.
+pub fn record_span(s: &Structure, date: Option<NaiveDate>) -> RecordSpan {
+    let known_from = s.known_from();
+    let last_fact = s.last_fact();
+    let mut notes = Vec::new();
+    if let Some(d) = date {
+        if let Some(k) = known_from.filter(|k| d < *k) {
+            notes.push(format!(
+                "the file's record starts on {k}: on {d} it shows no members, officers or undated interests, only what it dates earlier (`scenario.known_from` says from when the initial state holds)"
+            ));
+        }
+        if let Some(l) = last_fact.filter(|l| d > *l) {
+            notes.push(format!(
+                "the latest fact this rests on is dated {l}; nothing after it is known, so this is the state as of {l}, carried forward to {d}"
+            ));
+        }
+        for p in &s.party {
+            if let Some(f) = p.founded.filter(|f| d < *f) {
+                notes.push(format!("{} was founded on {f}: not shown", p.name));
+            }
+            if let Some(x) = p.dissolved.filter(|x| d >= *x) {
+                notes.push(format!("{} was dissolved on {x}: not shown", p.name));
+            }
+        }
+    }
+    RecordSpan {
+        date,
+        known_from,
+        last_fact,
+        notes,
+    }
+}
+
 /// The structure on a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StateView {
-    pub date: NaiveDate,
+    /// The date; absent when the structure has no date at all (no events,
+    /// no `as_of`): then the view is the file's undated initial state.
+    pub date: Option<NaiveDate>,
+    /// What the view rests on, and what it cannot say on its date.
+    pub record: RecordSpan,
     pub bodies: Vec<BodyView>,
     pub offices: Vec<Officer>,
     /// Offices with no holder.
@@ -69,7 +125,7 @@ pub struct StateView {
 }
 
 /// A view of `state` for `date`.
-pub fn state_view(s: &Structure, state: &State, date: NaiveDate) -> StateView {
+pub fn state_view(s: &Structure, state: &State, date: Option<NaiveDate>) -> StateView {
     let offices_of = |p: &str, entity: &str| -> Vec<String> {
         s.office
             .iter()
@@ -82,6 +138,7 @@ pub fn state_view(s: &Structure, state: &State, date: NaiveDate) -> StateView {
     let bodies = s
         .body
         .iter()
+        .filter(|b| state.exists(&b.entity))
         .map(|b| BodyView {
             body: b.id.clone(),
             name: b.name.clone(),
@@ -101,9 +158,12 @@ pub fn state_view(s: &Structure, state: &State, date: NaiveDate) -> StateView {
         })
         .collect();
     let offices = crate::control::officers(s, state, None);
+    // Before the record starts, an office's holder is unknown, not vacant.
+    let before_record = matches!((date, state.known_from), (Some(d), Some(k)) if d < k);
     let vacant_offices = s
         .office
         .iter()
+        .filter(|o| !before_record && state.exists(&o.entity))
         .filter(|o| !state.holders.contains_key(&o.id))
         .map(|o| o.id.clone())
         .collect();
@@ -127,6 +187,7 @@ pub fn state_view(s: &Structure, state: &State, date: NaiveDate) -> StateView {
         .collect();
     StateView {
         date,
+        record: record_span(s, date),
         bodies,
         offices,
         vacant_offices,
@@ -674,7 +735,7 @@ pub fn report(s: &Structure) -> Report {
         .into_iter()
         .map(|d| {
             let (state, _) = state_as_of(s, d);
-            state_view(s, &state, d)
+            state_view(s, &state, Some(d))
         })
         .collect();
     let as_of = default_date(s);

@@ -41,6 +41,12 @@ pub struct State {
     pub meetings: BTreeMap<String, Meeting>,
     /// How many events have been folded in.
     pub events_applied: usize,
+    /// From when the initial state is known ([`Structure::known_from`]):
+    /// an interest with no start date is in force from then.
+    pub known_from: Option<NaiveDate>,
+    /// Parties with a founding or dissolution date: (id, founded, dissolved).
+    #[serde(skip)]
+    pub lifetimes: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
 /// A declaration validly made, such as that AGI has been reached.
@@ -201,7 +207,10 @@ pub fn replay(s: &Structure) -> Replay {
     Replay { verdicts, state }
 }
 
-/// The state on `date`: every event dated on or before it, folded.
+/// The state on `date`: every event dated on or before it, folded. Before
+/// the date from which the file's initial state is known
+/// ([`Structure::known_from`]), no body has members, no office a holder,
+/// and only interests with a start date can be in force.
 pub fn state_as_of(s: &Structure, date: NaiveDate) -> (State, Vec<Verdict>) {
     let mut state = State::initial(s);
     let verdicts = state.advance(s, Some(date));
@@ -245,13 +254,45 @@ impl State {
             declarations: Vec::new(),
             meetings: BTreeMap::new(),
             events_applied: 0,
+            known_from: s.known_from(),
+            lifetimes: s
+                .party
+                .iter()
+                .filter(|p| p.founded.is_some() || p.dissolved.is_some())
+                .map(|p| (p.id.clone(), p.founded, p.dissolved))
+                .collect(),
         }
+    }
+
+    /// Whether the state's date is within the record: on or after the date
+    /// from which the initial state is known. Undated facts (a board's
+    /// `filled_by`, initial members) hold only then.
+    pub fn in_record(&self) -> bool {
+        !matches!((self.date, self.known_from), (Some(d), Some(k)) if d < k)
+    }
+
+    /// Whether party `id` exists on the state's date (founded and not yet
+    /// dissolved); every party exists when the state has no date.
+    pub fn exists(&self, id: &str) -> bool {
+        let Some(date) = self.date else { return true };
+        self.lifetimes
+            .iter()
+            .find(|(p, _, _)| p == id)
+            .is_none_or(|(_, f, d)| f.is_none_or(|f| f <= date) && d.is_none_or(|d| date < d))
     }
 
     /// Fold in the events not yet applied, up to and including `until`.
     pub fn advance(&mut self, s: &Structure, until: Option<NaiveDate>) -> Vec<Verdict> {
         let mut verdicts = Vec::new();
         let start = self.events_applied;
+        if start == 0 {
+            // The timeline starts from the file's initial state, even if a
+            // date before the record was looked at first.
+            let initial = State::initial(s);
+            self.members = initial.members;
+            self.chairs = initial.chairs;
+            self.holders = initial.holders;
+        }
         for (i, event) in s.event.iter().enumerate().skip(start) {
             if until.is_some_and(|d| event.date > d) {
                 break;
@@ -261,17 +302,34 @@ impl State {
         if let Some(d) = until {
             self.date = Some(self.date.map_or(d, |cur| cur.max(d)));
         }
+        // Before the record starts, the initial members, chairs and office
+        // holders are not known; from its start they are the file's.
+        let before = matches!((self.date, self.known_from), (Some(d), Some(k)) if d < k);
+        if self.events_applied == 0 && before {
+            for m in self.members.values_mut() {
+                m.clear();
+            }
+            self.chairs.clear();
+            self.holders.clear();
+        }
         verdicts
     }
 
-    /// Whether an interest is in force on the state's date.
+    /// Whether an interest is in force on the state's date: started (an
+    /// interest with no start date, from when the initial state is known),
+    /// not ended, and between parties that exist.
     pub fn interest_active(&self, interest: &Interest) -> bool {
         let Some(date) = self.date else {
             return interest.start.is_none();
         };
-        interest.start.is_none_or(|st| st <= date)
+        interest
+            .start
+            .or(self.known_from)
+            .is_none_or(|st| st <= date)
             && interest.end.is_none_or(|e| date < e)
             && self.ended.get(&interest.id).is_none_or(|e| date < *e)
+            && self.exists(&interest.subject)
+            && interest.holder.as_deref().is_none_or(|h| self.exists(h))
     }
 
     /// The interests in force on the state's date.
@@ -671,6 +729,32 @@ impl State {
     /// State-dependent conditions of the act itself.
     fn preconditions(&self, s: &Structure, event: &Event) -> Vec<String> {
         let mut out = Vec::new();
+        // The entity acted on must exist on the date.
+        let entity = event
+            .office
+            .as_deref()
+            .and_then(|o| s.office(o))
+            .map(|o| o.entity.clone())
+            .or_else(|| {
+                event
+                    .body
+                    .as_deref()
+                    .and_then(|b| s.body(b))
+                    .map(|b| b.entity.clone())
+            })
+            .or_else(|| event.interest.as_ref().map(|i| i.subject.clone()));
+        if let Some(e) = entity
+            && !self.exists(&e)
+            && let Some(p) = s.party(&e)
+        {
+            match (p.founded, p.dissolved) {
+                (Some(f), _) if event.date < f => {
+                    out.push(format!("{} was founded on {f}, after this act", p.name))
+                }
+                (_, Some(d)) => out.push(format!("{} was dissolved on {d}", p.name)),
+                _ => {}
+            }
+        }
         let person = event.person.as_deref().unwrap_or_default();
         let who = s.name(person);
         match event.act {

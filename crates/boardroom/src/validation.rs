@@ -278,6 +278,42 @@ impl<'s> Checker<'s> {
         for (i, p) in self.s.party.iter().enumerate() {
             let path = Path::item("party", i);
             self.source_ref(path.key("source"), &p.source);
+            if let (Some(f), Some(d)) = (p.founded, p.dissolved)
+                && d <= f
+            {
+                self.err(
+                    path.key("dissolved"),
+                    format!(
+                        "`{}` is dissolved on {d}, not after its founding on {f}",
+                        p.id
+                    ),
+                    Some("an entity is dissolved after it is founded; check both dates".into()),
+                );
+            }
+            if p.kind.is_person() && (p.founded.is_some() || p.dissolved.is_some()) {
+                self.err(
+                    path.key("founded"),
+                    format!(
+                        "`{}` is a person: `founded` and `dissolved` are for entities",
+                        p.id
+                    ),
+                    Some("remove the dates, or give the party an entity kind".into()),
+                );
+            }
+        }
+        if let (Some(k), Some(first)) = (
+            self.s.scenario.known_from,
+            self.s.event.iter().map(|e| e.date).min(),
+        ) && first < k
+        {
+            self.err(
+                Path::root().key("scenario").key("known_from"),
+                format!("the record is said to start on {k}, after the first event ({first})"),
+                Some(
+                    "`known_from` is the date of the initial state, on or before the first event"
+                        .into(),
+                ),
+            );
         }
     }
 

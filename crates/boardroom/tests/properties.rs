@@ -28,6 +28,8 @@ fn board(
         kind: PartyKind::Corporation,
         jurisdiction: None,
         identifier: Vec::new(),
+        founded: None,
+        dissolved: None,
         source: None,
         note: None,
     });
@@ -38,6 +40,8 @@ fn board(
             kind: PartyKind::Person,
             jurisdiction: None,
             identifier: Vec::new(),
+            founded: None,
+            dissolved: None,
             source: None,
             note: None,
         });

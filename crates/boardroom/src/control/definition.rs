@@ -14,7 +14,8 @@
 //!    party's votes are stated apart from its shares, a `shareholding`
 //!    carries the votes of its shares (one share, one vote) unless the
 //!    shares are non-voting, and the finding says that it rests on that
-//!    presumption ([`Basis::VotesFollowCapital`]);
+//!    presumption ([`Basis::VotesFollowCapital`]). A holder of non-voting
+//!    shares has, from them, no votes;
 //! 2. **the right to appoint a majority of the board**
 //!    (`appointmentOfBoard`): its share counts the seats it fills. A right
 //!    with no share is BODS's "absolute right to appoint members of the
@@ -145,6 +146,27 @@ impl Portion {
             hi,
             hi_open,
         }
+    }
+
+    /// The portion as a BODS share, in percent: exact, or a range with its
+    /// open bounds exclusive.
+    pub fn to_share(&self) -> Share {
+        let pct = |d: Decimal| (d * Decimal::ONE_HUNDRED).normalize();
+        if self.lo == self.hi && !self.lo_open && !self.hi_open {
+            return Share::exact(pct(self.lo));
+        }
+        let mut s = Share::default();
+        if self.lo_open {
+            s.exclusive_minimum = Some(pct(self.lo));
+        } else {
+            s.minimum = Some(pct(self.lo));
+        }
+        if self.hi_open {
+            s.exclusive_maximum = Some(pct(self.hi));
+        } else {
+            s.maximum = Some(pct(self.hi));
+        }
+        s
     }
 
     /// The sum of two portions of the same whole (at most the whole).
@@ -311,7 +333,8 @@ impl Stake {
             Reading::Capital if carries_votes => {
                 sum(&mut self.voting_capital, share.unwrap_or(Portion::UNKNOWN))
             }
-            Reading::Capital => {}
+            // Non-voting shares: the party's votes from them are stated, as none.
+            Reading::Capital => sum(&mut self.votes, Portion::ZERO),
             // A right with no share is the absolute right: every seat.
             Reading::Appointment => sum(&mut self.appoints, share.unwrap_or(Portion::ALL)),
             Reading::Right(r) => self.right = Some(self.right.map_or(r, |q| q.min(r))),
@@ -453,7 +476,11 @@ pub fn controllers<K: Copy>(
     board: Option<K>,
     options: &Options,
 ) -> Vec<Finding<K>> {
-    let votes_stated = stakes.iter().any(|(_, s)| s.votes.is_some());
+    // Votes are stated apart from capital when some party may hold stated
+    // votes (a holder of non-voting shares states none).
+    let votes_stated = stakes
+        .iter()
+        .any(|(_, s)| s.votes.is_some_and(|v| v.hi > Decimal::ZERO));
     let mut out = Vec::new();
     for &(party, s) in stakes {
         let mut best: Option<Finding<K>> = None;

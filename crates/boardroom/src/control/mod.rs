@@ -145,6 +145,8 @@ pub struct Divergence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ControlReport {
     pub date: Option<NaiveDate>,
+    /// What the view rests on, and what it cannot say on its date.
+    pub record: crate::report::RecordSpan,
     pub entities: Vec<EntityControl>,
     pub divergences: Vec<Divergence>,
 }
@@ -170,7 +172,7 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
     let direct: BTreeMap<String, Vec<Controller>> = s
         .party
         .iter()
-        .filter(|p| !p.kind.is_person())
+        .filter(|p| !p.kind.is_person() && state.exists(&p.id))
         .map(|p| {
             (
                 p.id.clone(),
@@ -179,7 +181,11 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
         })
         .collect();
     let mut entities = Vec::new();
-    for p in s.party.iter().filter(|p| !p.kind.is_person()) {
+    for p in s
+        .party
+        .iter()
+        .filter(|p| !p.kind.is_person() && state.exists(&p.id))
+    {
         let mut ultimate = Vec::new();
         let mut visiting = BTreeSet::new();
         ultimates(
@@ -230,6 +236,7 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
     let divergences = divergences(s, state, &entities);
     ControlReport {
         date: state.date,
+        record: crate::report::record_span(s, state.date),
         entities,
         divergences,
     }
@@ -270,11 +277,98 @@ fn holder_id(i: &Interest) -> String {
         .unwrap_or_else(|| "unspecified".to_string())
 }
 
-/// The general meeting of an entity: its first `shareholders` body, else
-/// its `members` body. Its voters' votes are the entity's votes.
+/// The general meeting of an entity: its first `shareholders` body of all
+/// classes, else its `members` body. Its voters' votes are the entity's
+/// votes.
 pub fn general_meeting<'a>(s: &'a Structure, entity: &str) -> Option<&'a crate::model::Body> {
-    let of_kind = |k: BodyKind| s.body.iter().find(|b| b.entity == entity && b.kind == k);
+    let of_kind = |k: BodyKind| {
+        s.body
+            .iter()
+            .find(|b| b.entity == entity && b.kind == k && b.class.is_none())
+    };
     of_kind(BodyKind::Shareholders).or_else(|| of_kind(BodyKind::Members))
+}
+
+/// The votes of an entity's general meeting, counted exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedVotes {
+    /// Each voter's votes, in the order of the interests (or members).
+    pub votes: Vec<(String, Decimal)>,
+    pub total: Decimal,
+    /// Where they are counted: the meeting's name, when it has one.
+    pub meeting: Option<String>,
+}
+
+impl CountedVotes {
+    /// A voter's share of all votes (nothing, when no share carries a vote).
+    pub fn portion(&self, v: Decimal) -> Portion {
+        if self.total > Decimal::ZERO {
+            Portion::of(v, self.total)
+        } else {
+            Portion::ZERO
+        }
+    }
+
+    /// "10000000 of 19000000 votes in the stockholders' meeting".
+    pub fn describe(&self, v: Decimal) -> String {
+        let place = self
+            .meeting
+            .as_ref()
+            .map(|m| format!(" in {m}"))
+            .unwrap_or_default();
+        format!(
+            "{} of {} votes{place}",
+            v.normalize(),
+            self.total.normalize()
+        )
+    }
+}
+
+/// The votes of `entity` counted exactly, where the structure counts them:
+/// one each among the members of a `members` body; else, where every
+/// holding in force in the entity that carries votes (`shareholding`,
+/// `votingRights`) states its units, units times votes per unit (one by
+/// default, zero for non-voting shares). `None` where votes are stated only
+/// as shares, or not at all.
+pub fn counted_votes(s: &Structure, state: &State, entity: &str) -> Option<CountedVotes> {
+    let meeting = general_meeting(s, entity);
+    if let Some(b) = meeting.filter(|b| b.kind == BodyKind::Members) {
+        let members = state.voters(b);
+        let votes: Vec<(String, Decimal)> = members
+            .into_iter()
+            .map(|(p, _)| (p, Decimal::ONE))
+            .collect();
+        let total = Decimal::from(votes.len() as u64);
+        return (!votes.is_empty()).then(|| CountedVotes {
+            votes,
+            total,
+            meeting: Some(b.name.clone()),
+        });
+    }
+    let mut votes: Vec<(String, Decimal)> = Vec::new();
+    let mut total = Decimal::ZERO;
+    for i in state.active_interests().filter(|i| {
+        i.subject == entity
+            && matches!(
+                i.kind,
+                InterestType::Shareholding | InterestType::VotingRights
+            )
+    }) {
+        let (Some(h), Some(units)) = (&i.holder, i.units) else {
+            return None;
+        };
+        let v = units * i.votes_per_unit.unwrap_or(Decimal::ONE);
+        total += v;
+        match votes.iter_mut().find(|(p, _)| p == h) {
+            Some((_, x)) => *x += v,
+            None => votes.push((h.clone(), v)),
+        }
+    }
+    (!votes.is_empty()).then(|| CountedVotes {
+        votes,
+        total,
+        meeting: meeting.map(|b| b.name.clone()),
+    })
 }
 
 /// The board of an entity: its `board` body.
@@ -297,8 +391,16 @@ pub struct Stakes {
     pub board_members: Vec<String>,
 }
 
-/// The stakes in `entity` in `state`.
+/// The stakes in `entity` in `state` (none while it does not exist).
 pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
+    if !state.exists(entity) {
+        return Stakes {
+            parties: Vec::new(),
+            details: BTreeMap::new(),
+            board: None,
+            board_members: Vec::new(),
+        };
+    }
     let mut parties: Vec<(String, Stake)> = Vec::new();
     let mut details: BTreeMap<String, Vec<(Basis, String, Option<String>)>> = BTreeMap::new();
     fn slot<'a>(parties: &'a mut Vec<(String, Stake)>, p: &str) -> &'a mut Stake {
@@ -311,20 +413,17 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
         };
         &mut parties[i].1
     }
-    // Votes counted in the general meeting, exactly, where it has votes.
+    // Votes counted exactly, where the structure counts them.
     let meeting = general_meeting(s, entity);
-    let meeting_votes: Vec<(String, u64)> = meeting.map(|b| state.voters(b)).unwrap_or_default();
-    let total: u64 = meeting_votes.iter().map(|(_, v)| v).sum();
-    let counted = total > 0;
-    if let (true, Some(body)) = (counted, meeting) {
-        for (p, v) in &meeting_votes {
-            let portion = Portion::of(Decimal::from(*v), Decimal::from(total));
-            slot(&mut parties, p).votes = Some(portion);
-            details.entry(p.clone()).or_default().push((
-                Basis::Votes,
-                format!("{v} of {total} votes in {}", body.name),
-                None,
-            ));
+    let counted_votes = counted_votes(s, state, entity);
+    let counted = counted_votes.is_some();
+    if let Some(c) = &counted_votes {
+        for (p, v) in &c.votes {
+            slot(&mut parties, p).votes = Some(c.portion(*v));
+            details
+                .entry(p.clone())
+                .or_default()
+                .push((Basis::Votes, c.describe(*v), None));
         }
     }
     let mut seated: Vec<String> = Vec::new();
@@ -384,7 +483,7 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             .push((basis, what, Some(i.id.clone())));
     }
     // A board whose seats another party fills gives that party every seat.
-    if let Some(board) = board_body(s, entity)
+    if let Some(board) = board_body(s, entity).filter(|_| state.in_record())
         && let Some(f) = &board.filled_by
         && f != &board.id
         && meeting.is_none_or(|m| &m.id != f)
@@ -393,7 +492,7 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             .body(f)
             .map(|b| b.entity.clone())
             .unwrap_or_else(|| f.clone());
-        if appointer != entity {
+        if appointer != entity && state.exists(&appointer) {
             slot(&mut parties, &appointer).appoints = Some(Portion::ALL);
             details.entry(appointer).or_default().push((
                 Basis::AppointsBoard,
