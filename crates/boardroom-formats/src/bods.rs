@@ -553,6 +553,8 @@ struct Version {
     subject: String,
     party: Value,
     interests: Vec<(Value, Option<Value>)>,
+    /// `componentRecords`: the relationships an indirect one runs through.
+    components: Vec<String>,
 }
 
 fn date_of(v: &Value) -> Option<NaiveDate> {
@@ -785,6 +787,15 @@ pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), Impo
                         .cloned()
                         .unwrap_or(Value::Null),
                     interests,
+                    components: details
+                        .get("componentRecords")
+                        .and_then(|x| x.as_array())
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|x| x.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 };
                 match relationships.iter_mut().find(|(r, _)| r == record) {
                     Some((_, versions)) => versions.push(version),
@@ -800,51 +811,112 @@ pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), Impo
     s.party = parties.into_iter().map(|(_, p)| p).collect();
     s.source = sources;
     s.scenario.as_of = publication;
+    // The file's record starts with its earliest statement: an interest
+    // first stated then with no start date is in force from then.
+    let first = relationships
+        .iter()
+        .flat_map(|(_, vs)| vs.iter().map(|v| v.date))
+        .min();
+    s.scenario.known_from = first;
+    // The interests read from each record, and the records each lists as
+    // its components, to link an indirect interest to what it stands for.
+    let mut from_record: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut components: Vec<(usize, Vec<String>)> = Vec::new();
     for (record, versions) in relationships {
-        // Each distinct interest, from the version it first appears in
-        // until the first later version without it (or the closing one).
-        let mut found: Vec<(String, Interest, usize)> = Vec::new();
+        // The record's history, read as every command reads it.
+        let mut history: boardroom::RecordHistory<Stated> = boardroom::RecordHistory::default();
         for (vi, v) in versions.iter().enumerate() {
-            for (k, (raw, extra)) in v.interests.iter().enumerate() {
-                let key = interest_key(raw, extra.as_ref());
-                if found.iter().any(|(kk, _, _)| *kk == key) {
-                    continue;
-                }
-                let interest = interest_from(&record, k, vi, v, raw, extra.as_ref(), &mut problems);
-                if let Some(i) = interest {
-                    found.push((key, i, vi));
-                }
-            }
+            let stated: Vec<Stated> = v
+                .interests
+                .iter()
+                .enumerate()
+                .map(|(k, (raw, extra))| Stated::of(raw, extra.as_ref(), vi, k))
+                .collect();
+            history.push(&v.date, v.closed, &stated, |_| true);
         }
-        for (key, mut interest, first) in found {
-            if interest.end.is_none() {
-                for v in versions.iter().skip(first + 1) {
-                    let present = v
-                        .interests
-                        .iter()
-                        .any(|(raw, extra)| interest_key(raw, extra.as_ref()) == key);
-                    if v.closed || !present {
-                        // Replaced by an interest of the same type: it ends
-                        // when the successor starts, if that is stated.
-                        let successor = v
-                            .interests
-                            .iter()
-                            .filter(|(raw, _)| {
-                                raw.get("type").and_then(|x| x.as_str())
-                                    == Some(interest.kind.code())
-                            })
-                            .filter_map(|(raw, _)| raw.get("startDate").and_then(date_of))
-                            .filter(|d| interest.start.is_none_or(|s| s <= *d) && *d <= v.date)
-                            .min();
-                        interest.end = Some(successor.unwrap_or(v.date));
-                        break;
-                    }
-                }
+        for x in history.interests() {
+            let st = &x.interest;
+            let v = &versions[st.version];
+            let Some(mut interest) = interest_from(
+                &record,
+                st.index,
+                st.version,
+                v,
+                &v.interests[st.index].0,
+                v.interests[st.index].1.as_ref(),
+                &mut problems,
+            ) else {
+                continue;
+            };
+            interest.start = match interest.start {
+                None if Some(x.from) == first => None,
+                _ => Some(x.from),
+            };
+            interest.end = x.until;
+            from_record
+                .entry(record.clone())
+                .or_default()
+                .push(s.interest.len());
+            if interest.via.is_empty() && !v.components.is_empty() {
+                components.push((s.interest.len(), v.components.clone()));
             }
             s.interest.push(interest);
         }
     }
+    for (k, records) in components {
+        let via: Vec<String> = records
+            .iter()
+            .flat_map(|r| from_record.get(r).into_iter().flatten())
+            .map(|&i| s.interest[i].id.clone())
+            .collect();
+        s.interest[k].via = via;
+    }
     Ok((s, problems))
+}
+
+/// An interest as one statement states it, for the record's history.
+#[derive(Clone, Debug)]
+struct Stated {
+    key: String,
+    kind: Option<String>,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    /// Where it is stated: the version and the place in its interests.
+    version: usize,
+    index: usize,
+}
+
+impl Stated {
+    fn of(raw: &Value, extra: Option<&Value>, version: usize, index: usize) -> Stated {
+        let end = extra
+            .and_then(|e| e.get("end"))
+            .and_then(date_of)
+            .or_else(|| raw.get("endDate").and_then(date_of));
+        Stated {
+            key: interest_key(raw, extra),
+            kind: raw.get("type").and_then(|x| x.as_str()).map(str::to_string),
+            start: raw.get("startDate").and_then(date_of),
+            end,
+            version,
+            index,
+        }
+    }
+}
+
+impl boardroom::Dated for Stated {
+    type Date = NaiveDate;
+    fn kind_code(&self) -> Option<&str> {
+        self.kind.as_deref()
+    }
+    fn start(&self) -> Option<&NaiveDate> {
+        self.start.as_ref()
+    }
+    fn end(&self) -> Option<&NaiveDate> {
+        self.end.as_ref()
+    }
+    fn same(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
 }
 
 /// What identifies an interest across a record's versions: the id its

@@ -9,10 +9,15 @@
 //!   nothing of earlier dates).
 //! - It ends at its `endDate`, as stated by the latest statement that
 //!   states it. Without one, it ends when a later statement about the
-//!   record no longer states it: at the `startDate` of the interest of the
-//!   same type that replaces it, when that lies between the two, else at
-//!   that statement's `statementDate`. A `closed` statement ends every
-//!   interest it does not give an end date, at its `statementDate`.
+//!   record no longer states it: at the `startDate` of the new interest of
+//!   the same type that replaces it, when that lies after its own start and
+//!   on or before the statement, else at that statement's `statementDate`.
+//!   A `closed` statement ends every interest it does not give an end
+//!   date, at its `statementDate`.
+//! - A new interest that restates one no longer stated, with the same type
+//!   and start date but other details (fermcat.json: a 50% holding since
+//!   2019 restated as 100% since 2019 in 2022), is a change: the old one
+//!   ends and the new one starts at the statement that makes it.
 //! - Two statements state the same interest when they agree on everything
 //!   but the end date ([`Dated::same`]).
 //!
@@ -85,13 +90,9 @@ impl<I: Dated> RecordHistory<I> {
     ) {
         let mut next: Vec<InForce<I>> = Vec::with_capacity(interests.len());
         let mut previous = std::mem::take(&mut self.open);
-        // The interests this statement states for the first time: only they
-        // can replace one that is no longer stated.
+        // Interests stated before and again: they go on.
         let mut fresh: Vec<&I> = Vec::new();
         for i in interests {
-            if !previous.iter().any(|p| p.interest.same(i)) {
-                fresh.push(i);
-            }
             match previous.iter().position(|p| p.interest.same(i)) {
                 Some(k) => {
                     let mut p = previous.swap_remove(k);
@@ -102,25 +103,47 @@ impl<I: Dated> RecordHistory<I> {
                     p.interest = i.clone();
                     next.push(p);
                 }
-                None => next.push(InForce {
-                    from: i.start().cloned().unwrap_or_else(|| date.clone()),
-                    until: i.end().cloned(),
-                    interest: i.clone(),
-                }),
+                None => fresh.push(i),
             }
         }
-        // Interests no longer stated end here, or where their successor
-        // of the same type starts.
+        // An interest no longer stated that a new one restates with the
+        // same type and start but other details (a holding that grew) has
+        // changed: the change takes effect with this statement.
+        let restates = |p: &InForce<I>, i: &I| {
+            i.kind_code() == p.interest.kind_code() && i.start() == p.interest.start()
+        };
+        let changed: Vec<bool> = fresh
+            .iter()
+            .map(|i| previous.iter().any(|p| p.until.is_none() && restates(p, i)))
+            .collect();
+        for (i, &changed) in fresh.iter().zip(&changed) {
+            let from = match (changed, i.start()) {
+                (false, Some(s)) => s.clone(),
+                _ => date.clone(),
+            };
+            next.push(InForce {
+                from,
+                until: i.end().cloned(),
+                interest: (*i).clone(),
+            });
+        }
+        // The others end here, or where a new interest of their type starts
+        // after them.
         for mut p in previous {
             if p.until.is_none() {
                 let successor = fresh
                     .iter()
-                    .filter(|i| i.kind_code() == p.interest.kind_code())
-                    .filter_map(|i| i.start())
-                    .filter(|s| p.from <= **s && *s <= date)
+                    .zip(&changed)
+                    .filter(|(i, changed)| !**changed && i.kind_code() == p.interest.kind_code())
+                    .filter_map(|(i, _)| i.start())
+                    .filter(|s| p.from < **s && *s <= date)
                     .min()
                     .cloned();
-                p.until = Some(successor.unwrap_or_else(|| date.clone()));
+                let restated = fresh.iter().any(|i| restates(&p, i));
+                p.until = Some(match successor {
+                    Some(s) if !restated => s,
+                    _ => date.clone(),
+                });
             }
             if keep(&p) {
                 self.ended.push(p);
@@ -306,6 +329,30 @@ mod tests {
         h.push(&"2020-08-28", false, &[i(7, Some("2020-01-31"), None)], all);
         assert_eq!(on(&h, "2020-02-01"), [54, 7]);
         assert_eq!(on(&h, "2020-09-01"), [7]);
+    }
+
+    /// fermcat.json, 2022: the same holding restated with its old start
+    /// date and a new share. The new share holds from the statement, not
+    /// back to the start: no 150% between.
+    #[test]
+    fn a_restated_interest_changes_at_its_statement() {
+        let mut h = RecordHistory::default();
+        let all = |_: &InForce<I>| true;
+        h.push(
+            &"2019-09-11",
+            false,
+            &[i(50, Some("2019-09-11"), None)],
+            all,
+        );
+        h.push(
+            &"2022-01-21",
+            false,
+            &[i(100, Some("2019-09-11"), None)],
+            all,
+        );
+        assert_eq!(on(&h, "2020-01-01"), [50]);
+        assert_eq!(on(&h, "2022-01-20"), [50]);
+        assert_eq!(on(&h, "2022-01-21"), [100]);
     }
 
     /// Interests the caller does not keep are dropped once they end.

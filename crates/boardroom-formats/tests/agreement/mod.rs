@@ -43,12 +43,17 @@ pub fn by_control(s: &Structure, date: NaiveDate) -> Pairs {
 /// `date`: the analysis `owners` and `analyse` print.
 pub fn by_register(s: &Structure, date: NaiveDate) -> Pairs {
     let text = serde_json::to_vec(&boardroom_formats::bods::export(s)).expect("serialises");
+    register_pairs(s, &text, date)
+}
+
+/// The register's ultimate controllers of `s`'s entities in BODS `text`.
+fn register_pairs(s: &Structure, text: &[u8], date: NaiveDate) -> Pairs {
     let options = RegisterOptions {
         as_of: Some(date.to_string()),
         ..RegisterOptions::default()
     };
-    let (g, _, _) = read_register(&text[..], &ReadOptions::default(), &options, &Silent)
-        .expect("the export reads");
+    let (g, _, _) =
+        read_register(text, &ReadOptions::default(), &options, &Silent).expect("the file reads");
     let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
     let mut out = Pairs::new();
     for p in s.party.iter().filter(|p| !p.kind.is_person()) {
@@ -167,6 +172,46 @@ fn owners_and_control_name_the_board_of_openai_inc() {
     .collect();
     assert_eq!(by_control(&s, d), expect);
     assert_eq!(by_register(&s, d), expect);
+}
+
+/// The BODS import and the register read a record's history alike: on
+/// every date an official example mentions, and the days around them,
+/// `control` on the imported structure names the controllers the register
+/// finds in the file itself.
+#[test]
+fn the_import_and_the_register_read_the_official_examples_alike() {
+    let dir =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 10);
+    for file in files {
+        let bytes = std::fs::read(&file).expect("reads");
+        let (s, _) = boardroom_formats::bods::import(&bytes[..]).expect("imports");
+        let text = String::from_utf8_lossy(&bytes);
+        let mut dates: BTreeSet<NaiveDate> = BTreeSet::new();
+        for (i, _) in text.match_indices("Date\": \"") {
+            let at = i + "Date\": \"".len();
+            if let Some(d) = text
+                .get(at..at + 10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            {
+                dates.extend([d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten());
+            }
+        }
+        assert!(!dates.is_empty(), "{}", file.display());
+        for d in dates {
+            assert_eq!(
+                by_control(&s, d),
+                register_pairs(&s, &bytes, d),
+                "{} on {d}",
+                file.display()
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------- generated

@@ -426,8 +426,18 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
                 .push((Basis::Votes, c.describe(*v), None));
         }
     }
+    // An indirect interest stands for its components in the same entity
+    // (BODS componentRecords): those are not counted twice.
+    let superseded: Vec<&str> = state
+        .active_interests()
+        .filter(|i| i.subject == entity && !i.via.is_empty())
+        .flat_map(|i| i.via.iter().map(String::as_str))
+        .collect();
     let mut seated: Vec<String> = Vec::new();
-    for i in state.active_interests().filter(|i| i.subject == entity) {
+    for i in state
+        .active_interests()
+        .filter(|i| i.subject == entity && !superseded.contains(&i.id.as_str()))
+    {
         let Some(h) = i.holder.as_deref() else {
             continue;
         };
