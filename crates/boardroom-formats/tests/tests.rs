@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 mod agreement;
+mod statutes;
 
 fn openai() -> boardroom::Structure {
     let sc = SCENARIOS[0];

@@ -76,7 +76,7 @@ pub fn could_block(
         return Err(not_decision());
     }
     let kind = decision_kind(s, event);
-    let rule = rule_for(&state.rules, body, &kind);
+    let rule = rule_for(s, &state.rules, body, &kind);
     let subject = event.person.as_deref();
     let recount = |g: &[String], attend: bool| -> (Decision, Vec<String>) {
         let mut b = recorded.clone();

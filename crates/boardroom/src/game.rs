@@ -72,7 +72,7 @@ pub fn body_game(
     let b: &Body = s
         .body(body)
         .ok_or_else(|| GameError::UnknownBody(body.to_string()))?;
-    let rule = rule_for(&state.rules, b, decision);
+    let rule = rule_for(s, &state.rules, b, decision);
     let voters = state.voters(b);
     let all: Vec<String> = voters.iter().map(|(p, _)| p.clone()).collect();
     // Find who is ineligible by counting one vote with everyone present.

@@ -11,6 +11,7 @@
 //! | `at least 1/3 of total-seats` | at least a third of the seats |
 //! | `all of seats-in-office` | unanimity |
 //! | `3` | at least three |
+//! | `plurality` | more votes for than any other candidate; for one candidate, at least one vote |
 //!
 //! The base is one of `votes-cast`, `present`, `seats-in-office` and
 //! `total-seats`.
@@ -74,6 +75,10 @@ pub enum Quota {
     },
     /// A fixed number.
     Count(u32),
+    /// A plurality of the votes cast for a seat: the candidate with the
+    /// most votes for is elected (DGCL §216(3), §215(c)(3)); votes against
+    /// have no effect. An act names one candidate, who needs one vote.
+    Plurality,
 }
 
 impl Quota {
@@ -90,7 +95,7 @@ impl Quota {
     pub fn base(&self) -> Option<Base> {
         match self {
             Quota::Fraction { base, .. } => Some(*base),
-            Quota::Count(_) => None,
+            Quota::Count(_) | Quota::Plurality => None,
         }
     }
 
@@ -99,6 +104,7 @@ impl Quota {
     pub fn required(&self, of: u64) -> u64 {
         match *self {
             Quota::Count(n) => u64::from(n),
+            Quota::Plurality => 1,
             Quota::Fraction {
                 num, den, strict, ..
             } => {
@@ -119,6 +125,7 @@ impl fmt::Display for Quota {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Quota::Count(n) => write!(f, "{n}"),
+            Quota::Plurality => write!(f, "plurality"),
             Quota::Fraction {
                 num,
                 den,
@@ -153,6 +160,9 @@ impl FromStr for Quota {
         let t = text.trim();
         if let Ok(n) = t.parse::<u32>() {
             return Ok(Quota::Count(n));
+        }
+        if t == "plurality" {
+            return Ok(Quota::Plurality);
         }
         let Some((amount, base)) = t.rsplit_once(" of ") else {
             return Err(fail(
@@ -229,8 +239,8 @@ impl JsonSchema for Quota {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "`majority of BASE`, `all of BASE`, `N/D of BASE`, `more than N/D of BASE`, `at least N/D of BASE`, or a whole number; BASE is votes-cast, present, seats-in-office or total-seats",
-            "pattern": "^\\s*(\\d+|((more than |at least )?(majority|all|unanimous|\\d+/\\d+)) of (votes-cast|present|seats-in-office|total-seats))\\s*$"
+            "description": "`majority of BASE`, `all of BASE`, `N/D of BASE`, `more than N/D of BASE`, `at least N/D of BASE`, `plurality`, or a whole number; BASE is votes-cast, present, seats-in-office or total-seats",
+            "pattern": "^\\s*(\\d+|plurality|((more than |at least )?(majority|all|unanimous|\\d+/\\d+)) of (votes-cast|present|seats-in-office|total-seats))\\s*$"
         })
     }
 }
@@ -268,6 +278,7 @@ mod tests {
             "more than 2/3 of votes-cast",
             "all of total-seats",
             "5",
+            "plurality",
         ] {
             assert_eq!(q.parse::<Quota>().expect("parses").to_string(), q);
         }

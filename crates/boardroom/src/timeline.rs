@@ -126,6 +126,9 @@ pub struct Decision {
     /// Members in office who were not present (or did not sign).
     pub absent: Vec<String>,
     pub ineligible: Vec<Ineligible>,
+    /// Why the body has no power to decide this at all, when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_power: Option<String>,
     /// Whether every requirement was met.
     pub passed: bool,
 }
@@ -495,7 +498,7 @@ impl State {
             return;
         };
         let kind = decision_kind(s, event);
-        let rule = rule_for(&self.rules, body, &kind);
+        let rule = rule_for(s, &self.rules, body, &kind);
         let ballots = Ballots::of_event(self, event);
         if ballots.is_none() {
             v.reasons.push(format!(
@@ -641,7 +644,7 @@ impl State {
                 .filter(|p| !signers.contains(p))
                 .cloned()
                 .collect();
-            let passed = threshold.met;
+            let passed = threshold.met && rule.no_power.is_none();
             return Decision {
                 body: body.id.clone(),
                 kind: kind.to_string(),
@@ -655,6 +658,7 @@ impl State {
                 abstain: Vec::new(),
                 absent,
                 ineligible,
+                no_power: rule.no_power.clone(),
                 passed,
             };
         }
@@ -708,7 +712,8 @@ impl State {
         let threshold = count(rule.rule.threshold, for_weight, base);
         let passed = quorum.as_ref().is_none_or(|q| q.met)
             && notice.as_ref().is_none_or(|n| n.met)
-            && threshold.met;
+            && threshold.met
+            && rule.no_power.is_none();
         Decision {
             body: body.id.clone(),
             kind: kind.to_string(),
@@ -722,6 +727,7 @@ impl State {
             abstain,
             absent,
             ineligible,
+            no_power: rule.no_power.clone(),
             passed,
         }
     }
@@ -979,6 +985,9 @@ fn mentions_total_seats(rule: &AppliedRule, by_consent: bool) -> bool {
 /// The reasons a decision failed, in words.
 pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(why) = &d.no_power {
+        out.push(format!("no power: {why}"));
+    }
     let names = |ps: &[String]| {
         ps.iter()
             .map(|p| s.name(p).to_string())

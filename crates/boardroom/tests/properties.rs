@@ -217,7 +217,8 @@ proptest! {
         for v in replay(&s).verdicts {
             let Some(d) = &v.decision else { continue };
             let counts_met = d.quorum.as_ref().is_none_or(|q| q.actual >= q.required)
-                && d.threshold.actual >= d.threshold.required;
+                && d.threshold.actual >= d.threshold.required
+                && d.no_power.is_none();
             prop_assert_eq!(counts_met, d.passed);
             if v.outcome == Outcome::Valid {
                 prop_assert!(d.passed);
