@@ -93,6 +93,23 @@ fn record_notes(r: &boardroom::report::RecordSpan, out: &mut String) {
     }
 }
 
+/// ✓ met, ✗ not met, ? cannot be told from the record.
+fn mark(c: &boardroom::Count) -> String {
+    match (c.met, c.unknown) {
+        (true, _) => "✓".to_string(),
+        (false, true) => "? (the record does not say)".to_string(),
+        (false, false) => "✗".to_string(),
+    }
+}
+
+/// A count, or its range where the record leaves it open: "2 to 6".
+fn counted(c: &boardroom::Count) -> String {
+    match c.at_most {
+        Some(m) if m != c.actual => format!("{} to {m}", c.actual),
+        _ => c.actual.to_string(),
+    }
+}
+
 fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
     let basis = if d.rule.defaulted {
         "statutory default".to_string()
@@ -104,11 +121,11 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
         let _ = writeln!(
             out,
             "      quorum: {} present, {} needed ({} of {}) {}",
-            q.actual,
+            counted(q),
             q.required,
             q.quota,
             q.base.unwrap_or(0),
-            if q.met { "✓" } else { "✗" }
+            mark(q)
         );
     }
     if let Some(n) = &d.notice {
@@ -123,7 +140,13 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
             } else {
                 format!("not notified: {}", names(s, &n.missing))
             },
-            if n.met { "✓" } else { "✗" }
+            if n.met {
+                "✓"
+            } else if !n.recorded {
+                "?"
+            } else {
+                "✗"
+            }
         );
     }
     let what = if d.mode == "written-consent" {
@@ -134,11 +157,11 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
     let _ = writeln!(
         out,
         "      threshold: {} {what}, {} needed ({} of {}) {}",
-        d.threshold.actual,
+        counted(&d.threshold),
         d.threshold.required,
         d.threshold.quota,
         d.threshold.base.unwrap_or(0),
-        if d.threshold.met { "✓" } else { "✗" }
+        mark(&d.threshold)
     );
     if d.mode == "written-consent" {
         let _ = writeln!(out, "      signed: {}", names(s, &d.votes_for));
@@ -164,6 +187,7 @@ pub fn verdict_text(s: &Structure, v: &Verdict) -> String {
         Outcome::Valid => "valid   ",
         Outcome::Invalid => "INVALID ",
         Outcome::Recorded => "record  ",
+        Outcome::CannotTell => "CANNOT TELL",
     };
     let id = v.id.as_ref().map(|i| format!(" [{i}]")).unwrap_or_default();
     let _ = writeln!(out, "{} {mark} {}{id}", v.date, v.summary);
@@ -175,6 +199,9 @@ pub fn verdict_text(s: &Structure, v: &Verdict) -> String {
     }
     for r in &v.reasons {
         let _ = writeln!(out, "      why invalid: {r}");
+    }
+    for r in &v.would_decide {
+        let _ = writeln!(out, "      would decide it: {r}");
     }
     for a in &v.assumptions {
         let _ = writeln!(out, "      assumes: {a}");
@@ -196,10 +223,19 @@ pub fn replay_text(s: &Structure, verdicts: &[Verdict]) -> String {
         .iter()
         .filter(|v| v.outcome == Outcome::Invalid)
         .count();
+    let open = verdicts
+        .iter()
+        .filter(|v| v.outcome == Outcome::CannotTell)
+        .count();
+    let open_text = if open > 0 {
+        format!(", {open} cannot be told from the record")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "\n{acts} acts: {} valid, {invalid} invalid",
-        acts - invalid
+        "\n{acts} acts: {} valid, {invalid} invalid{open_text}",
+        acts - invalid - open
     );
     out
 }
@@ -312,6 +348,7 @@ fn outcome_word(o: Outcome) -> &'static str {
         Outcome::Valid => "valid",
         Outcome::Invalid => "invalid",
         Outcome::Recorded => "recorded",
+        Outcome::CannotTell => "cannot tell",
     }
 }
 
@@ -363,6 +400,9 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
                 );
                 for reason in &c.reasons {
                     let _ = writeln!(out, "      {reason}");
+                }
+                for w in &c.would_decide {
+                    let _ = writeln!(out, "      would decide it: {w}");
                 }
             }
             if !v.knock_on.is_empty() {

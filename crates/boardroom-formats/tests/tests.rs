@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 
 mod agreement;
+mod cannot_tell;
 mod statutes;
 
 fn openai() -> boardroom::Structure {

@@ -100,7 +100,9 @@ pub fn could_block(
                 let (decision, reasons) = recount(g, attend);
                 Strategy {
                     description: what.to_string(),
-                    blocks: !decision.passed,
+                    // Blocked when the recount surely fails, not when the
+                    // record leaves it open.
+                    blocks: !decision.passed && !decision.cannot_tell(),
                     decision,
                     reasons,
                 }

@@ -114,6 +114,8 @@ pub fn body_game(
             subject,
             &Ballots {
                 present: all.clone(),
+                // The game is about votes: every member had notice.
+                notified: Some(all.clone()),
                 votes_for: yes.clone(),
                 against: no,
                 ..Ballots::default()
@@ -127,6 +129,7 @@ pub fn body_game(
             subject,
             &Ballots {
                 present: yes.clone(),
+                notified: Some(all.clone()),
                 votes_for: yes,
                 ..Ballots::default()
             },

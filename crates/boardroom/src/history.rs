@@ -41,7 +41,8 @@ pub fn dated_interests(s: &Structure) -> Vec<Interest> {
     let mut stated: Vec<Interest> = s.interest.clone();
     for (i, event) in s.event.iter().enumerate() {
         let verdict = state.apply(s, i, event);
-        if verdict.outcome != Outcome::Valid {
+        // Valid acts, and acts the record cannot judge, change the state.
+        if !matches!(verdict.outcome, Outcome::Valid | Outcome::CannotTell) {
             continue;
         }
         let date = event.date;

@@ -652,9 +652,10 @@ pub struct Event {
     /// The decision kind that selects the rule; inferred from the act when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
-    /// For meetings: members present.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub present: Vec<String>,
+    /// For meetings: members present. Absent: not recorded (a quorum then
+    /// counts those who voted, and may be undetermined); `[]`: no one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub present: Option<Vec<String>>,
     /// For meetings: members notified. Absent: not recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notified: Option<Vec<String>>,

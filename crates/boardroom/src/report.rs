@@ -231,6 +231,9 @@ pub struct Change {
     pub variant: Outcome,
     /// Why, under the variant.
     pub reasons: Vec<String>,
+    /// When the variant leaves it open: what the record would have to say.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub would_decide: Vec<String>,
 }
 
 /// The timeline replayed under one variant.
@@ -490,6 +493,7 @@ pub fn sensitivity(s: &Structure, base: &[Verdict]) -> Vec<Sensitivity> {
         base: b.outcome,
         variant: a.outcome,
         reasons: a.reasons.clone(),
+        would_decide: a.would_decide.clone(),
     };
     s.variant
         .iter()

@@ -62,7 +62,8 @@ pub struct Declaration {
 pub struct Meeting {
     pub body: String,
     pub date: NaiveDate,
-    pub present: Vec<String>,
+    /// Who attended; absent when the record does not say.
+    pub present: Option<Vec<String>>,
     pub notified: Option<Vec<String>>,
     /// Why the meeting record is assumed, when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,6 +80,10 @@ pub enum Outcome {
     Invalid,
     /// A record (a meeting) rather than an act.
     Recorded,
+    /// The record does not say enough to tell (who was notified, who
+    /// attended, how members voted): the verdict says what would decide
+    /// it. The act is applied, as the record shows it taken.
+    CannotTell,
 }
 
 /// The verdict on one event, with its explanation.
@@ -97,6 +102,9 @@ pub struct Verdict {
     pub outcome: Outcome,
     /// Why it is invalid; empty when valid.
     pub reasons: Vec<String>,
+    /// When it cannot be told: what the record would have to say to decide.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub would_decide: Vec<String>,
     /// Who performed the act, and by what authority.
     pub authority: String,
     /// For acts a body decided: the rule, the counts and who was ineligible.
@@ -129,8 +137,19 @@ pub struct Decision {
     /// Why the body has no power to decide this at all, when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_power: Option<String>,
+    /// When no requirement surely fails but some cannot be told from the
+    /// record: what the record would have to say to decide it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub would_decide: Vec<String>,
     /// Whether every requirement was met.
     pub passed: bool,
+}
+
+impl Decision {
+    /// Whether the record cannot tell whether the decision carried.
+    pub fn cannot_tell(&self) -> bool {
+        !self.passed && !self.would_decide.is_empty()
+    }
 }
 
 /// The rule a decision was counted against.
@@ -156,6 +175,13 @@ pub struct Count {
     pub required: u64,
     pub actual: u64,
     pub met: bool,
+    /// The record does not fix the count: `actual` and `required` are the
+    /// bounds most favourable to the act, `at_most` its highest possible
+    /// count, and `met` is false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<u64>,
 }
 
 /// Notice checked against the rule.
@@ -182,6 +208,8 @@ pub struct Ineligible {
 pub struct Ballots {
     pub consent: Option<Vec<String>>,
     pub present: Vec<String>,
+    /// The record does not say who attended (`present` is then empty).
+    pub attendance_unknown: bool,
     pub notified: Option<Vec<String>>,
     pub votes_for: Vec<String>,
     pub against: Vec<String>,
@@ -395,6 +423,7 @@ impl State {
             summary: summary(s, event),
             outcome: Outcome::Valid,
             reasons: Vec::new(),
+            would_decide: Vec::new(),
             authority: String::new(),
             decision: None,
             assumptions: Vec::new(),
@@ -435,10 +464,15 @@ impl State {
         let problems = self.preconditions(s, event);
         self.check_authority(s, event, &mut v);
         v.reasons.extend(problems);
-        if v.reasons.is_empty() {
+        if !v.reasons.is_empty() {
+            v.outcome = Outcome::Invalid;
+        } else if !v.would_decide.is_empty() {
+            v.outcome = Outcome::CannotTell;
+            v.assumptions
+                .push("applied as the record shows it taken: what follows rests on it".to_string());
             self.effect(s, event);
         } else {
-            v.outcome = Outcome::Invalid;
+            self.effect(s, event);
         }
         v
     }
@@ -529,10 +563,7 @@ impl State {
                 body.name
             ));
         }
-        if event.meeting.is_some() && event.notified_is_unrecorded(self) && requires_notice(&rule) {
-            v.assumptions
-                .push("who was notified of the meeting is not recorded".to_string());
-        }
+
         if let Some(note) = event
             .meeting
             .as_ref()
@@ -552,7 +583,11 @@ impl State {
                 body.name
             ));
         }
-        v.reasons.extend(decision_failures(s, &decision));
+        if decision.cannot_tell() {
+            v.would_decide.extend(decision.would_decide.iter().cloned());
+        } else {
+            v.reasons.extend(decision_failures(s, &decision));
+        }
         v.decision = Some(decision);
     }
 
@@ -616,7 +651,32 @@ impl State {
                 required,
                 actual,
                 met: actual >= required,
+                unknown: false,
+                at_most: None,
             }
+        };
+        // A count the record fixes only between bounds: the count is
+        // somewhere in `actual`, the base somewhere in `base`. Surely met
+        // when the lowest count meets the highest requirement, surely not
+        // when the highest count misses the lowest; else unknown.
+        let bounded = |quota: Quota, actual: (u64, u64), base: Option<(u64, u64)>| -> Count {
+            let (lo, hi) = base.map_or((0, 0), |b| b);
+            let (need_lo, need_hi) = (quota.required(lo), quota.required(hi));
+            let mut c = count(quota, actual.0, base.map(|b| b.1));
+            c.required = need_hi;
+            if actual.0 >= need_hi {
+                c.met = true;
+            } else if actual.1 < need_lo {
+                c.met = false;
+                c.required = need_lo;
+                c.base = base.map(|b| b.0);
+                c.at_most = (actual.1 != actual.0).then_some(actual.1);
+            } else {
+                c.met = false;
+                c.unknown = true;
+                c.at_most = Some(actual.1);
+            }
+            c
         };
         let rule_used = RuleUsed {
             name: rule.name.clone(),
@@ -659,24 +719,50 @@ impl State {
                 absent,
                 ineligible,
                 no_power: rule.no_power.clone(),
+                would_decide: Vec::new(),
                 passed,
             };
         }
-        let present = members_only(&ballots.present);
+        // Who was present: as recorded; where the record does not say, at
+        // least those who voted, at most every member in office.
+        let voted = |p: &String| {
+            ballots.votes_for.contains(p)
+                || ballots.against.contains(p)
+                || ballots.abstain.contains(p)
+        };
+        let present = if ballots.attendance_unknown {
+            in_office.iter().filter(|p| voted(p)).cloned().collect()
+        } else {
+            members_only(&ballots.present)
+        };
+        let present_max: Vec<String> = if ballots.attendance_unknown {
+            in_office.clone()
+        } else {
+            present.clone()
+        };
         let absent: Vec<String> = in_office
             .iter()
-            .filter(|p| !present.contains(p))
+            .filter(|p| !present_max.contains(p))
             .cloned()
             .collect();
-        let present_weight: u64 = present.iter().filter_map(|p| weight(p)).sum();
+        let w = |ps: &[String]| -> u64 { ps.iter().filter_map(|p| weight(p)).sum() };
+        let present_weight = (w(&present), w(&present_max));
+        let mut would_decide = Vec::new();
         let quorum = rule.rule.quorum.map(|q| {
             // Interested members count towards a quorum (DGCL §144(b)).
             let base = q.base().map(|b| match b {
-                Base::TotalSeats => total,
-                Base::SeatsInOffice => in_office.iter().filter_map(|p| weight(p)).sum(),
+                Base::TotalSeats => (total, total),
+                Base::SeatsInOffice => (w(&in_office), w(&in_office)),
                 Base::Present | Base::VotesCast => present_weight,
             });
-            count(q, present_weight, base)
+            let c = bounded(q, present_weight, base);
+            if c.unknown {
+                would_decide.push(format!(
+                    "who attended: the record names {} who voted, and {} must be present for a quorum ({})",
+                    c.actual, c.required, c.quota
+                ));
+            }
+            c
         });
         let notice = match rule.rule.notice {
             Some(Notice::AllMembers) => {
@@ -687,6 +773,12 @@ impl State {
                     .filter(|p| !notified.contains(p))
                     .cloned()
                     .collect();
+                if !recorded {
+                    would_decide.push(
+                        "whether every member in office was given notice: the meeting records no `notified`"
+                            .to_string(),
+                    );
+                }
                 Some(NoticeCheck {
                     required: "notice to every member in office".to_string(),
                     met: recorded && missing.is_empty(),
@@ -697,19 +789,60 @@ impl State {
             _ => None,
         };
         let in_present = |ps: &[String]| -> Vec<String> {
-            ps.iter().filter(|p| present.contains(p)).cloned().collect()
+            ps.iter()
+                .filter(|p| present_max.contains(p))
+                .cloned()
+                .collect()
         };
         let votes_for = in_present(&ballots.votes_for);
         let against = in_present(&ballots.against);
         let abstain = in_present(&ballots.abstain);
-        let for_weight = eligible_weight(&votes_for);
-        let cast = for_weight + eligible_weight(&against);
-        let base = rule
-            .rule
-            .threshold
-            .base()
-            .map(|b| base_of(b, &present, cast));
-        let threshold = count(rule.rule.threshold, for_weight, base);
+        // How the members voted: as recorded; where the record names no
+        // ballot at all, anywhere from none to all eligible present.
+        let ballots_unknown = ballots.votes_for.is_empty()
+            && ballots.against.is_empty()
+            && ballots.abstain.is_empty();
+        let eligible_present = (eligible_weight(&present), eligible_weight(&present_max));
+        let for_weight = if ballots_unknown {
+            (0, eligible_present.1)
+        } else {
+            (eligible_weight(&votes_for), eligible_weight(&votes_for))
+        };
+        let cast = if ballots_unknown {
+            (0, eligible_present.1)
+        } else {
+            let c = eligible_weight(&votes_for) + eligible_weight(&against);
+            (c, c)
+        };
+        let base = rule.rule.threshold.base().map(|b| match b {
+            Base::VotesCast => cast,
+            Base::Present => eligible_present,
+            _ => {
+                let x = base_of(b, &present, 0);
+                (x, x)
+            }
+        });
+        let threshold = bounded(rule.rule.threshold, for_weight, base);
+        if threshold.unknown {
+            would_decide.push(if ballots_unknown {
+                format!(
+                    "how the members voted: the record gives no ballots, and {} votes for are needed ({})",
+                    threshold.required, threshold.quota
+                )
+            } else {
+                format!(
+                    "who attended: {} votes for are counted against {} ({} needed if all in office attended)",
+                    threshold.actual, threshold.quota, threshold.required
+                )
+            });
+        }
+        let surely_fails = quorum.as_ref().is_some_and(|q| !q.met && !q.unknown)
+            || notice.as_ref().is_some_and(|n| n.recorded && !n.met)
+            || (!threshold.met && !threshold.unknown)
+            || rule.no_power.is_some();
+        if surely_fails {
+            would_decide.clear();
+        }
         let passed = quorum.as_ref().is_none_or(|q| q.met)
             && notice.as_ref().is_none_or(|n| n.met)
             && threshold.met
@@ -728,6 +861,7 @@ impl State {
             absent,
             ineligible,
             no_power: rule.no_power.clone(),
+            would_decide,
             passed,
         }
     }
@@ -946,26 +1080,14 @@ impl Ballots {
         let meeting = state.meetings.get(event.meeting.as_ref()?)?;
         Some(Ballots {
             consent: None,
-            present: meeting.present.clone(),
+            attendance_unknown: meeting.present.is_none(),
+            present: meeting.present.clone().unwrap_or_default(),
             notified: meeting.notified.clone(),
             votes_for: event.votes_for.clone(),
             against: event.against.clone(),
             abstain: event.abstain.clone(),
         })
     }
-}
-
-impl Event {
-    fn notified_is_unrecorded(&self, state: &State) -> bool {
-        self.meeting
-            .as_ref()
-            .and_then(|m| state.meetings.get(m))
-            .is_some_and(|m| m.notified.is_none())
-    }
-}
-
-fn requires_notice(rule: &AppliedRule) -> bool {
-    rule.rule.notice == Some(Notice::AllMembers)
 }
 
 /// Whether the count that applies is taken on total seats: the quorum and
@@ -1103,11 +1225,17 @@ pub fn summary(s: &Structure, e: &Event) -> String {
         .or_else(|| e.interest.as_ref().map(|i| i.id.clone()))
         .unwrap_or_default();
     match e.act {
-        ActKind::Meeting => format!(
-            "meeting of {} ({} present)",
-            e.body.as_deref().map(|b| s.name(b)).unwrap_or("?"),
-            e.present.len()
-        ),
+        ActKind::Meeting => match &e.present {
+            Some(p) => format!(
+                "meeting of {} ({} present)",
+                e.body.as_deref().map(|b| s.name(b)).unwrap_or("?"),
+                p.len()
+            ),
+            None => format!(
+                "meeting of {} (attendance not recorded)",
+                e.body.as_deref().map(|b| s.name(b)).unwrap_or("?")
+            ),
+        },
         ActKind::Appoint if e.office.is_some() || e.role.is_some() => {
             format!("appoint {who} as {place}")
         }

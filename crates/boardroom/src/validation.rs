@@ -792,7 +792,7 @@ impl<'s> Checker<'s> {
                     meetings.insert(id.as_str(), (i, e.date));
                 }
                 for (field, list) in [
-                    ("present", Some(&e.present)),
+                    ("present", e.present.as_ref()),
                     ("notified", e.notified.as_ref()),
                 ] {
                     for (j, p) in list.into_iter().flatten().enumerate() {

@@ -407,7 +407,7 @@ fn generated(
             against: Vec::new(),
             abstain: Vec::new(),
             decision: None,
-            present: Vec::new(),
+            present: None,
             notified: None,
             interest: None,
             interest_id: None,

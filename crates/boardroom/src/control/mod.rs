@@ -91,7 +91,7 @@ pub struct Ultimate {
     /// (an entity no one controls).
     pub kind: String,
     /// For a body: its members on the date.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
     /// From the ultimate controller down to the entity.
     pub chain: Vec<Link>,
