@@ -1227,6 +1227,40 @@ fn power_in_the_board_follows_its_rules() {
     );
 }
 
+/// Regression (issue 13): `power --can-block altman,brockman` named one
+/// arbitrary pivot ("the smallest group that must join them: Ilya
+/// Sutskever") where any of the four other directors would do.
+#[test]
+fn power_can_block_names_every_smallest_completion() {
+    let args = [
+        "power",
+        "--body",
+        "board",
+        "--decision",
+        "remove-officer",
+        "--as-of",
+        "2023-11-16",
+        "--can-block",
+        "altman,brockman",
+    ];
+    let text = stdout(&boardroom(&args));
+    assert!(
+        text.contains("1 more must join them: any one of Ilya Sutskever, Adam D'Angelo, Tasha McCauley or Helen Toner"),
+        "{text}"
+    );
+    let mut with_json = args.to_vec();
+    with_json.extend(["--format", "json"]);
+    let a = json(&with_json);
+    let sets: Vec<Vec<String>> =
+        serde_json::from_value(a["block"]["completions"].clone()).expect("sets");
+    assert_eq!(sets.len(), 4);
+    assert!(sets.iter().all(|s| s.len() == 1));
+    let report = stdout(&boardroom(&["report"]));
+    assert!(
+        report.contains("any one of Ilya Sutskever, Adam D'Angelo, Tasha McCauley or Helen Toner")
+    );
+}
+
 #[test]
 fn power_on_a_weighted_shareholders_body() {
     // The founder's 10M of 19M votes: a veto, and alone a majority.

@@ -1,5 +1,5 @@
-//! "Can this group block a decision?" with the smallest set of players who
-//! would have to join it when it cannot.
+//! "Can this group block a decision?" with every smallest set of players
+//! who would have to join it when it cannot.
 
 use serde::Serialize;
 
@@ -15,10 +15,78 @@ pub struct BlockAnswer {
     /// losing)?
     pub can_block: bool,
     /// When it cannot: a smallest set of further players who, joining the
-    /// group, make it blocking (empty when `can_block`).
+    /// group, make it blocking (empty when `can_block`); the first of
+    /// `completions`.
     pub needs: Vec<usize>,
+    /// When it cannot: every smallest set of further players that makes it
+    /// blocking, in lexicographic order (at most [`MAX_COMPLETIONS`]).
+    pub completions: Vec<Vec<usize>>,
+    /// More smallest sets exist than `completions` lists.
+    pub more: bool,
     /// Why, in words.
     pub explanation: String,
+}
+
+/// The most smallest completions listed.
+pub const MAX_COMPLETIONS: usize = 256;
+
+/// Every `size`-subset of `candidates` that `ok` accepts, in the order of
+/// `candidates`, at most `MAX_COMPLETIONS`, and whether more exist.
+/// `prune(chosen, next)` may say that no completion of the chosen prefix
+/// from position `next` on can be accepted (and none from any later
+/// position).
+fn subsets(
+    candidates: &[usize],
+    size: usize,
+    ok: &mut dyn FnMut(&[usize]) -> bool,
+    prune: &dyn Fn(&[usize], usize) -> bool,
+) -> (Vec<Vec<usize>>, bool) {
+    struct Walk<'a> {
+        candidates: &'a [usize],
+        size: usize,
+        ok: &'a mut dyn FnMut(&[usize]) -> bool,
+        prune: &'a dyn Fn(&[usize], usize) -> bool,
+        chosen: Vec<usize>,
+        out: Vec<Vec<usize>>,
+        more: bool,
+    }
+    impl Walk<'_> {
+        fn from(&mut self, start: usize) {
+            if self.more {
+                return;
+            }
+            if self.chosen.len() == self.size {
+                if (self.ok)(&self.chosen) {
+                    if self.out.len() == MAX_COMPLETIONS {
+                        self.more = true;
+                    } else {
+                        self.out.push(self.chosen.clone());
+                    }
+                }
+                return;
+            }
+            let left = self.size - self.chosen.len();
+            for k in start..self.candidates.len() {
+                if self.candidates.len() - k < left || (self.prune)(&self.chosen, k) {
+                    break;
+                }
+                self.chosen.push(self.candidates[k]);
+                self.from(k + 1);
+                self.chosen.pop();
+            }
+        }
+    }
+    let mut w = Walk {
+        candidates,
+        size,
+        ok,
+        prune,
+        chosen: Vec::with_capacity(size),
+        out: Vec::new(),
+        more: false,
+    };
+    w.from(0);
+    (w.out, w.more)
 }
 
 /// Can `group` block, and if not, who else must join?
@@ -57,30 +125,55 @@ fn weighted(game: &WeightedGame, group: Vec<usize>) -> BlockAnswer {
             group,
             can_block: true,
             needs: Vec::new(),
+            completions: Vec::new(),
+            more: false,
         };
     }
     let mut outsiders: Vec<usize> = (0..game.players())
         .filter(|i| group.binary_search(i).is_err())
         .collect();
     outsiders.sort_by(|&a, &b| game.weights()[b].cmp(&game.weights()[a]).then(a.cmp(&b)));
+    // The fewest helpers: the heaviest outsiders first.
     let mut left = rest;
-    let mut needs = Vec::new();
-    for i in outsiders {
+    let mut size = 0;
+    for &i in &outsiders {
         if left < q {
             break;
         }
         left -= game.weights()[i];
-        needs.push(i);
+        size += 1;
     }
-    needs.sort_unstable();
+    // Every set of that many outsiders that takes enough weight from the
+    // others: at least `rest - q + 1`.
+    let need = rest - q + 1;
+    let w = |i: usize| game.weights()[i];
+    // Heaviest first, so a prefix that cannot reach `need` even with the
+    // heaviest remaining outsiders is cut.
+    let sum = |c: &[usize]| c.iter().map(|&i| w(i)).sum::<u64>();
+    let prune = |chosen: &[usize], k: usize| {
+        let more: u64 = outsiders[k..]
+            .iter()
+            .take(size - chosen.len())
+            .map(|&i| w(i))
+            .sum();
+        sum(chosen) + more < need
+    };
+    let (mut completions, more) =
+        subsets(&outsiders, size, &mut |c: &[usize]| sum(c) >= need, &prune);
+    for c in &mut completions {
+        c.sort_unstable();
+    }
+    completions.sort();
+    let needs = completions.first().cloned().unwrap_or_default();
     BlockAnswer {
         explanation: format!(
-            "the group holds weight {gw}; the others hold {rest} >= quota {q}, so they can pass motions without it; with {} more player(s) (the heaviest outsiders) the others would hold {left} < {q}",
-            needs.len()
+            "the group holds weight {gw}; the others hold {rest} >= quota {q}, so they can pass motions without it; {size} more player(s) must join it, taking at least {need} from the others"
         ),
         group,
         can_block: false,
         needs,
+        completions,
+        more,
     }
 }
 
@@ -94,45 +187,41 @@ fn simple(game: &SimpleGame, group: Vec<usize>) -> BlockAnswer {
             group,
             can_block: true,
             needs: Vec::new(),
+            completions: Vec::new(),
+            more: false,
             explanation: "the players outside the group do not form a winning coalition, so no motion passes without the group".into(),
         };
     }
     let outsiders: Vec<usize> = (0..n).filter(|i| gmask >> i & 1 == 0).collect();
-    // Subsets of outsiders by increasing size: the first blocking one is smallest.
+    // Subsets of outsiders by increasing size: the first size with a
+    // blocking one is the smallest, and all of that size are listed.
     for size in 1..=outsiders.len() {
-        let mut idx: Vec<usize> = (0..size).collect();
-        loop {
-            let extra = idx.iter().fold(0u64, |m, &k| m | 1 << outsiders[k]);
-            if blocks(extra) {
-                let needs: Vec<usize> = idx.iter().map(|&k| outsiders[k]).collect();
-                return BlockAnswer {
-                    group,
-                    can_block: false,
-                    explanation: format!(
-                        "the players outside the group form a winning coalition; no set of fewer than {size} further player(s) makes the group blocking"
-                    ),
-                    needs,
-                };
-            }
-            // Next combination.
-            let mut k = size;
-            while k > 0 && idx[k - 1] == outsiders.len() - size + k - 1 {
-                k -= 1;
-            }
-            if k == 0 {
-                break;
-            }
-            idx[k - 1] += 1;
-            for j in k..size {
-                idx[j] = idx[j - 1] + 1;
-            }
+        let (completions, more) = subsets(
+            &outsiders,
+            size,
+            &mut |c: &[usize]| blocks(c.iter().fold(0u64, |m, &i| m | 1 << i)),
+            &|_, _| false,
+        );
+        if let Some(first) = completions.first().cloned() {
+            return BlockAnswer {
+                group,
+                can_block: false,
+                explanation: format!(
+                    "the players outside the group form a winning coalition; no set of fewer than {size} further player(s) makes the group blocking"
+                ),
+                needs: first,
+                completions,
+                more,
+            };
         }
     }
     // Unreachable for a proper game (the empty coalition loses), kept total.
     BlockAnswer {
         group,
         can_block: false,
-        needs: outsiders,
+        needs: outsiders.clone(),
+        completions: vec![outsiders],
+        more: false,
         explanation: "only all players together can block".into(),
     }
 }

@@ -61,7 +61,7 @@ pub use analysis::{
     Analysis, Approx, CoalitionList, Index, MWC_ENUM_CAP, NotComputed, Options, PlayerPower,
     analyse, exact_work,
 };
-pub use block::{BlockAnswer, can_block};
+pub use block::{BlockAnswer, MAX_COMPLETIONS, can_block};
 pub use error::PowerError;
 pub use game::{Game, MAX_ENUM_PLAYERS, Reduction, SimpleGame, WeightedGame, parse_weights};
 pub use value::{DECIMAL_DIGITS, Estimate, ExactValue, Value, decimal_string};

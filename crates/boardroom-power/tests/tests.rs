@@ -385,6 +385,29 @@ fn can_block_answers_with_the_smallest_helper_set() {
     // France and Germany 8.
     let a = can_block(&g, &[5]).expect("ok");
     assert_eq!(a.needs, vec![0, 1]);
+    // Regression (issue 13): one helper set was named where several do.
+    // Belgium: others hold 15 >= 12; any one of France, Germany or Italy
+    // brings them to 11. Luxembourg: others hold 16 and must lose at least
+    // 5: any two players but the two weighing 2 together (4).
+    assert_eq!(
+        can_block(&g, &[3]).expect("ok").completions,
+        vec![vec![0], vec![1], vec![2]]
+    );
+    let pairs: Vec<Vec<usize>> = [
+        [0, 1],
+        [0, 2],
+        [0, 3],
+        [0, 4],
+        [1, 2],
+        [1, 3],
+        [1, 4],
+        [2, 3],
+        [2, 4],
+    ]
+    .iter()
+    .map(|p| p.to_vec())
+    .collect();
+    assert_eq!(a.completions, pairs);
     let simple = Game::Simple(
         SimpleGame::from_weighted(&WeightedGame::new(12, vec![4, 4, 4, 2, 2, 1]).expect("ok"))
             .expect("ok"),
@@ -393,8 +416,8 @@ fn can_block_answers_with_the_smallest_helper_set() {
         let x = can_block(&g, &group).expect("ok");
         let y = can_block(&simple, &group).expect("ok");
         assert_eq!(
-            (x.can_block, x.needs.len()),
-            (y.can_block, y.needs.len()),
+            (x.can_block, &x.completions),
+            (y.can_block, &y.completions),
             "{group:?}"
         );
     }

@@ -452,10 +452,11 @@ pub fn power_sections(s: &Structure) -> Vec<PowerOnDate> {
                 if answer.can_block {
                     text.push_str(&format!("{who} can block it"));
                 } else {
+                    let sets: Vec<Vec<String>> =
+                        answer.completions.iter().map(|c| names(c)).collect();
                     text.push_str(&format!(
-                        "{who} cannot block it: {} more must join, for example {}",
-                        answer.needs.len(),
-                        names(&answer.needs).join(" and ")
+                        "{who} cannot block it: {}",
+                        completions_text(&sets, answer.more)
                     ));
                 }
                 section.block = Some(text);
@@ -464,6 +465,41 @@ pub fn power_sections(s: &Structure) -> Vec<PowerOnDate> {
         }
     }
     out
+}
+
+/// Who must join a group for it to block, in words: "1 more must join
+/// them: any one of A, B or C", or "2 more must join them, any of: A and
+/// B; A and C".
+pub fn completions_text(sets: &[Vec<String>], more: bool) -> String {
+    let Some(first) = sets.first() else {
+        return "no set of other players makes them blocking".to_string();
+    };
+    let n = first.len();
+    let tail = if more { ", and more" } else { "" };
+    if n == 1 {
+        let all: Vec<&str> = sets
+            .iter()
+            .filter_map(|s| s.first())
+            .map(String::as_str)
+            .collect();
+        let list = match all.as_slice() {
+            [one] => (*one).to_string(),
+            [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+            [] => String::new(),
+        };
+        if all.len() == 1 {
+            format!("1 more must join them: {list}{tail}")
+        } else {
+            format!("1 more must join them: any one of {list}{tail}")
+        }
+    } else {
+        let list: Vec<String> = sets.iter().map(|s| s.join(" and ")).collect();
+        if list.len() == 1 {
+            format!("{n} more must join them: {}{tail}", list[0])
+        } else {
+            format!("{n} more must join them, any of: {}{tail}", list.join("; "))
+        }
+    }
 }
 
 /// The whole report.

@@ -67,7 +67,12 @@ struct PowerOutput {
 struct BlockOutput {
     group: Vec<String>,
     can_block: bool,
+    /// One smallest set that must join the group (the first of `completions`).
     needs: Vec<String>,
+    /// Every smallest set that must join the group for it to block.
+    completions: Vec<Vec<String>>,
+    /// More smallest sets exist than are listed.
+    more: bool,
     explanation: String,
 }
 
@@ -231,16 +236,19 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 named(&answer.group).join(" and ")
             )
         } else {
+            let sets: Vec<Vec<String>> = answer.completions.iter().map(|c| named(c)).collect();
             format!(
-                "no: {} cannot block; the smallest group that must join them: {}",
+                "no: {} cannot block; {}",
                 named(&answer.group).join(" and "),
-                named(&answer.needs).join(", ")
+                boardroom::report::completions_text(&sets, answer.more)
             )
         };
         Some(BlockOutput {
             group: named(&answer.group),
             can_block: answer.can_block,
             needs: named(&answer.needs),
+            completions: answer.completions.iter().map(|c| named(c)).collect(),
+            more: answer.more,
             explanation,
         })
     };
