@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use boardroom_register::{
-    Analysis, AnalysisOptions, GleifBuilder, Graph, Progress, ReadOptions, RegisterOptions,
-    read_lei_names, read_register, read_relationships,
+    Analysis, AnalysisOptions, GleifBuilder, GleifIndex, Graph, Progress, ReadOptions,
+    RegisterOptions, read_exceptions, read_lei_names, read_register, read_relationships,
 };
 use chrono::NaiveDate;
 
@@ -24,6 +24,9 @@ pub struct Source {
     /// GLEIF Level 1 records (LEI-CDF CSV), for legal names.
     #[arg(long, requires = "gleif")]
     pub lei: Option<String>,
+    /// GLEIF reporting exceptions (RepEx golden-copy CSV): why an entity reports no parent.
+    #[arg(long, requires = "gleif")]
+    pub repex: Option<String>,
     /// Stop at the first damaged statement (exit 2). Without it, damaged statements are listed and skipped, and the command exits 3.
     #[arg(long)]
     pub strict: bool,
@@ -86,15 +89,21 @@ fn open(path: &str) -> Result<BufReader<File>> {
     ))
 }
 
+/// A register read and analysed.
+pub struct Loaded {
+    pub graph: Graph,
+    pub analysis: Analysis,
+    /// What was wrong with the input.
+    pub input: InputProblems,
+    /// For GLEIF: what it declares beside the chains, and why they stop.
+    pub gleif: Option<GleifIndex>,
+}
+
 /// The graph, its analysis, and what was wrong with the input (each
 /// problem is printed as a warning as it is found). With neither `--bods`
 /// nor `--gleif`, the structure in `file` (or the embedded default) is
 /// exported to BODS and read.
-pub fn load(
-    src: &Source,
-    file: Option<&str>,
-    progress: &dyn Progress,
-) -> Result<(Graph, Analysis, InputProblems)> {
+pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<Loaded> {
     let read = ReadOptions {
         strict: src.strict,
         ..ReadOptions::default()
@@ -112,6 +121,11 @@ pub fn load(
                 .with_context(|| format!("could not read LEI records from `{lei}`"))?;
             eprintln!("{lei}: {n} LEI records");
         }
+        if let Some(repex) = &src.repex {
+            let n = read_exceptions(open(repex)?, |e| builder.exception(&e))
+                .with_context(|| format!("could not read reporting exceptions from `{repex}`"))?;
+            eprintln!("{repex}: {n} reporting exceptions");
+        }
         let problems = read_relationships(open(path)?, |r| builder.add(&r))
             .with_context(|| format!("could not read GLEIF relationships from `{path}`"))?;
         for p in problems.iter().take(20) {
@@ -126,12 +140,17 @@ pub fn load(
             skipped: problems.len() as u64,
             truncated: false,
         };
-        let (g, a, res) = builder.resolve(progress);
+        let (g, a, res, index) = builder.resolve_with_index(progress);
         eprintln!(
             "{path}: {} children with a direct parent; declared ultimate parent agrees for {}, differs for {}, is missing for {}; {} in cycles",
             res.children, res.agree, res.disagree, res.undeclared, res.cyclic
         );
-        return Ok((g, a, input));
+        return Ok(Loaded {
+            graph: g,
+            analysis: a,
+            input,
+            gleif: Some(index),
+        });
     }
     let (g, summary, report) = if let Some(path) = &src.bods {
         read_register(open(path)?, &read, &register, progress)?
@@ -187,5 +206,10 @@ pub fn load(
         truncated: summary.truncated,
     };
     let a = Analysis::run(&g, &AnalysisOptions::default(), progress);
-    Ok((g, a, input))
+    Ok(Loaded {
+        graph: g,
+        analysis: a,
+        input,
+        gleif: None,
+    })
 }

@@ -896,9 +896,10 @@ fn analyse_a_gleif_sample_and_import_it_as_a_structure() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(out.path()).expect("read");
-    // 185 children with an active direct parent in the sample, one row each.
-    assert_eq!(csv.lines().count(), 1 + 185);
-    assert!(stderr(&o).contains("185 rows written"));
+    // 185 children with an active direct parent in the sample, and 38 whose
+    // only active link is a declared ultimate parent: one row each.
+    assert_eq!(csv.lines().count(), 1 + 185 + 38);
+    assert!(stderr(&o).contains("223 rows written"));
     let o = boardroom(&[
         "import",
         "gleif",
@@ -915,6 +916,61 @@ fn analyse_a_gleif_sample_and_import_it_as_a_structure() {
     std::fs::write(structure.path(), &o.stdout).expect("write");
     let check = boardroom(&["check", &path(&structure)]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
+/// Regression (issue 13): on the 400-row GLEIF sample, `owners` followed
+/// the direct parents to an entity whose own parent is not in the file and
+/// presented it as the ultimate controller, ignoring the ultimate parent
+/// GLEIF itself declares. It now shows the declared parent beside the
+/// chain, says why the chain stops, and flags the disagreement.
+#[test]
+fn owners_on_gleif_shows_the_declared_ultimate_parent_and_why_the_chain_stops() {
+    let args = [
+        "owners",
+        "029200302D4K9BC3E535",
+        "--gleif",
+        &fixture("gleif/rr-sample-400.csv"),
+        "--lei",
+        &fixture("gleif/lei-sample-400.csv"),
+    ];
+    let o = boardroom(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("Declared ultimate parent (GLEIF): 6SHGI4ZSSLCXXQSBB395"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the chain stops at CYSD4L2598RQ9BPPCB72: no direct parent of CYSD4L2598RQ9BPPCB72 is in this file"),
+        "{text}"
+    );
+    assert!(text.contains("DISAGREE: the computed chain reaches CYSD4L2598RQ9BPPCB72, but GLEIF declares the ultimate parent 6SHGI4ZSSLCXXQSBB395"), "{text}");
+    // A reporting exception (a hand-made RepEx row, not GLEIF's data) is
+    // given as the reason the chain stops.
+    let mut with_repex = args.to_vec();
+    let repex = data("repex-example.csv");
+    with_repex.extend(["--repex", &repex, "--format", "json"]);
+    let r = json(&with_repex);
+    assert_eq!(r["declared_ultimate"][0]["id"], "6SHGI4ZSSLCXXQSBB395");
+    let notes: Vec<&str> = r["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n.as_str().expect("text"))
+        .collect();
+    assert!(
+        notes.iter().any(|n| n
+            .contains("reporting exception: NON_PUBLIC (direct accounting consolidation parent)")),
+        "{notes:?}"
+    );
+    // Where the chain reaches the declared parent, they agree.
+    let agree = stdout(&boardroom(&[
+        "owners",
+        "029200343C4N7D2E6H83",
+        "--gleif",
+        &fixture("gleif/rr-sample-400.csv"),
+    ]));
+    assert!(agree.contains("Notes"), "{agree}");
 }
 
 #[test]
@@ -1378,7 +1434,7 @@ fn analyse_writes_parquet_that_matches_the_csv() {
     }
     let reader = SerializedFileReader::new(std::fs::File::open(&pq).expect("parquet"))
         .expect("a Parquet file");
-    assert_eq!(reader.metadata().file_metadata().num_rows(), 185);
+    assert_eq!(reader.metadata().file_metadata().num_rows(), 185 + 38);
     let from_parquet: Vec<(String, String, bool)> = reader
         .get_row_iter(None)
         .expect("rows")

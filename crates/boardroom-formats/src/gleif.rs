@@ -1,12 +1,19 @@
 //! GLEIF Level 2 (RR-CDF 2.x golden-copy CSV) into a structure: every LEI a
 //! party, every relationship record an interest with its period.
 //!
-//! Accounting consolidation means control (IFRS 10), so consolidation,
-//! fund-management and sub-fund links become `otherInfluenceOrControl`
-//! interests, the ultimate parent's as `indirect`; a feeder fund's link to
-//! its master is a `shareholding` of unstated size; branches are skipped
-//! (a branch is not a separate legal entity). The GLEIF relationship type is
-//! kept in `details`.
+//! The reading is the register's ([`boardroom_register::GleifBuilder`]), so
+//! that `control` on the imported structure and `owners --gleif` on the file
+//! name the same ultimate parents. Accounting consolidation means control
+//! (IFRS 10): a direct-parent link becomes an `otherInfluenceOrControl`
+//! interest. A declared ultimate parent becomes an `indirect` one only
+//! where the child has no active direct parent in the file; where it has
+//! one, the chain stands and the declaration is kept in the child's note
+//! (counting both gave a child two ultimate controllers wherever the chain
+//! in the file stops short of the declared parent). A feeder fund's link to
+//! its master is a `shareholding` of unstated size; fund-management and
+//! sub-fund links are contract rights, neither ownership nor control;
+//! branches are skipped (a branch is not a separate legal entity). The
+//! GLEIF relationship type is kept in `details`.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -71,13 +78,34 @@ pub fn import(
         note: None,
     });
     let mut parties: BTreeMap<String, ()> = BTreeMap::new();
+    // Children with an active direct parent: their chains stand, and a
+    // declared ultimate parent is a note beside them.
+    let has_direct: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| r.active && r.kind == GleifKind::DirectParent && r.child != r.parent)
+        .map(|r| &*r.child)
+        .collect();
+    let mut declared: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (n, r) in rows.iter().enumerate() {
         let row = n as u64 + 2;
         let (kind, direct) = match r.kind {
-            GleifKind::DirectParent | GleifKind::FundManagedBy | GleifKind::SubfundOf => (
+            GleifKind::DirectParent => (
                 InterestType::OtherInfluenceOrControl,
                 DirectOrIndirect::Direct,
             ),
+            GleifKind::FundManagedBy | GleifKind::SubfundOf => (
+                InterestType::RightsGrantedByContract,
+                DirectOrIndirect::Direct,
+            ),
+            GleifKind::UltimateParent if r.active && has_direct.contains(&*r.child) => {
+                declared
+                    .entry(r.child.to_string())
+                    .or_default()
+                    .push(r.parent.to_string());
+                parties.insert(r.child.to_string(), ());
+                parties.insert(r.parent.to_string(), ());
+                continue;
+            }
             GleifKind::UltimateParent => (
                 InterestType::OtherInfluenceOrControl,
                 DirectOrIndirect::Indirect,
@@ -157,14 +185,27 @@ pub fn import(
                 scheme: "XI-LEI".into(),
                 id: lei.clone(),
             }],
-            id: lei,
             kind: PartyKind::Corporation,
             jurisdiction: None,
             founded: None,
             dissolved: None,
             source: Some("gleif".into()),
-            note: None,
+            note: declared.get(&lei).map(|ps| {
+                format!(
+                    "GLEIF declares its ultimate accounting consolidation parent (IS_ULTIMATELY_CONSOLIDATED_BY): {}; its direct-parent chain in this file is what control follows",
+                    ps.join(", ")
+                )
+            }),
+            id: lei,
         })
         .collect();
+    // The file's date: its latest relationship date, so that every command
+    // takes the same date when none is given.
+    s.scenario.as_of = s
+        .interest
+        .iter()
+        .flat_map(|i| [i.start, i.end])
+        .flatten()
+        .max();
     Ok((s, notes))
 }

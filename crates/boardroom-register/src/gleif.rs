@@ -1,12 +1,22 @@
 //! GLEIF Level 2 relationship records (RR-CDF 2.x golden-copy CSV) into the
 //! ownership graph, and ultimate-parent resolution.
 //!
-//! `StartNode` is the child and `EndNode` the parent. Only `ACTIVE`
-//! `IS_DIRECTLY_CONSOLIDATED_BY` records become graph edges (control edges
-//! with an unknown share): resolving the direct chains gives each child's
-//! ultimate parents, which are then checked against the declared
-//! `IS_ULTIMATELY_CONSOLIDATED_BY` records. Fund, sub-fund, feeder and
-//! branch relationships are kept as typed pairs beside the graph.
+//! `StartNode` is the child and `EndNode` the parent. `ACTIVE`
+//! `IS_DIRECTLY_CONSOLIDATED_BY` records become control edges (accounting
+//! consolidation is control, IFRS 10) with an unknown share: resolving the
+//! direct chains gives each child's ultimate parents, which are checked
+//! against the declared `IS_ULTIMATELY_CONSOLIDATED_BY` records. A child
+//! with no active direct parent in the file but a declared ultimate parent
+//! gets that parent as an indirect control edge, so that a declared fact is
+//! not lost; a child with a direct parent keeps its computed chain, and the
+//! declared parent is shown beside it ([`GleifIndex`]). A feeder fund's
+//! link to its master is an ownership edge of unknown share. Fund-managed,
+//! sub-fund and branch relationships are neither ownership nor control and
+//! are kept as typed pairs beside the graph.
+//!
+//! [`GleifIndex`] also says why each chain stops where it does: a reporting
+//! exception GLEIF records (from the optional RepEx file), a direct-parent
+//! record that is not active, or no direct parent in the file.
 
 use crate::analysis::{Analysis, AnalysisOptions};
 use crate::graph::{Graph, GraphBuilder, NodeId, NodeKind, edge_flags};
@@ -201,11 +211,112 @@ pub struct GleifCounts {
     pub inactive: u64,
 }
 
+/// A GLEIF reporting exception (RepEx): why an entity reports no parent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GleifException {
+    /// The LEI reporting the exception.
+    pub lei: Box<str>,
+    /// `ExceptionCategory`: `DIRECT_ACCOUNTING_CONSOLIDATION_PARENT` or
+    /// `ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT`.
+    pub category: Box<str>,
+    /// `ExceptionReason`: `NATURAL_PERSONS`, `NON_CONSOLIDATING`,
+    /// `NO_KNOWN_PERSON`, `NON_PUBLIC`, ...
+    pub reason: Box<str>,
+}
+
+/// Reads a GLEIF reporting-exceptions file (RepEx golden-copy CSV: the
+/// columns ending in `LEI`, `ExceptionCategory` and `ExceptionReason`).
+pub fn read_exceptions<R: Read, F: FnMut(GleifException)>(
+    input: R,
+    mut sink: F,
+) -> Result<u64, GleifError> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let headers = rdr.headers()?.clone();
+    let ends = |suffix: &'static str| {
+        headers
+            .iter()
+            .position(|h| h == suffix || h.ends_with(&format!(".{suffix}")))
+            .ok_or(GleifError::MissingColumn(suffix))
+    };
+    let (lei, category, reason) = (
+        ends("LEI")?,
+        ends("ExceptionCategory")?,
+        ends("ExceptionReason")?,
+    );
+    let mut n = 0;
+    let mut record = csv::StringRecord::new();
+    while rdr.read_record(&mut record)? {
+        let get = |i: usize| record.get(i).unwrap_or("");
+        if get(lei).is_empty() {
+            continue;
+        }
+        sink(GleifException {
+            lei: get(lei).into(),
+            category: get(category).into(),
+            reason: get(reason).into(),
+        });
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// A reporting exception as (`ExceptionCategory`, `ExceptionReason`).
+pub type Exception = (Box<str>, Box<str>);
+
+/// What GLEIF declares beside the computed chains, and why each chain stops
+/// where it does.
+#[derive(Debug, Default)]
+pub struct GleifIndex {
+    /// Per child: its declared ultimate parents (`IS_ULTIMATELY_CONSOLIDATED_BY`).
+    pub declared: hashbrown::HashMap<NodeId, Vec<NodeId>>,
+    /// Per entity: its reporting exceptions.
+    pub exceptions: hashbrown::HashMap<NodeId, Vec<Exception>>,
+    /// Entities with a direct-parent record that is not active, and its status.
+    pub inactive_parent: hashbrown::HashMap<NodeId, Box<str>>,
+    /// Entities named in the Level 1 file given.
+    pub named: hashbrown::HashSet<NodeId>,
+    /// Whether a Level 1 file was given.
+    pub level1: bool,
+}
+
+impl GleifIndex {
+    /// Why a chain stops at `top`, an entity with no direct parent in the
+    /// graph.
+    pub fn stop(&self, g: &Graph, top: NodeId) -> String {
+        let name = g
+            .name(top)
+            .map_or_else(|| g.id(top).to_string(), str::to_string);
+        if let Some(ex) = self.exceptions.get(&top) {
+            let list: Vec<String> = ex
+                .iter()
+                .map(|(c, r)| format!("{r} ({})", c.to_lowercase().replace('_', " ")))
+                .collect();
+            return format!(
+                "{name} reports no parent, with a GLEIF reporting exception: {}",
+                list.join("; ")
+            );
+        }
+        if let Some(status) = self.inactive_parent.get(&top) {
+            return format!("{name}'s direct-parent record is not active ({status})");
+        }
+        let mut why = format!(
+            "no direct parent of {name} is in this file, and it reports no exception in the files given"
+        );
+        if self.level1 && !self.named.contains(&top) {
+            why.push_str("; its LEI is not in the Level 1 file either");
+        }
+        why
+    }
+}
+
 /// GLEIF relationships as a graph plus the typed pairs beside it.
 #[derive(Debug, Default)]
 pub struct GleifBuilder {
     graph: GraphBuilder,
     declared: Vec<(NodeId, NodeId)>,
+    /// Children with an active direct parent.
+    has_direct: hashbrown::HashSet<NodeId>,
+    index: GleifIndex,
     /// Typed pairs (child, parent) that are not graph edges.
     pub others: Vec<(GleifKind, NodeId, NodeId)>,
     /// Counts.
@@ -237,7 +348,22 @@ impl GleifBuilder {
 
     /// Gives a LEI its legal name (from Level 1 data).
     pub fn name(&mut self, lei: &str, legal_name: &str) {
-        self.graph.node(lei, NodeKind::Entity, Some(legal_name));
+        let n = self.graph.node(lei, NodeKind::Entity, Some(legal_name));
+        self.index.named.insert(n);
+        self.index.level1 = true;
+    }
+
+    /// Adds a reporting exception (from a RepEx file).
+    pub fn exception(&mut self, e: &GleifException) {
+        let n = self.graph.touch(&e.lei);
+        if self.graph.kind(n) == NodeKind::Undeclared {
+            self.graph.set_kind(n, NodeKind::Entity);
+        }
+        self.index
+            .exceptions
+            .entry(n)
+            .or_default()
+            .push((e.category.clone(), e.reason.clone()));
     }
 
     /// Adds one relationship record.
@@ -252,12 +378,19 @@ impl GleifBuilder {
         }
         if !r.active {
             self.counts.inactive += 1;
+            if r.kind == GleifKind::DirectParent {
+                self.index
+                    .inactive_parent
+                    .insert(c, format!("status {}", r.registration_status).into());
+            }
             return;
         }
         self.counts.active += 1;
         match r.kind {
             GleifKind::DirectParent => {
                 self.counts.direct += 1;
+                self.has_direct.insert(c);
+                self.index.inactive_parent.remove(&c);
                 let id = format!("{}>{}", r.child, r.parent);
                 self.graph.edge(
                     c,
@@ -272,11 +405,19 @@ impl GleifBuilder {
                 self.counts.ultimate += 1;
                 self.declared.push((c, p));
             }
+            GleifKind::FeederTo => {
+                // The feeder invests in its master: an economic interest of
+                // unstated size, not control.
+                self.counts.feeder += 1;
+                let id = format!("{}>{}", r.child, r.parent);
+                self.graph
+                    .edge(c, p, ShareRange::UNKNOWN, edge_flags::OWNERSHIP, &id);
+                self.others.push((r.kind, c, p));
+            }
             k => {
                 match k {
                     GleifKind::FundManagedBy => self.counts.fund_managed += 1,
                     GleifKind::SubfundOf => self.counts.subfund += 1,
-                    GleifKind::FeederTo => self.counts.feeder += 1,
                     GleifKind::BranchOf => self.counts.branch += 1,
                     _ => {}
                 }
@@ -288,17 +429,46 @@ impl GleifBuilder {
     /// Builds the graph, analyses it and resolves every child's ultimate
     /// parents along the direct-parent chains.
     pub fn resolve(self, progress: &dyn Progress) -> (Graph, Analysis, Resolution) {
+        let (g, a, r, _) = self.resolve_with_index(progress);
+        (g, a, r)
+    }
+
+    /// [`GleifBuilder::resolve`], with what GLEIF declares beside the chains.
+    pub fn resolve_with_index(
+        self,
+        progress: &dyn Progress,
+    ) -> (Graph, Analysis, Resolution, GleifIndex) {
         let GleifBuilder {
-            graph,
+            mut graph,
             mut declared,
+            has_direct,
+            mut index,
             ..
         } = self;
+        declared.sort_unstable();
+        declared.dedup();
+        for &(c, p) in &declared {
+            index.declared.entry(c).or_default().push(p);
+            // A declared ultimate parent with no direct chain in the file
+            // to reach it: the declaration is the only link.
+            if !has_direct.contains(&c) && c != p {
+                let id = format!("{}>>{}", graph.id(c), graph.id(p));
+                graph.edge(
+                    c,
+                    p,
+                    ShareRange::UNKNOWN,
+                    edge_flags::CONTROL
+                        | edge_flags::INDIRECT
+                        | edge_flags::basis(boardroom::definition::Basis::Consolidation),
+                    &id,
+                );
+            }
+        }
         let g = graph.build();
         let a = Analysis::run(&g, &AnalysisOptions::default(), progress);
         let mut res = Resolution::default();
-        declared.sort_unstable();
         for n in g.nodes() {
-            if g.edges(n).is_empty() {
+            if !has_direct.contains(&n) {
                 continue;
             }
             res.children += 1;
@@ -326,7 +496,7 @@ impl GleifBuilder {
             }
             res.pairs.extend(ups.into_iter().map(|p| (n, p)));
         }
-        (g, a, res)
+        (g, a, res, index)
     }
 }
 

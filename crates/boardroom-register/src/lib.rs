@@ -63,8 +63,8 @@ pub use analysis::{
     Analysis, AnalysisOptions, Chain, ChainEnd, Cycle, Hop, Owners, Stats, Ultimate, owners,
 };
 pub use gleif::{
-    GleifBuilder, GleifCounts, GleifError, GleifKind, GleifProblem, GleifRelationship, Period,
-    Resolution, read_lei_names, read_relationships,
+    GleifBuilder, GleifCounts, GleifError, GleifException, GleifIndex, GleifKind, GleifProblem,
+    GleifRelationship, Period, Resolution, read_exceptions, read_lei_names, read_relationships,
 };
 pub use graph::{Edge, Graph, GraphBuilder, Interner, NodeId, NodeKind, edge_flags};
 pub use progress::{Bar, Lines, Progress, Silent, stderr_progress};

@@ -101,6 +101,67 @@ pub struct OwnersReport {
     pub chains: Vec<ChainView>,
     /// More chains exist than were listed.
     pub truncated: bool,
+    /// What the data declares as the ultimate parent, beside the computed
+    /// chains (GLEIF's `IS_ULTIMATELY_CONSOLIDATED_BY`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub declared_ultimate: Vec<PartyView>,
+    /// Where and why the chains stop, and whether they agree with what is
+    /// declared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl OwnersReport {
+    /// Adds what GLEIF declares beside the computed chains of `n`, why each
+    /// chain stops where it does, and whether the two agree.
+    pub fn with_gleif(
+        mut self,
+        g: &Graph,
+        a: &Analysis,
+        n: NodeId,
+        index: &crate::GleifIndex,
+    ) -> Self {
+        let controllers: Vec<NodeId> = a
+            .ultimates(g, n)
+            .iter()
+            .filter(|u| u.is_controller())
+            .map(|u| u.party)
+            .collect();
+        let declared = index.declared.get(&n).cloned().unwrap_or_default();
+        self.declared_ultimate = declared.iter().map(|&p| PartyView::of(g, p)).collect();
+        if controllers.is_empty() {
+            self.notes.push(format!("no parent: {}", index.stop(g, n)));
+        }
+        for &top in &controllers {
+            if g.kind(top) == crate::NodeKind::Entity && !g.has_parties(top) {
+                self.notes.push(format!(
+                    "the chain stops at {}: {}",
+                    label(g, top),
+                    index.stop(g, top)
+                ));
+            }
+        }
+        if let Some(&d) = declared.first() {
+            if controllers.contains(&d) {
+                self.notes.push(format!(
+                    "the computed chain reaches the ultimate parent GLEIF declares, {}",
+                    label(g, d)
+                ));
+            } else if !controllers.is_empty() {
+                let tops: Vec<String> = controllers.iter().map(|&t| label(g, t)).collect();
+                self.notes.push(format!(
+                    "DISAGREE: the computed chain reaches {}, but GLEIF declares the ultimate parent {}: the chain between them is not in this file",
+                    tops.join(" and "),
+                    label(g, d)
+                ));
+            }
+        }
+        self
+    }
+}
+
+fn label(g: &Graph, n: NodeId) -> String {
+    PartyView::of(g, n).label()
 }
 
 /// The report on `n`: its ultimate parties and at most `max_chains` chains.
@@ -159,6 +220,8 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
             })
             .collect(),
         truncated: o.truncated,
+        declared_ultimate: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -242,6 +305,15 @@ impl std::fmt::Display for OwnersReport {
         }
         if self.truncated {
             writeln!(f, "  ... more chains exist; raise --max-chains")?;
+        }
+        for d in &self.declared_ultimate {
+            writeln!(f, "\nDeclared ultimate parent (GLEIF): {}", d.label())?;
+        }
+        if !self.notes.is_empty() {
+            writeln!(f, "\nNotes")?;
+            for n in &self.notes {
+                writeln!(f, "  - {n}")?;
+            }
         }
         Ok(())
     }

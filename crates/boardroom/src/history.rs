@@ -164,27 +164,18 @@ fn counted_in_shares(s: &Structure, stated: Vec<Interest>) -> Vec<Interest> {
     /// (what is counted, of what, for whom) → its value from each date on.
     type Pieces = BTreeMap<(String, String, String), Vec<(Option<NaiveDate>, Interest, bool)>>;
     let mut pieces: Pieces = BTreeMap::new();
-    // Holdings whose share cannot be counted on some date they are in
-    // force: they keep their units alone.
-    let mut incomplete: std::collections::BTreeSet<String> = Default::default();
     let counts_units = |i: &Interest| {
         i.kind == InterestType::Shareholding && i.share.is_none() && i.units.is_some()
     };
     for date in &dates {
         state.date = *date;
         let mut now: BTreeMap<(String, String, String), Interest> = BTreeMap::new();
-        // Capital: every holding in force in the entity must state units.
+        // Capital: each holding's share of all shares, where every holding
+        // in force in the entity states its units; else its units alone.
         for i in state.active_interests().filter(|i| counts_units(i)) {
-            match crate::control::unit_share(&state, i) {
-                Some(p) => {
-                    let mut x = i.clone();
-                    x.share = Some(p.to_share());
-                    now.insert(("capital".into(), i.id.clone(), String::new()), x);
-                }
-                None => {
-                    incomplete.insert(i.id.clone());
-                }
-            }
+            let mut x = i.clone();
+            x.share = crate::control::unit_share(&state, i).map(|p| p.to_share());
+            now.insert(("capital".into(), i.id.clone(), String::new()), x);
         }
         // Votes counted in units (a members' meeting's are seat interests).
         for e in s.party.iter().filter(|p| !p.kind.is_person()) {
@@ -278,7 +269,7 @@ fn counted_in_shares(s: &Structure, stated: Vec<Interest>) -> Vec<Interest> {
     let mut result = Vec::new();
     for i in stated {
         match derived.remove(&i.id) {
-            Some(parts) if counts_units(&i) && !incomplete.contains(&i.id) => result.extend(parts),
+            Some(parts) if counts_units(&i) => result.extend(parts),
             _ => result.push(i),
         }
     }

@@ -351,7 +351,11 @@ impl State {
     /// not ended, and between parties that exist.
     pub fn interest_active(&self, interest: &Interest) -> bool {
         let Some(date) = self.date else {
-            return interest.start.is_none();
+            // With no date at all: the file's undated state, in which an
+            // interest that has ended is not in force.
+            return interest.start.is_none()
+                && interest.end.is_none()
+                && !self.ended.contains_key(&interest.id);
         };
         interest
             .start

@@ -34,7 +34,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
         );
     }
     let progress = stderr_progress();
-    let (g, analysis, input) = load(&a.source, None, progress.as_ref())?;
+    let crate::register::Loaded {
+        graph: g,
+        analysis,
+        input,
+        ..
+    } = load(&a.source, None, progress.as_ref())?;
     let format = match a.format {
         Output::Csv => OutputFormat::Csv,
         Output::Jsonl => OutputFormat::JsonLines,

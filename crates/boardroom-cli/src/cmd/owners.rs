@@ -22,7 +22,12 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let (g, analysis, input) = load(&a.source, a.file.as_deref(), &Silent)?;
+    let crate::register::Loaded {
+        graph: g,
+        analysis,
+        input,
+        gleif,
+    } = load(&a.source, a.file.as_deref(), &Silent)?;
     let Some(n) = g.node(&a.id) else {
         let ids: Vec<&str> = g.nodes().map(|n| g.id(n)).collect();
         let hint = boardroom::did_you_mean(&a.id, ids.iter().copied()).unwrap_or_else(|| {
@@ -30,7 +35,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
         });
         bail!("no record has id `{}`\n  = hint: {hint}", a.id);
     };
-    let report = owners_report(&g, &analysis, n, a.max_chains);
+    let mut report = owners_report(&g, &analysis, n, a.max_chains);
+    if let Some(index) = &gleif {
+        report = report.with_gleif(&g, &analysis, n, index);
+    }
     match a.format {
         Format::Json => print_json(&report)?,
         Format::Text => emit(&format!("{report}"), false)?,

@@ -447,3 +447,38 @@ proptest! {
         }
     }
 }
+
+/// Regression (issue 13): the GLEIF import gave some entities two ultimate
+/// controllers, the top of the direct chain in the file and the declared
+/// ultimate parent, counted as a second, indirect controller. On the
+/// 400-record sample, `control` on the imported structure names, for every
+/// entity, the ultimate parents `owners --gleif` finds in the file itself.
+#[test]
+fn the_gleif_import_and_the_register_name_the_same_ultimate_parents() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/gleif");
+    let rr = || std::fs::File::open(dir.join("rr-sample-400.csv")).expect("sample");
+    let lei = || std::fs::File::open(dir.join("lei-sample-400.csv")).expect("sample");
+    let (s, _) = boardroom_formats::gleif::import(rr(), Some(lei())).expect("imports");
+    let date = s.scenario.as_of.expect("the import dates the file");
+    let control = by_control(&s, date);
+    let mut builder = boardroom_register::GleifBuilder::new();
+    boardroom_register::read_relationships(rr(), |r| builder.add(&r)).expect("reads");
+    let (g, a, _) = builder.resolve(&Silent);
+    let mut register = Pairs::new();
+    for p in &s.party {
+        let Some(n) = g.node(&p.id) else { continue };
+        for u in a.ultimates(&g, n).iter().filter(|u| u.is_controller()) {
+            register.insert((p.id.clone(), g.id(u.party).to_string()));
+        }
+    }
+    let mut per_entity: BTreeMap<&str, usize> = BTreeMap::new();
+    for (e, _) in &control {
+        *per_entity.entry(e.as_str()).or_default() += 1;
+    }
+    assert!(
+        per_entity.values().all(|&k| k == 1),
+        "one ultimate parent each"
+    );
+    assert_eq!(control, register);
+    assert!(control.len() > 150, "{}", control.len());
+}
