@@ -423,6 +423,29 @@ pub fn export(s: &Structure) -> Vec<Value> {
     drafts.sort_by(|a, b| {
         (a.date, a.rank, &a.record, a.version).cmp(&(b.date, b.rank, &b.record, b.version))
     });
+    // What BODS has no place for (bodies, offices, rules, the timeline,
+    // economic terms, variants) travels whole, in an annotation on the
+    // first statement, so that an import of this file loses nothing.
+    if let (Some(first), Ok(whole)) = (drafts.first_mut(), serde_json::to_value(s)) {
+        let note = json!({
+            "statementPointerTarget": "",
+            "motivation": "commenting",
+            "description": "boardroom: the whole structure (bodies, offices, rules, events, economic terms, variants), for an import that loses nothing",
+            "boardroom": { "structure": whole },
+        });
+        match first
+            .statement
+            .get_mut("annotations")
+            .and_then(Value::as_array_mut)
+        {
+            Some(list) => list.push(note),
+            None => {
+                first
+                    .statement
+                    .insert("annotations".into(), Value::Array(vec![note]));
+            }
+        }
+    }
     drafts
         .into_iter()
         .map(|d| {
@@ -443,6 +466,51 @@ pub fn export(s: &Structure) -> Vec<Value> {
             Value::Object(out)
         })
         .collect()
+}
+
+/// What an import could carry over from a BODS file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case", tag = "carried")]
+pub enum Carried {
+    /// boardroom exported the file and it is unchanged: the whole structure
+    /// (bodies, rules, events, economics) came back from its annotation.
+    Whole,
+    /// boardroom exported the file, but its statements were changed since:
+    /// the structure was read from the statements, and the annotation's
+    /// bodies, rules, events and economics were not used.
+    Changed {
+        /// Statements not in boardroom's export of the annotation.
+        added: usize,
+        /// Statements of that export missing from the file.
+        missing: usize,
+    },
+    /// The structure was read from the statements alone.
+    Statements,
+}
+
+impl Carried {
+    /// What the import could not carry, in words; `None` when nothing is
+    /// lost.
+    pub fn lost(&self) -> Option<String> {
+        const BODS: &str = "BODS has no bodies, rules, meetings, votes, economic terms or variants: board seats, chairs and offices were read as interests, and the timeline as their dates, so verdicts, voting power and waterfalls cannot be recomputed from it";
+        match self {
+            Carried::Whole => None,
+            Carried::Changed { added, missing } => Some(format!(
+                "the file was exported by boardroom and then changed ({added} statements added or altered, {missing} removed): it was read from its statements, and the structure in its annotation was not used. {BODS}"
+            )),
+            Carried::Statements => Some(format!("{BODS}.")),
+        }
+    }
+}
+
+/// A BODS file read into a structure.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub structure: Structure,
+    /// Problems that did not stop the import.
+    pub problems: Vec<ImportProblem>,
+    /// What could be carried over.
+    pub carried: Carried,
 }
 
 /// A problem met while importing, with where it is.
@@ -581,7 +649,77 @@ fn from_code<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
 /// Read BODS statements into a structure: parties from entity and person
 /// records, interests (with their dates) from relationship records and
 /// their history. Problems that do not stop the import are returned.
-pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), ImportError> {
+pub fn import(reader: impl Read) -> Result<Imported, ImportError> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut whole: Option<Value> = None;
+    let (s, problems) = import_statements(reader, |st| {
+        if let Some(id) = st.get("statementId").and_then(|x| x.as_str()) {
+            ids.push(id.to_string());
+        }
+        if whole.is_none() {
+            whole = st
+                .get("annotations")
+                .and_then(|a| a.as_array())
+                .and_then(|a| a.iter().find_map(|x| x.pointer("/boardroom/structure")))
+                .cloned();
+        }
+    })?;
+    let Some(whole) = whole else {
+        return Ok(Imported {
+            structure: s,
+            problems,
+            carried: Carried::Statements,
+        });
+    };
+    // The annotation is used only if exporting it gives the file back.
+    let annotated: Option<Structure> = serde_json::from_value(whole).ok();
+    let Some(annotated) = annotated else {
+        return Ok(Imported {
+            structure: s,
+            problems,
+            carried: Carried::Changed {
+                added: ids.len(),
+                missing: 0,
+            },
+        });
+    };
+    let mut expected: Vec<String> = export(&annotated)
+        .iter()
+        .filter_map(|st| {
+            st.get("statementId")
+                .and_then(|x| x.as_str())
+                .map(str::to_string)
+        })
+        .collect();
+    expected.sort();
+    ids.sort();
+    if expected == ids {
+        return Ok(Imported {
+            structure: annotated,
+            problems,
+            carried: Carried::Whole,
+        });
+    }
+    let added = ids
+        .iter()
+        .filter(|i| expected.binary_search(i).is_err())
+        .count();
+    let missing = expected
+        .iter()
+        .filter(|i| ids.binary_search(i).is_err())
+        .count();
+    Ok(Imported {
+        structure: s,
+        problems,
+        carried: Carried::Changed { added, missing },
+    })
+}
+
+/// The structure the statements alone say, with `seen` shown each statement.
+fn import_statements(
+    reader: impl Read,
+    mut seen: impl FnMut(&Value),
+) -> Result<(Structure, Vec<ImportProblem>), ImportError> {
     let mut s = Structure::default();
     let mut problems = Vec::new();
     let mut parties: Vec<(String, Party)> = Vec::new();
@@ -608,7 +746,10 @@ pub fn import(reader: impl Read) -> Result<(Structure, Vec<ImportProblem>), Impo
     };
     for_each_statement(reader, |n, st| {
         let st = match st {
-            Ok(st) => st,
+            Ok(st) => {
+                seen(&st);
+                st
+            }
             Err(message) => {
                 problems.push(ImportProblem {
                     statement: n,

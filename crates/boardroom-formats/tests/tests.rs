@@ -68,7 +68,11 @@ fn examples_dir() -> std::path::PathBuf {
 
 fn example(name: &str) -> boardroom::Structure {
     let f = std::fs::File::open(examples_dir().join(name)).expect("the official example is there");
-    let (s, problems) = import(f).expect("imports");
+    let boardroom_formats::bods::Imported {
+        structure: s,
+        problems,
+        ..
+    } = import(f).expect("imports");
     assert!(problems.is_empty(), "{name}: {problems:?}");
     s
 }
@@ -88,8 +92,14 @@ fn options() -> Options {
 #[test]
 fn bods_export_then_import_then_export_is_identical() {
     let first = to_json_text(&export(&openai()));
-    let (imported, problems) = import(first.as_bytes()).expect("imports");
-    assert!(problems.is_empty(), "{problems:?}");
+    let whole = import(first.as_bytes()).expect("imports");
+    assert!(whole.problems.is_empty(), "{:?}", whole.problems);
+    // Regression (issue 13): the import of boardroom's own export dropped
+    // bodies, rules, events and economics, so the report on it said
+    // OpenAI, Inc. was controlled by no one. It now comes back whole.
+    assert_eq!(whole.carried, boardroom_formats::bods::Carried::Whole);
+    assert_eq!(whole.structure, openai());
+    let imported = whole.structure;
     let second = to_json_text(&export(&imported));
     assert!(first == second, "the second export differs from the first");
     // JSON Lines reads the same as the array.
@@ -97,8 +107,46 @@ fn bods_export_then_import_then_export_is_identical() {
         .iter()
         .map(|st| format!("{}\n", serde_json::to_string(st).expect("line")))
         .collect();
-    let (from_lines, _) = import(lines.as_bytes()).expect("imports JSON Lines");
+    let from_lines = import(lines.as_bytes())
+        .expect("imports JSON Lines")
+        .structure;
     assert_eq!(from_lines, imported);
+}
+
+/// A file boardroom exported and someone then changed is read from its
+/// statements, says so, and does not use the stale structure; what BODS
+/// carries still gives the board of OpenAI, Inc. as its controller.
+#[test]
+fn bods_import_of_a_changed_export_says_what_was_lost() {
+    let mut statements = export(&openai());
+    statements.pop();
+    let changed = import(to_json_text(&statements).as_bytes()).expect("imports");
+    assert_eq!(
+        changed.carried,
+        boardroom_formats::bods::Carried::Changed {
+            added: 0,
+            missing: 1
+        }
+    );
+    let lost = changed.carried.lost().expect("something is lost");
+    assert!(lost.contains("BODS has no bodies, rules"), "{lost}");
+    assert!(changed.structure.body.is_empty() && changed.structure.event.is_empty());
+    let date = NaiveDate::from_ymd_opt(2023, 11, 16).expect("date");
+    let (state, _) = state_as_of(&changed.structure, date);
+    let c = boardroom::control(&changed.structure, &state);
+    let inc = c
+        .entities
+        .iter()
+        .find(|e| e.entity == "openai-inc")
+        .expect("OpenAI, Inc.");
+    assert_eq!(inc.ultimate[0].controller, "openai-inc#board");
+    assert_eq!(inc.ultimate[0].members.len(), 6);
+    // A file boardroom did not write says what BODS cannot carry.
+    let f = std::fs::File::open(examples_dir().join("tecido.json")).expect("example");
+    assert_eq!(
+        import(f).expect("imports").carried,
+        boardroom_formats::bods::Carried::Statements
+    );
 }
 
 #[test]
@@ -312,7 +360,9 @@ fn bods_damaged_lines_are_reported_and_skipped_and_truncation_is_detected() {
             .map(|p| p.statement),
         Some(4)
     );
-    let (_, problems) = import(text.as_bytes()).expect("imports what it can");
+    let problems = import(text.as_bytes())
+        .expect("imports what it can")
+        .problems;
     assert!(problems.iter().any(|p| p.statement == 4));
     // Cut in the middle of the last line: reported as truncated.
     let whole = lines.join("\n");

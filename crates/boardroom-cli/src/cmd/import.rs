@@ -65,9 +65,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
             } else {
                 Box::new(open(&file)?)
             };
-            let (s, problems) = boardroom_formats::bods::import(reader)
+            let imported = boardroom_formats::bods::import(reader)
                 .with_context(|| format!("could not import `{file}` as BODS"))?;
-            for p in &problems {
+            let (s, problems) = (&imported.structure, &imported.problems);
+            for p in problems {
                 let id = p
                     .statement_id
                     .as_ref()
@@ -78,7 +79,13 @@ pub fn run(a: Args) -> Result<ExitCode> {
                     p.statement, p.message
                 );
             }
-            write(&s, format)?;
+            match imported.carried.lost() {
+                None => eprintln!(
+                    "note: {file}: imported whole, from the structure boardroom exported with it"
+                ),
+                Some(lost) => eprintln!("note: {file}: {lost}"),
+            }
+            write(s, format)?;
         }
         Source::Gleif { rr, lei, format } => {
             let lei_file = lei.as_deref().map(open).transpose()?;
