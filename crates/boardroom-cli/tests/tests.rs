@@ -973,6 +973,46 @@ fn owners_on_gleif_shows_the_declared_ultimate_parent_and_why_the_chain_stops() 
     assert!(agree.contains("Notes"), "{agree}");
 }
 
+/// BODS's fallback is a named option, never mixed in: a company whose only
+/// stated relation is its managing director has no controller, unless
+/// `--senior-official-fallback` is asked for, and then the chain says so.
+#[test]
+fn the_senior_official_fallback_is_an_option_and_says_so() {
+    let file = tempfile::Builder::new()
+        .suffix(".jsonl")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(
+        file.path(),
+        concat!(
+            r#"{"statementId":"1","statementDate":"2024-01-01","recordId":"co","recordType":"entity","recordStatus":"new","recordDetails":{"isComponent":false,"entityType":{"type":"registeredEntity"},"name":"Co"}}"#,
+            "\n",
+            r#"{"statementId":"2","statementDate":"2024-01-01","recordId":"md","recordType":"person","recordStatus":"new","recordDetails":{"isComponent":false,"personType":"knownPerson","names":[{"fullName":"Mo Director"}]}}"#,
+            "\n",
+            r#"{"statementId":"3","statementDate":"2024-01-01","recordId":"r","recordType":"relationship","recordStatus":"new","recordDetails":{"isComponent":false,"subject":"co","interestedParty":"md","interests":[{"type":"seniorManagingOfficial"}]}}"#,
+            "\n"
+        ),
+    )
+    .expect("write");
+    let plain = stdout(&boardroom(&["owners", "co", "--bods", &path(&file)]));
+    assert!(plain.contains("no interested parties"), "{plain}");
+    let fallback = stdout(&boardroom(&[
+        "owners",
+        "co",
+        "--bods",
+        &path(&file),
+        "--senior-official-fallback",
+    ]));
+    assert!(
+        fallback.contains("Mo Director [md]: controls"),
+        "{fallback}"
+    );
+    assert!(
+        fallback.contains("controls, senior official (fallback)"),
+        "{fallback}"
+    );
+}
+
 #[test]
 fn analyse_reports_damaged_lines_and_goes_on() {
     let lines = stdout(&boardroom(&["export", "bods", "--jsonl"]));
@@ -1281,6 +1321,88 @@ fn power_in_the_board_follows_its_rules() {
             "2023-11-18"
         ]))
     );
+}
+
+/// Regression (issue 13): `owners --as-of 2023-11-16` on the default showed
+/// two of the six directors: a record closed later was dropped on every
+/// date.
+#[test]
+fn owners_as_of_16_november_names_the_six_directors() {
+    let r = json(&[
+        "owners",
+        "openai-inc",
+        "--as-of",
+        "2023-11-16",
+        "--format",
+        "json",
+    ]);
+    let board = &r["ultimate"][0];
+    assert_eq!(board["party"]["id"], "openai-inc#board");
+    let members: Vec<&str> = board["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(members.len(), 6, "{members:?}");
+    for d in [
+        "altman",
+        "brockman",
+        "sutskever",
+        "dangelo",
+        "mccauley",
+        "toner",
+    ] {
+        assert!(members.contains(&d), "{d} in {members:?}");
+    }
+    let r = json(&[
+        "owners",
+        "openai-inc",
+        "--as-of",
+        "2023-11-18",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        r["ultimate"][0]["members"]
+            .as_array()
+            .expect("members")
+            .len(),
+        4
+    );
+}
+
+/// Regression (issue 13): `control --as-of 1999-01-01` described a company
+/// founded in 2019, and `state --as-of 2030-01-01` extrapolated silently.
+#[test]
+fn dates_outside_the_record_say_so() {
+    let c = stdout(&boardroom(&["control", "--as-of", "1999-01-01"]));
+    assert!(!c.contains("\nOpenAI Global, LLC (LLC)"), "{c}");
+    assert!(
+        c.contains("note: OpenAI Global, LLC was founded on 2019-03-11: not shown"),
+        "{c}"
+    );
+    let s = stdout(&boardroom(&["state", "--as-of", "2030-01-01"]));
+    assert!(
+        s.contains("note: the latest fact this rests on is dated 2023-11-29"),
+        "{s}"
+    );
+    let before = stdout(&boardroom(&["state", "--as-of", "2023-01-01"]));
+    assert!(
+        before.contains("the file's record starts on 2023-11-16"),
+        "{before}"
+    );
+    assert!(
+        before.contains("Board of directors of OpenAI, Inc. (0 members)"),
+        "{before}"
+    );
+    // state, control and report take a missing date the same way.
+    let st = json(&["state", "--format", "json"]);
+    let co = json(&["control", "--format", "json"]);
+    assert_eq!(st["date"], "2023-11-30");
+    assert_eq!(co["date"], "2023-11-30");
+    let re = json(&["report", "--format", "json"]);
+    assert_eq!(re["control"]["date"], "2023-11-30");
 }
 
 /// Regression (issue 13): `power --can-block altman,brockman` named one

@@ -1227,3 +1227,152 @@ fn node_bits_follow_roles_and_kinds_across_words() {
     let outside = g.node_count() as NodeId + 70;
     assert!(g.is_unknown(outside) && !g.is_party(outside) && !g.has_parties(outside));
 }
+
+/// A small register as JSON Lines: `E` entities, `P` persons, and
+/// relationships `(subject, party, interests)`.
+fn register(entities: &[&str], persons: &[&str], rels: &[(&str, &str, &str)]) -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    let mut id = || {
+        k += 1;
+        format!("s{k}")
+    };
+    for e in entities {
+        out.push_str(&format!(
+            r#"{{"statementId":"{}","statementDate":"2024-01-01","recordId":"{e}","recordType":"entity","recordStatus":"new","recordDetails":{{"isComponent":false,"entityType":{{"type":"registeredEntity"}},"name":"{e}"}}}}"#,
+            id()
+        ));
+        out.push('\n');
+    }
+    for p in persons {
+        out.push_str(&format!(
+            r#"{{"statementId":"{}","statementDate":"2024-01-01","recordId":"{p}","recordType":"person","recordStatus":"new","recordDetails":{{"isComponent":false,"personType":"knownPerson","names":[{{"fullName":"{p}"}}]}}}}"#,
+            id()
+        ));
+        out.push('\n');
+    }
+    for (n, (s, p, interests)) in rels.iter().enumerate() {
+        out.push_str(&format!(
+            r#"{{"statementId":"{}","statementDate":"2024-01-01","recordId":"r{n}","recordType":"relationship","recordStatus":"new","recordDetails":{{"isComponent":false,"subject":"{s}","interestedParty":"{p}","interests":{interests}}}}}"#,
+            id()
+        ));
+        out.push('\n');
+    }
+    out
+}
+
+fn described(text: &str) -> String {
+    let (g, a, s, _) = load_bytes(text.as_bytes());
+    assert_eq!(s.problem_count, 0, "{:?}", s.problems);
+    describe(&g, &a)
+}
+
+/// Regressions (issue 13): the register treated a shareholding above 50%
+/// as control where the votes sit elsewhere, counted a senior managing
+/// official as a controller, ignored `beneficialOwnershipOrControl = false`
+/// on a person's votes, counted the right to appoint one of five directors
+/// as control, and followed a contract right as if it were ownership (a
+/// licence back made a false ownership cycle).
+#[test]
+fn the_register_reads_control_by_the_one_definition() {
+    // 90% of the capital, but every vote with another holder.
+    let votes_elsewhere = register(
+        &["co"],
+        &["capital", "votes"],
+        &[
+            (
+                "co",
+                "capital",
+                r#"[{"type":"shareholding","share":{"exact":90}}]"#,
+            ),
+            (
+                "co",
+                "votes",
+                r#"[{"type":"votingRights","share":{"exact":100}}]"#,
+            ),
+        ],
+    );
+    assert_eq!(
+        described(&votes_elsewhere),
+        "co <- capital (person) owns 90% top depth 1..1\nco <- votes (person) controls top depth 1..1"
+    );
+    // Non-voting shares: 60% of the capital, no votes.
+    let non_voting = register(
+        &["co"],
+        &["p"],
+        &[(
+            "co",
+            "p",
+            r#"[{"type":"shareholding","share":{"exact":60}},{"type":"votingRights","share":{"exact":0}}]"#,
+        )],
+    );
+    assert_eq!(
+        described(&non_voting),
+        "co <- p (person) owns 60% top depth 1..1"
+    );
+    // A CEO and a director: the board, as a body, not the CEO.
+    let officers = register(
+        &["co"],
+        &["ceo", "dir"],
+        &[
+            ("co", "ceo", r#"[{"type":"seniorManagingOfficial"}]"#),
+            ("co", "dir", r#"[{"type":"boardMember"}]"#),
+        ],
+    );
+    assert_eq!(
+        described(&officers),
+        "co <- Board of co (body) controls top depth 1..1"
+    );
+    // A person's 60% of the votes the data marks as not control.
+    let marked = register(
+        &["co"],
+        &["nominee"],
+        &[(
+            "co",
+            "nominee",
+            r#"[{"type":"votingRights","beneficialOwnershipOrControl":false,"share":{"exact":60}}]"#,
+        )],
+    );
+    assert_eq!(described(&marked), "co: no parties");
+    // Appointing one of five directors is influence; all of them, control.
+    let one_seat = register(
+        &["co"],
+        &["p", "q"],
+        &[
+            (
+                "co",
+                "p",
+                r#"[{"type":"appointmentOfBoard","share":{"exact":20}}]"#,
+            ),
+            ("co", "q", r#"[{"type":"appointmentOfBoard"}]"#),
+        ],
+    );
+    assert_eq!(
+        described(&one_seat),
+        "co <- q (person) controls top depth 1..1"
+    );
+    // A licence back from the subsidiary is no ownership: no cycle.
+    let licence = register(
+        &["parent", "sub"],
+        &[],
+        &[
+            (
+                "sub",
+                "parent",
+                r#"[{"type":"shareholding","share":{"exact":100}}]"#,
+            ),
+            (
+                "parent",
+                "sub",
+                r#"[{"type":"rightsGrantedByContract","details":"licence"}]"#,
+            ),
+        ],
+    );
+    let (g, a, _, r) = load_bytes(licence.as_bytes());
+    assert!(a.cycles.is_empty(), "{:?}", a.cycles);
+    assert_eq!(r.neither_relationships, 1);
+    assert_eq!(
+        describe(&g, &a),
+        "parent: no parties\nsub <- parent (entity) owns 100% controls top depth 1..1"
+    );
+}
