@@ -19,18 +19,25 @@
 //!
 //! # The control rule
 //!
-//! A hop confers control when one of its interests in force is
-//! `appointmentOfBoard`, `otherInfluenceOrControl`, `seniorManagingOfficial`,
-//! `controlViaCompanyRulesOrArticles`, `controlByLegalFramework`, `trustee`
-//! or `protector`; or `votingRights` unless its stated share is at most 50%;
-//! or `shareholding` whose share is surely above 50%. A hop is economic
-//! (ownership) when it has a `shareholding` interest (the shares of several
-//! add up) or another economic interest (rights to profit, surplus assets,
-//! beneficiary of a legal arrangement, unknown or unpublished interests, an
-//! interest without a type, or no interests at all); a missing share is
-//! unknown. `boardMember` alone is neither. An indirect relationship with
-//! `componentRecords` stands for its components that have the same
-//! subject; those are kept in the graph but not followed.
+//! Control is decided by [`boardroom::definition`], the one definition every
+//! command uses, once all the relationships of a subject are read: more
+//! than half of the votes (a party's shares carrying their votes where its
+//! votes are not stated, within what others' stated votes leave), the
+//! right to appoint a majority of the board, control by the company's
+//! rules, a legal framework, a trusteeship or another interest marked as
+//! control; else the subject's board, as a body (a [`NodeKind::Body`] node,
+//! `SUBJECT#board`, with its directors as members), where the data names
+//! directors. A senior managing official controls only with BODS's
+//! fallback option ([`RegisterOptions::control`]). A majority the data
+//! allows but does not fix is a may-control edge, never followed. A hop is
+//! economic (ownership) when it has a `shareholding` interest (the shares of
+//! several add up) or another economic interest (rights to profit, surplus
+//! assets, beneficiary of a legal arrangement, unknown or unpublished
+//! interests, an interest without a type, or no interests at all); a
+//! missing share is unknown. A relationship that is neither (a seat, an
+//! office, a contract right, a nomination) is no edge. An indirect
+//! relationship with `componentRecords` stands for its components that
+//! have the same subject; those are kept in the graph but not followed.
 //!
 //! ```
 //! use boardroom_register::*;

@@ -10,12 +10,15 @@
 //! force in the entity, it holds:
 //!
 //! 1. **more than half of the exercisable votes** of the general meeting,
-//!    the body that elects the board. Votes are `votingRights`. Where no
-//!    party's votes are stated apart from its shares, a `shareholding`
-//!    carries the votes of its shares (one share, one vote) unless the
-//!    shares are non-voting, and the finding says that it rests on that
-//!    presumption ([`Basis::VotesFollowCapital`]). A holder of non-voting
-//!    shares has, from them, no votes;
+//!    the body that elects the board. Votes are `votingRights`. Where a
+//!    party's votes are not stated, its `shareholding` carries the votes of
+//!    its shares (one share, one vote), within what the votes stated for
+//!    the other parties leave, and the finding says that it rests on that
+//!    presumption ([`Basis::VotesFollowCapital`]): 90% of the capital
+//!    beside another party's stated 100% of the votes is no vote at all. A
+//!    holder of non-voting shares has, from them, no votes, and no
+//!    presumption for its other shares (count them in units, with votes per
+//!    unit, to be exact);
 //! 2. **the right to appoint a majority of the board**
 //!    (`appointmentOfBoard`): its share counts the seats it fills. A right
 //!    with no share is BODS's "absolute right to appoint members of the
@@ -476,11 +479,15 @@ pub fn controllers<K: Copy>(
     board: Option<K>,
     options: &Options,
 ) -> Vec<Finding<K>> {
-    // Votes are stated apart from capital when some party may hold stated
-    // votes (a holder of non-voting shares states none).
-    let votes_stated = stakes
+    // What the votes stated for all parties leave for those whose votes are
+    // not stated: at most one minus the least they can add up to.
+    let stated: Decimal = stakes
         .iter()
-        .any(|(_, s)| s.votes.is_some_and(|v| v.hi > Decimal::ZERO));
+        .filter_map(|(_, s)| s.votes.map(|v| v.lo))
+        .fold(Decimal::ZERO, |a, b| {
+            a.checked_add(b).unwrap_or(Decimal::MAX)
+        });
+    let left = (Decimal::ONE - stated.min(Decimal::ONE)).max(Decimal::ZERO);
     let mut out = Vec::new();
     for &(party, s) in stakes {
         let mut best: Option<Finding<K>> = None;
@@ -504,8 +511,15 @@ pub fn controllers<K: Copy>(
         };
         if let Some(v) = s.votes {
             consider(Basis::Votes, v.majority());
-        } else if let (false, Some(c)) = (votes_stated, s.voting_capital) {
-            consider(Basis::VotesFollowCapital, c.majority());
+        } else if let Some(c) = s.voting_capital {
+            // The presumption, within what the stated votes leave.
+            let presumed = Portion {
+                lo: c.lo.min(left),
+                lo_open: c.lo_open && c.lo <= left,
+                hi: c.hi.min(left),
+                hi_open: c.hi_open && c.hi <= left,
+            };
+            consider(Basis::VotesFollowCapital, presumed.majority());
         }
         if let Some(a) = s.appoints {
             consider(Basis::AppointsBoard, a.majority());
@@ -596,6 +610,39 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].party, f[0].basis), ("votes", Basis::Votes));
+    }
+
+    #[test]
+    fn votes_follow_capital_within_what_stated_votes_leave() {
+        // Another holder states 30% of the votes: the 70% holder's shares
+        // carry the other 70%.
+        let f = controllers(
+            &[
+                ("a", stake(InterestType::VotingRights, Some(pct(30)))),
+                ("b", stake(InterestType::Shareholding, Some(pct(70)))),
+            ],
+            None,
+            &Options::default(),
+        );
+        assert_eq!(
+            f,
+            [Finding {
+                party: "b",
+                basis: Basis::VotesFollowCapital,
+                certain: true
+            }]
+        );
+        // Another holder states 60%: at most 40% is left.
+        let f = controllers(
+            &[
+                ("a", stake(InterestType::VotingRights, Some(pct(60)))),
+                ("b", stake(InterestType::Shareholding, Some(pct(70)))),
+            ],
+            None,
+            &Options::default(),
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].party, "a");
     }
 
     #[test]
