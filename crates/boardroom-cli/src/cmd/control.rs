@@ -4,13 +4,23 @@ use anyhow::Result;
 
 use crate::input::{Format, emit, print_json, state_for, structure};
 
-pub type Args = crate::input::DatedView;
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    view: crate::input::DatedView,
+    /// BODS's fallback (EU AMLD art. 3(6)(a)(ii)): where no party controls an entity and it has no board, report its senior managing officials as controllers, marked as the fallback. Off by default: an officer is not a controller
+    #[arg(long)]
+    senior_official_fallback: bool,
+}
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let s = structure(a.on.file.as_deref())?;
-    let (_, state) = state_for(&s, a.on.as_of);
-    let c = boardroom::control(&s, &state);
-    match a.format {
+    let s = structure(a.view.on.file.as_deref())?;
+    let (_, state) = state_for(&s, a.view.on.as_of);
+    let options = boardroom::definition::Options {
+        senior_official_fallback: a.senior_official_fallback,
+    };
+    let c = boardroom::control_with(&s, &state, &options);
+    match a.view.format {
         Format::Json => print_json(&c)?,
         Format::Text => emit(&boardroom_formats::text::control_text(&s, &c), false)?,
     }
