@@ -45,7 +45,7 @@ fn number(d: Decimal) -> Value {
 /// The BODS entity type of a party kind, and its subtype.
 fn entity_type(kind: PartyKind) -> (&'static str, Option<&'static str>) {
     match kind {
-        PartyKind::Trust => ("arrangement", Some("trust")),
+        PartyKind::Trust | PartyKind::PurposeTrust => ("arrangement", Some("trust")),
         PartyKind::Arrangement => ("arrangement", Some("other")),
         PartyKind::StateBody => ("stateBody", Some("other")),
         PartyKind::Unknown => ("unknownEntity", None),
@@ -129,6 +129,9 @@ fn interest_detail(s: &Structure, i: &Interest) -> Value {
     }
     if let Some(v) = i.votes_per_unit {
         m.insert("votes_per_unit".into(), json!(v.to_string()));
+    }
+    if let Some(v) = &i.voted_by {
+        m.insert("voted_by".into(), json!(v));
     }
     if let Some(e) = &i.ends_on {
         m.insert("ends_on".into(), json!(e));
@@ -1159,6 +1162,7 @@ fn interest_from(
         units: text("units").and_then(|u| u.parse().ok()),
         class: text("class"),
         votes_per_unit: text("votes_per_unit").and_then(|u| u.parse().ok()),
+        voted_by: text("voted_by"),
         start: raw.get("startDate").and_then(date_of),
         end: text("end")
             .and_then(|e| NaiveDate::parse_from_str(&e, "%Y-%m-%d").ok())

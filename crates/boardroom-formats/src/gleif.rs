@@ -165,6 +165,7 @@ pub fn import(
             units: None,
             class: None,
             votes_per_unit: None,
+            voted_by: None,
             start,
             end: end.filter(|e| start.is_none_or(|s| s <= *e)),
             ends_on: None,

@@ -105,10 +105,11 @@ impl Loaded {
 
 /// The sections a structure file may have, each an array of items except
 /// `scenario`.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "scenario",
     "source",
     "party",
+    "share_class",
     "body",
     "office",
     "rule",
@@ -268,6 +269,7 @@ fn read_structure(root: &Node, r: &mut Reading) -> Structure {
             }
             "source" => s.source = items(node, &path, r),
             "party" => s.party = items(node, &path, r),
+            "share_class" => s.share_class = items(node, &path, r),
             "body" => s.body = items(node, &path, r),
             "office" => s.office = items(node, &path, r),
             "rule" => s.rule = items(node, &path, r),

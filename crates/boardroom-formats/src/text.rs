@@ -294,6 +294,30 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
             let share = x.share.clone().unwrap_or_else(|| "share not stated".into());
             let _ = writeln!(out, "  economic: {} {share} ({})", x.name, x.kind.code());
         }
+        for h in e.holders.iter().filter(|h| h.votes.is_some()) {
+            let capital = h
+                .capital
+                .as_deref()
+                .map(|c| format!(", capital {c}"))
+                .unwrap_or_default();
+            let ratio = h
+                .ratio
+                .as_deref()
+                .map(|r| format!(" ({r}× its capital)"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  votes: {} {}{capital}{ratio}",
+                h.name,
+                h.votes.as_deref().unwrap_or("?")
+            );
+        }
+        for i in &e.influence {
+            let _ = writeln!(out, "  influence, not control: {} {}", i.name, i.detail);
+        }
+        if let Some(u) = &e.unnamed_votes {
+            let _ = writeln!(out, "  votes: holders the file does not name {u}");
+        }
     }
     if !c.divergences.is_empty() {
         let _ = writeln!(out, "\nWhere economic interest and control part");

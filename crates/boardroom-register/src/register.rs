@@ -108,6 +108,8 @@ pub struct Register {
     histories: Vec<Option<Box<RecordHistory<Interest>>>>,
     /// With a date: entities that do not exist on it.
     absent: Vec<NodeId>,
+    /// Trusts: their trustees act as their board.
+    trusts: hashbrown::HashSet<NodeId, foldhash::fast::FixedState>,
     shares: Vec<ShareRange>,
     share_index: hashbrown::HashMap<crate::share::ShareBits, u32, foldhash::fast::FixedState>,
     report: RegisterReport,
@@ -123,6 +125,7 @@ impl Register {
             rels: Vec::new(),
             histories: Vec::new(),
             absent: Vec::new(),
+            trusts: hashbrown::HashSet::default(),
             shares: Vec::new(),
             share_index: hashbrown::HashMap::default(),
             report: RegisterReport::default(),
@@ -194,6 +197,9 @@ impl Register {
                 self.nodes.node(&st.record_id, kind, name.as_deref());
                 if let Some(reason) = unspecified {
                     self.nodes.set_reason(n, reason);
+                }
+                if let Body::Entity { trust: true, .. } = &st.body {
+                    self.trusts.insert(n);
                 }
                 if let (
                     Some(d),
@@ -400,6 +406,7 @@ impl Register {
             rel_ids,
             mut rels,
             absent,
+            trusts,
             shares,
             options,
             mut report,
@@ -561,8 +568,13 @@ impl Register {
         }
         for (subject, members, bits) in boards {
             let id = boardroom::board_id(gb.id(subject));
+            let what = if trusts.contains(&subject) {
+                "Trustees"
+            } else {
+                "Board"
+            };
             let name = format!(
-                "Board of {}",
+                "{what} of {}",
                 gb.name(subject).unwrap_or_else(|| gb.id(subject))
             );
             let body = gb.node(&id, NodeKind::Body, Some(&name));

@@ -112,6 +112,9 @@ pub enum Body {
         founded: Option<Box<str>>,
         /// `dissolutionDate`, as `YYYY-MM-DD`.
         dissolved: Option<Box<str>>,
+        /// A trust (`entityType.subtype` `trust`): its trustees act as its
+        /// board.
+        trust: bool,
     },
     /// A person record.
     Person {
@@ -211,6 +214,8 @@ struct RawName<'a> {
 struct RawEntityType<'a> {
     #[serde(borrow, rename = "type")]
     kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    subtype: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -373,11 +378,17 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
                 ),
                 _ => None,
             };
+            let trust = details
+                .entity_type
+                .as_ref()
+                .and_then(|t| t.subtype.as_deref())
+                == Some("trust");
             Body::Entity {
                 name: details.name.map(boxed),
                 unspecified,
                 founded: details.founding_date.map(day),
                 dissolved: details.dissolution_date.map(day),
+                trust,
             }
         }
         Some("person") => {

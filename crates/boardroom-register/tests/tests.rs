@@ -153,12 +153,12 @@ Perez-Rivero nomination: no parties",
 }
 
 #[test]
-fn example_trust_trustees_control_anonymous_beneficiary_owns() {
+fn example_trust_trustees_control_together_anonymous_beneficiary_owns() {
     check(
         "levent.json",
+        // The two trustees act together, as the trust's board (issue 14).
         "Levent Trust <- 81337a6e (unspecified) owns unknown [0%, 100%] top depth 1..1
-Levent Trust <- Andrew Anderson (person) controls top depth 1..1
-Levent Trust <- Bella Buxton (person) controls top depth 1..1",
+Levent Trust <- Trustees of Levent Trust (body) controls top depth 1..1",
     );
 }
 

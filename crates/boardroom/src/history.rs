@@ -116,8 +116,13 @@ pub fn dated_interests(s: &Structure) -> Vec<Interest> {
     let silent: Vec<Interest> = stated
         .iter()
         .filter(|i| {
+            let class_votes = i
+                .class
+                .as_deref()
+                .and_then(|k| s.classes_of(&i.subject).find(|c| c.id == k))
+                .map(|c| c.votes());
             i.kind == InterestType::Shareholding
-                && i.votes_per_unit == Some(rust_decimal::Decimal::ZERO)
+                && i.votes_per_unit.or(class_votes) == Some(rust_decimal::Decimal::ZERO)
         })
         .map(|i| {
             let mut v = i.clone();
@@ -132,8 +137,123 @@ pub fn dated_interests(s: &Structure) -> Vec<Interest> {
         })
         .collect();
     stated.extend(silent);
+    // Votes cast by another party, where they are not counted in units:
+    // the voter holds the votes of the shares, the holder none.
+    let cast: Vec<Interest> = stated
+        .iter()
+        .filter(|i| i.kind == InterestType::Shareholding && i.units.is_none())
+        .filter_map(|i| {
+            let voter = i.voted_by.clone()?;
+            let holder = i.holder.clone()?;
+            let mut v = i.clone();
+            v.id = format!("{}:cast-by:{voter}", i.id);
+            v.kind = InterestType::VotingRights;
+            v.details = Some(format!("the votes of {}'s shares", holder));
+            v.holder = Some(voter.clone());
+            v.voted_by = None;
+            let mut none = i.clone();
+            none.id = format!("{}:votes", i.id);
+            none.kind = InterestType::VotingRights;
+            none.share = Some(crate::model::Share::exact(rust_decimal::Decimal::ZERO));
+            none.details = Some(format!("its votes are cast by {voter}"));
+            none.voted_by = None;
+            Some([v, none])
+        })
+        .flatten()
+        .collect();
+    stated.extend(cast);
+    stated.extend(seat_rights(s));
     stated.extend(positions.into_iter().map(|(_, i)| i));
     stated
+}
+
+/// Rights to fill some of a board's seats as `appointmentOfBoard` interests
+/// with the share of the seats, dated piece by piece as rights phase in.
+fn seat_rights(s: &Structure) -> Vec<Interest> {
+    let boards: Vec<&crate::model::Body> = s
+        .body
+        .iter()
+        .filter(|b| b.kind == crate::model::BodyKind::Board && !b.appointments.is_empty())
+        .collect();
+    if boards.is_empty() {
+        return Vec::new();
+    }
+    // Every date a right may change: its own dates, the milestones'
+    // declarations, every event (holdings that decide a class's majority),
+    // and the start of the record.
+    let mut dates: std::collections::BTreeSet<NaiveDate> = std::collections::BTreeSet::new();
+    for b in &boards {
+        for r in &b.appointments {
+            dates.extend(r.from);
+            dates.extend(r.until);
+        }
+    }
+    dates.extend(s.event.iter().map(|e| e.date));
+    dates.extend(s.interest.iter().flat_map(|i| [i.start, i.end]).flatten());
+    dates.extend(s.known_from());
+    let mut out: Vec<Interest> = Vec::new();
+    let mut open: BTreeMap<(String, String), (Interest, String)> = BTreeMap::new();
+    for d in dates {
+        let (state, _) = crate::timeline::state_as_of(s, d);
+        let mut now: BTreeMap<(String, String), (Interest, String)> = BTreeMap::new();
+        for b in &boards {
+            if !state.exists(&b.entity) {
+                continue;
+            }
+            for (appointer, seats, of) in crate::control::seat_rights(s, &state, b) {
+                let p = crate::control::Portion::of(
+                    rust_decimal::Decimal::from(seats),
+                    rust_decimal::Decimal::from(of),
+                );
+                let details = format!("fills {seats} of the {of} seats of {}", b.name);
+                let interest = Interest {
+                    id: format!("seats:{}:{appointer}", b.id),
+                    subject: b.entity.clone(),
+                    holder: Some(appointer.clone()),
+                    unspecified: None,
+                    kind: InterestType::AppointmentOfBoard,
+                    direct_or_indirect: Default::default(),
+                    via: Vec::new(),
+                    beneficial_ownership_or_control: None,
+                    details: Some(details.clone()),
+                    share: Some(p.to_share()),
+                    units: None,
+                    class: None,
+                    votes_per_unit: None,
+                    voted_by: None,
+                    start: (Some(d) != s.known_from()).then_some(d),
+                    end: None,
+                    ends_on: None,
+                    source: b.source.clone(),
+                    assumption: false,
+                    note: None,
+                };
+                now.insert((b.id.clone(), appointer), (interest, details));
+            }
+        }
+        // Close what changed, open what is new.
+        let keys: Vec<(String, String)> = open.keys().cloned().collect();
+        for k in keys {
+            let same = now
+                .get(&k)
+                .is_some_and(|(_, d2)| open.get(&k).is_some_and(|(_, d1)| d1 == d2));
+            if !same && let Some((mut i, _)) = open.remove(&k) {
+                i.end = Some(d);
+                out.push(i);
+            }
+        }
+        for (k, (mut i, details)) in now {
+            if open.contains_key(&k) {
+                continue;
+            }
+            if out.iter().any(|x| x.id == i.id) {
+                i.id = format!("{}@{d}", i.id);
+            }
+            open.insert(k, (i, details));
+        }
+    }
+    out.extend(open.into_values().map(|(i, _)| i));
+    out
 }
 
 /// Units as shares: each holding stated in units only gets its exact share
@@ -204,6 +324,7 @@ fn counted_in_shares(s: &Structure, stated: Vec<Interest>) -> Vec<Interest> {
                         units: None,
                         class: None,
                         votes_per_unit: None,
+                        voted_by: None,
                         start: None,
                         end: None,
                         ends_on: None,
@@ -305,6 +426,7 @@ fn positions(s: &Structure, state: &State) -> BTreeMap<(String, String, String),
             units: None,
             class: None,
             votes_per_unit: None,
+            voted_by: None,
             start: None,
             end: None,
             ends_on: None,

@@ -40,6 +40,10 @@ pub struct Structure {
     /// The timeline: dated acts, in date order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub event: Vec<Event>,
+    /// Classes of shares or units the entities have issued: counts, votes
+    /// per share, treasury shares, voting caps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub share_class: Vec<StockClass>,
     /// Economic terms of an entity: tiers, caps and the residual.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub economics: Vec<EconomicTerms>,
@@ -172,6 +176,10 @@ pub enum PartyKind {
     Lp,
     Gp,
     Trust,
+    /// A trust for a purpose, with no beneficiaries to own it.
+    PurposeTrust,
+    /// A foundation: no owners, governed by its board (council).
+    Foundation,
     Fund,
     StateBody,
     Arrangement,
@@ -192,6 +200,8 @@ impl PartyKind {
             PartyKind::Lp => "LP",
             PartyKind::Gp => "GP",
             PartyKind::Trust => "trust",
+            PartyKind::PurposeTrust => "purpose trust",
+            PartyKind::Foundation => "foundation",
             PartyKind::Fund => "fund",
             PartyKind::StateBody => "state body",
             PartyKind::Arrangement => "arrangement",
@@ -228,6 +238,36 @@ pub struct Body {
     /// For holder bodies: only interests of this share class carry votes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
+    /// Who fills how many of the seats, and from when: rights by seat that
+    /// may phase in by date or on a milestone. Appointing a majority of the
+    /// seats is control; a minority, influence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub appointments: Vec<SeatRight>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A right to fill some of a body's seats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeatRight {
+    /// Who fills the seats: a party, or a body (a class of holders electing
+    /// its seats: its majority holder, if it has one, appoints them).
+    pub by: String,
+    /// How many seats.
+    pub seats: u32,
+    /// From this date (absent: from the start of the record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// Until this date (exclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    /// Only once this declaration is validly made (a milestone, such as
+    /// `series-e-closing`), from its date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -567,9 +607,15 @@ pub struct Interest {
     pub units: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
-    /// Votes each unit carries in a holder body.
+    /// Votes each unit carries in a holder body (default: its class's
+    /// `votes_per_share`, else 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub votes_per_unit: Option<Decimal>,
+    /// Who casts this holding's votes, when not its holder: a voting trust,
+    /// a proxy, a partnership that carries a foundation's votes, the other
+    /// side of a voting agreement. Capital and economics stay the holder's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voted_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -585,6 +631,76 @@ pub struct Interest {
     pub assumption: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A class of shares (or units) an entity has issued. Holdings name their
+/// class and count (`units`); votes and capital are derived from the
+/// counts exactly, against every share of the entity, named holder or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StockClass {
+    pub id: String,
+    /// The entity that issued the class.
+    pub entity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Shares issued, treasury shares included.
+    pub issued: Decimal,
+    /// Shares the entity holds itself: they carry no votes and no economic
+    /// rights, and are outside the voting and capital base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treasury: Option<Decimal>,
+    /// Votes each share carries at the general meeting; 0 for non-voting
+    /// shares. Default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes_per_share: Option<Decimal>,
+    /// A voting cap: no holder casts more than this percentage of all the
+    /// entity's votes with the class's shares; the rest cannot be cast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote_cap: Option<Decimal>,
+    /// Economic rank in a liquidation: 1 is paid first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    /// Economic rights, in words ("dividends equal to class A", "none").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub economic_rights: Option<String>,
+    /// What each share converts into, if it converts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converts_into: Option<Conversion>,
+    /// Limits on transfer, in words ("converts into class A on any transfer
+    /// outside the founders").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_restriction: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl StockClass {
+    /// Votes per share (1 unless stated).
+    pub fn votes(&self) -> Decimal {
+        self.votes_per_share.unwrap_or(Decimal::ONE)
+    }
+
+    /// Shares outstanding: issued less treasury.
+    pub fn outstanding(&self) -> Decimal {
+        self.issued - self.treasury.unwrap_or(Decimal::ZERO)
+    }
+}
+
+/// A class's conversion into another class of the same entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conversion {
+    /// The class converted into.
+    pub class: String,
+    /// Shares of that class per share converted. Default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<Decimal>,
+    /// When it converts, in words ("at the holder's option", "on transfer").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
 }
 
 /// What an event does.
@@ -731,6 +847,11 @@ impl Structure {
 
     pub fn office(&self, id: &str) -> Option<&Office> {
         self.office.iter().find(|o| o.id == id)
+    }
+
+    /// The share classes `entity` has issued.
+    pub fn classes_of<'a>(&'a self, entity: &'a str) -> impl Iterator<Item = &'a StockClass> + 'a {
+        self.share_class.iter().filter(move |c| c.entity == entity)
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {

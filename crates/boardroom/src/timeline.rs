@@ -35,6 +35,9 @@ pub struct State {
     /// Rules in force (stated, and as amended).
     #[serde(skip)]
     pub rules: Vec<crate::model::Rule>,
+    /// The entities' share classes.
+    #[serde(skip)]
+    pub classes: Vec<crate::model::StockClass>,
     /// Declarations validly made.
     pub declarations: Vec<Declaration>,
     /// Meetings held so far, by event id.
@@ -47,6 +50,41 @@ pub struct State {
     /// Parties with a founding or dissolution date: (id, founded, dissolved).
     #[serde(skip)]
     pub lifetimes: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
+}
+
+/// Votes counted from shares ([`State::holder_votes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolderVotes {
+    /// Each voter's votes, voting caps applied.
+    pub named: Vec<(String, rust_decimal::Decimal)>,
+    /// Every vote that can be cast.
+    pub total: rust_decimal::Decimal,
+    /// Votes of shares whose holders the file does not name.
+    pub unnamed: rust_decimal::Decimal,
+    /// Voters whose votes a cap reduced, and by how much.
+    pub capped: Vec<(String, rust_decimal::Decimal)>,
+}
+
+impl HolderVotes {
+    /// The power of ten that makes every count a whole number.
+    fn scale(&self) -> u32 {
+        self.named
+            .iter()
+            .map(|(_, v)| v.normalize().scale())
+            .chain([self.total.normalize().scale()])
+            .max()
+            .unwrap_or(0)
+            .min(12)
+    }
+}
+
+/// `v` times ten to the `scale`, as a whole number (0 when out of range).
+fn whole(v: rust_decimal::Decimal, scale: u32) -> u64 {
+    let factor = rust_decimal::Decimal::from(10u64.pow(scale));
+    v.checked_mul(factor)
+        .map(|x| x.trunc())
+        .and_then(|x| u64::try_from(x).ok())
+        .unwrap_or(0)
 }
 
 /// A declaration validly made, such as that AGI has been reached.
@@ -282,6 +320,7 @@ impl State {
             interests: s.interest.clone(),
             ended: BTreeMap::new(),
             rules: s.rule.clone(),
+            classes: s.share_class.clone(),
             declarations: Vec::new(),
             meetings: BTreeMap::new(),
             events_applied: 0,
@@ -372,8 +411,10 @@ impl State {
         self.interests.iter().filter(|i| self.interest_active(i))
     }
 
-    /// A body's members with their votes: one each for seat-based bodies,
-    /// and units × votes per unit for holder bodies.
+    /// A body's members with their votes: one each for seat-based bodies;
+    /// for holder bodies, the votes [`State::holder_votes`] counts, in
+    /// whole numbers (scaled by a power of ten when shares carry fractions
+    /// of votes), to whoever casts them.
     pub fn voters(&self, body: &Body) -> Vec<(String, u64)> {
         if !body.kind.is_holder_body() {
             return self
@@ -382,35 +423,139 @@ impl State {
                 .map(|m| m.iter().map(|p| (p.clone(), 1)).collect())
                 .unwrap_or_default();
         }
-        let mut votes: BTreeMap<String, u64> = BTreeMap::new();
-        for i in self.active_interests() {
-            if i.subject != body.entity
-                || !matches!(
+        let Some(h) = self.holder_votes(&body.entity, body.class.as_deref()) else {
+            return Vec::new();
+        };
+        let scale = h.scale();
+        h.named
+            .iter()
+            .map(|(p, v)| (p.clone(), whole(*v, scale)))
+            .filter(|(_, v)| *v > 0)
+            .collect()
+    }
+
+    /// The votes of `entity`'s holders (of one `class`, for a class
+    /// meeting), counted from shares: the one count every command uses.
+    ///
+    /// Where the entity has share classes, each holding's votes are its
+    /// units times its class's votes per share (or its own
+    /// `votes_per_unit`), credited to whoever casts them (`voted_by`, else
+    /// the holder); the total is every outstanding share's votes (treasury
+    /// shares have none), so holders the file does not name keep their
+    /// votes; a class's voting cap takes the excess over the cap out of the
+    /// votes that can be cast. Without share classes, every holding in force
+    /// that carries votes must state its units, and the total is theirs.
+    /// `None` where votes are not counted in units.
+    pub fn holder_votes(&self, entity: &str, class: Option<&str>) -> Option<HolderVotes> {
+        let classes: Vec<&crate::model::StockClass> = self
+            .classes
+            .iter()
+            .filter(|c| c.entity == entity && class.is_none_or(|k| c.id == k))
+            .collect();
+        let all_classes = self.classes.iter().filter(|c| c.entity == entity).count();
+        let sole = (all_classes == 1)
+            .then(|| self.classes.iter().find(|c| c.entity == entity))
+            .flatten();
+        let class_of = |i: &Interest| -> Option<&crate::model::StockClass> {
+            match &i.class {
+                Some(k) => self
+                    .classes
+                    .iter()
+                    .find(|c| c.entity == entity && &c.id == k),
+                None => sole,
+            }
+        };
+        let mut named: Vec<(String, rust_decimal::Decimal)> = Vec::new();
+        // Per (voter, capped class): votes from that class, for the cap.
+        let mut by_class: Vec<(String, String, rust_decimal::Decimal)> = Vec::new();
+        for i in self.active_interests().filter(|i| {
+            i.subject == entity
+                && matches!(
                     i.kind,
                     InterestType::Shareholding | InterestType::VotingRights
                 )
-                || (body.class.is_some() && i.class != body.class)
-            {
+        }) {
+            let c = class_of(i);
+            if all_classes > 0 {
+                match (class, c) {
+                    (Some(k), Some(c)) if c.id != k => continue,
+                    (Some(_), None) => continue,
+                    _ => {}
+                }
+            } else if class.is_some() && i.class.as_deref() != class {
                 continue;
             }
             let (Some(holder), Some(units)) = (&i.holder, i.units) else {
-                continue;
+                return None;
             };
-            let per = i.votes_per_unit.unwrap_or(rust_decimal::Decimal::ONE);
-            let v = u64::try_from(units * per).unwrap_or(0);
-            if v > 0 {
-                *votes.entry(holder.clone()).or_default() += v;
+            let per = i
+                .votes_per_unit
+                .or_else(|| c.map(|c| c.votes()))
+                .unwrap_or(rust_decimal::Decimal::ONE);
+            let v = units * per;
+            let voter = i.voted_by.clone().unwrap_or_else(|| holder.clone());
+            match named.iter_mut().find(|(p, _)| *p == voter) {
+                Some((_, x)) => *x += v,
+                None => named.push((voter.clone(), v)),
+            }
+            if let Some(c) = c.filter(|c| c.vote_cap.is_some()) {
+                match by_class
+                    .iter_mut()
+                    .find(|(p, k, _)| *p == voter && *k == c.id)
+                {
+                    Some((_, _, x)) => *x += v,
+                    None => by_class.push((voter, c.id.clone(), v)),
+                }
             }
         }
-        votes.into_iter().collect()
+        let named_total: rust_decimal::Decimal = named.iter().map(|(_, v)| *v).sum();
+        if classes.is_empty() && all_classes == 0 && named.is_empty() {
+            return None;
+        }
+        let mut total = if all_classes > 0 {
+            classes.iter().map(|c| c.outstanding() * c.votes()).sum()
+        } else {
+            named_total
+        };
+        let unnamed = (total - named_total).max(rust_decimal::Decimal::ZERO);
+        // Voting caps: the excess over the cap cannot be cast.
+        let mut capped = Vec::new();
+        let before = total;
+        for (voter, k, v) in by_class {
+            let Some(cap) = classes.iter().find(|c| c.id == k).and_then(|c| c.vote_cap) else {
+                continue;
+            };
+            let limit = before * cap / rust_decimal::Decimal::ONE_HUNDRED;
+            if v > limit {
+                let excess = v - limit;
+                if let Some((_, x)) = named.iter_mut().find(|(p, _)| *p == voter) {
+                    *x -= excess;
+                }
+                total -= excess;
+                capped.push((voter, excess));
+            }
+        }
+        Some(HolderVotes {
+            named,
+            total,
+            unnamed,
+            capped,
+        })
     }
 
-    /// Total seats of a body: its fixed seats, or the votes in office.
+    /// Total seats of a body: its fixed seats, or the votes in office (for
+    /// holder bodies, every vote that can be cast, named holders' or not).
     fn total_seats(&self, body: &Body) -> (u64, bool) {
+        if body.kind.is_holder_body() {
+            let total = self
+                .holder_votes(&body.entity, body.class.as_deref())
+                .map_or(0, |h| whole(h.total, h.scale()));
+            return (total, false);
+        }
         let in_office: u64 = self.voters(body).iter().map(|(_, v)| v).sum();
         match body.seats {
-            Some(n) if !body.kind.is_holder_body() => (u64::from(n), false),
-            _ => (in_office, !body.kind.is_holder_body()),
+            Some(n) => (u64::from(n), false),
+            None => (in_office, true),
         }
     }
 

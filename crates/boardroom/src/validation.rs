@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Path, did_you_mean};
-use crate::model::{ActKind, Body, Interest, PartyKind, Role, Rule, Structure};
+use crate::model::{ActKind, Body, Interest, InterestType, PartyKind, Role, Rule, Structure};
 
 /// Every static problem in `s`.
 pub fn validate(s: &Structure) -> Vec<Diagnostic> {
@@ -35,6 +35,7 @@ pub fn validate_partial(s: &Structure, unreadable: &Unreadable) -> Vec<Diagnosti
     };
     c.ids();
     c.parties();
+    c.share_classes();
     c.bodies();
     c.offices();
     for (i, r) in s.rule.iter().enumerate() {
@@ -317,6 +318,104 @@ impl<'s> Checker<'s> {
         }
     }
 
+    fn share_classes(&mut self) {
+        let s = self.s;
+        let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for (i, c) in s.share_class.iter().enumerate() {
+            let path = Path::item("share_class", i);
+            self.check_id_text(&c.id, &path.key("id"));
+            self.entity_ref(path.key("entity"), &c.entity);
+            self.source_ref(path.key("source"), &c.source);
+            if let Some(first) = seen.insert((c.entity.as_str(), c.id.as_str()), i) {
+                self.err(
+                    path.key("id"),
+                    format!(
+                        "`{}` already names share_class[{first}] of `{}`",
+                        c.id, c.entity
+                    ),
+                    Some("each class of an entity has its own id".into()),
+                );
+            }
+            if c.issued <= Decimal::ZERO {
+                self.err(
+                    path.key("issued"),
+                    format!("class `{}` has {} shares issued", c.id, c.issued),
+                    Some("give the number of shares issued, more than zero".into()),
+                );
+            }
+            if let Some(t) = c.treasury
+                && (t < Decimal::ZERO || t > c.issued)
+            {
+                self.err(
+                    path.key("treasury"),
+                    format!(
+                        "{t} treasury shares of class `{}`, of {} issued",
+                        c.id, c.issued
+                    ),
+                    Some("treasury shares are between none and all the shares issued".into()),
+                );
+            }
+            if c.votes() < Decimal::ZERO {
+                self.err(
+                    path.key("votes_per_share"),
+                    format!("class `{}` has negative votes per share", c.id),
+                    Some("0 for non-voting shares".into()),
+                );
+            }
+            if let Some(cap) = c.vote_cap
+                && (cap <= Decimal::ZERO || cap > Decimal::ONE_HUNDRED)
+            {
+                self.err(
+                    path.key("vote_cap"),
+                    format!("a voting cap of {cap}%"),
+                    Some("a cap is a percentage of all votes, above 0 and at most 100".into()),
+                );
+            }
+            if let Some(conv) = &c.converts_into {
+                let others: Vec<&str> = s
+                    .classes_of(&c.entity)
+                    .filter(|x| x.id != c.id)
+                    .map(|x| x.id.as_str())
+                    .collect();
+                self.reference(
+                    path.key("converts_into").key("class"),
+                    "share class of the same entity",
+                    &conv.class,
+                    others,
+                );
+            }
+        }
+        // Holdings in force at the start cannot exceed the shares outstanding.
+        for c in &s.share_class {
+            let sole = s.classes_of(&c.entity).count() == 1;
+            let held: Decimal = s
+                .interest
+                .iter()
+                .filter(|i| {
+                    i.subject == c.entity
+                        && i.kind == InterestType::Shareholding
+                        && i.end.is_none()
+                        && (i.class.as_deref() == Some(c.id.as_str())
+                            || (sole && i.class.is_none()))
+                })
+                .filter_map(|i| i.units)
+                .sum();
+            if held > c.outstanding()
+                && let Some(i) = s.share_class.iter().position(|x| std::ptr::eq(x, c))
+            {
+                self.err(
+                    Path::item("share_class", i).key("issued"),
+                    format!(
+                        "the holdings of class `{}` add up to {held} shares, more than the {} outstanding",
+                        c.id,
+                        c.outstanding()
+                    ),
+                    Some("check the holdings' units, and the class's issued and treasury counts".into()),
+                );
+            }
+        }
+    }
+
     fn bodies(&mut self) {
         for (i, b) in self.s.body.iter().enumerate() {
             let path = Path::item("body", i);
@@ -469,6 +568,41 @@ impl<'s> Checker<'s> {
                     format!("`{h}` is not a person, so it cannot be a beneficial owner"),
                 )
                 .hint("BODS reserves the flag for natural persons; leave it out for entities"),
+            );
+        }
+        if let Some(v) = &interest.voted_by {
+            self.actor_ref(path.key("voted_by"), v);
+        }
+        let classes: Vec<&str> = self
+            .s
+            .classes_of(&interest.subject)
+            .map(|c| c.id.as_str())
+            .collect();
+        if let Some(k) = &interest.class
+            && !classes.is_empty()
+        {
+            self.reference(
+                path.key("class"),
+                "share class of the subject",
+                k,
+                classes.clone(),
+            );
+        } else if interest.class.is_none()
+            && classes.len() > 1
+            && interest.units.is_some()
+            && matches!(
+                interest.kind,
+                InterestType::Shareholding | InterestType::VotingRights
+            )
+        {
+            self.err(
+                path.key("class"),
+                format!(
+                    "`{}` has {} share classes; which does this holding belong to?",
+                    interest.subject,
+                    classes.len()
+                ),
+                Some(format!("name one: `class = \"{}\"`", classes[0])),
             );
         }
         if interest.holder.as_deref() == Some(interest.subject.as_str()) {

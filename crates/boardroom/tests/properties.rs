@@ -56,6 +56,7 @@ fn board(
         members: (0..n).map(person).collect(),
         chair: None,
         class: None,
+        appointments: Vec::new(),
         source: None,
         note: None,
     });

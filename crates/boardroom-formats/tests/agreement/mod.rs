@@ -251,6 +251,7 @@ fn interest(id: String, subject: &str, holder: &str, kind: InterestType) -> Inte
         units: None,
         class: None,
         votes_per_unit: None,
+        voted_by: None,
         start: None,
         end: None,
         ends_on: None,
@@ -313,6 +314,7 @@ fn generated(
                 members: board_members,
                 chair: None,
                 class: None,
+                appointments: Vec::new(),
                 source: None,
                 note: None,
             });
@@ -328,6 +330,7 @@ fn generated(
                 members: Vec::new(),
                 chair: None,
                 class: None,
+                appointments: Vec::new(),
                 source: None,
                 note: None,
             });

@@ -26,14 +26,15 @@
 //!    or fewer is influence, not control;
 //! 3. **control by the entity's rules** (`controlViaCompanyRulesOrArticles`:
 //!    a general partner, a managing member), **by a legal framework**
-//!    (`controlByLegalFramework`), as **trustee** of a trust, or an interest
-//!    the data marks as control of another kind (`otherInfluenceOrControl`).
+//!    (`controlByLegalFramework`), or an interest the data marks as control
+//!    of another kind (`otherInfluenceOrControl`).
 //!
 //! Where no party controls in one of those ways, the entity's **board**
 //! controls it, as a body (DGCL §141(a): the business and affairs of a
 //! corporation are managed by or under the direction of its board). Its
 //! members do not control one by one: the finding names the body, and the
-//! body's members are listed beside it. A director, a chair, a senior
+//! body's members are listed beside it. A trust's **trustees** act as its
+//! board: together, not one by one. A director, a chair, a senior
 //! managing official, a protector, a settlor, a nominee and any contract
 //! right are not control by themselves.
 //!
@@ -106,14 +107,15 @@ impl Portion {
         }
     }
 
-    /// `part` of `whole`, exactly where the quotient is a finite decimal,
-    /// else the narrowest range of 20-digit decimals around it.
+    /// `part` of `whole`, exactly where the quotient is a finite decimal of
+    /// at most 28 digits, else the narrowest range of 20-digit decimals
+    /// around it (open at both ends: the true value is inside).
     pub fn of(part: Decimal, whole: Decimal) -> Portion {
         if whole <= Decimal::ZERO {
             return Portion::UNKNOWN;
         }
         let q = part / whole;
-        if q * whole == part {
+        if terminates(part, whole) && q * whole == part {
             return Portion::exact(q);
         }
         let lo = q.round_dp_with_strategy(20, rust_decimal::RoundingStrategy::ToZero);
@@ -201,11 +203,16 @@ impl Portion {
         }
     }
 
-    /// `49%`, `25–50%`, `>50–75%`, as percentages.
+    /// `49%`, `25–50%`, `>50–75%`, as percentages; a range narrower than
+    /// a billionth of a percent (a quotient that does not terminate) as
+    /// `≈54.0541%`.
     pub fn label(&self) -> String {
         let pct = |d: Decimal| (d * Decimal::ONE_HUNDRED).normalize();
         if self.lo == self.hi && !self.lo_open && !self.hi_open {
             return format!("{}%", pct(self.lo));
+        }
+        if self.hi - self.lo < Decimal::new(1, 11) {
+            return format!("≈{}%", pct(self.lo).round_dp(4).normalize());
         }
         format!(
             "{}{}–{}{}%",
@@ -215,6 +222,36 @@ impl Portion {
             pct(self.hi)
         )
     }
+}
+
+/// Whether `part / whole` is a finite decimal: the reduced denominator has
+/// no prime factors but 2 and 5.
+fn terminates(part: Decimal, whole: Decimal) -> bool {
+    let scale = part.scale().max(whole.scale());
+    let int = |d: Decimal| -> Option<i128> {
+        let shift = 10i128.checked_pow(scale - d.scale())?;
+        d.mantissa().checked_mul(shift)
+    };
+    let (Some(p), Some(w)) = (int(part), int(whole)) else {
+        return false;
+    };
+    let gcd = |mut a: i128, mut b: i128| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a.abs()
+    };
+    let g = gcd(p, w);
+    if g == 0 {
+        return true;
+    }
+    let mut d = (w / g).abs();
+    for f in [2, 5] {
+        while d % f == 0 {
+            d /= f;
+        }
+    }
+    d == 1
 }
 
 /// A portion against the majority line.
@@ -234,7 +271,6 @@ pub enum Majority {
 pub enum RightKind {
     CompanyRules,
     LegalFramework,
-    Trustee,
     OtherControl,
 }
 
@@ -287,7 +323,8 @@ impl Reading {
             AppointmentOfBoard => Reading::Appointment,
             ControlViaCompanyRulesOrArticles => Reading::Right(RightKind::CompanyRules),
             ControlByLegalFramework => Reading::Right(RightKind::LegalFramework),
-            Trustee => Reading::Right(RightKind::Trustee),
+            // Trustees act together, as the trust's board.
+            Trustee => Reading::Seat,
             OtherInfluenceOrControl => Reading::Right(RightKind::OtherControl),
             BoardMember | BoardChair => Reading::Seat,
             SeniorManagingOfficial => Reading::SeniorOfficial,
@@ -361,8 +398,6 @@ pub enum Basis {
     CompanyRules,
     /// Control given by a legal framework.
     LegalFramework,
-    /// Trustee of a trust.
-    Trustee,
     /// Another interest the data marks as control.
     OtherControl,
     /// The parent consolidates the entity in its accounts (GLEIF Level 2:
@@ -389,7 +424,6 @@ impl Basis {
             Basis::AppointsBoard => "appoints a majority of the board",
             Basis::CompanyRules => "controls it under its articles or rules",
             Basis::LegalFramework => "controls it by law",
-            Basis::Trustee => "is its trustee",
             Basis::OtherControl => "controls it by another right the data marks as control",
             Basis::Consolidation => {
                 "consolidates it in its accounts (GLEIF: control under IFRS 10 or US GAAP)"
@@ -409,7 +443,6 @@ impl Basis {
             Basis::AppointsBoard => "appoints the board",
             Basis::CompanyRules => "under its articles",
             Basis::LegalFramework => "by law",
-            Basis::Trustee => "as trustee",
             Basis::OtherControl => "other control",
             Basis::Consolidation => "consolidates it",
             Basis::Board => "as a body",
@@ -425,7 +458,6 @@ impl Basis {
             Basis::AppointsBoard => "appoints-board",
             Basis::CompanyRules => "company-rules",
             Basis::LegalFramework => "legal-framework",
-            Basis::Trustee => "trustee",
             Basis::OtherControl => "other-control",
             Basis::Consolidation => "consolidation",
             Basis::Board => "board",
@@ -434,12 +466,11 @@ impl Basis {
     }
 
     /// Every basis, in order.
-    pub const ALL: [Basis; 10] = [
+    pub const ALL: [Basis; 9] = [
         Basis::Votes,
         Basis::AppointsBoard,
         Basis::CompanyRules,
         Basis::LegalFramework,
-        Basis::Trustee,
         Basis::OtherControl,
         Basis::Consolidation,
         Basis::VotesFollowCapital,
@@ -528,7 +559,6 @@ pub fn controllers<K: Copy>(
             let basis = match r {
                 RightKind::CompanyRules => Basis::CompanyRules,
                 RightKind::LegalFramework => Basis::LegalFramework,
-                RightKind::Trustee => Basis::Trustee,
                 RightKind::OtherControl => Basis::OtherControl,
             };
             consider(basis, Majority::Surely);
@@ -755,6 +785,17 @@ mod tests {
         s.add(InterestType::VotingRights, Some(pct(25)), true, false);
         let f = controllers(&[("a", s)], None, &Options::default());
         assert_eq!(f[0].basis, Basis::Votes);
+    }
+
+    #[test]
+    fn nineteenths_are_bounded_not_rounded_to_exact() {
+        // 2/19 rounds to 28 digits and back to 2: it is still not exact.
+        let p = Portion::of(Decimal::from(200), Decimal::from(1900));
+        assert!(p.lo < p.hi && p.lo_open, "{p:?}");
+        assert_eq!(
+            Portion::of(Decimal::new(15, 1), Decimal::from(6)),
+            Portion::exact(Decimal::new(25, 2))
+        );
     }
 
     #[test]

@@ -120,7 +120,53 @@ pub struct EntityControl {
     /// Office holders (CEO, president, ...).
     pub officers: Vec<Officer>,
     pub economic: Vec<Economic>,
+    /// Each holder's share of the votes beside its share of the capital.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holders: Vec<VotesAndCapital>,
+    /// Where no party controls alone: the smallest groups of named holders
+    /// whose votes together are surely a majority (at most four members,
+    /// at most twenty groups).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joint: Vec<Vec<String>>,
+    /// Rights that fall short of control: a party that fills a minority of
+    /// the board's seats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub influence: Vec<Influence>,
+    /// The share of the votes held by holders the file does not name (a
+    /// listed company's public float), when votes are counted from shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unnamed_votes: Option<String>,
 }
+
+/// A right that falls short of control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Influence {
+    pub party: String,
+    pub name: String,
+    /// What it is: "fills 1 of the 5 seats of the board".
+    pub detail: String,
+}
+
+/// A holder's share of an entity's votes and of its capital.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct VotesAndCapital {
+    pub party: String,
+    pub name: String,
+    /// Share of the votes that can be cast, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub votes: Option<String>,
+    /// Share of the capital, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capital: Option<String>,
+    /// Votes over capital, when both are known and the capital is not nil:
+    /// `5.14` means five times as many votes as capital.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<String>,
+}
+
+/// The ratio of votes to capital at or above which a holder's votes are
+/// reported as disproportionate.
+pub const DISPROPORTION: Decimal = Decimal::from_parts(15, 0, 0, false, 1);
 
 /// An office and its holder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -223,6 +269,11 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
                     }),
                 })
                 .collect();
+        let (holders, joint) = votes_and_capital(s, state, &p.id, &direct);
+        let influence = influence_in(s, state, &p.id);
+        let unnamed_votes = counted_votes(s, state, &p.id)
+            .filter(|c| c.unnamed > Decimal::ZERO)
+            .map(|c| c.portion(c.unnamed).label());
         entities.push(EntityControl {
             entity: p.id.clone(),
             name: p.name.clone(),
@@ -231,6 +282,10 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
             ultimate,
             officers,
             economic,
+            holders,
+            joint,
+            influence,
+            unnamed_votes,
         });
     }
     let divergences = divergences(s, state, &entities);
@@ -242,10 +297,20 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
     }
 }
 
-/// A shareholding's exact share of all units of its subject, when every
-/// shareholding in force in the subject states its units.
+/// A shareholding's exact share of the capital of its subject: of every
+/// outstanding share, where the subject has share classes; else of all
+/// units, when every shareholding in force in the subject states them.
 pub fn unit_share(state: &State, i: &Interest) -> Option<Portion> {
     let units = i.units?;
+    let outstanding: Decimal = state
+        .classes
+        .iter()
+        .filter(|c| c.entity == i.subject)
+        .map(|c| c.outstanding())
+        .sum();
+    if outstanding > Decimal::ZERO {
+        return Some(Portion::of(units, outstanding));
+    }
     let mut total = Decimal::ZERO;
     for x in state.active_interests() {
         if x.subject == i.subject && x.kind == InterestType::Shareholding {
@@ -253,6 +318,139 @@ pub fn unit_share(state: &State, i: &Interest) -> Option<Portion> {
         }
     }
     (total > Decimal::ZERO).then(|| Portion::of(units, total))
+}
+
+/// Board appointments that fall short of a majority of the seats.
+fn influence_in(s: &Structure, state: &State, entity: &str) -> Vec<Influence> {
+    let st = stakes(s, state, entity);
+    st.parties
+        .iter()
+        .filter(|(_, k)| {
+            k.appoints
+                .is_some_and(|a| a.majority() == definition::Majority::No)
+        })
+        .filter(|(_, k)| k.appoints.is_some_and(|a| a.hi > Decimal::ZERO))
+        .map(|(p, _)| Influence {
+            party: p.clone(),
+            name: s.name(p).to_string(),
+            detail: st
+                .details
+                .get(p)
+                .and_then(|d| d.iter().find(|(b, _, _)| *b == Basis::AppointsBoard))
+                .map(|(_, d, _)| d.clone())
+                .unwrap_or_else(|| "appoints a minority of the board".into()),
+        })
+        .collect()
+}
+
+/// Each holder's votes beside its capital, and, where no party controls
+/// alone, the smallest groups of named holders whose votes are together
+/// surely a majority.
+fn votes_and_capital(
+    s: &Structure,
+    state: &State,
+    entity: &str,
+    direct: &BTreeMap<String, Vec<Controller>>,
+) -> (Vec<VotesAndCapital>, Vec<Vec<String>>) {
+    let st = stakes(s, state, entity);
+    let mut capital: Vec<(String, Portion)> = Vec::new();
+    for i in state.active_interests().filter(|i| {
+        i.subject == entity && i.kind == InterestType::Shareholding && i.holder.is_some()
+    }) {
+        let Some(h) = &i.holder else { continue };
+        let p = i
+            .share
+            .as_ref()
+            .map(Portion::of_share)
+            .or_else(|| unit_share(state, i))
+            .unwrap_or(Portion::UNKNOWN);
+        match capital.iter_mut().find(|(x, _)| x == h) {
+            Some((_, c)) => *c = c.plus(p),
+            None => capital.push((h.clone(), p)),
+        }
+    }
+    let mut ids: Vec<String> = st
+        .parties
+        .iter()
+        .filter(|(_, k)| k.votes.is_some())
+        .map(|(p, _)| p.clone())
+        .collect();
+    for (p, _) in &capital {
+        if !ids.contains(p) {
+            ids.push(p.clone());
+        }
+    }
+    let known = |p: &Portion| *p != Portion::UNKNOWN;
+    let mut out = Vec::new();
+    for id in &ids {
+        let votes = st
+            .parties
+            .iter()
+            .find(|(p, _)| p == id)
+            .and_then(|(_, k)| k.votes)
+            .filter(known);
+        let cap = capital
+            .iter()
+            .find(|(p, _)| p == id)
+            .map(|(_, c)| *c)
+            .filter(known);
+        let ratio = match (votes, cap) {
+            (Some(v), Some(c)) if c.lo > Decimal::ZERO => {
+                Some((v.lo / c.lo).round_dp(2).normalize().to_string())
+            }
+            _ => None,
+        };
+        if votes.is_none() && cap.is_none() {
+            continue;
+        }
+        out.push(VotesAndCapital {
+            party: id.clone(),
+            name: s.name(id).to_string(),
+            votes: votes.map(|v| v.label()),
+            capital: cap.map(|c| c.label()),
+            ratio,
+        });
+    }
+    // Joint control: no one controls alone, but some named holders do.
+    let alone = direct
+        .get(entity)
+        .is_some_and(|cs| cs.iter().any(|c| c.certain && c.basis != Basis::Board));
+    let voters: Vec<(String, Decimal)> = st
+        .parties
+        .iter()
+        .filter_map(|(p, k)| k.votes.map(|v| (p.clone(), v.lo)))
+        .filter(|(_, v)| *v > Decimal::ZERO)
+        .collect();
+    let mut joint: Vec<Vec<String>> = Vec::new();
+    if !alone && voters.len() <= 24 {
+        let half = Decimal::new(5, 1);
+        let n = voters.len();
+        for size in 2..=n.min(4) {
+            let mut idx: Vec<usize> = (0..size).collect();
+            loop {
+                let sum: Decimal = idx.iter().map(|&k| voters[k].1).sum();
+                let minimal = idx.iter().all(|&k| sum - voters[k].1 <= half);
+                if sum > half && minimal && joint.len() < 20 {
+                    joint.push(idx.iter().map(|&k| voters[k].0.clone()).collect());
+                }
+                let mut k = size;
+                while k > 0 && idx[k - 1] == n - size + k - 1 {
+                    k -= 1;
+                }
+                if k == 0 {
+                    break;
+                }
+                idx[k - 1] += 1;
+                for j in k..size {
+                    idx[j] = idx[j - 1] + 1;
+                }
+            }
+            if !joint.is_empty() {
+                break;
+            }
+        }
+    }
+    (out, joint)
 }
 
 /// The offices held in `state` (of `entity` only, when given).
@@ -295,6 +493,8 @@ pub struct CountedVotes {
     /// Each voter's votes, in the order of the interests (or members).
     pub votes: Vec<(String, Decimal)>,
     pub total: Decimal,
+    /// Votes of shares whose holders the file does not name.
+    pub unnamed: Decimal,
     /// Where they are counted: the meeting's name, when it has one.
     pub meeting: Option<String>,
 }
@@ -325,11 +525,10 @@ impl CountedVotes {
 }
 
 /// The votes of `entity` counted exactly, where the structure counts them:
-/// one each among the members of a `members` body; else, where every
-/// holding in force in the entity that carries votes (`shareholding`,
-/// `votingRights`) states its units, units times votes per unit (one by
-/// default, zero for non-voting shares). `None` where votes are stated only
-/// as shares, or not at all.
+/// one each among the members of a `members` body; else the votes of its
+/// shares, as [`State::holder_votes`] counts them (share classes, treasury
+/// shares, voting caps, votes cast by another). `None` where votes are
+/// stated only as shares, or not at all.
 pub fn counted_votes(s: &Structure, state: &State, entity: &str) -> Option<CountedVotes> {
     let meeting = general_meeting(s, entity);
     if let Some(b) = meeting.filter(|b| b.kind == BodyKind::Members) {
@@ -342,31 +541,15 @@ pub fn counted_votes(s: &Structure, state: &State, entity: &str) -> Option<Count
         return (!votes.is_empty()).then(|| CountedVotes {
             votes,
             total,
+            unnamed: Decimal::ZERO,
             meeting: Some(b.name.clone()),
         });
     }
-    let mut votes: Vec<(String, Decimal)> = Vec::new();
-    let mut total = Decimal::ZERO;
-    for i in state.active_interests().filter(|i| {
-        i.subject == entity
-            && matches!(
-                i.kind,
-                InterestType::Shareholding | InterestType::VotingRights
-            )
-    }) {
-        let (Some(h), Some(units)) = (&i.holder, i.units) else {
-            return None;
-        };
-        let v = units * i.votes_per_unit.unwrap_or(Decimal::ONE);
-        total += v;
-        match votes.iter_mut().find(|(p, _)| p == h) {
-            Some((_, x)) => *x += v,
-            None => votes.push((h.clone(), v)),
-        }
-    }
-    (!votes.is_empty()).then(|| CountedVotes {
-        votes,
-        total,
+    let h = state.holder_votes(entity, None)?;
+    Some(CountedVotes {
+        votes: h.named,
+        total: h.total,
+        unnamed: h.unnamed,
         meeting: meeting.map(|b| b.name.clone()),
     })
 }
@@ -453,11 +636,24 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
                 Reading::Capital => unit_share(state, i),
                 _ => None,
             });
-        let carries_votes = i.votes_per_unit != Some(Decimal::ZERO);
+        let class_votes = i
+            .class
+            .as_deref()
+            .and_then(|k| s.classes_of(entity).find(|c| c.id == k))
+            .map(|c| c.votes());
+        let carries_votes = i
+            .votes_per_unit
+            .or(class_votes)
+            .is_none_or(|v| v != Decimal::ZERO);
         let is_person = s.party(h).is_some_and(|p| p.kind.is_person());
         let not_control =
             definition::marked_not_control(i.beneficial_ownership_or_control, is_person);
-        slot(&mut parties, h).add(i.kind, share, carries_votes, not_control);
+        // Votes cast by another (a voting trust, a proxy) are that party's.
+        let voter = match (reading, &i.voted_by) {
+            (Reading::Votes | Reading::Capital, Some(v)) => v.as_str(),
+            _ => h,
+        };
+        slot(&mut parties, voter).add(i.kind, share, carries_votes, not_control);
         if not_control {
             continue;
         }
@@ -470,7 +666,6 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             Reading::Appointment => Basis::AppointsBoard,
             Reading::Right(RightKind::CompanyRules) => Basis::CompanyRules,
             Reading::Right(RightKind::LegalFramework) => Basis::LegalFramework,
-            Reading::Right(RightKind::Trustee) => Basis::Trustee,
             Reading::Right(RightKind::OtherControl) => Basis::OtherControl,
             Reading::SeniorOfficial => Basis::SeniorManagingOfficial,
             Reading::Seat | Reading::NotControl => continue,
@@ -511,6 +706,22 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             ));
         }
     }
+    // Rights to fill some of the board's seats, in force on the date.
+    if let Some(board) = board_body(s, entity).filter(|_| state.in_record()) {
+        for (appointer, seats, of) in seat_rights(s, state, board) {
+            if appointer == entity || !state.exists(&appointer) {
+                continue;
+            }
+            let p = Portion::of(Decimal::from(seats), Decimal::from(of));
+            let slot = slot(&mut parties, &appointer);
+            slot.appoints = Some(slot.appoints.map_or(p, |q| q.plus(p)));
+            details.entry(appointer).or_default().push((
+                Basis::AppointsBoard,
+                format!("fills {seats} of the {of} seats of {}", board.name),
+                None,
+            ));
+        }
+    }
     // Officers: senior managing officials, for the fallback option.
     for o in s.office.iter().filter(|o| o.entity == entity) {
         if let Some(h) = state.holders.get(&o.id) {
@@ -522,22 +733,81 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             ));
         }
     }
-    let (board, board_members) = match board_body(s, entity) {
-        Some(b) => {
-            let members: Vec<String> = state.voters(b).into_iter().map(|(p, _)| p).collect();
-            ((!members.is_empty()).then(|| b.id.clone()), members)
+    // The board: its body's members in office and anyone the data seats on
+    // it by an interest (a director, the chair, a trustee of a trust).
+    let body = board_body(s, entity);
+    let mut members: Vec<String> = body
+        .map(|b| state.voters(b).into_iter().map(|(p, _)| p).collect())
+        .unwrap_or_default();
+    for p in seated {
+        if !members.contains(&p) {
+            members.push(p);
         }
-        None => {
-            seated.dedup();
-            ((!seated.is_empty()).then(|| board_id(entity)), seated)
-        }
-    };
+    }
+    let id = body.map_or_else(|| board_id(entity), |b| b.id.clone());
+    let (board, board_members) = ((!members.is_empty()).then_some(id), members);
     Stakes {
         parties,
         details,
         board,
         board_members,
     }
+}
+
+/// Who fills how many of `board`'s seats in `state`, and of how many seats:
+/// its `appointments` in force (dated, or after a milestone declared by
+/// then). A right held by a class of holders goes to the holder with a sure
+/// majority of the class's votes, if there is one; otherwise no one
+/// appoints those seats.
+pub fn seat_rights(
+    s: &Structure,
+    state: &State,
+    board: &crate::model::Body,
+) -> Vec<(String, u32, u32)> {
+    let date = state.date;
+    let in_force = |r: &crate::model::SeatRight| {
+        let dated =
+            date.is_none_or(|d| r.from.is_none_or(|f| f <= d) && r.until.is_none_or(|u| d < u));
+        let reached = r.after.as_ref().is_none_or(|m| {
+            state
+                .declarations
+                .iter()
+                .any(|x| &x.name == m && date.is_none_or(|d| x.date <= d))
+        });
+        dated && reached
+    };
+    let rights: Vec<&crate::model::SeatRight> =
+        board.appointments.iter().filter(|r| in_force(r)).collect();
+    if rights.is_empty() {
+        return Vec::new();
+    }
+    let of = board
+        .seats
+        .unwrap_or_else(|| rights.iter().map(|r| r.seats).sum());
+    let mut out: Vec<(String, u32, u32)> = Vec::new();
+    for r in rights {
+        let appointer = match s.body(&r.by) {
+            Some(b) if b.kind.is_holder_body() => {
+                let Some(h) = state.holder_votes(&b.entity, b.class.as_deref()) else {
+                    continue;
+                };
+                let majority = h.named.iter().find(|(_, v)| {
+                    Portion::of(*v, h.total).majority() == definition::Majority::Surely
+                });
+                match majority {
+                    Some((p, _)) => p.clone(),
+                    None => continue,
+                }
+            }
+            Some(b) => b.entity.clone(),
+            None => r.by.clone(),
+        };
+        match out.iter_mut().find(|(p, _, _)| *p == appointer) {
+            Some((_, k, _)) => *k += r.seats,
+            None => out.push((appointer, r.seats, of)),
+        }
+    }
+    out
 }
 
 /// The parties that directly control `entity`, and by what right, as the
@@ -602,10 +872,15 @@ fn names_of(s: &Structure, ids: &[String]) -> String {
         .join(", ")
 }
 
-/// The name of a board: its body's name, or "Board of ENTITY".
+/// The name of a board: its body's name, or "Board of ENTITY" ("Trustees
+/// of ENTITY" for a trust).
 pub fn board_name(s: &Structure, entity: &str, id: &str) -> String {
+    let trust = s
+        .party(entity)
+        .is_some_and(|p| matches!(p.kind, PartyKind::Trust | PartyKind::PurposeTrust));
     match s.body(id) {
         Some(b) => b.name.clone(),
+        None if trust => format!("Trustees of {}", s.name(entity)),
         None => format!("Board of {}", s.name(entity)),
     }
 }
@@ -755,6 +1030,47 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                     },
                 });
             }
+        }
+        // Votes far above capital: dual classes, foundations' votes carried
+        // by others, voting trusts.
+        for h in &e.holders {
+            let ratio = h.ratio.as_deref().and_then(|r| r.parse::<Decimal>().ok());
+            if let Some(r) = ratio.filter(|r| *r >= DISPROPORTION) {
+                out.push(Divergence {
+                    kind: "votes-above-capital".into(),
+                    party: h.party.clone(),
+                    entity: e.entity.clone(),
+                    explanation: format!(
+                        "{} holds {} of the votes of {} with {} of its capital: {r} times its capital",
+                        h.name,
+                        h.votes.as_deref().unwrap_or("?"),
+                        e.name,
+                        h.capital.as_deref().unwrap_or("?")
+                    ),
+                });
+            }
+        }
+        if !e.joint.is_empty() {
+            let groups: Vec<String> = e
+                .joint
+                .iter()
+                .map(|g| {
+                    g.iter()
+                        .map(|p| s.name(p).to_string())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                })
+                .collect();
+            out.push(Divergence {
+                kind: "joint-control".into(),
+                party: e.joint[0].join("+"),
+                entity: e.entity.clone(),
+                explanation: format!(
+                    "no one holds a majority of the votes of {} alone; together, {} would",
+                    e.name,
+                    groups.join("; or ")
+                ),
+            });
         }
         // Officers with no economic interest in the entity or in anything
         // it controls: their position rests on the body that appoints them.
