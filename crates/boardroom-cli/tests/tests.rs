@@ -1153,6 +1153,30 @@ fn openai_waterfall_breakpoints_are_exact() {
     );
     let text = stdout(&boardroom(&["report"]));
     assert!(text.contains("From $152.71B on, OpenAI, Inc. receives everything."));
+    // Fortune's reading (issue 14): Microsoft's own $92B cap binds when
+    // 13B + 0.49 (x − 52B/3) = 92B, at 26248B/147; the other investors'
+    // $150B when 83⅓B + 49/51 (x − 26248B/147) = 150B, at 36448B/147.
+    let r = json(&["report", "--format", "json"]);
+    let reading = &r["economics_readings"][0];
+    assert_eq!(reading["variant"], "fortune-caps");
+    let at: Vec<String> = reading["summary"]["cumulative"]["breakpoints"]
+        .as_array()
+        .expect("breakpoints")
+        .iter()
+        .map(|b| b["at"]["exact"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        at.iter().any(|a| a.contains("26248000000000/147")),
+        "{at:?}"
+    );
+    assert!(
+        at.iter().any(|a| a.contains("36448000000000/147")),
+        "{at:?}"
+    );
+    assert!(
+        text.contains("by $247.95B of cumulative profit OpenAI, Inc. has received $5.95B under this reading, $40B under the file's"),
+        "{text}"
+    );
     insta::assert_snapshot!(
         "waterfall-cumulative",
         stdout(&boardroom(&["waterfall", "--cumulative", "--to", "200B"]))

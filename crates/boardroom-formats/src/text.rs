@@ -511,70 +511,90 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
     }
     for e in &r.economics {
         let _ = writeln!(out, "\n## Who receives what: {}", s.name(&e.entity));
-        if let Some(err) = &e.error {
-            let _ = writeln!(out, "  the waterfall cannot be computed: {err}");
-        }
-        if let Some(c) = &e.cumulative {
-            let money = |x: &boardroom_waterfall::Exact| {
-                boardroom_waterfall::short_money(
-                    x.decimal(2).to_string().parse::<f64>().unwrap_or(0.0),
-                    &c.currency,
-                )
-            };
-            let _ = writeln!(out, "Breakpoints, as cumulative profit grows:");
-            for b in &c.breakpoints {
-                for ev in &b.events {
-                    let _ = writeln!(
-                        out,
-                        "  {:>9} (exactly {}): {}",
-                        money(&b.at),
-                        b.at.fraction(),
-                        ev.text
-                    );
-                }
+        economics_text(s, e, &mut out);
+    }
+    for reading in &r.economics_readings {
+        let _ = writeln!(
+            out,
+            "\n### Under another reading [{}]: {}",
+            reading.variant, reading.description
+        );
+        economics_text(s, &reading.summary, &mut out);
+        if !reading.changes.is_empty() {
+            let _ = writeln!(out, "What changes:");
+            for c in &reading.changes {
+                let _ = writeln!(out, "  - {c}");
             }
-            let _ = writeln!(out, "Each further dollar:");
-            for seg in &c.segments {
-                let shares = seg
-                    .shares
-                    .iter()
-                    .map(|sh| {
-                        format!(
-                            "{} {}%",
-                            s.name(&sh.party),
-                            (sh.share.decimal(6) * rust_decimal::Decimal::ONE_HUNDRED).normalize()
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let _ = writeln!(
-                    out,
-                    "  {} to {}: {shares}",
-                    money(&seg.from),
-                    money(&seg.to)
-                );
-            }
-            if let Some(last) = c.segments.last()
-                && let [only] = last.shares.as_slice()
-                && only.share.decimal(6) == rust_decimal::Decimal::ONE
-            {
-                let _ = writeln!(
-                    out,
-                    "From {} on, {} receives everything.",
-                    money(&last.from),
-                    s.name(&only.party)
-                );
-            }
-            for n in &c.notes {
-                let _ = writeln!(out, "  note: {n}");
-            }
-            for n in &e.caps_never_binding {
-                let _ = writeln!(out, "  note: {n}");
-            }
-        }
-        for a in &e.assumptions {
-            let _ = writeln!(out, "  assumes: {a}");
         }
     }
     out
+}
+
+/// One entity's cumulative waterfall: breakpoints, the share of each further
+/// dollar, notes and assumptions.
+fn economics_text(s: &Structure, e: &boardroom::report::EconomicsSummary, out: &mut String) {
+    if let Some(err) = &e.error {
+        let _ = writeln!(out, "  the waterfall cannot be computed: {err}");
+    }
+    if let Some(c) = &e.cumulative {
+        let money = |x: &boardroom_waterfall::Exact| {
+            boardroom_waterfall::short_money(
+                x.decimal(2).to_string().parse::<f64>().unwrap_or(0.0),
+                &c.currency,
+            )
+        };
+        let _ = writeln!(out, "Breakpoints, as cumulative profit grows:");
+        for b in &c.breakpoints {
+            for ev in &b.events {
+                let _ = writeln!(
+                    out,
+                    "  {:>9} (exactly {}): {}",
+                    money(&b.at),
+                    b.at.fraction(),
+                    ev.text
+                );
+            }
+        }
+        let _ = writeln!(out, "Each further dollar:");
+        for seg in &c.segments {
+            let shares = seg
+                .shares
+                .iter()
+                .map(|sh| {
+                    format!(
+                        "{} {}%",
+                        s.name(&sh.party),
+                        (sh.share.decimal(6) * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                out,
+                "  {} to {}: {shares}",
+                money(&seg.from),
+                money(&seg.to)
+            );
+        }
+        if let Some(last) = c.segments.last()
+            && let [only] = last.shares.as_slice()
+            && only.share.decimal(6) == rust_decimal::Decimal::ONE
+        {
+            let _ = writeln!(
+                out,
+                "From {} on, {} receives everything.",
+                money(&last.from),
+                s.name(&only.party)
+            );
+        }
+        for n in &c.notes {
+            let _ = writeln!(out, "  note: {n}");
+        }
+        for n in &e.caps_never_binding {
+            let _ = writeln!(out, "  note: {n}");
+        }
+    }
+    for a in &e.assumptions {
+        let _ = writeln!(out, "  assumes: {a}");
+    }
 }

@@ -826,6 +826,10 @@ pub struct Variant {
     /// Seat counts that replace a body's `seats`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seats: Vec<SeatCount>,
+    /// Economic terms that replace an entity's terms: another term sheet,
+    /// or another reading of disputed terms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub economics: Vec<EconomicTerms>,
 }
 
 /// A body's fixed number of seats, in a variant.
@@ -924,6 +928,10 @@ impl Structure {
             if let Some(b) = s.body.iter_mut().find(|b| b.id == seat.body) {
                 b.seats = Some(seat.seats);
             }
+        }
+        for terms in &variant.economics {
+            s.economics.retain(|t| t.entity != terms.entity);
+            s.economics.push(terms.clone());
         }
         s
     }

@@ -317,6 +317,86 @@ pub struct EconomicsSummary {
     pub caps_never_binding: Vec<String>,
 }
 
+/// The economics under another reading: a variant's terms, and what
+/// changes from the file's own.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct EconomicsReading {
+    pub variant: String,
+    pub description: String,
+    pub summary: EconomicsSummary,
+    /// What changes, in words: breakpoints that move, appear or vanish,
+    /// and what the residual party has received by each of them.
+    pub changes: Vec<String>,
+}
+
+/// What differs between two cumulative waterfalls of the same entity.
+pub fn economics_changes(
+    s: &Structure,
+    base: &boardroom_waterfall::Cumulative,
+    other: &boardroom_waterfall::Cumulative,
+    residual: Option<&str>,
+) -> Vec<String> {
+    let money = |x: &boardroom_waterfall::Exact| {
+        boardroom_waterfall::short_money(
+            x.decimal(2).to_string().parse::<f64>().unwrap_or(0.0),
+            &base.currency,
+        )
+    };
+    let events =
+        |c: &boardroom_waterfall::Cumulative| -> Vec<(String, boardroom_waterfall::Exact)> {
+            c.breakpoints
+                .iter()
+                .flat_map(|b| b.events.iter().map(|e| (e.text.clone(), b.at.clone())))
+                .collect()
+        };
+    let (a, b) = (events(base), events(other));
+    let mut out = Vec::new();
+    for (text, at) in &a {
+        match b.iter().find(|(t, _)| t == text) {
+            Some((_, at2)) if at2 != at => out.push(format!(
+                "{text}: at {} under this reading, at {} under the file's",
+                money(at2),
+                money(at)
+            )),
+            Some(_) => {}
+            None => out.push(format!(
+                "{text} (at {} under the file's reading): not under this one",
+                money(at)
+            )),
+        }
+    }
+    for (text, at) in &b {
+        if !a.iter().any(|(t, _)| t == text) {
+            out.push(format!("{text}: at {} under this reading only", money(at)));
+        }
+    }
+    if let Some(r) = residual {
+        let last = |c: &boardroom_waterfall::Cumulative| c.breakpoints.last().map(|b| b.at.clone());
+        let mut levels: Vec<boardroom_waterfall::Exact> =
+            [last(base), last(other)].into_iter().flatten().collect();
+        levels.sort_by(|x, y| x.0.cmp(&y.0));
+        levels.dedup();
+        for x in levels {
+            let got = |c: &boardroom_waterfall::Cumulative| {
+                c.parties
+                    .iter()
+                    .position(|p| p == r)
+                    .and_then(|k| c.at(&x.0).get(k).cloned())
+                    .map(|q| money(&boardroom_waterfall::Exact(q)))
+                    .unwrap_or_else(|| "nothing".into())
+            };
+            out.push(format!(
+                "by {} of cumulative profit {} has received {} under this reading, {} under the file's",
+                money(&x),
+                s.name(r),
+                got(other),
+                got(base)
+            ));
+        }
+    }
+    out
+}
+
 /// One member's power in a body's game.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MemberPower {
@@ -515,6 +595,10 @@ pub struct Report {
     pub power: Vec<PowerOnDate>,
     pub rights_at_risk: Vec<RightAtRisk>,
     pub economics: Vec<EconomicsSummary>,
+    /// The economics under each variant that replaces terms, and what
+    /// changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub economics_readings: Vec<EconomicsReading>,
 }
 
 fn event_label(v: &Verdict) -> String {
@@ -805,5 +889,37 @@ pub fn report(s: &Structure) -> Report {
             .iter()
             .map(|t| economics_summary(s, &final_state, t))
             .collect(),
+        economics_readings: economics_readings(s, &final_state),
     }
+}
+
+/// The economics under every variant that replaces terms.
+fn economics_readings(s: &Structure, state: &State) -> Vec<EconomicsReading> {
+    let mut out = Vec::new();
+    for v in s.variant.iter().filter(|v| !v.economics.is_empty()) {
+        let alt = s.with_variant(v);
+        for terms in &v.economics {
+            let summary = economics_summary(&alt, state, terms);
+            let base = s
+                .economics
+                .iter()
+                .find(|t| t.entity == terms.entity)
+                .map(|t| economics_summary(s, state, t));
+            let changes = match (&base, &summary.cumulative) {
+                (Some(b), Some(c)) => b
+                    .cumulative
+                    .as_ref()
+                    .map(|bc| economics_changes(s, bc, c, terms.residual.as_deref()))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            out.push(EconomicsReading {
+                variant: v.id.clone(),
+                description: v.description.clone(),
+                summary,
+                changes,
+            });
+        }
+    }
+    out
 }
