@@ -178,6 +178,31 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
     for i in &d.ineligible {
         let _ = writeln!(out, "      ineligible: {} ({})", s.name(&i.party), i.reason);
     }
+    for c in &d.conditions {
+        let mark = if c.met {
+            "✓"
+        } else if c.unknown {
+            "?"
+        } else {
+            "✗"
+        };
+        let what = if c.group == "any" { "or" } else { "and" };
+        match &c.count {
+            Some(n) => {
+                let _ = writeln!(
+                    out,
+                    "      {what}: {}: {} for, {} needed (of {}) {mark}",
+                    c.description,
+                    counted(n),
+                    n.required,
+                    n.base.unwrap_or(0)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "      {what}: {} {mark}", c.description);
+            }
+        }
+    }
 }
 
 /// One verdict, with its explanation.

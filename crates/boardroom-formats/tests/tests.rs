@@ -7,6 +7,7 @@ use proptest::prelude::*;
 
 mod agreement;
 mod cannot_tell;
+mod composite;
 mod statutes;
 
 fn openai() -> boardroom::Structure {

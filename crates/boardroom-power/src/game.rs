@@ -259,6 +259,15 @@ impl Game {
             Game::Simple(g) => g.players(),
         }
     }
+
+    /// Whether the coalition `mask` (bit `i` for player `i`; players beyond
+    /// the 64th cannot be named this way) wins.
+    pub fn wins(&self, mask: u64) -> bool {
+        match self {
+            Game::Weighted(g) => g.wins((0..g.players().min(64)).filter(|i| mask >> i & 1 == 1)),
+            Game::Simple(g) => g.wins(mask),
+        }
+    }
 }
 
 /// Parse a weight list such as `"4, 4, 4, 2, 2, 1"` (commas and/or

@@ -57,6 +57,13 @@ pub enum GameError {
     UnknownBody(String),
     #[error("{0} has no members who may vote on this decision on this date")]
     NoVoters(String),
+    /// A composite rule (further conditions, or a threshold on capital) is
+    /// not one weighted game; beyond the enumeration limit it is refused,
+    /// not approximated by its first threshold.
+    #[error(
+        "the rule for this decision has further conditions or counts capital, and {players} players are more than the {max} the exact enumeration takes"
+    )]
+    CompositeTooLarge { players: usize, max: usize },
     #[error("{0}")]
     Power(#[from] boardroom_power::PowerError),
 }
@@ -136,6 +143,19 @@ pub fn body_game(
         );
         attend.passed && away.passed
     };
+    let composite = !rule.rule.all.is_empty()
+        || !rule.rule.any.is_empty()
+        || rule
+            .rule
+            .threshold
+            .base()
+            .is_some_and(crate::quota::Base::is_capital);
+    if composite && n > boardroom_power::MAX_ENUM_PLAYERS {
+        return Err(GameError::CompositeTooLarge {
+            players: n,
+            max: boardroom_power::MAX_ENUM_PLAYERS,
+        });
+    }
     let game = if n <= boardroom_power::MAX_ENUM_PLAYERS {
         boardroom_power::Game::Simple(boardroom_power::SimpleGame::from_predicate(n, carries)?)
     } else {

@@ -367,9 +367,37 @@ pub struct Rule {
     /// (DGCL §141(f)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub written_consent: Option<Quota>,
+    /// Further conditions that must all hold too: two thirds of the votes
+    /// and a majority of the capital represented; each class voting
+    /// separately; a named holder's consent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub all: Vec<Condition>,
+    /// Alternatives: where given, at least one of them must hold too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any: Vec<Condition>,
     pub basis: Basis,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One condition of a composite rule, counted on the same ballots.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The body whose members are counted (a class voting separately).
+    /// Absent: the rule's body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// What the condition needs, such as `2/3 of votes-cast` or `majority of
+    /// capital-represented`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Quota>,
+    /// A party whose consent is needed (a golden share, a consent right):
+    /// it must vote for, or sign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_of: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -650,6 +678,10 @@ pub struct StockClass {
     /// rights, and are outside the voting and capital base.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treasury: Option<Decimal>,
+    /// Nominal (par) value of a share, where capital is counted in value
+    /// rather than in shares (Swiss law's "nominal value represented").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nominal: Option<Decimal>,
     /// Votes each share carries at the general meeting; 0 for non-voting
     /// shares. Default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -686,6 +718,11 @@ impl StockClass {
     /// Shares outstanding: issued less treasury.
     pub fn outstanding(&self) -> Decimal {
         self.issued - self.treasury.unwrap_or(Decimal::ZERO)
+    }
+
+    /// What one share counts for as capital: its nominal value, else one.
+    pub fn capital_per_share(&self) -> Decimal {
+        self.nominal.unwrap_or(Decimal::ONE)
     }
 }
 

@@ -14,7 +14,9 @@
 //! | `plurality` | more votes for than any other candidate; for one candidate, at least one vote |
 //!
 //! The base is one of `votes-cast`, `present`, `seats-in-office` and
-//! `total-seats`.
+//! `total-seats`, counted in votes (one per seat on a board), or, for
+//! holders, `capital-represented` and `capital-outstanding`, counted in
+//! shares: the capital of those present, and all the capital.
 
 use std::fmt;
 use std::str::FromStr;
@@ -34,6 +36,10 @@ pub enum Base {
     SeatsInOffice,
     /// All seats, filled or vacant (less ineligible members).
     TotalSeats,
+    /// The capital (shares) of the holders present.
+    CapitalRepresented,
+    /// All the capital (shares outstanding).
+    CapitalOutstanding,
 }
 
 impl Base {
@@ -43,6 +49,8 @@ impl Base {
             Base::Present => "present",
             Base::SeatsInOffice => "seats-in-office",
             Base::TotalSeats => "total-seats",
+            Base::CapitalRepresented => "capital-represented",
+            Base::CapitalOutstanding => "capital-outstanding",
         }
     }
 
@@ -52,14 +60,33 @@ impl Base {
             Base::Present => "members present",
             Base::SeatsInOffice => "members in office",
             Base::TotalSeats => "seats",
+            Base::CapitalRepresented => "capital represented",
+            Base::CapitalOutstanding => "capital outstanding",
         }
     }
 
-    const ALL: [Base; 4] = [
+    /// Whether the base counts capital (shares) rather than votes.
+    pub fn is_capital(self) -> bool {
+        matches!(self, Base::CapitalRepresented | Base::CapitalOutstanding)
+    }
+
+    /// The votes base a capital base stands for, once weights are shares:
+    /// capital represented is what is present, capital outstanding is all.
+    pub fn as_votes(self) -> Base {
+        match self {
+            Base::CapitalRepresented => Base::Present,
+            Base::CapitalOutstanding => Base::TotalSeats,
+            b => b,
+        }
+    }
+
+    const ALL: [Base; 6] = [
         Base::VotesCast,
         Base::Present,
         Base::SeatsInOffice,
         Base::TotalSeats,
+        Base::CapitalRepresented,
+        Base::CapitalOutstanding,
     ];
 }
 
@@ -82,6 +109,21 @@ pub enum Quota {
 }
 
 impl Quota {
+    /// The same quota on another base.
+    pub fn on(self, base: Base) -> Quota {
+        match self {
+            Quota::Fraction {
+                num, den, strict, ..
+            } => Quota::Fraction {
+                num,
+                den,
+                strict,
+                base,
+            },
+            q => q,
+        }
+    }
+
     /// More than half of `base`.
     pub const fn majority(base: Base) -> Quota {
         Quota::Fraction {
@@ -173,7 +215,7 @@ impl FromStr for Quota {
             .into_iter()
             .find(|b| b.code() == base.trim())
             .ok_or_else(|| {
-                fail("the base must be one of votes-cast, present, seats-in-office, total-seats")
+                fail("the base must be one of votes-cast, present, seats-in-office, total-seats, capital-represented, capital-outstanding")
             })?;
         let amount = amount.trim();
         let (strict, fraction) = if let Some(rest) = amount.strip_prefix("more than ") {
@@ -239,8 +281,8 @@ impl JsonSchema for Quota {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "`majority of BASE`, `all of BASE`, `N/D of BASE`, `more than N/D of BASE`, `at least N/D of BASE`, `plurality`, or a whole number; BASE is votes-cast, present, seats-in-office or total-seats",
-            "pattern": "^\\s*(\\d+|plurality|((more than |at least )?(majority|all|unanimous|\\d+/\\d+)) of (votes-cast|present|seats-in-office|total-seats))\\s*$"
+            "description": "`majority of BASE`, `all of BASE`, `N/D of BASE`, `more than N/D of BASE`, `at least N/D of BASE`, `plurality`, or a whole number; BASE is votes-cast, present, seats-in-office, total-seats, capital-represented or capital-outstanding",
+            "pattern": "^\\s*(\\d+|plurality|((more than |at least )?(majority|all|unanimous|\\d+/\\d+)) of (votes-cast|present|seats-in-office|total-seats|capital-represented|capital-outstanding))\\s*$"
         })
     }
 }

@@ -74,6 +74,8 @@ fn statute(
             ineligible: Vec::new(),
             notice: Some(Notice::None),
             written_consent: Some(consent),
+            all: Vec::new(),
+            any: Vec::new(),
             basis: Basis::Statute,
             source: None,
             note: Some(format!("statutory default: {citation}: {what}")),

@@ -38,6 +38,9 @@ pub struct State {
     /// The entities' share classes.
     #[serde(skip)]
     pub classes: Vec<crate::model::StockClass>,
+    /// The bodies, for rules whose conditions count another body.
+    #[serde(skip)]
+    pub bodies: Vec<Body>,
     /// Declarations validly made.
     pub declarations: Vec<Declaration>,
     /// Meetings held so far, by event id.
@@ -50,6 +53,19 @@ pub struct State {
     /// Parties with a founding or dissolution date: (id, founded, dissolved).
     #[serde(skip)]
     pub lifetimes: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
+}
+
+/// `rule` with capital bases read as the votes bases they stand for once
+/// members are weighed by their shares, and without its further conditions.
+fn rule_on_votes(rule: &AppliedRule) -> AppliedRule {
+    let map = |q: Quota| q.on(q.base().map_or(Base::Present, Base::as_votes));
+    let mut r = rule.clone();
+    r.rule.threshold = map(r.rule.threshold);
+    r.rule.quorum = r.rule.quorum.map(map);
+    r.rule.written_consent = r.rule.written_consent.map(map);
+    r.rule.all.clear();
+    r.rule.any.clear();
+    r
 }
 
 /// Votes counted from shares ([`State::holder_votes`]).
@@ -77,6 +93,9 @@ impl HolderVotes {
             .min(12)
     }
 }
+
+/// Capital is counted in ten-thousandths of a share's nominal value.
+const CAPITAL_SCALE: u32 = 4;
 
 /// `v` times ten to the `scale`, as a whole number (0 when out of range).
 fn whole(v: rust_decimal::Decimal, scale: u32) -> u64 {
@@ -179,8 +198,30 @@ pub struct Decision {
     /// record: what the record would have to say to decide it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub would_decide: Vec<String>,
+    /// A composite rule's further conditions, each counted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionCheck>,
     /// Whether every requirement was met.
     pub passed: bool,
+}
+
+/// One condition of a composite rule, counted.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ConditionCheck {
+    /// `all` (must hold) or `any` (one of these must hold).
+    pub group: String,
+    /// The condition in words: "majority of capital-represented".
+    pub description: String,
+    /// The count, for a threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<Count>,
+    pub met: bool,
+    /// The record cannot tell.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unknown: bool,
+    /// When it cannot tell: what would decide it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub would_decide: String,
 }
 
 impl Decision {
@@ -321,6 +362,7 @@ impl State {
             ended: BTreeMap::new(),
             rules: s.rule.clone(),
             classes: s.share_class.clone(),
+            bodies: s.body.clone(),
             declarations: Vec::new(),
             meetings: BTreeMap::new(),
             events_applied: 0,
@@ -543,6 +585,61 @@ impl State {
         })
     }
 
+    /// A holder body's members weighed by their capital: the shares whose
+    /// votes each casts (any body else: one each).
+    pub fn capital_voters(&self, body: &Body) -> Vec<(String, u64)> {
+        if !body.kind.is_holder_body() {
+            return self.voters(body);
+        }
+        let mut out: Vec<(String, u64)> = Vec::new();
+        for i in self.active_interests().filter(|i| {
+            i.subject == body.entity
+                && i.kind == InterestType::Shareholding
+                && (body.class.is_none() || i.class == body.class)
+        }) {
+            let (Some(h), Some(units)) = (&i.holder, i.units) else {
+                continue;
+            };
+            let voter = i.voted_by.clone().unwrap_or_else(|| h.clone());
+            let u = whole(
+                units * self.capital_per_share(&body.entity, i),
+                CAPITAL_SCALE,
+            );
+            match out.iter_mut().find(|(p, _)| *p == voter) {
+                Some((_, x)) => *x += u,
+                None => out.push((voter, u)),
+            }
+        }
+        out
+    }
+
+    /// What one share of holding `i` counts for as capital.
+    fn capital_per_share(&self, entity: &str, i: &Interest) -> rust_decimal::Decimal {
+        let classes: Vec<&crate::model::StockClass> =
+            self.classes.iter().filter(|c| c.entity == entity).collect();
+        let class = match &i.class {
+            Some(k) => classes.iter().find(|c| &c.id == k).copied(),
+            None if classes.len() == 1 => classes.first().copied(),
+            None => None,
+        };
+        class.map_or(rust_decimal::Decimal::ONE, |c| c.capital_per_share())
+    }
+
+    /// All the capital a holder body counts: every outstanding share of its
+    /// classes, or of the holdings, when the entity has no classes.
+    fn total_capital(&self, body: &Body) -> u64 {
+        let classes: rust_decimal::Decimal = self
+            .classes
+            .iter()
+            .filter(|c| c.entity == body.entity && body.class.as_ref().is_none_or(|k| &c.id == k))
+            .map(|c| c.outstanding() * c.capital_per_share())
+            .sum();
+        if classes > rust_decimal::Decimal::ZERO {
+            return whole(classes, CAPITAL_SCALE);
+        }
+        self.capital_voters(body).iter().map(|(_, u)| u).sum()
+    }
+
     /// Total seats of a body: its fixed seats, or the votes in office (for
     /// holder bodies, every vote that can be cast, named holders' or not).
     fn total_seats(&self, body: &Body) -> (u64, bool) {
@@ -754,7 +851,136 @@ impl State {
         subject: Option<&str>,
         ballots: &Ballots,
     ) -> Decision {
-        let voters = self.voters(body);
+        // A threshold on capital weighs each member by its shares.
+        let by_capital = rule.rule.threshold.base().is_some_and(Base::is_capital);
+        let simple = rule_on_votes(rule);
+        let mut d = self.count(body, kind, &simple, subject, ballots, by_capital);
+        d.rule.name = rule.name.clone();
+        if rule.rule.all.is_empty() && rule.rule.any.is_empty() {
+            return d;
+        }
+        // The further conditions, each counted on the same ballots.
+        let mut checks: Vec<ConditionCheck> = Vec::new();
+        for (group, conds) in [("all", &rule.rule.all), ("any", &rule.rule.any)] {
+            for c in conds {
+                checks.push(self.condition(body, kind, rule, subject, ballots, c, group));
+            }
+        }
+        let all_met = checks.iter().filter(|c| c.group == "all").all(|c| c.met);
+        let all_fail = checks
+            .iter()
+            .any(|c| c.group == "all" && !c.met && !c.unknown);
+        let anys: Vec<&ConditionCheck> = checks.iter().filter(|c| c.group == "any").collect();
+        let any_met = anys.is_empty() || anys.iter().any(|c| c.met);
+        let any_fail = !anys.is_empty() && anys.iter().all(|c| !c.met && !c.unknown);
+        let main_fails = !d.passed && d.would_decide.is_empty();
+        if all_fail || any_fail || main_fails {
+            d.would_decide.clear();
+        } else {
+            for c in checks.iter().filter(|c| c.unknown) {
+                d.would_decide
+                    .push(format!("{}: {}", c.description, c.would_decide));
+            }
+        }
+        d.passed = d.passed && all_met && any_met;
+        d.conditions = checks;
+        d
+    }
+
+    /// One condition of a composite rule, counted on the same ballots.
+    #[allow(clippy::too_many_arguments)]
+    fn condition(
+        &self,
+        body: &Body,
+        kind: &str,
+        rule: &AppliedRule,
+        subject: Option<&str>,
+        ballots: &Ballots,
+        c: &crate::model::Condition,
+        group: &str,
+    ) -> ConditionCheck {
+        if let Some(party) = &c.consent_of {
+            let voted = |l: &[String]| l.iter().any(|p| p == party);
+            let signed = ballots.consent.as_deref().is_some_and(&voted);
+            let (met, unknown) = if signed || voted(&ballots.votes_for) {
+                (true, false)
+            } else if ballots.consent.is_some()
+                || voted(&ballots.against)
+                || voted(&ballots.abstain)
+            {
+                (false, false)
+            } else {
+                (false, true)
+            };
+            return ConditionCheck {
+                group: group.to_string(),
+                description: format!("the consent of {party}"),
+                count: None,
+                met,
+                unknown,
+                would_decide: format!(
+                    "whether {party} consented: the record names no vote of theirs"
+                ),
+            };
+        }
+        let target = c
+            .body
+            .as_deref()
+            .and_then(|b| self.body_of(b))
+            .unwrap_or_else(|| body.clone());
+        let quota = c.threshold.unwrap_or(rule.rule.threshold);
+        let by_capital = quota.base().is_some_and(Base::is_capital);
+        let sub = AppliedRule {
+            rule: crate::model::Rule {
+                quorum: None,
+                threshold: quota.on(quota.base().map_or(Base::Present, Base::as_votes)),
+                all: Vec::new(),
+                any: Vec::new(),
+                ..rule.rule.clone()
+            },
+            name: rule.name.clone(),
+            defaulted: rule.defaulted,
+            no_power: None,
+        };
+        let d = self.count(&target, kind, &sub, subject, ballots, by_capital);
+        let mut count = d.threshold.clone();
+        count.quota = quota.to_string();
+        let description = match &c.body {
+            Some(_) => format!("{} of {}", quota, target.name),
+            None => quota.to_string(),
+        };
+        ConditionCheck {
+            group: group.to_string(),
+            description,
+            met: count.met,
+            unknown: count.unknown,
+            would_decide: d.would_decide.join("; "),
+            count: Some(count),
+        }
+    }
+
+    /// A body by id, from the rules' view of the structure: bodies are not in
+    /// the state, so this looks for a class meeting among the voters'
+    /// entities. `None` for an unknown id.
+    fn body_of(&self, id: &str) -> Option<Body> {
+        self.bodies.iter().find(|b| b.id == id).cloned()
+    }
+
+    /// Count a decision of `body` against `rule`, by votes or by capital.
+    fn count(
+        &self,
+        body: &Body,
+        kind: &str,
+        rule: &AppliedRule,
+        subject: Option<&str>,
+        ballots: &Ballots,
+        by_capital: bool,
+    ) -> Decision {
+        let voters = if by_capital {
+            self.capital_voters(body)
+        } else {
+            self.voters(body)
+        };
         let weight = |p: &str| voters.iter().find(|(v, _)| v == p).map(|(_, w)| *w);
         let mut ineligible = Vec::new();
         for who in &rule.rule.ineligible {
@@ -782,14 +1008,21 @@ impl State {
                 .sum()
         };
         let in_office: Vec<String> = voters.iter().map(|(p, _)| p.clone()).collect();
-        let (total, _) = self.total_seats(body);
+        let (total, _) = if by_capital {
+            (self.total_capital(body), false)
+        } else {
+            self.total_seats(body)
+        };
         let ineligible_weight: u64 = ineligible.iter().filter_map(|i| weight(&i.party)).sum();
         let base_of = |base: Base, present: &[String], cast: u64| -> u64 {
             match base {
                 Base::VotesCast => cast,
                 Base::Present => eligible_weight(present),
                 Base::SeatsInOffice => eligible_weight(&in_office),
-                Base::TotalSeats => total.saturating_sub(ineligible_weight),
+                Base::TotalSeats | Base::CapitalOutstanding => {
+                    total.saturating_sub(ineligible_weight)
+                }
+                Base::CapitalRepresented => eligible_weight(present),
             }
         };
         let count = |quota: Quota, actual: u64, base: Option<u64>| -> Count {
@@ -869,6 +1102,7 @@ impl State {
                 ineligible,
                 no_power: rule.no_power.clone(),
                 would_decide: Vec::new(),
+                conditions: Vec::new(),
                 passed,
             };
         }
@@ -900,9 +1134,9 @@ impl State {
         let quorum = rule.rule.quorum.map(|q| {
             // Interested members count towards a quorum (DGCL §144(b)).
             let base = q.base().map(|b| match b {
-                Base::TotalSeats => (total, total),
+                Base::TotalSeats | Base::CapitalOutstanding => (total, total),
                 Base::SeatsInOffice => (w(&in_office), w(&in_office)),
-                Base::Present | Base::VotesCast => present_weight,
+                Base::Present | Base::VotesCast | Base::CapitalRepresented => present_weight,
             });
             let c = bounded(q, present_weight, base);
             if c.unknown {
@@ -1011,6 +1245,7 @@ impl State {
             ineligible,
             no_power: rule.no_power.clone(),
             would_decide,
+            conditions: Vec::new(),
             passed,
         }
     }
@@ -1292,6 +1527,32 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
                 n.required
             ));
         }
+    }
+    for c in d
+        .conditions
+        .iter()
+        .filter(|c| c.group == "all" && !c.met && !c.unknown)
+    {
+        out.push(match &c.count {
+            Some(n) => format!(
+                "condition not met: {}: {} for, {} needed (of {})",
+                c.description,
+                n.actual,
+                n.required,
+                n.base.unwrap_or(0)
+            ),
+            None => format!("condition not met: {}", c.description),
+        });
+    }
+    let anys: Vec<&ConditionCheck> = d.conditions.iter().filter(|c| c.group == "any").collect();
+    if !anys.is_empty() && anys.iter().all(|c| !c.met && !c.unknown) {
+        out.push(format!(
+            "none of the alternatives is met: {}",
+            anys.iter()
+                .map(|c| c.description.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
     }
     if !d.threshold.met {
         let what = if d.mode == "written-consent" {

@@ -487,13 +487,61 @@ impl<'s> Checker<'s> {
     }
 
     fn rule(&mut self, r: &Rule, path: &Path) {
-        self.body_ref(path.key("body"), &r.body);
+        let body = self.body_ref(path.key("body"), &r.body);
         for (j, who) in r.ineligible.iter().enumerate() {
             if who != "subject" {
                 self.party_ref(path.key("ineligible").index(j), who);
             }
         }
         self.source_ref(path.key("source"), &r.source);
+        let holders = |b: Option<&Body>| b.is_some_and(|b| b.kind.is_holder_body());
+        let capital_on_seats = |q: Option<crate::quota::Quota>, b: Option<&Body>| {
+            q.and_then(|q| q.base()).is_some_and(|x| x.is_capital()) && !holders(b)
+        };
+        if capital_on_seats(Some(r.threshold), body) || capital_on_seats(r.quorum, body) {
+            self.err(
+                path.key("threshold"),
+                format!("`{}` counts seats, not capital", r.body),
+                Some(
+                    "capital-represented and capital-outstanding are for holders' meetings".into(),
+                ),
+            );
+        }
+        for (group, list) in [("all", &r.all), ("any", &r.any)] {
+            for (j, c) in list.iter().enumerate() {
+                let p = path.key(group).index(j);
+                let target = match &c.body {
+                    Some(b) => self.body_ref(p.key("body"), b),
+                    None => body,
+                };
+                if let Some(who) = &c.consent_of {
+                    self.actor_ref(p.key("consent_of"), who);
+                }
+                match (c.threshold, &c.consent_of) {
+                    (None, None) => self.err(
+                        p.clone(),
+                        "a condition needs a `threshold` or `consent_of`".into(),
+                        Some("such as `threshold = \"majority of capital-represented\"`".into()),
+                    ),
+                    (Some(_), Some(_)) => self.err(
+                        p.clone(),
+                        "a condition is either a `threshold` or a `consent_of`, not both".into(),
+                        Some("write them as two conditions".into()),
+                    ),
+                    _ => {}
+                }
+                if capital_on_seats(c.threshold, target) {
+                    self.err(
+                        p.key("threshold"),
+                        "this condition counts capital on a body of seats".into(),
+                        Some(
+                            "capital-represented and capital-outstanding are for holders' meetings"
+                                .into(),
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     fn share_ok(&mut self, path: &Path, interest: &Interest) {

@@ -78,6 +78,8 @@ fn board(
         ineligible: vec!["subject".into()],
         notice: None,
         written_consent: None,
+        all: Vec::new(),
+        any: Vec::new(),
         basis: Basis::Assumption,
         source: None,
         note: None,

@@ -302,14 +302,26 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
 /// units, when every shareholding in force in the subject states them.
 pub fn unit_share(state: &State, i: &Interest) -> Option<Portion> {
     let units = i.units?;
-    let outstanding: Decimal = state
+    let classes: Vec<&crate::model::StockClass> = state
         .classes
         .iter()
         .filter(|c| c.entity == i.subject)
-        .map(|c| c.outstanding())
+        .collect();
+    let outstanding: Decimal = classes
+        .iter()
+        .map(|c| c.outstanding() * c.capital_per_share())
         .sum();
     if outstanding > Decimal::ZERO {
-        return Some(Portion::of(units, outstanding));
+        let per = match &i.class {
+            Some(k) => classes
+                .iter()
+                .find(|c| &c.id == k)
+                .map(|c| c.capital_per_share()),
+            None if classes.len() == 1 => Some(classes[0].capital_per_share()),
+            None => None,
+        }
+        .unwrap_or(Decimal::ONE);
+        return Some(Portion::of(units * per, outstanding));
     }
     let mut total = Decimal::ZERO;
     for x in state.active_interests() {
