@@ -528,6 +528,16 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
         let _ = writeln!(out, "\n## Control");
         out.push_str(&control_text(s, c));
     }
+    if !r.charter.is_empty() {
+        let _ = writeln!(out, "\n## Charter constraints breached");
+        for b in &r.charter {
+            let _ = writeln!(
+                out,
+                "  - from {}: [{}] {}",
+                b.from, b.breach.constraint, b.breach.explanation
+            );
+        }
+    }
     if !r.rights_at_risk.is_empty() {
         let _ = writeln!(out, "\n## Rights a body can end");
         for x in &r.rights_at_risk {

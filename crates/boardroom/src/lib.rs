@@ -24,6 +24,7 @@
 //! ```
 
 mod blocking;
+mod charter;
 mod control;
 mod diagnostic;
 mod game;
@@ -39,6 +40,7 @@ mod timeline;
 mod validation;
 
 pub use blocking::{BlockAnswer, BlockError, Needed, Strategy, could_block};
+pub use charter::{Breach, DatedBreach, breaches, breaches_over_time};
 pub use control::{
     ControlReport, Controller, Divergence, Economic, EntityControl, Link, Officer,
     SIGNIFICANT_SHARE, Stakes, Ultimate, board_id, board_name, control, control_with, definition,

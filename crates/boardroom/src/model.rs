@@ -47,6 +47,11 @@ pub struct Structure {
     /// Economic terms of an entity: tiers, caps and the residual.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub economics: Vec<EconomicTerms>,
+    /// Charter constraints, checked on every date of the timeline: a
+    /// holder that must keep its votes, a party that must keep control, a
+    /// class that may not be transferred.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraint: Vec<Constraint>,
     /// Alternative assumptions: the same timeline replayed under other rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variant: Vec<Variant>,
@@ -738,6 +743,39 @@ pub struct Conversion {
     /// When it converts, in words ("at the holder's option", "on transfer").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
+}
+
+/// A constraint of an entity's charter or of an agreement: every act that
+/// would breach it is invalid, and every date on which it is breached is
+/// reported. Give one of `keeps_votes`, `controlled_by`, `no_transfer`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Constraint {
+    pub id: String,
+    /// The entity constrained.
+    pub entity: String,
+    /// A party that must keep at least this share of the entity's votes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keeps_votes: Option<KeepsVotes>,
+    /// A party that must control the entity, directly or through a chain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controlled_by: Option<String>,
+    /// A class of the entity's shares that may not be transferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_transfer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// "X must keep at least so much of the votes".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeepsVotes {
+    pub party: String,
+    /// In percent of the votes that can be cast.
+    pub at_least: Decimal,
 }
 
 /// What an event does.

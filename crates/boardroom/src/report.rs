@@ -599,6 +599,9 @@ pub struct Report {
     /// changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub economics_readings: Vec<EconomicsReading>,
+    /// Charter constraints breached, and from when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub charter: Vec<crate::charter::DatedBreach>,
 }
 
 fn event_label(v: &Verdict) -> String {
@@ -890,6 +893,7 @@ pub fn report(s: &Structure) -> Report {
             .map(|t| economics_summary(s, &final_state, t))
             .collect(),
         economics_readings: economics_readings(s, &final_state),
+        charter: crate::charter::breaches_over_time(s),
     }
 }
 

@@ -710,6 +710,21 @@ impl State {
         let problems = self.preconditions(s, event);
         self.check_authority(s, event, &mut v);
         v.reasons.extend(problems);
+        // The charter: an act may not breach a constraint that held before.
+        // Checked even when the act already fails, so every reason is given.
+        if !s.constraint.is_empty() {
+            let before = crate::charter::breaches(s, self);
+            let mut trial = self.clone();
+            trial.effect(s, event);
+            for b in crate::charter::breaches(s, &trial) {
+                if !before.iter().any(|x| x.constraint == b.constraint) {
+                    v.reasons.push(format!(
+                        "it would breach constraint `{}`: {}",
+                        b.constraint, b.explanation
+                    ));
+                }
+            }
+        }
         if !v.reasons.is_empty() {
             v.outcome = Outcome::Invalid;
         } else if !v.would_decide.is_empty() {
@@ -1346,6 +1361,20 @@ impl State {
                 }
             }
             ActKind::Transfer | ActKind::EndInterest => {
+                if event.act == ActKind::Transfer
+                    && let Some(i) = self.interest(event.interest_id.as_deref())
+                {
+                    for c in s.constraint.iter().filter(|c| {
+                        c.entity == i.subject && c.no_transfer.is_some() && c.no_transfer == i.class
+                    }) {
+                        out.push(format!(
+                            "class {} of {} may not be transferred (constraint `{}`)",
+                            i.class.as_deref().unwrap_or("?"),
+                            s.name(&i.subject),
+                            c.id
+                        ));
+                    }
+                }
                 match self.interest(event.interest_id.as_deref()) {
                     None => out.push(format!(
                         "interest `{}` does not exist on {}",

@@ -46,6 +46,7 @@ pub fn validate_partial(s: &Structure, unreadable: &Unreadable) -> Vec<Diagnosti
     }
     c.events();
     c.economics();
+    c.constraints();
     c.variants();
     c.questions();
     c.out.extend(crate::control::control_cycles(s));
@@ -315,6 +316,55 @@ impl<'s> Checker<'s> {
                         .into(),
                 ),
             );
+        }
+    }
+
+    fn constraints(&mut self) {
+        let s = self.s;
+        for (i, c) in s.constraint.iter().enumerate() {
+            let path = Path::item("constraint", i);
+            self.check_id_text(&c.id, &path.key("id"));
+            self.entity_ref(path.key("entity"), &c.entity);
+            self.source_ref(path.key("source"), &c.source);
+            let given = [
+                c.keeps_votes.is_some(),
+                c.controlled_by.is_some(),
+                c.no_transfer.is_some(),
+            ]
+            .iter()
+            .filter(|x| **x)
+            .count();
+            if given != 1 {
+                self.err(
+                    path.clone(),
+                    format!("constraint `{}` gives {given} rules", c.id),
+                    Some(
+                        "give exactly one of `keeps_votes`, `controlled_by`, `no_transfer`".into(),
+                    ),
+                );
+            }
+            if let Some(k) = &c.keeps_votes {
+                self.actor_ref(path.key("keeps_votes").key("party"), &k.party);
+                if k.at_least <= Decimal::ZERO || k.at_least > Decimal::ONE_HUNDRED {
+                    self.err(
+                        path.key("keeps_votes").key("at_least"),
+                        format!("{}% of the votes", k.at_least),
+                        Some("a percentage above 0 and at most 100".into()),
+                    );
+                }
+            }
+            if let Some(p) = &c.controlled_by {
+                self.actor_ref(path.key("controlled_by"), p);
+            }
+            if let Some(k) = &c.no_transfer {
+                let classes: Vec<&str> = s.classes_of(&c.entity).map(|x| x.id.as_str()).collect();
+                self.reference(
+                    path.key("no_transfer"),
+                    "share class of the entity",
+                    k,
+                    classes,
+                );
+            }
         }
     }
 

@@ -261,3 +261,97 @@ against = ["c"]"#,
     assert!(wins(&["a", "c"]), "90% of votes, 78% of capital");
     assert!(wins(&["a", "b", "c"]));
 }
+
+/// Charter constraints (issue 14): an act that would breach one is
+/// invalid, and the report lists every stretch in which one is breached.
+#[test]
+fn charter_constraints_refuse_a_breaching_act_and_report_breaches_over_time() {
+    let base = company("", "");
+    // Without the resolution event, which needs a rule; keep the parties,
+    // classes and holdings.
+    let cut = base.find("[[event]]").expect("events");
+    let mut t = base[..cut].to_string();
+    t.push_str(
+        r#"
+[[constraint]]
+id = "a-keeps-control"
+entity = "co"
+keeps_votes = { party = "a", at_least = 51 }
+
+[[constraint]]
+id = "voting-shares-stay"
+entity = "co"
+no_transfer = "V"
+
+[[interest]]
+id = "c-o-more"
+subject = "co"
+holder = "c"
+type = "shareholding"
+class = "O"
+units = 0
+start = 2024-06-01
+
+[[event]]
+id = "sell-v"
+date = 2024-05-01
+act = "transfer"
+interest_id = "a-v"
+to = "c"
+by = "a"
+
+[[event]]
+id = "sell-o"
+date = 2024-05-02
+act = "transfer"
+interest_id = "b-o"
+to = "a"
+by = "b"
+"#,
+    );
+    let s = boardroom_formats::load("charter.toml", &t)
+        .unwrap_or_else(|e| panic!("loads: {e:?}"))
+        .structure;
+    let r = replay(&s);
+    let sell_v = r
+        .verdicts
+        .iter()
+        .find(|v| v.id.as_deref() == Some("sell-v"))
+        .expect("act");
+    assert_eq!(sell_v.outcome, Outcome::Invalid);
+    assert!(
+        sell_v
+            .reasons
+            .iter()
+            .any(|x| x.contains("may not be transferred")),
+        "{sell_v:?}"
+    );
+    assert!(
+        sell_v
+            .reasons
+            .iter()
+            .any(|x| x.contains("would breach constraint `a-keeps-control`")),
+        "{sell_v:?}"
+    );
+    // B's ordinary shares may change hands: A's votes only grow.
+    let sell_o = r
+        .verdicts
+        .iter()
+        .find(|v| v.id.as_deref() == Some("sell-o"))
+        .expect("act");
+    assert_eq!(sell_o.outcome, Outcome::Valid, "{sell_o:?}");
+    assert!(boardroom::breaches_over_time(&s).is_empty());
+    // A structure that starts in breach says so, from its first date.
+    let low = t.replace("at_least = 51", "at_least = 75");
+    let s = boardroom_formats::load("charter.toml", &low)
+        .expect("loads")
+        .structure;
+    let over = boardroom::breaches_over_time(&s);
+    assert_eq!(over.len(), 1, "{over:?}");
+    assert!(
+        over[0]
+            .breach
+            .explanation
+            .contains("must keep at least 75%")
+    );
+}
