@@ -17,6 +17,7 @@ pub fn to_dot(g: &Graph, title: &str) -> String {
         let shape = match n.kind.as_str() {
             "person" => "ellipse",
             "body" => "box, style=\"rounded,filled\", fillcolor=\"#eef3ff\"",
+            "group" => "hexagon, style=filled, fillcolor=\"#fff6e0\"",
             "unknown" | "unknown entity" => "box, style=dashed",
             _ => "box",
         };
@@ -65,6 +66,7 @@ pub fn to_mermaid(g: &Graph, title: &str) -> String {
         let (open, close) = match n.kind.as_str() {
             "person" => ("([", "])"),
             "body" => ("[[", "]]"),
+            "group" => ("{{", "}}"),
             _ => ("[", "]"),
         };
         out.push_str(&format!(

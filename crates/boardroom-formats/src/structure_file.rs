@@ -105,7 +105,7 @@ impl Loaded {
 
 /// The sections a structure file may have, each an array of items except
 /// `scenario`.
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 13] = [
     "scenario",
     "source",
     "party",
@@ -116,6 +116,7 @@ const SECTIONS: [&str; 12] = [
     "interest",
     "event",
     "economics",
+    "group",
     "constraint",
     "variant",
 ];
@@ -277,6 +278,7 @@ fn read_structure(root: &Node, r: &mut Reading) -> Structure {
             "interest" => s.interest = items(node, &path, r),
             "event" => s.event = items(node, &path, r),
             "economics" => s.economics = items(node, &path, r),
+            "group" => s.group = items(node, &path, r),
             "constraint" => s.constraint = items(node, &path, r),
             "variant" => s.variant = items(node, &path, r),
             other => {

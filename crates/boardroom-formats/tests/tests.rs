@@ -8,6 +8,7 @@ use proptest::prelude::*;
 mod agreement;
 mod cannot_tell;
 mod composite;
+mod groups;
 mod statutes;
 
 fn openai() -> boardroom::Structure {

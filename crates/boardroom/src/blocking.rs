@@ -78,6 +78,20 @@ pub fn could_block(
     let kind = decision_kind(s, event);
     let rule = rule_for(s, &state.rules, body, &kind);
     let subject = event.person.as_deref();
+    // A declared group acting in concert stands for its members.
+    let expanded: Vec<String> = group
+        .iter()
+        .flat_map(|g| match s.group(g) {
+            Some(x) => x.members.clone(),
+            None => vec![g.clone()],
+        })
+        .fold(Vec::new(), |mut v, p| {
+            if !v.contains(&p) {
+                v.push(p);
+            }
+            v
+        });
+    let group = expanded.as_slice();
     let recount = |g: &[String], attend: bool| -> (Decision, Vec<String>) {
         let mut b = recorded.clone();
         let out = |list: &mut Vec<String>| list.retain(|p| !g.contains(p));

@@ -47,12 +47,16 @@ fn breach(
 ) -> Option<String> {
     if let Some(k) = &c.keeps_votes {
         let share = match counted_votes(s, state, &c.entity) {
-            Some(v) => v.portion(
-                v.votes
-                    .iter()
-                    .find(|(p, _)| *p == k.party)
-                    .map_or(Decimal::ZERO, |(_, x)| *x),
-            ),
+            Some(v) => {
+                // A group acting in concert keeps its members' votes.
+                let (pooled, _) = crate::group::pool(s, &c.entity, state.date, &v.votes);
+                v.portion(
+                    pooled
+                        .iter()
+                        .find(|(p, _)| *p == k.party)
+                        .map_or(Decimal::ZERO, |(_, x)| *x),
+                )
+            }
             None => stakes(s, state, &c.entity)
                 .parties
                 .iter()

@@ -44,10 +44,40 @@ pub struct BodyGame {
     pub rule: RuleUsed,
     /// Members who may not vote, and why.
     pub ineligible: Vec<Ineligible>,
+    /// Groups acting in concert that play as one: each group's id and its
+    /// members (a holder body only; an agreement binds holders, not
+    /// directors).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupPlayer>,
     /// How a winning coalition is defined, in words.
     pub definition: String,
     #[serde(skip)]
     pub game: Option<boardroom_power::Game>,
+}
+
+/// A group acting in concert that plays as one.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupPlayer {
+    pub group: String,
+    pub name: String,
+    /// Its members' ids.
+    pub members: Vec<String>,
+    /// Their names, in the same order.
+    pub member_names: Vec<String>,
+}
+
+impl BodyGame {
+    /// The player a party is in the game: itself, or the group acting in
+    /// concert it plays within.
+    pub fn player_of(&self, party: &str) -> Option<usize> {
+        self.players.iter().position(|p| p == party).or_else(|| {
+            let g = self
+                .groups
+                .iter()
+                .find(|g| g.members.iter().any(|m| m == party))?;
+            self.players.iter().position(|p| *p == g.group)
+        })
+    }
 }
 
 /// Why a body's game could not be built.
@@ -101,17 +131,31 @@ pub fn body_game(
     if eligible.is_empty() {
         return Err(GameError::NoVoters(b.name.clone()));
     }
+    // Holders bound by an agreement to act in concert play as one.
+    let (eligible, pooled) = if b.kind.is_holder_body() {
+        crate::group::pool(s, &b.entity, state.date, &eligible)
+    } else {
+        (eligible, Vec::new())
+    };
     let players: Vec<String> = eligible.iter().map(|(p, _)| p.clone()).collect();
     let weights: Vec<u64> = eligible.iter().map(|(_, w)| *w).collect();
     let n = players.len();
+    // A player's voters: a group's members, else the player.
+    let voters_of: Vec<Vec<String>> = players
+        .iter()
+        .map(|p| match pooled.iter().find(|g| &g.group == p) {
+            Some(g) => g.members.iter().map(|(m, _)| m.clone()).collect(),
+            None => vec![p.clone()],
+        })
+        .collect();
     let carries = |mask: u64| -> bool {
         let yes: Vec<String> = (0..n)
             .filter(|i| mask & (1 << i) != 0)
-            .map(|i| players[i].clone())
+            .flat_map(|i| voters_of[i].iter().cloned())
             .collect();
         let no: Vec<String> = (0..n)
             .filter(|i| mask & (1 << i) == 0)
-            .map(|i| players[i].clone())
+            .flat_map(|i| voters_of[i].iter().cloned())
             .collect();
         // Everyone attends; the others vote against.
         let attend = state.decide(
@@ -190,6 +234,19 @@ pub fn body_game(
             defaulted: rule.defaulted,
         },
         ineligible,
+        groups: pooled
+            .iter()
+            .map(|g| GroupPlayer {
+                group: g.group.clone(),
+                name: s.name(&g.group).to_string(),
+                members: g.members.iter().map(|(m, _)| m.clone()).collect(),
+                member_names: g
+                    .members
+                    .iter()
+                    .map(|(m, _)| s.name(m).to_string())
+                    .collect(),
+            })
+            .collect(),
         definition,
         game: Some(game),
     })

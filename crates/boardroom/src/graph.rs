@@ -77,6 +77,28 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
             }),
     );
     let mut edges = Vec::new();
+    // Groups acting in concert, bound on the date: a node, and an edge from
+    // each member.
+    for g in s.group.iter().filter(|g| {
+        g.binds
+            && state
+                .date
+                .is_none_or(|d| g.from.is_none_or(|f| f <= d) && g.until.is_none_or(|u| d < u))
+    }) {
+        nodes.push(GraphNode {
+            id: g.id.clone(),
+            label: g.name.clone(),
+            kind: "group".to_string(),
+        });
+        for m in g.members.iter().filter(|m| state.exists(m)) {
+            edges.push(GraphEdge {
+                from: m.clone(),
+                to: g.id.clone(),
+                kind: EdgeKind::Seat,
+                label: "acts in concert".to_string(),
+            });
+        }
+    }
     let controllers: Vec<(String, Vec<crate::control::Controller>)> = s
         .party
         .iter()

@@ -29,6 +29,7 @@ mod control;
 mod diagnostic;
 mod game;
 mod graph;
+mod group;
 mod history;
 mod lookthrough;
 mod model;
@@ -47,7 +48,7 @@ pub use control::{
     direct_controllers, direct_controllers_with, general_meeting, stakes, unit_share,
 };
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean};
-pub use game::{BodyGame, GameError, body_game};
+pub use game::{BodyGame, GameError, GroupPlayer, body_game};
 pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, graph};
 pub use history::dated_interests;
 pub use lookthrough::{LookThrough, LookThroughError, LookThroughInterest, lookthrough};

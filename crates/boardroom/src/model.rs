@@ -47,6 +47,11 @@ pub struct Structure {
     /// Economic terms of an entity: tiers, caps and the residual.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub economics: Vec<EconomicTerms>,
+    /// Holders who act in concert (a family, a shareholders' or voting
+    /// agreement): where the agreement binds them, their votes count as one
+    /// holder's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group: Vec<Group>,
     /// Charter constraints, checked on every date of the timeline: a
     /// holder that must keep its votes, a party that must keep control, a
     /// class that may not be transferred.
@@ -745,6 +750,58 @@ pub struct Conversion {
     pub when: Option<String>,
 }
 
+/// Holders who act in concert: a family, the parties to a shareholders' or
+/// voting agreement. Where the agreement binds them (in its `entities`,
+/// between `from` and `until`), the votes they hold or cast in those
+/// entities' general meetings, and the board seats they appoint, count as
+/// one holder's: for control, in `power` and `block`, for seat rights and
+/// charter constraints. Each member still votes in the record as it did:
+/// an agreement binds holders, not the count of a meeting. Directors are
+/// never pooled: a board member's vote is not the subject of an agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// An id in the namespace of parties and bodies.
+    pub id: String,
+    pub name: String,
+    /// The parties who act together (two or more).
+    pub members: Vec<String>,
+    /// The entities whose votes the agreement binds; empty: every entity
+    /// in which the members hold votes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<String>,
+    /// What binds them, in words: "voting agreement of 2017-02-01", "family".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<String>,
+    /// False for a group declared but not bound (a family with no
+    /// agreement): its combined votes are reported, never pooled.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub binds: bool,
+    /// In force from this date (inclusive); from the start of the record
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// In force until this date (exclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Group {
+    /// Whether the group binds its members' votes in `entity` on `date`
+    /// (any date when `None`).
+    pub fn binds_in(&self, entity: &str, date: Option<NaiveDate>) -> bool {
+        self.binds
+            && (self.entities.is_empty() || self.entities.iter().any(|e| e == entity))
+            && date.is_none_or(|d| {
+                self.from.is_none_or(|f| f <= d) && self.until.is_none_or(|u| d < u)
+            })
+    }
+}
+
 /// A constraint of an entity's charter or of an agreement: every act that
 /// would breach it is invalid, and every date on which it is breached is
 /// reported. Give one of `keeps_votes`, `controlled_by`, `no_transfer`.
@@ -924,6 +981,23 @@ impl Structure {
         self.body.iter().find(|b| b.id == id)
     }
 
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.group.iter().find(|g| g.id == id)
+    }
+
+    /// The group that binds `party`'s votes in `entity` on `date`: the
+    /// first declared, where (against validation) two would.
+    pub fn group_binding(
+        &self,
+        party: &str,
+        entity: &str,
+        date: Option<NaiveDate>,
+    ) -> Option<&Group> {
+        self.group
+            .iter()
+            .find(|g| g.members.iter().any(|m| m == party) && g.binds_in(entity, date))
+    }
+
     pub fn office(&self, id: &str) -> Option<&Office> {
         self.office.iter().find(|o| o.id == id)
     }
@@ -986,6 +1060,8 @@ impl Structure {
             &p.name
         } else if let Some(b) = self.body(id) {
             &b.name
+        } else if let Some(g) = self.group(id) {
+            &g.name
         } else {
             id
         }
@@ -1010,6 +1086,14 @@ impl Structure {
         }
         s
     }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 #[cfg(test)]

@@ -506,15 +506,13 @@ pub fn power_sections(s: &Structure) -> Vec<PowerOnDate> {
                     }
                 }
             }
-            let in_game: Vec<usize> = q
-                .group
-                .iter()
-                .filter_map(|g| bg.players.iter().position(|p| p == g))
-                .collect();
+            let mut in_game: Vec<usize> = q.group.iter().filter_map(|g| bg.player_of(g)).collect();
+            in_game.sort_unstable();
+            in_game.dedup();
             let outside: Vec<String> = q
                 .group
                 .iter()
-                .filter(|g| !bg.players.contains(g))
+                .filter(|g| bg.player_of(g).is_none())
                 .map(|g| s.name(g).to_string())
                 .collect();
             if !in_game.is_empty()

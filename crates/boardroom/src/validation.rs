@@ -46,6 +46,7 @@ pub fn validate_partial(s: &Structure, unreadable: &Unreadable) -> Vec<Diagnosti
     }
     c.events();
     c.economics();
+    c.groups();
     c.constraints();
     c.variants();
     c.questions();
@@ -87,6 +88,12 @@ impl<'s> Checker<'s> {
                     .iter()
                     .enumerate()
                     .map(|(i, o)| (o.id.as_str(), Path::item("office", i))),
+            )
+            .chain(
+                s.group
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| (g.id.as_str(), Path::item("group", i))),
             );
         for (id, path) in named {
             self.check_id_text(id, &path.key("id"));
@@ -94,7 +101,10 @@ impl<'s> Checker<'s> {
                 self.err(
                     path.key("id"),
                     format!("duplicate id `{id}`: already used at {first}"),
-                    Some("parties, bodies and offices share one namespace; rename one".into()),
+                    Some(
+                        "parties, bodies, offices and groups share one namespace; rename one"
+                            .into(),
+                    ),
                 );
             } else {
                 seen.insert(id, path);
@@ -105,6 +115,7 @@ impl<'s> Checker<'s> {
             .iter()
             .map(|p| p.id.as_str())
             .chain(s.body.iter().map(|b| b.id.as_str()))
+            .chain(s.group.iter().map(|g| g.id.as_str()))
             .collect();
         let unique = |section: &str, ids: Vec<(usize, Option<&str>)>, out: &mut Vec<Diagnostic>| {
             let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
@@ -316,6 +327,66 @@ impl<'s> Checker<'s> {
                         .into(),
                 ),
             );
+        }
+    }
+
+    fn groups(&mut self) {
+        let s = self.s;
+        for (i, g) in s.group.iter().enumerate() {
+            let path = Path::item("group", i);
+            self.source_ref(path.key("source"), &g.source);
+            let mut distinct: Vec<&str> = Vec::new();
+            for (k, m) in g.members.iter().enumerate() {
+                if self.party_ref(path.key("members").index(k), m)
+                    && !distinct.contains(&m.as_str())
+                {
+                    distinct.push(m);
+                }
+            }
+            if distinct.len() < 2 {
+                self.err(
+                    path.key("members"),
+                    format!("group `{}` has {} distinct member(s)", g.id, distinct.len()),
+                    Some("a group acting in concert has two or more members".into()),
+                );
+            }
+            for (k, e) in g.entities.iter().enumerate() {
+                self.entity_ref(path.key("entities").index(k), e);
+            }
+            if let (Some(f), Some(u)) = (g.from, g.until)
+                && u <= f
+            {
+                self.err(
+                    path.key("until"),
+                    format!("group `{}` ends on {u}, not after it starts on {f}", g.id),
+                    Some("`until` is the first day the agreement no longer binds".into()),
+                );
+            }
+            // One party, two agreements binding the same entity at once:
+            // which one pools its votes would be a guess.
+            for (j, h) in s.group.iter().enumerate().take(i) {
+                if !(g.binds && h.binds) {
+                    continue;
+                }
+                let entities_meet = g.entities.is_empty()
+                    || h.entities.is_empty()
+                    || g.entities.iter().any(|e| h.entities.contains(e));
+                let dates_meet = g.from.is_none_or(|f| h.until.is_none_or(|u| f < u))
+                    && h.from.is_none_or(|f| g.until.is_none_or(|u| f < u));
+                if let Some(m) = g.members.iter().find(|m| h.members.contains(m))
+                    && entities_meet
+                    && dates_meet
+                {
+                    self.err(
+                        path.key("members"),
+                        format!(
+                            "`{m}` is in group `{}` and in group `{}` (group[{j}]), which bind the same entity at the same time",
+                            g.id, h.id
+                        ),
+                        Some("merge the two groups, or give each the entities and dates it binds".into()),
+                    );
+                }
+            }
         }
     }
 

@@ -11,7 +11,8 @@ pub struct Args {
     /// The id of the event whose act is in question.
     #[arg(long)]
     event: String,
-    /// The parties who would have opposed it, comma-separated.
+    /// The parties who would have opposed it, comma-separated; a declared
+    /// group (`[[group]]`) stands for its members.
     #[arg(long, value_delimiter = ',', required = true)]
     group: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -21,9 +22,14 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = structure(a.file.as_deref())?;
     for p in &a.group {
-        if s.party(p).is_none() {
-            let hint = boardroom::did_you_mean(p, s.party.iter().map(|x| x.id.as_str()))
-                .unwrap_or_else(|| "give party ids, as in the structure file".to_string());
+        if s.party(p).is_none() && s.group(p).is_none() {
+            let ids = s
+                .party
+                .iter()
+                .map(|x| x.id.as_str())
+                .chain(s.group.iter().map(|g| g.id.as_str()));
+            let hint = boardroom::did_you_mean(p, ids)
+                .unwrap_or_else(|| "give party or group ids, as in the structure file".to_string());
             anyhow::bail!("unknown party `{p}` in --group\n  = hint: {hint}");
         }
     }

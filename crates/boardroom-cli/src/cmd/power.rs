@@ -217,16 +217,19 @@ pub fn run(a: Args) -> Result<ExitCode> {
     } else {
         let mut group = Vec::new();
         for g in &a.can_block {
-            let i = ids
-                .iter()
-                .position(|x| x == g)
+            let i = body_game
+                .as_ref()
+                .and_then(|bg| bg.player_of(g))
+                .or_else(|| ids.iter().position(|x| x == g))
                 .or_else(|| names.iter().position(|x| x == g))
                 .ok_or_else(|| {
                     let hint = boardroom::did_you_mean(g, ids.iter().map(String::as_str))
                         .unwrap_or_else(|| format!("players: {}", ids.join(", ")));
                     anyhow!("`{g}` is not a player of this game\n  = hint: {hint}")
                 })?;
-            group.push(i);
+            if !group.contains(&i) {
+                group.push(i);
+            }
         }
         let answer = can_block(&game, &group).map_err(power_error)?;
         let named = |v: &[usize]| v.iter().map(|&i| names[i].clone()).collect::<Vec<_>>();
@@ -272,6 +275,14 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 let _ = writeln!(text, "rule: {} [{basis}]", g.rule.name);
                 for i in &g.ineligible {
                     let _ = writeln!(text, "not a player: {} ({})", i.party, i.reason);
+                }
+                for p in &g.groups {
+                    let _ = writeln!(
+                        text,
+                        "one player: {}, acting in concert for {}",
+                        p.name,
+                        p.member_names.join(", ")
+                    );
                 }
                 let _ = writeln!(text, "{}\n", g.definition);
             }

@@ -38,6 +38,16 @@
 //! managing official, a protector, a settlor, a nominee and any contract
 //! right are not control by themselves.
 //!
+//! **Holders acting in concert** (a family, the parties to a voting or
+//! shareholders' agreement) are one holder where a declared, binding
+//! agreement covers the entity on the date (`[[group]]`): their votes and
+//! board appointments are added up and the finding names the group, its
+//! members listed beside it, as for a board. The UK's PSC rules read a
+//! joint arrangement the same way (each party is treated as holding the
+//! combined shares or rights). A group declared but not bound is never
+//! pooled; where no one controls alone, the smallest coalitions of named
+//! holders that would are reported as joint control.
+//!
 //! BODS's **fallback** (the EU's AMLD art. 3(6)(a)(ii), the UK's "senior
 //! managing official" rule): where no one is found to own or control an
 //! entity, report its senior managing officials. It is an option

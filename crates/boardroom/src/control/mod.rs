@@ -392,15 +392,46 @@ fn votes_and_capital(
             ids.push(p.clone());
         }
     }
-    let known = |p: &Portion| *p != Portion::UNKNOWN;
-    let mut out = Vec::new();
-    for id in &ids {
-        let votes = st
-            .parties
+    // A group acting in concert: its capital is its members'; each member
+    // is listed with its own votes beside the group's.
+    for (g, members) in &st.groups {
+        let mut total: Option<Portion> = None;
+        for (m, _) in members {
+            if let Some((_, c)) = capital.iter().find(|(p, _)| p == m) {
+                total = Some(total.map_or(*c, |t| t.plus(*c)));
+            }
+        }
+        if let Some(t) = total {
+            capital.push((g.clone(), t));
+        }
+    }
+    let own_votes = |id: &str| -> Option<Portion> {
+        st.parties
             .iter()
             .find(|(p, _)| p == id)
             .and_then(|(_, k)| k.votes)
-            .filter(known);
+            .or_else(|| {
+                st.groups
+                    .iter()
+                    .flat_map(|(_, m)| m.iter())
+                    .find(|(p, _)| p == id)
+                    .and_then(|(_, k)| k.votes)
+            })
+    };
+    for (g, members) in &st.groups {
+        for (m, k) in members {
+            if k.votes.is_some() && !ids.contains(m) {
+                ids.push(m.clone());
+            }
+        }
+        if !ids.contains(g) {
+            ids.push(g.clone());
+        }
+    }
+    let known = |p: &Portion| *p != Portion::UNKNOWN;
+    let mut out = Vec::new();
+    for id in &ids {
+        let votes = own_votes(id).filter(known);
         let cap = capital
             .iter()
             .find(|(p, _)| p == id)
@@ -584,7 +615,13 @@ pub struct Stakes {
     pub board: Option<String>,
     /// The board's members in office.
     pub board_members: Vec<String>,
+    /// Groups acting in concert whose members' votes and appointments
+    /// count as the group's: each with its members' own stakes.
+    pub groups: Vec<(String, Vec<(String, Stake)>)>,
 }
+
+/// Per party, what each basis rests on: (basis, detail, interest).
+type Details = BTreeMap<String, Vec<(Basis, String, Option<String>)>>;
 
 /// The stakes in `entity` in `state` (none while it does not exist).
 pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
@@ -594,6 +631,7 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             details: BTreeMap::new(),
             board: None,
             board_members: Vec::new(),
+            groups: Vec::new(),
         };
     }
     let mut parties: Vec<(String, Stake)> = Vec::new();
@@ -745,6 +783,7 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             ));
         }
     }
+    let groups = pool_groups(s, state, entity, &mut parties, &mut details);
     // The board: its body's members in office and anyone the data seats on
     // it by an interest (a director, the chair, a trustee of a trust).
     let body = board_body(s, entity);
@@ -763,14 +802,115 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
         details,
         board,
         board_members,
+        groups,
     }
+}
+
+/// Groups acting in concert: where an agreement binds them in `entity`,
+/// the members' votes and board appointments become the group's (the
+/// members keep any other right). Returns each group pooled with its
+/// members' own stakes.
+fn pool_groups(
+    s: &Structure,
+    state: &State,
+    entity: &str,
+    parties: &mut Vec<(String, Stake)>,
+    details: &mut Details,
+) -> Vec<(String, Vec<(String, Stake)>)> {
+    let mut groups: Vec<(String, Vec<(String, Stake)>)> = Vec::new();
+    let mut k = 0;
+    while k < parties.len() {
+        let (p, stake) = parties[k].clone();
+        let pooled =
+            stake.votes.is_some() || stake.voting_capital.is_some() || stake.appoints.is_some();
+        let Some(g) = s.group_binding(&p, entity, state.date).filter(|_| pooled) else {
+            k += 1;
+            continue;
+        };
+        match groups.iter_mut().find(|(x, _)| *x == g.id) {
+            Some((_, m)) => m.push((p.clone(), stake)),
+            None => groups.push((g.id.clone(), vec![(p.clone(), stake)])),
+        }
+        let own = &mut parties[k].1;
+        own.votes = None;
+        own.voting_capital = None;
+        own.appoints = None;
+        k += 1;
+    }
+    let sum = |a: Option<Portion>, b: Option<Portion>| match (a, b) {
+        (Some(x), Some(y)) => Some(x.plus(y)),
+        (x, None) => x,
+        (None, y) => y,
+    };
+    for (g, members) in &groups {
+        let mut pooled = Stake::default();
+        for (_, m) in members {
+            pooled.votes = sum(pooled.votes, m.votes);
+            pooled.voting_capital = sum(pooled.voting_capital, m.voting_capital);
+            pooled.appoints = sum(pooled.appoints, m.appoints);
+        }
+        // Where some members' votes are stated and others' follow their
+        // capital, the capital is the members' presumed votes: the stated
+        // votes stand for the group, the rest is reported beside them.
+        let agreement = s
+            .group(g)
+            .and_then(|x| x.agreement.clone())
+            .map(|a| format!("; {a}"))
+            .unwrap_or_default();
+        let each = |f: &dyn Fn(&Stake) -> Option<Portion>| {
+            members
+                .iter()
+                .filter_map(|(m, st)| f(st).map(|p| format!("{} {}", s.name(m), p.label())))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let d = details.entry(g.clone()).or_default();
+        if let Some(v) = pooled.votes {
+            d.push((
+                Basis::Votes,
+                format!(
+                    "together {} of the votes: {}{agreement}",
+                    v.label(),
+                    each(&|x| x.votes)
+                ),
+                None,
+            ));
+        }
+        if let Some(c) = pooled.voting_capital {
+            d.push((
+                Basis::VotesFollowCapital,
+                format!(
+                    "together {} of the shares: {}{agreement}",
+                    c.label(),
+                    each(&|x| x.voting_capital)
+                ),
+                None,
+            ));
+        }
+        if let Some(a) = pooled.appoints {
+            d.push((
+                Basis::AppointsBoard,
+                format!(
+                    "together {} of the board's seats: {}{agreement}",
+                    a.label(),
+                    each(&|x| x.appoints)
+                ),
+                None,
+            ));
+        }
+        match parties.iter_mut().find(|(x, _)| x == g) {
+            Some((_, st)) => *st = pooled,
+            None => parties.push((g.clone(), pooled)),
+        }
+    }
+    groups
 }
 
 /// Who fills how many of `board`'s seats in `state`, and of how many seats:
 /// its `appointments` in force (dated, or after a milestone declared by
-/// then). A right held by a class of holders goes to the holder with a sure
-/// majority of the class's votes, if there is one; otherwise no one
-/// appoints those seats.
+/// then). A right held by a class of holders goes to the holder (or the
+/// group acting in concert) with a sure majority of the class's votes, if
+/// there is one; otherwise no one appoints those seats.
 pub fn seat_rights(
     s: &Structure,
     state: &State,
@@ -803,7 +943,9 @@ pub fn seat_rights(
                 let Some(h) = state.holder_votes(&b.entity, b.class.as_deref()) else {
                     continue;
                 };
-                let majority = h.named.iter().find(|(_, v)| {
+                // Holders acting in concert hold their class votes as one.
+                let (named, _) = crate::group::pool(s, &b.entity, state.date, &h.named);
+                let majority = named.iter().find(|(_, v)| {
                     Portion::of(*v, h.total).majority() == definition::Majority::Surely
                 });
                 match majority {
@@ -927,6 +1069,8 @@ fn ultimates(
         let is_person = s.party(&c.controller).is_some_and(|p| p.kind.is_person());
         if c.basis == Basis::Board {
             out.push(top("body", stakes(s, state, entity).board_members));
+        } else if let Some(g) = s.group(&c.controller) {
+            out.push(top("group", g.members.clone()));
         } else if is_person {
             out.push(top("person", Vec::new()));
         } else if direct
