@@ -9,6 +9,7 @@ mod agreement;
 mod cannot_tell;
 mod composite;
 mod groups;
+mod seat_rights;
 mod statutes;
 
 fn openai() -> boardroom::Structure {

@@ -278,6 +278,10 @@ pub struct SeatRight {
     /// `series-e-closing`), from its date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+    /// Members of the body who sit in these seats at the start of the
+    /// record (members appointed later by `by` are recorded as they are).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filled_with: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -53,6 +53,10 @@ pub struct State {
     /// Parties with a founding or dissolution date: (id, founded, dissolved).
     #[serde(skip)]
     pub lifetimes: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
+    /// Per body with seat rights: each member sitting in a seat a right
+    /// holder fills, and that holder (member, appointer).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub seated_by: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// `rule` with capital bases read as the votes bases they stand for once
@@ -373,7 +377,120 @@ impl State {
                 .filter(|p| p.founded.is_some() || p.dissolved.is_some())
                 .map(|p| (p.id.clone(), p.founded, p.dissolved))
                 .collect(),
+            seated_by: s
+                .body
+                .iter()
+                .filter(|b| !b.appointments.is_empty())
+                .map(|b| {
+                    (
+                        b.id.clone(),
+                        b.appointments
+                            .iter()
+                            .flat_map(|r| r.filled_with.iter().map(|m| (m.clone(), r.by.clone())))
+                            .collect(),
+                    )
+                })
+                .collect(),
         }
+    }
+
+    /// Whether a right to fill seats is in force on the state's date: within
+    /// its dates, and after its milestone, if it has one, was declared.
+    pub fn seat_right_in_force(&self, r: &crate::model::SeatRight) -> bool {
+        let date = self.date;
+        let dated =
+            date.is_none_or(|d| r.from.is_none_or(|f| f <= d) && r.until.is_none_or(|u| d < u));
+        let reached = r.after.as_ref().is_none_or(|m| {
+            self.declarations
+                .iter()
+                .any(|x| &x.name == m && date.is_none_or(|d| x.date <= d))
+        });
+        dated && reached
+    }
+
+    /// What is wrong with `by` appointing `event.person` to (or removing
+    /// them from) `body` under its seat rights on the event's date.
+    fn seat_right_problems(
+        &self,
+        s: &Structure,
+        body: &Body,
+        by: &str,
+        event: &Event,
+    ) -> Vec<String> {
+        let who = event.person.as_deref().unwrap_or_default();
+        let theirs: Vec<&String> = self
+            .seated_by
+            .get(&body.id)
+            .map(|v| v.iter().filter(|(_, a)| a == by).map(|(m, _)| m).collect())
+            .unwrap_or_default();
+        if event.act != ActKind::Appoint {
+            return if theirs.iter().any(|m| *m == who) {
+                Vec::new()
+            } else {
+                vec![format!(
+                    "{} does not sit in a seat of {} that {} fills",
+                    s.name(who),
+                    body.name,
+                    s.name(by)
+                )]
+            };
+        }
+        let mut out = Vec::new();
+        let rights: Vec<&crate::model::SeatRight> =
+            body.appointments.iter().filter(|r| r.by == by).collect();
+        let allowed: u32 = rights
+            .iter()
+            .filter(|r| self.seat_right_in_force(r))
+            .map(|r| r.seats)
+            .sum();
+        let describe = |r: &crate::model::SeatRight| {
+            let mut t = format!("{} seat{}", r.seats, if r.seats == 1 { "" } else { "s" });
+            if let Some(f) = r.from {
+                t.push_str(&format!(" from {f}"));
+            }
+            if let Some(u) = r.until {
+                t.push_str(&format!(" until {u}"));
+            }
+            if let Some(m) = &r.after {
+                t.push_str(&format!(" once `{m}` is declared"));
+            }
+            t
+        };
+        let all: Vec<String> = rights.iter().map(|r| describe(r)).collect();
+        if allowed == 0 {
+            out.push(format!(
+                "{} has no right in force on {} to fill a seat of {} (its rights: {})",
+                s.name(by),
+                event.date,
+                body.name,
+                all.join("; ")
+            ));
+        } else if theirs.len() as u32 >= allowed {
+            out.push(format!(
+                "{} fills {allowed} seat{} of {} on {}, and {} filled: {} (its rights: {})",
+                s.name(by),
+                if allowed == 1 { "" } else { "s" },
+                body.name,
+                event.date,
+                if allowed == 1 { "it is" } else { "they are" },
+                theirs
+                    .iter()
+                    .map(|m| s.name(m).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                all.join("; ")
+            ));
+        }
+        let seated = self.members.get(&body.id).map_or(0, Vec::len);
+        if let Some(n) = body.seats
+            && seated as u32 >= n
+        {
+            out.push(format!(
+                "{} has no vacant seat: {seated} of its {n} seats are filled",
+                body.name
+            ));
+        }
+        out
     }
 
     /// Whether the state's date is within the record: on or after the date
@@ -710,6 +827,10 @@ impl State {
         let problems = self.preconditions(s, event);
         self.check_authority(s, event, &mut v);
         v.reasons.extend(problems);
+        if let Some((body, by)) = seat_right_act(s, event) {
+            v.reasons
+                .extend(self.seat_right_problems(s, body, by, event));
+        }
         // The charter: an act may not breach a constraint that held before.
         // Checked even when the act already fails, so every reason is given.
         if !s.constraint.is_empty() {
@@ -1412,6 +1533,12 @@ impl State {
         let person = event.person.clone().unwrap_or_default();
         match event.act {
             ActKind::Appoint => {
+                if let Some((b, by)) = seat_right_act(s, event) {
+                    self.seated_by
+                        .entry(b.id.clone())
+                        .or_default()
+                        .push((person.clone(), by.to_string()));
+                }
                 if let Some(office) = &event.office {
                     self.holders.insert(office.clone(), person);
                 } else if let Some(body) = &event.body {
@@ -1423,6 +1550,12 @@ impl State {
                 }
             }
             ActKind::Remove | ActKind::Resign => {
+                if event.office.is_none()
+                    && event.role != Some(Role::Chair)
+                    && let Some(v) = event.body.as_ref().and_then(|b| self.seated_by.get_mut(b))
+                {
+                    v.retain(|(m, _)| *m != person);
+                }
                 if let Some(office) = &event.office {
                     self.holders.remove(office);
                 } else if let Some(body) = &event.body {
@@ -1603,7 +1736,30 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
 /// Who performs an act by right of the structure: the office's or body's
 /// `filled_by`, the entity's board, or the body itself. `None` when the
 /// structure names no one (then the event's `by` decides).
+/// An appointment to, or removal from, a body's seat by one of the
+/// holders of a right to fill its seats (`appointments`): the body and the
+/// holder.
+fn seat_right_act<'a>(s: &'a Structure, event: &'a Event) -> Option<(&'a Body, &'a str)> {
+    if !matches!(event.act, ActKind::Appoint | ActKind::Remove)
+        || event.office.is_some()
+        || event.role.is_some()
+    {
+        return None;
+    }
+    let body = s.body(event.body.as_deref()?)?;
+    let by = event.by.as_deref()?;
+    body.appointments
+        .iter()
+        .any(|r| r.by == by)
+        .then_some((body, by))
+}
+
 pub fn authority_for(s: &Structure, event: &Event) -> Option<String> {
+    // A holder of a right to fill a body's seats appoints to them, and
+    // removes whom it appointed.
+    if let Some((_, by)) = seat_right_act(s, event) {
+        return Some(by.to_string());
+    }
     let board_of = |entity: &str| {
         s.body
             .iter()

@@ -537,10 +537,95 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// A body's rights to fill its seats: who, how many, when, and who sits
+    /// in them at the start.
+    fn seat_rights(&mut self, b: &Body, path: &Path) {
+        if b.appointments.is_empty() {
+            return;
+        }
+        if b.kind.is_holder_body() {
+            self.err(
+                path.key("appointments"),
+                format!("`{}` is a body of holders: it has no seats to fill", b.id),
+                Some("give `appointments` on the board whose seats are filled".into()),
+            );
+            return;
+        }
+        for (k, r) in b.appointments.iter().enumerate() {
+            let at = path.key("appointments").index(k);
+            self.actor_ref(at.key("by"), &r.by);
+            self.source_ref(at.key("source"), &r.source);
+            if r.seats == 0 {
+                self.err(
+                    at.key("seats"),
+                    "a right to fill no seat".into(),
+                    Some("give the number of seats the right fills, 1 or more".into()),
+                );
+            }
+            if let (Some(f), Some(u)) = (r.from, r.until)
+                && u <= f
+            {
+                self.err(
+                    at.key("until"),
+                    format!("the right ends on {u}, not after it starts on {f}"),
+                    Some("`until` is the first day the right no longer applies".into()),
+                );
+            }
+            if r.filled_with.len() as u32 > r.seats {
+                self.err(
+                    at.key("filled_with"),
+                    format!(
+                        "{} members fill a right to {} seat(s)",
+                        r.filled_with.len(),
+                        r.seats
+                    ),
+                    Some("list at most as many members as the right has seats".into()),
+                );
+            }
+            for (j, m) in r.filled_with.iter().enumerate() {
+                if !b.members.contains(m) {
+                    self.err(
+                        at.key("filled_with").index(j),
+                        format!("`{m}` is not among the members of `{}`", b.id),
+                        Some("list the body's initial members in `members` first".into()),
+                    );
+                }
+            }
+        }
+        // On no date may the rights fill more seats than the body has.
+        if let Some(n) = b.seats {
+            let mut dates: Vec<Option<chrono::NaiveDate>> = vec![None];
+            dates.extend(b.appointments.iter().filter_map(|r| r.from).map(Some));
+            for d in dates {
+                let live = |r: &&crate::model::SeatRight| {
+                    r.after.is_none()
+                        && r.from.is_none_or(|f| d.is_some_and(|d| f <= d))
+                        && r.until.is_none_or(|u| d.is_none_or(|d| d < u))
+                };
+                let total: u32 = b.appointments.iter().filter(live).map(|r| r.seats).sum();
+                if total > n {
+                    let when = d
+                        .map(|d| format!("from {d}"))
+                        .unwrap_or_else(|| "at the start".into());
+                    self.err(
+                        path.key("appointments"),
+                        format!(
+                            "{when}, the rights fill {total} seats of `{}`, which has {n}",
+                            b.id
+                        ),
+                        Some("end one right (`until`) where the next begins".into()),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+
     fn bodies(&mut self) {
         for (i, b) in self.s.body.iter().enumerate() {
             let path = Path::item("body", i);
             self.entity_ref(path.key("entity"), &b.entity);
+            self.seat_rights(b, &path);
             if let Some(f) = &b.filled_by {
                 self.actor_ref(path.key("filled_by"), f);
             }

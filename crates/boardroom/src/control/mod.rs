@@ -916,20 +916,11 @@ pub fn seat_rights(
     state: &State,
     board: &crate::model::Body,
 ) -> Vec<(String, u32, u32)> {
-    let date = state.date;
-    let in_force = |r: &crate::model::SeatRight| {
-        let dated =
-            date.is_none_or(|d| r.from.is_none_or(|f| f <= d) && r.until.is_none_or(|u| d < u));
-        let reached = r.after.as_ref().is_none_or(|m| {
-            state
-                .declarations
-                .iter()
-                .any(|x| &x.name == m && date.is_none_or(|d| x.date <= d))
-        });
-        dated && reached
-    };
-    let rights: Vec<&crate::model::SeatRight> =
-        board.appointments.iter().filter(|r| in_force(r)).collect();
+    let rights: Vec<&crate::model::SeatRight> = board
+        .appointments
+        .iter()
+        .filter(|r| state.seat_right_in_force(r))
+        .collect();
     if rights.is_empty() {
         return Vec::new();
     }
