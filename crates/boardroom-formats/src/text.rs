@@ -178,6 +178,14 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
     for i in &d.ineligible {
         let _ = writeln!(out, "      ineligible: {} ({})", s.name(&i.party), i.reason);
     }
+    for i in &d.not_counted {
+        let _ = writeln!(
+            out,
+            "      not counted: {} ({})",
+            s.name(&i.party),
+            i.reason
+        );
+    }
     for c in &d.conditions {
         let mark = if c.met {
             "✓"

@@ -49,10 +49,13 @@ const ALL_IN_OFFICE: Quota = Quota::Fraction {
 };
 
 /// Whether the DGCL governs `entity`: a corporation or a nonstock
-/// (nonprofit) corporation. `None` when the entity is not in the structure.
+/// (nonprofit) corporation of Delaware (`US-DE`), or of no stated
+/// jurisdiction. `None` when the entity is not in the structure.
 fn dgcl_governs(s: &Structure, entity: &str) -> Option<bool> {
-    s.party(entity)
-        .map(|p| matches!(p.kind, PartyKind::Corporation | PartyKind::Nonprofit))
+    s.party(entity).map(|p| {
+        matches!(p.kind, PartyKind::Corporation | PartyKind::Nonprofit)
+            && p.jurisdiction.as_deref().is_none_or(|j| j == "US-DE")
+    })
 }
 
 fn statute(
@@ -90,10 +93,20 @@ fn statute(
 /// partnership): applied by analogy, and so an assumption.
 fn by_analogy(s: &Structure, body: &Body, mut rule: AppliedRule) -> AppliedRule {
     if dgcl_governs(s, &body.entity) == Some(false) {
-        let kind = s.party(&body.entity).map_or("entity", |p| p.kind.label());
+        let party = s.party(&body.entity);
+        let kind = party.map_or("entity", |p| p.kind.label());
+        let foreign = party
+            .filter(|p| matches!(p.kind, PartyKind::Corporation | PartyKind::Nonprofit))
+            .and_then(|p| p.jurisdiction.as_deref());
+        let why = match foreign {
+            Some(j) => format!(
+                "a {kind} of {j} is governed by its own statute, which boardroom's rulebook does not hold; state the body's rule"
+            ),
+            None => format!("an {kind}'s governance is set by its agreement, not the DGCL"),
+        };
         rule.rule.basis = Basis::Assumption;
         rule.rule.note = Some(format!(
-            "{}; applied by analogy: an {kind}'s governance is set by its agreement, not the DGCL",
+            "{}; applied by analogy: {why}",
             rule.rule.note.unwrap_or_default()
         ));
         rule.name = format!("{} by analogy", rule.name);
@@ -284,7 +297,17 @@ pub fn rule_for(s: &Structure, rules: &[Rule], body: &Body, decision: &str) -> A
                 .id
                 .clone()
                 .unwrap_or_else(|| format!("{} rule for {}", body.id, rule.decision));
-            if quorum_defaulted {
+            if quorum_defaulted && default.basis == Basis::Assumption {
+                // The quorum comes from a statute that does not govern the
+                // entity: an assumption, said as such.
+                name.push_str(" (quorum: assumed by analogy)");
+                rule.basis = Basis::Assumption;
+                rule.note = Some(format!(
+                    "{}the quorum is not stated: {}",
+                    rule.note.map(|n| format!("{n}; ")).unwrap_or_default(),
+                    default.note.unwrap_or_default()
+                ));
+            } else if quorum_defaulted {
                 name.push_str(" (quorum: statutory default)");
             }
             AppliedRule {

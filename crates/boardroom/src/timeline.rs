@@ -195,6 +195,10 @@ pub struct Decision {
     /// Members in office who were not present (or did not sign).
     pub absent: Vec<String>,
     pub ineligible: Vec<Ineligible>,
+    /// Ballots the record names that count for nothing here: parties with
+    /// no vote in the body on the date, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_counted: Vec<Ineligible>,
     /// Why the body has no power to decide this at all, when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_power: Option<String>,
@@ -1118,6 +1122,7 @@ impl State {
             self.voters(body)
         };
         let weight = |p: &str| voters.iter().find(|(v, _)| v == p).map(|(_, w)| *w);
+        let not_counted = self.not_counted(body, ballots, &voters);
         let mut ineligible = Vec::new();
         for who in &rule.rule.ineligible {
             if who == "subject" {
@@ -1216,7 +1221,7 @@ impl State {
             });
             let actual = eligible_weight(&signers);
             let base = quota.base().map(|b| base_of(b, &in_office, actual));
-            let threshold = count(quota, actual, base);
+            let threshold = at_least_one(count(quota, actual, base), (actual, actual));
             let absent = in_office
                 .iter()
                 .filter(|p| !signers.contains(p))
@@ -1236,6 +1241,7 @@ impl State {
                 abstain: Vec::new(),
                 absent,
                 ineligible,
+                not_counted,
                 no_power: rule.no_power.clone(),
                 would_decide: Vec::new(),
                 conditions: Vec::new(),
@@ -1341,7 +1347,7 @@ impl State {
                 (x, x)
             }
         });
-        let threshold = bounded(rule.rule.threshold, for_weight, base);
+        let threshold = at_least_one(bounded(rule.rule.threshold, for_weight, base), for_weight);
         if threshold.unknown {
             would_decide.push(if ballots_unknown {
                 format!(
@@ -1379,11 +1385,53 @@ impl State {
             abstain,
             absent,
             ineligible,
+            not_counted,
             no_power: rule.no_power.clone(),
             would_decide,
             conditions: Vec::new(),
             passed,
         }
+    }
+
+    /// The parties a record names at a decision of `body` (present, voting,
+    /// signing) who have no vote in it on the date, and why.
+    fn not_counted(
+        &self,
+        body: &Body,
+        ballots: &Ballots,
+        voters: &[(String, u64)],
+    ) -> Vec<Ineligible> {
+        let named = ballots
+            .present
+            .iter()
+            .chain(&ballots.votes_for)
+            .chain(&ballots.against)
+            .chain(&ballots.abstain)
+            .chain(ballots.consent.iter().flatten());
+        let mut out: Vec<Ineligible> = Vec::new();
+        for p in named {
+            if voters.iter().any(|(v, _)| v == p) || out.iter().any(|x| &x.party == p) {
+                continue;
+            }
+            let cast_by = self
+                .active_interests()
+                .find(|i| {
+                    i.subject == body.entity
+                        && i.holder.as_deref() == Some(p.as_str())
+                        && i.voted_by.as_deref().is_some_and(|v| v != p)
+                })
+                .and_then(|i| i.voted_by.clone());
+            let reason = match (cast_by, body.kind.is_holder_body()) {
+                (Some(v), _) => format!("its votes in {} are cast by `{v}`", body.name),
+                (None, true) => format!("it holds no votes in {}", body.name),
+                (None, false) => format!("it is not a member of {}", body.name),
+            };
+            out.push(Ineligible {
+                party: p.clone(),
+                reason,
+            });
+        }
+        out
     }
 
     /// State-dependent conditions of the act itself.
@@ -1651,8 +1699,41 @@ fn mentions_total_seats(rule: &AppliedRule, by_consent: bool) -> bool {
 }
 
 /// The reasons a decision failed, in words.
+/// Nothing is carried without a vote for it: where the quota asks for
+/// none (a fraction of no votes cast), one vote for is needed. `actual`
+/// bounds the votes for.
+fn at_least_one(mut c: Count, actual: (u64, u64)) -> Count {
+    if c.required > 0 {
+        return c;
+    }
+    c.required = 1;
+    if actual.0 >= 1 {
+        c.met = true;
+        c.unknown = false;
+    } else if actual.1 < 1 {
+        c.met = false;
+        c.unknown = false;
+    } else {
+        c.met = false;
+        c.unknown = true;
+        c.at_most = Some(actual.1);
+    }
+    c
+}
+
 pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
     let mut out = Vec::new();
+    // Ballots that counted for nothing explain a failure; beside a decision
+    // carried without them, they change nothing.
+    if !d.passed {
+        for n in &d.not_counted {
+            out.push(format!(
+                "{} was named at the decision, but counts for nothing: {}",
+                s.name(&n.party),
+                n.reason
+            ));
+        }
+    }
     if let Some(why) = &d.no_power {
         out.push(format!("no power: {why}"));
     }

@@ -470,3 +470,123 @@ for = ["a", "c"]
     assert_eq!(d.rule.basis, boardroom::Basis::Assumption);
     assert!(d.rule.name.contains("by analogy"), "{}", d.rule.name);
 }
+
+/// Regression (found modelling Robert Bosch GmbH): a German GmbH was judged
+/// by the DGCL's quorum as if it were statute. A corporation of another
+/// jurisdiction gets the DGCL default only by analogy, as an assumption
+/// that names the jurisdiction.
+#[test]
+fn a_foreign_corporation_is_not_judged_by_the_dgcl_as_statute() {
+    let t = stock_company("corporation").replacen(
+        "kind = \"corporation\"\n",
+        "kind = \"corporation\"\njurisdiction = \"DE\"\n",
+        1,
+    ) + r#"
+[[event]]
+id = "meeting"
+date = 2024-05-01
+act = "meeting"
+body = "holders"
+present = ["a", "b", "c", "d"]
+
+[[event]]
+id = "resolve"
+date = 2024-05-01
+act = "declare"
+declaration = "dividend"
+by = "holders"
+meeting = "meeting"
+for = ["d", "b", "c"]
+"#;
+    let s = boardroom_formats::load("statute.toml", &t)
+        .expect("loads")
+        .structure;
+    let v = replay(&s)
+        .verdicts
+        .into_iter()
+        .find(|v| v.id.as_deref() == Some("resolve"))
+        .expect("act");
+    let d = v.decision.as_ref().expect("decision");
+    assert_eq!(d.rule.basis, boardroom::Basis::Assumption, "{d:?}");
+    assert!(d.rule.name.contains("by analogy"), "{}", d.rule.name);
+    assert!(
+        v.assumptions
+            .iter()
+            .any(|a| a.contains("a corporation of DE is governed by its own statute")),
+        "{:?}",
+        v.assumptions
+    );
+    // A stated rule without a quorum takes the analogy's quorum as an
+    // assumption too, never as "statutory default".
+    let stated = format!(
+        "{t}\n[[rule]]\nbody = \"holders\"\ndecision = \"*\"\nthreshold = \"majority of votes-cast\"\nbasis = \"statute\"\n"
+    );
+    let s = boardroom_formats::load("statute.toml", &stated)
+        .expect("loads")
+        .structure;
+    let v = replay(&s)
+        .verdicts
+        .into_iter()
+        .find(|v| v.id.as_deref() == Some("resolve"))
+        .expect("act");
+    let d = v.decision.as_ref().expect("decision");
+    assert!(
+        d.rule.name.ends_with("(quorum: assumed by analogy)"),
+        "{}",
+        d.rule.name
+    );
+    assert!(!v.assumptions.is_empty());
+}
+
+/// Regression (found modelling Robert Bosch GmbH): a resolution whose only
+/// ballot came from a party with no vote passed, "0 for, 0 needed", because
+/// two thirds of no votes cast is none. Nothing is carried without a vote
+/// for it, and the ballot that counted for nothing is named.
+#[test]
+fn a_resolution_with_no_vote_for_is_not_carried() {
+    let t = stock_company("corporation")
+        + r#"
+[[party]]
+id = "e"
+name = "e"
+kind = "person"
+
+[[event]]
+id = "meeting"
+date = 2024-05-01
+act = "meeting"
+body = "holders"
+present = ["a", "b", "c", "d"]
+
+[[event]]
+id = "resolve"
+date = 2024-05-01
+act = "declare"
+declaration = "dividend"
+decision = "dividend"
+by = "holders"
+meeting = "meeting"
+for = ["e"]
+
+[[rule]]
+body = "holders"
+decision = "dividend"
+quorum = "1"
+threshold = "2/3 of votes-cast"
+basis = "statute"
+"#;
+    let v = verdicts(&t);
+    assert_eq!(v[0].0, Outcome::Invalid, "{v:?}");
+    assert!(
+        v[0].2
+            .iter()
+            .any(|r| r.contains("not carried: 0 votes for, 1 needed")),
+        "{v:?}"
+    );
+    assert!(
+        v[0].2.iter().any(|r| r.contains(
+            "e was named at the decision, but counts for nothing: it holds no votes in Stockholders"
+        )),
+        "{v:?}"
+    );
+}
