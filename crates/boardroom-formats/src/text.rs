@@ -105,8 +105,8 @@ fn mark(c: &boardroom::Count) -> String {
 /// A count, or its range where the record leaves it open: "2 to 6".
 fn counted(c: &boardroom::Count) -> String {
     match c.at_most {
-        Some(m) if m != c.actual => format!("{} to {m}", c.actual),
-        _ => c.actual.to_string(),
+        Some(m) if m != c.actual => format!("{} to {}", c.show(c.actual), c.show(m)),
+        _ => c.show(c.actual),
     }
 }
 
@@ -120,11 +120,13 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
     if let Some(q) = &d.quorum {
         let _ = writeln!(
             out,
-            "      quorum: {} present, {} needed ({} of {}) {}",
+            "      quorum: {} present, {} needed ({}) {}",
             counted(q),
-            q.required,
-            q.quota,
-            q.base.unwrap_or(0),
+            q.show(q.required),
+            match q.base {
+                Some(b) => format!("{} of {}", q.quota, q.show(b)),
+                None => q.quota.clone(),
+            },
             mark(q)
         );
     }
@@ -158,9 +160,9 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
         out,
         "      threshold: {} {what}, {} needed ({} of {}) {}",
         counted(&d.threshold),
-        d.threshold.required,
+        d.threshold.show(d.threshold.required),
         d.threshold.quota,
-        d.threshold.base.unwrap_or(0),
+        d.threshold.show(d.threshold.base.unwrap_or(0)),
         mark(&d.threshold)
     );
     if d.mode == "written-consent" {
@@ -202,8 +204,8 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
                     "      {what}: {}: {} for, {} needed (of {}) {mark}",
                     c.description,
                     counted(n),
-                    n.required,
-                    n.base.unwrap_or(0)
+                    n.show(n.required),
+                    n.show(n.base.unwrap_or(0))
                 );
             }
             None => {
@@ -301,10 +303,18 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
             let _ = writeln!(out, "  controlled by {}: {}", d.name, d.describe());
         }
         for u in &e.ultimate {
+            // The ultimate controller by its name (a board with no body of
+            // its own has none in the structure), then each entity.
             let chain = u
                 .chain
                 .iter()
-                .map(|l| s.name(&l.controller).to_string())
+                .map(|l| {
+                    if l.controller == u.controller {
+                        u.name.clone()
+                    } else {
+                        s.name(&l.controller).to_string()
+                    }
+                })
                 .chain(std::iter::once(e.name.clone()))
                 .collect::<Vec<_>>()
                 .join(" → ");

@@ -1028,7 +1028,8 @@ impl Structure {
     }
 
     /// The date of the latest fact the file states: an event, an interest's
-    /// start or end, a party's founding or dissolution.
+    /// start or end, a party's founding or dissolution, the dates of a seat
+    /// right or of a group.
     pub fn last_fact(&self) -> Option<NaiveDate> {
         let events = self.event.iter().map(|e| e.date);
         let issued = self
@@ -1047,7 +1048,22 @@ impl Structure {
             .iter()
             .flat_map(|p| [p.founded, p.dissolved])
             .flatten();
-        events.chain(issued).chain(interests).chain(parties).max()
+        // Dated rights and agreements: seats that phase in, groups that
+        // bind from or until a date.
+        let seats = self
+            .body
+            .iter()
+            .flat_map(|b| b.appointments.iter())
+            .flat_map(|r| [r.from, r.until])
+            .flatten();
+        let groups = self.group.iter().flat_map(|g| [g.from, g.until]).flatten();
+        events
+            .chain(issued)
+            .chain(interests)
+            .chain(parties)
+            .chain(seats)
+            .chain(groups)
+            .max()
     }
 
     /// Whether party `id` exists on `date`: founded by then and not yet

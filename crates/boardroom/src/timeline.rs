@@ -269,6 +269,28 @@ pub struct Count {
     pub unknown: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at_most: Option<u64>,
+    /// The counts are whole numbers of 10^-scale of a vote (shares that
+    /// carry fractions of votes) or of the nominal value (a count of
+    /// capital): `actual` 7476 with scale 1 is 747.6. [`Count::show`]
+    /// writes a count as read.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub scale: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Count {
+    /// A count of this kind, as read: divided by 10^scale.
+    pub fn show(&self, v: u64) -> String {
+        if self.scale == 0 {
+            return v.to_string();
+        }
+        rust_decimal::Decimal::from_i128_with_scale(i128::from(v), self.scale)
+            .normalize()
+            .to_string()
+    }
 }
 
 /// Notice checked against the rule.
@@ -485,15 +507,7 @@ impl State {
                 all.join("; ")
             ));
         }
-        let seated = self.members.get(&body.id).map_or(0, Vec::len);
-        if let Some(n) = body.seats
-            && seated as u32 >= n
-        {
-            out.push(format!(
-                "{} has no vacant seat: {seated} of its {n} seats are filled",
-                body.name
-            ));
-        }
+        // A full body is refused by the act's preconditions.
         out
     }
 
@@ -688,7 +702,8 @@ impl State {
             let Some(cap) = classes.iter().find(|c| c.id == k).and_then(|c| c.vote_cap) else {
                 continue;
             };
-            let limit = before * cap / rust_decimal::Decimal::ONE_HUNDRED;
+            // Whole votes: no one casts a fraction of a vote under a cap.
+            let limit = (before * cap / rust_decimal::Decimal::ONE_HUNDRED).floor();
             if v > limit {
                 let excess = v - limit;
                 if let Some((_, x)) = named.iter_mut().find(|(p, _)| *p == voter) {
@@ -1166,6 +1181,14 @@ impl State {
                 Base::CapitalRepresented => eligible_weight(present),
             }
         };
+        let scale = if by_capital {
+            CAPITAL_SCALE
+        } else if body.kind.is_holder_body() {
+            self.holder_votes(&body.entity, body.class.as_deref())
+                .map_or(0, |h| h.scale())
+        } else {
+            0
+        };
         let count = |quota: Quota, actual: u64, base: Option<u64>| -> Count {
             let required = quota.required(base.unwrap_or(0));
             Count {
@@ -1176,6 +1199,7 @@ impl State {
                 met: actual >= required,
                 unknown: false,
                 at_most: None,
+                scale,
             }
         };
         // A count the record fixes only between bounds: the count is
@@ -1748,11 +1772,11 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
     {
         out.push(format!(
             "no quorum: {} present, {} needed ({} = {} of {})",
-            q.actual,
-            q.required,
+            q.show(q.actual),
+            q.show(q.required),
             q.quota,
-            q.required,
-            q.base.unwrap_or(0)
+            q.show(q.required),
+            q.show(q.base.unwrap_or(0))
         ));
     }
     if let Some(n) = &d.notice
@@ -1780,9 +1804,9 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
             Some(n) => format!(
                 "condition not met: {}: {} for, {} needed (of {})",
                 c.description,
-                n.actual,
-                n.required,
-                n.base.unwrap_or(0)
+                n.show(n.actual),
+                n.show(n.required),
+                n.show(n.base.unwrap_or(0))
             ),
             None => format!("condition not met: {}", c.description),
         });
@@ -1803,12 +1827,13 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
         } else {
             "votes for"
         };
+        let t = &d.threshold;
         out.push(format!(
             "not carried: {} {what}, {} needed ({} of {})",
-            d.threshold.actual,
-            d.threshold.required,
-            d.threshold.quota,
-            d.threshold.base.unwrap_or(0)
+            t.show(t.actual),
+            t.show(t.required),
+            t.quota,
+            t.show(t.base.unwrap_or(0))
         ));
     }
     out

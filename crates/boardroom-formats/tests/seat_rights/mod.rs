@@ -130,7 +130,7 @@ fn the_same_appointment_after_the_phase_in_is_valid_and_a_sixth_director_finds_n
     assert!(
         v.reasons
             .iter()
-            .any(|r| r.contains("no vacant seat: 5 of its 5 seats are filled")),
+            .any(|r| r.contains("no vacant seat: 5 of 5 are filled")),
         "{:?}",
         v.reasons
     );

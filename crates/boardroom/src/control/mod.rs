@@ -454,6 +454,46 @@ fn votes_and_capital(
             ratio,
         });
     }
+    // A group declared but not bound on the date: its members' votes and
+    // capital together, beside theirs, and never pooled.
+    for g in s.group.iter().filter(|g| {
+        !g.binds_in(entity, state.date)
+            && (g.entities.is_empty() || g.entities.iter().any(|e| e == entity))
+    }) {
+        let rows: Vec<&VotesAndCapital> = out
+            .iter()
+            .filter(|r| g.members.contains(&r.party))
+            .collect();
+        if rows.len() < 2 {
+            continue;
+        }
+        let sum = |f: &dyn Fn(&str) -> Option<Portion>| {
+            rows.iter()
+                .map(|r| f(&r.party))
+                .try_fold(Portion::ZERO, |acc, p| p.map(|p| acc.plus(p)))
+        };
+        let votes = sum(&|p| own_votes(p).filter(known));
+        let cap = sum(&|p| {
+            capital
+                .iter()
+                .find(|(x, _)| x == p)
+                .map(|(_, c)| *c)
+                .filter(known)
+        });
+        let ratio = match (votes, cap) {
+            (Some(v), Some(c)) if c.lo > Decimal::ZERO => {
+                Some((v.lo / c.lo).round_dp(2).normalize().to_string())
+            }
+            _ => None,
+        };
+        out.push(VotesAndCapital {
+            party: g.id.clone(),
+            name: format!("{} (declared, not binding: not pooled)", g.name),
+            votes: votes.map(|v| v.label()),
+            capital: cap.map(|c| c.label()),
+            ratio,
+        });
+    }
     // Joint control: no one controls alone, but some named holders do.
     let alone = direct
         .get(entity)
