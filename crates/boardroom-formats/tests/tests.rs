@@ -8,6 +8,7 @@ use proptest::prelude::*;
 mod agreement;
 mod cannot_tell;
 mod composite;
+mod councils;
 mod examples;
 mod groups;
 mod seat_rights;
