@@ -111,10 +111,10 @@ fn counted(c: &boardroom::Count) -> String {
 }
 
 fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
-    let basis = if d.rule.defaulted {
-        "statutory default".to_string()
-    } else {
-        d.rule.basis.label().to_string()
+    let basis = match (d.rule.defaulted, d.rule.basis) {
+        (true, boardroom::Basis::Assumption) => "assumed: a statute applied by analogy".to_string(),
+        (true, _) => "statutory default".to_string(),
+        (false, b) => b.label().to_string(),
     };
     let _ = writeln!(out, "      rule: {} [{basis}]", d.rule.name);
     if let Some(q) = &d.quorum {
@@ -292,6 +292,16 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
             let _ = writeln!(
                 out,
                 "  controlled by: not known on this date (see the note above)"
+            );
+        } else if e.direct.is_empty()
+            && matches!(
+                e.kind,
+                boardroom::PartyKind::Trust | boardroom::PartyKind::PurposeTrust
+            )
+        {
+            let _ = writeln!(
+                out,
+                "  controlled by: its trustees, together; the file names none"
             );
         } else if e.direct.is_empty() {
             let _ = writeln!(

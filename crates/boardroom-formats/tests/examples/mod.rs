@@ -232,3 +232,80 @@ fn snap_neither_founder_controls_alone_and_together_they_do() {
     assert_eq!(verdict(&s, "consent-one-founder").outcome, Outcome::Invalid);
     assert_eq!(verdict(&s, "consent-both-founders").outcome, Outcome::Valid);
 }
+
+/// Patagonia: the family until August 2022, then the Purpose Trust, with
+/// 100% of the votes and 2% of the stock; the Holdfast Collective's 98%
+/// carries no vote and cannot elect the board.
+#[test]
+fn patagonia_the_purpose_trust_votes_and_the_nonprofit_owns() {
+    let s = example("patagonia");
+    let before = entity(&s, "2022-07-01", "patagonia");
+    assert_eq!(before.direct[0].controller, "chouinard-family");
+    let after = entity(&s, "2022-09-14", "patagonia");
+    assert_eq!(after.direct[0].controller, "purpose-trust");
+    assert_eq!(after.ultimate[0].controller, "purpose-trust");
+    assert_eq!(
+        row(&after, "purpose-trust"),
+        (Some("100%".into()), Some("2%".into()), Some("50".into()))
+    );
+    assert_eq!(row(&after, "holdfast").0.as_deref(), Some("0%"));
+    let (state, _) = state_as_of(&s, "2022-09-14".parse().expect("date"));
+    let d = control(&s, &state).divergences;
+    assert!(
+        d.iter()
+            .any(|x| x.kind == "economic-without-control" && x.party == "holdfast"),
+        "{d:?}"
+    );
+    // The Trust alone decides; the Holdfast Collective is not a player.
+    let p = power(&s, "2022-09-14", "patagonia-holders", "elect-directors");
+    assert_eq!(p, vec![("purpose-trust".into(), "1".into(), "1".into())]);
+    assert_eq!(verdict(&s, "transfer-voting-stock").outcome, Outcome::Valid);
+    let v = verdict(&s, "holdfast-elects");
+    assert_eq!(v.outcome, Outcome::Invalid);
+    assert!(
+        v.reasons
+            .iter()
+            .any(|r| r
+                .contains("Holdfast Collective was named at the decision, but counts for nothing")),
+        "{:?}",
+        v.reasons
+    );
+}
+
+/// Mozilla: the Foundation owns and controls the Corporation; the
+/// Foundation's board is the ultimate controller of both; a sale that
+/// would end the Foundation's control breaches its stated commitment.
+#[test]
+fn mozilla_the_foundation_controls_its_taxable_subsidiary_and_may_not_sell_it() {
+    let s = example("mozilla");
+    let corp = entity(&s, "2024-01-01", "corporation");
+    assert_eq!(corp.direct[0].controller, "foundation");
+    let u = &corp.ultimate[0];
+    assert_eq!(
+        (u.controller.as_str(), u.kind.as_str()),
+        ("foundation-board", "body")
+    );
+    assert_eq!(
+        u.chain
+            .iter()
+            .map(|l| l.controller.as_str())
+            .collect::<Vec<_>>(),
+        ["foundation-board", "foundation"]
+    );
+    assert_eq!(
+        row(&corp, "foundation"),
+        (Some("100%".into()), Some("100%".into()), Some("1".into()))
+    );
+    let p = power(&s, "2024-01-01", "corporation-holders", "elect-directors");
+    assert_eq!(p, vec![("foundation".into(), "1".into(), "1".into())]);
+    let v = verdict(&s, "sale-illustration");
+    assert_eq!(v.outcome, Outcome::Invalid);
+    assert!(
+        v.reasons.iter().any(|r| r.contains(
+            "it would breach constraint `foundation-keeps-control`: Mozilla Foundation must control Mozilla Corporation"
+        )),
+        "{:?}",
+        v.reasons
+    );
+    assert!(boardroom::breaches_over_time(&s).is_empty());
+}

@@ -1157,8 +1157,21 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                 continue;
             }
             outsiders = true;
-            let Some(share) = &i.share else { continue };
-            if share.upper().is_some_and(|u| u >= SIGNIFICANT_SHARE) {
+            // The share stated, else counted from units.
+            let (significant, label) = match &i.share {
+                Some(share) => (
+                    share.upper().is_some_and(|u| u >= SIGNIFICANT_SHARE),
+                    share.label(),
+                ),
+                None => match unit_share(state, i) {
+                    Some(p) => (
+                        p.hi >= SIGNIFICANT_SHARE / Decimal::ONE_HUNDRED,
+                        format!("{} (by units)", p.label()),
+                    ),
+                    None => continue,
+                },
+            };
+            if significant {
                 out.push(Divergence {
                     kind: "economic-without-control".into(),
                     party: h.clone(),
@@ -1166,7 +1179,7 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                     explanation: format!(
                         "{} holds {} ({}) of {} and no control: {} is controlled by {controllers}",
                         s.name(h),
-                        share.label(),
+                        label,
                         i.kind.code(),
                         e.name,
                         e.name
