@@ -11,7 +11,7 @@ pub struct Scenario {
 
 /// Every embedded scenario; the first is the default. The others are the
 /// structures in `examples/`, modelled from public filings.
-pub const SCENARIOS: [Scenario; 7] = [
+pub const SCENARIOS: [Scenario; 8] = [
     Scenario {
         id: "openai-2023",
         title: "OpenAI, November 2023: the board removes its CEO",
@@ -46,6 +46,11 @@ pub const SCENARIOS: [Scenario; 7] = [
         id: "mozilla-2005",
         title: "Mozilla: a 501(c)(3) foundation and its wholly owned taxable corporation",
         text: include_str!("../../../examples/mozilla.toml"),
+    },
+    Scenario {
+        id: "reference",
+        title: "A fictional reference: every field for share classes, votes, seats, groups and constraints",
+        text: include_str!("../../../examples/reference.toml"),
     },
 ];
 

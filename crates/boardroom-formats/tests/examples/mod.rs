@@ -309,3 +309,89 @@ fn mozilla_the_foundation_controls_its_taxable_subsidiary_and_may_not_sell_it() 
     );
     assert!(boardroom::breaches_over_time(&s).is_empty());
 }
+
+/// The reference example (`boardroom example reference`) shows every field
+/// of the vocabulary for real companies' shares, votes, seats and
+/// agreements, each near a comment that explains it; and it still checks.
+/// A field added to the format without a place in the reference fails
+/// here.
+#[test]
+fn the_reference_example_shows_every_field_of_the_new_vocabulary_with_comments() {
+    let s = example("reference");
+    let path = format!(
+        "{}/../../examples/reference.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).expect("reference");
+    let schema_path = format!(
+        "{}/../../schema/structure.schema.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("schema"))
+            .expect("json");
+    let defs = schema
+        .get("$defs")
+        .or_else(|| schema.get("definitions"))
+        .expect("definitions");
+    let mut fields: Vec<String> = Vec::new();
+    for def in [
+        "StockClass",
+        "Conversion",
+        "SeatRight",
+        "Condition",
+        "Group",
+        "Constraint",
+        "KeepsVotes",
+    ] {
+        let props = defs[def]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{def} in the schema"));
+        fields.extend(props.keys().cloned());
+    }
+    fields.extend(
+        [
+            "voted_by",
+            "all",
+            "any",
+            "appointments",
+            "group",
+            "constraint",
+            "share_class",
+        ]
+        .map(String::from),
+    );
+    fields.sort();
+    fields.dedup();
+    let lines: Vec<&str> = text.lines().collect();
+    let comments: String = lines
+        .iter()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    for f in &fields {
+        let shown = lines.iter().any(|l| {
+            let l = l.trim_start();
+            !l.starts_with('#')
+                && (l.starts_with(&format!("{f} ="))
+                    || l.starts_with(&format!("[[{f}]]"))
+                    || l.starts_with(&format!("[[rule.{f}]]"))
+                    || l.starts_with(&format!("[[body.{f}]]"))
+                    || l.contains(&format!("{{ {f} ="))
+                    || l.contains(&format!(", {f} =")))
+        });
+        assert!(shown, "`{f}` is not shown in examples/reference.toml");
+        assert!(
+            comments.contains(&format!("`{f}`")),
+            "`{f}` is not explained in a comment of examples/reference.toml"
+        );
+    }
+    // And it says what it shows: a refused transfer, a seat filled after a
+    // milestone, a composite rule met.
+    assert_eq!(verdict(&s, "ben-sells-b").outcome, Outcome::Invalid);
+    assert_eq!(verdict(&s, "trust-appoints").outcome, Outcome::Valid);
+    let v = verdict(&s, "amend-by-consent");
+    assert_eq!(v.outcome, Outcome::Valid);
+    assert_eq!(v.decision.as_ref().map(|d| d.conditions.len()), Some(2));
+}
