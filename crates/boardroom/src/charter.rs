@@ -125,7 +125,10 @@ pub fn breaches_over_time(s: &Structure) -> Vec<DatedBreach> {
     dates.extend(s.known_from());
     let mut out = Vec::new();
     let mut open: Vec<String> = Vec::new();
-    for d in dates {
+    // Before the record starts, nothing undated is known: no breach can be
+    // told there.
+    let from = s.known_from();
+    for d in dates.into_iter().filter(|d| from.is_none_or(|k| k <= *d)) {
         let (state, _) = crate::timeline::state_as_of(s, d);
         let now = breaches(s, &state);
         for b in &now {

@@ -395,3 +395,36 @@ fn the_reference_example_shows_every_field_of_the_new_vocabulary_with_comments()
     assert_eq!(v.outcome, Outcome::Valid);
     assert_eq!(v.decision.as_ref().map(|d| d.conditions.len()), Some(2));
 }
+
+/// Regression: the default scenario's constraint (the nonprofit controls
+/// the GP) was reported breached from 2019-03-11, the GP's founding, when
+/// the file's record only starts on 2023-11-16: before the record nothing
+/// undated is known, and no breach can be told. Without the nonprofit's
+/// control right, the breach runs from the record's start.
+#[test]
+fn a_constraint_is_not_breached_before_the_record_starts() {
+    let text = boardroom_formats::scenario("openai-2023")
+        .expect("default")
+        .text;
+    let s = boardroom_formats::load("openai-2023.toml", text)
+        .expect("loads")
+        .structure;
+    assert!(boardroom::breaches_over_time(&s).is_empty());
+    let mut without = s.clone();
+    without
+        .interest
+        .retain(|i| !(i.subject == "openai-gp" && i.holder.as_deref() == Some("openai-inc")));
+    // The GP, and OpenAI Global through it, from the record's start.
+    let b = boardroom::breaches_over_time(&without);
+    let got: Vec<(String, &str)> = b
+        .iter()
+        .map(|x| (x.from.to_string(), x.breach.constraint.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2023-11-16".to_string(), "nonprofit-controls-gp"),
+            ("2023-11-16".to_string(), "nonprofit-controls-global")
+        ]
+    );
+}
