@@ -76,6 +76,34 @@ fn share_json(sh: &Share) -> Value {
     Value::Object(m)
 }
 
+/// The interest with its share class named in its details (BODS has no
+/// field for a class): "Class C common stock, 10 votes a share".
+fn with_class(s: &Structure, i: &Interest) -> Interest {
+    let Some(k) = &i.class else {
+        return i.clone();
+    };
+    let Some(c) = s.classes_of(&i.subject).find(|c| &c.id == k) else {
+        return i.clone();
+    };
+    let votes = c.votes().normalize();
+    let class = format!(
+        "{}, {} vote{} a share",
+        c.name.clone().unwrap_or_else(|| format!("class {k}")),
+        votes,
+        if votes == rust_decimal::Decimal::ONE {
+            ""
+        } else {
+            "s"
+        }
+    );
+    let mut out = i.clone();
+    out.details = Some(match &i.details {
+        Some(d) => format!("{d} ({class})"),
+        None => class,
+    });
+    out
+}
+
 fn interest_json(i: &Interest, closing: Option<NaiveDate>) -> Value {
     let mut m = Map::new();
     m.insert("type".into(), json!(i.kind.code()));
@@ -377,7 +405,7 @@ pub fn export(s: &Structure) -> Vec<Value> {
                 json!(
                     shown
                         .iter()
-                        .map(|i| interest_json(i, closing))
+                        .map(|i| interest_json(&with_class(s, i), closing))
                         .collect::<Vec<_>>()
                 ),
             );
