@@ -229,6 +229,10 @@ fn snap_neither_founder_controls_alone_and_together_they_do() {
             ("murphy".into(), "1/2".into(), "1/2".into())
         ]
     );
+    // The BODS export states the votes exactly and names the class.
+    let statements = serde_json::to_string(&boardroom_formats::bods::export(&s)).expect("json");
+    assert!(statements.contains("(Class C common stock, 10 votes a share)"));
+    assert!(statements.contains("\"exclusiveMinimum\":44.249999997540389582"));
     assert_eq!(verdict(&s, "consent-one-founder").outcome, Outcome::Invalid);
     assert_eq!(verdict(&s, "consent-both-founders").outcome, Outcome::Valid);
 }
