@@ -209,7 +209,11 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
                 );
             }
             None => {
-                let _ = writeln!(out, "      {what}: {} {mark}", c.description);
+                let _ = writeln!(
+                    out,
+                    "      {what}: {} {mark}",
+                    boardroom::condition_text(s, c)
+                );
             }
         }
     }

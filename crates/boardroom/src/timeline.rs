@@ -220,6 +220,9 @@ pub struct ConditionCheck {
     pub group: String,
     /// The condition in words: "majority of capital-represented".
     pub description: String,
+    /// For a consent right: the party whose consent is needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_of: Option<String>,
     /// The count, for a threshold.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<Count>,
@@ -1070,6 +1073,7 @@ impl State {
             return ConditionCheck {
                 group: group.to_string(),
                 description: format!("the consent of {party}"),
+                consent_of: Some(party.clone()),
                 count: None,
                 met,
                 unknown,
@@ -1107,6 +1111,7 @@ impl State {
         ConditionCheck {
             group: group.to_string(),
             description,
+            consent_of: None,
             met: count.met,
             unknown: count.unknown,
             would_decide: d.would_decide.join("; "),
@@ -1723,6 +1728,14 @@ fn mentions_total_seats(rule: &AppliedRule, by_consent: bool) -> bool {
 }
 
 /// The reasons a decision failed, in words.
+/// A condition in words, with the names of the parties it names.
+pub fn condition_text(s: &Structure, c: &ConditionCheck) -> String {
+    match &c.consent_of {
+        Some(p) => format!("the consent of {}", s.name(p)),
+        None => c.description.clone(),
+    }
+}
+
 /// Nothing is carried without a vote for it: where the quota asks for
 /// none (a fraction of no votes cast), one vote for is needed. `actual`
 /// bounds the votes for.
@@ -1808,7 +1821,7 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
                 n.show(n.required),
                 n.show(n.base.unwrap_or(0))
             ),
-            None => format!("condition not met: {}", c.description),
+            None => format!("condition not met: {}", condition_text(s, c)),
         });
     }
     let anys: Vec<&ConditionCheck> = d.conditions.iter().filter(|c| c.group == "any").collect();
@@ -1816,7 +1829,7 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
         out.push(format!(
             "none of the alternatives is met: {}",
             anys.iter()
-                .map(|c| c.description.clone())
+                .map(|c| condition_text(s, c))
                 .collect::<Vec<_>>()
                 .join("; ")
         ));
