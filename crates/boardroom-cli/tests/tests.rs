@@ -1603,3 +1603,113 @@ fn analyse_writes_parquet_that_matches_the_csv() {
         .collect();
     assert_eq!(from_parquet, from_csv);
 }
+
+/// Regression (issue 20, silent damage): `import bods` of a file with no
+/// statement it could read printed an empty structure and exited 0. It
+/// now writes nothing and fails, saying what it found.
+#[test]
+fn import_bods_of_a_file_with_nothing_readable_fails_and_writes_nothing() {
+    let garbage = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(garbage.path(), "hello world\n").expect("write");
+    let o = boardroom(&["import", "bods", &path(&garbage)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("nothing could be read from")
+            && stderr(&o).contains("its one statement is damaged")
+            && stderr(&o).contains("= hint:"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// Regression (issue 20, silent damage): a damaged statement was skipped
+/// with exit 0, the structure in the file's annotation was used although a
+/// statement had changed under its id, and the structure written named a
+/// party that it did not define, so `check` rejected it. Now: exit 3, the
+/// statements are read as they are, and what is written checks.
+#[test]
+fn import_bods_with_a_damaged_statement_exits_3_and_writes_a_structure_that_checks() {
+    let export = boardroom(&["export", "bods"]);
+    assert!(export.status.success());
+    let mut statements: Vec<serde_json::Value> =
+        serde_json::from_slice(&export.stdout).expect("json");
+    let n = statements.len();
+    let entity = statements
+        .iter()
+        .position(|s| s["recordType"] == "entity" && s["recordId"] == "openai-holdings")
+        .expect("an entity statement");
+    statements[entity]
+        .as_object_mut()
+        .expect("object")
+        .remove("recordId");
+    let damaged = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(
+        damaged.path(),
+        serde_json::to_string(&statements).expect("json"),
+    )
+    .expect("write");
+    let o = boardroom(&["import", "bods", &path(&damaged)]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the statement has no recordId; skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("1 of {n} statements damaged and skipped")),
+        "{err}"
+    );
+    assert!(!err.contains("imported whole"), "{err}");
+    let structure = tempfile::Builder::new()
+        .suffix(".toml")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(structure.path(), &o.stdout).expect("write");
+    let check = boardroom(&["check", &path(&structure)]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stdout(&o).contains("openai-holdings (no statement read)"));
+}
+
+/// Regression (issue 20): a statement changed under its own id (a share
+/// edited by hand) was imported "whole" from the annotation, so the edit
+/// was silently lost. Only statements exactly as exported restore it.
+#[test]
+fn import_bods_reads_a_statement_changed_under_its_id_from_the_statements() {
+    let export = boardroom(&["export", "bods"]);
+    let mut statements: Vec<serde_json::Value> =
+        serde_json::from_slice(&export.stdout).expect("json");
+    let rel = statements
+        .iter()
+        .position(|s| {
+            s["recordType"] == "relationship"
+                && s["recordDetails"]["interests"][0]["share"]["exact"].is_number()
+        })
+        .expect("a relationship with a share");
+    statements[rel]["recordDetails"]["interests"][0]["share"]["exact"] = serde_json::json!(12);
+    let edited = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(
+        edited.path(),
+        serde_json::to_string(&statements).expect("json"),
+    )
+    .expect("write");
+    let o = boardroom(&["import", "bods", &path(&edited)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "exported by boardroom and then changed (1 statements added or altered, 1 removed)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("exact = \"12\""), "{}", stdout(&o));
+}

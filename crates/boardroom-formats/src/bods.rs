@@ -538,7 +538,10 @@ impl Carried {
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub structure: Structure,
-    /// Problems that did not stop the import.
+    /// Statements in the file, damaged ones included.
+    pub statements: usize,
+    /// Problems that did not stop the import: each a statement (or an
+    /// interest of one) skipped.
     pub problems: Vec<ImportProblem>,
     /// What could be carried over.
     pub carried: Carried,
@@ -683,21 +686,28 @@ fn from_code<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
 pub fn import(reader: impl Read) -> Result<Imported, ImportError> {
     let mut ids: Vec<String> = Vec::new();
     let mut whole: Option<Value> = None;
-    let (s, problems) = import_statements(reader, |st| {
+    // Each statement as text, once the first carries a structure: the
+    // annotation is used only if the statements are exactly its export.
+    let mut texts: Vec<String> = Vec::new();
+    let (s, problems, statements) = import_statements(reader, |st| {
         if let Some(id) = st.get("statementId").and_then(|x| x.as_str()) {
             ids.push(id.to_string());
         }
-        if whole.is_none() {
+        if whole.is_none() && ids.len() <= 1 {
             whole = st
                 .get("annotations")
                 .and_then(|a| a.as_array())
                 .and_then(|a| a.iter().find_map(|x| x.pointer("/boardroom/structure")))
                 .cloned();
         }
+        if whole.is_some() {
+            texts.push(st.to_string());
+        }
     })?;
     let Some(whole) = whole else {
         return Ok(Imported {
             structure: s,
+            statements,
             problems,
             carried: Carried::Statements,
         });
@@ -707,6 +717,7 @@ pub fn import(reader: impl Read) -> Result<Imported, ImportError> {
     let Some(annotated) = annotated else {
         return Ok(Imported {
             structure: s,
+            statements,
             problems,
             carried: Carried::Changed {
                 added: ids.len(),
@@ -714,7 +725,8 @@ pub fn import(reader: impl Read) -> Result<Imported, ImportError> {
             },
         });
     };
-    let mut expected: Vec<String> = export(&annotated)
+    let exported = export(&annotated);
+    let mut expected: Vec<String> = exported
         .iter()
         .filter_map(|st| {
             st.get("statementId")
@@ -724,23 +736,35 @@ pub fn import(reader: impl Read) -> Result<Imported, ImportError> {
         .collect();
     expected.sort();
     ids.sort();
-    if expected == ids {
+    let mut expected_texts: Vec<String> = exported.iter().map(Value::to_string).collect();
+    expected_texts.sort();
+    texts.sort();
+    if expected_texts == texts && problems.is_empty() {
         return Ok(Imported {
             structure: annotated,
+            statements,
             problems,
             carried: Carried::Whole,
         });
     }
-    let added = ids
+    // Statements added, or changed under the same id, and statements
+    // missing or changed.
+    let added = texts
         .iter()
-        .filter(|i| expected.binary_search(i).is_err())
-        .count();
-    let missing = expected
+        .filter(|t| expected_texts.binary_search(t).is_err())
+        .count()
+        .max(
+            ids.iter()
+                .filter(|i| expected.binary_search(i).is_err())
+                .count(),
+        );
+    let missing = expected_texts
         .iter()
-        .filter(|i| ids.binary_search(i).is_err())
+        .filter(|t| texts.binary_search(t).is_err())
         .count();
     Ok(Imported {
         structure: s,
+        statements,
         problems,
         carried: Carried::Changed { added, missing },
     })
@@ -750,7 +774,7 @@ pub fn import(reader: impl Read) -> Result<Imported, ImportError> {
 fn import_statements(
     reader: impl Read,
     mut seen: impl FnMut(&Value),
-) -> Result<(Structure, Vec<ImportProblem>), ImportError> {
+) -> Result<(Structure, Vec<ImportProblem>, usize), ImportError> {
     let mut s = Structure::default();
     let mut problems = Vec::new();
     let mut parties: Vec<(String, Party)> = Vec::new();
@@ -775,7 +799,7 @@ fn import_statements(
         }
         Some(id)
     };
-    for_each_statement(reader, |n, st| {
+    let statements = for_each_statement(reader, |n, st| {
         let st = match st {
             Ok(st) => {
                 seen(&st);
@@ -1043,7 +1067,35 @@ fn import_statements(
             .collect();
         s.interest[k].via = via;
     }
-    Ok((s, problems))
+    // A party a relationship names whose own statement was not read (it
+    // is missing, or was damaged and skipped): an unknown party that says
+    // so, so that the structure still loads.
+    let mut named: Vec<String> = s
+        .interest
+        .iter()
+        .flat_map(|i| std::iter::once(i.subject.clone()).chain(i.holder.clone()))
+        .collect();
+    named.sort();
+    named.dedup();
+    for id in named {
+        if s.party(&id).is_none() {
+            s.party.push(Party {
+                name: format!("{id} (no statement read)"),
+                id,
+                kind: PartyKind::Unknown,
+                jurisdiction: None,
+                identifier: Vec::new(),
+                founded: None,
+                dissolved: None,
+                source: None,
+                note: Some(
+                    "named by a relationship, but no entity or person statement for it was read: missing from the file, or damaged and skipped"
+                        .to_string(),
+                ),
+            });
+        }
+    }
+    Ok((s, problems, statements))
 }
 
 /// An interest as one statement states it, for the record's history.

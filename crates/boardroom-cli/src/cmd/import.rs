@@ -57,6 +57,9 @@ fn write(s: &boardroom::Structure, format: Output) -> Result<()> {
     }
 }
 
+/// Problems printed one by one; the rest are counted.
+const SHOWN: usize = 50;
+
 pub fn run(a: Args) -> Result<ExitCode> {
     match a.source {
         Source::Bods { file, format } => {
@@ -68,15 +71,37 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let imported = boardroom_formats::bods::import(reader)
                 .with_context(|| format!("could not import `{file}` as BODS"))?;
             let (s, problems) = (&imported.structure, &imported.problems);
-            for p in problems {
+            let place = |p: &boardroom_formats::bods::ImportProblem| {
                 let id = p
                     .statement_id
                     .as_ref()
                     .map(|i| format!(" ({i})"))
                     .unwrap_or_default();
+                format!("{file}: statement {}{id}: {}", p.statement, p.message)
+            };
+            // Nothing read: no structure is passed off as the file's.
+            let mut damaged: Vec<usize> = problems.iter().map(|p| p.statement).collect();
+            damaged.sort_unstable();
+            damaged.dedup();
+            if imported.statements > 0 && damaged.len() >= imported.statements && s.party.is_empty()
+            {
+                anyhow::bail!(
+                    "nothing could be read from `{file}`: {} damaged; the first: {}\n  = hint: BODS 0.4 statements are a JSON array of objects, or one object per line (JSON Lines)",
+                    if imported.statements == 1 {
+                        "its one statement is".to_string()
+                    } else {
+                        format!("all {} statements are", imported.statements)
+                    },
+                    problems.first().map(place).unwrap_or_default()
+                );
+            }
+            for p in problems.iter().take(SHOWN) {
+                eprintln!("warning: {}", place(p));
+            }
+            if problems.len() > SHOWN {
                 eprintln!(
-                    "warning: {file}: statement {}{id}: {}",
-                    p.statement, p.message
+                    "warning: {file}: {} more problems not shown",
+                    problems.len() - SHOWN
                 );
             }
             match imported.carried.lost() {
@@ -85,7 +110,30 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 ),
                 Some(lost) => eprintln!("note: {file}: {lost}"),
             }
+            // What is written always loads: say so if it would not.
+            let unsound: Vec<String> = boardroom::validate(s)
+                .iter()
+                .filter(|d| d.severity == boardroom::Severity::Error)
+                .map(|d| format!("{}: {}", d.path, d.message))
+                .collect();
             write(s, format)?;
+            if !unsound.is_empty() {
+                eprintln!(
+                    "warning: {file}: the structure read does not check ({}); exit code {}",
+                    unsound.join("; "),
+                    crate::register::PARTIAL_INPUT
+                );
+                return Ok(ExitCode::from(crate::register::PARTIAL_INPUT));
+            }
+            if !problems.is_empty() {
+                eprintln!(
+                    "warning: {file}: {} of {} statements damaged and skipped; the structure covers what was read (exit code {})",
+                    damaged.len(),
+                    imported.statements,
+                    crate::register::PARTIAL_INPUT
+                );
+                return Ok(ExitCode::from(crate::register::PARTIAL_INPUT));
+            }
         }
         Source::Gleif { rr, lei, format } => {
             let lei_file = lei.as_deref().map(open).transpose()?;
