@@ -116,28 +116,36 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
     };
     if let Some(path) = &src.gleif {
         let mut builder = GleifBuilder::new();
+        // Damaged rows of every file read: reported, counted, exit code 3.
+        let mut skipped = 0u64;
+        let mut report = |file: &str, problems: &[boardroom_register::GleifProblem]| {
+            for p in problems.iter().take(20) {
+                eprintln!("warning: {file}: row {}: {}", p.row, p.message);
+            }
+            if problems.len() > 20 {
+                eprintln!("warning: {file}: {} more rows skipped", problems.len() - 20);
+            }
+            skipped += problems.len() as u64;
+        };
         if let Some(lei) = &src.lei {
-            let n = read_lei_names(open(lei)?, |l, name| builder.name(l, name))
+            let (n, damaged) = read_lei_names(open(lei)?, |l, name| builder.name(l, name))
                 .with_context(|| format!("could not read LEI records from `{lei}`"))?;
             eprintln!("{lei}: {n} LEI records");
+            report(lei, &damaged);
         }
         if let Some(repex) = &src.repex {
-            let n = read_exceptions(open(repex)?, |e| builder.exception(&e))
+            let (n, damaged) = read_exceptions(open(repex)?, |e| builder.exception(&e))
                 .with_context(|| format!("could not read reporting exceptions from `{repex}`"))?;
             eprintln!("{repex}: {n} reporting exceptions");
+            report(repex, &damaged);
         }
         let problems = read_relationships(open(path)?, |r| builder.add(&r))
             .with_context(|| format!("could not read GLEIF relationships from `{path}`"))?;
-        for p in problems.iter().take(20) {
-            eprintln!("warning: {path}: row {}: {}", p.row, p.message);
-        }
-        if problems.len() > 20 {
-            eprintln!("warning: {path}: {} more rows skipped", problems.len() - 20);
-        }
+        report(path, &problems);
         let input = InputProblems {
             source: path.clone(),
             unit: "row",
-            skipped: problems.len() as u64,
+            skipped,
             truncated: false,
         };
         let (g, a, res, index) = builder.resolve_with_index(progress);

@@ -1713,3 +1713,39 @@ fn import_bods_reads_a_statement_changed_under_its_id_from_the_statements() {
     );
     assert!(stdout(&o).contains("exact = \"12\""), "{}", stdout(&o));
 }
+
+/// Regression (issue 20, silent damage): `analyse --gleif` on a file with
+/// one stray quote read 13 children instead of 185 and exited 0. Now the
+/// damaged row is named, the other 184 children are read, and the exit
+/// code says the input was damaged.
+#[test]
+fn analyse_gleif_with_a_stray_quote_reads_every_other_row_and_exits_3() {
+    let text = std::fs::read_to_string(fixture("gleif/rr-sample-400.csv")).expect("sample");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[10] = lines[10].replacen(',', ",\"", 1);
+    let damaged = tempfile::Builder::new()
+        .suffix(".csv")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(damaged.path(), lines.join("\n")).expect("write");
+    let out = tempfile::Builder::new()
+        .suffix(".csv")
+        .tempfile()
+        .expect("temp");
+    let o = boardroom(&[
+        "analyse",
+        "--gleif",
+        &path(&damaged),
+        "--output",
+        &path(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("row 11: a quote that never closes; skipped"),
+        "{err}"
+    );
+    assert!(err.contains("184 children with a direct parent"), "{err}");
+    let i = boardroom(&["import", "gleif", "--rr", &path(&damaged)]);
+    assert_eq!(i.status.code(), Some(3), "{}", stderr(&i));
+}

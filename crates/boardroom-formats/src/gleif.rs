@@ -29,6 +29,8 @@ use chrono::NaiveDate;
 pub struct GleifNote {
     pub row: u64,
     pub message: String,
+    /// The row was damaged and skipped (else: a note on how it was read).
+    pub damaged: bool,
 }
 
 fn kind_text(k: GleifKind) -> &'static str {
@@ -55,20 +57,24 @@ pub fn import(
     lei: Option<impl Read>,
 ) -> Result<(Structure, Vec<GleifNote>), GleifError> {
     let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut notes: Vec<GleifNote> = Vec::new();
     if let Some(lei) = lei {
-        read_lei_names(lei, |l, n| {
+        let (_, damaged) = read_lei_names(lei, |l, n| {
             names.insert(l.to_string(), n.to_string());
         })?;
+        notes.extend(damaged.into_iter().map(|p| GleifNote {
+            row: p.row,
+            message: format!("LEI records: {}", p.message),
+            damaged: true,
+        }));
     }
     let mut rows: Vec<GleifRelationship> = Vec::new();
     let problems = read_relationships(rr, |r| rows.push(r))?;
-    let mut notes: Vec<GleifNote> = problems
-        .into_iter()
-        .map(|p| GleifNote {
-            row: p.row,
-            message: p.message,
-        })
-        .collect();
+    notes.extend(problems.into_iter().map(|p| GleifNote {
+        row: p.row,
+        message: p.message,
+        damaged: true,
+    }));
     let mut s = Structure::default();
     s.source.push(Source {
         id: "gleif".into(),
@@ -120,6 +126,7 @@ pub fn import(
                         r.child,
                         r.parent
                     ),
+                    damaged: false,
                 });
                 continue;
             }
@@ -128,6 +135,7 @@ pub fn import(
             notes.push(GleifNote {
                 row,
                 message: format!("{} is its own parent; skipped", r.child),
+                damaged: true,
             });
             continue;
         }
@@ -147,6 +155,7 @@ pub fn import(
                     "{} → {} is INACTIVE with no end date; recorded as ended",
                     r.child, r.parent
                 ),
+                damaged: false,
             });
         }
         parties.insert(r.child.to_string(), ());

@@ -95,6 +95,15 @@ pub enum GleifError {
     /// A required column is missing from the header.
     #[error("missing column `{0}`\nhint: expected an RR-CDF 2.x golden-copy CSV")]
     MissingColumn(&'static str),
+    /// The file has no header row.
+    #[error("the file is empty\nhint: expected a GLEIF golden-copy CSV with a header row")]
+    Empty,
+    /// The first line is not a CSV header.
+    #[error("the first line is not a CSV header row")]
+    Header,
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// A row that could not be used.
@@ -104,6 +113,285 @@ pub struct GleifProblem {
     pub row: u64,
     /// What was wrong.
     pub message: String,
+}
+
+/// The longest row read, in bytes: a longer one is damage, not a row.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// Lines a quoted field may span before its row is taken as damaged.
+const MAX_ROW_LINES: usize = 8;
+
+/// CSV rows read line by line, so that damage stays in its row: a row is
+/// one line, or a few while a quoted field is open. A row whose quote
+/// never closes, or with more fields than the header, is damaged: it is reported with its line and skipped, and reading resumes
+/// on the next line (a stray quote cannot swallow the rest of the file). A
+/// line longer than [`MAX_ROW_BYTES`] is damaged too, and not kept.
+struct Rows<R> {
+    input: std::io::BufReader<R>,
+    /// Lines read back after a damaged multi-line row: (line number, text;
+    /// `None` for a line over the limit).
+    pending: std::collections::VecDeque<(u64, Option<Vec<u8>>)>,
+    /// The physical line last read.
+    line: u64,
+    headers: csv::StringRecord,
+    parser: LineParser,
+    /// The row's text, reused.
+    text: Vec<u8>,
+}
+
+fn quotes(text: &[u8]) -> usize {
+    memchr::memchr_iter(b'"', text).count()
+}
+
+impl<R: Read> Rows<R> {
+    fn new(input: R) -> Result<Self, GleifError> {
+        let mut rows = Rows {
+            input: std::io::BufReader::with_capacity(1 << 16, input),
+            pending: std::collections::VecDeque::new(),
+            line: 0,
+            headers: csv::StringRecord::new(),
+            parser: LineParser::default(),
+            text: Vec::new(),
+        };
+        let mut first = Vec::new();
+        match rows.physical(&mut first)? {
+            Some((_, true)) => {}
+            _ => return Err(GleifError::Empty),
+        }
+        let first = first
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(&first)
+            .to_vec();
+        let mut headers = csv::StringRecord::new();
+        if !rows.parser.parse(&first, &mut headers) {
+            return Err(GleifError::Header);
+        }
+        rows.headers = headers;
+        Ok(rows)
+    }
+
+    /// Appends the next physical line to `dst` (without its line end):
+    /// its number and whether it was kept (false when longer than the
+    /// limit: nothing is appended); `None` at the end.
+    fn physical(&mut self, dst: &mut Vec<u8>) -> Result<Option<(u64, bool)>, GleifError> {
+        use std::io::BufRead;
+        if let Some((n, text)) = self.pending.pop_front() {
+            return Ok(Some(match text {
+                Some(t) => {
+                    dst.extend_from_slice(&t);
+                    (n, true)
+                }
+                None => (n, false),
+            }));
+        }
+        let base = dst.len();
+        let mut too_long = false;
+        let mut read_any = false;
+        loop {
+            let chunk = self.input.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            read_any = true;
+            let (take, done) = match memchr::memchr(b'\n', chunk) {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            if !too_long {
+                dst.extend_from_slice(&chunk[..take]);
+                if dst.len() - base > MAX_ROW_BYTES {
+                    too_long = true;
+                    dst.truncate(base);
+                }
+            }
+            self.input.consume(take);
+            if done {
+                break;
+            }
+        }
+        if !read_any {
+            return Ok(None);
+        }
+        self.line += 1;
+        if too_long {
+            return Ok(Some((self.line, false)));
+        }
+        while dst.len() > base && matches!(dst.last(), Some(b'\n' | b'\r')) {
+            dst.pop();
+        }
+        Ok(Some((self.line, true)))
+    }
+
+    /// The next well-formed row, into `record`, and its line; damaged
+    /// rows go to `problems`.
+    fn next(
+        &mut self,
+        problems: &mut Vec<GleifProblem>,
+        record: &mut csv::StringRecord,
+    ) -> Result<Option<u64>, GleifError> {
+        let mut text = std::mem::take(&mut self.text);
+        let out = self.next_into(problems, record, &mut text);
+        self.text = text;
+        out
+    }
+
+    fn next_into(
+        &mut self,
+        problems: &mut Vec<GleifProblem>,
+        record: &mut csv::StringRecord,
+        text: &mut Vec<u8>,
+    ) -> Result<Option<u64>, GleifError> {
+        let width = self.headers.len();
+        loop {
+            text.clear();
+            let Some((line, kept)) = self.physical(text)? else {
+                return Ok(None);
+            };
+            let damaged = |why: String| GleifProblem {
+                row: line,
+                message: format!("{why}; skipped"),
+            };
+            if !kept {
+                problems.push(damaged(format!("longer than {MAX_ROW_BYTES} bytes")));
+                continue;
+            }
+            if text.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            // A quoted field left open continues on the next lines.
+            let mut taken: Vec<(u64, Option<Vec<u8>>)> = Vec::new();
+            let mut open = quotes(text) % 2 == 1;
+            while open && taken.len() < MAX_ROW_LINES {
+                let at = text.len();
+                text.push(b'\n');
+                match self.physical(text)? {
+                    Some((n, true)) => {
+                        let more = &text[at + 1..];
+                        open ^= quotes(more) % 2 == 1;
+                        taken.push((n, Some(more.to_vec())));
+                    }
+                    Some((n, false)) => {
+                        text.truncate(at);
+                        taken.push((n, None));
+                        break;
+                    }
+                    None => {
+                        text.truncate(at);
+                        break;
+                    }
+                }
+            }
+            if open {
+                problems.push(damaged("a quote that never closes".into()));
+                // The lines after it are rows of their own.
+                for t in taken.into_iter().rev() {
+                    self.pending.push_front(t);
+                }
+                continue;
+            }
+            // Fewer fields than the header: trailing empty fields left out,
+            // as real files do. More: a row broken by an unquoted comma.
+            if !self.parser.parse(text, record) {
+                problems.push(damaged("not a CSV row".into()));
+                continue;
+            }
+            if record.len() <= width {
+                return Ok(Some(line));
+            }
+            problems.push(damaged(format!(
+                "{} fields where the header has {width} (a stray quote or an unquoted comma)",
+                record.len()
+            )));
+            for t in taken.into_iter().rev() {
+                self.pending.push_front(t);
+            }
+        }
+    }
+}
+
+/// Parses one CSV row from its text, reusing its buffers (a row is parsed
+/// per line, so this must cost no allocation beyond the record's).
+struct LineParser {
+    core: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Default for LineParser {
+    fn default() -> Self {
+        LineParser {
+            core: csv_core::Reader::new(),
+            out: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+}
+
+impl LineParser {
+    /// Parses `input` into `record`; false when it is not one row.
+    fn parse(&mut self, input: &[u8], record: &mut csv::StringRecord) -> bool {
+        use csv_core::ReadRecordResult as R;
+        self.core.reset();
+        record.clear();
+        if self.out.len() < input.len() + 1 {
+            self.out.resize(input.len() + 1, 0);
+        }
+        if self.ends.len() < 64 {
+            self.ends.resize(64, 0);
+        }
+        let (mut i, mut o, mut e) = (0, 0, 0);
+        loop {
+            let (res, ni, no, ne) =
+                self.core
+                    .read_record(&input[i..], &mut self.out[o..], &mut self.ends[e..]);
+            i += ni;
+            o += no;
+            e += ne;
+            match res {
+                // The end of the text ends the record: an empty input says so.
+                R::InputEmpty if i == input.len() && ni == 0 && no == 0 && ne == 0 => {
+                    let (res, _, no, ne) =
+                        self.core
+                            .read_record(&[], &mut self.out[o..], &mut self.ends[e..]);
+                    o += no;
+                    e += ne;
+                    if res != R::Record {
+                        return false;
+                    }
+                    break;
+                }
+                R::InputEmpty => {}
+                R::OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                R::OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                R::Record => break,
+                R::End => return false,
+            }
+        }
+        let bytes = &self.out[..o];
+        let mut start = 0;
+        match std::str::from_utf8(bytes) {
+            // Field ends fall on byte boundaries of valid text.
+            Ok(text) => {
+                for &end in &self.ends[..e] {
+                    record.push_field(text.get(start..end).unwrap_or(""));
+                    start = end;
+                }
+            }
+            Err(_) => {
+                for &end in &self.ends[..e] {
+                    record.push_field(&String::from_utf8_lossy(&bytes[start..end]));
+                    start = end;
+                }
+            }
+        }
+        true
+    }
 }
 
 /// The position of the column `name` in a header row.
@@ -119,8 +407,8 @@ pub fn read_relationships<R: Read, F: FnMut(GleifRelationship)>(
     input: R,
     mut sink: F,
 ) -> Result<Vec<GleifProblem>, GleifError> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = rdr.headers()?.clone();
+    let mut rows = Rows::new(input)?;
+    let headers = rows.headers.clone();
     let col = |name: &'static str| column(&headers, name);
     let child = col("Relationship.StartNode.NodeID")?;
     let parent = col("Relationship.EndNode.NodeID")?;
@@ -141,21 +429,7 @@ pub fn read_relationships<R: Read, F: FnMut(GleifRelationship)>(
         .collect();
     let mut problems = Vec::new();
     let mut record = csv::StringRecord::new();
-    let mut row = 1u64;
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                row += 1;
-                problems.push(GleifProblem {
-                    row,
-                    message: e.to_string(),
-                });
-                continue;
-            }
-        }
-        row += 1;
+    while let Some(row) = rows.next(&mut problems, &mut record)? {
         let get = |i: usize| record.get(i).unwrap_or("");
         let opt = |i: Option<usize>| i.map(get).filter(|s| !s.is_empty()).map(Into::into);
         let (c, p) = (get(child), get(parent));
@@ -229,9 +503,9 @@ pub struct GleifException {
 pub fn read_exceptions<R: Read, F: FnMut(GleifException)>(
     input: R,
     mut sink: F,
-) -> Result<u64, GleifError> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = rdr.headers()?.clone();
+) -> Result<(u64, Vec<GleifProblem>), GleifError> {
+    let mut rows = Rows::new(input)?;
+    let headers = rows.headers.clone();
     let ends = |suffix: &'static str| {
         headers
             .iter()
@@ -244,8 +518,9 @@ pub fn read_exceptions<R: Read, F: FnMut(GleifException)>(
         ends("ExceptionReason")?,
     );
     let mut n = 0;
+    let mut damaged = Vec::new();
     let mut record = csv::StringRecord::new();
-    while rdr.read_record(&mut record)? {
+    while rows.next(&mut damaged, &mut record)?.is_some() {
         let get = |i: usize| record.get(i).unwrap_or("");
         if get(lei).is_empty() {
             continue;
@@ -257,7 +532,7 @@ pub fn read_exceptions<R: Read, F: FnMut(GleifException)>(
         });
         n += 1;
     }
-    Ok(n)
+    Ok((n, damaged))
 }
 
 /// A reporting exception as (`ExceptionCategory`, `ExceptionReason`).
@@ -501,22 +776,39 @@ impl GleifBuilder {
 }
 
 /// Reads LEI legal names from a GLEIF Level 1 golden-copy CSV (LEI-CDF: the
-/// `LEI` and `Entity.LegalName` columns; other columns are ignored).
+/// `LEI` and `Entity.LegalName` columns; other columns are ignored). Gives
+/// the number read and the damaged rows skipped.
 pub fn read_lei_names<R: Read, F: FnMut(&str, &str)>(
     input: R,
     mut sink: F,
-) -> Result<u64, GleifError> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers = rdr.headers()?.clone();
+) -> Result<(u64, Vec<GleifProblem>), GleifError> {
+    let mut rows = Rows::new(input)?;
+    let headers = rows.headers.clone();
     let col = |name: &'static str| column(&headers, name);
     let (lei, name) = (col("LEI")?, col("Entity.LegalName")?);
     let mut n = 0;
+    let mut damaged = Vec::new();
     let mut record = csv::StringRecord::new();
-    while rdr.read_record(&mut record)? {
+    while rows.next(&mut damaged, &mut record)?.is_some() {
         if let (Some(l), Some(nm)) = (record.get(lei), record.get(name)) {
             sink(l, nm);
             n += 1;
         }
     }
-    Ok(n)
+    Ok((n, damaged))
+}
+
+#[cfg(test)]
+mod line_parser_tests {
+    use super::LineParser;
+
+    #[test]
+    fn parses_quoted_and_plain_fields() {
+        let mut p = LineParser::default();
+        let mut r = csv::StringRecord::new();
+        assert!(p.parse(br#""a","b ""q""",c,"#, &mut r));
+        assert_eq!(r.iter().collect::<Vec<_>>(), ["a", "b \"q\"", "c", ""]);
+        assert!(p.parse(b"x,y", &mut r));
+        assert_eq!(r.iter().collect::<Vec<_>>(), ["x", "y"]);
+    }
 }

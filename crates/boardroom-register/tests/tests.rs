@@ -1376,3 +1376,57 @@ fn the_register_reads_control_by_the_one_definition() {
         "parent: no parties\nsub <- parent (entity) owns 100% controls top depth 1..1"
     );
 }
+
+/// Regression (issue 20, silent damage): one stray quote in a GLEIF row
+/// made the CSV reader run the rest of the file into one field: 13
+/// children read instead of 185, with exit 0. The damage now stays in its
+/// row: that row is reported with its line and skipped, every other row
+/// is read.
+#[test]
+fn a_stray_quote_in_a_gleif_row_damages_that_row_only() {
+    let text = std::fs::read_to_string(path(GLEIF_RR)).expect("rr sample");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Line 11 (the 10th record): a quote opened and never closed.
+    lines[10] = lines[10].replacen(',', ",\"", 1);
+    let damaged = lines.join("\n");
+    let mut b = GleifBuilder::new();
+    let problems = read_relationships(damaged.as_bytes(), |r| b.add(&r)).expect("csv");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].row, 11);
+    assert!(
+        problems[0].message.contains("a quote that never closes"),
+        "{problems:?}"
+    );
+    assert_eq!(b.counts.records, 399);
+}
+
+/// Regression (issue 20): a row too long to be a row (here 2 MiB) is
+/// damaged, reported with its line, and not kept in memory; the rows
+/// after it are read.
+#[test]
+fn an_overlong_gleif_row_is_damaged_and_the_rest_read() {
+    let text = std::fs::read_to_string(path(GLEIF_RR)).expect("rr sample");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines.insert(5, "x".repeat(2 << 20));
+    let damaged = lines.join("\n");
+    let mut b = GleifBuilder::new();
+    let problems = read_relationships(damaged.as_bytes(), |r| b.add(&r)).expect("csv");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].row, 6);
+    assert!(problems[0].message.contains("longer than"), "{problems:?}");
+    assert_eq!(b.counts.records, 400);
+}
+
+/// Real files leave trailing empty fields out: such a row is read, not
+/// taken as damaged.
+#[test]
+fn a_gleif_row_without_its_trailing_empty_fields_is_read() {
+    let text = "\"LEI\",\"Entity.LegalName\",\"Entity.EntityCategory\"\n\"A\",\"Alpha\"\n\"B\",\"Beta\",\"FUND\"\n";
+    let mut names = Vec::new();
+    let (n, damaged) = boardroom_register::read_lei_names(text.as_bytes(), |l, nm| {
+        names.push((l.to_string(), nm.to_string()))
+    })
+    .expect("csv");
+    assert_eq!((n, damaged.len()), (2, 0));
+    assert_eq!(names[0], ("A".to_string(), "Alpha".to_string()));
+}

@@ -141,13 +141,27 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 boardroom_formats::gleif::import(open(&rr)?, lei_file).with_context(|| {
                     format!("could not import `{rr}` as GLEIF relationship records")
                 })?;
-            for n in notes.iter().take(50) {
-                eprintln!("note: {rr}: row {}: {}", n.row, n.message);
+            for n in notes.iter().take(SHOWN) {
+                let level = if n.damaged { "warning" } else { "note" };
+                eprintln!("{level}: {rr}: row {}: {}", n.row, n.message);
             }
-            if notes.len() > 50 {
-                eprintln!("note: {rr}: {} more", notes.len() - 50);
+            if notes.len() > SHOWN {
+                eprintln!("note: {rr}: {} more not shown", notes.len() - SHOWN);
+            }
+            let damaged = notes.iter().filter(|n| n.damaged).count();
+            if damaged > 0 && s.party.is_empty() {
+                anyhow::bail!(
+                    "nothing could be read from `{rr}`: {damaged} damaged rows and no relationship\n  = hint: expected a GLEIF RR-CDF 2.x golden-copy CSV"
+                );
             }
             write(&s, format)?;
+            if damaged > 0 {
+                eprintln!(
+                    "warning: {rr}: {damaged} damaged rows skipped; the structure covers what was read (exit code {})",
+                    crate::register::PARTIAL_INPUT
+                );
+                return Ok(ExitCode::from(crate::register::PARTIAL_INPUT));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
