@@ -144,6 +144,9 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 /// that went away (`| head`) is not an error: the command just stops.
 pub fn emit(text: &str, newline: bool) -> Result<()> {
     use std::io::Write;
+    // No control character from the input reaches the terminal: each but
+    // a line break or a tab is shown as its symbol (ESC as ␛).
+    let text = visible(text);
     let mut out = std::io::stdout().lock();
     let written = out.write_all(text.as_bytes()).and_then(|()| {
         if newline {
@@ -156,6 +159,24 @@ pub fn emit(text: &str, newline: bool) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedOutput.into()),
         other => other.context("could not write to standard output"),
     }
+}
+
+/// `text` with its control characters (but line breaks and tabs) shown
+/// as the symbols of Unicode's Control Pictures block.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            c if hidden(c) && (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+            '\u{7f}' => '\u{2421}',
+            c if hidden(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Whether `e` comes from a reader closing standard output (`| head`).

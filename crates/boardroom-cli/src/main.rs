@@ -99,7 +99,7 @@ fn main() -> ExitCode {
         // A reader that stopped reading (`| head`) is not a failure.
         Err(e) if input::is_closed_output(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprint!("{}", input::render_error(&e));
+            eprint!("{}", input::visible(&input::render_error(&e)));
             ExitCode::from(2)
         }
     }

@@ -1749,3 +1749,62 @@ fn analyse_gleif_with_a_stray_quote_reads_every_other_row_and_exits_3() {
     let i = boardroom(&["import", "gleif", "--rr", &path(&damaged)]);
     assert_eq!(i.status.code(), Some(3), "{}", stderr(&i));
 }
+
+/// Regression (issue 20, injection): the waterfall SVG wrote the currency
+/// unescaped, so a `<script>` in it ran when the chart was opened in a
+/// browser; Mermaid labels kept raw HTML; a name with a terminal escape or
+/// a line break reached the terminal raw.
+#[test]
+fn input_text_is_escaped_in_every_output_format() {
+    let script = "<script>alert(1)</script>";
+    let file =
+        edited_example(|t| t.replace("currency = \"USD\"", &format!("currency = \"{script}\"")));
+    let svg = tempfile::Builder::new()
+        .suffix(".svg")
+        .tempfile()
+        .expect("temp");
+    let o = boardroom(&[
+        "waterfall",
+        &path(&file),
+        "--cumulative",
+        "--to",
+        "200B",
+        "--svg",
+        &path(&svg),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(svg.path()).expect("svg");
+    assert!(
+        !text.contains("<script"),
+        "an input `<script>` reached the SVG"
+    );
+    assert!(text.contains("&lt;script&gt;"));
+    // Mermaid: markup in a name is written as entity codes.
+    let file = edited_example(|t| {
+        t.replacen(
+            "name = \"Microsoft Corporation\"",
+            "name = \"<b>Microsoft</b> & Co\"",
+            1,
+        )
+    });
+    let m = stdout(&boardroom(&["graph", &path(&file), "--format", "mermaid"]));
+    assert!(!m.contains("<b>"), "{m}");
+    assert!(m.contains("#lt;b#gt;Microsoft#lt;/b#gt; #amp; Co"), "{m}");
+    // A name with a terminal escape is refused where it is written.
+    let file = edited_example(|t| {
+        t.replacen(
+            "name = \"Microsoft Corporation\"",
+            "name = \"Microsoft\\u001b[2J\\nerror: forged\"",
+            1,
+        )
+    });
+    let o = boardroom(&["check", &path(&file)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("holds a control character"), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "a raw escape reached the terminal: {err:?}"
+    );
+    assert!(!err.contains("\nerror: forged"), "a forged line: {err}");
+}

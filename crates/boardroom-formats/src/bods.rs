@@ -860,8 +860,8 @@ fn import_statements(
                             .pointer("/names/0/fullName")
                             .and_then(|x| x.as_str())
                     })
-                    .unwrap_or("(unnamed)")
-                    .to_string();
+                    .map(|n| boardroom::one_line(n).into_owned())
+                    .unwrap_or_else(|| "(unnamed)".to_string());
                 let party_kind = extra
                     .as_ref()
                     .and_then(|e| e.get("kind"))

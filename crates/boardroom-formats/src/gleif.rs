@@ -60,7 +60,7 @@ pub fn import(
     let mut notes: Vec<GleifNote> = Vec::new();
     if let Some(lei) = lei {
         let (_, damaged) = read_lei_names(lei, |l, n| {
-            names.insert(l.to_string(), n.to_string());
+            names.insert(l.to_string(), boardroom::one_line(n).into_owned());
         })?;
         notes.extend(damaged.into_iter().map(|p| GleifNote {
             row: p.row,

@@ -4,7 +4,9 @@
 use boardroom::{EdgeKind, Graph};
 
 fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    boardroom::one_line(s)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
 }
 
 /// The graph as Graphviz DOT.
@@ -55,8 +57,14 @@ fn mermaid_id(id: &str) -> String {
         .collect()
 }
 
+/// Text for a Mermaid label or title: on one line, with the characters
+/// Mermaid or HTML would read as markup written as entity codes.
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;")
+    boardroom::one_line(s)
+        .replace('&', "#amp;")
+        .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
 }
 
 /// The graph as a Mermaid flowchart.

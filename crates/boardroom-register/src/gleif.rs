@@ -623,7 +623,8 @@ impl GleifBuilder {
 
     /// Gives a LEI its legal name (from Level 1 data).
     pub fn name(&mut self, lei: &str, legal_name: &str) {
-        let n = self.graph.node(lei, NodeKind::Entity, Some(legal_name));
+        let legal_name = boardroom::one_line(legal_name);
+        let n = self.graph.node(lei, NodeKind::Entity, Some(&legal_name));
         self.index.named.insert(n);
         self.index.level1 = true;
     }

@@ -289,6 +289,14 @@ fn day(c: Cow<'_, str>) -> Box<str> {
         .map_or_else(|| boxed(c.clone()), Into::into)
 }
 
+/// A name as shown: on one line (no control characters).
+fn display_name(c: Cow<'_, str>) -> Box<str> {
+    match boardroom::one_line(&c) {
+        Cow::Borrowed(_) => boxed(c),
+        Cow::Owned(s) => s.into_boxed_str(),
+    }
+}
+
 fn boxed(c: Cow<'_, str>) -> Box<str> {
     match c {
         Cow::Borrowed(s) => s.into(),
@@ -384,7 +392,7 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
                 .and_then(|t| t.subtype.as_deref())
                 == Some("trust");
             Body::Entity {
-                name: details.name.map(boxed),
+                name: details.name.map(display_name),
                 unspecified,
                 founded: details.founding_date.map(day),
                 dissolved: details.dissolution_date.map(day),
@@ -402,10 +410,11 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
                 ),
                 _ => None,
             };
+            // Shown on one line: a name cannot break the output.
             let name = details
                 .names
                 .and_then(|ns| ns.into_iter().find_map(|n| n.full_name))
-                .map(boxed);
+                .map(display_name);
             Body::Person { name, unspecified }
         }
         Some("relationship") => {

@@ -155,7 +155,8 @@ pub fn svg(c: &Cumulative, o: &ChartOptions) -> String {
     let mut t = 0.0;
     while t <= to * 1.0001 {
         let (x, y) = (sx(t), sy(t));
-        let label = short_money(t, &c.currency);
+        // The currency comes from the input: escaped like every input text.
+        let label = esc(&short_money(t, &c.currency));
         let _ = writeln!(
             out,
             r##"<line x1="{x:.1}" y1="{mt}" x2="{x:.1}" y2="{:.1}" stroke="#eee"/>"##,
@@ -276,7 +277,7 @@ pub fn svg(c: &Cumulative, o: &ChartOptions) -> String {
             lx + 18.0,
             y + 10.0,
             esc(name),
-            short_money(total, &c.currency)
+            esc(&short_money(total, &c.currency))
         );
     }
     out.push_str("</svg>\n");

@@ -146,3 +146,32 @@ pub fn did_you_mean<'a>(
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| format!("did you mean `{c}`?"))
 }
+
+/// Text from the input as one line, for display: every control character
+/// (a line break, a terminal escape) becomes a space, so that a name
+/// cannot break a line of output or drive the terminal.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+#[cfg(test)]
+mod one_line_tests {
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(
+            super::one_line("Acme\nerror: forged\x1b[2J"),
+            "Acme error: forged [2J"
+        );
+        assert!(matches!(
+            super::one_line("Acme"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

@@ -47,7 +47,7 @@ pub use control::{
     SIGNIFICANT_SHARE, Stakes, Ultimate, board_id, board_name, control, control_with, definition,
     direct_controllers, direct_controllers_with, general_meeting, stakes, unit_share,
 };
-pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean};
+pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean, one_line};
 pub use game::{BodyGame, GameError, GroupPlayer, body_game};
 pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, graph};
 pub use history::dated_interests;

@@ -95,6 +95,47 @@ impl<'s> Checker<'s> {
                     .enumerate()
                     .map(|(i, g)| (g.id.as_str(), Path::item("group", i))),
             );
+        // Names are shown on one line: no line break, no terminal escape.
+        let names = s
+            .party
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.as_str(), Path::item("party", i)))
+            .chain(
+                s.body
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| (b.name.as_str(), Path::item("body", i))),
+            )
+            .chain(
+                s.office
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.title.as_str(), Path::item("office", i))),
+            )
+            .chain(
+                s.group
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| (g.name.as_str(), Path::item("group", i))),
+            );
+        for (name, path) in names {
+            if name.chars().any(char::is_control) {
+                let key = if path.to_string().starts_with("office") {
+                    "title"
+                } else {
+                    "name"
+                };
+                self.err(
+                    path.key(key),
+                    format!(
+                        "`{}` holds a control character (a line break or an escape)",
+                        crate::one_line(name)
+                    ),
+                    Some("a name is one line of text: remove the line break or the escape".into()),
+                );
+            }
+        }
         for (id, path) in named {
             self.check_id_text(id, &path.key("id"));
             if let Some(first) = seen.get(id) {
@@ -200,7 +241,7 @@ impl<'s> Checker<'s> {
     }
 
     fn check_id_text(&mut self, id: &str, path: &Path) {
-        if id.is_empty() || id.chars().any(char::is_whitespace) {
+        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
             self.err(
                 path.clone(),
                 format!("`{id}` is not a usable id"),
