@@ -12,11 +12,22 @@ use chrono::NaiveDate;
 #[derive(Debug)]
 pub struct Malformed(pub Vec<Located>);
 
+/// Diagnostics printed one by one; the rest are counted (`check --format
+/// json` lists them all).
+pub const DIAGNOSTICS_SHOWN: usize = 50;
+
 impl std::fmt::Display for Malformed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let errors = self.0.iter().filter(|d| d.diagnostic.is_error()).count();
-        for d in &self.0 {
+        for d in self.0.iter().take(DIAGNOSTICS_SHOWN) {
             writeln!(f, "{d}")?;
+        }
+        if self.0.len() > DIAGNOSTICS_SHOWN {
+            writeln!(
+                f,
+                "... and {} more, not shown (`boardroom check FILE --format json` lists every one)",
+                self.0.len() - DIAGNOSTICS_SHOWN
+            )?;
         }
         write!(
             f,

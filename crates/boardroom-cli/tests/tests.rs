@@ -1808,3 +1808,92 @@ fn input_text_is_escaped_in_every_output_format() {
     );
     assert!(!err.contains("\nerror: forged"), "a forged line: {err}");
 }
+
+/// Issue 20, item 1: 6,000 bad values on one minified line took 6.6 GB
+/// and wrote 2.2 GB to stderr, each diagnostic copying the whole line.
+/// Now each excerpt is a window around its column and at most 50 are
+/// printed, with a count of the rest; `check --format json` lists all.
+#[test]
+fn diagnostics_on_a_minified_file_are_clipped_and_bounded() {
+    let parties: Vec<String> = (0..6000)
+        .map(|i| format!(r#"{{"id":"p{i}","name":"P{i}","kind":123}}"#))
+        .collect();
+    let file = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp file");
+    std::fs::write(
+        file.path(),
+        format!(r#"{{"party":[{}]}}"#, parties.join(",")),
+    )
+    .expect("write");
+    let o = boardroom(&["check", &path(&file)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.len() < 30_000, "stderr is {} bytes", err.len());
+    assert_eq!(err.matches("error: invalid type").count(), 50);
+    assert!(err.contains("... and 5950 more, not shown"), "{err}");
+    assert!(err.contains("6000 errors found; nothing was analysed"));
+    let longest = err.lines().map(|l| l.chars().count()).max().expect("lines");
+    assert!(longest < 200, "a line of {longest} characters");
+    // The last shown error's excerpt is clipped on both sides, and its
+    // caret still sits under `"kind"`.
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("(party[49].kind)"))
+        .expect("the 50th error");
+    let (excerpt, caret) = (lines[at + 2], lines[at + 3]);
+    assert!(
+        excerpt.starts_with("1 | …") && excerpt.ends_with('…'),
+        "{excerpt}"
+    );
+    let col = caret.find('^').expect("a caret");
+    assert_eq!(
+        &excerpt[excerpt.char_indices().nth(col).expect("the caret's column").0..][..6],
+        "\"kind\""
+    );
+
+    let all = boardroom(&["check", &path(&file), "--format", "json"]);
+    assert_eq!(all.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&all.stdout).expect("JSON");
+    assert_eq!(v["well_formed"], false);
+    let d = v["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(d.len(), 6000);
+    assert_eq!(d[5999]["path"], "party[5999].kind");
+    assert_eq!(d[5999]["line"], 1);
+}
+
+/// Issue 20, item 1: 30,000 errors in a pretty file took 50 s, each
+/// placed by rescanning from the start. Lines and columns are right far
+/// into the file, and the gutter is as wide as the line number.
+#[test]
+fn diagnostics_far_into_a_long_file_are_placed_on_their_line() {
+    let parties: Vec<String> = (0..3000)
+        .map(|i| format!("  {{\n    \"id\": \"p{i}\",\n    \"kind\": \"nope\"\n  }}"))
+        .collect();
+    let file = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp file");
+    std::fs::write(
+        file.path(),
+        format!("{{\"party\": [\n{}\n]}}", parties.join(",\n")),
+    )
+    .expect("write");
+    let v = boardroom(&["check", &path(&file), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&v.stdout).expect("JSON");
+    let d = v["diagnostics"].as_array().expect("diagnostics");
+    let last = d
+        .iter()
+        .find(|d| d["path"] == "party[2999].kind")
+        .expect("the last party's kind");
+    // Party i opens on line 2 + 4i; its kind is two lines further.
+    assert_eq!(
+        (&last["line"], &last["column"]),
+        (&(2 + 4 * 2999 + 2).into(), &5.into())
+    );
+    let err = stderr(&boardroom(&["check", &path(&file)]));
+    assert!(err.contains("   --> "), "{err}");
+    assert!(err.contains("\n12 |     \"kind\": \"nope\"\n"), "{err}");
+}

@@ -214,6 +214,90 @@ fn json_node(v: &jsonc_parser::ast::Value<'_>) -> Node {
     }
 }
 
+/// The lines of a text, found once, so that placing many diagnostics
+/// costs one pass over the text and a short count each, not a rescan from
+/// the start (nor from the start of a long line) for each.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// The byte offset at which each line starts.
+    starts: Vec<usize>,
+    /// Every `CHECKPOINT` bytes (on a character boundary): the offset and
+    /// the characters from the start of its line to it. A column on a
+    /// minified line of megabytes is counted from the nearest one.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+const CHECKPOINT: usize = 1 << 16;
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self::with_checkpoints(text, CHECKPOINT)
+    }
+
+    fn with_checkpoints(text: &'a str, every: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let mut checkpoints = Vec::new();
+        if text.len() > every {
+            let (mut line, mut at, mut chars) = (0, 0, 0);
+            let mut next = every;
+            while next < text.len() {
+                let mut cut = next;
+                while !text.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                // Restart the count at each line start passed.
+                while line + 1 < starts.len() && starts[line + 1] <= cut {
+                    line += 1;
+                    at = starts[line];
+                    chars = 0;
+                }
+                chars += text[at..cut].chars().count();
+                at = cut;
+                checkpoints.push((cut, chars));
+                next = cut + every;
+            }
+        }
+        LineIndex {
+            text,
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// The byte offset at which line `line` (from 1) starts.
+    pub fn start(&self, line: usize) -> usize {
+        self.starts[line - 1]
+    }
+
+    /// Line and column (both from 1, columns in characters) of a byte
+    /// offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        // The nearest checkpoint at or before the offset, on this line.
+        let k = self.checkpoints.partition_point(|&(o, _)| o <= offset);
+        let (from, before) = match k.checked_sub(1).map(|i| self.checkpoints[i]) {
+            Some((o, c)) if o >= start => (o, c),
+            _ => (start, 0),
+        };
+        (line, before + self.text[from..offset].chars().count() + 1)
+    }
+
+    /// The text of line `line` (from 1), without its line end.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(self.text.len(), |e| e - 1);
+        self.text
+            .get(start..end.max(start))
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
 /// Line and column (both from 1, columns in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -226,4 +310,30 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Lines and columns from the index, with checkpoints close
+        /// together, are those counted from the start of the text.
+        #[test]
+        fn line_index_places_every_offset_as_a_rescan_does(
+            text in "[a\\né\r€]{0,200}",
+            every in 1usize..9,
+        ) {
+            let index = LineIndex::with_checkpoints(&text, every);
+            for offset in 0..=text.len() {
+                if text.is_char_boundary(offset) {
+                    prop_assert_eq!(index.line_col(offset), line_col(&text, offset));
+                }
+            }
+            for (i, l) in text.split('\n').enumerate() {
+                prop_assert_eq!(index.line(i + 1), Some(l.strip_suffix('\r').unwrap_or(l)));
+            }
+        }
+    }
 }

@@ -23,4 +23,4 @@ pub use document::{Node, SyntaxError, Value, line_col, parse_json, parse_toml};
 pub use picture::{to_dot, to_mermaid};
 pub use scenario::{SCENARIOS, Scenario, scenario};
 pub use schema::{SCHEMAS, schema, structure_schema};
-pub use structure_file::{Loaded, Located, Syntax, load, to_toml};
+pub use structure_file::{Checked, Loaded, Located, Syntax, load, to_toml};

@@ -33,13 +33,13 @@ fn render<T: JsonSchema>(id: &str, title: &str) -> String {
 
 /// The JSON Schema named `name` (see [`SCHEMAS`]), pretty-printed.
 pub fn schema(name: &str) -> Option<String> {
-    use boardroom::report::{CheckSummary, Report, StateView};
+    use boardroom::report::{Report, StateView};
     Some(match name {
         "structure" => render::<boardroom::Structure>("structure", "boardroom structure"),
         "report" => render::<Report>("report", "boardroom report"),
         "state" => render::<StateView>("state", "boardroom state on a date"),
         "replay" => render::<Vec<boardroom::Verdict>>("replay", "boardroom verdicts"),
-        "check" => render::<CheckSummary>("check", "boardroom check"),
+        "check" => render::<crate::structure_file::Checked>("check", "boardroom check"),
         "control" => render::<boardroom::ControlReport>("control", "boardroom control"),
         "graph" => render::<boardroom::Graph>("graph", "boardroom graph"),
         "block" => render::<boardroom::BlockAnswer>("block", "boardroom block question"),

@@ -15,7 +15,7 @@ use boardroom::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::document::{Node, Value, line_col, parse_json, parse_toml};
+use crate::document::{LineIndex, Node, Value, line_col, parse_json, parse_toml};
 
 /// The syntax a structure file is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,16 +36,19 @@ impl Syntax {
 }
 
 /// A diagnostic placed in a file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Located {
     pub file: String,
     pub line: usize,
     pub column: usize,
     #[serde(flatten)]
     pub diagnostic: Diagnostic,
-    /// The line of the file the diagnostic points at.
+    /// The line of the file the diagnostic points at, clipped to a window
+    /// around the column on a long line: (text, the column of the caret in
+    /// it, the caret's width).
     #[serde(skip)]
-    pub excerpt: Option<(String, usize)>,
+    #[schemars(skip)]
+    pub excerpt: Option<(String, usize, usize)>,
 }
 
 impl fmt::Display for Located {
@@ -56,30 +59,55 @@ impl fmt::Display for Located {
             Severity::Warning => "warning",
         };
         writeln!(f, "{level}: {}", d.message)?;
-        write!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
+        // The gutter is as wide as the line number, as rustc's is.
+        let pad = " ".repeat(self.line.to_string().len());
+        write!(f, "{pad} --> {}:{}:{}", self.file, self.line, self.column)?;
         if !d.path.0.is_empty() {
             write!(f, " ({})", d.path)?;
         }
         writeln!(f)?;
-        if let Some((text, width)) = &self.excerpt {
-            let num = self.line.to_string();
-            let pad = " ".repeat(num.len());
+        if let Some((text, caret, width)) = &self.excerpt {
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{num} | {text}")?;
+            writeln!(f, "{} | {text}", self.line)?;
             writeln!(
                 f,
                 "{pad} | {}{}",
-                " ".repeat(self.column.saturating_sub(1)),
+                " ".repeat(caret.saturating_sub(1)),
                 "^".repeat((*width).max(1))
             )?;
         }
         if let Some(e) = &d.expected {
-            writeln!(f, "  = expected: {e}")?;
+            writeln!(f, "{pad} = expected: {e}")?;
         }
         if let Some(h) = &d.hint {
-            writeln!(f, "  = hint: {h}")?;
+            writeln!(f, "{pad} = hint: {h}")?;
         }
         Ok(())
+    }
+}
+
+/// What `check` found in a file: every diagnostic, placed (errors, when
+/// the file is not well-formed, and nothing else is judged; otherwise the
+/// warnings), and the acts judged invalid.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct Checked {
+    #[serde(flatten)]
+    pub summary: boardroom::report::CheckSummary,
+    pub diagnostics: Vec<Located>,
+}
+
+impl Checked {
+    /// A file that could not be read as a structure.
+    pub fn malformed(file: &str, diagnostics: Vec<Located>) -> Checked {
+        Checked {
+            summary: boardroom::report::CheckSummary {
+                file: file.to_string(),
+                well_formed: false,
+                acts: 0,
+                invalid: Vec::new(),
+            },
+            diagnostics,
+        }
     }
 }
 
@@ -125,7 +153,8 @@ const SECTIONS: [&str; 13] = [
 /// the syntax. On failure, every error found is returned.
 pub fn load(name: &str, text: &str) -> Result<Loaded, Vec<Located>> {
     let syntax = Syntax::guess(name, text);
-    let place = |span: std::ops::Range<usize>, d: Diagnostic| locate(name, text, span, d);
+    let lines = LineIndex::new(text);
+    let place = |span: std::ops::Range<usize>, d: Diagnostic| locate(name, &lines, text, span, d);
     if text.trim().is_empty() {
         return Err(vec![place(
             0..0,
@@ -208,16 +237,51 @@ fn text_looks_truncated(text: &str) -> bool {
     opens > closes || t.ends_with(['=', ',', ':']) || t.matches('"').count() % 2 == 1
 }
 
-fn locate(name: &str, text: &str, span: std::ops::Range<usize>, d: Diagnostic) -> Located {
-    let (line, column) = line_col(text, span.start);
-    let excerpt = text.lines().nth(line - 1).map(|l| {
-        let rest = l.chars().count().saturating_sub(column - 1);
+/// Characters of a long line shown on each side of the column.
+const EXCERPT_SIDE: usize = 50;
+
+fn locate(
+    name: &str,
+    lines: &LineIndex<'_>,
+    text: &str,
+    span: std::ops::Range<usize>,
+    d: Diagnostic,
+) -> Located {
+    let (line, column) = lines.line_col(span.start);
+    let excerpt = lines.line(line).map(|l| {
+        // Byte offsets within the line; a long line (minified JSON) is
+        // clipped to a window around the column, found by walking at most
+        // EXCERPT_SIDE characters each way: an excerpt never copies, nor
+        // scans, the whole line.
+        let at = (span.start.min(text.len()) - lines.start(line)).min(l.len());
+        let at = (0..=at).rev().find(|&i| l.is_char_boundary(i)).unwrap_or(0);
+        let from = l[..at]
+            .char_indices()
+            .rev()
+            .nth(EXCERPT_SIDE - 1)
+            .map_or(0, |(i, _)| i);
         let width = text
             .get(span.clone())
             .map(|s| s.lines().next().unwrap_or("").chars().count())
             .unwrap_or(1)
-            .min(rest.max(1));
-        (l.to_string(), width)
+            .max(1);
+        let after = EXCERPT_SIDE + width.min(EXCERPT_SIDE);
+        let to = l[at..]
+            .char_indices()
+            .nth(after)
+            .map_or(l.len(), |(i, _)| at + i);
+        let mut shown = String::new();
+        let mut caret = l[from..at].chars().count() + 1;
+        if from > 0 {
+            shown.push('…');
+            caret += 1;
+        }
+        shown.push_str(&l[from..to]);
+        if to < l.len() {
+            shown.push('…');
+        }
+        let rest = l[at..to].chars().count();
+        (shown, caret, width.min(rest.max(1)))
     });
     Located {
         file: name.to_string(),

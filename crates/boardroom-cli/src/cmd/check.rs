@@ -3,6 +3,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use boardroom::replay;
 use boardroom::report::CheckSummary;
+use boardroom_formats::Checked;
 
 use crate::input::{Format, emit, load_file, print_json};
 
@@ -15,13 +16,27 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let loaded = load_file(Some(&a.file))?;
+    let loaded = match load_file(Some(&a.file)) {
+        Ok(l) => l,
+        // In JSON, every diagnostic, none left out.
+        Err(e) if a.format == Format::Json => match e.downcast_ref::<crate::input::Malformed>() {
+            Some(m) => {
+                print_json(&Checked::malformed(&a.file, m.0.clone()))?;
+                return Ok(ExitCode::from(2));
+            }
+            None => return Err(e),
+        },
+        Err(e) => return Err(e),
+    };
     let (name, s) = (a.file.as_str(), &loaded.structure);
     let r = replay(s);
     let summary = CheckSummary::of(name, &r);
     let (acts, invalid) = (summary.acts, &summary.invalid);
     match a.format {
-        Format::Json => print_json(&summary)?,
+        Format::Json => print_json(&Checked {
+            summary: summary.clone(),
+            diagnostics: loaded.warnings.clone(),
+        })?,
         Format::Text => {
             for v in invalid {
                 eprint!("{}", boardroom_formats::text::verdict_text(s, v));
