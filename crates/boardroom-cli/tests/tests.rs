@@ -1850,7 +1850,11 @@ fn diagnostics_on_a_minified_file_are_clipped_and_bounded() {
     );
     let col = caret.find('^').expect("a caret");
     assert_eq!(
-        &excerpt[excerpt.char_indices().nth(col).expect("the caret's column").0..][..6],
+        &excerpt[excerpt
+            .char_indices()
+            .nth(col)
+            .expect("the caret's column")
+            .0..][..6],
         "\"kind\""
     );
 

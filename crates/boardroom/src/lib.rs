@@ -31,6 +31,7 @@ mod game;
 mod graph;
 mod group;
 mod history;
+mod index;
 mod lookthrough;
 mod model;
 mod quota;

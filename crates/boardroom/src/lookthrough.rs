@@ -56,8 +56,8 @@ pub struct LookThroughError(pub String);
 fn unit_percent(state: &State, subject: &str, units: Option<Decimal>) -> Option<Decimal> {
     let units = units?;
     let mut total = Decimal::ZERO;
-    for x in state.active_interests() {
-        if x.subject == subject && x.kind == InterestType::Shareholding {
+    for x in state.interests_in(subject) {
+        if x.kind == InterestType::Shareholding {
             total = total.checked_add(x.units?)?;
         }
     }

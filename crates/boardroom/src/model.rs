@@ -60,6 +60,10 @@ pub struct Structure {
     /// Alternative assumptions: the same timeline replayed under other rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variant: Vec<Variant>,
+    /// Look-ups by id, found on first use (not part of the file).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub index: crate::index::Index,
 }
 
 /// What the structure is about.
@@ -976,17 +980,97 @@ pub struct SeatCount {
     pub seats: u32,
 }
 
+/// The part of `items` at `pos` when its id is `id`, else (no index, or
+/// an id not indexed) the first found by a scan.
+fn found<'a, T>(
+    items: &'a [T],
+    pos: Option<Option<usize>>,
+    id: &str,
+    id_of: impl Fn(&T) -> &str,
+) -> Option<&'a T> {
+    match pos {
+        Some(Some(i)) => items.get(i).filter(|x| id_of(x) == id),
+        Some(None) => None,
+        None => items.iter().find(|x| id_of(x) == id),
+    }
+}
+
 impl Structure {
     pub fn party(&self, id: &str) -> Option<&Party> {
-        self.party.iter().find(|p| p.id == id)
+        let pos = self.index.of(self).map(|p| p.party.get(id).copied());
+        found(&self.party, pos, id, |p| &p.id)
     }
 
     pub fn body(&self, id: &str) -> Option<&Body> {
-        self.body.iter().find(|b| b.id == id)
+        let pos = self.index.of(self).map(|p| p.body.get(id).copied());
+        found(&self.body, pos, id, |b| &b.id)
     }
 
     pub fn group(&self, id: &str) -> Option<&Group> {
-        self.group.iter().find(|g| g.id == id)
+        let pos = self.index.of(self).map(|p| p.group.get(id).copied());
+        found(&self.group, pos, id, |g| &g.id)
+    }
+
+    /// The interest declared with id `id`, or else the first issued by an
+    /// event.
+    pub fn interest(&self, id: &str) -> Option<&Interest> {
+        match self.index.of(self) {
+            Some(p) => found(&self.interest, Some(p.interest.get(id).copied()), id, |i| {
+                &i.id
+            })
+            .or_else(|| {
+                let e = self.event.get(*p.event_interest.get(id)?)?;
+                e.interest.as_deref().filter(|i| i.id == id)
+            }),
+            None => self.interest.iter().find(|i| i.id == id).or_else(|| {
+                self.event
+                    .iter()
+                    .filter_map(|e| e.interest.as_deref())
+                    .find(|i| i.id == id)
+            }),
+        }
+    }
+
+    /// The interests declared in `entity` (not those issued by events), in
+    /// the order declared.
+    pub fn interests_in<'a>(&'a self, entity: &str) -> Box<dyn Iterator<Item = &'a Interest> + 'a> {
+        match self.index.of(self) {
+            Some(p) => Box::new(
+                p.interests_in
+                    .get(entity)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&i| &self.interest[i]),
+            ),
+            None => {
+                let entity = entity.to_string();
+                Box::new(self.interest.iter().filter(move |i| i.subject == entity))
+            }
+        }
+    }
+
+    /// The interests `holder` holds as declared (not those issued by
+    /// events), in the order declared.
+    pub fn interests_of<'a>(&'a self, holder: &str) -> Box<dyn Iterator<Item = &'a Interest> + 'a> {
+        match self.index.of(self) {
+            Some(p) => Box::new(
+                p.interests_of
+                    .get(holder)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&i| &self.interest[i]),
+            ),
+            None => {
+                let holder = holder.to_string();
+                Box::new(
+                    self.interest
+                        .iter()
+                        .filter(move |i| i.holder.as_deref() == Some(holder.as_str())),
+                )
+            }
+        }
     }
 
     /// The group that binds `party`'s votes in `entity` on `date`: the
@@ -1003,16 +1087,31 @@ impl Structure {
     }
 
     pub fn office(&self, id: &str) -> Option<&Office> {
-        self.office.iter().find(|o| o.id == id)
+        let pos = self.index.of(self).map(|p| p.office.get(id).copied());
+        found(&self.office, pos, id, |o| &o.id)
     }
 
-    /// The share classes `entity` has issued.
-    pub fn classes_of<'a>(&'a self, entity: &'a str) -> impl Iterator<Item = &'a StockClass> + 'a {
-        self.share_class.iter().filter(move |c| c.entity == entity)
+    /// The share classes `entity` has issued, in the order declared.
+    pub fn classes_of<'a>(&'a self, entity: &str) -> Box<dyn Iterator<Item = &'a StockClass> + 'a> {
+        match self.index.of(self) {
+            Some(p) => Box::new(
+                p.classes
+                    .get(entity)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&i| &self.share_class[i]),
+            ),
+            None => {
+                let entity = entity.to_string();
+                Box::new(self.share_class.iter().filter(move |c| c.entity == entity))
+            }
+        }
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {
-        self.source.iter().find(|s| s.id == id)
+        let pos = self.index.of(self).map(|p| p.source.get(id).copied());
+        found(&self.source, pos, id, |x| &x.id)
     }
 
     /// The date from which the initial state is known: `scenario.known_from`,

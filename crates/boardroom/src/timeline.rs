@@ -5,7 +5,7 @@
 //! notice, ineligible members, threshold). A valid act changes the state;
 //! an invalid act is reported with its reasons and not applied.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -50,9 +50,23 @@ pub struct State {
     /// From when the initial state is known ([`Structure::known_from`]):
     /// an interest with no start date is in force from then.
     pub known_from: Option<NaiveDate>,
-    /// Parties with a founding or dissolution date: (id, founded, dissolved).
+    /// Parties with a founding or dissolution date: id → (founded,
+    /// dissolved).
     #[serde(skip)]
-    pub lifetimes: Vec<(String, Option<NaiveDate>, Option<NaiveDate>)>,
+    pub lifetimes: HashMap<String, (Option<NaiveDate>, Option<NaiveDate>)>,
+    /// Positions in `interests` of each entity's interests, and of each
+    /// interest's id: kept as interests are issued, so that an entity's
+    /// holders are found without a scan of every interest.
+    #[serde(skip)]
+    #[schemars(skip)]
+    in_entity: HashMap<String, Vec<usize>>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    by_id: HashMap<String, usize>,
+    /// Positions in `classes` of each entity's share classes.
+    #[serde(skip)]
+    #[schemars(skip)]
+    classes_in: HashMap<String, Vec<usize>>,
     /// Per body with seat rights: each member sitting in a seat a right
     /// holder fills, and that holder (member, appointer).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -373,7 +387,7 @@ impl State {
     /// The state before the first event: initial members, chairs, holders
     /// and stated interests and rules.
     pub fn initial(s: &Structure) -> State {
-        State {
+        let mut state = State {
             date: None,
             members: s
                 .body
@@ -404,8 +418,11 @@ impl State {
                 .party
                 .iter()
                 .filter(|p| p.founded.is_some() || p.dissolved.is_some())
-                .map(|p| (p.id.clone(), p.founded, p.dissolved))
+                .map(|p| (p.id.clone(), (p.founded, p.dissolved)))
                 .collect(),
+            in_entity: HashMap::new(),
+            by_id: HashMap::new(),
+            classes_in: HashMap::new(),
             seated_by: s
                 .body
                 .iter()
@@ -420,7 +437,25 @@ impl State {
                     )
                 })
                 .collect(),
+        };
+        for i in 0..state.interests.len() {
+            state.indexed(i);
         }
+        for (i, c) in state.classes.iter().enumerate() {
+            state
+                .classes_in
+                .entry(c.entity.clone())
+                .or_default()
+                .push(i);
+        }
+        state
+    }
+
+    /// Index the interest at position `i` of `interests`.
+    fn indexed(&mut self, i: usize) {
+        let x = &self.interests[i];
+        self.in_entity.entry(x.subject.clone()).or_default().push(i);
+        self.by_id.entry(x.id.clone()).or_insert(i);
     }
 
     /// Whether a right to fill seats is in force on the state's date: within
@@ -526,9 +561,8 @@ impl State {
     pub fn exists(&self, id: &str) -> bool {
         let Some(date) = self.date else { return true };
         self.lifetimes
-            .iter()
-            .find(|(p, _, _)| p == id)
-            .is_none_or(|(_, f, d)| f.is_none_or(|f| f <= date) && d.is_none_or(|d| date < d))
+            .get(id)
+            .is_none_or(|(f, d)| f.is_none_or(|f| f <= date) && d.is_none_or(|d| date < d))
     }
 
     /// Fold in the events not yet applied, up to and including `until`.
@@ -591,6 +625,36 @@ impl State {
         self.interests.iter().filter(|i| self.interest_active(i))
     }
 
+    /// The interests in `entity` in force on the state's date, in the
+    /// order known.
+    pub fn interests_in<'a>(&'a self, entity: &str) -> impl Iterator<Item = &'a Interest> + 'a {
+        self.in_entity
+            .get(entity)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| &self.interests[i])
+            .filter(|i| self.interest_active(i))
+    }
+
+    /// The share classes `entity` has issued, in the order declared.
+    pub fn classes_of<'a>(
+        &'a self,
+        entity: &str,
+    ) -> impl Iterator<Item = &'a crate::model::StockClass> + 'a {
+        self.classes_in
+            .get(entity)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| &self.classes[i])
+    }
+
+    /// The interest known by `id` (in force or not).
+    pub fn interest_by_id(&self, id: &str) -> Option<&Interest> {
+        self.interests.get(*self.by_id.get(id)?)
+    }
+
     /// A body's members with their votes: one each for seat-based bodies;
     /// for holder bodies, the votes [`State::holder_votes`] counts, in
     /// whole numbers (scaled by a power of ten when shares carry fractions
@@ -628,32 +692,28 @@ impl State {
     /// `None` where votes are not counted in units.
     pub fn holder_votes(&self, entity: &str, class: Option<&str>) -> Option<HolderVotes> {
         let classes: Vec<&crate::model::StockClass> = self
-            .classes
-            .iter()
-            .filter(|c| c.entity == entity && class.is_none_or(|k| c.id == k))
+            .classes_of(entity)
+            .filter(|c| class.is_none_or(|k| c.id == k))
             .collect();
-        let all_classes = self.classes.iter().filter(|c| c.entity == entity).count();
+        let all_classes = self.classes_of(entity).count();
         let sole = (all_classes == 1)
-            .then(|| self.classes.iter().find(|c| c.entity == entity))
+            .then(|| self.classes_of(entity).next())
             .flatten();
         let class_of = |i: &Interest| -> Option<&crate::model::StockClass> {
             match &i.class {
-                Some(k) => self
-                    .classes
-                    .iter()
-                    .find(|c| c.entity == entity && &c.id == k),
+                Some(k) => self.classes_of(entity).find(|c| &c.id == k),
                 None => sole,
             }
         };
-        let mut named: Vec<(String, rust_decimal::Decimal)> = Vec::new();
+        let mut named: indexmap::IndexMap<String, rust_decimal::Decimal> = Default::default();
         // Per (voter, capped class): votes from that class, for the cap.
-        let mut by_class: Vec<(String, String, rust_decimal::Decimal)> = Vec::new();
-        for i in self.active_interests().filter(|i| {
-            i.subject == entity
-                && matches!(
-                    i.kind,
-                    InterestType::Shareholding | InterestType::VotingRights
-                )
+        let mut by_class: indexmap::IndexMap<(String, String), rust_decimal::Decimal> =
+            Default::default();
+        for i in self.interests_in(entity).filter(|i| {
+            matches!(
+                i.kind,
+                InterestType::Shareholding | InterestType::VotingRights
+            )
         }) {
             let c = class_of(i);
             if all_classes > 0 {
@@ -674,21 +734,12 @@ impl State {
                 .unwrap_or(rust_decimal::Decimal::ONE);
             let v = units * per;
             let voter = i.voted_by.clone().unwrap_or_else(|| holder.clone());
-            match named.iter_mut().find(|(p, _)| *p == voter) {
-                Some((_, x)) => *x += v,
-                None => named.push((voter.clone(), v)),
-            }
+            *named.entry(voter.clone()).or_default() += v;
             if let Some(c) = c.filter(|c| c.vote_cap.is_some()) {
-                match by_class
-                    .iter_mut()
-                    .find(|(p, k, _)| *p == voter && *k == c.id)
-                {
-                    Some((_, _, x)) => *x += v,
-                    None => by_class.push((voter, c.id.clone(), v)),
-                }
+                *by_class.entry((voter, c.id.clone())).or_default() += v;
             }
         }
-        let named_total: rust_decimal::Decimal = named.iter().map(|(_, v)| *v).sum();
+        let named_total: rust_decimal::Decimal = named.values().copied().sum();
         if classes.is_empty() && all_classes == 0 && named.is_empty() {
             return None;
         }
@@ -701,7 +752,7 @@ impl State {
         // Voting caps: the excess over the cap cannot be cast.
         let mut capped = Vec::new();
         let before = total;
-        for (voter, k, v) in by_class {
+        for ((voter, k), v) in by_class {
             let Some(cap) = classes.iter().find(|c| c.id == k).and_then(|c| c.vote_cap) else {
                 continue;
             };
@@ -709,7 +760,7 @@ impl State {
             let limit = (before * cap / rust_decimal::Decimal::ONE_HUNDRED).floor();
             if v > limit {
                 let excess = v - limit;
-                if let Some((_, x)) = named.iter_mut().find(|(p, _)| *p == voter) {
+                if let Some(x) = named.get_mut(&voter) {
                     *x -= excess;
                 }
                 total -= excess;
@@ -717,7 +768,7 @@ impl State {
             }
         }
         Some(HolderVotes {
-            named,
+            named: named.into_iter().collect(),
             total,
             unnamed,
             capped,
@@ -730,11 +781,9 @@ impl State {
         if !body.kind.is_holder_body() {
             return self.voters(body);
         }
-        let mut out: Vec<(String, u64)> = Vec::new();
-        for i in self.active_interests().filter(|i| {
-            i.subject == body.entity
-                && i.kind == InterestType::Shareholding
-                && (body.class.is_none() || i.class == body.class)
+        let mut out: indexmap::IndexMap<String, u64> = Default::default();
+        for i in self.interests_in(&body.entity).filter(|i| {
+            i.kind == InterestType::Shareholding && (body.class.is_none() || i.class == body.class)
         }) {
             let (Some(h), Some(units)) = (&i.holder, i.units) else {
                 continue;
@@ -744,18 +793,14 @@ impl State {
                 units * self.capital_per_share(&body.entity, i),
                 CAPITAL_SCALE,
             );
-            match out.iter_mut().find(|(p, _)| *p == voter) {
-                Some((_, x)) => *x += u,
-                None => out.push((voter, u)),
-            }
+            *out.entry(voter).or_default() += u;
         }
-        out
+        out.into_iter().collect()
     }
 
     /// What one share of holding `i` counts for as capital.
     fn capital_per_share(&self, entity: &str, i: &Interest) -> rust_decimal::Decimal {
-        let classes: Vec<&crate::model::StockClass> =
-            self.classes.iter().filter(|c| c.entity == entity).collect();
+        let classes: Vec<&crate::model::StockClass> = self.classes_of(entity).collect();
         let class = match &i.class {
             Some(k) => classes.iter().find(|c| &c.id == k).copied(),
             None if classes.len() == 1 => classes.first().copied(),
@@ -768,9 +813,8 @@ impl State {
     /// classes, or of the holdings, when the entity has no classes.
     fn total_capital(&self, body: &Body) -> u64 {
         let classes: rust_decimal::Decimal = self
-            .classes
-            .iter()
-            .filter(|c| c.entity == body.entity && body.class.as_ref().is_none_or(|k| &c.id == k))
+            .classes_of(&body.entity)
+            .filter(|c| body.class.as_ref().is_none_or(|k| &c.id == k))
             .map(|c| c.outstanding() * c.capital_per_share())
             .sum();
         if classes > rust_decimal::Decimal::ZERO {
@@ -996,8 +1040,7 @@ impl State {
     }
 
     fn interest(&self, id: Option<&str>) -> Option<&Interest> {
-        let id = id?;
-        self.interests.iter().find(|i| i.id == id)
+        self.interest_by_id(id?)
     }
 
     /// Count a decision of `body` against `rule`.
@@ -1651,12 +1694,13 @@ impl State {
                     let mut i = (**i).clone();
                     i.start = i.start.or(Some(event.date));
                     self.interests.push(i);
+                    self.indexed(self.interests.len() - 1);
                 }
             }
             ActKind::Transfer => {
                 let id = event.interest_id.clone().unwrap_or_default();
-                if let Some(i) = self.interests.iter_mut().find(|i| i.id == id) {
-                    i.holder = event.to.clone();
+                if let Some(&at) = self.by_id.get(&id) {
+                    self.interests[at].holder = event.to.clone();
                 }
             }
             ActKind::EndInterest => {

@@ -256,13 +256,16 @@ impl<'s> Checker<'s> {
         path: Path,
         what: &str,
         id: &str,
-        candidates: impl IntoIterator<Item = &'a str> + Clone,
+        known: bool,
+        candidates: impl FnOnce() -> Vec<&'a str>,
     ) -> bool {
-        if self.unreadable.ids.contains(id) || candidates.clone().into_iter().any(|c| c == id) {
+        if known || self.unreadable.ids.contains(id) {
             return true;
         }
-        let hint = did_you_mean(id, candidates.clone()).or_else(|| {
-            let mut all: Vec<&str> = candidates.into_iter().collect();
+        // Only on a miss are the candidates listed, for the hint.
+        let candidates = candidates();
+        let hint = did_you_mean(id, candidates.iter().copied()).or_else(|| {
+            let mut all = candidates;
             if all.is_empty() {
                 return Some(format!("the structure defines no {what}"));
             }
@@ -281,7 +284,9 @@ impl<'s> Checker<'s> {
 
     fn party_ref(&mut self, path: Path, id: &str) -> bool {
         let s = self.s;
-        self.reference(path, "party", id, s.party.iter().map(|p| p.id.as_str()))
+        self.reference(path, "party", id, s.party(id).is_some(), || {
+            s.party.iter().map(|p| p.id.as_str()).collect()
+        })
     }
 
     fn person_ref(&mut self, path: Path, id: &str) -> bool {
@@ -308,13 +313,20 @@ impl<'s> Checker<'s> {
     }
 
     fn actor_ref(&mut self, path: Path, id: &str) -> bool {
-        let actors: Vec<&str> = self.actors.iter().copied().collect();
-        self.reference(path, "party or body", id, actors)
+        let known = self.actors.contains(id);
+        let actors: Vec<&str> = if known {
+            Vec::new()
+        } else {
+            self.actors.iter().copied().collect()
+        };
+        self.reference(path, "party or body", id, known, || actors)
     }
 
     fn body_ref(&mut self, path: Path, id: &str) -> Option<&'s Body> {
         let s = self.s;
-        if self.reference(path, "body", id, s.body.iter().map(|b| b.id.as_str())) {
+        if self.reference(path, "body", id, s.body(id).is_some(), || {
+            s.body.iter().map(|b| b.id.as_str()).collect()
+        }) {
             s.body(id)
         } else {
             None
@@ -324,7 +336,9 @@ impl<'s> Checker<'s> {
     fn source_ref(&mut self, path: Path, id: &Option<String>) {
         let s = self.s;
         if let Some(id) = id {
-            self.reference(path, "source", id, s.source.iter().map(|x| x.id.as_str()));
+            self.reference(path, "source", id, s.source(id).is_some(), || {
+                s.source.iter().map(|x| x.id.as_str()).collect()
+            });
         }
     }
 
@@ -474,7 +488,8 @@ impl<'s> Checker<'s> {
                     path.key("no_transfer"),
                     "share class of the entity",
                     k,
-                    classes,
+                    classes.contains(&k.as_str()),
+                    || classes,
                 );
             }
         }
@@ -543,7 +558,8 @@ impl<'s> Checker<'s> {
                     path.key("converts_into").key("class"),
                     "share class of the same entity",
                     &conv.class,
-                    others,
+                    others.contains(&conv.class.as_str()),
+                    || others,
                 );
             }
         }
@@ -880,7 +896,8 @@ impl<'s> Checker<'s> {
                 path.key("class"),
                 "share class of the subject",
                 k,
-                classes.clone(),
+                classes.contains(&k.as_str()),
+                || classes.clone(),
             );
         } else if interest.class.is_none()
             && classes.len() > 1
@@ -949,22 +966,13 @@ impl<'s> Checker<'s> {
             );
         }
         let s = self.s;
-        let all_interests: Vec<&str> = s
-            .interest
-            .iter()
-            .map(|i| i.id.as_str())
-            .chain(
-                s.event
-                    .iter()
-                    .filter_map(|e| e.interest.as_ref().map(|i| i.id.as_str())),
-            )
-            .collect();
         for (j, v) in interest.via.iter().enumerate() {
             self.reference(
                 path.key("via").index(j),
                 "interest",
                 v,
-                all_interests.iter().copied(),
+                s.interest(v).is_some(),
+                || all_interest_ids(s),
             );
         }
         self.source_ref(path.key("source"), &interest.source);
@@ -1097,27 +1105,31 @@ impl<'s> Checker<'s> {
                     None,
                 );
             }
-            if let Some(o) = &e.office {
-                let offices: Vec<&str> = s.office.iter().map(|o| o.id.as_str()).collect();
-                if self.reference(path.key("office"), "office", o, offices)
-                    && let Some(p) = &e.person
+            if let Some(o) = &e.office
+                && self.reference(
+                    path.key("office"),
+                    "office",
+                    o,
+                    s.office(o).is_some(),
+                    || s.office.iter().map(|o| o.id.as_str()).collect(),
+                )
+                && let Some(p) = &e.person
+            {
+                if e.act == ActKind::Appoint {
+                    ever_held.entry(o.as_str()).or_default().insert(p.as_str());
+                } else if !self.unreadable.events
+                    && !history_broken
+                    && !ever_held
+                        .get(o.as_str())
+                        .is_some_and(|h| h.contains(p.as_str()))
                 {
-                    if e.act == ActKind::Appoint {
-                        ever_held.entry(o.as_str()).or_default().insert(p.as_str());
-                    } else if !self.unreadable.events
-                        && !history_broken
-                        && !ever_held
-                            .get(o.as_str())
-                            .is_some_and(|h| h.contains(p.as_str()))
-                    {
-                        self.err(
-                            path.key("person"),
-                            format!("`{p}` never holds office `{o}` before this event"),
-                            Some(format!(
-                                "set `holder = \"{p}\"` on the office, or appoint them first"
-                            )),
-                        );
-                    }
+                    self.err(
+                        path.key("person"),
+                        format!("`{p}` never holds office `{o}` before this event"),
+                        Some(format!(
+                            "set `holder = \"{p}\"` on the office, or appoint them first"
+                        )),
+                    );
                 }
             }
             let body = e
@@ -1249,17 +1261,13 @@ impl<'s> Checker<'s> {
                 self.interest(interest, &path.key("interest"));
             }
             if let Some(id) = &e.interest_id {
-                let ids: Vec<&str> = s
-                    .interest
-                    .iter()
-                    .map(|x| x.id.as_str())
-                    .chain(
-                        s.event
-                            .iter()
-                            .filter_map(|x| x.interest.as_ref().map(|i| i.id.as_str())),
-                    )
-                    .collect();
-                self.reference(path.key("interest_id"), "interest", id, ids);
+                self.reference(
+                    path.key("interest_id"),
+                    "interest",
+                    id,
+                    s.interest(id).is_some(),
+                    || all_interest_ids(s),
+                );
             }
             if let Some(r) = &e.rule {
                 self.rule(r, &path.key("rule"));
@@ -1327,7 +1335,13 @@ impl<'s> Checker<'s> {
                 crate::diagnostic::Seg::Index(i),
             ]);
             let ids: Vec<&str> = s.event.iter().filter_map(|e| e.id.as_deref()).collect();
-            self.reference(path.key("event"), "event", &q.event, ids);
+            self.reference(
+                path.key("event"),
+                "event",
+                &q.event,
+                ids.contains(&q.event.as_str()),
+                || ids,
+            );
             for (j, p) in q.group.iter().enumerate() {
                 self.party_ref(path.key("group").index(j), p);
             }
@@ -1385,4 +1399,17 @@ fn act_code(a: ActKind) -> &'static str {
         ActKind::AmendRule => "amend-rule",
         ActKind::Declare => "declare",
     }
+}
+
+/// The ids of every interest: declared, then issued by events.
+fn all_interest_ids(s: &Structure) -> Vec<&str> {
+    s.interest
+        .iter()
+        .map(|x| x.id.as_str())
+        .chain(
+            s.event
+                .iter()
+                .filter_map(|x| x.interest.as_ref().map(|i| i.id.as_str())),
+        )
+        .collect()
 }

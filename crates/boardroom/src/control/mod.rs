@@ -252,8 +252,8 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
         let officers = officers(s, state, Some(&p.id));
         let economic =
             state
-                .active_interests()
-                .filter(|i| i.subject == p.id && i.kind.is_economic())
+                .interests_in(&p.id)
+                .filter(|i| i.kind.is_economic())
                 .map(|i| Economic {
                     party: holder_id(i),
                     name: i
@@ -324,8 +324,8 @@ pub fn unit_share(state: &State, i: &Interest) -> Option<Portion> {
         return Some(Portion::of(units * per, outstanding));
     }
     let mut total = Decimal::ZERO;
-    for x in state.active_interests() {
-        if x.subject == i.subject && x.kind == InterestType::Shareholding {
+    for x in state.interests_in(&i.subject) {
+        if x.kind == InterestType::Shareholding {
             total += x.units?;
         }
     }
@@ -366,9 +366,10 @@ fn votes_and_capital(
 ) -> (Vec<VotesAndCapital>, Vec<Vec<String>>) {
     let st = stakes(s, state, entity);
     let mut capital: Vec<(String, Portion)> = Vec::new();
-    for i in state.active_interests().filter(|i| {
-        i.subject == entity && i.kind == InterestType::Shareholding && i.holder.is_some()
-    }) {
+    for i in state
+        .interests_in(entity)
+        .filter(|i| i.kind == InterestType::Shareholding && i.holder.is_some())
+    {
         let Some(h) = &i.holder else { continue };
         let p = i
             .share
@@ -674,17 +675,14 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             groups: Vec::new(),
         };
     }
-    let mut parties: Vec<(String, Stake)> = Vec::new();
+    // In the order first met: the order the stakes are reported in.
+    let mut parties: indexmap::IndexMap<String, Stake> = Default::default();
     let mut details: BTreeMap<String, Vec<(Basis, String, Option<String>)>> = BTreeMap::new();
-    fn slot<'a>(parties: &'a mut Vec<(String, Stake)>, p: &str) -> &'a mut Stake {
-        let i = match parties.iter().position(|(q, _)| q == p) {
-            Some(i) => i,
-            None => {
-                parties.push((p.to_string(), Stake::default()));
-                parties.len() - 1
-            }
-        };
-        &mut parties[i].1
+    fn slot<'a>(parties: &'a mut indexmap::IndexMap<String, Stake>, p: &str) -> &'a mut Stake {
+        if !parties.contains_key(p) {
+            parties.insert(p.to_string(), Stake::default());
+        }
+        &mut parties[p]
     }
     // Votes counted exactly, where the structure counts them.
     let meeting = general_meeting(s, entity);
@@ -702,14 +700,14 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
     // An indirect interest stands for its components in the same entity
     // (BODS componentRecords): those are not counted twice.
     let superseded: Vec<&str> = state
-        .active_interests()
-        .filter(|i| i.subject == entity && !i.via.is_empty())
+        .interests_in(entity)
+        .filter(|i| !i.via.is_empty())
         .flat_map(|i| i.via.iter().map(String::as_str))
         .collect();
     let mut seated: Vec<String> = Vec::new();
     for i in state
-        .active_interests()
-        .filter(|i| i.subject == entity && !superseded.contains(&i.id.as_str()))
+        .interests_in(entity)
+        .filter(|i| !superseded.contains(&i.id.as_str()))
     {
         let Some(h) = i.holder.as_deref() else {
             continue;
@@ -823,6 +821,7 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             ));
         }
     }
+    let mut parties: Vec<(String, Stake)> = parties.into_iter().collect();
     let groups = pool_groups(s, state, entity, &mut parties, &mut details);
     // The board: its body's members in office and anyone the data seats on
     // it by an interest (a director, the chair, a trustee of a trust).
@@ -1148,8 +1147,8 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
         // nor controlled by the same ultimate controllers.
         let outside = |h: &str| !in_control.contains(h) && ultimates_of(h).is_disjoint(&tops);
         let mut outsiders = false;
-        for i in state.active_interests() {
-            if i.subject != e.entity || !i.kind.is_economic() {
+        for i in state.interests_in(&e.entity) {
+            if !i.kind.is_economic() {
                 continue;
             }
             let Some(h) = &i.holder else { continue };
@@ -1321,9 +1320,8 @@ pub fn economic_upstream(state: &State, entity: &str) -> BTreeSet<String> {
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut queue = vec![entity.to_string()];
     while let Some(x) = queue.pop() {
-        for i in state.active_interests() {
-            if i.subject == x
-                && i.kind.is_economic()
+        for i in state.interests_in(&x) {
+            if i.kind.is_economic()
                 && let Some(h) = &i.holder
                 && seen.insert(h.clone())
             {
@@ -1356,8 +1354,13 @@ pub fn control_cycles(s: &Structure) -> Vec<Diagnostic> {
                 }
             }
         }
-        for start in edges.keys() {
-            if let Some(cycle) = find_cycle(&edges, start) {
+        // Each strongly connected component is one knot of control: one
+        // cycle through its first member is reported (linear in the size
+        // of the graph, however long the chain or the ring).
+        for knot in knots(&edges) {
+            let start = knot[0].as_str();
+            let within: BTreeSet<&str> = knot.iter().map(String::as_str).collect();
+            if let Some(cycle) = find_cycle(&edges, start, &within) {
                 let mut key: Vec<String> = cycle.iter().map(|(n, _)| n.clone()).collect();
                 key.sort();
                 if !found.insert(key) {
@@ -1384,10 +1387,85 @@ pub fn control_cycles(s: &Structure) -> Vec<Diagnostic> {
     out
 }
 
-/// A cycle through `start`, as (node, interest into the next node).
+/// The members (in id order) of each strongly connected component of
+/// `edges` that holds a cycle: two or more members, or one with an edge to
+/// itself. Tarjan's algorithm, without recursion.
+fn knots(edges: &BTreeMap<String, Vec<(String, String)>>) -> Vec<Vec<String>> {
+    let mut ids: Vec<&str> = edges.keys().map(String::as_str).collect();
+    for outs in edges.values() {
+        ids.extend(outs.iter().map(|(to, _)| to.as_str()));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let at = |id: &str| ids.binary_search(&id).ok();
+    let succ: Vec<Vec<usize>> = ids
+        .iter()
+        .map(|id| {
+            edges
+                .get(*id)
+                .map(|outs| outs.iter().filter_map(|(to, _)| at(to)).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    const UNSEEN: usize = usize::MAX;
+    let n = ids.len();
+    let (mut index, mut low, mut on_stack) = (vec![UNSEEN; n], vec![0; n], vec![false; n]);
+    let (mut next, mut stack, mut out) = (0, Vec::new(), Vec::new());
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        let mut calls: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut k)) = calls.last_mut() {
+            if let Some(&w) = succ[v].get(*k) {
+                *k += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut members = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    members.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if members.len() > 1 || succ[v].contains(&v) {
+                    members.sort_unstable();
+                    out.push(members.iter().map(|&m| ids[m].to_string()).collect());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A cycle through `start`, as (node, interest into the next node),
+/// through the nodes `within` only.
 fn find_cycle(
     edges: &BTreeMap<String, Vec<(String, String)>>,
     start: &str,
+    within: &BTreeSet<&str>,
 ) -> Option<Vec<(String, String)>> {
     let mut stack: Vec<(String, usize)> = vec![(start.to_string(), 0)];
     let mut path: Vec<(String, String)> = Vec::new();
@@ -1401,7 +1479,7 @@ fn find_cycle(
                 path.push((node, via.clone()));
                 return Some(path);
             }
-            if seen.insert(to.clone()) {
+            if within.contains(to.as_str()) && seen.insert(to.clone()) {
                 path.push((node, via.clone()));
                 stack.push((to.clone(), 0));
             }
