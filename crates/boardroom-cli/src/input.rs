@@ -86,7 +86,7 @@ pub fn load_file(file: Option<&str>) -> Result<Loaded> {
     match load(&name, &text) {
         Ok(loaded) => {
             for w in &loaded.warnings {
-                eprintln!("{w}");
+                stderrln!("{w}");
             }
             Ok(loaded)
         }

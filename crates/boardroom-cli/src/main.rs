@@ -6,6 +6,24 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Write a line to standard error. A full or closed stderr must not
+/// panic (as `eprintln!` does, exit 101) nor change the exit code: the
+/// line is lost, and the command's result stands.
+macro_rules! stderrln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`stderrln!`] without the line end.
+macro_rules! stderr {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cmd;
 mod input;
 mod register;
@@ -99,7 +117,7 @@ fn main() -> ExitCode {
         // A reader that stopped reading (`| head`) is not a failure.
         Err(e) if input::is_closed_output(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprint!("{}", input::visible(&input::render_error(&e)));
+            stderr!("{}", input::visible(&input::render_error(&e)));
             ExitCode::from(2)
         }
     }

@@ -22,19 +22,19 @@ pub struct Source {
     #[arg(long)]
     pub gleif: Option<String>,
     /// GLEIF Level 1 records (LEI-CDF CSV), for legal names.
-    #[arg(long, requires = "gleif")]
+    #[arg(long, requires = "gleif", conflicts_with = "bods")]
     pub lei: Option<String>,
     /// GLEIF reporting exceptions (RepEx golden-copy CSV): why an entity reports no parent.
-    #[arg(long, requires = "gleif")]
+    #[arg(long, requires = "gleif", conflicts_with = "bods")]
     pub repex: Option<String>,
     /// Stop at the first damaged statement (exit 2). Without it, damaged statements are listed and skipped, and the command exits 3.
     #[arg(long)]
     pub strict: bool,
-    /// Interests in force on this date, YYYY-MM-DD, read from every record's history. Default: for a register, each record's latest statement's interests with no end date; for a structure, the date its other commands use
-    #[arg(long, value_parser = crate::input::parse_date)]
+    /// Interests in force on this date, YYYY-MM-DD, read from every record's history. Default: for a register, each record's latest statement's interests with no end date; for a structure, the date its other commands use. Not with --gleif: its golden copy states no dates to read it on
+    #[arg(long, value_parser = crate::input::parse_date, conflicts_with = "gleif")]
     pub as_of: Option<NaiveDate>,
-    /// BODS's fallback (EU AMLD art. 3(6)(a)(ii)): where no party controls an entity and it has no board, report its senior managing officials as controllers, marked as the fallback. Off by default: an officer is not a controller
-    #[arg(long)]
+    /// BODS's fallback (EU AMLD art. 3(6)(a)(ii)): where no party controls an entity and it has no board, report its senior managing officials as controllers, marked as the fallback. Off by default: an officer is not a controller. Not with --gleif, which records no officers
+    #[arg(long, conflicts_with = "gleif")]
     pub senior_official_fallback: bool,
 }
 
@@ -74,7 +74,7 @@ impl InputProblems {
         if self.truncated {
             what.push("the file is cut short".to_owned());
         }
-        eprintln!(
+        stderrln!(
             "warning: {}: {}; the results cover what was read (exit code {PARTIAL_INPUT})\n  = hint: the problems are listed above; --strict stops at the first one",
             self.source,
             what.join(", "),
@@ -104,6 +104,17 @@ pub struct Loaded {
 /// nor `--gleif`, the structure in `file` (or the embedded default) is
 /// exported to BODS and read.
 pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<Loaded> {
+    if let (Some(f), Some(flag)) = (
+        file,
+        src.bods
+            .as_ref()
+            .map(|_| "--bods")
+            .or(src.gleif.as_ref().map(|_| "--gleif")),
+    ) {
+        bail!(
+            "both a structure file (`{f}`) and {flag} were given; only one is read\n  = hint: drop `{f}` to read the register, or {flag} to read the structure"
+        );
+    }
     let read = ReadOptions {
         strict: src.strict,
         ..ReadOptions::default()
@@ -120,23 +131,23 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
         let mut skipped = 0u64;
         let mut report = |file: &str, problems: &[boardroom_register::GleifProblem]| {
             for p in problems.iter().take(20) {
-                eprintln!("warning: {file}: row {}: {}", p.row, p.message);
+                stderrln!("warning: {file}: row {}: {}", p.row, p.message);
             }
             if problems.len() > 20 {
-                eprintln!("warning: {file}: {} more rows skipped", problems.len() - 20);
+                stderrln!("warning: {file}: {} more rows skipped", problems.len() - 20);
             }
             skipped += problems.len() as u64;
         };
         if let Some(lei) = &src.lei {
             let (n, damaged) = read_lei_names(open(lei)?, |l, name| builder.name(l, name))
                 .with_context(|| format!("could not read LEI records from `{lei}`"))?;
-            eprintln!("{lei}: {n} LEI records");
+            stderrln!("{lei}: {n} LEI records");
             report(lei, &damaged);
         }
         if let Some(repex) = &src.repex {
             let (n, damaged) = read_exceptions(open(repex)?, |e| builder.exception(&e))
                 .with_context(|| format!("could not read reporting exceptions from `{repex}`"))?;
-            eprintln!("{repex}: {n} reporting exceptions");
+            stderrln!("{repex}: {n} reporting exceptions");
             report(repex, &damaged);
         }
         let problems = read_relationships(open(path)?, |r| builder.add(&r))
@@ -149,9 +160,13 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
             truncated: false,
         };
         let (g, a, res, index) = builder.resolve_with_index(progress);
-        eprintln!(
+        stderrln!(
             "{path}: {} children with a direct parent; declared ultimate parent agrees for {}, differs for {}, is missing for {}; {} in cycles",
-            res.children, res.agree, res.disagree, res.undeclared, res.cyclic
+            res.children,
+            res.agree,
+            res.disagree,
+            res.undeclared,
+            res.cyclic
         );
         return Ok(Loaded {
             graph: g,
@@ -173,16 +188,16 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
     };
     let name = src.bods.as_deref().unwrap_or("structure");
     for p in &summary.problems {
-        eprintln!("warning: {name}: {p}");
+        stderrln!("warning: {name}: {p}");
     }
     if summary.problem_count > summary.problems.len() as u64 {
-        eprintln!(
+        stderrln!(
             "warning: {name}: {} more problems",
             summary.problem_count - summary.problems.len() as u64
         );
     }
     if summary.truncated {
-        eprintln!(
+        stderrln!(
             "warning: {name}: the file is cut short; the statements before the cut were read"
         );
     }
@@ -194,13 +209,15 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
     // Statements that were applied but are odd (an update of a record
     // never declared): said, not counted as skipped.
     for w in report.warnings.iter().take(20) {
-        eprintln!(
+        stderrln!(
             "warning: {name}: line {} (recordId {}): {}",
-            w.line, w.record_id, w.message
+            w.line,
+            w.record_id,
+            w.message
         );
     }
     if report.warning_count > 20 {
-        eprintln!(
+        stderrln!(
             "warning: {name}: {} more warnings",
             report.warning_count - 20
         );

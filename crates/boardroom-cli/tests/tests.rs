@@ -1901,3 +1901,164 @@ fn diagnostics_far_into_a_long_file_are_placed_on_their_line() {
     assert!(err.contains("   --> "), "{err}");
     assert!(err.contains("\n12 |     \"kind\": \"nope\"\n"), "{err}");
 }
+
+fn temp_with(suffix: &str, bytes: &[u8]) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new()
+        .suffix(suffix)
+        .tempfile()
+        .expect("temp file");
+    std::fs::write(file.path(), bytes).expect("write");
+    file
+}
+
+/// Issue 20, item 10: a leading byte order mark was skipped in TOML and
+/// in GLEIF's CSV but refused in a JSON structure, a BODS file and BODS
+/// validation ("expected value at line 1 column 1").
+#[test]
+fn a_leading_byte_order_mark_is_skipped_in_every_format() {
+    let bom = |text: &[u8]| [b"\xEF\xBB\xBF".as_slice(), text].concat();
+    let json = temp_with(
+        ".json",
+        &bom(br#"{"party":[{"id":"a","name":"A","kind":"person"}]}"#),
+    );
+    let o = boardroom(&["check", &path(&json)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let toml = temp_with(".toml", &bom(stdout(&boardroom(&["example"])).as_bytes()));
+    assert!(boardroom(&["check", &path(&toml)]).status.success());
+    let package = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/bods/examples/bods-package.json"),
+    )
+    .expect("the official example");
+    let bods = temp_with(".json", &bom(&package));
+    let o = boardroom(&["validate", "bods", &path(&bods)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("valid: 3 statements, 0 problems"),
+        "{}",
+        stdout(&o)
+    );
+    let o = boardroom(&["import", "bods", &path(&bods)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = boardroom(&["analyse", "--bods", &path(&bods)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Issue 20, item 10: a key given twice in a JSON object was read
+/// silently, the last one winning; TOML already refused it.
+#[test]
+fn a_duplicate_json_key_is_refused_where_it_is() {
+    let f = temp_with(
+        ".json",
+        br#"{"party":[{"id":"a","name":"A","kind":"person","kind":"corporation"}]}"#,
+    );
+    let o = boardroom(&["check", &path(&f)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("duplicate key `kind`"), "{err}");
+    assert!(err.contains(":1:48"), "{err}");
+}
+
+/// Issue 20, item 10: writing to a full stderr panicked (exit 101).
+#[test]
+fn a_full_stderr_does_not_panic_or_change_the_exit_code() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let f = temp_with(".json", br#"{"party":[{"id":"a","name":"A","kind":7}]}"#);
+    let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("boardroom"))
+        .args(["check", &path(&f)])
+        .stderr(full)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Issue 20, item 10: flags that do not apply were ignored silently:
+/// `--lei` with `--bods`, `--as-of` with `--gleif`, a structure file
+/// beside `--bods`.
+#[test]
+fn flags_that_do_not_apply_are_refused() {
+    let rr = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/gleif/rr-sample-400.csv")
+        .display()
+        .to_string();
+    let package = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/bods/examples/bods-package.json")
+        .display()
+        .to_string();
+    for args in [
+        vec!["analyse", "--bods", &package, "--lei", &rr],
+        vec!["analyse", "--gleif", &rr, "--as-of", "2020-01-01"],
+        vec!["analyse", "--gleif", &rr, "--senior-official-fallback"],
+    ] {
+        let o = boardroom(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("cannot be used with"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    let example = edited_example(|t| t);
+    let o = boardroom(&[
+        "owners",
+        "openai-global",
+        &path(&example),
+        "--bods",
+        &package,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("only one is read"), "{}", stderr(&o));
+}
+
+/// Issue 20, item 10: holdings adding up to 160% were "well-formed" for
+/// `check`, then refused by `lookthrough` with no place in the file.
+#[test]
+fn shareholdings_over_the_whole_are_flagged_where_they_tip_over() {
+    let f = temp_with(
+        ".toml",
+        br#"
+[[party]]
+id = "co"
+name = "Co"
+kind = "corporation"
+[[party]]
+id = "a"
+name = "A"
+kind = "person"
+[[party]]
+id = "b"
+name = "B"
+kind = "person"
+[[interest]]
+id = "a-co"
+subject = "co"
+holder = "a"
+type = "shareholding"
+share = { exact = 80 }
+end = 2020-01-01
+[[interest]]
+id = "b-co"
+subject = "co"
+holder = "b"
+type = "shareholding"
+share = { exact = 80 }
+start = 2019-06-01
+"#,
+    );
+    let o = boardroom(&["check", &path(&f)]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("the shareholdings in `co` add up to 160% on 2019-06-01, more than all of it"),
+        "{err}"
+    );
+    assert!(err.contains("(interest[1].share)"), "{err}");
+    // Once the first holding has ended, the second is whole.
+    let o = boardroom(&["lookthrough", &path(&f), "--as-of", "2020-01-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = boardroom(&["lookthrough", &path(&f), "--as-of", "2019-07-01"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("add up to 160%"), "{}", stderr(&o));
+}

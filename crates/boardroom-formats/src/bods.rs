@@ -573,8 +573,12 @@ pub enum ImportError {
 }
 
 /// The first byte that is not white space, left unread: `[` for a JSON
-/// array, anything else for JSON Lines.
+/// array, anything else for JSON Lines. A leading byte order mark (which
+/// some Windows tools write) is skipped, as every reader skips it.
 pub(crate) fn first_byte(reader: &mut impl BufRead) -> Result<u8, ImportError> {
+    if reader.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
     loop {
         let buf = reader.fill_buf()?;
         if buf.is_empty() {

@@ -155,7 +155,17 @@ pub fn parse_json(text: &str) -> (Option<Node>, Vec<SyntaxError>) {
     };
     match jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
         Ok(result) => match result.value {
-            Some(v) => (Some(json_node(&v)), Vec::new()),
+            Some(v) => {
+                // Keys given twice in one object are refused, as TOML
+                // refuses them: serde would keep the last one silently.
+                let mut duplicates = Vec::new();
+                let node = json_node(&v, &mut duplicates);
+                if duplicates.is_empty() {
+                    (Some(node), duplicates)
+                } else {
+                    (None, duplicates)
+                }
+            }
             None => (
                 None,
                 vec![SyntaxError {
@@ -177,7 +187,7 @@ pub fn parse_json(text: &str) -> (Option<Node>, Vec<SyntaxError>) {
     }
 }
 
-fn json_node(v: &jsonc_parser::ast::Value<'_>) -> Node {
+fn json_node(v: &jsonc_parser::ast::Value<'_>, duplicates: &mut Vec<SyntaxError>) -> Node {
     use jsonc_parser::ast::Value as J;
     let (range, value) = match v {
         J::StringLit(s) => (s.range, Value::String(s.value.to_string())),
@@ -186,27 +196,36 @@ fn json_node(v: &jsonc_parser::ast::Value<'_>) -> Node {
         J::NullKeyword(n) => (n.range, Value::Null),
         J::Array(a) => (
             a.range,
-            Value::Array(a.elements.iter().map(json_node).collect()),
-        ),
-        J::Object(o) => (
-            o.range,
-            Value::Table(
-                o.properties
+            Value::Array(
+                a.elements
                     .iter()
-                    .map(|p| {
-                        let key_range = match &p.name {
-                            jsonc_parser::ast::ObjectPropName::String(s) => s.range,
-                            jsonc_parser::ast::ObjectPropName::Word(w) => w.range,
-                        };
-                        (
-                            p.name.as_str().to_string(),
-                            key_range.start..key_range.end,
-                            json_node(&p.value),
-                        )
-                    })
+                    .map(|e| json_node(e, duplicates))
                     .collect(),
             ),
         ),
+        J::Object(o) => {
+            let mut seen = std::collections::HashSet::new();
+            let mut table = Vec::with_capacity(o.properties.len());
+            for p in &o.properties {
+                let key_range = match &p.name {
+                    jsonc_parser::ast::ObjectPropName::String(s) => s.range,
+                    jsonc_parser::ast::ObjectPropName::Word(w) => w.range,
+                };
+                let key = p.name.as_str();
+                if !seen.insert(key) {
+                    duplicates.push(SyntaxError {
+                        span: key_range.start..key_range.end,
+                        message: format!("duplicate key `{key}`"),
+                    });
+                }
+                table.push((
+                    key.to_string(),
+                    key_range.start..key_range.end,
+                    json_node(&p.value, duplicates),
+                ));
+            }
+            (o.range, Value::Table(table))
+        }
     };
     Node {
         span: range.start..range.end,

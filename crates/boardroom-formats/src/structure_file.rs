@@ -152,6 +152,8 @@ const SECTIONS: [&str; 13] = [
 /// Read a structure from `text`. `name` is used in diagnostics and to guess
 /// the syntax. On failure, every error found is returned.
 pub fn load(name: &str, text: &str) -> Result<Loaded, Vec<Located>> {
+    // A leading byte order mark is skipped, in TOML and JSON alike.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let syntax = Syntax::guess(name, text);
     let lines = LineIndex::new(text);
     let place = |span: std::ops::Range<usize>, d: Diagnostic| locate(name, &lines, text, span, d);

@@ -75,7 +75,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             std::fs::File::create(path).with_context(|| format!("could not create `{path}`"))?;
         write_cycles(&g, &analysis, f)?;
     }
-    eprint!("{}", analysis.stats);
-    eprintln!("{rows} rows written");
+    stderr!("{}", analysis.stats);
+    stderrln!("{rows} rows written");
     Ok(input.finish())
 }

@@ -39,8 +39,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         })?,
         Format::Text => {
             for v in invalid {
-                eprint!("{}", boardroom_formats::text::verdict_text(s, v));
-                eprintln!("      --> {}", loaded.place(&v.path));
+                stderr!("{}", boardroom_formats::text::verdict_text(s, v));
+                stderrln!("      --> {}", loaded.place(&v.path));
             }
             emit(
                 &format!(

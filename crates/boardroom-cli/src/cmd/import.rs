@@ -96,19 +96,19 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 );
             }
             for p in problems.iter().take(SHOWN) {
-                eprintln!("warning: {}", place(p));
+                stderrln!("warning: {}", place(p));
             }
             if problems.len() > SHOWN {
-                eprintln!(
+                stderrln!(
                     "warning: {file}: {} more problems not shown",
                     problems.len() - SHOWN
                 );
             }
             match imported.carried.lost() {
-                None => eprintln!(
+                None => stderrln!(
                     "note: {file}: imported whole, from the structure boardroom exported with it"
                 ),
-                Some(lost) => eprintln!("note: {file}: {lost}"),
+                Some(lost) => stderrln!("note: {file}: {lost}"),
             }
             // What is written always loads: say so if it would not.
             let unsound: Vec<String> = boardroom::validate(s)
@@ -118,7 +118,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 .collect();
             write(s, format)?;
             if !unsound.is_empty() {
-                eprintln!(
+                stderrln!(
                     "warning: {file}: the structure read does not check ({}); exit code {}",
                     unsound.join("; "),
                     crate::register::PARTIAL_INPUT
@@ -126,7 +126,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 return Ok(ExitCode::from(crate::register::PARTIAL_INPUT));
             }
             if !problems.is_empty() {
-                eprintln!(
+                stderrln!(
                     "warning: {file}: {} of {} statements damaged and skipped; the structure covers what was read (exit code {})",
                     damaged.len(),
                     imported.statements,
@@ -143,10 +143,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 })?;
             for n in notes.iter().take(SHOWN) {
                 let level = if n.damaged { "warning" } else { "note" };
-                eprintln!("{level}: {rr}: row {}: {}", n.row, n.message);
+                stderrln!("{level}: {rr}: row {}: {}", n.row, n.message);
             }
             if notes.len() > SHOWN {
-                eprintln!("note: {rr}: {} more not shown", notes.len() - SHOWN);
+                stderrln!("note: {rr}: {} more not shown", notes.len() - SHOWN);
             }
             let damaged = notes.iter().filter(|n| n.damaged).count();
             if damaged > 0 && s.party.is_empty() {
@@ -156,7 +156,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             }
             write(&s, format)?;
             if damaged > 0 {
-                eprintln!(
+                stderrln!(
                     "warning: {rr}: {damaged} damaged rows skipped; the structure covers what was read (exit code {})",
                     crate::register::PARTIAL_INPUT
                 );

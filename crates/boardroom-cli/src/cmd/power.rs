@@ -206,7 +206,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         } else {
             "; --index limits what is computed"
         };
-        eprintln!(
+        stderrln!(
             "note: the exact method needs about {:.1e} steps here; this can take a while{hint}",
             work as f64
         );

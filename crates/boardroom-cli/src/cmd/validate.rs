@@ -67,13 +67,15 @@ pub fn run(a: Args) -> Result<ExitCode> {
                     .as_ref()
                     .map(|i| format!(" ({i})"))
                     .unwrap_or_default();
-                eprintln!(
+                stderrln!(
                     "error: {}\n  --> {file}: statement {}{id}\n  = check: {}",
-                    p.message, p.statement, p.check
+                    p.message,
+                    p.statement,
+                    p.check
                 );
             }
             if v.total_problems > v.problems.len() {
-                eprintln!("... and {} more", v.total_problems - v.problems.len());
+                stderrln!("... and {} more", v.total_problems - v.problems.len());
             }
             let verdict = if v.is_valid() { "valid" } else { "invalid" };
             let stopped = if v.stopped_early {

@@ -168,7 +168,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
         std::fs::write(path, svg(&named, &ChartOptions::default()))
             .with_context(|| format!("could not write `{path}`"))?;
-        eprintln!("chart written to {path}");
+        stderrln!("chart written to {path}");
     }
     match a.format {
         Format::Json => print_json(&c)?,
