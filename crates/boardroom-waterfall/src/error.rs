@@ -112,6 +112,17 @@ pub enum Error {
     /// A compounded hurdle over a fraction of a period.
     #[error("{at}: {periods} compounding periods, expected a whole number")]
     FractionalPeriods { at: Location, periods: Decimal },
+    /// A hurdle whose exact compounded factor is too long to compute with.
+    #[error(
+        "{at}: the hurdle compounds {periods} times at a rate of {rate}%: its exact factor would have about {digits} digits, over the limit of {limit}"
+    )]
+    HurdleTooPrecise {
+        at: Location,
+        periods: u32,
+        rate: Decimal,
+        digits: u64,
+        limit: u64,
+    },
     /// A catch-up that cannot restore the carry.
     #[error("{at}: catch-up of {catch_up}% is not above the carry of {carry}%")]
     CatchUpTooLow {
@@ -171,6 +182,9 @@ impl Error {
             Error::FractionalPeriods { .. } => {
                 "use `compounding = \"simple\"`, or a whole number of periods".into()
             }
+            Error::HurdleTooPrecise { .. } => {
+                "state the rate with fewer decimal places (a fund's hurdle is rarely stated beyond two), or compound over fewer periods".into()
+            }
             Error::CatchUpTooLow { .. } => "a catch-up must give the general partner more than its carry".into(),
             Error::ColumnSumAbove100 { .. } => {
                 "check the shares: treasury shares and double-counted indirect holdings are common causes".into()
@@ -202,6 +216,7 @@ impl Error {
             | Error::FractionOfCent { at, .. }
             | Error::Unallocated { at, .. }
             | Error::FractionalPeriods { at, .. }
+            | Error::HurdleTooPrecise { at, .. }
             | Error::CatchUpTooLow { at, .. }
             | Error::ColumnSumAbove100 { at, .. }
             | Error::SelfHolding { at, .. }

@@ -187,11 +187,9 @@ pub fn short_money(x: f64, currency: &str) -> String {
 
 /// Exact non-negative integer power.
 pub(crate) fn pow(base: &Q, exp: u32) -> Q {
-    let mut r = Q::one();
-    for _ in 0..exp {
-        r *= base;
-    }
-    r
+    // A reduced fraction's powers are reduced: no gcd is needed, and the
+    // numerator and denominator are raised by squaring.
+    Q::new_raw(base.numer().pow(exp), base.denom().pow(exp))
 }
 
 pub(crate) fn is_negative(x: &Q) -> bool {
