@@ -239,11 +239,18 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 named(&answer.group).join(" and ")
             )
         } else {
-            let sets: Vec<Vec<String>> = answer.completions.iter().map(|c| named(c)).collect();
+            // The text lists at most --limit sets, as every other list.
+            let sets: Vec<Vec<String>> = answer
+                .completions
+                .iter()
+                .take(a.limit)
+                .map(|c| named(c))
+                .collect();
+            let more = answer.more || answer.completions.len() > a.limit;
             format!(
                 "no: {} cannot block; {}",
                 named(&answer.group).join(" and "),
-                boardroom::report::completions_text(&sets, answer.more)
+                boardroom::report::completions_text(&sets, more)
             )
         };
         Some(BlockOutput {
