@@ -319,7 +319,7 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
         for u in &e.ultimate {
             // The ultimate controller by its name (a board with no body of
             // its own has none in the structure), then each entity.
-            let chain = u
+            let mut parties = u
                 .chain
                 .iter()
                 .map(|l| {
@@ -330,8 +330,14 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
                     }
                 })
                 .chain(std::iter::once(e.name.clone()))
-                .collect::<Vec<_>>()
-                .join(" → ");
+                .collect::<Vec<_>>();
+            // A long chain is clipped in the middle; each entity left out
+            // is listed with its own controllers.
+            if u.links_omitted > 0 {
+                let at = boardroom::CHAIN_SHOWN / 2;
+                parties.insert(at, format!("… {} more …", u.links_omitted));
+            }
+            let chain = parties.join(" → ");
             let members = if u.members.is_empty() {
                 String::new()
             } else {

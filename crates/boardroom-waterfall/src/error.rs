@@ -151,6 +151,17 @@ pub enum Error {
         entities: usize,
         limit: usize,
     },
+    /// Exact shares that would grow too long along the chains.
+    #[error(
+        "{at}: chains of {depth} holdings with shares of up to {bits} bits would give exact shares of about {} bits, over the limit of {limit}",
+        depth * bits
+    )]
+    TooDeepForExact {
+        at: Location,
+        depth: u64,
+        bits: u64,
+        limit: u64,
+    },
     /// The engine stopped making progress; a bug, reported not panicked.
     #[error("{at}: the waterfall made no progress at cumulative {at_amount}")]
     NoProgress { at: Location, at_amount: Decimal },
@@ -194,6 +205,7 @@ impl Error {
                 "some outside party must hold part of at least one of these entities".into()
             }
             Error::TooLargeForExact { .. } => "use the iterative method, which states its error bound".into(),
+            Error::TooDeepForExact { .. } => "use the iterative method, which states its error bound".into(),
             Error::NoProgress { .. } => "please report this with the terms that caused it".into(),
         }
     }
@@ -222,6 +234,7 @@ impl Error {
             | Error::SelfHolding { at, .. }
             | Error::ClosedCycle { at, .. }
             | Error::TooLargeForExact { at, .. }
+            | Error::TooDeepForExact { at, .. }
             | Error::NoProgress { at, .. } => at,
         }
     }

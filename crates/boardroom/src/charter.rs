@@ -82,9 +82,8 @@ fn breach(
             .find(|e| e.entity == c.entity)
             .is_some_and(|e| {
                 e.direct.iter().any(|d| d.certain && d.controller == *p)
-                    || e.ultimate
-                        .iter()
-                        .any(|u| u.controller == *p || u.chain.iter().any(|l| l.controller == *p))
+                    || e.ultimate.iter().any(|u| u.controller == *p)
+                    || crate::control::Upstream::of(&r.entities).reaches(p, &c.entity)
             });
         if !controls {
             return Some(format!(

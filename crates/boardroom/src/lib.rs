@@ -44,9 +44,10 @@ mod validation;
 pub use blocking::{BlockAnswer, BlockError, Needed, Strategy, could_block};
 pub use charter::{Breach, DatedBreach, breaches, breaches_over_time};
 pub use control::{
-    ControlReport, Controller, Divergence, Economic, EntityControl, Link, Officer,
-    SIGNIFICANT_SHARE, Stakes, Ultimate, board_id, board_name, control, control_with, definition,
-    direct_controllers, direct_controllers_with, general_meeting, stakes, unit_share,
+    CHAIN_SHOWN, CHAINS_KEPT, ControlReport, Controller, Divergence, Economic, EntityControl, Link,
+    Officer, SIGNIFICANT_SHARE, Stakes, Ultimate, Upstream, board_id, board_name, control,
+    control_with, definition, direct_controllers, direct_controllers_with, general_meeting, stakes,
+    unit_share,
 };
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean, one_line};
 pub use game::{BodyGame, GameError, GroupPlayer, body_game};

@@ -37,6 +37,9 @@ pub struct LookThroughInterest {
 pub struct LookThrough {
     /// `exact` or `iterative`.
     pub method: String,
+    /// Why the iterative method was used: the exact one was out of reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why_iterative: Option<String>,
     pub interests: Vec<LookThroughInterest>,
     /// Economic interests not used, and why.
     pub left_out: Vec<String>,
@@ -126,6 +129,7 @@ pub fn lookthrough(s: &Structure, state: &State) -> Result<LookThrough, LookThro
         )
     })?;
     let mut interests = Vec::new();
+    let mut why_iterative = None;
     let (method, error_bound) = match graph.exact() {
         Ok(exact) => {
             for x in exact.interests {
@@ -142,7 +146,8 @@ pub fn lookthrough(s: &Structure, state: &State) -> Result<LookThrough, LookThro
             }
             ("exact".to_string(), None)
         }
-        Err(_) => {
+        Err(why) => {
+            why_iterative = Some(why.to_string());
             let approx = graph.iterative(&boardroom_waterfall::Iterative::default());
             for (h, row) in &approx.rows {
                 for x in row {
@@ -180,6 +185,7 @@ pub fn lookthrough(s: &Structure, state: &State) -> Result<LookThrough, LookThro
     });
     Ok(LookThrough {
         method,
+        why_iterative,
         interests,
         left_out,
         error_bound,

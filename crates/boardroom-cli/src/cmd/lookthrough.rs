@@ -20,6 +20,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
         "Look-through economic interests{on} ({} method)\n",
         lt.method
     );
+    if let Some(why) = &lt.why_iterative {
+        let _ = writeln!(out, "not exact: {why}");
+    }
     let mut entity = "";
     for x in &lt.interests {
         if x.entity != entity {

@@ -93,9 +93,34 @@ pub struct Ultimate {
     /// For a body: its members on the date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
-    /// From the ultimate controller down to the entity.
+    /// From the ultimate controller down to the entity: every link when
+    /// the chain has at most [`CHAIN_SHOWN`] of them, else the first and
+    /// the last [`CHAIN_SHOWN`]` / 2` (each entity left out lists its own
+    /// controllers).
     pub chain: Vec<Link>,
+    /// Links left out of `chain` between its first and last ones.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub links_omitted: usize,
 }
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The most links of a chain of control given in full: longer chains keep
+/// their first and last links. (A chain of 4,000 entities listed every
+/// chain in full, 8 million links, 200 s and 1.2 GB.)
+pub const CHAIN_SHOWN: usize = 20;
+
+/// The most chains to ultimate controllers kept per entity; the others
+/// are counted in [`EntityControl::chains_omitted`]. (A lattice of
+/// entities, each held by two of the level above, has paths in the
+/// billions.)
+pub const CHAINS_KEPT: usize = 64;
 
 /// A party's economic interest in an entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -117,6 +142,10 @@ pub struct EntityControl {
     /// Direct controllers, certain and possible.
     pub direct: Vec<Controller>,
     pub ultimate: Vec<Ultimate>,
+    /// Chains to ultimate controllers past the first [`CHAINS_KEPT`],
+    /// counted, not listed.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub chains_omitted: u64,
     /// Office holders (CEO, president, ...).
     pub officers: Vec<Officer>,
     pub economic: Vec<Economic>,
@@ -227,28 +256,15 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
         })
         .collect();
     let mut entities = Vec::new();
+    let mut chains = ultimates(s, state, &direct);
     for p in s
         .party
         .iter()
         .filter(|p| !p.kind.is_person() && state.exists(&p.id))
     {
-        let mut ultimate = Vec::new();
-        let mut visiting = BTreeSet::new();
-        ultimates(
-            s,
-            state,
-            &direct,
-            &p.id,
-            &mut Vec::new(),
-            &mut visiting,
-            &mut ultimate,
-        );
-        // Two rights over the same link give the same chain of parties.
-        let mut seen = BTreeSet::new();
-        ultimate.retain(|u| {
-            let nodes: Vec<&str> = u.chain.iter().map(|l| l.controller.as_str()).collect();
-            seen.insert(format!("{}|{}", u.controller, nodes.join(">")))
-        });
+        let found = chains.remove(p.id.as_str()).unwrap_or_default();
+        let chains_omitted = found.paths - found.kept.len() as u64;
+        let ultimate: Vec<Ultimate> = found.kept.into_iter().map(|c| c.ultimate).collect();
         let officers = officers(s, state, Some(&p.id));
         let economic =
             state
@@ -280,6 +296,7 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
             kind: p.kind,
             direct: direct.get(&p.id).cloned().unwrap_or_default(),
             ultimate,
+            chains_omitted,
             officers,
             economic,
             holders,
@@ -1069,74 +1086,193 @@ pub fn board_name(s: &Structure, entity: &str, id: &str) -> String {
     }
 }
 
-fn ultimates(
+/// An entity's chains to its ultimate controllers, as found.
+#[derive(Default)]
+struct Chains {
+    /// At most [`CHAINS_KEPT`], each with a hash of its parties, so that
+    /// two rights over the same link (one chain of parties) count once.
+    kept: Vec<KeptChain>,
+    /// Every distinct chain, kept or not (saturating).
+    paths: u64,
+}
+
+struct KeptChain {
+    ultimate: Ultimate,
+    parties: u64,
+}
+
+/// Every entity's ultimate controllers, each entity's found once from its
+/// direct controllers' (memoised, in an order where controllers come
+/// first; without recursion, so a chain of any length is safe). A chain
+/// grows by one link per entity and is clipped to [`CHAIN_SHOWN`] links,
+/// so the whole is linear in the size of the control graph.
+fn ultimates<'a>(
     s: &Structure,
     state: &State,
-    direct: &BTreeMap<String, Vec<Controller>>,
-    entity: &str,
-    chain: &mut Vec<Link>,
-    visiting: &mut BTreeSet<String>,
-    out: &mut Vec<Ultimate>,
-) {
-    if !visiting.insert(entity.to_string()) {
-        return; // A cycle; reported by `control_cycles`.
-    }
-    let controllers = direct.get(entity).cloned().unwrap_or_default();
-    for c in controllers.iter().filter(|c| c.certain) {
-        chain.push(Link {
-            controller: c.controller.clone(),
-            controlled: entity.to_string(),
-            basis: c.basis,
-            detail: c.detail.clone(),
-        });
-        let top = |kind: &str, members: Vec<String>| Ultimate {
-            controller: c.controller.clone(),
-            name: c.name.clone(),
-            kind: kind.into(),
-            members,
-            chain: chain.iter().rev().cloned().collect(),
-        };
-        let is_person = s.party(&c.controller).is_some_and(|p| p.kind.is_person());
-        if c.basis == Basis::Board {
-            out.push(top("body", stakes(s, state, entity).board_members));
-        } else if let Some(g) = s.group(&c.controller) {
-            out.push(top("group", g.members.clone()));
-        } else if is_person {
-            out.push(top("person", Vec::new()));
-        } else if direct
-            .get(&c.controller)
-            .is_some_and(|d| d.iter().any(|x| x.certain))
-            && !visiting.contains(&c.controller)
-        {
-            ultimates(s, state, direct, &c.controller, chain, visiting, out);
-        } else {
-            out.push(top("entity", Vec::new()));
+    direct: &'a BTreeMap<String, Vec<Controller>>,
+) -> std::collections::HashMap<&'a str, Chains> {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    let certain = |e: &str| direct.get(e).is_some_and(|d| d.iter().any(|x| x.certain));
+    let mut done: HashMap<&'a str, Chains> = HashMap::new();
+    let mut open: std::collections::HashSet<&'a str> = Default::default();
+    for root in direct.keys() {
+        let mut stack: Vec<(&'a str, bool)> = vec![(root.as_str(), false)];
+        while let Some((e, ready)) = stack.pop() {
+            if done.contains_key(e) {
+                continue;
+            }
+            let controllers = direct.get(e).map(Vec::as_slice).unwrap_or_default();
+            if !ready {
+                if !open.insert(e) {
+                    continue;
+                }
+                stack.push((e, true));
+                for c in controllers.iter().filter(|c| c.certain) {
+                    let c = c.controller.as_str();
+                    if certain(c) && !done.contains_key(c) && !open.contains(c) {
+                        stack.push((c, false));
+                    }
+                }
+                continue;
+            }
+            let mut out = Chains::default();
+            let mut seen = std::collections::HashSet::new();
+            let mut keep = |out: &mut Chains, k: KeptChain| {
+                if seen.insert((k.ultimate.controller.clone(), k.parties)) {
+                    out.paths = out.paths.saturating_add(1);
+                    if out.kept.len() < CHAINS_KEPT {
+                        out.kept.push(k);
+                    }
+                }
+            };
+            for c in controllers.iter().filter(|c| c.certain) {
+                let link = Link {
+                    controller: c.controller.clone(),
+                    controlled: e.to_string(),
+                    basis: c.basis,
+                    detail: c.detail.clone(),
+                };
+                let hash_of = |before: u64| {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    (before, c.controller.as_str()).hash(&mut h);
+                    h.finish()
+                };
+                let top = |kind: &str, members: Vec<String>| KeptChain {
+                    ultimate: Ultimate {
+                        controller: c.controller.clone(),
+                        name: c.name.clone(),
+                        kind: kind.into(),
+                        members,
+                        chain: vec![link.clone()],
+                        links_omitted: 0,
+                    },
+                    parties: hash_of(0),
+                };
+                let is_person = s.party(&c.controller).is_some_and(|p| p.kind.is_person());
+                let upper = done.get(c.controller.as_str());
+                if c.basis == Basis::Board {
+                    keep(&mut out, top("body", stakes(s, state, e).board_members));
+                } else if let Some(g) = s.group(&c.controller) {
+                    keep(&mut out, top("group", g.members.clone()));
+                } else if is_person {
+                    keep(&mut out, top("person", Vec::new()));
+                } else if let Some(upper) = upper.filter(|u| u.paths > 0) {
+                    // Each of the controller's chains, one link longer.
+                    let skipped = upper.paths - upper.kept.len() as u64;
+                    for k in &upper.kept {
+                        let mut u = k.ultimate.clone();
+                        u.chain.push(link.clone());
+                        if u.chain.len() > CHAIN_SHOWN {
+                            u.chain.remove(CHAIN_SHOWN / 2);
+                            u.links_omitted += 1;
+                        }
+                        keep(
+                            &mut out,
+                            KeptChain {
+                                ultimate: u,
+                                parties: hash_of(k.parties),
+                            },
+                        );
+                    }
+                    out.paths = out.paths.saturating_add(skipped);
+                } else {
+                    // No one controls the controller (or it is in a cycle,
+                    // which `control_cycles` reports).
+                    keep(&mut out, top("entity", Vec::new()));
+                }
+            }
+            open.remove(e);
+            done.insert(e, out);
         }
-        chain.pop();
     }
-    visiting.remove(entity);
+    done
+}
+
+/// Who controls whom directly (certainly), to ask whether a party
+/// controls an entity through a chain of any length without listing the
+/// chain.
+pub struct Upstream<'a> {
+    direct: std::collections::HashMap<&'a str, &'a [Controller]>,
+}
+
+impl<'a> Upstream<'a> {
+    pub fn of(entities: &'a [EntityControl]) -> Self {
+        Upstream {
+            direct: entities
+                .iter()
+                .map(|e| (e.entity.as_str(), e.direct.as_slice()))
+                .collect(),
+        }
+    }
+
+    /// Whether `party` controls `entity` through a chain of certain direct
+    /// controllers: a walk up from `entity` that stops when it meets
+    /// `party` (one step, where `party` is its direct controller).
+    pub fn reaches(&self, party: &str, entity: &str) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![entity];
+        while let Some(x) = todo.pop() {
+            for c in self
+                .direct
+                .get(x)
+                .copied()
+                .unwrap_or_default()
+                .iter()
+                .filter(|c| c.certain)
+            {
+                if c.controller == party {
+                    return true;
+                }
+                if seen.insert(c.controller.as_str()) {
+                    todo.push(c.controller.as_str());
+                }
+            }
+        }
+        false
+    }
 }
 
 fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<Divergence> {
     let mut out = Vec::new();
+    let by_id: std::collections::HashMap<&str, &EntityControl> =
+        entities.iter().map(|e| (e.entity.as_str(), e)).collect();
     let ultimates_of = |id: &str| -> BTreeSet<String> {
-        entities
-            .iter()
-            .find(|e| e.entity == id)
+        by_id
+            .get(id)
             .map(|e| e.ultimate.iter().map(|u| u.controller.clone()).collect())
             .unwrap_or_default()
     };
+    let up = Upstream::of(entities);
     for e in entities {
-        let in_control: BTreeSet<&str> = e
+        // The parties in control: those up the chains (found by a walk up,
+        // not from the chains, which are clipped), and bodies' members.
+        let members: BTreeSet<&str> = e
             .ultimate
             .iter()
-            .flat_map(|u| {
-                u.chain
-                    .iter()
-                    .map(|l| l.controller.as_str())
-                    .chain(u.members.iter().map(String::as_str))
-            })
+            .flat_map(|u| u.members.iter().map(String::as_str))
             .collect();
+        let in_control = |h: &str| members.contains(h) || up.reaches(h, &e.entity);
         let tops = ultimates_of(&e.entity);
         let controllers = tops
             .iter()
@@ -1145,7 +1281,7 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
             .join(", ");
         // Economic holders outside the control group: neither in a chain
         // nor controlled by the same ultimate controllers.
-        let outside = |h: &str| !in_control.contains(h) && ultimates_of(h).is_disjoint(&tops);
+        let outside = |h: &str| !in_control(h) && ultimates_of(h).is_disjoint(&tops);
         let mut outsiders = false;
         for i in state.interests_in(&e.entity) {
             if !i.kind.is_economic() {
@@ -1190,15 +1326,13 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
         // with no economic interest in the entity or along the chain.
         if outsiders {
             for u in &e.ultimate {
-                let chain_parties: BTreeSet<&str> =
-                    u.chain.iter().map(|l| l.controller.as_str()).collect();
                 let upstream = economic_upstream(state, &e.entity);
                 let holds = |p: &str| {
                     upstream.contains(p)
                         || state.active_interests().any(|i| {
                             i.kind.is_economic()
                                 && i.holder.as_deref() == Some(p)
-                                && chain_parties.contains(i.subject.as_str())
+                                && up.reaches(&i.subject, &e.entity)
                         })
                 };
                 let candidates: Vec<&str> = if u.kind == "body" {
@@ -1275,11 +1409,7 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
         // it controls: their position rests on the body that appoints them.
         let controlled: BTreeSet<&str> = entities
             .iter()
-            .filter(|x| {
-                x.ultimate
-                    .iter()
-                    .any(|u| u.chain.iter().any(|l| l.controller == e.entity))
-            })
+            .filter(|x| !e.officers.is_empty() && up.reaches(&e.entity, &x.entity))
             .map(|x| x.entity.as_str())
             .chain(std::iter::once(e.entity.as_str()))
             .collect();
