@@ -167,6 +167,13 @@ pub struct Stats {
     /// `depth_histogram[d]`: entities whose longest chain to an ultimate
     /// party has `d` hops (0: no parties).
     pub depth_histogram: Vec<u64>,
+    /// Depths past the end of `depth_histogram`, not yet counted in it: a
+    /// chunk's figures are merged by [`Stats::add`], which counts them. (A
+    /// chain of 200,000 resolves one entity per level; sizing each level's
+    /// histogram to its depth made the whole quadratic.) Empty in the
+    /// figures of a finished analysis.
+    #[serde(skip)]
+    pub depth_pending: Vec<u32>,
 }
 
 /// The ultimate parties of every node, and the cycles.
@@ -1288,10 +1295,10 @@ impl Tally {
         s.entities_with_unknown_party += u64::from(self.unknown);
         s.entities_via_cycles += u64::from(self.via);
         let d = self.depth as usize;
-        if s.depth_histogram.len() <= d {
-            s.depth_histogram.resize(d + 1, 0);
+        match s.depth_histogram.get_mut(d) {
+            Some(count) => *count += 1,
+            None => s.depth_pending.push(self.depth),
         }
-        s.depth_histogram[d] += 1;
     }
 }
 
@@ -1314,6 +1321,15 @@ impl Stats {
         for (a, b) in self.depth_histogram.iter_mut().zip(&o.depth_histogram) {
             *a += b;
         }
+        for &d in self.depth_pending.iter().chain(&o.depth_pending) {
+            let d = d as usize;
+            if self.depth_histogram.len() <= d {
+                // Amortised: the vector's capacity doubles as it grows.
+                self.depth_histogram.resize(d + 1, 0);
+            }
+            self.depth_histogram[d] += 1;
+        }
+        self.depth_pending.clear();
     }
 }
 

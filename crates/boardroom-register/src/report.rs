@@ -342,13 +342,61 @@ impl std::fmt::Display for Stats {
             "{} (entity, ultimate party) pairs: {} by ownership, {} by control",
             self.pairs, self.ownership_pairs, self.control_pairs
         )?;
-        let depths: Vec<String> = self
-            .depth_histogram
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0)
-            .map(|(d, n)| format!("{d}: {n}"))
-            .collect();
-        writeln!(f, "chain depth (hops: entities): {}", depths.join(", "))
+        writeln!(
+            f,
+            "chain depth (hops: entities): {}",
+            depth_summary(&self.depth_histogram)
+        )
+    }
+}
+
+/// A depth histogram on one short line: depths 0 to 7 each, deeper ones in
+/// ranges that double (8-15, 16-31, ...), and the deepest. (A chain of a
+/// million entities printed a million entries, 4 MB on one line.)
+pub fn depth_summary(histogram: &[u64]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut from = 0usize;
+    while from < histogram.len() {
+        let to = if from < 8 {
+            from
+        } else {
+            (2 * from - 1).min(histogram.len() - 1)
+        };
+        let n: u64 = histogram[from..=to].iter().sum();
+        if n > 0 {
+            parts.push(if from == to {
+                format!("{from}: {n}")
+            } else {
+                format!("{from}-{to}: {n}")
+            });
+        }
+        from = to + 1;
+    }
+    if let Some(deepest) = histogram.iter().rposition(|&n| n > 0)
+        && deepest >= 8
+    {
+        parts.push(format!("deepest {deepest}"));
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::depth_summary;
+
+    #[test]
+    fn a_deep_histogram_is_summarised_in_doubling_ranges() {
+        let mut h = vec![1u64; 1_000_001];
+        h[3] = 0;
+        assert_eq!(
+            depth_summary(&h),
+            "0: 1, 1: 1, 2: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8-15: 8, 16-31: 16, 32-63: 32, \
+             64-127: 64, 128-255: 128, 256-511: 256, 512-1023: 512, 1024-2047: 1024, \
+             2048-4095: 2048, 4096-8191: 4096, 8192-16383: 8192, 16384-32767: 16384, \
+             32768-65535: 32768, 65536-131071: 65536, 131072-262143: 131072, \
+             262144-524287: 262144, 524288-1000000: 475713, deepest 1000000"
+        );
+        assert_eq!(depth_summary(&[0, 2, 5]), "1: 2, 2: 5");
+        assert_eq!(depth_summary(&[]), "");
     }
 }

@@ -198,10 +198,21 @@ fn add_dec(a: Decimal, b: Decimal) -> (Decimal, bool) {
 
 impl fmt::Display for ShareRange {
     /// `50%`, `(25%, 50%]`, `unknown [0%, 100%]`.
+    /// A rounded product (past 28 decimal places) is marked `≈`; one so
+    /// small that rounding at 28 places decides it is shown as an upper
+    /// bound: a chain of 100,000 holdings of 60% showed "0.00000000000000000000000001%"
+    /// for 0.6^100000, about 10^-22185.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (lo, hi) = self.percent_bounds();
         if self.unknown {
             f.write_str("unknown ")?;
+        }
+        if self.rounded {
+            let floor = Decimal::new(1, 18);
+            if hi < floor {
+                return write!(f, "under {floor}%");
+            }
+            f.write_str("≈")?;
         }
         if self.is_exact() {
             return write!(f, "{lo}%");
@@ -218,6 +229,20 @@ mod tests {
 
     fn pct(v: i64) -> ShareRange {
         ShareRange::percent(Decimal::from(v))
+    }
+
+    /// Issue 20, item 5: a share rounded to nothing at 28 places was shown
+    /// as a tiny positive figure.
+    #[test]
+    fn a_share_rounded_past_28_places_says_so() {
+        let mut x = pct(60);
+        for _ in 0..1000 {
+            x = x.mul(&pct(60));
+        }
+        assert!(x.rounded);
+        assert_eq!(x.to_string(), "under 0.000000000000000001%");
+        let third = ShareRange::exact(Decimal::ONE / Decimal::from(3));
+        assert_eq!(third.mul(&third).to_string().chars().next(), Some('≈'));
     }
 
     #[test]
