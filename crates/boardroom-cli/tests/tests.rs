@@ -2276,3 +2276,38 @@ fn a_deep_bods_chain_is_summarised_and_its_vanishing_share_bounded() {
         &out[..out.len().min(400)]
     );
 }
+
+/// Issue 20, item 8: BODS dates were compared as text, so a statement
+/// with `startDate = "2023-13-45"` started its interest on no real date,
+/// silently, exit 0. The statement is damaged: reported with its line and
+/// field, skipped, exit 3.
+#[test]
+fn an_invalid_bods_date_damages_its_statement() {
+    let entity = |i: usize| {
+        serde_json::json!({
+            "statementId": format!("e{i:012}-0000-0000-0000-000000000000"),
+            "declarationSubject": format!("e{i}"), "recordId": format!("e{i}"), "recordType": "entity",
+            "recordDetails": {"isComponent": false, "entityType": {"type": "registeredEntity"}, "name": format!("E{i}")}
+        })
+        .to_string()
+    };
+    let relationship = serde_json::json!({
+        "statementId": "r00000000000-0000-0000-0000-000000000000",
+        "declarationSubject": "e0", "recordId": "r0", "recordType": "relationship",
+        "recordDetails": {"isComponent": false, "subject": "e0", "interestedParty": "e1",
+            "interests": [{"type": "shareholding", "share": {"exact": 60}, "startDate": "2023-13-45"}]}
+    })
+    .to_string();
+    let f = temp_with(
+        ".jsonl",
+        [entity(0), entity(1), relationship].join("\n").as_bytes(),
+    );
+    let o = boardroom(&["analyse", "--bods", &path(&f), "--output", "/dev/null"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("line 3")
+            && err.contains("invalid `startDate`: `2023-13-45`, expected a date YYYY-MM-DD"),
+        "{err}"
+    );
+}

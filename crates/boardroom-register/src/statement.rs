@@ -282,11 +282,46 @@ pub enum StatementError {
 }
 
 /// The date part of a BODS date or date-time: `2021-09-11T14:02:11Z` is
-/// `2021-09-11`, so that dates compare as text.
-fn day(c: Cow<'_, str>) -> Box<str> {
-    c.get(..10)
-        .filter(|_| c.len() > 10)
-        .map_or_else(|| boxed(c.clone()), Into::into)
+/// `2021-09-11`, so that dates compare as text. Anything else (`2023-13-45`,
+/// `yesterday`, `2023-1-5`) is refused: compared as text it would start or
+/// end interests on no real date, silently.
+fn day(c: Cow<'_, str>, field: &'static str) -> Result<Box<str>, StatementError> {
+    let date = c.get(..10).unwrap_or(&c);
+    let rest = c.get(10..).unwrap_or("");
+    if is_date(date) && (rest.is_empty() || rest.starts_with('T')) {
+        Ok(date.into())
+    } else {
+        Err(StatementError::Invalid {
+            field,
+            value: format!("`{}`, expected a date YYYY-MM-DD", boardroom::one_line(&c)),
+        })
+    }
+}
+
+/// Whether `d` is a real calendar date written `YYYY-MM-DD`.
+fn is_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = d.get(r)?;
+        part.bytes()
+            .all(|x| x.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (Some(y), Some(m), Some(day)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 /// A name as shown: on one line (no control characters).
@@ -394,8 +429,14 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
             Body::Entity {
                 name: details.name.map(display_name),
                 unspecified,
-                founded: details.founding_date.map(day),
-                dissolved: details.dissolution_date.map(day),
+                founded: details
+                    .founding_date
+                    .map(|d| day(d, "foundingDate"))
+                    .transpose()?,
+                dissolved: details
+                    .dissolution_date
+                    .map(|d| day(d, "dissolutionDate"))
+                    .transpose()?,
                 trust,
             }
         }
@@ -445,8 +486,8 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
                         Some(s) => share(s)?,
                         None => None,
                     },
-                    start: i.start_date.map(day),
-                    end: i.end_date.map(day),
+                    start: i.start_date.map(|d| day(d, "startDate")).transpose()?,
+                    end: i.end_date.map(|d| day(d, "endDate")).transpose()?,
                 });
             }
             Body::Relationship {
@@ -475,7 +516,10 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
         statement_id: raw.statement_id.map(boxed),
         record_id,
         status,
-        date: raw.statement_date.map(day),
+        date: raw
+            .statement_date
+            .map(|d| day(d, "statementDate"))
+            .transpose()?,
         body,
     })
 }
@@ -490,4 +534,31 @@ pub fn sniff_statement_id(bytes: &[u8]) -> Option<Box<str>> {
     std::str::from_utf8(&rest[start..start + len])
         .ok()
         .map(Into::into)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::is_date;
+
+    /// Issue 20, item 8: dates were compared as text, so `2023-13-45` or
+    /// `yesterday` started and ended interests silently.
+    #[test]
+    fn only_real_calendar_dates_are_read() {
+        for d in ["2023-11-17", "2024-02-29", "2000-02-29", "0001-01-01"] {
+            assert!(is_date(d), "{d}");
+        }
+        for d in [
+            "2023-13-01",
+            "2023-02-29",
+            "1900-02-29",
+            "2023-04-31",
+            "2023-1-05",
+            "yesterday",
+            "2023-11-1x",
+            "",
+            "2023/11/17",
+        ] {
+            assert!(!is_date(d), "{d}");
+        }
+    }
 }
