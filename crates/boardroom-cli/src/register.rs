@@ -30,6 +30,9 @@ pub struct Source {
     /// Stop at the first damaged statement (exit 2). Without it, damaged statements are listed and skipped, and the command exits 3.
     #[arg(long)]
     pub strict: bool,
+    /// The longest BODS statement read, in bytes; a longer one is reported as damaged and skipped.
+    #[arg(long, default_value_t = boardroom_register::MAX_STATEMENT_BYTES, conflicts_with = "gleif")]
+    pub max_statement_bytes: usize,
     /// Interests in force on this date, YYYY-MM-DD, read from every record's history. Default: for a register, each record's latest statement's interests with no end date; for a structure, the date its other commands use. Not with --gleif: its golden copy states no dates to read it on
     #[arg(long, value_parser = crate::input::parse_date, conflicts_with = "gleif")]
     pub as_of: Option<NaiveDate>,
@@ -117,6 +120,7 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
     }
     let read = ReadOptions {
         strict: src.strict,
+        max_statement_bytes: src.max_statement_bytes,
         ..ReadOptions::default()
     };
     let mut register = RegisterOptions {

@@ -76,7 +76,8 @@ pub use gleif::{
 pub use graph::{Edge, Graph, GraphBuilder, Interner, NodeId, NodeKind, edge_flags};
 pub use progress::{Bar, Lines, Progress, Silent, stderr_progress};
 pub use reader::{
-    Format, Problem, ProblemKind, ReadError, ReadOptions, ReadSummary, read_statements,
+    Format, MAX_STATEMENT_BYTES, Problem, ProblemKind, ReadError, ReadOptions, ReadSummary,
+    read_statements,
 };
 pub use register::{Register, RegisterOptions, RegisterReport, Warning};
 pub use report::{ChainView, HopView, OwnersReport, PartyView, UltimateView, owners_report};

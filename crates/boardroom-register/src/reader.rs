@@ -34,7 +34,15 @@ pub struct ReadOptions {
     pub chunk_bytes: usize,
     /// Problems kept with their details; every problem is counted.
     pub max_reported: usize,
+    /// The longest statement read, in bytes: a longer one is reported as
+    /// damaged, with its line, and skipped. Past 64 times this with no end
+    /// to the statement (`/dev/zero`), reading stops as at a cut-off file.
+    pub max_statement_bytes: usize,
 }
+
+/// The default [`ReadOptions::max_statement_bytes`]: 64 MiB, far above any
+/// real statement (the largest official example is 6 KB).
+pub const MAX_STATEMENT_BYTES: usize = 64 << 20;
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -43,6 +51,7 @@ impl Default for ReadOptions {
             threads: 2,
             chunk_bytes: 4 << 20,
             max_reported: 1000,
+            max_statement_bytes: MAX_STATEMENT_BYTES,
         }
     }
 }
@@ -160,7 +169,8 @@ where
     };
     progress.begin("read", None);
     let outcome = std::thread::scope(|scope| -> Result<(), ReadError> {
-        let splitter = scope.spawn(move || split(input, chunk_bytes, chunk_tx));
+        let cap = options.max_statement_bytes.max(1024);
+        let splitter = scope.spawn(move || split(input, chunk_bytes, cap, chunk_tx));
         for _ in 0..threads {
             let rx = Arc::clone(&chunk_rx);
             let tx = parsed_tx.clone();
@@ -286,14 +296,21 @@ struct ArrayScan {
     closed: bool,
     elem_start: Option<(usize, u64)>,
     trailing: Option<u64>,
+    /// The element being read is over the cap: it is scanned to its end
+    /// but not kept.
+    skipping: bool,
 }
 
 /// Cuts the input into chunks of whole records; returns the format.
 fn split<R: Read>(
     mut input: R,
     chunk_bytes: usize,
+    cap: usize,
     tx: SyncSender<Chunk>,
 ) -> std::io::Result<Format> {
+    // Bytes of an over-long statement dropped so far; `Some` while one is
+    // being skipped.
+    let mut skipped: Option<usize> = None;
     let mut buf: Vec<u8> = Vec::with_capacity(chunk_bytes + (64 << 10));
     let mut seq = 0u64;
     let mut format: Option<Format> = None;
@@ -332,6 +349,7 @@ fn split<R: Read>(
             }
         }
         let mut tail_problems = Vec::new();
+        let known = records.len();
         match format {
             Some(Format::JsonArray) => {
                 scan_array(
@@ -344,6 +362,46 @@ fn split<R: Read>(
                     &mut tail_problems,
                 );
                 scan_pos = buf.len();
+                if !array.skipping {
+                    skipped = None;
+                }
+                if let Some((start, at)) = array.elem_start
+                    && buf.len() - start > cap
+                {
+                    // Scanned on to its end, but not kept: the bytes read so
+                    // far are dropped, the scanner's state kept.
+                    if !array.skipping {
+                        array.skipping = true;
+                        tail_problems.push(Problem {
+                            line: at,
+                            statement_id: sniff_statement_id(&buf[start..]),
+                            kind: ProblemKind::Damaged,
+                            message: format!(
+                                "a statement longer than {cap} bytes (the most read; --max-statement-bytes raises it); skipped"
+                            ),
+                        });
+                    }
+                    let dropped = skipped.unwrap_or(0) + (buf.len() - start - 1);
+                    buf.truncate(start + 1);
+                    scan_pos = buf.len();
+                    skipped = Some(dropped);
+                    if dropped > cap.saturating_mul(64) {
+                        tail_problems.push(Problem {
+                            line: at,
+                            statement_id: None,
+                            kind: ProblemKind::Truncated,
+                            message: format!(
+                                "no end to this statement within {} bytes; reading stopped here",
+                                cap.saturating_mul(64)
+                            ),
+                        });
+                        array.elem_start = None;
+                        array.closed = true;
+                        boundary = start;
+                        buf.truncate(start);
+                        eof = true;
+                    }
+                }
                 if eof {
                     if !array.closed {
                         let (at, id) = match array.elem_start {
@@ -366,6 +424,35 @@ fn split<R: Read>(
                 }
             }
             _ => {
+                if let Some(dropped) = skipped {
+                    // Drop the over-long line up to its end.
+                    match memchr::memchr(b'\n', &buf[scan_pos..]) {
+                        Some(nl) => {
+                            buf.drain(rec_start..=scan_pos + nl);
+                            scan_pos = rec_start;
+                            rec_line += 1;
+                            skipped = None;
+                        }
+                        None => {
+                            let more = dropped + (buf.len() - rec_start);
+                            buf.truncate(rec_start);
+                            scan_pos = rec_start;
+                            skipped = Some(more);
+                            if more > cap.saturating_mul(64) {
+                                tail_problems.push(Problem {
+                                    line: rec_line,
+                                    statement_id: None,
+                                    kind: ProblemKind::Truncated,
+                                    message: format!(
+                                        "no end to this line within {} bytes; reading stopped here",
+                                        cap.saturating_mul(64)
+                                    ),
+                                });
+                                eof = true;
+                            }
+                        }
+                    }
+                }
                 for nl in memchr::memchr_iter(b'\n', &buf[scan_pos..]) {
                     let end = scan_pos + nl;
                     records.push(Record {
@@ -379,7 +466,20 @@ fn split<R: Read>(
                 }
                 scan_pos = buf.len();
                 boundary = rec_start;
-                if eof && rec_start < buf.len() {
+                if skipped.is_none() && buf.len() - rec_start > cap {
+                    tail_problems.push(Problem {
+                        line: rec_line,
+                        statement_id: sniff_statement_id(&buf[rec_start..]),
+                        kind: ProblemKind::Damaged,
+                        message: format!(
+                            "a statement longer than {cap} bytes (the most read; --max-statement-bytes raises it); skipped"
+                        ),
+                    });
+                    skipped = Some(buf.len() - rec_start);
+                    buf.truncate(rec_start);
+                    scan_pos = rec_start;
+                }
+                if eof && rec_start < buf.len() && skipped.is_none() {
                     records.push(Record {
                         start: rec_start,
                         end: buf.len(),
@@ -391,7 +491,29 @@ fn split<R: Read>(
                 }
             }
         }
-        if buf.len() >= chunk_bytes || eof {
+        // A whole record over the cap (read in one go) is damaged too.
+        if records[known..].iter().any(|r| r.end - r.start > cap) {
+            let mut kept = Vec::with_capacity(records.len());
+            for r in records.drain(..) {
+                if r.end - r.start > cap {
+                    tail_problems.push(Problem {
+                        line: r.line,
+                        statement_id: sniff_statement_id(&buf[r.start..r.end]),
+                        kind: ProblemKind::Damaged,
+                        message: format!(
+                            "a statement longer than {cap} bytes (the most read; --max-statement-bytes raises it); skipped"
+                        ),
+                    });
+                } else {
+                    kept.push(r);
+                }
+            }
+            records = kept;
+        }
+        // A chunk goes out once it holds a whole record: a long record is
+        // read on into the same buffer (which doubles), not copied again
+        // for every read (that made a 500 MB line take 180 s).
+        if (buf.len() >= chunk_bytes && boundary > 0) || eof {
             let tail = buf[boundary..].to_vec();
             buf.truncate(boundary);
             let data = std::mem::replace(&mut buf, {
@@ -516,6 +638,13 @@ fn scan_array(
 }
 
 fn finish(st: &mut ArrayScan, end: usize, records: &mut Vec<Record>, boundary: &mut usize) {
+    if std::mem::take(&mut st.skipping) {
+        // An over-long element, reported when it passed the cap: only its
+        // first byte is left in the buffer, and it is not read.
+        st.elem_start = None;
+        *boundary = end;
+        return;
+    }
     if let Some((start, line)) = st.elem_start.take() {
         records.push(Record {
             start,
