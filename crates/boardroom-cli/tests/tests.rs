@@ -2381,3 +2381,23 @@ fn an_overlong_bods_statement_is_skipped_with_its_line_and_the_rest_read() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// Issue 20, item 6: `validate bods` and `import bods` read a line of JSON
+/// Lines whole, so `/dev/zero` never ended. A line is read up to 64 MiB
+/// (the rest skipped, the statement damaged); no line end within 4 GiB
+/// stops the reading with a clear error.
+#[test]
+fn validate_and_import_bods_of_endless_input_stop_with_a_clear_error() {
+    for args in [
+        ["validate", "bods", "/dev/zero"],
+        ["import", "bods", "/dev/zero"],
+    ] {
+        let o = boardroom(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("no line end within 4 GiB: not BODS JSON Lines; reading stopped"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}

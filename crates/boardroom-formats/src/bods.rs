@@ -627,21 +627,35 @@ pub fn for_each_statement(
             }
         }
     }
-    let mut line = String::new();
+    let mut line = Vec::new();
     loop {
         line.clear();
-        let n = reader.read_line(&mut line)?;
+        let (n, too_long) = crate::statement_array::read_line_capped(
+            &mut reader,
+            &mut line,
+            crate::statement_array::MAX_STATEMENT_BYTES,
+        )?;
         if n == 0 {
             break;
         }
         count += 1;
-        let text = line.trim();
+        if too_long {
+            visit(
+                count,
+                Err(format!(
+                    "a statement longer than {} MiB, the most read; skipped",
+                    crate::statement_array::MAX_STATEMENT_BYTES >> 20
+                )),
+            );
+            continue;
+        }
+        let text = line.trim_ascii();
         if text.is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(text) {
+        match serde_json::from_slice::<Value>(text) {
             Ok(v) => visit(count, Ok(v)),
-            Err(e) if e.is_eof() && !line.ends_with('\n') => {
+            Err(e) if e.is_eof() && !line.ends_with(b"\n") => {
                 return Err(ImportError::Truncated(format!(
                     "the last line ({count}) is incomplete: {e}"
                 )));

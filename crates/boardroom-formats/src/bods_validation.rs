@@ -410,7 +410,12 @@ impl<R: std::io::BufRead> Texts<R> {
                 let mut out = Vec::with_capacity(BATCH);
                 for _ in 0..BATCH {
                     let mut text = Vec::new();
-                    if r.read_until(b'\n', &mut text)? == 0 {
+                    let (n, too_long) = crate::statement_array::read_line_capped(
+                        r,
+                        &mut text,
+                        crate::statement_array::MAX_STATEMENT_BYTES,
+                    )?;
+                    if n == 0 {
                         break;
                     }
                     // A line's errors are placed by its line number.
@@ -418,6 +423,7 @@ impl<R: std::io::BufRead> Texts<R> {
                         line: 1,
                         column: 1,
                         text,
+                        too_long,
                     });
                 }
                 Ok(out)
@@ -436,6 +442,12 @@ enum Parsed {
 }
 
 fn parse(element: &Element, array: bool, validator: &jsonschema::Validator, today: &str) -> Parsed {
+    if element.too_long {
+        return Parsed::Item(Item::Bad(format!(
+            "a statement longer than {} MiB, the most read; skipped",
+            crate::statement_array::MAX_STATEMENT_BYTES >> 20
+        )));
+    }
     let text = &element.text;
     let trimmed = text.trim_ascii();
     if trimmed.is_empty() {

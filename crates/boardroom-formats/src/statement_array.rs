@@ -14,6 +14,8 @@ pub(crate) struct Element {
     pub line: usize,
     pub column: usize,
     pub text: Vec<u8>,
+    /// A line of JSON Lines longer than the most read: its text is cut.
+    pub too_long: bool,
 }
 
 impl Element {
@@ -38,6 +40,50 @@ impl Element {
 /// (BODS statements are a few kilobytes), so that a damaged file never
 /// makes the reader hold the rest of itself in memory.
 pub(crate) const MAX_STATEMENT_BYTES: usize = 64 << 20;
+
+/// Reads one line of JSON Lines into `out` (its newline kept), at most
+/// `cap` bytes of it: the rest of a longer line is read past, not kept
+/// (a line of gigabytes, or `/dev/zero`, cannot fill the memory). Gives
+/// the bytes consumed (0 at the end of the input) and whether the line was
+/// cut. Past 64 times the cap with no line end, reading stops there.
+pub(crate) fn read_line_capped(
+    r: &mut impl std::io::BufRead,
+    out: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<(usize, bool)> {
+    let (mut consumed, mut cut) = (0usize, false);
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok((consumed, cut));
+        }
+        let (take, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        let room = cap.saturating_sub(out.len());
+        out.extend_from_slice(&buf[..take.min(room)]);
+        cut |= take > room;
+        r.consume(take);
+        consumed += take;
+        if done {
+            return Ok((consumed, cut));
+        }
+        if consumed > cap.saturating_mul(64) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "no line end within {} GiB: not BODS JSON Lines; reading stopped",
+                    cap.saturating_mul(64) >> 30
+                ),
+            ));
+        }
+    }
+}
 
 /// Reads a top-level JSON array in chunks and hands out its elements.
 pub(crate) struct StatementArray<R> {
@@ -264,6 +310,7 @@ impl<R: Read> StatementArray<R> {
                 line,
                 column,
                 text: text.to_vec(),
+                too_long: false,
             })
         };
         let (mut line, mut column) = (self.line, self.column);
