@@ -11,8 +11,12 @@ fuzz_target!(|data: &[u8]| {
     let (head, rest) = text.split_once('\n').unwrap_or((text, ""));
     if let Ok(weights) = boardroom_power::parse_weights(head) {
         let quota = rest.trim().parse::<u64>().unwrap_or(1);
+        // Up to 16 players: Johnston's index enumerates every coalition up
+        // to 25 players by design (24 players: 1.4 s in a release build, over
+        // the 10 s limit under the fuzzer's instrumentation); the benches
+        // measure that size, the fuzzer looks for wrong turns.
         let n = weights.len();
-        if n <= 40
+        if n <= 16
             && let Ok(game) = boardroom_power::WeightedGame::new(quota, weights)
         {
             let names: Vec<String> = (0..n).map(|i| format!("P{i}")).collect();
