@@ -2240,11 +2240,7 @@ fn a_deep_bods_chain_is_summarised_and_its_vanishing_share_bounded() {
     let n = 3000;
     let mut lines = Vec::new();
     for i in 0..=n {
-        lines.push(serde_json::json!({
-            "statementId": format!("e{i:012}-0000-0000-0000-000000000000"),
-            "declarationSubject": format!("e{i}"), "recordId": format!("e{i}"), "recordType": "entity",
-            "recordDetails": {"isComponent": false, "entityType": {"type": "registeredEntity"}, "name": format!("E{i}")}
-        }).to_string());
+        lines.push(bods_entity(i, &format!("E{i}")));
     }
     for i in 0..n {
         lines.push(serde_json::json!({
@@ -2283,14 +2279,7 @@ fn a_deep_bods_chain_is_summarised_and_its_vanishing_share_bounded() {
 /// field, skipped, exit 3.
 #[test]
 fn an_invalid_bods_date_damages_its_statement() {
-    let entity = |i: usize| {
-        serde_json::json!({
-            "statementId": format!("e{i:012}-0000-0000-0000-000000000000"),
-            "declarationSubject": format!("e{i}"), "recordId": format!("e{i}"), "recordType": "entity",
-            "recordDetails": {"isComponent": false, "entityType": {"type": "registeredEntity"}, "name": format!("E{i}")}
-        })
-        .to_string()
-    };
+    let entity = |i: usize| bods_entity(i, &format!("E{i}"));
     let relationship = serde_json::json!({
         "statementId": "r00000000000-0000-0000-0000-000000000000",
         "declarationSubject": "e0", "recordId": "r0", "recordType": "relationship",
@@ -2319,15 +2308,7 @@ fn an_invalid_bods_date_damages_its_statement() {
 /// end to a statement stops reading.
 #[test]
 fn an_overlong_bods_statement_is_skipped_with_its_line_and_the_rest_read() {
-    let entity = |i: usize, name: &str| {
-        serde_json::json!({
-            "statementId": format!("e{i:012}-0000-0000-0000-000000000000"),
-            "declarationSubject": format!("e{i}"), "recordId": format!("e{i}"), "recordType": "entity",
-            "statementDate": "2024-01-01",
-            "recordDetails": {"isComponent": false, "entityType": {"type": "registeredEntity"}, "name": name}
-        })
-        .to_string()
-    };
+    let entity = bods_entity;
     let long = "x".repeat(50_000);
     let lines = temp_with(
         ".jsonl",
@@ -2400,4 +2381,15 @@ fn validate_and_import_bods_of_endless_input_stop_with_a_clear_error() {
             stderr(&o)
         );
     }
+}
+
+/// A BODS 0.4 entity statement, one line: record `e{i}`, named `name`.
+fn bods_entity(i: usize, name: &str) -> String {
+    serde_json::json!({
+        "statementId": format!("e{i:012}-0000-0000-0000-000000000000"),
+        "declarationSubject": format!("e{i}"), "recordId": format!("e{i}"), "recordType": "entity",
+        "statementDate": "2024-01-01",
+        "recordDetails": {"isComponent": false, "entityType": {"type": "registeredEntity"}, "name": name}
+    })
+    .to_string()
 }
