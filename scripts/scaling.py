@@ -122,6 +122,61 @@ def bods_ring(n):
     return text.replace(f'"interestedParty": "e{n}"', '"interestedParty": "e0"')
 
 
+def bods_ring_held(n):
+    """The BODS ring, with a person holding 10% of one member: every member
+    is ultimately owned by that person, through the ring."""
+    person = {
+        "statementId": "p00000000000-0000-0000-0000-000000000000",
+        "declarationSubject": "p0",
+        "recordId": "p0",
+        "recordType": "person",
+        "recordDetails": {"isComponent": False, "personType": "knownPerson", "names": [{"fullName": "P0"}]},
+    }
+    holds = {
+        "statementId": "q00000000000-0000-0000-0000-000000000000",
+        "declarationSubject": "e0",
+        "recordId": "q0",
+        "recordType": "relationship",
+        "recordDetails": {
+            "isComponent": False,
+            "subject": "e0",
+            "interestedParty": "p0",
+            "interests": [{"type": "shareholding", "share": {"exact": 10}}],
+        },
+    }
+    return bods_ring(n) + json.dumps(person) + "\n" + json.dumps(holds) + "\n"
+
+
+def bods_complete(edges):
+    """Every entity holds 1% of every other, in BODS: about `edges`
+    relationships among sqrt(edges) entities, more simple paths than can
+    be followed."""
+    n = max(2, round(math.sqrt(edges)))
+    lines = bods_chain(n).splitlines()[: n + 1]
+    k = 0
+    for a in range(n):
+        for b in range(n):
+            if a != b:
+                lines.append(
+                    json.dumps(
+                        {
+                            "statementId": f"r{k:012d}-0000-0000-0000-000000000000",
+                            "declarationSubject": f"e{b}",
+                            "recordId": f"r{k}",
+                            "recordType": "relationship",
+                            "recordDetails": {
+                                "isComponent": False,
+                                "subject": f"e{b}",
+                                "interestedParty": f"e{a}",
+                                "interests": [{"type": "shareholding", "share": {"exact": 1}}],
+                            },
+                        }
+                    )
+                )
+                k += 1
+    return "\n".join(lines) + "\n"
+
+
 # name: (make input, suffix, command, base size)
 SHAPES = {
     "star": (star, ".json", ["check"], 32_000),
@@ -132,7 +187,9 @@ SHAPES = {
     "complete": (complete, ".json", ["check"], 20_000),
     "many-errors": (many_errors, ".json", ["check"], 20_000),
     "bods-chain": (bods_chain, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 100_000),
-    "bods-ring": (bods_ring, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 4_000),
+    "bods-ring": (bods_ring, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 64_000),
+    "bods-ring-held": (bods_ring_held, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 64_000),
+    "bods-complete": (bods_complete, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 20_000),
 }
 
 

@@ -36,9 +36,21 @@ pub struct Source {
     /// Interests in force on this date, YYYY-MM-DD, read from every record's history. Default: for a register, each record's latest statement's interests with no end date; for a structure, the date its other commands use. Not with --gleif: its golden copy states no dates to read it on
     #[arg(long, value_parser = crate::input::parse_date, conflicts_with = "gleif")]
     pub as_of: Option<NaiveDate>,
+    /// Steps of path enumeration allowed for each cycle of holdings (a ring of n entities takes about n² steps). Past it, the cycle's remaining members get their parties by reachability: every party is still found, but its share is shown as a bound and marked
+    #[arg(long, default_value_t = AnalysisOptions::default().max_cycle_steps)]
+    pub max_cycle_steps: u64,
     /// BODS's fallback (EU AMLD art. 3(6)(a)(ii)): where no party controls an entity and it has no board, report its senior managing officials as controllers, marked as the fallback. Off by default: an officer is not a controller. Not with --gleif, which records no officers
     #[arg(long, conflicts_with = "gleif")]
     pub senior_official_fallback: bool,
+}
+
+impl Source {
+    fn analysis_options(&self) -> AnalysisOptions {
+        AnalysisOptions {
+            max_cycle_steps: self.max_cycle_steps,
+            ..AnalysisOptions::default()
+        }
+    }
 }
 
 /// The exit code of a command whose results cover only part of its input
@@ -163,7 +175,7 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
             skipped,
             truncated: false,
         };
-        let (g, a, res, index) = builder.resolve_with_index(progress);
+        let (g, a, res, index) = builder.resolve_with_index(&src.analysis_options(), progress);
         stderrln!(
             "{path}: {} children with a direct parent; declared ultimate parent agrees for {}, differs for {}, is missing for {}; {} in cycles",
             res.children,
@@ -234,7 +246,7 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
             .saturating_sub(u64::from(summary.truncated)),
         truncated: summary.truncated,
     };
-    let a = Analysis::run(&g, &AnalysisOptions::default(), progress);
+    let a = Analysis::run(&g, &src.analysis_options(), progress);
     Ok(Loaded {
         graph: g,
         analysis: a,

@@ -2271,6 +2271,18 @@ fn a_deep_bods_chain_is_summarised_and_its_vanishing_share_bounded() {
         "{}",
         &out[..out.len().min(400)]
     );
+    // The chain is clipped to its first and last ten hops (it printed all
+    // 3,000, and a million-deep chain 7.4 MB per chain).
+    assert!(
+        out.contains(" ← … 2980 more hops … ← "),
+        "{}",
+        &out[..out.len().min(400)]
+    );
+    assert!(out.len() < 4_000, "{} bytes", out.len());
+    let o = boardroom(&["owners", "e0", "--bods", &path(&f), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["chains"][0]["hops_omitted"], 2980);
+    assert_eq!(v["chains"][0]["hops"].as_array().map(Vec::len), Some(20));
 }
 
 /// Issue 20, item 8: BODS dates were compared as text, so a statement
@@ -2384,6 +2396,119 @@ fn validate_and_import_bods_of_endless_input_stop_with_a_clear_error() {
 }
 
 /// A BODS 0.4 entity statement, one line: record `e{i}`, named `name`.
+/// A BODS relationship: `party` holds `pct`% of `subject`.
+fn bods_holding(k: usize, subject: &str, party: &str, pct: u32) -> String {
+    serde_json::json!({
+        "statementId": format!("r{k:012}-0000-0000-0000-000000000000"),
+        "declarationSubject": subject, "recordId": format!("r{k}"), "recordType": "relationship",
+        "recordDetails": {"isComponent": false, "subject": subject, "interestedParty": party,
+            "interests": [{"type": "shareholding", "share": {"exact": pct}}]}
+    })
+    .to_string()
+}
+
+/// Issue 20, item 4: an entity held only through a cycle that no party
+/// outside holds got "no interested parties are declared", which is
+/// false; it is said to be held only through the cycle, which is shown.
+#[test]
+fn an_entity_held_only_through_a_cycle_says_so() {
+    let mut lines: Vec<String> = (0..4).map(|i| bods_entity(i, &format!("E{i}"))).collect();
+    lines.push(bods_holding(0, "e0", "e1", 60));
+    lines.push(bods_holding(1, "e1", "e2", 60));
+    lines.push(bods_holding(2, "e2", "e0", 60));
+    lines.push(bods_holding(3, "e3", "e0", 100));
+    let f = temp_with(".jsonl", lines.join("\n").as_bytes());
+    let o = boardroom(&["owners", "e1", "--bods", &path(&f)]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out.contains("held only through a cycle: no party outside it holds an interest"),
+        "{out}"
+    );
+    assert!(!out.contains("no interested parties are declared"), "{out}");
+    assert!(out.contains("In a cycle of 3 entities: "), "{out}");
+    let o = boardroom(&["owners", "e3", "--bods", &path(&f)]);
+    let out = stdout(&o);
+    assert!(out.contains("held only through a cycle"), "{out}");
+    assert!(
+        out.contains("Its chains run into a cycle of 3 entities"),
+        "{out}"
+    );
+    let o = boardroom(&["owners", "e3", "--bods", &path(&f), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["cycle"]["member"], false);
+    assert_eq!(v["cycle"]["size"], 3);
+    let o = boardroom(&["analyse", "--bods", &path(&f), "--output", "/dev/null"]);
+    let err = stderr(&o);
+    assert!(err.contains("4 held only through cycles"), "{err}");
+}
+
+/// Issue 20, item 4: past its step budget a cycle's members are bounded,
+/// not dropped: every member still has its owner, the rows say the share
+/// is a bound, and the summary says the cycle was too large.
+#[test]
+fn a_cycle_past_its_step_budget_is_bounded_and_said_to_be() {
+    let n = 50;
+    let mut lines: Vec<String> = (0..n).map(|i| bods_entity(i, &format!("E{i}"))).collect();
+    for i in 0..n {
+        lines.push(bods_holding(
+            i,
+            &format!("e{i}"),
+            &format!("e{}", (i + 1) % n),
+            60,
+        ));
+    }
+    lines.push(
+        serde_json::json!({
+            "statementId": "p00000000000-0000-0000-0000-000000000000",
+            "declarationSubject": "p0", "recordId": "p0", "recordType": "person",
+            "recordDetails": {"isComponent": false, "personType": "knownPerson", "names": [{"fullName": "Pat"}]}
+        })
+        .to_string(),
+    );
+    lines.push(bods_holding(n, "e0", "p0", 10));
+    let f = temp_with(".jsonl", lines.join("\n").as_bytes());
+    let out = temp_with(".csv", b"");
+    let o = boardroom(&[
+        "analyse",
+        "--bods",
+        &path(&f),
+        "--output",
+        &path(&out),
+        "--max-cycle-steps",
+        "100",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("50 with an ultimate owner"), "{err}");
+    assert!(
+        err.contains("1 cycle too large to follow every path"),
+        "{err}"
+    );
+    let csv = std::fs::read_to_string(out.path()).expect("rows");
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 50);
+    let bounded = rows.iter().filter(|r| r.ends_with(",true")).count();
+    assert!(bounded > 40 && bounded < 50, "{bounded} bounded rows");
+    assert!(
+        rows.iter().any(|r| r.contains(",\"[0%, 10%]\",0,10,")),
+        "{csv}"
+    );
+    let o = boardroom(&[
+        "owners",
+        "e7",
+        "--bods",
+        &path(&f),
+        "--max-cycle-steps",
+        "100",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("Pat [p0]: owns [0%, 10%] (at least 1 hop, through a cycle too large to follow every path: the share is a bound)"),
+        "{text}"
+    );
+}
+
 fn bods_entity(i: usize, name: &str) -> String {
     serde_json::json!({
         "statementId": format!("e{i:012}-0000-0000-0000-000000000000"),

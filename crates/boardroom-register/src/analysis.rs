@@ -16,9 +16,15 @@
 //!   Inside a component, paths are **simple**: a path that would revisit a
 //!   node stops there and is counted as cut, and the component is reported.
 //!   Paths leave the component to the owners above it, whose results are
-//!   already known. So every resolution terminates; a component whose path
-//!   enumeration exceeds [`AnalysisOptions::max_cycle_steps`] is marked
-//!   truncated and the paths beyond the budget are not followed.
+//!   already known. So every resolution terminates. A component's
+//!   enumeration has one step budget, [`AnalysisOptions::max_cycle_steps`]
+//!   (simple paths are exponential in general: a ring of n members has
+//!   n² steps, a complete graph more than n!). When it runs out, the
+//!   component is marked truncated, and the members not yet enumerated get
+//!   their parties by reachability instead, in time linear in the
+//!   component and its lists: each party is still found, by each kind of
+//!   path, but its share is only bounded and its counts and depths are
+//!   lower bounds ([`Ultimate::truncated`]).
 //!
 //! Architecture invariant: the work is linear in the size of the results
 //! outside cycles. Tarjan's algorithm, run over the intermediate parties
@@ -39,7 +45,8 @@ use foldhash::fast::FixedState;
 /// Limits of the analysis.
 #[derive(Clone, Copy, Debug)]
 pub struct AnalysisOptions {
-    /// Steps of simple-path enumeration allowed per member of a cycle.
+    /// Steps of simple-path enumeration allowed per cycle (strongly
+    /// connected component), for all its members together.
     pub max_cycle_steps: u64,
     /// Worker threads: 0 uses rayon's pool (every core), 1 runs on the
     /// calling thread.
@@ -79,6 +86,12 @@ pub struct Ultimate {
     /// A path count reached `u32::MAX` and stopped there: the counts are
     /// lower bounds.
     pub saturated: bool,
+    /// Reached through a cycle whose simple paths were not all enumerated
+    /// (its step budget, [`AnalysisOptions::max_cycle_steps`], ran out):
+    /// the party is reached by each kind of path shown, but the share is
+    /// only bounded (at most 100%), and the counts and depths are lower
+    /// bounds.
+    pub truncated: bool,
 }
 
 impl Ultimate {
@@ -118,6 +131,7 @@ impl Ultimate {
         self.min_depth = self.min_depth.min(o.min_depth);
         self.max_depth = self.max_depth.max(o.max_depth);
         self.via_cycle |= o.via_cycle;
+        self.truncated |= o.truncated;
     }
 }
 
@@ -129,10 +143,21 @@ pub struct Cycle {
     pub members: Vec<NodeId>,
     /// One cycle through the component, first node repeated at the end.
     pub example: Vec<NodeId>,
-    /// Paths stopped because they would revisit a node.
+    /// Paths stopped because they would revisit a node (while the paths
+    /// were enumerated: a lower bound when `truncated`).
     pub cut_paths: u64,
-    /// The step budget ran out for at least one member.
+    /// The step budget ([`AnalysisOptions::max_cycle_steps`], for the
+    /// whole cycle) ran out: the members after the first `enumerated`
+    /// have their parties found by reachability, their entries marked
+    /// [truncated](Ultimate::truncated).
     pub truncated: bool,
+    /// Members whose simple paths were all enumerated: their lists are
+    /// exact.
+    pub enumerated: u64,
+    /// Members whose parties could not be listed within the work allowed
+    /// ([`BOUNDED_WORK`] times the step budget), in the cycle's order:
+    /// their lists are empty.
+    pub unresolved: Vec<NodeId>,
 }
 
 /// Figures for a whole register.
@@ -164,6 +189,12 @@ pub struct Stats {
     pub largest_cycle: u64,
     /// Cycles whose enumeration was truncated.
     pub truncated_cycles: u64,
+    /// Entities with parties but no ultimate party: every path from them
+    /// runs into a cycle that no party outside it holds.
+    pub entities_only_through_cycles: u64,
+    /// Members of truncated cycles whose parties could not be listed at
+    /// all ([`Cycle::unresolved`]).
+    pub entities_unresolved: u64,
     /// `depth_histogram[d]`: entities whose longest chain to an ultimate
     /// party has `d` hops (0: no parties).
     pub depth_histogram: Vec<u64>,
@@ -245,6 +276,7 @@ fn self_entry(g: &Graph, n: NodeId) -> Option<Ultimate> {
         max_depth: 0,
         via_cycle: false,
         saturated: false,
+        truncated: false,
     })
 }
 
@@ -476,6 +508,8 @@ impl Plan {
                         example: Vec::new(),
                         cut_paths: 0,
                         truncated: false,
+                        enumerated: 0,
+                        unresolved: Vec::new(),
                     });
                 }
                 levels.push(level);
@@ -533,6 +567,7 @@ struct Entry {
     max_depth: u32,
     via_cycle: bool,
     saturated: bool,
+    truncated: bool,
 }
 
 impl Entry {
@@ -548,6 +583,7 @@ impl Entry {
             max_depth: u.max_depth,
             via_cycle: u.via_cycle,
             saturated: u.saturated,
+            truncated: u.truncated,
         }
     }
 }
@@ -577,6 +613,7 @@ impl Segment {
             max_depth: e.max_depth,
             via_cycle: e.via_cycle,
             saturated: e.saturated,
+            truncated: e.truncated,
         }
     }
 }
@@ -589,11 +626,21 @@ struct Found {
     share_ids: hashbrown::HashMap<ShareBits, u32, FixedState>,
     /// (node, offset in `segment.entries`, length).
     spans: Vec<(NodeId, u32, u32)>,
-    /// (cycle id, example, cut paths, truncated).
-    cycles: Vec<(u32, Vec<NodeId>, u64, bool)>,
+    /// What resolving each cycle found.
+    cycles: Vec<CycleFinding>,
     nodes: u64,
     /// The figures of the entities whose lists the chunk stored.
     stats: Stats,
+}
+
+/// What resolving one cycle found, for its [`Cycle`].
+struct CycleFinding {
+    id: u32,
+    example: Vec<NodeId>,
+    cut_paths: u64,
+    truncated: bool,
+    enumerated: u64,
+    unresolved: Vec<NodeId>,
 }
 
 /// Resolves components, reading the results of lower levels.
@@ -639,18 +686,28 @@ impl Resolver<'_> {
     fn stored_stats(&self) -> Stats {
         let (g, f) = (self.g, &self.found);
         let mut s = Stats::default();
+        let unresolved: hashbrown::HashSet<NodeId, FixedState> = f
+            .cycles
+            .iter()
+            .flat_map(|c| c.unresolved.iter().copied())
+            .collect();
         for &(n, offset, len) in &f.spans {
             if g.kind(n) != NodeKind::Entity {
                 continue;
             }
             s.entities_in_cycles += u64::from(self.analysis.cycle(g, n) != NONE);
+            if unresolved.contains(&n) {
+                s.entities_unresolved += 1;
+                s.depth_pending.push(0);
+                continue;
+            }
             let mut tally = Tally::default();
             let entries = &f.segment.entries[offset as usize..(offset + len) as usize];
             for u in entries.iter().filter(|u| u.party != n || u.min_depth > 0) {
                 let (own, ctrl) = (u.ownership_paths > 0, u.control_paths > 0);
                 tally.pair(&mut s, g, u.party, own, ctrl, u.via_cycle, u.max_depth);
             }
-            tally.entity(&mut s);
+            tally.entity(&mut s, true);
         }
         s
     }
@@ -661,7 +718,9 @@ impl Resolver<'_> {
     }
 
     /// Simple paths from each member through the component, continued by
-    /// the results of the parties outside it.
+    /// the results of the parties outside it, within one step budget for
+    /// the whole component; the members left when it runs out are
+    /// [bounded](Resolver::bounded).
     fn cycle(&mut self, id: u32, members: &[NodeId]) {
         struct Frame {
             node: NodeId,
@@ -672,13 +731,14 @@ impl Resolver<'_> {
             depth: u32,
         }
         let g = self.g;
-        let (mut cut_paths, mut truncated, mut example) = (0u64, false, Vec::new());
-        for &v in members {
+        let budget = self.options.max_cycle_steps;
+        let (mut steps, mut cut_paths, mut example) = (0u64, 0u64, Vec::new());
+        let mut enumerated = members.len();
+        'members: for (i, &v) in members.iter().enumerate() {
             self.scratch.clear();
             if let Some(s) = self_entry(g, v) {
                 self.scratch.add(s);
             }
-            let mut steps = 0u64;
             let mut frames = vec![Frame {
                 node: v,
                 pos: 0,
@@ -722,9 +782,11 @@ impl Resolver<'_> {
                     continue;
                 }
                 steps += 1;
-                if steps > self.options.max_cycle_steps {
-                    truncated = true;
-                    continue;
+                if steps > budget {
+                    // This member's list is incomplete: it and the members
+                    // after it are bounded instead.
+                    enumerated = i;
+                    break 'members;
                 }
                 let own = f.own && e.is_ownership();
                 let ctrl = f.ctrl && e.is_control();
@@ -757,7 +819,309 @@ impl Resolver<'_> {
             }
             self.store(v);
         }
-        self.found.cycles.push((id, example, cut_paths, truncated));
+        let truncated = enumerated < members.len();
+        let unresolved = if truncated {
+            self.bounded(id, members, enumerated)
+        } else {
+            Vec::new()
+        };
+        self.found.cycles.push(CycleFinding {
+            id,
+            example,
+            cut_paths,
+            truncated,
+            enumerated: enumerated as u64,
+            unresolved,
+        });
+    }
+
+    /// The lists of the members from `members[from]` on, whose simple
+    /// paths were not enumerated, found by reachability instead: a party
+    /// is listed for a member when a path leads there inside the cycle and
+    /// beyond it, by ownership, by control or by any interests, as the
+    /// cycle's strongly connected components over its ownership edges and
+    /// over its control edges say. The entries are marked
+    /// [truncated](Ultimate::truncated): a share is bounded by what its
+    /// last step out of the cycle leaves, `[0, that]` (a true bound when
+    /// the holdings in each entity add up to at most the whole: the paths
+    /// to one member then carry at most all of it), and counts and depths
+    /// are lower bounds. Linear in the cycle's size and its lists;
+    /// when the lists outgrow [`BOUNDED_WORK`] times the step budget, the
+    /// members left are stored with no list and returned, unresolved.
+    fn bounded(&mut self, id: u32, members: &[NodeId], from: usize) -> Vec<NodeId> {
+        let g = self.g;
+        let mut work = Work(
+            self.options
+                .max_cycle_steps
+                .saturating_mul(BOUNDED_WORK)
+                .max(BOUNDED_WORK_MIN),
+        );
+        let local: hashbrown::HashMap<NodeId, u32, FixedState> = members
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| (m, i as u32))
+            .collect();
+        // What each member adds at the end of a path inside the cycle: its
+        // own entry when it is ultimate for some kind of path, and the
+        // lists of its parties outside the cycle.
+        let mut sources: Vec<u32> = Vec::new();
+        let mut source_of = vec![NONE; members.len()];
+        let mut adds: Vec<Ultimate> = Vec::new();
+        let mut adds_start = vec![0usize];
+        let bound = |u: &mut Ultimate| {
+            u.share = if u.ownership_paths > 0 {
+                ShareRange {
+                    lo: rust_decimal::Decimal::ZERO,
+                    lo_open: false,
+                    ..u.share
+                }
+            } else {
+                ShareRange::ZERO
+            };
+            u.via_cycle = true;
+            u.truncated = true;
+        };
+        for (i, &m) in members.iter().enumerate() {
+            self.scratch.clear();
+            if let Some(mut s) = self_entry(g, m) {
+                (s.min_depth, s.max_depth) = (1, 1);
+                self.scratch.add(s);
+            }
+            for e in g.edges(m).iter().filter(|e| e.is_live()) {
+                if self.analysis.cycle(g, e.party) != id {
+                    let s = &mut self.scratch;
+                    self.analysis
+                        .extend(g, s, e, &ShareRange::ONE, true, true, 0, true);
+                }
+            }
+            if self.scratch.items.is_empty() {
+                continue;
+            }
+            source_of[i] = sources.len() as u32;
+            sources.push(i as u32);
+            for u in &mut self.scratch.items {
+                bound(u);
+            }
+            adds.extend_from_slice(&self.scratch.items);
+            adds_start.push(adds.len());
+        }
+        let own = Reachable::within(
+            g,
+            members,
+            &local,
+            &source_of,
+            Edge::is_ownership,
+            &mut work,
+        );
+        let ctrl = Reachable::within(g, members, &local, &source_of, Edge::is_control, &mut work);
+        let mut groups: hashbrown::HashMap<(u32, u32), Vec<Ultimate>, FixedState> =
+            hashbrown::HashMap::default();
+        let mut unresolved = Vec::new();
+        for (i, &v) in members.iter().enumerate().skip(from) {
+            let (Some(own), Some(ctrl)) = (&own, &ctrl) else {
+                unresolved.push(v);
+                self.scratch.clear();
+                self.store(v);
+                continue;
+            };
+            let key = (own.component[i], ctrl.component[i]);
+            if !groups.contains_key(&key) && work.spend(adds.len() as u64) {
+                let (own_set, ctrl_set) = (own.set(key.0), ctrl.set(key.1));
+                self.scratch.clear();
+                for (n, span) in adds_start.windows(2).enumerate() {
+                    let own_ok = own_set.binary_search(&(n as u32)).is_ok();
+                    let ctrl_ok = ctrl_set.binary_search(&(n as u32)).is_ok();
+                    for u in &adds[span[0]..span[1]] {
+                        let mut u = *u;
+                        if !own_ok {
+                            u.ownership_paths = 0;
+                            u.share = ShareRange::ZERO;
+                        }
+                        if !ctrl_ok {
+                            u.control_paths = 0;
+                        }
+                        if u.ownership_paths > 0 || u.control_paths > 0 || u.any_paths > 0 {
+                            self.scratch.add(u);
+                        }
+                    }
+                }
+                groups.insert(key, std::mem::take(&mut self.scratch.items));
+            }
+            let list = match groups.get(&key) {
+                Some(list) if work.spend(list.len() as u64) => list,
+                _ => {
+                    unresolved.push(v);
+                    self.scratch.clear();
+                    self.store(v);
+                    continue;
+                }
+            };
+            // A member's own entry is its own, at no distance; no simple
+            // path from it comes back to it.
+            self.scratch.clear();
+            if let Some(s) = self_entry(g, v) {
+                self.scratch.items.push(s);
+            }
+            let others = list.iter().filter(|u| u.party != v);
+            self.scratch.items.extend(others);
+            self.store(v);
+        }
+        unresolved
+    }
+}
+
+/// How many times the step budget the [bounded](Resolver::bounded) lists
+/// of one cycle may take (entries copied and merged), and the least they
+/// may take whatever the budget.
+pub const BOUNDED_WORK: u64 = 16;
+/// See [`BOUNDED_WORK`].
+pub const BOUNDED_WORK_MIN: u64 = 1 << 20;
+
+/// Work left in a budget.
+struct Work(u64);
+
+impl Work {
+    /// Takes `n` units, if that many are left.
+    fn spend(&mut self, n: u64) -> bool {
+        match self.0.checked_sub(n) {
+            Some(left) => {
+                self.0 = left;
+                true
+            }
+            None => {
+                self.0 = 0;
+                false
+            }
+        }
+    }
+}
+
+/// Which members of a cycle reach which others by one kind of edge: the
+/// strongly connected components of the cycle's edges of that kind, and
+/// for each component, the sources (members that add entries) reachable
+/// from it, inside the cycle.
+struct Reachable {
+    /// Each member's component (by its index in the cycle).
+    component: Vec<u32>,
+    /// Per component, the sources it reaches, by source number, sorted.
+    sets: Vec<Vec<u32>>,
+}
+
+impl Reachable {
+    /// Tarjan's algorithm over the cycle's live edges that `keep`;
+    /// components are numbered as they finish, so every component a
+    /// component reaches has a lower number and its set is known first.
+    /// `None` when the sets outgrow `work`.
+    fn within(
+        g: &Graph,
+        members: &[NodeId],
+        local: &hashbrown::HashMap<NodeId, u32, FixedState>,
+        source_of: &[u32],
+        keep: fn(&Edge) -> bool,
+        work: &mut Work,
+    ) -> Option<Reachable> {
+        let k = members.len();
+        let inside = |e: &Edge| {
+            (e.is_live() && keep(e))
+                .then(|| local.get(&e.party).copied())
+                .flatten()
+        };
+        let mut index = vec![NONE; k];
+        let mut low = vec![0u32; k];
+        let mut component = vec![NONE; k];
+        let mut on_stack = vec![false; k];
+        let mut stack: Vec<u32> = Vec::new();
+        let mut call: Vec<(u32, usize)> = Vec::new();
+        let (mut counter, mut count) = (0u32, 0u32);
+        for root in 0..k as u32 {
+            if index[root as usize] != NONE {
+                continue;
+            }
+            call.push((root, 0));
+            index[root as usize] = counter;
+            low[root as usize] = counter;
+            counter += 1;
+            stack.push(root);
+            on_stack[root as usize] = true;
+            while let Some(&mut (v, ref mut pos)) = call.last_mut() {
+                let edges = g.edges(members[v as usize]);
+                if *pos < edges.len() {
+                    let e = edges[*pos];
+                    *pos += 1;
+                    let Some(w) = inside(&e) else { continue };
+                    let wi = w as usize;
+                    if index[wi] == NONE {
+                        index[wi] = counter;
+                        low[wi] = counter;
+                        counter += 1;
+                        stack.push(w);
+                        on_stack[wi] = true;
+                        call.push((w, 0));
+                    } else if on_stack[wi] {
+                        low[v as usize] = low[v as usize].min(index[wi]);
+                    }
+                    continue;
+                }
+                call.pop();
+                let vi = v as usize;
+                if let Some(&(p, _)) = call.last() {
+                    low[p as usize] = low[p as usize].min(low[vi]);
+                }
+                if low[vi] == index[vi] {
+                    while let Some(x) = stack.pop() {
+                        on_stack[x as usize] = false;
+                        component[x as usize] = count;
+                        if x == v {
+                            break;
+                        }
+                    }
+                    count += 1;
+                }
+            }
+        }
+        // Members by component, then each component's set from its own
+        // sources and the sets of the components it has edges into.
+        let mut start = vec![0usize; count as usize + 1];
+        for &c in &component {
+            start[c as usize + 1] += 1;
+        }
+        for c in 0..count as usize {
+            start[c + 1] += start[c];
+        }
+        let mut by_component = vec![0u32; k];
+        let mut next = start.clone();
+        for (i, &c) in component.iter().enumerate() {
+            by_component[next[c as usize]] = i as u32;
+            next[c as usize] += 1;
+        }
+        let mut sets: Vec<Vec<u32>> = Vec::with_capacity(count as usize);
+        for c in 0..count as usize {
+            let mut set = Vec::new();
+            for &i in &by_component[start[c]..start[c + 1]] {
+                if source_of[i as usize] != NONE {
+                    set.push(source_of[i as usize]);
+                }
+                for e in g.edges(members[i as usize]) {
+                    let Some(w) = inside(e) else { continue };
+                    let d = component[w as usize] as usize;
+                    if d != c {
+                        if !work.spend(sets[d].len() as u64 + 1) {
+                            return None;
+                        }
+                        set.extend_from_slice(&sets[d]);
+                    }
+                }
+            }
+            set.sort_unstable();
+            set.dedup();
+            sets.push(set);
+        }
+        Some(Reachable { component, sets })
+    }
+
+    /// The sources component `c` reaches.
+    fn set(&self, c: u32) -> &[u32] {
+        self.sets.get(c as usize).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -807,7 +1171,7 @@ fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
             s.entities += 1;
             if !g.has_parties(n) {
                 s.entities_without_parties += 1;
-                Tally::default().entity(&mut s);
+                Tally::default().entity(&mut s, false);
                 continue;
             }
             if !g.is_one_hop(n) {
@@ -824,7 +1188,7 @@ fn one_hop_stats(g: &Graph, parallel: bool) -> (Stats, Vec<NodeId>) {
                 let (own, ctrl) = (e.is_ownership(), e.is_control());
                 tally.pair(&mut s, g, e.party, own, ctrl, false, 1);
             }
-            tally.entity(&mut s);
+            tally.entity(&mut s, true);
         }
         (s, rest)
     });
@@ -951,11 +1315,13 @@ impl Analysis {
                 }
                 a.segments.push(f.segment);
                 a.stats.add(&f.stats);
-                for (id, example, cut_paths, truncated) in f.cycles {
-                    let c = &mut a.cycles[id as usize];
-                    c.example = example;
-                    c.cut_paths = cut_paths;
-                    c.truncated = truncated;
+                for found in f.cycles {
+                    let c = &mut a.cycles[found.id as usize];
+                    c.example = found.example;
+                    c.cut_paths = found.cut_paths;
+                    c.truncated = found.truncated;
+                    c.enumerated = found.enumerated;
+                    c.unresolved = found.unresolved;
                 }
             }
         }
@@ -1131,6 +1497,7 @@ impl Analysis {
                 max_depth: depth + 1,
                 via_cycle: via,
                 saturated: false,
+                truncated: false,
             });
             return;
         }
@@ -1149,6 +1516,7 @@ impl Analysis {
                 max_depth: y.max_depth + depth + 1,
                 via_cycle: via || y.via_cycle,
                 saturated: y.saturated,
+                truncated: y.truncated,
             };
             if u.ownership_paths > 0 || u.control_paths > 0 || u.any_paths > 0 {
                 scratch.add(u);
@@ -1191,6 +1559,7 @@ impl Analysis {
                 max_depth: 1,
                 via_cycle: false,
                 saturated: false,
+                truncated: false,
             };
             f(&entry, &share);
         }
@@ -1242,7 +1611,7 @@ impl Analysis {
                 for r in &scratch.items {
                     tally.pair(&mut s, g, r.party, r.own, r.ctrl, r.via_cycle, r.depth);
                 }
-                tally.entity(&mut s);
+                tally.entity(&mut s, true);
             }
             s
         });
@@ -1257,6 +1626,7 @@ impl Analysis {
 /// What one entity's (entity, ultimate party) pairs add to the statistics.
 #[derive(Default)]
 struct Tally {
+    any: bool,
     own: bool,
     ctrl: bool,
     unknown: bool,
@@ -1281,6 +1651,7 @@ impl Tally {
         s.pairs += 1;
         s.ownership_pairs += u64::from(own);
         s.control_pairs += u64::from(ctrl);
+        self.any = true;
         self.own |= own;
         self.ctrl |= ctrl;
         self.unknown |= g.is_unknown(party);
@@ -1288,8 +1659,10 @@ impl Tally {
         self.depth = self.depth.max(depth);
     }
 
-    /// The entity's own figures, once its pairs are counted.
-    fn entity(self, s: &mut Stats) {
+    /// The entity's own figures, once its pairs are counted; an entity
+    /// with parties but no pair is held only through cycles.
+    fn entity(self, s: &mut Stats, has_parties: bool) {
+        s.entities_only_through_cycles += u64::from(has_parties && !self.any);
         s.entities_with_owner += u64::from(self.own);
         s.entities_with_controller += u64::from(self.ctrl);
         s.entities_with_unknown_party += u64::from(self.unknown);
@@ -1312,6 +1685,8 @@ impl Stats {
         self.entities_with_unknown_party += o.entities_with_unknown_party;
         self.entities_in_cycles += o.entities_in_cycles;
         self.entities_via_cycles += o.entities_via_cycles;
+        self.entities_only_through_cycles += o.entities_only_through_cycles;
+        self.entities_unresolved += o.entities_unresolved;
         self.pairs += o.pairs;
         self.ownership_pairs += o.ownership_pairs;
         self.control_pairs += o.control_pairs;
@@ -1367,8 +1742,12 @@ pub enum ChainEnd {
 /// One chain from an entity up to an ultimate party.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chain {
-    /// The hops, from the entity upwards.
+    /// The hops, from the entity upwards; of a chain longer than
+    /// [`CHAIN_HOPS_SHOWN`], the first and the last half of that many.
     pub hops: Vec<Hop>,
+    /// Hops left out of a long chain, between its first and its last
+    /// hops shown.
+    pub hops_omitted: usize,
     /// The product of the shares, when every hop is economic.
     pub share: Option<ShareRange>,
     /// Every hop confers control.
@@ -1376,6 +1755,10 @@ pub struct Chain {
     /// How it ends.
     pub end: ChainEnd,
 }
+
+/// The most hops of one chain kept: a chain of a million holdings printed
+/// a million hops per chain.
+pub const CHAIN_HOPS_SHOWN: usize = 20;
 
 /// The chains above one entity.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1387,41 +1770,63 @@ pub struct Owners {
 }
 
 /// Lists the chains above `n` (simple paths up to a party with no parties,
-/// or back to a node already on the chain), at most `max_chains` of them.
+/// or back to a node already on the chain), at most `max_chains` of them,
+/// each clipped to [`CHAIN_HOPS_SHOWN`] hops. Linear in the hops walked:
+/// the chain's nodes are kept in a set, its shares and control as running
+/// products.
 pub fn owners(g: &Graph, n: NodeId, max_chains: usize) -> Owners {
     let mut out = Owners {
         chains: Vec::new(),
         truncated: false,
     };
-    let mut path: Vec<(NodeId, usize)> = vec![(n, 0)];
+    /// A node on the chain, the next of its edges to follow, and the share
+    /// and control of the chain up to it.
+    struct Step {
+        node: NodeId,
+        pos: usize,
+        share: Option<ShareRange>,
+        control: bool,
+    }
+    let mut path: Vec<Step> = vec![Step {
+        node: n,
+        pos: 0,
+        share: Some(ShareRange::ONE),
+        control: true,
+    }];
+    let mut on_path: hashbrown::HashSet<NodeId, FixedState> = hashbrown::HashSet::default();
+    on_path.insert(n);
     let mut hops: Vec<Hop> = Vec::new();
-    let emit = |hops: &[Hop], end: ChainEnd, out: &mut Owners| {
-        let mut share = Some(ShareRange::ONE);
-        for h in hops {
-            share = match (share, h.share) {
-                (Some(a), Some(b)) => Some(a.mul(&b)),
-                _ => None,
-            };
-        }
+    let emit = |hops: &[Hop], top: &Step, end: ChainEnd, out: &mut Owners| {
+        let half = CHAIN_HOPS_SHOWN / 2;
+        let (kept, omitted) = if hops.len() > CHAIN_HOPS_SHOWN {
+            let mut kept = hops[..half].to_vec();
+            kept.extend_from_slice(&hops[hops.len() - half..]);
+            (kept, hops.len() - CHAIN_HOPS_SHOWN)
+        } else {
+            (hops.to_vec(), 0)
+        };
         out.chains.push(Chain {
-            hops: hops.to_vec(),
-            share,
-            control: hops.iter().all(|h| h.control),
+            hops: kept,
+            hops_omitted: omitted,
+            share: top.share,
+            control: top.control,
             end,
         });
     };
     if !g.has_parties(n) {
         return out;
     }
-    while let Some(&mut (v, ref mut pos)) = path.last_mut() {
+    while let Some(step) = path.last_mut() {
+        let v = step.node;
         let edges = g.edges(v);
-        if *pos >= edges.len() {
+        if step.pos >= edges.len() {
+            on_path.remove(&v);
             path.pop();
             hops.pop();
             continue;
         }
-        let e = edges[*pos];
-        *pos += 1;
+        let e = edges[step.pos];
+        step.pos += 1;
         if !e.is_live() {
             continue;
         }
@@ -1432,22 +1837,32 @@ pub fn owners(g: &Graph, n: NodeId, max_chains: usize) -> Owners {
         let hop = Hop {
             subject: v,
             party: e.party,
-            relationship: g.relationship_id(v, *pos - 1).to_owned(),
+            relationship: g.relationship_id(v, step.pos - 1).to_owned(),
             share: e.is_ownership().then_some(g.share(&e)),
             control: e.is_control(),
             may_control: e.may_control(),
             basis: e.basis(),
             indirect: e.flags & crate::graph::edge_flags::INDIRECT != 0,
         };
+        let next = Step {
+            node: e.party,
+            pos: 0,
+            share: match (step.share, hop.share) {
+                (Some(a), Some(b)) => Some(a.mul(&b)),
+                _ => None,
+            },
+            control: step.control && hop.control,
+        };
         hops.push(hop);
-        if path.iter().any(|&(p, _)| p == e.party) {
-            emit(&hops, ChainEnd::Cycle(e.party), &mut out);
+        if on_path.contains(&e.party) {
+            emit(&hops, &next, ChainEnd::Cycle(e.party), &mut out);
             hops.pop();
         } else if !g.has_parties(e.party) {
-            emit(&hops, ChainEnd::Top, &mut out);
+            emit(&hops, &next, ChainEnd::Top, &mut out);
             hops.pop();
         } else {
-            path.push((e.party, 0));
+            on_path.insert(e.party);
+            path.push(next);
         }
     }
     out

@@ -705,13 +705,14 @@ impl GleifBuilder {
     /// Builds the graph, analyses it and resolves every child's ultimate
     /// parents along the direct-parent chains.
     pub fn resolve(self, progress: &dyn Progress) -> (Graph, Analysis, Resolution) {
-        let (g, a, r, _) = self.resolve_with_index(progress);
+        let (g, a, r, _) = self.resolve_with_index(&AnalysisOptions::default(), progress);
         (g, a, r)
     }
 
     /// [`GleifBuilder::resolve`], with what GLEIF declares beside the chains.
     pub fn resolve_with_index(
         self,
+        options: &AnalysisOptions,
         progress: &dyn Progress,
     ) -> (Graph, Analysis, Resolution, GleifIndex) {
         let GleifBuilder {
@@ -741,7 +742,7 @@ impl GleifBuilder {
             }
         }
         let g = graph.build();
-        let a = Analysis::run(&g, &AnalysisOptions::default(), progress);
+        let a = Analysis::run(&g, options, progress);
         let mut res = Resolution::default();
         for n in g.nodes() {
             if !has_direct.contains(&n) {

@@ -67,7 +67,8 @@ mod statement;
 mod writer;
 
 pub use analysis::{
-    Analysis, AnalysisOptions, Chain, ChainEnd, Cycle, Hop, Owners, Stats, Ultimate, owners,
+    Analysis, AnalysisOptions, BOUNDED_WORK, BOUNDED_WORK_MIN, CHAIN_HOPS_SHOWN, Chain, ChainEnd,
+    Cycle, Hop, Owners, Stats, Ultimate, owners,
 };
 pub use gleif::{
     GleifBuilder, GleifCounts, GleifError, GleifException, GleifIndex, GleifKind, GleifProblem,

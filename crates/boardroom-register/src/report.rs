@@ -60,7 +60,12 @@ pub struct HopView {
 /// One chain from the entity up to an ultimate party, or around a cycle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChainView {
+    /// The hops, from the entity upwards; of a long chain, the first and
+    /// the last ten.
     pub hops: Vec<HopView>,
+    /// Hops left out of a long chain, between its first and last ten.
+    #[serde(skip_serializing_if = "is_zero_usize")]
+    pub hops_omitted: usize,
     /// The product of the shares along the chain, when every hop is economic.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<String>,
@@ -91,7 +96,43 @@ pub struct UltimateView {
     /// A path count stopped at 4,294,967,295: the counts are lower bounds.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub paths_saturated: bool,
+    /// Reached through a cycle too large to follow every path (its step
+    /// budget ran out): the party is reached, but the share is a bound
+    /// and the counts and depths are lower bounds.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub bounded: bool,
 }
+
+/// A cycle of holdings the entity is in, or that its paths run into.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CycleView {
+    /// The entity is a member (otherwise its paths run into the cycle).
+    pub member: bool,
+    /// How many entities and parties the cycle has.
+    pub size: u64,
+    /// One loop through the cycle, first party repeated at the end; at
+    /// most [`CYCLE_SHOWN`] parties, then the last.
+    pub example: Vec<PartyView>,
+    /// Parties of the example left out of `example`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub example_omitted: u64,
+    /// Not every path through it was followed (its step budget ran out).
+    pub truncated: bool,
+    /// This entity's parties could not be listed at all.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unresolved: bool,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_zero_usize(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The most parties of a cycle's loop shown.
+pub const CYCLE_SHOWN: usize = 12;
 
 /// The chains above one entity and its ultimate owners and controllers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -101,6 +142,9 @@ pub struct OwnersReport {
     pub chains: Vec<ChainView>,
     /// More chains exist than were listed.
     pub truncated: bool,
+    /// The cycle the entity is in, or else the first its chains run into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<CycleView>,
     /// What the data declares as the ultimate parent, beside the computed
     /// chains (GLEIF's `IS_ULTIMATELY_CONSOLIDATED_BY`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -188,6 +232,7 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                 max_depth: u.max_depth,
                 via_cycle: u.via_cycle,
                 paths_saturated: u.saturated,
+                bounded: u.truncated,
             })
             .collect(),
         chains: o
@@ -207,6 +252,7 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                         indirect: h.indirect,
                     })
                     .collect(),
+                hops_omitted: c.hops_omitted,
                 share: c.share.map(|s| s.to_string()),
                 control: c.control,
                 end: match c.end {
@@ -220,16 +266,60 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
             })
             .collect(),
         truncated: o.truncated,
+        cycle: cycle_view(g, a, n, &o),
         declared_ultimate: Vec::new(),
         notes: Vec::new(),
     }
 }
 
+/// The cycle `n` is in, or else the first one its chains run into.
+fn cycle_view(g: &Graph, a: &Analysis, n: NodeId, o: &crate::Owners) -> Option<CycleView> {
+    let reached = || {
+        o.chains.iter().find_map(|c| match c.end {
+            ChainEnd::Cycle(x) => a.cycle_of(g, x),
+            ChainEnd::Top => None,
+        })
+    };
+    let (member, c) = match a.cycle_of(g, n) {
+        Some(c) => (true, c),
+        None => (false, reached()?),
+    };
+    let shown = c.example.len().min(CYCLE_SHOWN);
+    let mut example: Vec<PartyView> = c.example[..shown]
+        .iter()
+        .map(|&m| PartyView::of(g, m))
+        .collect();
+    let omitted = c.example.len() - shown;
+    if omitted > 0
+        && let Some(&last) = c.example.last()
+    {
+        example.push(PartyView::of(g, last));
+    }
+    Some(CycleView {
+        member,
+        size: c.members.len() as u64,
+        example,
+        example_omitted: omitted.saturating_sub(1) as u64,
+        truncated: c.truncated,
+        unresolved: member && c.unresolved.contains(&n),
+    })
+}
+
 impl std::fmt::Display for OwnersReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "Owners and controllers of {}", self.entity.label())?;
-        if self.ultimate.is_empty() {
-            writeln!(f, "  no interested parties are declared")?;
+        match &self.cycle {
+            _ if !self.ultimate.is_empty() => {}
+            Some(c) if c.unresolved => writeln!(
+                f,
+                "  not resolved: a cycle of {} too large to follow (raise --max-cycle-steps)",
+                c.size
+            )?,
+            Some(_) => writeln!(
+                f,
+                "  held only through a cycle: no party outside it holds an interest"
+            )?,
+            None => writeln!(f, "  no interested parties are declared")?,
         }
         for u in &self.ultimate {
             let mut roles = Vec::new();
@@ -248,7 +338,13 @@ impl std::fmt::Display for OwnersReport {
             if roles.is_empty() {
                 roles.push("top of a chain (neither ownership nor control)".to_string());
             }
-            let depth = if u.min_depth == u.max_depth {
+            let depth = if u.bounded {
+                format!(
+                    "at least {} hop{}",
+                    u.min_depth,
+                    if u.min_depth == 1 { "" } else { "s" }
+                )
+            } else if u.min_depth == u.max_depth {
                 format!(
                     "{} hop{}",
                     u.min_depth,
@@ -257,7 +353,13 @@ impl std::fmt::Display for OwnersReport {
             } else {
                 format!("{}–{} hops", u.min_depth, u.max_depth)
             };
-            let cycle = if u.via_cycle { ", through a cycle" } else { "" };
+            let cycle = match (u.bounded, u.via_cycle) {
+                (true, _) => {
+                    ", through a cycle too large to follow every path: the share is a bound"
+                }
+                (false, true) => ", through a cycle",
+                (false, false) => "",
+            };
             writeln!(
                 f,
                 "  {}: {} ({depth}{cycle})",
@@ -265,12 +367,40 @@ impl std::fmt::Display for OwnersReport {
                 roles.join(", ")
             )?;
         }
+        if let Some(c) = &self.cycle {
+            let mut names: Vec<String> = c.example.iter().map(PartyView::label).collect();
+            if c.example_omitted > 0 {
+                let last = names.pop().unwrap_or_default();
+                names.push(format!("… {} more …", c.example_omitted));
+                names.push(last);
+            }
+            let role = if c.member {
+                "In"
+            } else {
+                "Its chains run into"
+            };
+            writeln!(
+                f,
+                "\n{role} a cycle of {} entities: {}",
+                c.size,
+                names.join(" → ")
+            )?;
+            if c.truncated {
+                writeln!(
+                    f,
+                    "  too large to follow every path (--max-cycle-steps): shares through it are bounds"
+                )?;
+            }
+        }
         if !self.chains.is_empty() {
             writeln!(f, "\nChains")?;
         }
         for c in &self.chains {
             let mut line = self.entity.label();
-            for h in &c.hops {
+            for (i, h) in c.hops.iter().enumerate() {
+                if c.hops_omitted > 0 && i == c.hops.len() / 2 {
+                    let _ = write!(line, " ← … {} more hops …", c.hops_omitted);
+                }
                 let basis = h
                     .basis
                     .and_then(|code| {
@@ -337,6 +467,32 @@ impl std::fmt::Display for Stats {
             "  {} in cycles, {} reaching a cycle; {} cycles, the largest of {} members",
             self.entities_in_cycles, self.entities_via_cycles, self.cycles, self.largest_cycle
         )?;
+        if self.entities_only_through_cycles > 0 {
+            writeln!(
+                f,
+                "  {} held only through cycles (no party outside them holds an interest)",
+                self.entities_only_through_cycles
+            )?;
+        }
+        if self.truncated_cycles > 0 {
+            writeln!(
+                f,
+                "  {} too large to follow every path (--max-cycle-steps): shares through {} are bounds, marked",
+                plural(self.truncated_cycles, "cycle"),
+                if self.truncated_cycles == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            )?;
+        }
+        if self.entities_unresolved > 0 {
+            writeln!(
+                f,
+                "  {} entities in those cycles not resolved at all: their parties are not listed",
+                self.entities_unresolved
+            )?;
+        }
         writeln!(
             f,
             "{} (entity, ultimate party) pairs: {} by ownership, {} by control",
@@ -347,6 +503,14 @@ impl std::fmt::Display for Stats {
             "chain depth (hops: entities): {}",
             depth_summary(&self.depth_histogram)
         )
+    }
+}
+
+fn plural(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 

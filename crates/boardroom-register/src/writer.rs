@@ -80,6 +80,9 @@ struct Row<'a> {
     via_cycle: bool,
     /// A path count stopped at its maximum: the counts are lower bounds.
     paths_saturated: bool,
+    /// Reached through a cycle too large to follow every path: the share
+    /// is a bound, the counts and depths are lower bounds.
+    bounded: bool,
 }
 
 fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
@@ -123,6 +126,7 @@ fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
         max_depth: u.max_depth,
         via_cycle: u.via_cycle,
         paths_saturated: u.saturated,
+        bounded: u.truncated,
     }
 }
 
@@ -240,6 +244,7 @@ mod parquet_out {
         required int32 max_depth;
         required boolean via_cycle;
         required boolean paths_saturated;
+        required boolean bounded;
     }";
 
     const GROUP: usize = 1 << 16;
@@ -266,7 +271,7 @@ mod parquet_out {
     #[derive(Default)]
     struct Columns {
         text: [Text; 9],
-        flags: [Vec<bool>; 8],
+        flags: [Vec<bool>; 9],
         counts: [Vec<i64>; 3],
         depths: [Vec<i32>; 2],
         rows: usize,
@@ -313,6 +318,7 @@ mod parquet_out {
                 r.top,
                 r.via_cycle,
                 r.paths_saturated,
+                r.bounded,
             ];
             for (col, v) in c.flags.iter_mut().zip(flags) {
                 col.push(v);
@@ -344,7 +350,7 @@ mod parquet_out {
             let required_text = [0usize, 2, 4];
             // Columns in schema order: text 0..6, ownership, text 6..9,
             // five flags, three counts, two depths, via_cycle,
-            // paths_saturated.
+            // paths_saturated, bounded.
             let mut text = c.text.into_iter().enumerate();
             let write_text =
                 |group: &mut parquet::file::writer::SerializedRowGroupWriter<'_, W>,
@@ -393,6 +399,7 @@ mod parquet_out {
             }
             bools(&mut group, &c.flags[6])?;
             bools(&mut group, &c.flags[7])?;
+            bools(&mut group, &c.flags[8])?;
             group.close()?;
             Ok(())
         }
