@@ -2395,7 +2395,48 @@ fn validate_and_import_bods_of_endless_input_stop_with_a_clear_error() {
     }
 }
 
-/// A BODS 0.4 entity statement, one line: record `e{i}`, named `name`.
+/// Issue 20, item 6: in a JSON array, a statement over the cap ended the
+/// reading of `validate bods` and `import bods` (JSON Lines skipped it).
+/// It is skipped in both layouts, reported where it is, and the
+/// statements after it are read; the cap is a flag.
+#[test]
+fn an_over_long_statement_in_a_bods_array_is_skipped_and_the_rest_read() {
+    let long = bods_entity(1, &"x".repeat(5000));
+    let text = format!(
+        "[{},\n{long},\n{}]",
+        bods_entity(0, "E0"),
+        bods_entity(2, "E2")
+    );
+    let f = temp_with(".json", text.as_bytes());
+    let cap = ["--max-statement-bytes", "2000"];
+    let o = boardroom(&[&["import", "bods", &path(&f)][..], &cap[..]].concat());
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("statement 2: a statement longer than 2000 bytes, the most read (--max-statement-bytes); skipped"),
+        "{err}"
+    );
+    let out = stdout(&o);
+    assert!(out.contains("E0") && out.contains("E2"), "{out}");
+    let o = boardroom(
+        &[
+            &["validate", "bods", &path(&f), "--format", "json"][..],
+            &cap[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["statements"], 3, "{v}");
+    assert!(
+        v["problems"].to_string().contains("longer than 2000 bytes"),
+        "{v}"
+    );
+    // Under the default cap the same file is read whole.
+    let o = boardroom(&["import", "bods", &path(&f)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// A BODS relationship: `party` holds `pct`% of `subject`.
 fn bods_holding(k: usize, subject: &str, party: &str, pct: u32) -> String {
     serde_json::json!({
@@ -2509,6 +2550,7 @@ fn a_cycle_past_its_step_budget_is_bounded_and_said_to_be() {
     );
 }
 
+/// A BODS 0.4 entity statement, one line: record `e{i}`, named `name`.
 fn bods_entity(i: usize, name: &str) -> String {
     serde_json::json!({
         "statementId": format!("e{i:012}-0000-0000-0000-000000000000"),

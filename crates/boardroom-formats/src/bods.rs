@@ -534,6 +534,28 @@ impl Carried {
     }
 }
 
+/// How [`import`] reads.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The longest statement read, in bytes; a longer one is reported as
+    /// damaged and skipped.
+    pub max_statement_bytes: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            max_statement_bytes: MAX_STATEMENT_BYTES,
+        }
+    }
+}
+
+/// The longest BODS statement [`import`] and
+/// [`validate`](crate::bods_validation::validate) read by default: BODS
+/// statements are a few kilobytes, and a longer one is most likely a
+/// string or bracket never closed.
+pub const MAX_STATEMENT_BYTES: usize = crate::statement_array::MAX_STATEMENT_BYTES;
+
 /// A BODS file read into a structure.
 #[derive(Debug, Clone)]
 pub struct Imported {
@@ -599,15 +621,25 @@ pub(crate) fn first_byte(reader: &mut impl BufRead) -> Result<u8, ImportError> {
 /// in JSON Lines) and the statement, or why that line is not one. A damaged
 /// line in JSON Lines is reported and reading goes on; in an array, a
 /// syntax error ends the reading. A file cut short is reported as such.
+///
+/// A statement longer than `max_statement_bytes` is read past, not kept,
+/// and reported to `visit` as damaged, in either layout.
 pub fn for_each_statement(
     reader: impl Read,
+    max_statement_bytes: usize,
     mut visit: impl FnMut(usize, Result<Value, String>),
 ) -> Result<usize, ImportError> {
+    let too_long = || {
+        format!(
+            "a statement longer than {}, the most read (--max-statement-bytes)",
+            crate::statement_array::bytes(max_statement_bytes)
+        )
+    };
     let mut reader = BufReader::new(reader);
     let first = first_byte(&mut reader)?;
     let mut count = 0;
     if first == b'[' {
-        let mut array = crate::statement_array::StatementArray::new(reader);
+        let mut array = crate::statement_array::StatementArray::new(reader, max_statement_bytes);
         loop {
             let batch = array.next_batch(1024)?;
             if batch.is_empty() {
@@ -615,6 +647,10 @@ pub fn for_each_statement(
             }
             for element in batch {
                 count += 1;
+                if element.too_long {
+                    visit(count, Err(too_long()));
+                    continue;
+                }
                 match serde_json::from_slice::<Value>(&element.text) {
                     Ok(v) => visit(count, Ok(v)),
                     Err(e) => {
@@ -630,23 +666,14 @@ pub fn for_each_statement(
     let mut line = Vec::new();
     loop {
         line.clear();
-        let (n, too_long) = crate::statement_array::read_line_capped(
-            &mut reader,
-            &mut line,
-            crate::statement_array::MAX_STATEMENT_BYTES,
-        )?;
+        let (n, cut) =
+            crate::statement_array::read_line_capped(&mut reader, &mut line, max_statement_bytes)?;
         if n == 0 {
             break;
         }
         count += 1;
-        if too_long {
-            visit(
-                count,
-                Err(format!(
-                    "a statement longer than {} MiB, the most read; skipped",
-                    crate::statement_array::MAX_STATEMENT_BYTES >> 20
-                )),
-            );
+        if cut {
+            visit(count, Err(too_long()));
             continue;
         }
         let text = line.trim_ascii();
@@ -701,13 +728,13 @@ fn from_code<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
 /// Read BODS statements into a structure: parties from entity and person
 /// records, interests (with their dates) from relationship records and
 /// their history. Problems that do not stop the import are returned.
-pub fn import(reader: impl Read) -> Result<Imported, ImportError> {
+pub fn import(reader: impl Read, options: &ImportOptions) -> Result<Imported, ImportError> {
     let mut ids: Vec<String> = Vec::new();
     let mut whole: Option<Value> = None;
     // Each statement as text, once the first carries a structure: the
     // annotation is used only if the statements are exactly its export.
     let mut texts: Vec<String> = Vec::new();
-    let (s, problems, statements) = import_statements(reader, |st| {
+    let (s, problems, statements) = import_statements(reader, options, |st| {
         if let Some(id) = st.get("statementId").and_then(|x| x.as_str()) {
             ids.push(id.to_string());
         }
@@ -791,6 +818,7 @@ pub fn import(reader: impl Read) -> Result<Imported, ImportError> {
 /// The structure the statements alone say, with `seen` shown each statement.
 fn import_statements(
     reader: impl Read,
+    options: &ImportOptions,
     mut seen: impl FnMut(&Value),
 ) -> Result<(Structure, Vec<ImportProblem>, usize), ImportError> {
     let mut s = Structure::default();
@@ -817,7 +845,7 @@ fn import_statements(
         }
         Some(id)
     };
-    let statements = for_each_statement(reader, |n, st| {
+    let statements = for_each_statement(reader, options.max_statement_bytes, |n, st| {
         let st = match st {
             Ok(st) => {
                 seen(&st);

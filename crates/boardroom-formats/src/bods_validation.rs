@@ -109,6 +109,9 @@ pub struct Options {
     pub strict: bool,
     /// Keep at most this many problems in the report (all are counted).
     pub limit: usize,
+    /// The longest statement read, in bytes; a longer one is reported as
+    /// a problem and skipped ([`crate::bods::MAX_STATEMENT_BYTES`]).
+    pub max_statement_bytes: usize,
 }
 
 /// A record seen so far: kept small, a register has millions.
@@ -397,7 +400,8 @@ fn schema_errors(validator: &jsonschema::Validator, st: &Value) -> Vec<(String, 
 /// [`StatementArray`] splits them, or lines of JSON Lines.
 enum Texts<R> {
     Array(StatementArray<R>),
-    Lines(R),
+    /// Lines, and the most bytes read of one.
+    Lines(R, usize),
 }
 
 const BATCH: usize = 4096;
@@ -406,15 +410,12 @@ impl<R: std::io::BufRead> Texts<R> {
     fn next_batch(&mut self) -> Result<Vec<Element>, ImportError> {
         match self {
             Texts::Array(a) => a.next_batch(BATCH),
-            Texts::Lines(r) => {
+            Texts::Lines(r, cap) => {
                 let mut out = Vec::with_capacity(BATCH);
                 for _ in 0..BATCH {
                     let mut text = Vec::new();
-                    let (n, too_long) = crate::statement_array::read_line_capped(
-                        r,
-                        &mut text,
-                        crate::statement_array::MAX_STATEMENT_BYTES,
-                    )?;
+                    let (n, too_long) =
+                        crate::statement_array::read_line_capped(r, &mut text, *cap)?;
                     if n == 0 {
                         break;
                     }
@@ -441,11 +442,17 @@ enum Parsed {
     Fatal(bool, String),
 }
 
-fn parse(element: &Element, array: bool, validator: &jsonschema::Validator, today: &str) -> Parsed {
+fn parse(
+    element: &Element,
+    array: bool,
+    validator: &jsonschema::Validator,
+    today: &str,
+    cap: usize,
+) -> Parsed {
     if element.too_long {
         return Parsed::Item(Item::Bad(format!(
-            "a statement longer than {} MiB, the most read; skipped",
-            crate::statement_array::MAX_STATEMENT_BYTES >> 20
+            "a statement longer than {}, the most read (--max-statement-bytes); skipped",
+            crate::statement_array::bytes(cap)
         )));
     }
     let text = &element.text;
@@ -476,6 +483,7 @@ fn read_items(
     reader: impl Read,
     validator: &jsonschema::Validator,
     today: &str,
+    cap: usize,
     visit: &mut (impl FnMut(usize, Item) + Send),
 ) -> Result<usize, ImportError> {
     use rayon::prelude::*;
@@ -484,9 +492,9 @@ fn read_items(
     let first = crate::bods::first_byte(&mut reader)?;
     let array = first == b'[';
     let mut texts = if array {
-        Texts::Array(StatementArray::new(reader))
+        Texts::Array(StatementArray::new(reader, cap))
     } else {
-        Texts::Lines(reader)
+        Texts::Lines(reader, cap)
     };
     // Hands a parsed batch to `visit`; the number of the first statement
     // after it, or the error that ends the reading.
@@ -521,7 +529,7 @@ fn read_items(
             texts.next_batch().map(|batch| {
                 batch
                     .par_iter()
-                    .map(|text| parse(text, array, validator, today))
+                    .map(|text| parse(text, array, validator, today, cap))
                     .collect::<Vec<_>>()
             })
         });
@@ -718,7 +726,13 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             }
         }
     };
-    let result = read_items(reader, &validator, &today, &mut visit);
+    let result = read_items(
+        reader,
+        &validator,
+        &today,
+        options.max_statement_bytes,
+        &mut visit,
+    );
     if let Ok(n) = result
         && !stop
     {

@@ -9,12 +9,14 @@ use std::io::Read;
 use crate::bods::ImportError;
 
 /// One element of the array: where it starts in the file, and its text.
+#[derive(Debug)]
 pub(crate) struct Element {
     /// 1-based line and column of its first byte.
     pub line: usize,
     pub column: usize,
     pub text: Vec<u8>,
-    /// A line of JSON Lines longer than the most read: its text is cut.
+    /// A statement longer than the most read (a line of JSON Lines, or an
+    /// element of an array): its text is cut, or empty.
     pub too_long: bool,
 }
 
@@ -40,6 +42,15 @@ impl Element {
 /// (BODS statements are a few kilobytes), so that a damaged file never
 /// makes the reader hold the rest of itself in memory.
 pub(crate) const MAX_STATEMENT_BYTES: usize = 64 << 20;
+
+/// A size in bytes as people read it: `64 MiB`, `1000 bytes`.
+pub(crate) fn bytes(n: usize) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else {
+        format!("{n} bytes")
+    }
+}
 
 /// Reads one line of JSON Lines into `out` (its newline kept), at most
 /// `cap` bytes of it: the rest of a longer line is read past, not kept
@@ -109,12 +120,18 @@ pub(crate) struct StatementArray<R> {
     /// call, once those elements are out.
     held: Option<ImportError>,
     cap: usize,
+    /// The current element has run past `cap`: it is read past, not kept,
+    /// and handed out as too long. Where it starts, and the bytes dropped.
+    skipping: Option<(usize, usize)>,
+    skipped: usize,
 }
 
 const CHUNK: usize = 1 << 20;
 
 impl<R: Read> StatementArray<R> {
-    pub(crate) fn new(reader: R) -> Self {
+    /// The elements of the array in `reader`; one longer than `cap` bytes
+    /// is read past and handed out as [too long](Element::too_long).
+    pub(crate) fn new(reader: R, cap: usize) -> Self {
         StatementArray {
             reader,
             buf: Vec::new(),
@@ -130,7 +147,9 @@ impl<R: Read> StatementArray<R> {
             column: 1,
             count: 0,
             held: None,
-            cap: MAX_STATEMENT_BYTES,
+            cap,
+            skipping: None,
+            skipped: 0,
         }
     }
 
@@ -159,12 +178,8 @@ impl<R: Read> StatementArray<R> {
         if self.eof {
             return Ok(false);
         }
-        if self.buf.len() - self.start > self.cap {
-            return Err(self.broken(format!(
-                "statement {} runs past {} MiB: a string or bracket that is never closed?",
-                self.count + 1,
-                self.cap >> 20
-            )));
+        if self.skipping.is_some() || self.buf.len() - self.start > self.cap {
+            self.skip_scanned()?;
         }
         // Drop what was handed out before reading more.
         self.buf.drain(..self.start);
@@ -182,6 +197,32 @@ impl<R: Read> StatementArray<R> {
         self.buf.truncate(old + n);
         self.eof = n == 0;
         Ok(n > 0)
+    }
+
+    /// Drops the scanned part of an element too long to keep, keeping the
+    /// place of its first byte; past 64 times the cap, the element is
+    /// taken for a string or bracket never closed, and reading stops.
+    fn skip_scanned(&mut self) -> Result<(), ImportError> {
+        let raw = &self.buf[self.start..self.scan];
+        if self.skipping.is_none() {
+            let lead = raw.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            let (mut line, mut column) = (self.line, self.column);
+            Self::advance(&mut line, &mut column, &raw[..lead]);
+            self.skipping = Some((line, column));
+        }
+        let (mut line, mut column) = (self.line, self.column);
+        Self::advance(&mut line, &mut column, raw);
+        (self.line, self.column) = (line, column);
+        self.skipped += raw.len();
+        self.start = self.scan;
+        if self.skipped > self.cap.saturating_mul(64) {
+            return Err(self.broken(format!(
+                "statement {} runs past {}: a string or bracket that is never closed?",
+                self.count + 1,
+                bytes(self.cap.saturating_mul(64))
+            )));
+        }
+        Ok(())
     }
 
     /// A damaged array, placed at the byte being scanned.
@@ -284,10 +325,17 @@ impl<R: Read> StatementArray<R> {
                 self.scan += 1;
             }
             if !self.fill()? {
-                return Err(ImportError::Truncated(format!(
-                    "the array ends after statement {}: there is no closing `]`",
-                    self.count
-                )));
+                return Err(ImportError::Truncated(match self.skipping {
+                    Some((line, column)) => format!(
+                        "statement {}, at line {line} column {column}, runs on past {} to the end of the file: a string or bracket that is never closed?",
+                        self.count + 1,
+                        bytes(self.cap)
+                    ),
+                    None => format!(
+                        "the array ends after statement {}: there is no closing `]`",
+                        self.count
+                    ),
+                }));
             }
         }
     }
@@ -299,7 +347,20 @@ impl<R: Read> StatementArray<R> {
         let text = raw.trim_ascii();
         let (mut line, mut column) = (self.line, self.column);
         Self::advance(&mut line, &mut column, &raw[..lead]);
-        let element = if text.is_empty() {
+        // Whatever the reads: a statement longer than the cap is too long,
+        // whether it was dropped on the way or arrived in one read.
+        if self.skipping.is_none() && raw.len() > self.cap {
+            self.skipping = Some((line, column));
+        }
+        let element = if let Some((line, column)) = self.skipping.take() {
+            self.skipped = 0;
+            Some(Element {
+                line,
+                column,
+                text: Vec::new(),
+                too_long: true,
+            })
+        } else if text.is_empty() {
             if end == b']' && self.count == 0 {
                 None // `[]`
             } else {
@@ -343,7 +404,7 @@ mod tests {
     /// The elements, as (line, column, text), and the error that ended the
     /// reading, if any.
     fn split(text: &str, chunk: usize) -> (Vec<(usize, usize, String)>, Option<ImportError>) {
-        let mut a = StatementArray::new(Slow(text.as_bytes(), chunk));
+        let mut a = StatementArray::new(Slow(text.as_bytes(), chunk), MAX_STATEMENT_BYTES);
         let mut all = Vec::new();
         loop {
             match a.next_batch(2) {
@@ -409,15 +470,64 @@ mod tests {
 
     #[test]
     fn an_unclosed_string_stops_at_the_size_cap() {
+        // Runs to the end of the file: cut short, said where it starts.
         let text = format!("[{{\"a\": 1}}, {{\"b\": \"{}", "x".repeat(5000));
-        let mut a = StatementArray::new(Slow(text.as_bytes(), 100));
-        a.cap = 1000;
+        let mut a = StatementArray::new(Slow(text.as_bytes(), 100), 1000);
         let first = a.next_batch(10).expect("the first statement");
         assert_eq!(first.len(), 1);
+        match a.next_batch(10) {
+            Err(ImportError::Truncated(m)) => {
+                assert!(
+                    m.contains("statement 2, at line 1 column 12, runs on past 1000 bytes"),
+                    "{m}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        // Runs on without end: stopped past 64 times the cap, never held.
+        let endless = std::iter::once(b'[')
+            .chain(std::iter::once(b'"'))
+            .chain(std::iter::repeat(b'x'));
+        let endless: Vec<u8> = endless.take(200_000).collect();
+        let mut a = StatementArray::new(Slow(&endless, 4096), 1000);
         assert!(matches!(
             a.next_batch(10),
-            Err(ImportError::Json { statement: 2, .. })
+            Err(ImportError::Json { statement: 1, .. })
         ));
         assert!(a.buf.len() < 1000 + 2 * CHUNK);
+    }
+
+    /// Issue 20, item 6: an element of an array over the cap ended the
+    /// reading; it is read past and handed out as too long, placed where
+    /// it starts, and the elements after it are read.
+    #[test]
+    fn an_over_long_element_is_skipped_and_the_rest_read() {
+        let long = format!("{{\"b\": \"{}\", \"c\": [\"]\"]}}", "x,]".repeat(2000));
+        let text = format!("[{{\"a\": 1}},\n  {long}, {{\"d\": 2}}]");
+        for chunk in [7, 100, 5000] {
+            let mut a = StatementArray::new(Slow(text.as_bytes(), chunk), 1000);
+            let all = a.next_batch(10).expect("every element");
+            let got: Vec<_> = all
+                .iter()
+                .map(|e| {
+                    (
+                        e.line,
+                        e.column,
+                        e.too_long,
+                        String::from_utf8_lossy(&e.text).into_owned(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    (1, 2, false, r#"{"a": 1}"#.to_string()),
+                    (2, 3, true, String::new()),
+                    (2, long.len() + 5, false, r#"{"d": 2}"#.to_string()),
+                ],
+                "chunk {chunk}"
+            );
+            assert!(a.next_batch(10).expect("the end").is_empty());
+        }
     }
 }

@@ -64,8 +64,13 @@ proptest! {
 
 // ---------------------------------------------------------------- BODS 0.4
 
-use boardroom_formats::bods::{export, import};
+use boardroom_formats::bods::{ImportError, ImportOptions, Imported, export};
 use boardroom_formats::bods_validation::{Options, validate};
+
+/// A BODS import with the default options.
+fn import(reader: impl std::io::Read) -> Result<Imported, ImportError> {
+    boardroom_formats::bods::import(reader, &ImportOptions::default())
+}
 
 fn examples_dir() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples")
@@ -91,6 +96,7 @@ fn options() -> Options {
         today: NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
         strict: false,
         limit: 100,
+        max_statement_bytes: boardroom_formats::bods::MAX_STATEMENT_BYTES,
     }
 }
 

@@ -17,6 +17,9 @@ pub enum Source {
     Bods {
         /// The BODS file; `-` for standard input.
         file: String,
+        /// The longest statement read, in bytes; a longer one is reported as damaged and skipped.
+        #[arg(long, default_value_t = boardroom_formats::bods::MAX_STATEMENT_BYTES)]
+        max_statement_bytes: usize,
         /// The structure file to write to standard output.
         #[arg(long, value_enum, default_value_t = Output::Toml)]
         format: Output,
@@ -62,13 +65,20 @@ const SHOWN: usize = 50;
 
 pub fn run(a: Args) -> Result<ExitCode> {
     match a.source {
-        Source::Bods { file, format } => {
+        Source::Bods {
+            file,
+            max_statement_bytes,
+            format,
+        } => {
             let reader: Box<dyn std::io::Read> = if file == "-" {
                 Box::new(std::io::stdin())
             } else {
                 Box::new(open(&file)?)
             };
-            let imported = boardroom_formats::bods::import(reader)
+            let options = boardroom_formats::bods::ImportOptions {
+                max_statement_bytes,
+            };
+            let imported = boardroom_formats::bods::import(reader, &options)
                 .with_context(|| format!("could not import `{file}` as BODS"))?;
             let (s, problems) = (&imported.structure, &imported.problems);
             let place = |p: &boardroom_formats::bods::ImportProblem| {

@@ -18,6 +18,9 @@ pub enum Standard {
         /// List at most this many problems (all are counted).
         #[arg(long, default_value_t = 100)]
         limit: usize,
+        /// The longest statement read, in bytes; a longer one is a problem, skipped.
+        #[arg(long, default_value_t = boardroom_formats::bods::MAX_STATEMENT_BYTES)]
+        max_statement_bytes: usize,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -45,6 +48,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         file,
         strict,
         limit,
+        max_statement_bytes,
         format,
     } = a.standard;
     let reader: Box<dyn std::io::Read> = if file == "-" {
@@ -56,6 +60,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         today: today(),
         strict,
         limit,
+        max_statement_bytes,
     };
     let v = validate(reader, &options).with_context(|| format!("could not validate `{file}`"))?;
     match format {

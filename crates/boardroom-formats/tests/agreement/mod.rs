@@ -190,7 +190,7 @@ fn the_import_and_the_register_read_the_official_examples_alike() {
     assert_eq!(files.len(), 10);
     for file in files {
         let bytes = std::fs::read(&file).expect("reads");
-        let s = boardroom_formats::bods::import(&bytes[..])
+        let s = boardroom_formats::bods::import(&bytes[..], &Default::default())
             .expect("imports")
             .structure;
         let text = String::from_utf8_lossy(&bytes);
