@@ -187,6 +187,7 @@ SHAPES = {
     "complete": (complete, ".json", ["check"], 20_000),
     "many-errors": (many_errors, ".json", ["check"], 20_000),
     "bods-chain": (bods_chain, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 100_000),
+    "bods-import": (bods_chain, ".jsonl", ["import", "bods", "--format", "json"], 25_000),
     "bods-ring": (bods_ring, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 64_000),
     "bods-ring-held": (bods_ring_held, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 64_000),
     "bods-complete": (bods_complete, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 20_000),

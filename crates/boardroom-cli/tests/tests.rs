@@ -2437,6 +2437,41 @@ fn an_over_long_statement_in_a_bods_array_is_skipped_and_the_rest_read() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// Issue 20, item 10: a key twice in one BODS statement was read as the
+/// last value, silently (`"exact": 10, "exact": 90` became 90%), by
+/// `import bods` and `validate bods`. The statement is damaged, placed
+/// where the second key is, in JSON Lines and in arrays; the rest is read.
+#[test]
+fn a_bods_statement_with_a_key_twice_is_damaged() {
+    let person = serde_json::json!({
+        "statementId": "p00000000000-0000-0000-0000-000000000000", "statementDate": "2024-01-01",
+        "declarationSubject": "p0", "recordId": "p0", "recordType": "person",
+        "recordDetails": {"isComponent": false, "personType": "knownPerson", "names": [{"fullName": "Pat"}]}
+    })
+    .to_string();
+    let twice = bods_holding(0, "e0", "p0", 10)
+        .replace(r#""statementId""#, r#""statementDate": "2024-01-01", "statementId""#)
+        .replace(r#""exact":10"#, r#""exact":10,"exact":90"#);
+    assert!(twice.contains(r#""exact":10,"exact":90"#), "{twice}");
+    let statements = [bods_entity(0, "E0"), person, twice];
+    let lines = temp_with(".jsonl", statements.join("\n").as_bytes());
+    let array = temp_with(".json", format!("[{}]", statements.join(",\n")).as_bytes());
+    for (f, place) in [(&lines, "at column "), (&array, "at line 3 column ")] {
+        let o = boardroom(&["import", "bods", &path(f)]);
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("statement 3: key `exact` twice in one object: JSON leaves its value undefined")
+                && err.contains(place),
+            "{err}"
+        );
+        assert!(!stdout(&o).contains("90"), "{}", stdout(&o));
+        let o = boardroom(&["validate", "bods", &path(f)]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("key `exact` twice in one object"), "{}", stderr(&o));
+    }
+}
+
 /// A BODS relationship: `party` holds `pct`% of `subject`.
 fn bods_holding(k: usize, subject: &str, party: &str, pct: u32) -> String {
     serde_json::json!({

@@ -15,7 +15,7 @@
 //! and each record's statements in date order (new, updated, closed).
 //! Statement ids are UUID v5 over the statement's content: deterministic.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read};
 
 use boardroom::{
@@ -651,8 +651,11 @@ pub fn for_each_statement(
                     visit(count, Err(too_long()));
                     continue;
                 }
-                match serde_json::from_slice::<Value>(&element.text) {
+                match crate::statement_array::parse_statement(&element.text) {
                     Ok(v) => visit(count, Ok(v)),
+                    Err(e) if crate::statement_array::is_data_error(&e) => {
+                        visit(count, Err(element.place(&e)));
+                    }
                     Err(e) => {
                         return Err(ImportError::Json {
                             statement: count,
@@ -680,14 +683,23 @@ pub fn for_each_statement(
         if text.is_empty() {
             continue;
         }
-        match serde_json::from_slice::<Value>(text) {
+        match crate::statement_array::parse_statement(text) {
             Ok(v) => visit(count, Ok(v)),
+            Err(e) if crate::statement_array::is_data_error(&e) => {
+                visit(count, Err(crate::statement_array::at_column(&e)));
+            }
             Err(e) if e.is_eof() && !line.ends_with(b"\n") => {
                 return Err(ImportError::Truncated(format!(
                     "the last line ({count}) is incomplete: {e}"
                 )));
             }
-            Err(e) => visit(count, Err(format!("invalid JSON: {e}"))),
+            Err(e) => visit(
+                count,
+                Err(format!(
+                    "invalid JSON: {}",
+                    crate::statement_array::at_column(&e)
+                )),
+            ),
         }
     }
     Ok(count)
@@ -823,8 +835,12 @@ fn import_statements(
 ) -> Result<(Structure, Vec<ImportProblem>, usize), ImportError> {
     let mut s = Structure::default();
     let mut problems = Vec::new();
+    // Records in the order first seen, found by id (a scan per statement
+    // made 200,000 relationships take 82 s).
     let mut parties: Vec<(String, Party)> = Vec::new();
+    let mut party_at: HashMap<String, usize> = HashMap::new();
     let mut relationships: Vec<(String, Vec<Version>)> = Vec::new();
+    let mut relationship_at: HashMap<String, usize> = HashMap::new();
     let mut publication: Option<NaiveDate> = None;
     let mut sources: Vec<boardroom::Source> = Vec::new();
     let mut note_source = |v: Option<&Value>| -> Option<String> {
@@ -972,9 +988,12 @@ fn import_statements(
                     source: note_source(extra.as_ref().and_then(|e| e.get("source"))),
                     note: text("note"),
                 };
-                match parties.iter_mut().find(|(r, _)| r == record) {
-                    Some((_, p)) => *p = party,
-                    None => parties.push((record.to_string(), party)),
+                match party_at.get(record) {
+                    Some(&i) => parties[i].1 = party,
+                    None => {
+                        party_at.insert(record.to_string(), parties.len());
+                        parties.push((record.to_string(), party));
+                    }
                 }
             }
             Some("relationship") => {
@@ -1039,9 +1058,12 @@ fn import_statements(
                         })
                         .unwrap_or_default(),
                 };
-                match relationships.iter_mut().find(|(r, _)| r == record) {
-                    Some((_, versions)) => versions.push(version),
-                    None => relationships.push((record.to_string(), vec![version])),
+                match relationship_at.get(record) {
+                    Some(&i) => relationships[i].1.push(version),
+                    None => {
+                        relationship_at.insert(record.to_string(), relationships.len());
+                        relationships.push((record.to_string(), vec![version]));
+                    }
                 }
             }
             other => problems.push(problem(format!(

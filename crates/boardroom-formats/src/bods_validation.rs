@@ -460,7 +460,15 @@ fn parse(
     if trimmed.is_empty() {
         return Parsed::Skip;
     }
-    match serde_json::from_slice::<Value>(trimmed) {
+    match crate::statement_array::parse_statement(trimmed) {
+        Err(e) if crate::statement_array::is_data_error(&e) => {
+            let at = if array {
+                element.place(&e)
+            } else {
+                crate::statement_array::at_column(&e)
+            };
+            Parsed::Item(Item::Bad(at))
+        }
         Ok(v) => {
             let e = schema_errors(validator, &v);
             Parsed::Item(Item::Good(Box::new(Facts::of(&v, e, today))))
@@ -470,7 +478,10 @@ fn parse(
         Err(e) if e.is_eof() && !text.ends_with(b"\n") => {
             Parsed::Fatal(true, format!("the last line is incomplete: {e}"))
         }
-        Err(e) => Parsed::Item(Item::Bad(format!("invalid JSON: {e}"))),
+        Err(e) => Parsed::Item(Item::Bad(format!(
+            "invalid JSON: {}",
+            crate::statement_array::at_column(&e)
+        ))),
     }
 }
 

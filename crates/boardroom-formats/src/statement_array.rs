@@ -6,6 +6,8 @@
 
 use std::io::Read;
 
+use serde_json::Value;
+
 use crate::bods::ImportError;
 
 /// One element of the array: where it starts in the file, and its text.
@@ -40,8 +42,106 @@ impl Element {
 
 /// A statement longer than this is taken for a broken string or bracket
 /// (BODS statements are a few kilobytes), so that a damaged file never
-/// makes the reader hold the rest of itself in memory.
-pub(crate) const MAX_STATEMENT_BYTES: usize = 64 << 20;
+/// makes the reader hold the rest of itself in memory: the register
+/// reader's cap, the same for every reader of BODS.
+pub(crate) const MAX_STATEMENT_BYTES: usize = boardroom_register::MAX_STATEMENT_BYTES;
+
+/// One statement's JSON, parsed as [`serde_json::Value`] is, except that
+/// a key twice in one object is an error (a data error, placed at its line
+/// and column; syntax errors stay syntax errors). JSON leaves the meaning
+/// of such an object undefined and `serde_json` keeps the last value
+/// silently: `"exact": 10, "exact": 90` was read as 90%.
+pub(crate) fn parse_statement(text: &[u8]) -> Result<Value, serde_json::Error> {
+    use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+
+    /// serde_json's own token for a number kept as text
+    /// (`arbitrary_precision`), which comes as a one-key map.
+    const NUMBER: &str = "$serde_json::private::Number";
+
+    struct Strict;
+    impl<'de> DeserializeSeed<'de> for Strict {
+        type Value = Value;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Strict {
+        type Value = Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = serde_json::Map::new();
+            while let Some(k) = map.next_key::<String>()? {
+                if k == NUMBER && out.is_empty() {
+                    let text: String = map.next_value()?;
+                    return text
+                        .parse::<serde_json::Number>()
+                        .map(Value::Number)
+                        .map_err(A::Error::custom);
+                }
+                if out.contains_key(&k) {
+                    return Err(A::Error::custom(format!(
+                        "key `{k}` twice in one object: JSON leaves its value undefined"
+                    )));
+                }
+                let v = map.next_value_seed(Strict)?;
+                out.insert(k, v);
+            }
+            Ok(Value::Object(out))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element_seed(Strict)? {
+                out.push(v);
+            }
+            Ok(Value::Array(out))
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Value::from(v))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+    }
+
+    let mut d = serde_json::Deserializer::from_slice(text);
+    let v = Strict.deserialize(&mut d)?;
+    d.end()?;
+    Ok(v)
+}
+
+/// A parse error of one line of JSON Lines, placed by its column (the
+/// statement's number is its line).
+pub(crate) fn at_column(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m);
+    format!("{message} at column {}", e.column())
+}
+
+/// Whether a parse error of [`parse_statement`] is about the statement's
+/// data (a key twice), which damages that statement only, rather than its
+/// syntax.
+pub(crate) fn is_data_error(e: &serde_json::Error) -> bool {
+    e.classify() == serde_json::error::Category::Data
+}
 
 /// A size in bytes as people read it: `64 MiB`, `1000 bytes`.
 pub(crate) fn bytes(n: usize) -> String {
