@@ -27,13 +27,23 @@ head -c 20000 fixtures/gleif/lei-sample-400.csv > "$corpus/gleif_rows/lei.csv"
 printf '4,3,2,1\n6\n' > "$corpus/arguments/weights"
 printf 'entity = "f"\n[fund]\ngeneral_partner = "gp"\ncommitment = [{ party = "lp", contributed = "100" }]\nhurdle = { rate_percent = 8, years = 5, compounding = "annual" }\ncarry_percent = 20\n' > "$corpus/arguments/fund.toml"
 cd fuzz
+# Built first, unfiltered: a target that does not build fails the run
+# (the runs below keep only their summary lines).
+cargo +nightly fuzz build -O
 for target in structure_file bods_statements gleif_rows arguments; do
   echo "fuzz: $target for ${seconds}s"
-  cargo +nightly fuzz run -O "$target" "../$corpus/$target" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 |
-    grep -E "^(stat::number_of_executed_units|stat::new_units_added|==[0-9]+== ERROR|SUMMARY|Done)" || true
+  out=$(cargo +nightly fuzz run -O "$target" "../$corpus/$target" -- \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1) || true
+  grep -E "^(stat::number_of_executed_units|stat::new_units_added|==[0-9]+== ERROR|SUMMARY|Done)" <<< "$out" || true
   if [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then
     echo "fuzz: $target found an input that fails: fuzz/artifacts/$target/" >&2
+    exit 1
+  fi
+  # A here-string, not a pipe: grep -q stops at the first match, and under
+  # pipefail the echo it cut short would fail the test.
+  if ! grep -q "^Done" <<< "$out"; then
+    echo "fuzz: $target did not run to its end:" >&2
+    tail -20 <<< "$out" >&2
     exit 1
   fi
 done
