@@ -12,7 +12,9 @@
 //! changed it is not used, and look-ups scan as before. Every hit is
 //! checked against the vector it points into.
 
-use std::collections::HashMap;
+/// A hash map with foldhash, seeded per process: look-ups by id are most
+/// of the work of loading a large structure, and SipHash took 7% of it.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::sync::OnceLock;
 
 use crate::model::Structure;
@@ -77,7 +79,7 @@ fn lengths(s: &Structure) -> [usize; 8] {
 /// The first position of each id: where two parts share an id (which
 /// validation refuses), the first is found, as a scan would.
 fn first<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<Box<str>, usize> {
-    let mut m = HashMap::new();
+    let mut m = HashMap::default();
     for (i, id) in ids.enumerate() {
         m.entry(id.into()).or_insert(i);
     }
@@ -86,12 +88,12 @@ fn first<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<Box<str>, usize> {
 
 impl Positions {
     fn of(s: &Structure) -> Positions {
-        let mut classes: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+        let mut classes: HashMap<Box<str>, Vec<usize>> = HashMap::default();
         for (i, c) in s.share_class.iter().enumerate() {
             classes.entry(c.entity.as_str().into()).or_default().push(i);
         }
-        let mut interests_in: HashMap<Box<str>, Vec<usize>> = HashMap::new();
-        let mut interests_of: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+        let mut interests_in: HashMap<Box<str>, Vec<usize>> = HashMap::default();
+        let mut interests_of: HashMap<Box<str>, Vec<usize>> = HashMap::default();
         for (i, x) in s.interest.iter().enumerate() {
             interests_in
                 .entry(x.subject.as_str().into())
@@ -101,7 +103,7 @@ impl Positions {
                 interests_of.entry(h.as_str().into()).or_default().push(i);
             }
         }
-        let mut event_interest = HashMap::new();
+        let mut event_interest = HashMap::default();
         for (i, e) in s.event.iter().enumerate() {
             if let Some(x) = &e.interest {
                 event_interest.entry(x.id.as_str().into()).or_insert(i);

@@ -5,7 +5,8 @@
 //! notice, ineligible members, threshold). A valid act changes the state;
 //! an invalid act is reported with its reasons and not applied.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::index::HashMap;
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -420,9 +421,9 @@ impl State {
                 .filter(|p| p.founded.is_some() || p.dissolved.is_some())
                 .map(|p| (p.id.clone(), (p.founded, p.dissolved)))
                 .collect(),
-            in_entity: HashMap::new(),
-            by_id: HashMap::new(),
-            classes_in: HashMap::new(),
+            in_entity: HashMap::default(),
+            by_id: HashMap::default(),
+            classes_in: HashMap::default(),
             seated_by: s
                 .body
                 .iter()
