@@ -140,6 +140,7 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
         control: boardroom::definition::Options {
             senior_official_fallback: src.senior_official_fallback,
         },
+        ..RegisterOptions::default()
     };
     if let Some(path) = &src.gleif {
         let mut builder = GleifBuilder::new();
@@ -198,6 +199,19 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
         // A structure's date is the one its other commands use.
         if register.as_of.is_none() {
             register.as_of = boardroom::report::default_date(&s).map(|d| d.to_string());
+        }
+        // Boards by the names `control` gives them: the export carries
+        // only their members' seats.
+        for b in s
+            .body
+            .iter()
+            .filter(|b| b.kind == boardroom::BodyKind::Board)
+        {
+            // The first board of an entity is its board, as for `control`.
+            register
+                .board_names
+                .entry(b.entity.clone())
+                .or_insert_with(|| boardroom::board_name(&s, &b.entity, &b.id));
         }
         let text = serde_json::to_vec(&boardroom_formats::bods::export(&s))?;
         read_register(&text[..], &read, &register, progress)?

@@ -2450,7 +2450,10 @@ fn a_bods_statement_with_a_key_twice_is_damaged() {
     })
     .to_string();
     let twice = bods_holding(0, "e0", "p0", 10)
-        .replace(r#""statementId""#, r#""statementDate": "2024-01-01", "statementId""#)
+        .replace(
+            r#""statementId""#,
+            r#""statementDate": "2024-01-01", "statementId""#,
+        )
         .replace(r#""exact":10"#, r#""exact":10,"exact":90"#);
     assert!(twice.contains(r#""exact":10,"exact":90"#), "{twice}");
     let statements = [bods_entity(0, "E0"), person, twice];
@@ -2461,15 +2464,40 @@ fn a_bods_statement_with_a_key_twice_is_damaged() {
         assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
         let err = stderr(&o);
         assert!(
-            err.contains("statement 3: key `exact` twice in one object: JSON leaves its value undefined")
-                && err.contains(place),
+            err.contains(
+                "statement 3: key `exact` twice in one object: JSON leaves its value undefined"
+            ) && err.contains(place),
             "{err}"
         );
         assert!(!stdout(&o).contains("90"), "{}", stdout(&o));
         let o = boardroom(&["validate", "bods", &path(f)]);
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-        assert!(stderr(&o).contains("key `exact` twice in one object"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("key `exact` twice in one object"),
+            "{}",
+            stderr(&o)
+        );
     }
+}
+
+/// Regression: `owners` named the board that controls OpenAI "Board of
+/// OpenAI, Inc." and `control` "Board of directors of OpenAI, Inc.": the
+/// register made up a name, as BODS carries none. A structure's boards
+/// keep their names in every command.
+#[test]
+fn owners_and_control_name_the_board_alike() {
+    let name = "Board of directors of OpenAI, Inc.";
+    let owners = stdout(&boardroom(&["owners", "openai-global"]));
+    assert!(
+        owners.contains(&format!("{name} [openai-inc#board]: controls, as a body")),
+        "{owners}"
+    );
+    let control = stdout(&boardroom(&["control"]));
+    assert!(
+        control.contains(&format!("ultimate controller: {name}")),
+        "{control}"
+    );
+    assert!(!owners.contains("Board of OpenAI, Inc."), "{owners}");
 }
 
 /// A BODS relationship: `party` holds `pct`% of `subject`.

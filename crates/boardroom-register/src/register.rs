@@ -27,6 +27,11 @@ pub struct RegisterOptions {
     /// Options of the definition of control (BODS's senior managing
     /// official fallback).
     pub control: definition::Options,
+    /// The names of boards, by the id of the entity they manage, where
+    /// the caller knows them (a structure's bodies: BODS has no statement
+    /// for a board, and its members' seats are all it says). Otherwise a
+    /// board is "Board of ENTITY", as [`boardroom::board_name`] names one.
+    pub board_names: std::collections::BTreeMap<String, String>,
 }
 
 /// Something odd in the sequence of statements; the statement was still
@@ -573,10 +578,13 @@ impl Register {
             } else {
                 "Board"
             };
-            let name = format!(
-                "{what} of {}",
-                gb.name(subject).unwrap_or_else(|| gb.id(subject))
-            );
+            let name = match options.board_names.get(gb.id(subject)) {
+                Some(name) => name.clone(),
+                None => format!(
+                    "{what} of {}",
+                    gb.name(subject).unwrap_or_else(|| gb.id(subject))
+                ),
+            };
             let body = gb.node(&id, NodeKind::Body, Some(&name));
             gb.set_members(body, members);
             gb.edge(subject, body, ShareRange::ZERO, bits, &id);
