@@ -177,6 +177,15 @@ def bods_complete(edges):
     return "\n".join(lines) + "\n"
 
 
+def long_line(n):
+    """A BODS statement of n bytes (a name that long) between two small
+    ones, in JSON Lines."""
+    lines = bods_chain(1).splitlines()
+    big = json.loads(lines[0])
+    big["recordDetails"]["name"] = "x" * n
+    return "\n".join([json.dumps(big)] + lines[1:]) + "\n"
+
+
 # name: (make input, suffix, command, base size)
 SHAPES = {
     "star": (star, ".json", ["check"], 32_000),
@@ -186,6 +195,7 @@ SHAPES = {
     "ring": (ring, ".json", ["check"], 16_000),
     "complete": (complete, ".json", ["check"], 20_000),
     "many-errors": (many_errors, ".json", ["check"], 20_000),
+    "long-line": (long_line, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 16_000_000),
     "bods-chain": (bods_chain, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 100_000),
     "bods-import": (bods_chain, ".jsonl", ["import", "bods", "--format", "json"], 25_000),
     "bods-ring": (bods_ring, ".jsonl", ["analyse", "--output", os.devnull, "--bods"], 64_000),
