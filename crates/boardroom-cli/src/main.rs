@@ -60,6 +60,9 @@ enum Command {
     Replay(cmd::replay::Args),
     /// Who controls each entity, by what right, through which chain.
     Control(cmd::control::Args),
+    /// What changed between two dates: acts and their verdicts, seats,
+    /// chairs, offices, interests, and who controls each entity.
+    Diff(cmd::diff::Args),
     /// The ownership and control graph, as DOT, Mermaid or JSON.
     Graph(cmd::graph::Args),
     /// Voting power: exact power indices, minimal winning and blocking
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
         Command::State(a) => cmd::state::run(a),
         Command::Replay(a) => cmd::replay::run(a),
         Command::Control(a) => cmd::control::run(a),
+        Command::Diff(a) => cmd::diff::run(a),
         Command::Graph(a) => cmd::graph::run(a),
         Command::Block(a) => cmd::block::run(a),
         Command::Power(a) => cmd::power::run(a),

@@ -447,6 +447,18 @@ fn json_outputs_match_their_schemas() {
             ],
         ),
         ("check", vec!["check", &path(&f), "--format", "json"]),
+        (
+            "diff",
+            vec![
+                "diff",
+                "--from",
+                "2023-11-16",
+                "--to",
+                "2023-11-23",
+                "--format",
+                "json",
+            ],
+        ),
     ] {
         let schema: serde_json::Value =
             serde_json::from_str(&stdout(&boardroom(&["schema", name]))).expect("schema");
@@ -458,6 +470,62 @@ fn json_outputs_match_their_schemas() {
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
     }
+}
+
+/// `diff` (issue 15, item 6): the week of 16 to 23 November 2023 as the
+/// timeline has it: every act in between with its verdict, the five who
+/// left the board and the two who joined, the chair and the presidency,
+/// and the board that controls each entity with its new members.
+#[test]
+fn diff_lists_the_week_of_the_removal() {
+    let o = boardroom(&["diff", "--from", "2023-11-16", "--to", "2023-11-23"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("diff-2023-11-16-2023-11-23", stdout(&o));
+    let v = json(&[
+        "diff",
+        "--from",
+        "2023-11-16",
+        "--to",
+        "2023-11-23",
+        "--format",
+        "json",
+    ]);
+    let board = &v["seats"][0];
+    assert_eq!(board["body"]["id"], "board");
+    assert_eq!(board["left"].as_array().map(Vec::len), Some(5));
+    assert_eq!(board["joined"].as_array().map(Vec::len), Some(2));
+    assert_eq!(board["members"], 3);
+    // No change on one date; dates the wrong way round are refused.
+    let same = stdout(&boardroom(&[
+        "diff",
+        "--from",
+        "2023-11-18",
+        "--to",
+        "2023-11-18",
+    ]));
+    assert!(same.contains("nothing changed"), "{same}");
+    let o = boardroom(&["diff", "--from", "2023-11-23", "--to", "2023-11-16"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("give the earlier date first"),
+        "{}",
+        stderr(&o)
+    );
+    // An interest passed on, and control with it: Patagonia, 2022.
+    let patagonia = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/patagonia.toml")
+        .display()
+        .to_string();
+    let o = boardroom(&[
+        "diff",
+        &patagonia,
+        "--from",
+        "2022-07-01",
+        "--to",
+        "2022-12-31",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("diff-patagonia-2022", stdout(&o));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 
 /// Every schema: (name, what it describes).
-pub const SCHEMAS: [(&str, &str); 9] = [
+pub const SCHEMAS: [(&str, &str); 10] = [
     ("structure", "a structure file (TOML or JSON)"),
     ("report", "`report --format json`"),
     ("state", "`state --format json`"),
@@ -13,6 +13,7 @@ pub const SCHEMAS: [(&str, &str); 9] = [
     ("control", "`control --format json`"),
     ("graph", "`graph --format json`"),
     ("block", "`block --format json`"),
+    ("diff", "`diff --format json`"),
     ("bods-validation", "`validate bods --format json`"),
 ];
 
@@ -43,6 +44,7 @@ pub fn schema(name: &str) -> Option<String> {
         "control" => render::<boardroom::ControlReport>("control", "boardroom control"),
         "graph" => render::<boardroom::Graph>("graph", "boardroom graph"),
         "block" => render::<boardroom::BlockAnswer>("block", "boardroom block question"),
+        "diff" => render::<boardroom::Changes>("diff", "boardroom changes between two dates"),
         "bods-validation" => {
             render::<crate::bods_validation::Validation>("bods-validation", "BODS validation")
         }

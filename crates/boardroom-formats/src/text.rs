@@ -671,3 +671,118 @@ fn economics_text(s: &Structure, e: &boardroom::report::EconomicsSummary, out: &
         let _ = writeln!(out, "  assumes: {a}");
     }
 }
+
+/// What changed between two dates, for people: the acts and their
+/// verdicts, then seats, chairs, offices, interests and control.
+pub fn changes_text(c: &boardroom::Changes) -> String {
+    use boardroom::{InterestChange, Named, Outcome};
+    let names = |v: &[Named]| {
+        v.iter()
+            .map(|n| n.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let who = |n: &Option<Named>| n.as_ref().map_or("nobody", |n| n.name.as_str()).to_string();
+    let mut out = String::new();
+    let _ = writeln!(out, "Changes from {} to {}", c.from, c.to);
+    if c.is_empty() {
+        let _ = writeln!(out, "  nothing changed");
+        return out;
+    }
+    if !c.acts.is_empty() {
+        let _ = writeln!(out, "\nActs");
+        for a in &c.acts {
+            let verdict = match a.outcome {
+                Outcome::Valid => "valid",
+                Outcome::Invalid => "INVALID, not applied",
+                Outcome::Recorded => "recorded",
+                Outcome::CannotTell => "cannot tell from the record",
+            };
+            let _ = writeln!(out, "  {}  {} — {verdict}", a.date, a.summary);
+            for r in &a.reasons {
+                let _ = writeln!(out, "      {r}");
+            }
+        }
+    }
+    if !c.seats.is_empty() {
+        let _ = writeln!(out, "\nSeats");
+        for s in &c.seats {
+            let mut what = Vec::new();
+            if !s.left.is_empty() {
+                what.push(format!("left: {}", names(&s.left)));
+            }
+            if !s.joined.is_empty() {
+                what.push(format!("joined: {}", names(&s.joined)));
+            }
+            let _ = writeln!(
+                out,
+                "  {}: {} ({} members on {})",
+                s.body.name,
+                what.join("; "),
+                s.members,
+                c.to
+            );
+        }
+    }
+    for (title, posts) in [("Chairs", &c.chairs), ("Offices", &c.offices)] {
+        if !posts.is_empty() {
+            let _ = writeln!(out, "\n{title}");
+            for p in posts {
+                let _ = writeln!(
+                    out,
+                    "  {}: {} → {}",
+                    p.post.name,
+                    who(&p.before),
+                    who(&p.after)
+                );
+            }
+        }
+    }
+    if !c.interests.is_empty() {
+        let _ = writeln!(out, "\nInterests");
+        for i in &c.interests {
+            let share = i
+                .share
+                .as_ref()
+                .map(|s| format!(" {s}"))
+                .unwrap_or_default();
+            let what = format!("{}{share} in {}", i.kind, i.subject.name);
+            let _ = match i.change {
+                InterestChange::Started => {
+                    writeln!(out, "  started: {} holds {what}", who(&i.after))
+                }
+                InterestChange::Ended => writeln!(out, "  ended: {} held {what}", who(&i.before)),
+                InterestChange::Transferred => writeln!(
+                    out,
+                    "  passed: {what}, from {} to {}",
+                    who(&i.before),
+                    who(&i.after)
+                ),
+            };
+        }
+    }
+    if !c.control.is_empty() {
+        let _ = writeln!(out, "\nUltimate control");
+        let controllers = |v: &[boardroom::ControllerOn]| {
+            if v.is_empty() {
+                return "no one".to_string();
+            }
+            v.iter()
+                .map(|u| {
+                    if u.members.is_empty() {
+                        u.controller.name.clone()
+                    } else {
+                        format!("{} (members: {})", u.controller.name, names(&u.members))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        for d in &c.control {
+            let _ = writeln!(out, "  {}", d.entity.name);
+            let _ = writeln!(out, "    {}: {}", c.from, controllers(&d.before));
+            let _ = writeln!(out, "    {}: {}", c.to, controllers(&d.after));
+        }
+    }
+    out
+}

@@ -24,6 +24,7 @@
 //! ```
 
 mod blocking;
+mod changes;
 mod charter;
 mod control;
 mod diagnostic;
@@ -42,6 +43,10 @@ mod timeline;
 mod validation;
 
 pub use blocking::{BlockAnswer, BlockError, Needed, Strategy, could_block};
+pub use changes::{
+    Act, Changes, ControlDelta, ControllerOn, InterestChange, InterestDelta, Named, Post, Seats,
+    changes,
+};
 pub use charter::{Breach, DatedBreach, breaches, breaches_over_time};
 pub use control::{
     CHAIN_SHOWN, CHAINS_KEPT, ControlReport, Controller, Divergence, Economic, EntityControl, Link,

@@ -4,6 +4,7 @@ pub mod analyse;
 pub mod block;
 pub mod check;
 pub mod control;
+pub mod diff;
 pub mod example;
 pub mod export;
 pub mod graph;
