@@ -68,6 +68,51 @@ fn report_on_the_default_scenario() {
     insta::assert_snapshot!("report", stdout(&o));
 }
 
+/// Issue 15, item 1: the report's findings came around line 250 of 390.
+/// It now leads with them, a sentence each, computed from its own
+/// sections; JSON carries them with their topics.
+#[test]
+fn the_report_leads_with_its_findings() {
+    let text = stdout(&boardroom(&["report"]));
+    let lines: Vec<&str> = text.lines().collect();
+    let findings = lines
+        .iter()
+        .position(|l| *l == "## Findings")
+        .expect("findings");
+    let detail = lines
+        .iter()
+        .position(|l| l.starts_with("## The structure"))
+        .expect("detail");
+    assert!(findings < 6 && findings < detail, "{findings} {detail}");
+    assert!(detail - findings <= 16, "{} findings", detail - findings);
+    let r = json(&["report", "--format", "json"]);
+    let topics: std::collections::BTreeSet<&str> = r["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["topic"].as_str())
+        .collect();
+    for t in [
+        "acts",
+        "control",
+        "divergence",
+        "blocking",
+        "assumptions",
+        "money",
+    ] {
+        assert!(topics.contains(t), "{t}: {topics:?}");
+    }
+    // An invalid act is a finding, with why.
+    let patagonia = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/patagonia.toml")
+        .display()
+        .to_string();
+    let text = stdout(&boardroom(&["report", &patagonia]));
+    let start = text.find("## Findings").expect("findings");
+    let end = text.find("## The structure").expect("detail");
+    insta::assert_snapshot!("report-findings-patagonia", &text[start..end]);
+}
+
 #[test]
 fn report_as_json_has_every_part() {
     let r = json(&["report", "--format", "json"]);

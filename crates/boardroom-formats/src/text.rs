@@ -451,6 +451,12 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
     if let Some(d) = &r.scenario.description {
         let _ = writeln!(out, "{d}");
     }
+    if !r.findings.is_empty() {
+        let _ = writeln!(out, "\n## Findings");
+        for f in &r.findings {
+            let _ = writeln!(out, "  - {}", f.text);
+        }
+    }
     let _ = writeln!(out, "\n## The structure on key dates");
     for v in &r.states {
         let _ = writeln!(out);

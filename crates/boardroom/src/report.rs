@@ -584,6 +584,12 @@ pub fn completions_text(sets: &[Vec<String>], more: bool) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub scenario: crate::model::Scenario,
+    /// The findings, a line each, computed from the sections below: what
+    /// happened and how each act stands, who controls what, who could
+    /// have blocked, which assumptions would change a verdict, where the
+    /// money goes.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
     pub states: Vec<StateView>,
     pub verdicts: Vec<Verdict>,
     pub assumptions: Vec<AssumptionUse>,
@@ -600,6 +606,239 @@ pub struct Report {
     /// Charter constraints breached, and from when.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub charter: Vec<crate::charter::DatedBreach>,
+}
+
+/// One finding of the report's summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Finding {
+    /// `acts`, `control`, `divergence`, `blocking`, `assumptions`,
+    /// `money` or `charter`.
+    pub topic: String,
+    /// The finding, in words.
+    pub text: String,
+}
+
+/// The summary of a report: each finding a sentence, from the report's
+/// own sections, so that the summary and the detail never disagree.
+pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Each finding a sentence: one full stop, even after "Inc.".
+    let mut add = |topic: &str, text: String| {
+        let mut text = text.trim_end_matches('.').to_string();
+        if !text.ends_with(['?', '!']) {
+            text.push('.');
+        }
+        out.push(Finding {
+            topic: topic.to_string(),
+            text,
+        })
+    };
+    let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+    // What happened, and how each act stands.
+    let acts: Vec<&Verdict> = r
+        .verdicts
+        .iter()
+        .filter(|v| v.outcome != Outcome::Recorded)
+        .collect();
+    if let (Some(first), Some(last)) = (acts.first(), acts.last()) {
+        let count = |o: Outcome| acts.iter().filter(|v| v.outcome == o).count();
+        let mut parts = vec![format!("{} valid", count(Outcome::Valid))];
+        for (o, what) in [
+            (Outcome::Invalid, "invalid"),
+            (Outcome::CannotTell, "that the record cannot decide"),
+        ] {
+            if count(o) > 0 {
+                parts.push(format!("{} {what}", count(o)));
+            }
+        }
+        let span = if first.date == last.date {
+            format!("on {}", day(first.date))
+        } else {
+            format!("from {} to {}", day(first.date), day(last.date))
+        };
+        add(
+            "acts",
+            format!("{} acts {span}: {}", acts.len(), parts.join(", ")),
+        );
+    }
+    for v in acts.iter().filter(|v| v.outcome == Outcome::Invalid) {
+        let why = v.reasons.first().map(String::as_str).unwrap_or("");
+        add(
+            "acts",
+            format!("Invalid: {} ({}): {why}", v.summary, day(v.date)),
+        );
+    }
+    for v in acts.iter().filter(|v| v.outcome == Outcome::CannotTell) {
+        let needs = v.would_decide.first().map(String::as_str).unwrap_or("");
+        add(
+            "acts",
+            format!("Cannot tell: {} ({}): {needs}", v.summary, day(v.date)),
+        );
+    }
+    // Who controls what, grouped by ultimate controller.
+    if let (Some(c), Some(d)) = (&r.control, r.control.as_ref().and_then(|c| c.date)) {
+        let mut by: Vec<(String, Vec<String>)> = Vec::new();
+        for e in &c.entities {
+            for u in &e.ultimate {
+                let who = if u.members.is_empty() {
+                    u.name.clone()
+                } else {
+                    format!(
+                        "{} ({})",
+                        u.name,
+                        u.members
+                            .iter()
+                            .map(|m| s.name(m))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                match by.iter_mut().find(|(w, _)| *w == who) {
+                    Some((_, es)) => {
+                        if !es.contains(&e.name) {
+                            es.push(e.name.clone());
+                        }
+                    }
+                    None => by.push((who, vec![e.name.clone()])),
+                }
+            }
+        }
+        for (who, entities) in by.iter().filter(|(w, es)| es.len() > 1 || !es.contains(w)) {
+            add(
+                "control",
+                format!(
+                    "On {}, {who} ultimately controls {}",
+                    day(d),
+                    entities.join(", ")
+                ),
+            );
+        }
+        for dv in &c.divergences {
+            add("divergence", dv.explanation.clone());
+        }
+    }
+    // Who could have blocked.
+    for q in &r.questions {
+        let group: Vec<&str> = q.group.iter().map(|g| s.name(g)).collect();
+        let answer = if q.could_block { "yes" } else { "no" };
+        let how = match &q.needed {
+            Some(n) if !q.could_block => format!(
+                ": they would have needed {} more of the act's supporters",
+                n.more
+            ),
+            _ => String::new(),
+        };
+        add(
+            "blocking",
+            format!(
+                "Could {} block \"{}\"? {answer}{how}",
+                group.join(" and "),
+                q.summary
+            ),
+        );
+    }
+    // Which assumptions would change a verdict.
+    let (flips, steady): (Vec<&Sensitivity>, Vec<&Sensitivity>) = r
+        .sensitivity
+        .iter()
+        .partition(|v| !v.changed.is_empty() || !v.knock_on.is_empty());
+    for v in flips {
+        // Per new outcome: how many acts, and the first two by name.
+        let all: Vec<&Change> = v.changed.iter().chain(&v.knock_on).collect();
+        let mut parts = Vec::new();
+        for o in [Outcome::Invalid, Outcome::CannotTell, Outcome::Valid] {
+            let acts: Vec<&str> = all
+                .iter()
+                .filter(|c| c.variant == o)
+                .map(|c| c.summary.as_str())
+                .collect();
+            if acts.is_empty() {
+                continue;
+            }
+            let named = acts
+                .iter()
+                .take(2)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("\"; \"");
+            let more = match acts.len() {
+                0..=2 => String::new(),
+                n => format!(" and {} more", n - 2),
+            };
+            parts.push(format!(
+                "{} become{} {} (\"{named}\"{more})",
+                acts.len(),
+                if acts.len() == 1 { "s" } else { "" },
+                outcome_word(o)
+            ));
+        }
+        add(
+            "assumptions",
+            format!(
+                "If {}: {} of the verdicts change: {}",
+                v.description.trim_end_matches('.'),
+                all.len(),
+                parts.join("; ")
+            ),
+        );
+    }
+    if !steady.is_empty() {
+        let names: Vec<&str> = steady.iter().map(|v| v.variant.as_str()).collect();
+        add(
+            "assumptions",
+            format!(
+                "{} other reading{} change{} no verdict: {}",
+                steady.len(),
+                if steady.len() == 1 { "" } else { "s" },
+                if steady.len() == 1 { "s" } else { "" },
+                names.join(", ")
+            ),
+        );
+    }
+    // Where the money goes.
+    for e in &r.economics {
+        let Some(c) = &e.cumulative else { continue };
+        let money = |x: &boardroom_waterfall::Exact| {
+            boardroom_waterfall::short_money(
+                x.decimal(2).to_string().parse::<f64>().unwrap_or(0.0),
+                &c.currency,
+            )
+        };
+        if let Some(last) = c.segments.last()
+            && let [only] = last.shares.as_slice()
+            && only.share.decimal(6) == rust_decimal::Decimal::ONE
+        {
+            add(
+                "money",
+                format!(
+                    "Profits of {}: from {} of cumulative profit on, {} receives everything",
+                    s.name(&c.entity),
+                    money(&last.from),
+                    s.name(&only.party)
+                ),
+            );
+        }
+    }
+    for b in &r.charter {
+        add(
+            "charter",
+            format!(
+                "From {}, the charter is breached: {}",
+                day(b.from),
+                b.breach.explanation.trim_end_matches('.')
+            ),
+        );
+    }
+    out
+}
+
+fn outcome_word(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Valid => "valid",
+        Outcome::Invalid => "invalid",
+        Outcome::Recorded => "a record",
+        Outcome::CannotTell => "undecidable on the record",
+    }
 }
 
 fn event_label(v: &Verdict) -> String {
@@ -875,8 +1114,9 @@ pub fn report(s: &Structure) -> Report {
         Some(d) => state_as_of(s, d).0,
         None => full.state.clone(),
     };
-    Report {
+    let mut r = Report {
         scenario: s.scenario.clone(),
+        findings: Vec::new(),
         states,
         assumptions: assumption_uses(&full.verdicts),
         sensitivity: sensitivity(s, &full.verdicts),
@@ -892,7 +1132,9 @@ pub fn report(s: &Structure) -> Report {
             .collect(),
         economics_readings: economics_readings(s, &final_state),
         charter: crate::charter::breaches_over_time(s),
-    }
+    };
+    r.findings = findings(s, &r);
+    r
 }
 
 /// The economics under every variant that replaces terms.
