@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use boardroom::Structure;
 use boardroom_formats::{Loaded, Located, load, scenario};
 use chrono::NaiveDate;
@@ -84,14 +84,56 @@ pub fn load_file(file: Option<&str>) -> Result<Loaded> {
         }
     };
     match load(&name, &text) {
-        Ok(loaded) => {
+        Ok(mut loaded) => {
             for w in &loaded.warnings {
                 stderrln!("{w}");
+            }
+            if let Some(id) = variant() {
+                loaded.structure = under_variant(&loaded.structure, id, &name)?;
             }
             Ok(loaded)
         }
         Err(diagnostics) => Err(Malformed(diagnostics).into()),
     }
+}
+
+/// `--variant`, once parsed: every command reads its structure under it.
+static VARIANT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets `--variant` for the structures read from now on.
+pub fn set_variant(id: String) {
+    let _ = VARIANT.set(id);
+}
+
+/// The `--variant` given, if any.
+pub fn variant() -> Option<&'static str> {
+    VARIANT.get().map(String::as_str)
+}
+
+/// `s` under its variant `id`, its title saying so (every output that
+/// shows the title shows the variant), with a note on standard error.
+fn under_variant(s: &Structure, id: &str, file: &str) -> Result<Structure> {
+    let Some(v) = s.variant.iter().find(|v| v.id == id) else {
+        let hint = boardroom::did_you_mean(id, s.variant.iter().map(|v| v.id.as_str()))
+            .unwrap_or_else(|| {
+                if s.variant.is_empty() {
+                    "this file states no [[variant]]".to_string()
+                } else {
+                    let ids: Vec<&str> = s.variant.iter().map(|v| v.id.as_str()).collect();
+                    format!("variants: {}", ids.join(", "))
+                }
+            });
+        bail!("`{file}` has no variant `{id}`\n  = hint: {hint}");
+    };
+    let mut out = s.with_variant(v);
+    let title = if out.scenario.title.is_empty() {
+        "boardroom report".to_string()
+    } else {
+        out.scenario.title.clone()
+    };
+    out.scenario.title = format!("{title}, under variant `{id}`");
+    stderrln!("note: {file} read under variant `{id}`: {}", v.description);
+    Ok(out)
 }
 
 /// Parse `--as-of`.

@@ -41,6 +41,9 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Read the structure under one of its variants (a `[[variant]]`: other rules, seat counts or economic terms), by id. For every command that reads a structure
+    #[arg(long, global = true)]
+    variant: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -96,6 +99,19 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(v) = cli.variant {
+        let reads_a_structure = !matches!(
+            cli.command,
+            Command::Example(_) | Command::Import(_) | Command::Validate(_) | Command::Schema(_)
+        );
+        if !reads_a_structure {
+            stderrln!(
+                "error: --variant applies to the commands that read a structure file\n  = hint: remove --variant"
+            );
+            return ExitCode::from(2);
+        }
+        input::set_variant(v);
+    }
     let result = match cli.command {
         Command::Report(a) => cmd::report::run(a),
         Command::Example(a) => cmd::example::run(a),

@@ -130,6 +130,13 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
             "both a structure file (`{f}`) and {flag} were given; only one is read\n  = hint: drop `{f}` to read the register, or {flag} to read the structure"
         );
     }
+    if (src.bods.is_some() || src.gleif.is_some())
+        && let Some(v) = crate::input::variant()
+    {
+        bail!(
+            "--variant `{v}` applies to a structure file; a register has no variants\n  = hint: remove --variant, or give the structure file instead of --bods/--gleif"
+        );
+    }
     let read = ReadOptions {
         strict: src.strict,
         max_statement_bytes: src.max_statement_bytes,

@@ -113,6 +113,62 @@ fn the_report_leads_with_its_findings() {
     insta::assert_snapshot!("report-findings-patagonia", &text[start..end]);
 }
 
+/// Issue 15, item 7: `--variant NAME` on every command that reads a
+/// structure. Under `nine-seats` (a quorum of five) the removal of Altman
+/// is invalid, as the report's sensitivity says; the title says which
+/// reading it is; an unknown variant gets a hint; a command that reads no
+/// structure refuses the flag.
+#[test]
+fn variant_is_read_by_every_command_that_reads_a_structure() {
+    let base = stdout(&boardroom(&["replay"]));
+    assert!(
+        base.contains("valid    remove Sam Altman as Chief executive officer"),
+        "{base}"
+    );
+    let o = boardroom(&["replay", "--variant", "nine-seats"]);
+    assert!(
+        stdout(&o).contains("INVALID  remove Sam Altman as Chief executive officer"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stderr(&o).contains("read under variant `nine-seats`"),
+        "{}",
+        stderr(&o)
+    );
+    let report = stdout(&boardroom(&["report", "--variant", "nine-seats"]));
+    assert!(
+        report.starts_with("OpenAI, November 2023, under variant `nine-seats`"),
+        "{report}"
+    );
+    for args in [
+        vec!["state", "--as-of", "2023-11-18"],
+        vec!["control"],
+        vec!["graph"],
+        vec!["waterfall", "--amount", "1B"],
+        vec!["owners", "openai-global"],
+        vec!["diff", "--from", "2023-11-16", "--to", "2023-11-23"],
+        vec!["export", "bods"],
+    ] {
+        let o = boardroom(&[&args[..], &["--variant", "fortune-caps"][..]].concat());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("read under variant `fortune-caps`"),
+            "{args:?}"
+        );
+    }
+    let o = boardroom(&["replay", "--variant", "nine-seat"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `nine-seats`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = boardroom(&["schema", "--variant", "nine-seats"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--variant applies to the commands that read a structure file"));
+}
+
 #[test]
 fn report_as_json_has_every_part() {
     let r = json(&["report", "--format", "json"]);
