@@ -169,6 +169,48 @@ fn variant_is_read_by_every_command_that_reads_a_structure() {
     assert!(stderr(&o).contains("--variant applies to the commands that read a structure file"));
 }
 
+/// Issue 15, item 7: `replay --against ... --absent ...` re-runs the
+/// timeline with those votes changed. Altman and Brockman voting against
+/// change nothing (as `block` says: they were two of six); with Sutskever
+/// and McCauley away too, the removal fails for want of votes, and the acts
+/// that followed from it change in consequence.
+#[test]
+fn replay_with_votes_changed_reports_what_changes() {
+    let o = boardroom(&["replay", "--against", "altman,brockman"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("If Sam Altman and Greg Brockman attend and vote against at every decision [votes]:\n  no verdict changes"), "{out}");
+    let v = json(&[
+        "replay",
+        "--against",
+        "altman,brockman",
+        "--absent",
+        "sutskever,mccauley",
+        "--format",
+        "json",
+    ]);
+    let changed = v["what_if"]["changed"].as_array().expect("changed");
+    let ceo = changed
+        .iter()
+        .find(|c| c["event"] == "remove-altman-ceo")
+        .expect("the removal changes");
+    assert_eq!(ceo["base"], "valid");
+    assert_eq!(ceo["variant"], "invalid");
+    assert!(
+        ceo["reasons"]
+            .to_string()
+            .contains("not carried: 2 votes for, 3 needed"),
+        "{ceo}"
+    );
+    let o = boardroom(&["replay", "--against", "altmn"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `altman`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn report_as_json_has_every_part() {
     let r = json(&["report", "--format", "json"]);

@@ -4,11 +4,12 @@
 use schemars::JsonSchema;
 
 /// Every schema: (name, what it describes).
-pub const SCHEMAS: [(&str, &str); 10] = [
+pub const SCHEMAS: [(&str, &str); 11] = [
     ("structure", "a structure file (TOML or JSON)"),
     ("report", "`report --format json`"),
     ("state", "`state --format json`"),
     ("replay", "`replay --format json`"),
+    ("what-if", "`replay --against/--absent ... --format json`"),
     ("check", "`check --format json`"),
     ("control", "`control --format json`"),
     ("graph", "`graph --format json`"),
@@ -40,6 +41,9 @@ pub fn schema(name: &str) -> Option<String> {
         "report" => render::<Report>("report", "boardroom report"),
         "state" => render::<StateView>("state", "boardroom state on a date"),
         "replay" => render::<Vec<boardroom::Verdict>>("replay", "boardroom verdicts"),
+        "what-if" => {
+            render::<boardroom::report::WhatIf>("what-if", "boardroom replay with votes changed")
+        }
         "check" => render::<crate::structure_file::Checked>("check", "boardroom check"),
         "control" => render::<boardroom::ControlReport>("control", "boardroom control"),
         "graph" => render::<boardroom::Graph>("graph", "boardroom graph"),

@@ -478,39 +478,7 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
     if !r.sensitivity.is_empty() {
         let _ = writeln!(out, "\n## Which conclusions change under other assumptions");
         for v in &r.sensitivity {
-            let _ = writeln!(out, "\nIf {} [{}]:", v.description, v.variant);
-            if v.changed.is_empty() && v.knock_on.is_empty() {
-                let _ = writeln!(out, "  no verdict changes ({} acts checked)", v.unchanged);
-            }
-            for c in &v.changed {
-                let _ = writeln!(
-                    out,
-                    "  - {} [{}]: {} → {}",
-                    c.summary,
-                    c.event,
-                    outcome_word(c.base),
-                    outcome_word(c.variant)
-                );
-                for reason in &c.reasons {
-                    let _ = writeln!(out, "      {reason}");
-                }
-                for w in &c.would_decide {
-                    let _ = writeln!(out, "      would decide it: {w}");
-                }
-            }
-            if !v.knock_on.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  and in consequence, replaying the whole timeline, {} later act{} would fail: {}",
-                    v.knock_on.len(),
-                    if v.knock_on.len() == 1 { "" } else { "s" },
-                    v.knock_on
-                        .iter()
-                        .map(|c| c.event.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
+            out.push_str(&what_if_text(v));
         }
     }
     if !r.questions.is_empty() {
@@ -789,6 +757,46 @@ pub fn changes_text(c: &boardroom::Changes) -> String {
             let _ = writeln!(out, "    {}: {}", c.from, controllers(&d.before));
             let _ = writeln!(out, "    {}: {}", c.to, controllers(&d.after));
         }
+    }
+    out
+}
+
+/// One reading's effect on the verdicts: the acts it changes, each with why,
+/// and the later acts that change in consequence.
+pub fn what_if_text(v: &boardroom::report::Sensitivity) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\nIf {} [{}]:", v.description, v.variant);
+    if v.changed.is_empty() && v.knock_on.is_empty() {
+        let _ = writeln!(out, "  no verdict changes ({} acts checked)", v.unchanged);
+    }
+    for c in &v.changed {
+        let _ = writeln!(
+            out,
+            "  - {} [{}]: {} → {}",
+            c.summary,
+            c.event,
+            outcome_word(c.base),
+            outcome_word(c.variant)
+        );
+        for reason in &c.reasons {
+            let _ = writeln!(out, "      {reason}");
+        }
+        for w in &c.would_decide {
+            let _ = writeln!(out, "      would decide it: {w}");
+        }
+    }
+    if !v.knock_on.is_empty() {
+        let _ = writeln!(
+            out,
+            "  and in consequence, replaying the whole timeline, {} later act{} would fail: {}",
+            v.knock_on.len(),
+            if v.knock_on.len() == 1 { "" } else { "s" },
+            v.knock_on
+                .iter()
+                .map(|c| c.event.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     out
 }

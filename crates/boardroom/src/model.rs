@@ -1186,6 +1186,32 @@ impl Structure {
         }
     }
 
+    /// The same structure with the record of some parties' votes changed
+    /// at every decision: those in `against` attend every meeting and vote
+    /// against, and sign no written consent; those in `absent` stay away
+    /// and sign nothing. A party who is not a member of the deciding body
+    /// on the day counts for nothing there, as in any count.
+    pub fn with_votes(&self, against: &[String], absent: &[String]) -> Structure {
+        let mut s = self.clone();
+        let listed = |p: &String| against.contains(p) || absent.contains(p);
+        for e in &mut s.event {
+            if let Some(c) = &mut e.consent {
+                c.retain(|p| !listed(p));
+            }
+            if let Some(present) = &mut e.present {
+                present.retain(|p| !listed(p));
+                present.extend(against.iter().cloned());
+            }
+            if e.meeting.is_some() {
+                e.votes_for.retain(|p| !listed(p));
+                e.abstain.retain(|p| !listed(p));
+                e.against.retain(|p| !listed(p));
+                e.against.extend(against.iter().cloned());
+            }
+        }
+        s
+    }
+
     /// The same structure with a variant's rules and seat counts applied.
     pub fn with_variant(&self, variant: &Variant) -> Structure {
         let mut s = self.clone();

@@ -847,6 +847,70 @@ fn event_label(v: &Verdict) -> String {
 
 /// Compare the replay of `s` with its replay under each variant.
 pub fn sensitivity(s: &Structure, base: &[Verdict]) -> Vec<Sensitivity> {
+    s.variant
+        .iter()
+        .map(|variant| {
+            let alt = s.with_variant(variant);
+            compare(
+                s,
+                base,
+                &alt,
+                &variant.rule,
+                &variant.id,
+                &variant.description,
+            )
+        })
+        .collect()
+}
+
+/// A replay with some votes changed (`replay --against/--absent`): what
+/// changes, then the timeline as it would have run.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct WhatIf {
+    pub what_if: Sensitivity,
+    pub verdicts: Vec<Verdict>,
+}
+
+/// The timeline replayed with some parties' votes changed at every
+/// decision ([`Structure::with_votes`]): each act judged again against the
+/// history as it happened, and the whole timeline replayed for the knock-on
+/// effects.
+pub fn what_if_votes(
+    s: &Structure,
+    base: &[Verdict],
+    against: &[String],
+    absent: &[String],
+) -> Sensitivity {
+    let names = |ps: &[String]| {
+        ps.iter()
+            .map(|p| s.name(p).to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    let mut parts = Vec::new();
+    if !against.is_empty() {
+        parts.push(format!("{} attend and vote against", names(against)));
+    }
+    if !absent.is_empty() {
+        parts.push(format!("{} stay away", names(absent)));
+    }
+    let description = format!("{} at every decision", parts.join(", and "));
+    let alt = s.with_votes(against, absent);
+    compare(s, base, &alt, &[], "votes", &description)
+}
+
+/// `base`, the verdicts of `s`, against those of `alt`: each act of `alt`
+/// judged against the history of `s` as it happened (with `rules` in
+/// force instead of those for the same body and decision), and the whole
+/// of `alt` replayed.
+fn compare(
+    s: &Structure,
+    base: &[Verdict],
+    alt: &Structure,
+    rules: &[crate::model::Rule],
+    id: &str,
+    description: &str,
+) -> Sensitivity {
     let change = |b: &Verdict, a: &Verdict| Change {
         event: event_label(b),
         summary: b.summary.clone(),
@@ -855,48 +919,44 @@ pub fn sensitivity(s: &Structure, base: &[Verdict]) -> Vec<Sensitivity> {
         reasons: a.reasons.clone(),
         would_decide: a.would_decide.clone(),
     };
-    s.variant
-        .iter()
-        .map(|variant| {
-            let alt_structure = s.with_variant(variant);
-            // Each act against the history as it happened, under the variant.
-            let mut history = State::initial(s);
-            let mut direct = Vec::new();
-            for (i, event) in s.event.iter().enumerate() {
-                let mut alt = history.clone();
-                for r in &variant.rule {
-                    alt.rules
-                        .retain(|old| !(old.body == r.body && old.decision == r.decision));
-                    alt.rules.push(r.clone());
-                }
-                direct.push(alt.apply(&alt_structure, i, event));
-                history.apply(s, i, event);
-            }
-            let full = replay(&alt_structure);
-            let mut changed = Vec::new();
-            let mut knock_on = Vec::new();
-            let mut unchanged = 0;
-            for ((b, d), f) in base.iter().zip(&direct).zip(&full.verdicts) {
-                if b.outcome == Outcome::Recorded {
-                    continue;
-                }
-                if b.outcome != d.outcome {
-                    changed.push(change(b, d));
-                } else if b.outcome != f.outcome {
-                    knock_on.push(change(b, f));
-                } else {
-                    unchanged += 1;
-                }
-            }
-            Sensitivity {
-                variant: variant.id.clone(),
-                description: variant.description.clone(),
-                changed,
-                knock_on,
-                unchanged,
-            }
-        })
-        .collect()
+    // Each act against the history as it happened, under the change.
+    let mut history = State::initial(s);
+    let mut direct = Vec::new();
+    for (i, event) in s.event.iter().enumerate() {
+        let mut judged = history.clone();
+        for r in rules {
+            judged
+                .rules
+                .retain(|old| !(old.body == r.body && old.decision == r.decision));
+            judged.rules.push(r.clone());
+        }
+        let alt_event = alt.event.get(i).unwrap_or(event);
+        direct.push(judged.apply(alt, i, alt_event));
+        history.apply(s, i, event);
+    }
+    let full = replay(alt);
+    let mut changed = Vec::new();
+    let mut knock_on = Vec::new();
+    let mut unchanged = 0;
+    for ((b, d), f) in base.iter().zip(&direct).zip(&full.verdicts) {
+        if b.outcome == Outcome::Recorded {
+            continue;
+        }
+        if b.outcome != d.outcome {
+            changed.push(change(b, d));
+        } else if b.outcome != f.outcome {
+            knock_on.push(change(b, f));
+        } else {
+            unchanged += 1;
+        }
+    }
+    Sensitivity {
+        variant: id.to_string(),
+        description: description.to_string(),
+        changed,
+        knock_on,
+        unchanged,
+    }
 }
 
 /// Which verdicts rest on which assumption.
