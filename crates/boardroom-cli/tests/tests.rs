@@ -211,6 +211,72 @@ fn replay_with_votes_changed_reports_what_changes() {
     );
 }
 
+/// Issue 15, item 10: every line of the README's tour runs, pasted as it
+/// is, in a fresh directory laid out as the repository's root (its samples
+/// in `fixtures/`), with `boardroom` on the PATH; each exits 0, and each
+/// file a line writes is written by that line alone and is not empty.
+#[test]
+fn the_readme_tour_runs_when_pasted() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let tour = &readme[readme.find("## A tour on the default").expect("the tour")..];
+    let block = &tour[tour.find("```sh\n").expect("a sh block") + 6..];
+    let block = &block[..block.find("```").expect("its end")];
+    let dir = tempfile::tempdir().expect("a directory");
+    for sample in ["fixtures", "examples"] {
+        std::os::unix::fs::symlink(root.join(sample), dir.path().join(sample)).expect("symlink");
+    }
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_boardroom"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().expect("its directory").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut written: Vec<String> = Vec::new();
+    let mut ran = 0;
+    for line in block.lines() {
+        let command = match line.find("  #") {
+            Some(i) => &line[..i],
+            None => line,
+        }
+        .trim();
+        if command.is_empty() || command.starts_with('#') {
+            continue;
+        }
+        assert!(command.starts_with("boardroom "), "{command}");
+        let o = std::process::Command::new("sh")
+            .args(["-c", command])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .output()
+            .expect("runs");
+        assert!(
+            o.status.success(),
+            "`{command}` exited {:?}: {}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let words: Vec<&str> = command.split_whitespace().collect();
+        for w in words.windows(2) {
+            if [">", "-o", "--svg"].contains(&w[0]) {
+                assert!(
+                    !written.contains(&w[1].to_string()),
+                    "{} is written twice",
+                    w[1]
+                );
+                let len = std::fs::metadata(dir.path().join(w[1])).map_or(0, |m| m.len());
+                assert!(len > 0, "`{command}` wrote nothing to {}", w[1]);
+                written.push(w[1].to_string());
+            }
+        }
+        ran += 1;
+    }
+    assert!(
+        ran >= 25 && written.len() >= 6,
+        "{ran} commands, {written:?}"
+    );
+}
+
 #[test]
 fn report_as_json_has_every_part() {
     let r = json(&["report", "--format", "json"]);
