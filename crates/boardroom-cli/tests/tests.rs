@@ -277,6 +277,50 @@ fn the_readme_tour_runs_when_pasted() {
     );
 }
 
+/// Issue 15, item 1: `report --as-of` and `--only SECTION`. As of 18
+/// November the record holds the six acts of the 17th, and control is the
+/// four-member board's; `--only` keeps the title and the sections named,
+/// every heading of the report has a name, and a wrong name gets a hint.
+#[test]
+fn report_as_of_a_date_and_only_some_sections() {
+    let text = stdout(&boardroom(&[
+        "report",
+        "--as-of",
+        "2023-11-18",
+        "--only",
+        "findings,control",
+    ]));
+    assert!(text.starts_with("OpenAI, November 2023\n"), "{text}");
+    assert!(
+        text.contains("  - 6 acts on 17 November 2023: 6 valid."),
+        "{text}"
+    );
+    assert!(text.contains("## Control\nControl on 2023-11-18"), "{text}");
+    assert!(
+        !text.contains("## The timeline") && !text.contains("## Voting power"),
+        "{text}"
+    );
+    // Every heading of the full report can be selected.
+    let full = stdout(&boardroom(&["report"]));
+    for heading in full.lines().filter(|l| l.starts_with("## ")) {
+        assert!(
+            boardroom_formats::text::REPORT_SECTIONS
+                .iter()
+                .any(|(_, h)| heading.starts_with(h)),
+            "`{heading}` has no name for --only"
+        );
+    }
+    let o = boardroom(&["report", "--only", "finding"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `findings`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = boardroom(&["report", "--only", "findings", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
 #[test]
 fn report_as_json_has_every_part() {
     let r = json(&["report", "--format", "json"]);

@@ -800,3 +800,38 @@ pub fn what_if_text(v: &boardroom::report::Sensitivity) -> String {
     }
     out
 }
+
+/// The sections of the text report, by the name `report --only` takes and
+/// the start of their heading.
+pub const REPORT_SECTIONS: [(&str, &str); 11] = [
+    ("findings", "## Findings"),
+    ("structure", "## The structure on key dates"),
+    ("timeline", "## The timeline, act by act"),
+    ("assumptions", "## What the verdicts assume"),
+    ("sensitivity", "## Which conclusions change"),
+    ("blocking", "## Could they have blocked it?"),
+    ("power", "## Voting power"),
+    ("control", "## Control"),
+    ("charter", "## Charter constraints breached"),
+    ("rights", "## Rights a body can end"),
+    ("economics", "## Who receives what"),
+];
+
+/// The report's title and the sections named in `only` (see
+/// [`REPORT_SECTIONS`]), in the report's order.
+pub fn report_sections(text: &str, only: &[String]) -> String {
+    let mut out = String::new();
+    let mut keep = true;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("## ") {
+            keep = REPORT_SECTIONS
+                .iter()
+                .find(|(_, heading)| line.starts_with(heading))
+                .is_some_and(|(name, _)| only.iter().any(|o| o == name));
+        }
+        if keep {
+            out.push_str(line);
+        }
+    }
+    out
+}

@@ -205,6 +205,19 @@ pub fn default_date(s: &Structure) -> Option<NaiveDate> {
         .or_else(|| s.event.iter().map(|e| e.date).max())
 }
 
+/// The report as of the end of `date`: the record up to it (later events
+/// left out, the key dates after it dropped), control and economics on it.
+pub fn report_as_of(s: &Structure, date: NaiveDate) -> Report {
+    let mut upto = s.clone();
+    upto.event.retain(|e| e.date <= date);
+    upto.scenario.as_of = Some(date);
+    upto.scenario.highlight.retain(|d| *d <= date);
+    if !s.scenario.highlight.is_empty() && !upto.scenario.highlight.contains(&date) {
+        upto.scenario.highlight.push(date);
+    }
+    report(&upto)
+}
+
 /// The dates the report shows the state on.
 pub fn highlight_dates(s: &Structure) -> Vec<NaiveDate> {
     if !s.scenario.highlight.is_empty() {

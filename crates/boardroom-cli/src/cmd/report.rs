@@ -1,23 +1,55 @@
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
 
-use crate::input::{Format, emit, print_json, structure};
+use crate::input::{Format, emit, parse_date, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// A structure file (TOML or JSON); `-` for standard input. Default: the embedded scenario.
     file: Option<String>,
+    /// The report as of the end of this date, YYYY-MM-DD: the record up to it, control and economics on it.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Only these sections (comma-separated): findings, structure, timeline, assumptions, sensitivity, blocking, power, control, charter, rights, economics. Text only: JSON always carries every section
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
+    use boardroom_formats::text::REPORT_SECTIONS;
+    for o in &a.only {
+        if !REPORT_SECTIONS.iter().any(|(name, _)| name == o) {
+            let names = REPORT_SECTIONS.iter().map(|(n, _)| *n);
+            let hint = boardroom::did_you_mean(o, names.clone())
+                .unwrap_or_else(|| format!("sections: {}", names.collect::<Vec<_>>().join(", ")));
+            bail!("no report section is called `{o}`\n  = hint: {hint}");
+        }
+    }
+    if !a.only.is_empty() && a.format == Format::Json {
+        bail!(
+            "--only selects sections of the text report\n  = hint: JSON carries every section; select keys from it (jq '.findings')"
+        );
+    }
     let s = structure(a.file.as_deref())?;
-    let r = boardroom::report::report(&s);
+    let r = match a.as_of {
+        Some(d) => boardroom::report::report_as_of(&s, d),
+        None => boardroom::report::report(&s),
+    };
     match a.format {
         Format::Json => print_json(&r)?,
-        Format::Text => emit(&boardroom_formats::text::report_text(&s, &r), false)?,
+        Format::Text => {
+            let text = boardroom_formats::text::report_text(&s, &r);
+            let text = if a.only.is_empty() {
+                text
+            } else {
+                boardroom_formats::text::report_sections(&text, &a.only)
+            };
+            emit(&text, false)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
