@@ -758,6 +758,28 @@ pub fn changes_text(c: &boardroom::Changes) -> String {
             let _ = writeln!(out, "    {}: {}", c.to, controllers(&d.after));
         }
     }
+    if !c.power.is_empty() {
+        let _ = writeln!(out, "\nVoting power (normalised Banzhaf index)");
+        let indices = |v: &[boardroom::MemberIndex]| {
+            if v.is_empty() {
+                return "no game".to_string();
+            }
+            v.iter()
+                .map(|m| format!("{} {}", m.party.name, m.banzhaf))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for p in &c.power {
+            let about = p
+                .subject
+                .as_ref()
+                .map(|x| format!(", concerning {}", x.name))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {}, {}{about}", p.body.name, p.decision);
+            let _ = writeln!(out, "    {}: {}", c.from, indices(&p.before));
+            let _ = writeln!(out, "    {}: {}", c.to, indices(&p.after));
+        }
+    }
     out
 }
 

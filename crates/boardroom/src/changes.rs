@@ -114,6 +114,29 @@ pub struct ControlDelta {
     pub after: Vec<ControllerOn>,
 }
 
+/// A member's voting power in a body's game for one kind of decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct MemberIndex {
+    pub party: Named,
+    /// The normalised Penrose-Banzhaf index, exact.
+    pub banzhaf: String,
+    /// The same, as a decimal (6 places).
+    pub banzhaf_decimal: String,
+}
+
+/// How a body's voting power for one kind of decision changed.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct PowerDelta {
+    pub body: Named,
+    /// The decision kind, such as `remove-officer`.
+    pub decision: String,
+    /// The member the decision concerns (who may not vote on it), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Named>,
+    pub before: Vec<MemberIndex>,
+    pub after: Vec<MemberIndex>,
+}
+
 /// What changed between `from` and `to`.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Changes {
@@ -126,6 +149,9 @@ pub struct Changes {
     pub offices: Vec<Post>,
     pub interests: Vec<InterestDelta>,
     pub control: Vec<ControlDelta>,
+    /// Voting power, for the decisions the scenario asks about and, for a
+    /// body whose members changed, for its first stated rule's decision.
+    pub power: Vec<PowerDelta>,
 }
 
 impl Changes {
@@ -137,6 +163,7 @@ impl Changes {
             && self.offices.is_empty()
             && self.interests.is_empty()
             && self.control.is_empty()
+            && self.power.is_empty()
     }
 }
 
@@ -160,11 +187,14 @@ pub fn changes(s: &Structure, from: NaiveDate, to: NaiveDate) -> Changes {
             },
         })
         .collect();
+    let seats = seats(s, &before, &after);
+    let power = power_changes(s, &before, &after, &seats);
     Changes {
         from,
         to,
         acts,
-        seats: seats(s, &before, &after),
+        power,
+        seats,
         chairs: posts(s, &before.chairs, &after.chairs),
         offices: posts(s, &before.holders, &after.holders),
         interests: interests(s, &before, &after),
@@ -299,6 +329,84 @@ fn control_changes(s: &Structure, before: &State, after: &State) -> Vec<ControlD
             entity: Named::of(s, e),
             before: was.get(e).cloned().unwrap_or_default(),
             after: is.get(e).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The games asked about: the scenario's power questions, then the first
+/// stated rule's decision of each body whose members changed.
+fn power_changes(s: &Structure, before: &State, after: &State, seats: &[Seats]) -> Vec<PowerDelta> {
+    let mut asked: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut ask = |q: (String, String, Option<String>)| {
+        if !asked.contains(&q) {
+            asked.push(q);
+        }
+    };
+    for q in &s.scenario.power {
+        ask((q.body.clone(), q.decision.clone(), q.subject.clone()));
+    }
+    for changed in seats {
+        if let Some(r) = s
+            .rule
+            .iter()
+            .find(|r| r.body == changed.body.id && r.decision != "*")
+            && !asked
+                .iter()
+                .any(|(b, d, _)| *b == r.body && *d == r.decision)
+        {
+            asked.push((r.body.clone(), r.decision.clone(), None));
+        }
+    }
+    asked
+        .into_iter()
+        .filter_map(|(body, decision, subject)| {
+            let was = banzhaf(s, before, &body, &decision, subject.as_deref());
+            let is = banzhaf(s, after, &body, &decision, subject.as_deref());
+            (was != is).then(|| PowerDelta {
+                body: Named::of(s, &body),
+                decision,
+                subject: subject.as_deref().map(|p| Named::of(s, p)),
+                before: was,
+                after: is,
+            })
+        })
+        .collect()
+}
+
+/// Each voting member's normalised Banzhaf index in `body`'s game for
+/// `decision` in `state` (none where the game cannot be built).
+fn banzhaf(
+    s: &Structure,
+    state: &State,
+    body: &str,
+    decision: &str,
+    subject: Option<&str>,
+) -> Vec<MemberIndex> {
+    use boardroom_power::{Index, Options, analyse};
+    let Ok(bg) = crate::game::body_game(s, state, body, decision, subject) else {
+        return Vec::new();
+    };
+    let Some(game) = &bg.game else {
+        return Vec::new();
+    };
+    let options = Options {
+        indices: vec![Index::Banzhaf],
+        limit: 0,
+        ..Options::default()
+    };
+    let Ok(a) = analyse(game, &bg.names, &options) else {
+        return Vec::new();
+    };
+    a.players
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let x = p.banzhaf_normalised.as_ref()?.exact()?;
+            Some(MemberIndex {
+                party: Named::of(s, bg.players.get(i)?),
+                banzhaf: x.rational(),
+                banzhaf_decimal: x.decimal(6),
+            })
         })
         .collect()
 }

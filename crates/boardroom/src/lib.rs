@@ -44,8 +44,8 @@ mod validation;
 
 pub use blocking::{BlockAnswer, BlockError, Needed, Strategy, could_block};
 pub use changes::{
-    Act, Changes, ControlDelta, ControllerOn, InterestChange, InterestDelta, Named, Post, Seats,
-    changes,
+    Act, Changes, ControlDelta, ControllerOn, InterestChange, InterestDelta, MemberIndex, Named,
+    Post, PowerDelta, Seats, changes,
 };
 pub use charter::{Breach, DatedBreach, breaches, breaches_over_time};
 pub use control::{
