@@ -321,6 +321,30 @@ fn report_as_of_a_date_and_only_some_sections() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// Regression: "its members (D'Angelo, McCauley, Toner) hold no economic
+/// interest" on 18 November, when the board had four members and the
+/// fourth, Sutskever, holds one through the holding company. The finding
+/// says how many of how many.
+#[test]
+fn a_divergence_counts_the_members_who_hold_nothing() {
+    let text = stdout(&boardroom(&[
+        "report",
+        "--as-of",
+        "2023-11-18",
+        "--only",
+        "findings",
+    ]));
+    assert!(
+        text.contains("controls OpenAI Global, LLC, but 3 of its 4 members (Adam D'Angelo, Tasha McCauley, Helen Toner) hold no economic interest in it."),
+        "{text}"
+    );
+    let text = stdout(&boardroom(&["report", "--only", "findings"]));
+    assert!(
+        text.contains("controls OpenAI Global, LLC, but none of its 3 members (Adam D'Angelo, Bret Taylor, Larry Summers) holds an economic interest in it."),
+        "{text}"
+    );
+}
+
 #[test]
 fn report_as_json_has_every_part() {
     let r = json(&["report", "--format", "json"]);

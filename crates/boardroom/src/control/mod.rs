@@ -1340,10 +1340,22 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                 } else {
                     vec![u.controller.as_str()]
                 };
+                let all = candidates.len();
                 let without: Vec<&str> = candidates.into_iter().filter(|p| !holds(p)).collect();
                 if without.is_empty() {
                     continue;
                 }
+                // Which members: all of them, or some (a member who holds
+                // an interest is not to be counted among those who hold none).
+                let which = if without.len() == all {
+                    if all == 1 {
+                        "its one member".to_string()
+                    } else {
+                        format!("none of its {all} members")
+                    }
+                } else {
+                    format!("{} of its {all} members", without.len())
+                };
                 let names = without
                     .iter()
                     .map(|p| s.name(p))
@@ -1354,10 +1366,19 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                     party: u.controller.clone(),
                     entity: e.entity.clone(),
                     explanation: if u.kind == "body" {
-                        format!(
-                            "{} controls {}, but its members ({names}) hold no economic interest in it",
-                            u.name, e.name
-                        )
+                        if without.len() == all && all > 1 {
+                            format!(
+                                "{} controls {}, but {which} ({names}) holds an economic interest in it",
+                                u.name, e.name
+                            )
+                        } else {
+                            format!(
+                                "{} controls {}, but {which} ({names}) {} no economic interest in it",
+                                u.name,
+                                e.name,
+                                if without.len() == 1 { "holds" } else { "hold" }
+                            )
+                        }
                     } else {
                         format!("{names} controls {} but holds no economic interest in it", e.name)
                     },
