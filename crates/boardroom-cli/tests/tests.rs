@@ -2788,12 +2788,7 @@ fn an_over_long_statement_in_a_bods_array_is_skipped_and_the_rest_read() {
 /// where the second key is, in JSON Lines and in arrays; the rest is read.
 #[test]
 fn a_bods_statement_with_a_key_twice_is_damaged() {
-    let person = serde_json::json!({
-        "statementId": "p00000000000-0000-0000-0000-000000000000", "statementDate": "2024-01-01",
-        "declarationSubject": "p0", "recordId": "p0", "recordType": "person",
-        "recordDetails": {"isComponent": false, "personType": "knownPerson", "names": [{"fullName": "Pat"}]}
-    })
-    .to_string();
+    let person = bods_person("Pat");
     let twice = bods_holding(0, "e0", "p0", 10)
         .replace(
             r#""statementId""#,
@@ -2907,14 +2902,7 @@ fn a_cycle_past_its_step_budget_is_bounded_and_said_to_be() {
             60,
         ));
     }
-    lines.push(
-        serde_json::json!({
-            "statementId": "p00000000000-0000-0000-0000-000000000000",
-            "declarationSubject": "p0", "recordId": "p0", "recordType": "person",
-            "recordDetails": {"isComponent": false, "personType": "knownPerson", "names": [{"fullName": "Pat"}]}
-        })
-        .to_string(),
-    );
+    lines.push(bods_person("Pat"));
     lines.push(bods_holding(n, "e0", "p0", 10));
     let f = temp_with(".jsonl", lines.join("\n").as_bytes());
     let out = temp_with(".csv", b"");
@@ -2956,6 +2944,16 @@ fn a_cycle_past_its_step_budget_is_bounded_and_said_to_be() {
         text.contains("Pat [p0]: owns [0%, 10%] (at least 1 hop, through a cycle too large to follow every path: the share is a bound)"),
         "{text}"
     );
+}
+
+/// A BODS 0.4 person statement, one line: record `p0`, named `name`.
+fn bods_person(name: &str) -> String {
+    serde_json::json!({
+        "statementId": "p00000000000-0000-0000-0000-000000000000", "statementDate": "2024-01-01",
+        "declarationSubject": "p0", "recordId": "p0", "recordType": "person",
+        "recordDetails": {"isComponent": false, "personType": "knownPerson", "names": [{"fullName": name}]}
+    })
+    .to_string()
 }
 
 /// A BODS 0.4 entity statement, one line: record `e{i}`, named `name`.

@@ -584,12 +584,8 @@ fn economics_text(s: &Structure, e: &boardroom::report::EconomicsSummary, out: &
         let _ = writeln!(out, "  the waterfall cannot be computed: {err}");
     }
     if let Some(c) = &e.cumulative {
-        let money = |x: &boardroom_waterfall::Exact| {
-            boardroom_waterfall::short_money(
-                x.decimal(2).to_string().parse::<f64>().unwrap_or(0.0),
-                &c.currency,
-            )
-        };
+        let money =
+            |x: &boardroom_waterfall::Exact| boardroom::report::short_amount(x, &c.currency);
         let _ = writeln!(out, "Breakpoints, as cumulative profit grows:");
         for b in &c.breakpoints {
             for ev in &b.events {
@@ -623,15 +619,12 @@ fn economics_text(s: &Structure, e: &boardroom::report::EconomicsSummary, out: &
                 money(&seg.to)
             );
         }
-        if let Some(last) = c.segments.last()
-            && let [only] = last.shares.as_slice()
-            && only.share.decimal(6) == rust_decimal::Decimal::ONE
-        {
+        if let Some((from, party)) = boardroom::report::takes_everything(c) {
             let _ = writeln!(
                 out,
                 "From {} on, {} receives everything.",
-                money(&last.from),
-                s.name(&only.party)
+                money(from),
+                s.name(party)
             );
         }
         for n in &c.notes {

@@ -811,23 +811,14 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
     // Where the money goes.
     for e in &r.economics {
         let Some(c) = &e.cumulative else { continue };
-        let money = |x: &boardroom_waterfall::Exact| {
-            boardroom_waterfall::short_money(
-                x.decimal(2).to_string().parse::<f64>().unwrap_or(0.0),
-                &c.currency,
-            )
-        };
-        if let Some(last) = c.segments.last()
-            && let [only] = last.shares.as_slice()
-            && only.share.decimal(6) == rust_decimal::Decimal::ONE
-        {
+        if let Some((from, party)) = takes_everything(c) {
             add(
                 "money",
                 format!(
                     "Profits of {}: from {} of cumulative profit on, {} receives everything",
                     s.name(&c.entity),
-                    money(&last.from),
-                    s.name(&only.party)
+                    short_amount(from, &c.currency),
+                    s.name(party)
                 ),
             );
         }
@@ -843,6 +834,28 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// Where one party receives every further dollar of a cumulative
+/// distribution: from what cumulative profit, and who.
+pub fn takes_everything(
+    c: &boardroom_waterfall::Cumulative,
+) -> Option<(&boardroom_waterfall::Exact, &str)> {
+    let last = c.segments.last()?;
+    match last.shares.as_slice() {
+        [only] if only.share.decimal(6) == rust_decimal::Decimal::ONE => {
+            Some((&last.from, only.party.as_str()))
+        }
+        _ => None,
+    }
+}
+
+/// An amount as people read it: `$152.71B`.
+pub fn short_amount(x: &boardroom_waterfall::Exact, currency: &str) -> String {
+    boardroom_waterfall::short_money(
+        x.decimal(2).to_string().parse::<f64>().unwrap_or(0.0),
+        currency,
+    )
 }
 
 fn outcome_word(o: Outcome) -> &'static str {
