@@ -854,9 +854,21 @@ fn import_statements(
                     .and_then(|x| x.as_str())
                     .unwrap_or(&id)
                     .to_string(),
+                publisher: v
+                    .get("assertedBy")
+                    .and_then(|x| x.as_array())
+                    .map(|agents| {
+                        agents
+                            .iter()
+                            .filter_map(|a| a.get("name").and_then(|n| n.as_str()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .filter(|x| !x.is_empty()),
                 url: v.get("url").and_then(|x| x.as_str()).map(str::to_string),
                 date: v.get("date").and_then(date_of),
                 note: None,
+                unidentified: false,
             });
         }
         Some(id)

@@ -79,9 +79,11 @@ pub fn import(
     s.source.push(Source {
         id: "gleif".into(),
         title: "GLEIF Level 2 relationship records (RR-CDF 2.x)".into(),
+        publisher: Some("Global Legal Entity Identifier Foundation (GLEIF)".into()),
         url: Some("https://www.gleif.org/en/lei-data/gleif-golden-copy".into()),
         date: None,
         note: None,
+        unidentified: false,
     });
     let mut parties: BTreeMap<String, ()> = BTreeMap::new();
     // Children with an active direct parent: their chains stand, and a

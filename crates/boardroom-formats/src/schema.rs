@@ -20,6 +20,17 @@ pub const SCHEMAS: [(&str, &str); 11] = [
 
 fn render<T: JsonSchema>(id: &str, title: &str) -> String {
     let mut schema = schemars::schema_for!(T);
+    // Every output but the structure file comes in an envelope that
+    // names it: the schema says which output it validates.
+    if id != "structure"
+        && let Some(props) = schema.get_mut("properties").and_then(|p| p.as_object_mut())
+    {
+        props.insert("output".to_string(), serde_json::json!({ "const": id }));
+        props.insert(
+            "version".to_string(),
+            serde_json::json!({ "const": boardroom::envelope::VERSION }),
+        );
+    }
     schema.insert(
         "$id".to_string(),
         serde_json::Value::String(format!("https://boardroom.dev/schema/{id}.schema.json")),
@@ -35,23 +46,28 @@ fn render<T: JsonSchema>(id: &str, title: &str) -> String {
 
 /// The JSON Schema named `name` (see [`SCHEMAS`]), pretty-printed.
 pub fn schema(name: &str) -> Option<String> {
+    use boardroom::Envelope;
     use boardroom::report::{Report, StateView};
     Some(match name {
         "structure" => render::<boardroom::Structure>("structure", "boardroom structure"),
-        "report" => render::<Report>("report", "boardroom report"),
-        "state" => render::<StateView>("state", "boardroom state on a date"),
-        "replay" => render::<Vec<boardroom::Verdict>>("replay", "boardroom verdicts"),
-        "what-if" => {
-            render::<boardroom::report::WhatIf>("what-if", "boardroom replay with votes changed")
+        "report" => render::<Envelope<Report>>("report", "boardroom report"),
+        "state" => render::<Envelope<StateView>>("state", "boardroom state on a date"),
+        "replay" => render::<Envelope<boardroom::Verdicts>>("replay", "boardroom verdicts"),
+        "what-if" => render::<Envelope<boardroom::report::WhatIf>>(
+            "what-if",
+            "boardroom replay with votes changed",
+        ),
+        "check" => render::<Envelope<crate::structure_file::Checked>>("check", "boardroom check"),
+        "control" => render::<Envelope<boardroom::ControlReport>>("control", "boardroom control"),
+        "graph" => render::<Envelope<boardroom::Graph>>("graph", "boardroom graph"),
+        "block" => render::<Envelope<boardroom::BlockAnswer>>("block", "boardroom block question"),
+        "diff" => {
+            render::<Envelope<boardroom::Changes>>("diff", "boardroom changes between two dates")
         }
-        "check" => render::<crate::structure_file::Checked>("check", "boardroom check"),
-        "control" => render::<boardroom::ControlReport>("control", "boardroom control"),
-        "graph" => render::<boardroom::Graph>("graph", "boardroom graph"),
-        "block" => render::<boardroom::BlockAnswer>("block", "boardroom block question"),
-        "diff" => render::<boardroom::Changes>("diff", "boardroom changes between two dates"),
-        "bods-validation" => {
-            render::<crate::bods_validation::Validation>("bods-validation", "BODS validation")
-        }
+        "bods-validation" => render::<Envelope<crate::bods_validation::Validation>>(
+            "bods-validation",
+            "BODS validation",
+        ),
         _ => return None,
     })
 }

@@ -16,6 +16,93 @@ fn names(s: &Structure, ids: &[String]) -> String {
         .join(", ")
 }
 
+/// Opens and closes a citation marker: private-use characters that no
+/// output prints, replaced by [`cite`].
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+/// A citation of the source `id`, for [`cite`] to number: " [n]" in the
+/// finished text. Nothing when there is no source.
+pub fn cite_mark(id: Option<&str>) -> String {
+    id.map(|id| format!(" {MARK_OPEN}{id}{MARK_CLOSE}"))
+        .unwrap_or_default()
+}
+
+/// Citations of several sources, each once.
+pub fn cite_marks<'a>(ids: impl IntoIterator<Item = &'a String>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for id in ids {
+        if !seen.contains(&id.as_str()) {
+            seen.push(id);
+        }
+    }
+    seen.into_iter().map(|id| cite_mark(Some(id))).collect()
+}
+
+/// The text with every citation numbered in order of first use ("[1]",
+/// "[2]", ...) and a numbered list of the sources cited at its end: title,
+/// publisher, date, address, and whether it can be checked.
+pub fn cite(s: &Structure, text: &str) -> String {
+    let mut order: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK_OPEN.len_utf8()..];
+        let Some(end) = after.find(MARK_CLOSE) else {
+            rest = after;
+            break;
+        };
+        let id = &after[..end];
+        let n = match order.iter().position(|x| x == id) {
+            Some(k) => k + 1,
+            None => {
+                order.push(id.to_string());
+                order.len()
+            }
+        };
+        let _ = write!(out, "[{n}]");
+        rest = &after[end + MARK_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    // Adjacent citations read as one: "[1] [2]" → "[1][2]".
+    let out = out.replace("] [", "][");
+    if order.is_empty() {
+        return out;
+    }
+    let mut out = out;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "\n## Sources");
+    for (k, id) in order.iter().enumerate() {
+        let line = match s.source(id) {
+            Some(x) => x.citation(),
+            None => format!("`{id}`: not among the file's sources"),
+        };
+        let _ = writeln!(out, "  [{}] {line}", k + 1);
+    }
+    out
+}
+
+/// The text with its citation markers removed, for a message that lists
+/// no sources.
+pub fn uncited(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK_OPEN) {
+        // The space before the marker goes with it.
+        out.push_str(rest[..at].strip_suffix(' ').unwrap_or(&rest[..at]));
+        let after = &rest[at + MARK_OPEN.len_utf8()..];
+        rest = match after.find(MARK_CLOSE) {
+            Some(end) => &after[end + MARK_CLOSE.len_utf8()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The structure on a date.
 pub fn state_text(s: &Structure, v: &StateView) -> String {
     let mut out = String::new();
@@ -44,12 +131,23 @@ pub fn state_text(s: &Structure, v: &StateView) -> String {
             } else {
                 format!(" ({})", tags.join(", "))
             };
-            let _ = writeln!(out, "  - {}{tags}{votes}", m.name);
+            let _ = writeln!(
+                out,
+                "  - {}{tags}{votes}{}",
+                m.name,
+                cite_mark(m.source.as_deref())
+            );
         }
     }
     let _ = writeln!(out, "\nOffices");
     for o in &v.offices {
-        let _ = writeln!(out, "  {:<34} {}", o.title, o.name);
+        let _ = writeln!(
+            out,
+            "  {:<34} {}{}",
+            o.title,
+            o.name,
+            cite_mark(o.source.as_deref())
+        );
     }
     for id in &v.vacant_offices {
         let title = s.office(id).map_or(id.as_str(), |o| o.title.as_str());
@@ -61,20 +159,24 @@ pub fn state_text(s: &Structure, v: &StateView) -> String {
             let share = i
                 .share
                 .as_ref()
-                .map(|x| format!(" {x}"))
+                .map(|x| format!(" ({x})"))
                 .unwrap_or_default();
             let details = i
                 .details
                 .as_ref()
-                .map(|d| format!(" — {d}"))
+                .map(|d| format!(": {d}"))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} → {}: {}{share}{details}",
+                "  {} {} {}{share}{details}{}",
                 i.holder_name,
+                i.kind.plain(),
                 i.subject_name,
-                i.kind.code()
+                cite_mark(i.source.as_deref())
             );
+            for c in &i.caveats {
+                let _ = writeln!(out, "      caveat: {c}");
+            }
         }
     }
     if !v.declarations.is_empty() {
@@ -229,7 +331,13 @@ pub fn verdict_text(s: &Structure, v: &Verdict) -> String {
         Outcome::CannotTell => "CANNOT TELL",
     };
     let id = v.id.as_ref().map(|i| format!(" [{i}]")).unwrap_or_default();
-    let _ = writeln!(out, "{} {mark} {}{id}", v.date, v.summary);
+    let _ = writeln!(
+        out,
+        "{} {mark} {}{id}{}",
+        v.date,
+        v.summary,
+        cite_mark(v.source.as_deref())
+    );
     if v.outcome != Outcome::Recorded && !v.authority.is_empty() {
         let _ = writeln!(out, "      by: {}", v.authority);
     }
@@ -314,7 +422,13 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
             );
         }
         for d in &e.direct {
-            let _ = writeln!(out, "  controlled by {}: {}", d.name, d.describe());
+            let _ = writeln!(
+                out,
+                "  controlled by {}: {}{}",
+                d.name,
+                d.describe(),
+                cite_mark(d.source.as_deref())
+            );
         }
         for u in &e.ultimate {
             // The ultimate controller by its name (a board with no body of
@@ -355,7 +469,13 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
         }
         for x in &e.economic {
             let share = x.share.clone().unwrap_or_else(|| "share not stated".into());
-            let _ = writeln!(out, "  economic: {} {share} ({})", x.name, x.kind.code());
+            let _ = writeln!(
+                out,
+                "  economic: {} {} it ({share}){}",
+                x.name,
+                x.kind.plain(),
+                cite_mark(x.source.as_deref())
+            );
         }
         for h in e.holders.iter().filter(|h| h.votes.is_some()) {
             let capital = h
@@ -385,7 +505,7 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
     if !c.divergences.is_empty() {
         let _ = writeln!(out, "\nWhere economic interest and control part");
         for d in &c.divergences {
-            let _ = writeln!(out, "  - [{}] {}", d.kind, d.explanation);
+            let _ = writeln!(out, "  - {}", d.explanation);
         }
     }
     out
@@ -449,12 +569,15 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
     };
     let _ = writeln!(out, "{title}\n{}", "=".repeat(title.chars().count()));
     if let Some(d) = &r.scenario.description {
-        let _ = writeln!(out, "{d}");
+        let _ = writeln!(out, "{d}{}", cite_marks(&r.scenario.sources));
     }
     if !r.findings.is_empty() {
         let _ = writeln!(out, "\n## Findings");
         for f in &r.findings {
-            let _ = writeln!(out, "  - {}", f.text);
+            let _ = writeln!(out, "  - {}{}", f.text, cite_marks(&f.sources));
+            if let Some(c) = &f.caveat {
+                let _ = writeln!(out, "      caveat: {c}");
+            }
         }
     }
     let _ = writeln!(out, "\n## The structure on key dates");
@@ -818,7 +941,7 @@ pub fn what_if_text(v: &boardroom::report::Sensitivity) -> String {
 
 /// The sections of the text report, by the name `report --only` takes and
 /// the start of their heading.
-pub const REPORT_SECTIONS: [(&str, &str); 11] = [
+pub const REPORT_SECTIONS: [(&str, &str); 12] = [
     ("findings", "## Findings"),
     ("structure", "## The structure on key dates"),
     ("timeline", "## The timeline, act by act"),
@@ -830,6 +953,7 @@ pub const REPORT_SECTIONS: [(&str, &str); 11] = [
     ("charter", "## Charter constraints breached"),
     ("rights", "## Rights a body can end"),
     ("economics", "## Who receives what"),
+    ("sources", "## Sources"),
 ];
 
 /// The report's title and the sections named in `only` (see
@@ -839,10 +963,12 @@ pub fn report_sections(text: &str, only: &[String]) -> String {
     let mut keep = true;
     for line in text.split_inclusive('\n') {
         if line.starts_with("## ") {
-            keep = REPORT_SECTIONS
-                .iter()
-                .find(|(_, heading)| line.starts_with(heading))
-                .is_some_and(|(name, _)| only.iter().any(|o| o == name));
+            // The source list stays with whatever cites it.
+            keep = line.starts_with("## Sources")
+                || REPORT_SECTIONS
+                    .iter()
+                    .find(|(_, heading)| line.starts_with(heading))
+                    .is_some_and(|(name, _)| only.iter().any(|o| o == name));
         }
         if keep {
             out.push_str(line);

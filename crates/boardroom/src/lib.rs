@@ -28,6 +28,7 @@ mod changes;
 mod charter;
 mod control;
 mod diagnostic;
+pub mod envelope;
 mod game;
 mod graph;
 mod group;
@@ -55,6 +56,7 @@ pub use control::{
     unit_share,
 };
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean, one_line};
+pub use envelope::{Envelope, Verdicts};
 pub use game::{BodyGame, GameError, GroupPlayer, body_game};
 pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, graph};
 pub use history::dated_interests;

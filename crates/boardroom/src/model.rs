@@ -78,6 +78,9 @@ pub struct Scenario {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The sources of the description, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
     /// Dates whose state the report shows. Defaults to the day before the
     /// first event and the date of the last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -134,12 +137,58 @@ pub struct BlockQuestion {
 pub struct Source {
     pub id: String,
     pub title: String,
+    /// Who published it: a newspaper, a company, a legislature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// When it was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
+    /// What in it the facts rest on, or how far it can be trusted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The source cannot be identified well enough for a reader to find
+    /// it: every output that cites it says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unidentified: bool,
+}
+
+impl Source {
+    /// Whether a reader could find it: it is not marked unidentified and
+    /// gives a publisher, a date or an address beside its title.
+    pub fn findable(&self) -> bool {
+        !self.unidentified
+            && (self.publisher.is_some() || self.url.is_some() || self.date.is_some())
+    }
+
+    /// The citation, as a reader would write it: title, publisher, date,
+    /// address, and whether it can be checked.
+    pub fn citation(&self) -> String {
+        let mut parts = vec![self.title.clone()];
+        parts.extend(self.publisher.clone());
+        parts.extend(self.date.map(|d| d.format("%-d %B %Y").to_string()));
+        parts.extend(self.url.clone());
+        // "Title?. Publisher" reads wrong: a part that ends in its own
+        // punctuation takes no full stop.
+        let mut out = String::new();
+        for p in parts {
+            if !out.is_empty() {
+                out.push_str(if out.ends_with(['?', '!', '.']) {
+                    " "
+                } else {
+                    ". "
+                });
+            }
+            out.push_str(&p);
+        }
+        if self.unidentified {
+            out.push_str(". Not identified: it cannot be checked");
+        } else if !self.findable() {
+            out.push_str(". No publisher, date or address: it cannot be found as cited");
+        }
+        out
+    }
 }
 
 /// A person or an entity.
@@ -434,7 +483,7 @@ pub enum Notice {
 /// that the enum, its serde names, `code`, `from_code` and `ALL` cannot
 /// disagree.
 macro_rules! interest_types {
-    ($($variant:ident = $code:literal,)*) => {
+    ($($variant:ident = $code:literal, $plain:literal,)*) => {
         /// A BODS 0.4 interest type (codelist `interestType.csv`).
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -454,6 +503,15 @@ macro_rules! interest_types {
                 }
             }
 
+            /// The interest in plain words, as a verb phrase between the
+            /// holder and the entity: "holds shares in", "appoints the
+            /// board of". For people; JSON keeps the code.
+            pub fn plain(self) -> &'static str {
+                match self {
+                    $(InterestType::$variant => $plain,)*
+                }
+            }
+
             /// The interest type of a BODS code, if it is in the codelist.
             pub fn from_code(code: &str) -> Option<InterestType> {
                 match code {
@@ -466,29 +524,29 @@ macro_rules! interest_types {
 }
 
 interest_types! {
-    Shareholding = "shareholding",
-    VotingRights = "votingRights",
-    AppointmentOfBoard = "appointmentOfBoard",
-    OtherInfluenceOrControl = "otherInfluenceOrControl",
-    SeniorManagingOfficial = "seniorManagingOfficial",
-    Settlor = "settlor",
-    Trustee = "trustee",
-    Protector = "protector",
-    BeneficiaryOfLegalArrangement = "beneficiaryOfLegalArrangement",
-    RightsToSurplusAssetsOnDissolution = "rightsToSurplusAssetsOnDissolution",
-    RightsToProfitOrIncome = "rightsToProfitOrIncome",
-    RightsGrantedByContract = "rightsGrantedByContract",
-    ConditionalRightsGrantedByContract = "conditionalRightsGrantedByContract",
-    ControlViaCompanyRulesOrArticles = "controlViaCompanyRulesOrArticles",
-    ControlByLegalFramework = "controlByLegalFramework",
-    BoardMember = "boardMember",
-    BoardChair = "boardChair",
-    UnknownInterest = "unknownInterest",
-    UnpublishedInterest = "unpublishedInterest",
-    EnjoymentAndUseOfAssets = "enjoymentAndUseOfAssets",
-    RightToProfitOrIncomeFromAssets = "rightToProfitOrIncomeFromAssets",
-    Nominee = "nominee",
-    Nominator = "nominator",
+    Shareholding = "shareholding", "holds shares in",
+    VotingRights = "votingRights", "holds votes in",
+    AppointmentOfBoard = "appointmentOfBoard", "appoints the board of",
+    OtherInfluenceOrControl = "otherInfluenceOrControl", "has other influence or control over",
+    SeniorManagingOfficial = "seniorManagingOfficial", "is a senior managing official of",
+    Settlor = "settlor", "is the settlor of",
+    Trustee = "trustee", "is a trustee of",
+    Protector = "protector", "is a protector of",
+    BeneficiaryOfLegalArrangement = "beneficiaryOfLegalArrangement", "is a beneficiary of",
+    RightsToSurplusAssetsOnDissolution = "rightsToSurplusAssetsOnDissolution", "has a claim on the assets left at dissolution of",
+    RightsToProfitOrIncome = "rightsToProfitOrIncome", "has a share of the profits of",
+    RightsGrantedByContract = "rightsGrantedByContract", "has contractual rights in",
+    ConditionalRightsGrantedByContract = "conditionalRightsGrantedByContract", "has conditional contractual rights in",
+    ControlViaCompanyRulesOrArticles = "controlViaCompanyRulesOrArticles", "controls, under the articles or rules,",
+    ControlByLegalFramework = "controlByLegalFramework", "controls, by law,",
+    BoardMember = "boardMember", "sits on the board of",
+    BoardChair = "boardChair", "chairs the board of",
+    UnknownInterest = "unknownInterest", "has an interest of unknown kind in",
+    UnpublishedInterest = "unpublishedInterest", "has an unpublished interest in",
+    EnjoymentAndUseOfAssets = "enjoymentAndUseOfAssets", "enjoys and uses the assets of",
+    RightToProfitOrIncomeFromAssets = "rightToProfitOrIncomeFromAssets", "has a share of the income from the assets of",
+    Nominee = "nominee", "is a nominee in",
+    Nominator = "nominator", "is a nominator in",
 }
 
 impl InterestType {

@@ -24,6 +24,10 @@ pub struct MemberView {
     pub votes: u64,
     /// Offices the member holds in the body's entity.
     pub offices: Vec<String>,
+    /// The source of the seat: the appointing event's, or the body's for
+    /// the initial members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A body on a date.
@@ -52,6 +56,13 @@ pub struct InterestView {
     pub share: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The interest's source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What is caveated about it: assumed, or resting on an unidentified
+    /// source. Empty when it is documented.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<String>,
 }
 
 /// What a view on a date rests on: from when the file knows its initial
@@ -150,6 +161,9 @@ pub fn state_view(s: &Structure, state: &State, date: Option<NaiveDate>) -> Stat
                     name: s.name(&p).to_string(),
                     chair: state.chairs.get(&b.id) == Some(&p),
                     offices: offices_of(&p, &b.entity),
+                    source: state
+                        .source_of(&crate::timeline::Held::Seat(b.id.clone(), p.clone()))
+                        .map(str::to_string),
                     party: p,
                     votes,
                 })
@@ -183,6 +197,8 @@ pub fn state_view(s: &Structure, state: &State, date: Option<NaiveDate>) -> Stat
             kind: i.kind,
             share: i.share.as_ref().map(|x| x.label()),
             details: i.details.clone(),
+            source: i.source.clone(),
+            caveats: interest_caveats(s, i),
         })
         .collect();
     StateView {
@@ -195,6 +211,24 @@ pub fn state_view(s: &Structure, state: &State, date: Option<NaiveDate>) -> Stat
         declarations: state.declarations.clone(),
         events_applied: state.events_applied,
     }
+}
+
+/// What is caveated about an interest: that it is assumed (with its
+/// note), or that its source cannot be identified.
+pub fn interest_caveats(s: &Structure, i: &crate::model::Interest) -> Vec<String> {
+    let mut out = Vec::new();
+    if i.assumption {
+        out.push(match &i.note {
+            Some(n) => format!("assumed: {n}"),
+            None => "assumed".to_string(),
+        });
+    }
+    if let Some(src) = i.source.as_deref().and_then(|id| s.source(id))
+        && src.unidentified
+    {
+        out.push(format!("rests on an unidentified source (`{}`)", src.id));
+    }
+    out
 }
 
 /// The date commands use when none is given: the scenario's `as_of`, else
@@ -629,6 +663,13 @@ pub struct Finding {
     pub topic: String,
     /// The finding, in words.
     pub text: String,
+    /// The sources of the facts it rests on, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// What it rests on that is reported, assumed or unidentified rather
+    /// than documented; absent when nothing is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
 }
 
 /// The summary of a report: each finding a sentence, from the report's
@@ -636,14 +677,57 @@ pub struct Finding {
 pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     // Each finding a sentence: one full stop, even after "Inc.".
-    let mut add = |topic: &str, text: String| {
+    let mut add = |topic: &str, text: String, sources: Vec<String>, caveat: Option<String>| {
         let mut text = text.trim_end_matches('.').to_string();
         if !text.ends_with(['?', '!']) {
             text.push('.');
         }
+        let mut unique = Vec::new();
+        for x in sources {
+            if !unique.contains(&x) {
+                unique.push(x);
+            }
+        }
         out.push(Finding {
             topic: topic.to_string(),
             text,
+            sources: unique,
+            caveat,
+        })
+    };
+    let of_verdicts = |vs: &mut dyn Iterator<Item = &Verdict>| -> (Vec<String>, Option<String>) {
+        let mut sources = Vec::new();
+        let (mut assumed, mut all) = (0, 0);
+        for v in vs {
+            all += 1;
+            sources.extend(v.source.clone());
+            sources.extend(v.decision.as_ref().and_then(|d| d.rule.source.clone()));
+            assumed += usize::from(!v.assumptions.is_empty());
+        }
+        let caveat = (assumed > 0).then(|| {
+            let which = match (assumed, all) {
+                (1, 1) => "it rests".to_string(),
+                (n, m) if n == m => format!("all {n} rest"),
+                (n, m) => format!("{n} of the {m} rest"),
+            };
+            format!(
+                "{which} on assumptions the record does not show: see \"What the verdicts assume\""
+            )
+        });
+        (sources, caveat)
+    };
+    let unidentified = |ids: &[String]| -> Option<String> {
+        let bad: Vec<&str> = ids
+            .iter()
+            .filter_map(|id| s.source(id))
+            .filter(|x| x.unidentified)
+            .map(|x| x.id.as_str())
+            .collect();
+        (!bad.is_empty()).then(|| {
+            format!(
+                "rests on a source that cannot be identified ({})",
+                bad.join(", ")
+            )
         })
     };
     let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
@@ -669,30 +753,40 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
         } else {
             format!("from {} to {}", day(first.date), day(last.date))
         };
+        let (sources, caveat) = of_verdicts(&mut acts.iter().copied());
         add(
             "acts",
             format!("{} acts {span}: {}", acts.len(), parts.join(", ")),
+            sources,
+            caveat,
         );
     }
     for v in acts.iter().filter(|v| v.outcome == Outcome::Invalid) {
         let why = v.reasons.first().map(String::as_str).unwrap_or("");
+        let (sources, caveat) = of_verdicts(&mut std::iter::once(*v));
         add(
             "acts",
             format!("Invalid: {} ({}): {why}", v.summary, day(v.date)),
+            sources,
+            caveat,
         );
     }
     for v in acts.iter().filter(|v| v.outcome == Outcome::CannotTell) {
         let needs = v.would_decide.first().map(String::as_str).unwrap_or("");
+        let (sources, caveat) = of_verdicts(&mut std::iter::once(*v));
         add(
             "acts",
             format!("Cannot tell: {} ({}): {needs}", v.summary, day(v.date)),
+            sources,
+            caveat,
         );
     }
     // Who controls what, grouped by ultimate controller.
     if let (Some(c), Some(d)) = (&r.control, r.control.as_ref().and_then(|c| c.date)) {
-        let mut by: Vec<(String, Vec<String>)> = Vec::new();
+        let mut by: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
         for e in &c.entities {
             for u in &e.ultimate {
+                let links: Vec<String> = u.chain.iter().filter_map(|l| l.source.clone()).collect();
                 let who = if u.members.is_empty() {
                     u.name.clone()
                 } else {
@@ -706,17 +800,22 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
                             .join(", ")
                     )
                 };
-                match by.iter_mut().find(|(w, _)| *w == who) {
-                    Some((_, es)) => {
+                match by.iter_mut().find(|(w, _, _)| *w == who) {
+                    Some((_, es, srcs)) => {
                         if !es.contains(&e.name) {
                             es.push(e.name.clone());
                         }
+                        srcs.extend(links);
                     }
-                    None => by.push((who, vec![e.name.clone()])),
+                    None => by.push((who, vec![e.name.clone()], links)),
                 }
             }
         }
-        for (who, entities) in by.iter().filter(|(w, es)| es.len() > 1 || !es.contains(w)) {
+        for (who, entities, sources) in by
+            .into_iter()
+            .filter(|(w, es, _)| es.len() > 1 || !es.contains(w))
+        {
+            let caveat = unidentified(&sources);
             add(
                 "control",
                 format!(
@@ -724,10 +823,25 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
                     day(d),
                     entities.join(", ")
                 ),
+                sources,
+                caveat,
             );
         }
         for dv in &c.divergences {
-            add("divergence", dv.explanation.clone());
+            let mut sources = Vec::new();
+            let mut caveats = Vec::new();
+            if let Some(e) = c.entities.iter().find(|e| e.entity == dv.entity) {
+                sources.extend(e.direct.iter().filter_map(|x| x.source.clone()));
+                for x in e.economic.iter().filter(|x| x.party == dv.party) {
+                    sources.extend(x.source.clone());
+                    if let Some(i) = s.interest(&x.interest) {
+                        caveats.extend(interest_caveats(s, i));
+                    }
+                }
+            }
+            caveats.extend(unidentified(&sources));
+            let caveat = (!caveats.is_empty()).then(|| caveats.join("; "));
+            add("divergence", dv.explanation.clone(), sources, caveat);
         }
     }
     // Who could have blocked.
@@ -741,6 +855,12 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
             ),
             _ => String::new(),
         };
+        let (sources, caveat) = of_verdicts(
+            &mut r
+                .verdicts
+                .iter()
+                .filter(|v| v.id.as_deref() == Some(&q.event)),
+        );
         add(
             "blocking",
             format!(
@@ -748,6 +868,8 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
                 group.join(" and "),
                 q.summary
             ),
+            sources,
+            caveat,
         );
     }
     // Which assumptions would change a verdict.
@@ -785,6 +907,10 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
                 outcome_word(o)
             ));
         }
+        let (sources, _) = of_verdicts(&mut r.verdicts.iter().filter(|x| {
+            all.iter()
+                .any(|c| x.id.as_deref() == Some(c.event.as_str()))
+        }));
         add(
             "assumptions",
             format!(
@@ -793,6 +919,8 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
                 all.len(),
                 parts.join("; ")
             ),
+            sources,
+            Some("a what-if: the file's own reading is the one above".into()),
         );
     }
     if !steady.is_empty() {
@@ -806,12 +934,23 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
                 if steady.len() == 1 { "s" } else { "" },
                 names.join(", ")
             ),
+            Vec::new(),
+            None,
         );
     }
     // Where the money goes.
     for e in &r.economics {
         let Some(c) = &e.cumulative else { continue };
         if let Some((from, party)) = takes_everything(c) {
+            let sources = terms_sources(s, &e.entity);
+            let mut caveats = Vec::new();
+            if !e.assumptions.is_empty() {
+                caveats.push(format!(
+                    "{} of the terms are reported or assumed, not confirmed",
+                    e.assumptions.len()
+                ));
+            }
+            caveats.extend(unidentified(&sources));
             add(
                 "money",
                 format!(
@@ -820,6 +959,8 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
                     short_amount(from, &c.currency),
                     s.name(party)
                 ),
+                sources,
+                (!caveats.is_empty()).then(|| caveats.join("; ")),
             );
         }
     }
@@ -831,7 +972,33 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
                 day(b.from),
                 b.breach.explanation.trim_end_matches('.')
             ),
+            s.constraint
+                .iter()
+                .filter(|c| c.id == b.breach.constraint)
+                .filter_map(|c| c.source.clone())
+                .collect(),
+            None,
         );
+    }
+    out
+}
+
+/// The sources of an entity's economic terms: the terms', then each
+/// investment's, tier's and cap's, each once.
+pub fn terms_sources(s: &Structure, entity: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in s.economics.iter().filter(|t| t.entity == entity) {
+        let all = t
+            .source
+            .iter()
+            .chain(t.investment.iter().filter_map(|x| x.source.as_ref()))
+            .chain(t.tier.iter().filter_map(|x| x.source.as_ref()))
+            .chain(t.cap.iter().filter_map(|x| x.source.as_ref()));
+        for id in all {
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
     }
     out
 }

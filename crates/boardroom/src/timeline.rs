@@ -48,6 +48,12 @@ pub struct State {
     pub meetings: BTreeMap<String, Meeting>,
     /// How many events have been folded in.
     pub events_applied: usize,
+    /// The source of each seat, chair and office held: the body's or
+    /// office's own source for the initial state, the appointing event's
+    /// after it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub sources: BTreeMap<Held, String>,
     /// From when the initial state is known ([`Structure::known_from`]):
     /// an interest with no start date is in force from then.
     pub known_from: Option<NaiveDate>,
@@ -188,6 +194,43 @@ pub struct Verdict {
     pub decision: Option<Decision>,
     /// What this verdict rests on that is assumed rather than documented.
     pub assumptions: Vec<String>,
+    /// The source of the event, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A position held in a state: a seat on a body, a body's chair, an
+/// office.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Held {
+    /// (body, member)
+    Seat(String, String),
+    /// body
+    Chair(String),
+    /// office
+    Office(String),
+}
+
+/// The sources of the initial state's seats, chairs and offices: each
+/// body's and office's own.
+fn initial_sources(s: &Structure) -> BTreeMap<Held, String> {
+    let mut out = BTreeMap::new();
+    for b in s.body.iter().filter(|b| !b.kind.is_holder_body()) {
+        if let Some(src) = &b.source {
+            for m in &b.members {
+                out.insert(Held::Seat(b.id.clone(), m.clone()), src.clone());
+            }
+            if b.chair.is_some() {
+                out.insert(Held::Chair(b.id.clone()), src.clone());
+            }
+        }
+    }
+    for o in &s.office {
+        if let (Some(_), Some(src)) = (&o.holder, &o.source) {
+            out.insert(Held::Office(o.id.clone()), src.clone());
+        }
+    }
+    out
 }
 
 /// How a body took a decision, counted against its rule.
@@ -414,6 +457,7 @@ impl State {
             declarations: Vec::new(),
             meetings: BTreeMap::new(),
             events_applied: 0,
+            sources: initial_sources(s),
             known_from: s.known_from(),
             lifetimes: s
                 .party
@@ -450,6 +494,11 @@ impl State {
                 .push(i);
         }
         state
+    }
+
+    /// The source of a seat, chair or office held in this state.
+    pub fn source_of(&self, held: &Held) -> Option<&str> {
+        self.sources.get(held).map(String::as_str)
     }
 
     /// Index the interest at position `i` of `interests`.
@@ -857,6 +906,7 @@ impl State {
             authority: String::new(),
             decision: None,
             assumptions: Vec::new(),
+            source: event.source.clone(),
         };
         if event.assumption {
             v.assumptions.push(format!(
@@ -1660,14 +1710,28 @@ impl State {
                         .or_default()
                         .push((person.clone(), by.to_string()));
                 }
-                if let Some(office) = &event.office {
-                    self.holders.insert(office.clone(), person);
+                let held = if let Some(office) = &event.office {
+                    self.holders.insert(office.clone(), person.clone());
+                    Some(Held::Office(office.clone()))
                 } else if let Some(body) = &event.body {
                     if event.role == Some(Role::Chair) {
-                        self.chairs.insert(body.clone(), person);
+                        self.chairs.insert(body.clone(), person.clone());
+                        Some(Held::Chair(body.clone()))
                     } else {
-                        self.members.entry(body.clone()).or_default().push(person);
+                        self.members
+                            .entry(body.clone())
+                            .or_default()
+                            .push(person.clone());
+                        Some(Held::Seat(body.clone(), person))
                     }
+                } else {
+                    None
+                };
+                if let Some(held) = held {
+                    match &event.source {
+                        Some(src) => self.sources.insert(held, src.clone()),
+                        None => self.sources.remove(&held),
+                    };
                 }
             }
             ActKind::Remove | ActKind::Resign => {
@@ -1679,14 +1743,18 @@ impl State {
                 }
                 if let Some(office) = &event.office {
                     self.holders.remove(office);
+                    self.sources.remove(&Held::Office(office.clone()));
                 } else if let Some(body) = &event.body {
                     if event.role != Some(Role::Chair)
                         && let Some(m) = self.members.get_mut(body)
                     {
                         m.retain(|x| x != &person);
+                        self.sources
+                            .remove(&Held::Seat(body.clone(), person.clone()));
                     }
                     if self.chairs.get(body) == Some(&person) {
                         self.chairs.remove(body);
+                        self.sources.remove(&Held::Chair(body.clone()));
                     }
                 }
             }

@@ -34,6 +34,7 @@ pub fn validate_partial(s: &Structure, unreadable: &Unreadable) -> Vec<Diagnosti
         unreadable,
     };
     c.ids();
+    c.sources();
     c.parties();
     c.share_classes();
     c.bodies();
@@ -68,6 +69,25 @@ impl<'s> Checker<'s> {
         let mut d = Diagnostic::error(path, message);
         d.hint = hint;
         self.out.push(d);
+    }
+
+    /// A source a reader cannot find is a warning: the facts citing it
+    /// read as sourced when they are not.
+    fn sources(&mut self) {
+        for (i, x) in self.s.source.iter().enumerate() {
+            if !x.unidentified && !x.findable() {
+                self.out.push(
+                    Diagnostic::warning(
+                        Path::item("source", i),
+                        format!(
+                            "source `{}` gives only a title: no `publisher`, `date` or `url`, so a reader cannot find it",
+                            x.id
+                        ),
+                    )
+                    .hint("add who published it, when and where; or, if it cannot be identified, say so with `unidentified = true`"),
+                );
+            }
+        }
     }
 
     fn ids(&mut self) {
@@ -1423,6 +1443,14 @@ impl<'s> Checker<'s> {
 
     fn questions(&mut self) {
         let s = self.s;
+        for (i, id) in s.scenario.sources.iter().enumerate() {
+            let path = Path(vec![
+                crate::diagnostic::Seg::Key("scenario".into()),
+                crate::diagnostic::Seg::Key("sources".into()),
+                crate::diagnostic::Seg::Index(i),
+            ]);
+            self.source_ref(path, &Some(id.clone()));
+        }
         for (i, q) in s.scenario.power.iter().enumerate() {
             let path = Path(vec![
                 crate::diagnostic::Seg::Key("scenario".into()),

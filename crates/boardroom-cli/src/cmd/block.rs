@@ -40,7 +40,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         anyhow::anyhow!("{e}\n  = hint: {hint}")
     })?;
     match a.format {
-        Format::Json => print_json(&answer)?,
+        Format::Json => print_json(&boardroom::Envelope::new("block", &s, &answer))?,
         Format::Text => emit(&boardroom_formats::text::block_text(&s, &answer), false)?,
     }
     Ok(ExitCode::SUCCESS)

@@ -21,7 +21,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
         // In JSON, every diagnostic, none left out.
         Err(e) if a.format == Format::Json => match e.downcast_ref::<crate::input::Malformed>() {
             Some(m) => {
-                print_json(&Checked::malformed(&a.file, m.0.clone()))?;
+                print_json(&boardroom::Envelope::bare(
+                    "check",
+                    Checked::malformed(&a.file, m.0.clone()),
+                ))?;
                 return Ok(ExitCode::from(2));
             }
             None => return Err(e),
@@ -33,13 +36,20 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let summary = CheckSummary::of(name, &r);
     let (acts, invalid) = (summary.acts, &summary.invalid);
     match a.format {
-        Format::Json => print_json(&Checked {
-            summary: summary.clone(),
-            diagnostics: loaded.warnings.clone(),
-        })?,
+        Format::Json => print_json(&boardroom::Envelope::new(
+            "check",
+            s,
+            Checked {
+                summary: summary.clone(),
+                diagnostics: loaded.warnings.clone(),
+            },
+        ))?,
         Format::Text => {
             for v in invalid {
-                stderr!("{}", boardroom_formats::text::verdict_text(s, v));
+                stderr!(
+                    "{}",
+                    boardroom_formats::text::uncited(&boardroom_formats::text::verdict_text(s, v))
+                );
                 stderrln!("      --> {}", loaded.place(&v.path));
             }
             emit(

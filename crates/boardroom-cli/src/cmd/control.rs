@@ -21,8 +21,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
     };
     let c = boardroom::control_with(&s, &state, &options);
     match a.view.format {
-        Format::Json => print_json(&c)?,
-        Format::Text => emit(&boardroom_formats::text::control_text(&s, &c), false)?,
+        Format::Json => print_json(&boardroom::Envelope::new("control", &s, &c))?,
+        Format::Text => emit(
+            &boardroom_formats::text::cite(&s, &boardroom_formats::text::control_text(&s, &c)),
+            false,
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

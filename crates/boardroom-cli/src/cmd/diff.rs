@@ -30,7 +30,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let s = structure(a.file.as_deref())?;
     let changes = boardroom::changes(&s, a.from, a.to);
     match a.format {
-        Format::Json => print_json(&changes)?,
+        Format::Json => print_json(&boardroom::Envelope::new("diff", &s, &changes))?,
         Format::Text => emit(&boardroom_formats::text::changes_text(&changes), false)?,
     }
     Ok(ExitCode::SUCCESS)

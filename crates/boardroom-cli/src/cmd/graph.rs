@@ -35,7 +35,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     match a.format {
         GraphFormat::Dot => emit(&boardroom_formats::to_dot(&g, &title), false)?,
         GraphFormat::Mermaid => emit(&boardroom_formats::to_mermaid(&g, &title), false)?,
-        GraphFormat::Json => print_json(&g)?,
+        GraphFormat::Json => print_json(&boardroom::Envelope::new("graph", &s, &g))?,
     }
     Ok(ExitCode::SUCCESS)
 }

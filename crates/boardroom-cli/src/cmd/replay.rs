@@ -23,9 +23,18 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let r = boardroom::replay(&s);
     if a.against.is_empty() && a.absent.is_empty() {
         match a.format {
-            Format::Json => print_json(&r.verdicts)?,
+            Format::Json => print_json(&boardroom::Envelope::new(
+                "replay",
+                &s,
+                boardroom::Verdicts {
+                    verdicts: r.verdicts.clone(),
+                },
+            ))?,
             Format::Text => emit(
-                &boardroom_formats::text::replay_text(&s, &r.verdicts),
+                &boardroom_formats::text::cite(
+                    &s,
+                    &boardroom_formats::text::replay_text(&s, &r.verdicts),
+                ),
                 false,
             )?,
         }
@@ -46,15 +55,19 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let what_if = boardroom::report::what_if_votes(&s, &r.verdicts, &a.against, &a.absent);
     let alt = boardroom::replay(&s.with_votes(&a.against, &a.absent));
     match a.format {
-        Format::Json => print_json(&boardroom::report::WhatIf {
-            what_if,
-            verdicts: alt.verdicts,
-        })?,
+        Format::Json => print_json(&boardroom::Envelope::new(
+            "what-if",
+            &s,
+            boardroom::report::WhatIf {
+                what_if,
+                verdicts: alt.verdicts,
+            },
+        ))?,
         Format::Text => {
             let mut text = boardroom_formats::text::what_if_text(&what_if);
             text.push_str("\nThe timeline as it would have run\n");
             text.push_str(&boardroom_formats::text::replay_text(&s, &alt.verdicts));
-            emit(&text, false)?;
+            emit(&boardroom_formats::text::cite(&s, &text), false)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -12,7 +12,7 @@ pub struct Args {
     /// The report as of the end of this date, YYYY-MM-DD: the record up to it, control and economics on it.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
-    /// Only these sections (comma-separated): findings, structure, timeline, assumptions, sensitivity, blocking, power, control, charter, rights, economics. Text only: JSON always carries every section
+    /// Only these sections (comma-separated): findings, structure, timeline, assumptions, sensitivity, blocking, power, control, charter, rights, economics, sources (the source list is always kept). Text only: JSON always carries every section
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -40,9 +40,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
         None => boardroom::report::report(&s),
     };
     match a.format {
-        Format::Json => print_json(&r)?,
+        Format::Json => print_json(&boardroom::Envelope::new("report", &s, &r))?,
         Format::Text => {
-            let text = boardroom_formats::text::report_text(&s, &r);
+            // Numbered as in the whole report, so that "[3]" means the
+            // same source whichever sections are shown.
+            let text =
+                boardroom_formats::text::cite(&s, &boardroom_formats::text::report_text(&s, &r));
             let text = if a.only.is_empty() {
                 text
             } else {

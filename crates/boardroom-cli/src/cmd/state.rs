@@ -11,8 +11,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let (date, state) = state_for(&s, a.on.as_of);
     let view = boardroom::report::state_view(&s, &state, date);
     match a.format {
-        Format::Json => print_json(&view)?,
-        Format::Text => emit(&boardroom_formats::text::state_text(&s, &view), false)?,
+        Format::Json => print_json(&boardroom::Envelope::new("state", &s, &view))?,
+        Format::Text => emit(
+            &boardroom_formats::text::cite(&s, &boardroom_formats::text::state_text(&s, &view)),
+            false,
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -64,7 +64,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     };
     let v = validate(reader, &options).with_context(|| format!("could not validate `{file}`"))?;
     match format {
-        Format::Json => print_json(&v)?,
+        Format::Json => print_json(&boardroom::Envelope::bare("bods-validation", &v))?,
         Format::Text => {
             for p in &v.problems {
                 let id = p

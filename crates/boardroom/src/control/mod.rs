@@ -59,6 +59,9 @@ pub struct Controller {
     /// The interest the right comes from, when it comes from one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interest: Option<String>,
+    /// The source of what it rests on: the interest's, or the body's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Controller {
@@ -80,6 +83,9 @@ pub struct Link {
     pub controlled: String,
     pub basis: Basis,
     pub detail: String,
+    /// The source of what the link rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// An ultimate controller of an entity, with the chain down to it.
@@ -131,6 +137,9 @@ pub struct Economic {
     #[serde(rename = "type")]
     pub kind: InterestType,
     pub share: Option<String>,
+    /// The interest's source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Control of one entity.
@@ -204,6 +213,10 @@ pub struct Officer {
     pub title: String,
     pub holder: String,
     pub name: String,
+    /// The source of the appointment: the appointing event's, or the
+    /// office's for its initial holder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Where economic interest and control part.
@@ -279,6 +292,7 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
                         .unwrap_or("unspecified")
                         .to_string(),
                     interest: i.id.clone(),
+                    source: i.source.clone(),
                     kind: i.kind,
                     share: i.share.as_ref().map(|sh| sh.label()).or_else(|| {
                         unit_share(state, i).map(|p| format!("{} (by units)", p.label()))
@@ -565,6 +579,9 @@ pub fn officers(s: &Structure, state: &State, entity: Option<&str>) -> Vec<Offic
                 title: o.title.clone(),
                 holder: h.clone(),
                 name: s.name(h).to_string(),
+                source: state
+                    .source_of(&crate::timeline::Held::Office(o.id.clone()))
+                    .map(str::to_string),
             })
         })
         .collect()
@@ -785,7 +802,7 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             (Some(d), Some(p)) => format!("{}{of_what}: {d}", p.label()),
             (Some(d), None) => d.clone(),
             (None, Some(p)) => format!("{}{of_what}", p.label()),
-            (None, None) => i.kind.code().to_string(),
+            (None, None) => i.kind.plain().trim_end_matches(',').to_string(),
         };
         details
             .entry(h.to_string())
@@ -1038,6 +1055,7 @@ pub fn direct_controllers_with(
             if f.party == usize::MAX {
                 let id = st.board.clone().unwrap_or_default();
                 let name = board_name(s, entity, &id);
+                let board_source = s.body(&id).and_then(|b| b.source.clone());
                 return Controller {
                     detail: format!("members: {}", names_of(s, &st.board_members)),
                     controller: id,
@@ -1045,6 +1063,7 @@ pub fn direct_controllers_with(
                     basis: f.basis,
                     certain: f.certain,
                     interest: None,
+                    source: board_source,
                 };
             }
             let id = st.parties[f.party].0.clone();
@@ -1060,6 +1079,10 @@ pub fn direct_controllers_with(
                 basis: f.basis,
                 detail,
                 certain: f.certain,
+                source: interest
+                    .as_deref()
+                    .and_then(|i| state.interest_by_id(i))
+                    .and_then(|i| i.source.clone()),
                 interest,
             }
         })
@@ -1152,6 +1175,7 @@ fn ultimates<'a>(
                     controlled: e.to_string(),
                     basis: c.basis,
                     detail: c.detail.clone(),
+                    source: c.source.clone(),
                 };
                 let hash_of = |before: u64| {
                     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -1312,11 +1336,11 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                     party: h.clone(),
                     entity: e.entity.clone(),
                     explanation: format!(
-                        "{} holds {} ({}) of {} and no control: {} is controlled by {controllers}",
+                        "{} {} {} ({}) and no control: {} is controlled by {controllers}",
                         s.name(h),
-                        label,
-                        i.kind.code(),
+                        i.kind.plain(),
                         e.name,
+                        label.replace(" (by units)", ", by units"),
                         e.name
                     ),
                 });

@@ -1,0 +1,98 @@
+//! The envelope of every JSON output: which output it is, the version of
+//! its format, the answer itself, and the sources the answer cites.
+//!
+//! A reader (a script, an editor, a newsroom's pipeline) checks `output`
+//! and `version` before anything else; a fact's `source` id is looked up
+//! in `sources`, which lists each cited source once, in the structure's
+//! order, with its title, publisher, date and address.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::model::{Source, Structure};
+
+/// The version of every JSON output's format. It goes up when a field
+/// changes meaning or goes away; new fields do not change it.
+pub const VERSION: u32 = 1;
+
+/// One JSON output.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Envelope<T> {
+    /// Which output this is: `report`, `state`, `replay`, ... (the
+    /// command that printed it, and the name of its schema).
+    pub output: String,
+    /// The version of the output's format ([`VERSION`]).
+    pub version: u32,
+    #[serde(flatten)]
+    pub body: T,
+    /// Every source the output cites by id, once each, in the order the
+    /// structure lists them.
+    pub sources: Vec<Source>,
+}
+
+impl<T: Serialize> Envelope<T> {
+    /// `body` as the output `output`, with the sources of `s` it cites.
+    pub fn new(output: &str, s: &Structure, body: T) -> Envelope<T> {
+        let sources = cited(s, &body);
+        Envelope {
+            output: output.to_string(),
+            version: VERSION,
+            body,
+            sources,
+        }
+    }
+
+    /// `body` as the output `output`, which rests on no structure.
+    pub fn bare(output: &str, body: T) -> Envelope<T> {
+        Envelope {
+            output: output.to_string(),
+            version: VERSION,
+            body,
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// The sources of `s` that `body` cites: every string under a `source`
+/// key and every string in a `sources` array, wherever it is nested. One
+/// definition for every output, so that no view can cite a source the
+/// envelope leaves out.
+pub fn cited<T: Serialize>(s: &Structure, body: &T) -> Vec<Source> {
+    let mut ids = BTreeSet::new();
+    if let Ok(v) = serde_json::to_value(body) {
+        collect(&v, &mut ids);
+    }
+    s.source
+        .iter()
+        .filter(|x| ids.contains(x.id.as_str()))
+        .cloned()
+        .collect()
+}
+
+fn collect(v: &serde_json::Value, ids: &mut BTreeSet<String>) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                match (k.as_str(), x) {
+                    ("source", Value::String(id)) => {
+                        ids.insert(id.clone());
+                    }
+                    ("sources", Value::Array(list)) if list.iter().all(Value::is_string) => {
+                        ids.extend(list.iter().filter_map(|x| x.as_str().map(str::to_string)));
+                    }
+                    _ => collect(x, ids),
+                }
+            }
+        }
+        Value::Array(list) => list.iter().for_each(|x| collect(x, ids)),
+        _ => {}
+    }
+}
+
+/// The verdicts of a replay, as an object (an envelope's body is one).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Verdicts {
+    pub verdicts: Vec<crate::timeline::Verdict>,
+}
