@@ -3109,3 +3109,125 @@ fn regression_a_vague_source_is_a_warning() {
     );
     assert!(err.contains("unidentified = true"), "{err}");
 }
+
+/// Markdown with its embedded figures shown by size: the picture itself is
+/// checked by `the_markdown_embeds_the_graph_and_chart`.
+fn without_images(md: &str) -> String {
+    let mut out = String::new();
+    let mut rest = md;
+    while let Some(at) = rest.find("data:image/svg+xml;base64,") {
+        let start = at + "data:image/svg+xml;base64,".len();
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find(')').map_or(rest.len(), |e| start + e);
+        out.push_str(&format!("[{} bytes]", end - start));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Issue 15, item 5: the report as pages people publish, on the default
+/// and on an example: Markdown and a self-contained HTML page.
+#[test]
+fn report_as_markdown_and_html() {
+    let patagonia = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/patagonia.toml")
+        .display()
+        .to_string();
+    for (name, file) in [("default", None), ("patagonia", Some(patagonia.as_str()))] {
+        let mut args = vec!["report"];
+        args.extend(file);
+        let md = boardroom(&[args.as_slice(), &["--format", "markdown"]].concat());
+        assert!(md.status.success(), "{}", stderr(&md));
+        insta::assert_snapshot!(
+            format!("report-markdown-{name}"),
+            without_images(&stdout(&md))
+        );
+        let html = boardroom(&[args.as_slice(), &["--format", "html"]].concat());
+        assert!(html.status.success(), "{}", stderr(&html));
+        let page = stdout(&html);
+        // Self-contained: no script, no external stylesheet or image.
+        assert!(!page.contains("<script"), "no script");
+        assert!(
+            !page.contains("<link") && !page.contains("src=\"http"),
+            "nothing external"
+        );
+        insta::assert_snapshot!(format!("report-html-{name}"), page);
+    }
+    // --only is for the text report.
+    let o = boardroom(&["report", "--format", "html", "--only", "findings"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// The Markdown's figures are the graph on the key date and the chart:
+/// decoded, the first is `graph --format svg`, byte for byte.
+#[test]
+fn the_markdown_embeds_the_graph_and_chart() {
+    use base64::Engine;
+    let md = stdout(&boardroom(&["report", "--format", "markdown"]));
+    let images: Vec<String> = md
+        .split("data:image/svg+xml;base64,")
+        .skip(1)
+        .map(|x| {
+            let b64 = &x[..x.find(')').expect("closing parenthesis")];
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .expect("base64"),
+            )
+            .expect("utf-8")
+        })
+        .collect();
+    assert_eq!(images.len(), 2, "a graph and a chart");
+    let graph = stdout(&boardroom(&["graph", "--format", "svg"]));
+    assert_eq!(images[0].trim_end(), graph.trim_end());
+    assert!(images[0].contains("Legend"));
+    assert!(
+        images[1].contains("class=\"caveat\""),
+        "the chart carries its caveats"
+    );
+    assert!(
+        images[1].contains("cannot be checked"),
+        "{}",
+        &images[1][..400]
+    );
+}
+
+/// Issue 15, item 8: the default picture is the structure as the key
+/// event found it (the end of 17 November 2023, not the last date), with a
+/// legend of the kinds of line, assumed interests dashed and marked, and
+/// the parties it leaves out named with the reason.
+#[test]
+fn graph_defaults_to_the_key_event_with_a_legend() {
+    let dot = stdout(&boardroom(&["graph"]));
+    assert!(dot.contains("at the end of 17 November 2023"), "{dot}");
+    assert!(dot.contains("subgraph cluster_legend"), "{dot}");
+    assert!(
+        dot.contains("not drawn (no seat, office or interest on this date): Sam Altman"),
+        "{dot}"
+    );
+    let assumed = dot
+        .lines()
+        .find(|l| l.contains("\"brockman\" -> \"openai-holdings\""))
+        .expect("Brockman's assumed units");
+    assert!(assumed.contains("style=dashed") && assumed.contains("(assumed)"), "{assumed}");
+    let svg = stdout(&boardroom(&["graph", "--format", "svg"]));
+    assert!(svg.starts_with("<svg") && svg.contains("class=\"legend\""));
+    // Fits a screen: no wider than a laptop's, labels at a readable size.
+    let width: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|x| x.split('"').next())
+        .and_then(|x| x.parse().ok())
+        .expect("width");
+    assert!(width <= 1280.0, "{width} px wide");
+    insta::assert_snapshot!("graph-svg", svg);
+    let json = json(&["graph", "--format", "json"]);
+    let omitted: Vec<&str> = json["omitted"]
+        .as_array()
+        .expect("omitted")
+        .iter()
+        .filter_map(|o| o["label"].as_str())
+        .collect();
+    assert_eq!(omitted, ["Sam Altman", "Emmett Shear", "Bret Taylor", "Larry Summers"]);
+}

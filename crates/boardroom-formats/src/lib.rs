@@ -12,6 +12,7 @@ pub mod bods;
 pub mod bods_validation;
 mod document;
 pub mod gleif;
+mod page;
 mod picture;
 mod scenario;
 mod schema;
@@ -20,7 +21,8 @@ mod structure_file;
 pub mod text;
 
 pub use document::{Node, SyntaxError, Value, line_col, parse_json, parse_toml};
-pub use picture::{to_dot, to_mermaid};
+pub use page::{report_html, report_markdown};
+pub use picture::{graph_title, to_dot, to_mermaid, to_svg};
 pub use scenario::{SCENARIOS, Scenario, scenario};
 pub use schema::{SCHEMAS, schema, structure_schema};
 pub use structure_file::{Checked, Loaded, Located, Syntax, load, to_toml};

@@ -39,10 +39,11 @@ pub fn cite_marks<'a>(ids: impl IntoIterator<Item = &'a String>) -> String {
     seen.into_iter().map(|id| cite_mark(Some(id))).collect()
 }
 
-/// The text with every citation numbered in order of first use ("[1]",
-/// "[2]", ...) and a numbered list of the sources cited at its end: title,
-/// publisher, date, address, and whether it can be checked.
-pub fn cite(s: &Structure, text: &str) -> String {
+/// Every citation marker in `text` replaced by `render(n)`, `n` numbering
+/// the sources in order of first citation (from 1); and those sources' ids
+/// in that order. The space before a marker is kept for `render` to keep
+/// or drop.
+pub fn number_citations(text: &str, render: impl Fn(usize) -> String) -> (String, Vec<String>) {
     let mut order: Vec<String> = Vec::new();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -61,10 +62,18 @@ pub fn cite(s: &Structure, text: &str) -> String {
                 order.len()
             }
         };
-        let _ = write!(out, "[{n}]");
+        out.push_str(&render(n));
         rest = &after[end + MARK_CLOSE.len_utf8()..];
     }
     out.push_str(rest);
+    (out, order)
+}
+
+/// The text with every citation numbered in order of first use ("[1]",
+/// "[2]", ...) and a numbered list of the sources cited at its end: title,
+/// publisher, date, address, and whether it can be checked.
+pub fn cite(s: &Structure, text: &str) -> String {
+    let (out, order) = number_citations(text, |n| format!("[{n}]"));
     // Adjacent citations read as one: "[1] [2]" → "[1][2]".
     let out = out.replace("] [", "][");
     if order.is_empty() {
@@ -680,7 +689,12 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
         }
     }
     for e in &r.economics {
-        let _ = writeln!(out, "\n## Who receives what: {}", s.name(&e.entity));
+        let _ = writeln!(
+            out,
+            "\n## Who receives what: {}{}",
+            s.name(&e.entity),
+            cite_marks(&boardroom::report::terms_sources(s, &e.entity))
+        );
         economics_text(s, e, &mut out);
     }
     for reading in &r.economics_readings {
@@ -712,13 +726,7 @@ fn economics_text(s: &Structure, e: &boardroom::report::EconomicsSummary, out: &
         let _ = writeln!(out, "Breakpoints, as cumulative profit grows:");
         for b in &c.breakpoints {
             for ev in &b.events {
-                let _ = writeln!(
-                    out,
-                    "  {:>9} (exactly {}): {}",
-                    money(&b.at),
-                    b.at.fraction(),
-                    ev.text
-                );
+                let _ = writeln!(out, "  {:>9}: {}", money(&b.at), ev.text);
             }
         }
         let _ = writeln!(out, "Each further dollar:");

@@ -16,6 +16,10 @@ pub struct ChartOptions {
     pub max_series: usize,
     /// A title; without it, "<entity>: who receives what".
     pub title: Option<String>,
+    /// Caveats printed under the chart: figures that are reported,
+    /// assumed or derived from an assumption. A chart never travels
+    /// without them.
+    pub notes: Vec<String>,
 }
 
 impl Default for ChartOptions {
@@ -25,6 +29,7 @@ impl Default for ChartOptions {
             height: 560,
             max_series: 8,
             title: None,
+            notes: Vec::new(),
         }
     }
 }
@@ -129,12 +134,37 @@ pub fn svg(c: &Cumulative, o: &ChartOptions) -> String {
         .map(|x| crate::money::Exact(x.clone()).approx())
         .collect();
 
+    // The caveats, wrapped to the chart's width, under it.
+    let per_line = ((w - 32.0) / 6.2).max(20.0) as usize;
+    let mut note_lines: Vec<String> = Vec::new();
+    for n in &o.notes {
+        let mut line = String::from("* ");
+        for word in n.split_whitespace() {
+            if line.chars().count() + word.chars().count() + 1 > per_line && line.len() > 2 {
+                note_lines.push(std::mem::replace(&mut line, String::from("  ")));
+            }
+            if !line.ends_with(' ') {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        note_lines.push(line.replacen("*  ", "* ", 1));
+    }
+    let full_h = h + note_lines.len() as f64 * 15.0 + if note_lines.is_empty() { 0.0 } else { 8.0 };
     let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{full_h}" viewBox="0 0 {w} {full_h}" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
     );
-    let _ = writeln!(out, r#"<rect width="{w}" height="{h}" fill="white"/>"#);
+    let _ = writeln!(out, r#"<rect width="{w}" height="{full_h}" fill="white"/>"#);
+    for (k, l) in note_lines.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            r##"<text class="caveat" x="16" y="{:.1}" font-size="11" fill="#57606a">{}</text>"##,
+            h + 8.0 + 15.0 * k as f64,
+            esc(l)
+        );
+    }
     let title = o
         .title
         .clone()

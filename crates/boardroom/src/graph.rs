@@ -44,7 +44,28 @@ pub struct GraphEdge {
     pub from: String,
     pub to: String,
     pub kind: EdgeKind,
+    /// A short label for the picture: "49%", "member", "controls, as a
+    /// body".
     pub label: String,
+    /// The interest's own words, when it has them: for a tooltip or a
+    /// table, too long for the picture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The source of what the edge stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What is caveated about it (assumed, or resting on an unidentified
+    /// source): pictures draw it dashed and say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
+}
+
+/// A party left out of the picture, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Omitted {
+    pub id: String,
+    pub label: String,
+    pub reason: String,
 }
 
 /// The graph on the state's date.
@@ -52,6 +73,10 @@ pub struct GraphEdge {
 pub struct Graph {
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
+    /// Parties with no seat, office or interest on the date: not drawn,
+    /// listed here so that no one disappears unsaid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omitted>,
 }
 
 /// Build the graph of `s` in `state`.
@@ -96,6 +121,9 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                 to: g.id.clone(),
                 kind: EdgeKind::Seat,
                 label: "acts in concert".to_string(),
+                detail: None,
+                source: g.source.clone(),
+                caveat: None,
             });
         }
     }
@@ -122,12 +150,14 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                 to: b.entity.clone(),
                 kind: EdgeKind::Governs,
                 label: "governs".to_string(),
+                detail: None,
+                source: b.source.clone(),
+                caveat: None,
             });
         }
         for (m, votes) in state.voters(b) {
             let chair = state.chairs.get(&b.id) == Some(&m);
             edges.push(GraphEdge {
-                from: m,
                 to: b.id.clone(),
                 kind: EdgeKind::Seat,
                 label: match (chair, b.kind.is_holder_body()) {
@@ -135,6 +165,12 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                     (false, true) => format!("{votes} votes"),
                     (false, false) => "member".to_string(),
                 },
+                detail: None,
+                source: state
+                    .source_of(&crate::timeline::Held::Seat(b.id.clone(), m.clone()))
+                    .map(str::to_string),
+                caveat: None,
+                from: m,
             });
         }
     }
@@ -161,6 +197,14 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                 } else {
                     format!("may control, {}", c.basis.short())
                 },
+                detail: (!c.detail.is_empty()).then(|| c.detail.clone()),
+                source: c.source.clone(),
+                caveat: c
+                    .interest
+                    .as_deref()
+                    .and_then(|i| state.interest_by_id(i))
+                    .map(|i| crate::report::interest_caveats(s, i).join("; "))
+                    .filter(|x| !x.is_empty()),
             });
         }
     }
@@ -171,6 +215,11 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                 to: o.entity.clone(),
                 kind: EdgeKind::Office,
                 label: o.title.clone(),
+                detail: None,
+                source: state
+                    .source_of(&crate::timeline::Held::Office(o.id.clone()))
+                    .map(str::to_string),
+                caveat: None,
             });
         }
     }
@@ -202,19 +251,54 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                 _ => EdgeKind::Other,
             }
         };
-        let mut label = i
-            .details
-            .clone()
-            .unwrap_or_else(|| i.kind.code().to_string());
-        if let Some(sh) = &i.share {
-            label = format!("{label} {}", sh.label());
-        }
+        // The picture's label is short: the share, else the kind in
+        // plain words; the interest's own words go in `detail`.
+        let words = i.kind.plain().trim_end_matches(',');
+        let label = match &i.share {
+            Some(sh) if i.kind == crate::model::InterestType::Shareholding => {
+                format!("shares {}", sh.label())
+            }
+            Some(sh) if i.kind == crate::model::InterestType::RightsToProfitOrIncome => {
+                format!("profits {}", sh.label())
+            }
+            Some(sh) => format!("{words} {}", sh.label()),
+            None => words.to_string(),
+        };
+        let caveats = crate::report::interest_caveats(s, i);
         edges.push(GraphEdge {
             from,
             to: i.subject.clone(),
             kind,
             label,
+            detail: i.details.clone(),
+            source: i.source.clone(),
+            caveat: (!caveats.is_empty()).then(|| caveats.join("; ")),
         });
     }
-    Graph { nodes, edges }
+    // No one disappears unsaid: a party with no edge on the date is listed
+    // as omitted, with the reason.
+    let linked: std::collections::HashSet<&str> = edges
+        .iter()
+        .flat_map(|e| [e.from.as_str(), e.to.as_str()])
+        .collect();
+    let (nodes, lonely): (Vec<GraphNode>, Vec<GraphNode>) = nodes
+        .into_iter()
+        .partition(|n| linked.contains(n.id.as_str()) || edges.is_empty());
+    let omitted = lonely
+        .into_iter()
+        .map(|n| Omitted {
+            reason: if n.kind == "person" {
+                "holds no seat, office or interest on this date".to_string()
+            } else {
+                "no interest, seat or office links it to the rest on this date".to_string()
+            },
+            id: n.id,
+            label: n.label,
+        })
+        .collect();
+    Graph {
+        nodes,
+        edges,
+        omitted,
+    }
 }

@@ -58,7 +58,7 @@ pub use control::{
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean, one_line};
 pub use envelope::{Envelope, Verdicts};
 pub use game::{BodyGame, GameError, GroupPlayer, body_game};
-pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, graph};
+pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, Omitted, graph};
 pub use history::dated_interests;
 pub use lookthrough::{LookThrough, LookThroughError, LookThroughInterest, lookthrough};
 pub use model::*;

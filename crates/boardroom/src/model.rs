@@ -85,6 +85,11 @@ pub struct Scenario {
     /// first event and the date of the last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub highlight: Vec<NaiveDate>,
+    /// The date of the key event (a removal, a takeover): the graph shows
+    /// the structure as it stood at the end of that day unless `--as-of`
+    /// says otherwise. Defaults to the date of the first act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_date: Option<NaiveDate>,
     /// The date commands use when `--as-of` is not given. Defaults to the
     /// date of the last event.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -231,6 +231,21 @@ pub fn interest_caveats(s: &Structure, i: &crate::model::Interest) -> Vec<String
     out
 }
 
+/// The date of the key event: `scenario.key_date`, else the date of the
+/// first act (an event that is not a meeting's record), else the default
+/// date.
+pub fn key_date(s: &Structure) -> Option<NaiveDate> {
+    s.scenario
+        .key_date
+        .or_else(|| {
+            s.event
+                .iter()
+                .find(|e| e.act != crate::model::ActKind::Meeting)
+                .map(|e| e.date)
+        })
+        .or_else(|| default_date(s))
+}
+
 /// The date commands use when none is given: the scenario's `as_of`, else
 /// the last event's date, else `None`.
 pub fn default_date(s: &Structure) -> Option<NaiveDate> {
@@ -717,18 +732,12 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
         (sources, caveat)
     };
     let unidentified = |ids: &[String]| -> Option<String> {
-        let bad: Vec<&str> = ids
+        let bad: Vec<String> = ids
             .iter()
-            .filter_map(|id| s.source(id))
-            .filter(|x| x.unidentified)
-            .map(|x| x.id.as_str())
+            .filter(|id| s.source(id).is_some_and(|x| x.unidentified))
+            .map(|id| source_short(s, id))
             .collect();
-        (!bad.is_empty()).then(|| {
-            format!(
-                "rests on a source that cannot be identified ({})",
-                bad.join(", ")
-            )
-        })
+        (!bad.is_empty()).then(|| format!("rests on {}", bad.join("; ")))
     };
     let day = |d: NaiveDate| d.format("%-d %B %Y").to_string();
     // What happened, and how each act stands.
@@ -1223,6 +1232,136 @@ pub fn rights_at_risk(s: &Structure, state: &State) -> Vec<RightAtRisk> {
         .collect()
 }
 
+/// A cap in words: "the $150B cap shared by Microsoft Corporation and
+/// Other investors", "the 100x cap on Other investors".
+pub fn cap_words(s: &Structure, terms: &EconomicTerms, i: usize) -> String {
+    let Some(cap) = terms.cap.get(i) else {
+        return format!("cap {}", i + 1);
+    };
+    let names: Vec<&str> = cap.parties.iter().map(|p| s.name(p)).collect();
+    let whose = match names.as_slice() {
+        [one] => format!("on {one}"),
+        many => format!("shared by {}", many.join(" and ")),
+    };
+    let size = match (cap.amount, cap.multiple) {
+        (Some(a), Some(m)) => format!(
+            "{} (or {}x) ",
+            boardroom_waterfall::short_money(
+                a.to_string().parse::<f64>().unwrap_or(0.0),
+                &terms.currency
+            ),
+            m.normalize()
+        ),
+        (Some(a), None) => format!(
+            "{} ",
+            boardroom_waterfall::short_money(
+                a.to_string().parse::<f64>().unwrap_or(0.0),
+                &terms.currency
+            )
+        ),
+        (None, Some(m)) => format!("{}x ", m.normalize()),
+        (None, None) => String::new(),
+    };
+    format!("the {size}cap {whose}")
+}
+
+/// A waterfall event in words: "the $150B cap shared by Microsoft
+/// Corporation and Other investors is reached: they receive nothing more".
+pub fn event_words(
+    s: &Structure,
+    terms: &EconomicTerms,
+    kind: &boardroom_waterfall::EventKind,
+) -> String {
+    use boardroom_waterfall::EventKind as K;
+    let names = |ids: &[String]| {
+        ids.iter()
+            .map(|p| s.name(p).to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    match kind {
+        K::TierFilled { tier } => format!("tier `{tier}` is filled"),
+        K::TierExhausted { tier } => {
+            format!("tier `{tier}` ends: each of its parties is capped or paid in full")
+        }
+        K::TierUnreachable { tier, party } => format!(
+            "tier `{tier}` ends: {} is capped and can never reach its threshold",
+            s.name(party)
+        ),
+        K::CapBinds { cap, parties } => {
+            let who = if parties.len() == 1 {
+                "it receives"
+            } else {
+                "they receive"
+            };
+            let _ = parties;
+            format!(
+                "{} is reached: {who} nothing more",
+                cap_words(s, terms, *cap)
+            )
+        }
+        K::LimitPaid { tier, payee } => {
+            format!("{} is paid in full in tier `{tier}`", s.name(payee))
+        }
+        K::ParticipationCapped { payee } => {
+            format!("{} reaches its participation cap", s.name(payee))
+        }
+        K::Converts { payee } => format!(
+            "{} converts to common: from here common pays it more",
+            s.name(payee)
+        ),
+        K::ResidualBegins { party } => format!(
+            "{} (the residual party) receives everything from here",
+            names(std::slice::from_ref(party))
+        ),
+    }
+}
+
+/// "Microsoft's", "Other investors'".
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+/// `c` with party names for ids, for a chart people read.
+pub fn named_cumulative(
+    s: &Structure,
+    c: &boardroom_waterfall::Cumulative,
+) -> boardroom_waterfall::Cumulative {
+    let mut named = c.clone();
+    let name = |id: &mut String| {
+        if let Some(p) = s.party(id) {
+            *id = p.name.clone();
+        }
+    };
+    named.parties.iter_mut().for_each(name);
+    named.totals.iter_mut().for_each(|t| name(&mut t.party));
+    for seg in &mut named.segments {
+        seg.shares.iter_mut().for_each(|sh| name(&mut sh.party));
+    }
+    named
+}
+
+/// A source as a reader would name it in passing: "Fortune, 24 January
+/// 2023"; its title when it has no publisher.
+pub fn source_short(s: &Structure, id: &str) -> String {
+    match s.source(id) {
+        Some(x) => match (&x.publisher, x.date) {
+            (Some(p), Some(d)) => format!("{p}, {}", d.format("%-d %B %Y")),
+            (Some(p), None) => p.clone(),
+            (None, _) if x.unidentified => format!(
+                "{}, which cannot be identified",
+                x.title.split(" (").next().unwrap_or(&x.title)
+            ),
+            (None, _) => x.title.clone(),
+        },
+        None => id.to_string(),
+    }
+}
+
 /// The waterfall of `terms` from zero to a quarter past its last
 /// breakpoint, with the declarations in force in `state`.
 pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) -> EconomicsSummary {
@@ -1232,7 +1371,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
     };
     let source = |id: &Option<String>| {
         id.as_deref()
-            .map(|i| format!(" (source: {})", s.source(i).map_or(i, |x| x.title.as_str())))
+            .map(|i| format!(" (source: {})", source_short(s, i)))
             .unwrap_or_default()
     };
     let mut assumptions = Vec::new();
@@ -1246,9 +1385,9 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
         }
         for p in tier.split.iter().filter(|p| p.assumption) {
             assumptions.push(format!(
-                "in tier `{}`, {}'s {}% is assumed{}",
+                "in tier `{}`, {} {}% is assumed{}",
                 tier.id,
-                s.name(&p.party),
+                possessive(s.name(&p.party)),
                 p.percent.normalize(),
                 tier.note
                     .as_ref()
@@ -1260,20 +1399,24 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
     for (i, cap) in terms.cap.iter().enumerate() {
         if cap.assumption {
             assumptions.push(format!(
-                "cap[{i}] on {} is reported, not confirmed{}",
-                cap.parties
-                    .iter()
-                    .map(|p| s.name(p))
-                    .collect::<Vec<_>>()
-                    .join(" and "),
+                "{} is reported, not confirmed{}",
+                cap_words(s, terms, i),
+                source(&cap.source)
+            ));
+        } else if let Some(x) = cap.source.as_deref().and_then(|id| s.source(id))
+            && x.unidentified
+        {
+            assumptions.push(format!(
+                "{} rests on a source that cannot be checked{}",
+                cap_words(s, terms, i),
                 source(&cap.source)
             ));
         }
     }
     for inv in terms.investment.iter().filter(|x| x.assumption) {
         assumptions.push(format!(
-            "{}'s investment is assumed{}",
-            s.name(&inv.party),
+            "{} investment is assumed{}",
+            possessive(s.name(&inv.party)),
             source(&inv.source)
         ));
     }
@@ -1311,6 +1454,16 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
             }
         }
     };
+    // Events in words for people: names for ids, the cap's size and
+    // holders for its index. The kind keeps the ids for machines.
+    let mut cumulative = cumulative;
+    if let Some(c) = &mut cumulative {
+        for b in &mut c.breakpoints {
+            for ev in &mut b.events {
+                ev.text = event_words(s, terms, &ev.kind);
+            }
+        }
+    }
     let bound: BTreeSet<usize> = cumulative
         .iter()
         .flat_map(|c| c.breakpoints.iter().flat_map(|b| b.events.iter()))
@@ -1325,12 +1478,11 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
             .iter()
             .enumerate()
             .filter(|(i, cap)| !bound.contains(i) && cap.amount.is_some())
-            .map(|(i, cap)| {
-                let who = cap.parties.iter().map(|p| s.name(p)).collect::<Vec<_>>().join(" and ");
+            .map(|(i, _)| {
                 format!(
-                    "cap[{i}] on {who} ({}) never binds up to {}: other limits stop payments to them first",
-                    cap.amount.map(|a| a.to_string()).unwrap_or_default(),
-                    c.to.decimal(0)
+                    "{} is never reached up to {}: other limits stop payments first",
+                    cap_words(s, terms, i),
+                    short_amount(&c.to, &terms.currency)
                 )
             })
             .collect(),

@@ -8,6 +8,8 @@ use crate::input::{date_or_default, emit, print_json, structure};
 pub enum GraphFormat {
     Dot,
     Mermaid,
+    /// A self-contained picture, with a legend.
+    Svg,
     Json,
 }
 
@@ -21,20 +23,22 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = structure(a.on.file.as_deref())?;
-    let date = date_or_default(&s, a.on.as_of)?;
+    // By default the date of the key event, not the last date: the
+    // structure as the event found it.
+    let date = match a.on.as_of {
+        Some(d) => d,
+        None => match boardroom::report::key_date(&s) {
+            Some(d) => d,
+            None => date_or_default(&s, None)?,
+        },
+    };
     let (state, _) = boardroom::state_as_of(&s, date);
     let g = boardroom::graph(&s, &state);
-    let title = format!(
-        "{} on {date}",
-        if s.scenario.title.is_empty() {
-            "structure"
-        } else {
-            &s.scenario.title
-        }
-    );
+    let title = boardroom_formats::graph_title(&s, date);
     match a.format {
         GraphFormat::Dot => emit(&boardroom_formats::to_dot(&g, &title), false)?,
         GraphFormat::Mermaid => emit(&boardroom_formats::to_mermaid(&g, &title), false)?,
+        GraphFormat::Svg => emit(&boardroom_formats::to_svg(&g, &title), false)?,
         GraphFormat::Json => print_json(&boardroom::Envelope::new("graph", &s, &g))?,
     }
     Ok(ExitCode::SUCCESS)

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
-use crate::input::{Format, emit, parse_date, print_json, structure};
+use crate::input::{emit, parse_date, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,8 +15,18 @@ pub struct Args {
     /// Only these sections (comma-separated): findings, structure, timeline, assumptions, sensitivity, blocking, power, control, charter, rights, economics, sources (the source list is always kept). Text only: JSON always carries every section
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// text for the terminal; json for programs; markdown or html for a page to publish or print (self-contained, figures inline, footnoted sources).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+}
+
+/// The report's formats: the common two, and pages people publish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+    Html,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -29,9 +39,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
             bail!("no report section is called `{o}`\n  = hint: {hint}");
         }
     }
-    if !a.only.is_empty() && a.format == Format::Json {
+    if !a.only.is_empty() && a.format != ReportFormat::Text {
         bail!(
-            "--only selects sections of the text report\n  = hint: JSON carries every section; select keys from it (jq '.findings')"
+            "--only selects sections of the text report\n  = hint: JSON, Markdown and HTML carry every section; select keys from JSON (jq '.findings')"
         );
     }
     let s = structure(a.file.as_deref())?;
@@ -40,8 +50,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
         None => boardroom::report::report(&s),
     };
     match a.format {
-        Format::Json => print_json(&boardroom::Envelope::new("report", &s, &r))?,
-        Format::Text => {
+        ReportFormat::Markdown => emit(&boardroom_formats::report_markdown(&s, &r), false)?,
+        ReportFormat::Html => emit(&boardroom_formats::report_html(&s, &r), false)?,
+        ReportFormat::Json => print_json(&boardroom::Envelope::new("report", &s, &r))?,
+        ReportFormat::Text => {
             // Numbered as in the whole report, so that "[3]" means the
             // same source whichever sections are shown.
             let text =

@@ -143,30 +143,18 @@ pub fn run(a: Args) -> Result<ExitCode> {
         .cumulative(to)
         .map_err(|e| anyhow::anyhow!("{e}\n  = hint: {}", e.hint()))?;
     if let Some(path) = &a.svg {
-        let names: std::collections::BTreeMap<String, String> = s
-            .party
-            .iter()
-            .map(|p| (p.id.clone(), p.name.clone()))
-            .collect();
-        let mut named = c.clone();
-        for p in &mut named.parties {
-            if let Some(n) = names.get(p) {
-                *p = n.clone();
-            }
-        }
-        for t in &mut named.totals {
-            if let Some(n) = names.get(&t.party) {
-                t.party = n.clone();
-            }
-        }
-        for seg in &mut named.segments {
-            for sh in &mut seg.shares {
-                if let Some(n) = names.get(&sh.party) {
-                    sh.party = n.clone();
-                }
-            }
-        }
-        std::fs::write(path, svg(&named, &ChartOptions::default()))
+        let named = boardroom::report::named_cumulative(&s, &c);
+        // The chart carries the terms' caveats: reported, assumed, or
+        // resting on a source that cannot be checked.
+        let notes = date
+            .map(|d| boardroom::state_as_of(&s, d).0)
+            .map(|state| boardroom::report::economics_summary(&s, &state, terms).assumptions)
+            .unwrap_or_default();
+        let options = ChartOptions {
+            notes,
+            ..ChartOptions::default()
+        };
+        std::fs::write(path, svg(&named, &options))
             .with_context(|| format!("could not write `{path}`"))?;
         stderrln!("chart written to {path}");
     }
