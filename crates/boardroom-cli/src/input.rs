@@ -88,6 +88,19 @@ pub fn load_file(file: Option<&str>) -> Result<Loaded> {
             for w in &loaded.warnings {
                 stderrln!("{w}");
             }
+            if crate::output::verbose() {
+                let s = &loaded.structure;
+                stderrln!(
+                    "note: read {name} ({} bytes): {} parties, {} bodies, {} interests, {} events, {} sources, {} variants",
+                    text.len(),
+                    s.party.len(),
+                    s.body.len(),
+                    s.interest.len(),
+                    s.event.len(),
+                    s.source.len(),
+                    s.variant.len()
+                );
+            }
             if let Some(id) = variant() {
                 loaded.structure = under_variant(&loaded.structure, id, &name)?;
             }

@@ -3210,7 +3210,10 @@ fn graph_defaults_to_the_key_event_with_a_legend() {
         .lines()
         .find(|l| l.contains("\"brockman\" -> \"openai-holdings\""))
         .expect("Brockman's assumed units");
-    assert!(assumed.contains("style=dashed") && assumed.contains("(assumed)"), "{assumed}");
+    assert!(
+        assumed.contains("style=dashed") && assumed.contains("(assumed)"),
+        "{assumed}"
+    );
     let svg = stdout(&boardroom(&["graph", "--format", "svg"]));
     assert!(svg.starts_with("<svg") && svg.contains("class=\"legend\""));
     // Fits a screen: no wider than a laptop's, labels at a readable size.
@@ -3229,5 +3232,116 @@ fn graph_defaults_to_the_key_event_with_a_legend() {
         .iter()
         .filter_map(|o| o["label"].as_str())
         .collect();
-    assert_eq!(omitted, ["Sam Altman", "Emmett Shear", "Bret Taylor", "Larry Summers"]);
+    assert_eq!(
+        omitted,
+        ["Sam Altman", "Emmett Shear", "Bret Taylor", "Larry Summers"]
+    );
+}
+
+/// Issue 15, item 9: every problem of an item in one run, each with "did
+/// you mean", and no follow-on error for the field already reported
+/// (`act` is misspelled, not missing).
+#[test]
+fn regression_two_misspellings_in_one_event_are_both_reported() {
+    let f = edited_example(|t| {
+        replace_once(
+            t,
+            "act = \"remove\"\nperson = \"altman\"\noffice = \"ceo\"\nby = \"board\"",
+            "act = \"remvoe\"\nperson = \"altman\"\noffice = \"ceo\"\nbdy = \"board\"",
+        )
+    });
+    let err = malformed(
+        &path(&f),
+        &[
+            "unknown variant `remvoe`",
+            "did you mean `remove`?",
+            "unknown field `bdy`",
+            "did you mean `body`",
+            "2 errors found",
+        ],
+    );
+    assert!(!err.contains("missing field `act`"), "{err}");
+}
+
+/// Issue 15, item 9: the conventions of the tools people like.
+#[test]
+fn cli_conventions_version_color_quiet_verbose() {
+    let v = stdout(&boardroom(&["--version"]));
+    assert!(v.starts_with("boardroom 0.1.0 (commit "), "{v}");
+    // Colour: on when asked, off when not; NO_COLOR turns `auto` off and
+    // `always` still wins.
+    let with = |env: Option<&str>, args: &[&str]| {
+        let mut c = Command::cargo_bin("boardroom").expect("binary");
+        c.args(args);
+        if let Some(e) = env {
+            c.env("NO_COLOR", e);
+        }
+        stderr(&c.output().expect("runs"))
+    };
+    let args = ["report", "--variant", "nine-seats", "--only", "findings"];
+    let always = with(None, &[&args[..], &["--color", "always"]].concat());
+    assert!(always.contains("\x1b[1;36mnote:\x1b[0m"), "{always:?}");
+    assert!(!with(None, &[&args[..], &["--color", "never"]].concat()).contains('\x1b'));
+    assert!(!with(Some("1"), &args).contains('\x1b'));
+    assert!(with(Some("1"), &[&args[..], &["--color", "always"]].concat()).contains('\x1b'));
+    // -q keeps errors and warnings, drops notes; -v says what it read.
+    assert!(stderr(&boardroom(&[&args[..], &["-q"]].concat())).is_empty());
+    let bad = boardroom(&["-q", "state", "--as-of", "2023-13-01"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("error:"), "{}", stderr(&bad));
+    let verbose = stderr(&boardroom(&["-v", "state"]));
+    assert!(
+        verbose.contains("note: read <embedded openai-2023>"),
+        "{verbose}"
+    );
+    assert!(verbose.contains("21 events, 13 sources"), "{verbose}");
+}
+
+#[test]
+fn cli_conventions_completions_man_examples_schema_line() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = boardroom(&["completions", shell]);
+        assert!(
+            o.status.success() && stdout(&o).contains("report"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&boardroom(&["man"]));
+    assert!(man.contains(".TH boardroom 1") && man.contains("Governance as code"));
+    // Every subcommand's help ends with an example that names it.
+    let help = stdout(&boardroom(&["--help"]));
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // Wrapped descriptions are indented further than the names.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 19, "{commands:?}");
+    for c in commands {
+        let h = stdout(&boardroom(&[c, "--help"]));
+        assert!(
+            h.contains(&format!("Example:\n  boardroom {c}")),
+            "`{c} --help` has no example"
+        );
+    }
+    // The example is a structure file editors can check against the schema.
+    let ex = stdout(&boardroom(&["example"]));
+    assert!(ex.starts_with("#:schema https://boardroom.dev/schema/structure.schema.json\n"));
+    // `block --group` and `power --group` mean the same.
+    let o = boardroom(&[
+        "power",
+        "--body",
+        "board",
+        "--decision",
+        "remove-officer",
+        "--as-of",
+        "2023-11-16",
+        "--group",
+        "altman,brockman",
+    ]);
+    assert!(stdout(&o).contains("cannot block"), "{}", stderr(&o));
 }

@@ -396,27 +396,82 @@ fn items<T: DeserializeOwned>(node: &Node, path: &Path, r: &mut Reading) -> Vec<
     out
 }
 
+/// The most problems reported in one item: each is found by reading the
+/// item again without the key at fault.
+const PROBLEMS_PER_ITEM: usize = 16;
+
 fn item<T: DeserializeOwned>(node: &Node, path: &Path, r: &mut Reading) -> Option<T> {
-    let json = node.to_json();
-    match serde_path_to_error::deserialize::<_, T>(json) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let mut full = path.clone();
-            for seg in e.path().iter() {
-                match seg {
-                    serde_path_to_error::Segment::Seq { index } => full = full.index(*index),
-                    // serde_json's private key for exact numbers is not a place.
-                    serde_path_to_error::Segment::Map { key } if key.starts_with('$') => {}
-                    serde_path_to_error::Segment::Map { key } => full = full.key(key),
-                    serde_path_to_error::Segment::Enum { .. }
-                    | serde_path_to_error::Segment::Unknown => {}
+    let mut json = node.to_json();
+    // Keys taken out after a problem: a "missing field" for one of them is
+    // a follow-on of the problem already reported, not another.
+    let mut removed: Vec<(Vec<String>, String)> = Vec::new();
+    let mut reported = 0;
+    loop {
+        let e = match serde_path_to_error::deserialize::<_, T>(json.clone()) {
+            Ok(v) if reported == 0 => return Some(v),
+            Ok(_) => return None,
+            Err(e) => e,
+        };
+        let mut full = path.clone();
+        let mut keys: Vec<String> = Vec::new();
+        for seg in e.path().iter() {
+            match seg {
+                serde_path_to_error::Segment::Seq { index } => {
+                    full = full.index(*index);
+                    keys.push(format!("[{index}]"));
                 }
+                // serde_json's private key for exact numbers is not a place.
+                serde_path_to_error::Segment::Map { key } if key.starts_with('$') => {}
+                serde_path_to_error::Segment::Map { key } => {
+                    full = full.key(key);
+                    keys.push(key.clone());
+                }
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
             }
-            let message = e.inner().to_string();
+        }
+        let message = e.inner().to_string();
+        let follow_on = message.strip_prefix("missing field `").is_some_and(|rest| {
+            let field = rest.split('`').next().unwrap_or("");
+            removed
+                .iter()
+                .any(|(at, k)| k == field && at.as_slice() == keys.as_slice())
+        });
+        if !follow_on {
             r.errors.push(describe_serde_error(full, &message));
-            None
+            reported += 1;
+        }
+        // Read the item again without the key at fault, to find the next
+        // problem; stop where there is no key to take out.
+        let (last, parent) = keys.split_last()?;
+        if follow_on || reported >= PROBLEMS_PER_ITEM || last.starts_with('[') {
+            return None;
+        }
+        let mut at = &mut json;
+        for k in parent {
+            let next = match k.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
+                Some(i) => i.parse::<usize>().ok().and_then(|i| at.get_mut(i)),
+                None => at.get_mut(k.as_str()),
+            };
+            match next {
+                Some(n) => at = n,
+                None => return None,
+            }
+        }
+        match at.as_object_mut().and_then(|m| m.remove(last.as_str())) {
+            Some(_) => removed.push((parent.to_vec(), last.clone())),
+            None => return None,
         }
     }
+}
+
+/// "did you mean `remove`?" for a misspelled field name or value: serde
+/// names the word (the first in backticks) and the ones it expected.
+fn suggestion(message: &str) -> Option<String> {
+    let (head, expected) = message.split_once(", expected ")?;
+    let word = head.split('`').nth(1)?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(word, candidates)
 }
 
 /// Turn serde's message into a diagnostic with an expectation and a hint.
@@ -436,12 +491,12 @@ fn describe_serde_error(path: Path, message: &str) -> Diagnostic {
     if message.starts_with("missing field") {
         d.hint = Some("add the field to this item".to_string());
     } else if message.starts_with("unknown field") {
-        d.hint = Some(
+        d.hint = Some(suggestion(message).unwrap_or_else(|| {
             "check the spelling; the JSON Schema in schema/structure.schema.json lists every field"
-                .into(),
-        );
+                .into()
+        }));
     } else if message.starts_with("unknown variant") {
-        d.hint = Some("use one of the values listed".into());
+        d.hint = Some(suggestion(message).unwrap_or_else(|| "use one of the values listed".into()));
     } else if matches!(
         field.as_str(),
         "date" | "start" | "end" | "as_of" | "highlight"

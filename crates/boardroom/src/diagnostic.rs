@@ -136,17 +136,27 @@ impl Diagnostic {
     }
 }
 
-/// "did you mean `x`?" for the closest of `candidates`, if one is close.
+/// "did you mean `x`?" for the closest of `candidates`, if one is close;
+/// "`x` or `y`?" when two are about as close (`bdy`: `body` or `by`).
 pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    candidates
+    let mut close: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wrong, c), c))
         .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("did you mean `{c}`?"))
+        .collect();
+    // Best first; equal scores keep the candidates' order.
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let best = close.first()?.0;
+    let names: Vec<String> = close
+        .iter()
+        .take_while(|(score, _)| best - score < 0.05)
+        .take(3)
+        .map(|(_, c)| format!("`{c}`"))
+        .collect();
+    Some(format!("did you mean {}?", names.join(" or ")))
 }
 
 /// Text from the input as one line, for display: every control character

@@ -33,7 +33,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
             "give a register to analyse\n  = hint: --bods FILE (BODS 0.4) or --gleif RR.csv (GLEIF Level 2)"
         );
     }
-    let progress = stderr_progress();
+    // `-q`: no progress.
+    let progress: Box<dyn boardroom_register::Progress> = if crate::output::quiet() {
+        Box::new(boardroom_register::Silent)
+    } else {
+        stderr_progress()
+    };
     let crate::register::Loaded {
         graph: g,
         analysis,

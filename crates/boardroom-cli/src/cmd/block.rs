@@ -13,7 +13,12 @@ pub struct Args {
     event: String,
     /// The parties who would have opposed it, comma-separated; a declared
     /// group (`[[group]]`) stands for its members.
-    #[arg(long, value_delimiter = ',', required = true)]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        required = true,
+        visible_alias = "can-block"
+    )]
     group: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,

@@ -20,6 +20,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
             known.join(", ")
         );
     };
-    emit(sc.text, false)?;
+    // Editors that read `#:schema` (taplo, Even Better TOML) complete and
+    // check the file against the structure schema.
+    let text = format!(
+        "#:schema https://boardroom.dev/schema/structure.schema.json\n# (offline: `boardroom schema > structure.schema.json`, and point the line above at it)\n{}",
+        sc.text
+    );
+    emit(&text, false)?;
     Ok(ExitCode::SUCCESS)
 }

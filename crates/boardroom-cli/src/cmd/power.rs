@@ -47,8 +47,8 @@ pub struct Args {
     /// The seed of the Monte Carlo estimates.
     #[arg(long, default_value_t = 1, requires = "approx")]
     seed: u64,
-    /// Can these players (ids or names, comma-separated) block? If not, who must join them?
-    #[arg(long, value_delimiter = ',')]
+    /// Can these players (ids or names, comma-separated) block? If not, who must join them? (`--group`, as `block` names it, is the same)
+    #[arg(long, value_delimiter = ',', visible_alias = "group")]
     can_block: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
