@@ -206,8 +206,73 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     emit(&text, true)
 }
 
+#[cfg(test)]
+mod wrap_tests {
+    #[test]
+    fn long_lines_wrap_under_their_text_and_short_ones_stay() {
+        let text = "## Findings\n  - 18 acts from 17 November 2023 to 29 November 2023: 18 valid. [3][6]\n      caveat: 12 of the 18 rest on assumptions\nshort\n";
+        let out = super::wrap(text, 40);
+        assert_eq!(
+            out,
+            "## Findings\n  - 18 acts from 17 November 2023 to 29\n    November 2023: 18 valid. [3][6]\n      caveat: 12 of the 18 rest on\n              assumptions\nshort\n"
+        );
+        // Nothing is lost or added but line breaks and indentation.
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(words(&out), words(text));
+        // Hyphenated words and addresses stay whole.
+        let url = "  [9] Fortune. https://fortune.com/2023/01/24/whos-getting-the-better-deal\n";
+        assert!(
+            super::wrap(url, 30)
+                .contains("https://fortune.com/2023/01/24/whos-getting-the-better-deal")
+        );
+    }
+}
+
 /// Write `text` (and a newline when `newline`) to standard output. A reader
 /// that went away (`| head`) is not an error: the command just stops.
+/// Write text for people: on a terminal, each line longer than the
+/// terminal is wrapped at word boundaries, its continuation indented under
+/// its first word (under the text of a list item); piped or redirected, the
+/// lines are left whole, for tools and files.
+pub fn emit_prose(text: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return emit(text, false);
+    }
+    emit(&wrap(text, textwrap::termwidth().max(40)), false)
+}
+
+/// `text` with each line wrapped at `width` columns (see [`emit_prose`]).
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if textwrap::core::display_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let indent = body.len() - body.trim_start().len();
+        let rest = &body[indent..];
+        let hang = if rest.starts_with("- ") {
+            2
+        } else {
+            // Under the text after a label ("assumes: ", "2023-11-17 valid   ").
+            rest.find(": ").filter(|&k| k < 24).map_or(0, |k| k + 2)
+        };
+        let sub = " ".repeat(indent + hang);
+        let options = textwrap::Options::new(width)
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .subsequent_indent(&sub);
+        out.push_str(&textwrap::fill(body, options));
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 pub fn emit(text: &str, newline: bool) -> Result<()> {
     use std::io::Write;
     // No control character from the input reaches the terminal: each but

@@ -73,9 +73,12 @@ pub fn number_citations(text: &str, render: impl Fn(usize) -> String) -> (String
 /// "[2]", ...) and a numbered list of the sources cited at its end: title,
 /// publisher, date, address, and whether it can be checked.
 pub fn cite(s: &Structure, text: &str) -> String {
-    let (out, order) = number_citations(text, |n| format!("[{n}]"));
-    // Adjacent citations read as one: "[1] [2]" → "[1][2]".
-    let out = out.replace("] [", "][");
+    // Adjacent citations read as one, "[1][2]"; a citation after other
+    // brackets (an id, "[remove-altman-ceo]") keeps its space.
+    let (out, order) = number_citations(text, |n| format!("\u{E002}[{n}]\u{E003}"));
+    let out = out
+        .replace("]\u{E003} \u{E002}[", "][")
+        .replace(['\u{E002}', '\u{E003}'], "");
     if order.is_empty() {
         return out;
     }
@@ -332,6 +335,12 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
 
 /// One verdict, with its explanation.
 pub fn verdict_text(s: &Structure, v: &Verdict) -> String {
+    verdict_text_with(s, v, None)
+}
+
+/// A verdict; with `numbered`, its assumptions by their number in that
+/// list ("A2") instead of in full, for a report that lists them once.
+fn verdict_text_with(s: &Structure, v: &Verdict, numbered: Option<&[String]>) -> String {
     let mut out = String::new();
     let mark = match v.outcome {
         Outcome::Valid => "valid   ",
@@ -359,17 +368,46 @@ pub fn verdict_text(s: &Structure, v: &Verdict) -> String {
     for r in &v.would_decide {
         let _ = writeln!(out, "      would decide it: {r}");
     }
-    for a in &v.assumptions {
-        let _ = writeln!(out, "      assumes: {a}");
+    match numbered {
+        Some(list) if !v.assumptions.is_empty() => {
+            let mut numbers: Vec<usize> = Vec::new();
+            let mut unlisted: Vec<String> = Vec::new();
+            for a in &v.assumptions {
+                match list.iter().position(|x| x == a) {
+                    Some(k) => numbers.push(k + 1),
+                    None => unlisted.push(a.clone()),
+                }
+            }
+            numbers.sort_unstable();
+            let refs: Vec<String> = numbers
+                .iter()
+                .map(|k| format!("A{k}"))
+                .chain(unlisted)
+                .collect();
+            let _ = writeln!(
+                out,
+                "      assumes: {} (see \"What the verdicts assume\")",
+                refs.join(", ")
+            );
+        }
+        _ => {
+            for a in &v.assumptions {
+                let _ = writeln!(out, "      assumes: {a}");
+            }
+        }
     }
     out
 }
 
 /// Every verdict, in order.
 pub fn replay_text(s: &Structure, verdicts: &[Verdict]) -> String {
+    replay_text_with(s, verdicts, None)
+}
+
+fn replay_text_with(s: &Structure, verdicts: &[Verdict], numbered: Option<&[String]>) -> String {
     let mut out = String::new();
     for v in verdicts {
-        out.push_str(&verdict_text(s, v));
+        out.push_str(&verdict_text_with(s, v, numbered));
     }
     let acts = verdicts
         .iter()
@@ -590,18 +628,33 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
         }
     }
     let _ = writeln!(out, "\n## The structure on key dates");
+    // Each interest block once: a date whose interests are those of the
+    // date before says so instead of listing them again.
+    let mut before: Option<&StateView> = None;
     for v in &r.states {
         let _ = writeln!(out);
-        out.push_str(&state_text(s, v));
+        match before {
+            Some(b) if !v.interests.is_empty() && b.interests == v.interests => {
+                let mut shown = v.clone();
+                shown.interests.clear();
+                out.push_str(&state_text(s, &shown));
+                let since = b.date.map_or_else(String::new, |d| format!(" on {d}"));
+                let _ = writeln!(out, "\nInterests in force: the same as{since}");
+            }
+            _ => out.push_str(&state_text(s, v)),
+        }
+        before = Some(v);
     }
     let _ = writeln!(out, "\n## The timeline, act by act");
-    out.push_str(&replay_text(s, &r.verdicts));
+    let numbered: Vec<String> = r.assumptions.iter().map(|a| a.assumption.clone()).collect();
+    out.push_str(&replay_text_with(s, &r.verdicts, Some(&numbered)));
     if !r.assumptions.is_empty() {
         let _ = writeln!(out, "\n## What the verdicts assume");
-        for a in &r.assumptions {
+        for (k, a) in r.assumptions.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "  - {}\n    used by: {}",
+                "  A{}. {}\n      used by: {}",
+                k + 1,
                 a.assumption,
                 a.events.join(", ")
             );

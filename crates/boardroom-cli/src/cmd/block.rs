@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::input::{Format, emit, print_json, structure};
+use crate::input::{Format, emit_prose, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -46,7 +46,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     })?;
     match a.format {
         Format::Json => print_json(&boardroom::Envelope::new("block", &s, &answer))?,
-        Format::Text => emit(&boardroom_formats::text::block_text(&s, &answer), false)?,
+        Format::Text => emit_prose(&boardroom_formats::text::block_text(&s, &answer))?,
     }
     Ok(ExitCode::SUCCESS)
 }

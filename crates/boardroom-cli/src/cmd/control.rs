@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::input::{Format, emit, print_json, state_for, structure};
+use crate::input::{Format, emit_prose, print_json, state_for, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,10 +22,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let c = boardroom::control_with(&s, &state, &options);
     match a.view.format {
         Format::Json => print_json(&boardroom::Envelope::new("control", &s, &c))?,
-        Format::Text => emit(
-            &boardroom_formats::text::cite(&s, &boardroom_formats::text::control_text(&s, &c)),
-            false,
-        )?,
+        Format::Text => emit_prose(&boardroom_formats::text::cite(
+            &s,
+            &boardroom_formats::text::control_text(&s, &c),
+        ))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
-use crate::input::{Format, emit, parse_date, print_json, structure};
+use crate::input::{Format, emit_prose, parse_date, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,7 +31,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let changes = boardroom::changes(&s, a.from, a.to);
     match a.format {
         Format::Json => print_json(&boardroom::Envelope::new("diff", &s, &changes))?,
-        Format::Text => emit(&boardroom_formats::text::changes_text(&changes), false)?,
+        Format::Text => emit_prose(&boardroom_formats::text::changes_text(&changes))?,
     }
     Ok(ExitCode::SUCCESS)
 }

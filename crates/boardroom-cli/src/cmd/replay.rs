@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crate::input::{Format, emit, print_json, structure};
+use crate::input::{Format, emit_prose, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,13 +30,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
                     verdicts: r.verdicts.clone(),
                 },
             ))?,
-            Format::Text => emit(
-                &boardroom_formats::text::cite(
-                    &s,
-                    &boardroom_formats::text::replay_text(&s, &r.verdicts),
-                ),
-                false,
-            )?,
+            Format::Text => emit_prose(&boardroom_formats::text::cite(
+                &s,
+                &boardroom_formats::text::replay_text(&s, &r.verdicts),
+            ))?,
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -67,7 +64,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let mut text = boardroom_formats::text::what_if_text(&what_if);
             text.push_str("\nThe timeline as it would have run\n");
             text.push_str(&boardroom_formats::text::replay_text(&s, &alt.verdicts));
-            emit(&boardroom_formats::text::cite(&s, &text), false)?;
+            emit_prose(&boardroom_formats::text::cite(&s, &text))?;
         }
     }
     Ok(ExitCode::SUCCESS)

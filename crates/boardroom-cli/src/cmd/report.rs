@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
-use crate::input::{emit, parse_date, print_json, structure};
+use crate::input::{emit, emit_prose, parse_date, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -63,7 +63,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             } else {
                 boardroom_formats::text::report_sections(&text, &a.only)
             };
-            emit(&text, false)?
+            emit_prose(&text)?
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::input::{Format, emit, print_json, state_for, structure};
+use crate::input::{Format, emit_prose, print_json, state_for, structure};
 
 pub type Args = crate::input::DatedView;
 
@@ -12,10 +12,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let view = boardroom::report::state_view(&s, &state, date);
     match a.format {
         Format::Json => print_json(&boardroom::Envelope::new("state", &s, &view))?,
-        Format::Text => emit(
-            &boardroom_formats::text::cite(&s, &boardroom_formats::text::state_text(&s, &view)),
-            false,
-        )?,
+        Format::Text => emit_prose(&boardroom_formats::text::cite(
+            &s,
+            &boardroom_formats::text::state_text(&s, &view),
+        ))?,
     }
     Ok(ExitCode::SUCCESS)
 }
