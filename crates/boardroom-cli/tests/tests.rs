@@ -734,6 +734,7 @@ fn json_outputs_match_their_schemas() {
             ],
         ),
         ("check", vec!["check", &path(&f), "--format", "json"]),
+        ("lookthrough", vec!["lookthrough", "--format", "json"]),
         (
             "diff",
             vec![
@@ -3344,4 +3345,53 @@ fn cli_conventions_completions_man_examples_schema_line() {
         "altman,brockman",
     ]);
     assert!(stdout(&o).contains("cannot block"), "{}", stderr(&o));
+}
+
+/// Issue 15, item 3: the waterfall's caveats travel with it, in text, in
+/// JSON (with the sources of the terms) and in the chart.
+#[test]
+fn the_waterfall_carries_its_caveats_and_sources() {
+    let text = stdout(&boardroom(&["waterfall", "--amount", "20B"]));
+    assert!(
+        text.contains("caveat: tier `microsoft-recoups` is assumed (source: Fortune"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rests on a source that cannot be checked"),
+        "{text}"
+    );
+    let j = json(&[
+        "waterfall",
+        "--cumulative",
+        "--to",
+        "200B",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(j["output"], "waterfall");
+    assert!(
+        j["caveats"].as_array().is_some_and(|c| c.len() == 5),
+        "{}",
+        j["caveats"]
+    );
+    let ids: Vec<&str> = j["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["article", "openai-lp-2019", "fortune-2023-01"]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chart = dir.path().join("chart.svg");
+    let o = boardroom(&[
+        "waterfall",
+        "--cumulative",
+        "--to",
+        "200B",
+        "--svg",
+        &chart.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&chart).expect("chart");
+    assert!(svg.matches("class=\"caveat\"").count() >= 5, "{svg}");
 }

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 
 /// Every schema: (name, what it describes).
-pub const SCHEMAS: [(&str, &str); 11] = [
+pub const SCHEMAS: [(&str, &str); 12] = [
     ("structure", "a structure file (TOML or JSON)"),
     ("report", "`report --format json`"),
     ("state", "`state --format json`"),
@@ -16,6 +16,7 @@ pub const SCHEMAS: [(&str, &str); 11] = [
     ("block", "`block --format json`"),
     ("diff", "`diff --format json`"),
     ("bods-validation", "`validate bods --format json`"),
+    ("lookthrough", "`lookthrough --format json`"),
 ];
 
 fn render<T: JsonSchema>(id: &str, title: &str) -> String {
@@ -67,6 +68,10 @@ pub fn schema(name: &str) -> Option<String> {
         "bods-validation" => render::<Envelope<crate::bods_validation::Validation>>(
             "bods-validation",
             "BODS validation",
+        ),
+        "lookthrough" => render::<Envelope<boardroom::LookThrough>>(
+            "lookthrough",
+            "boardroom look-through interests",
         ),
         _ => return None,
     })

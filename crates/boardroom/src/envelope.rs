@@ -29,6 +29,10 @@ pub struct Envelope<T> {
     /// Every source the output cites by id, once each, in the order the
     /// structure lists them.
     pub sources: Vec<Source>,
+    /// What the whole answer rests on that is reported, assumed or not
+    /// checkable, for outputs whose body does not say it item by item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<String>,
 }
 
 impl<T: Serialize> Envelope<T> {
@@ -40,7 +44,25 @@ impl<T: Serialize> Envelope<T> {
             version: VERSION,
             body,
             sources,
+            caveats: Vec::new(),
         }
+    }
+
+    /// `body` as the output `output`, citing the sources `ids` of `s` as
+    /// well as those the body names.
+    pub fn citing(output: &str, s: &Structure, body: T, ids: &[String]) -> Envelope<T> {
+        let mut e = Envelope::new(output, s, body);
+        let extra: Vec<Source> = s
+            .source
+            .iter()
+            .filter(|x| ids.contains(&x.id) && !e.sources.iter().any(|y| y.id == x.id))
+            .cloned()
+            .collect();
+        e.sources.extend(extra);
+        // In the structure's order, as `new` gives them.
+        e.sources
+            .sort_by_key(|x| s.source.iter().position(|y| y.id == x.id));
+        e
     }
 
     /// `body` as the output `output`, which rests on no structure.
@@ -50,7 +72,14 @@ impl<T: Serialize> Envelope<T> {
             version: VERSION,
             body,
             sources: Vec::new(),
+            caveats: Vec::new(),
         }
+    }
+
+    /// The same, with caveats on the whole answer.
+    pub fn with_caveats(mut self, caveats: Vec<String>) -> Envelope<T> {
+        self.caveats = caveats;
+        self
     }
 }
 

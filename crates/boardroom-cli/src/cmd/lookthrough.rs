@@ -12,7 +12,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let (date, state) = state_for(&s, a.on.as_of);
     let lt = boardroom::lookthrough(&s, &state).map_err(|e| anyhow::anyhow!("{e}"))?;
     if a.format == Format::Json {
-        print_json(&lt)?;
+        print_json(&boardroom::Envelope::new("lookthrough", &s, &lt))?;
         return Ok(ExitCode::SUCCESS);
     }
     let on = date.map(|d| format!(" on {d}")).unwrap_or_default();

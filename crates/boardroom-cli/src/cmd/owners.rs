@@ -40,7 +40,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         report = report.with_gleif(&g, &analysis, n, index);
     }
     match a.format {
-        Format::Json => print_json(&report)?,
+        Format::Json => print_json(&boardroom::Envelope::bare("owners", &report))?,
         Format::Text => emit(&format!("{report}"), false)?,
     }
     Ok(input.finish())

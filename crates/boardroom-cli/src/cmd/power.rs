@@ -268,7 +268,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         block,
     };
     match a.format {
-        Format::Json => print_json(&out)?,
+        Format::Json => print_json(&boardroom::Envelope::bare("power", &out))?,
         Format::Text => {
             let mut text = String::new();
             if let Some(g) = &out.game {

@@ -109,6 +109,13 @@ pub fn run(a: Args) -> Result<ExitCode> {
         known_parties: Some(s.party.iter().map(|p| p.id.clone()).collect()),
         in_force,
     };
+    // The terms' caveats travel with every answer: reported, assumed, or
+    // resting on a source that cannot be checked.
+    let caveats = date
+        .map(|d| boardroom::state_as_of(&s, d).0)
+        .map(|state| boardroom::report::economics_summary(&s, &state, terms).assumptions)
+        .unwrap_or_default();
+    let caveat_lines: String = caveats.iter().map(|c| format!("caveat: {c}\n")).collect();
     let waterfall = Waterfall::new(terms, &context).map_err(|errors| {
         let lines: Vec<String> = errors
             .0
@@ -126,10 +133,22 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .distribute(amount)
             .map_err(|e| anyhow::anyhow!("{e}\n  = hint: {}", e.hint()))?;
         match a.format {
-            Format::Json => print_json(&d)?,
+            Format::Json => print_json(
+                &boardroom::Envelope::citing(
+                    "waterfall",
+                    &s,
+                    &d,
+                    &boardroom::report::terms_sources(&s, &terms.entity),
+                )
+                .with_caveats(caveats),
+            )?,
             Format::Text => {
-                let text = d.to_string();
-                emit(&text, !text.ends_with('\n'))?
+                let mut text = d.to_string();
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&caveat_lines);
+                emit(&text, false)?
             }
         }
         return Ok(ExitCode::SUCCESS);
@@ -146,12 +165,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         let named = boardroom::report::named_cumulative(&s, &c);
         // The chart carries the terms' caveats: reported, assumed, or
         // resting on a source that cannot be checked.
-        let notes = date
-            .map(|d| boardroom::state_as_of(&s, d).0)
-            .map(|state| boardroom::report::economics_summary(&s, &state, terms).assumptions)
-            .unwrap_or_default();
         let options = ChartOptions {
-            notes,
+            notes: caveats.clone(),
             ..ChartOptions::default()
         };
         std::fs::write(path, svg(&named, &options))
@@ -159,10 +174,22 @@ pub fn run(a: Args) -> Result<ExitCode> {
         stderrln!("chart written to {path}");
     }
     match a.format {
-        Format::Json => print_json(&c)?,
+        Format::Json => print_json(
+            &boardroom::Envelope::citing(
+                "waterfall",
+                &s,
+                &c,
+                &boardroom::report::terms_sources(&s, &terms.entity),
+            )
+            .with_caveats(caveats),
+        )?,
         Format::Text => {
-            let text = c.to_string();
-            emit(&text, !text.ends_with('\n'))?
+            let mut text = c.to_string();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(&caveat_lines);
+            emit(&text, false)?
         }
     }
     Ok(ExitCode::SUCCESS)
