@@ -563,7 +563,7 @@ pub fn block_text(s: &Structure, b: &BlockAnswer) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Could {} block \"{}\" [{}]? {}",
+        "Could {} block \"{}\" [{}]? {}{}",
         b.group
             .iter()
             .map(|p| s.name(p))
@@ -571,7 +571,13 @@ pub fn block_text(s: &Structure, b: &BlockAnswer) -> String {
             .join(" and "),
         b.summary,
         b.event,
-        if b.could_block { "yes" } else { "no" }
+        if b.could_block { "yes" } else { "no" },
+        cite_mark(
+            s.event
+                .iter()
+                .find(|e| e.id.as_deref() == Some(b.event.as_str()))
+                .and_then(|e| e.source.as_deref())
+        )
     );
     let _ = writeln!(out, "  {}", b.explanation);
     for st in &b.strategies {
@@ -849,7 +855,13 @@ pub fn changes_text(c: &boardroom::Changes) -> String {
                 Outcome::Recorded => "recorded",
                 Outcome::CannotTell => "cannot tell from the record",
             };
-            let _ = writeln!(out, "  {}  {} — {verdict}", a.date, a.summary);
+            let _ = writeln!(
+                out,
+                "  {}  {} — {verdict}{}",
+                a.date,
+                a.summary,
+                cite_mark(a.source.as_deref())
+            );
             for r in &a.reasons {
                 let _ = writeln!(out, "      {r}");
             }
@@ -897,15 +909,21 @@ pub fn changes_text(c: &boardroom::Changes) -> String {
                 .as_ref()
                 .map(|s| format!(" {s}"))
                 .unwrap_or_default();
-            let what = format!("{}{share} in {}", i.kind, i.subject.name);
+            // In plain words: "a share of the profits (49%) of OpenAI Global".
+            let kind = boardroom::InterestType::from_code(&i.kind)
+                .map_or(i.kind.as_str(), |k| k.plain().trim_end_matches(','));
+            let what = format!("{kind} {}{share}", i.subject.name);
+            let cited = cite_mark(i.source.as_deref());
             let _ = match i.change {
                 InterestChange::Started => {
-                    writeln!(out, "  started: {} holds {what}", who(&i.after))
+                    writeln!(out, "  started: {} {what}{cited}", who(&i.after))
                 }
-                InterestChange::Ended => writeln!(out, "  ended: {} held {what}", who(&i.before)),
+                InterestChange::Ended => {
+                    writeln!(out, "  ended: {} no longer {what}{cited}", who(&i.before))
+                }
                 InterestChange::Transferred => writeln!(
                     out,
-                    "  passed: {what}, from {} to {}",
+                    "  passed: {what}, from {} to {}{cited}",
                     who(&i.before),
                     who(&i.after)
                 ),

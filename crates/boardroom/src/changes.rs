@@ -43,6 +43,9 @@ pub struct Act {
     /// Why it is invalid, or what would decide it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
+    /// The event's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Who joined and who left one body.
@@ -96,6 +99,9 @@ pub struct InterestDelta {
     /// The share, in percent, as stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share: Option<String>,
+    /// The interest's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// An ultimate controller as `control` names it, with a body's members.
@@ -178,6 +184,7 @@ pub fn changes(s: &Structure, from: NaiveDate, to: NaiveDate) -> Changes {
         .map(|v| Act {
             date: v.date,
             id: v.id,
+            source: v.source,
             summary: v.summary,
             outcome: v.outcome,
             reasons: if v.reasons.is_empty() {
@@ -276,6 +283,7 @@ fn interests(s: &Structure, before: &State, after: &State) -> Vec<InterestDelta>
         before,
         after,
         share: i.share.as_ref().map(|x| x.label()),
+        source: i.source.clone(),
     };
     let mut out = Vec::new();
     for (id, i) in &is {

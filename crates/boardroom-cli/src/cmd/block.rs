@@ -46,7 +46,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
     })?;
     match a.format {
         Format::Json => print_json(&boardroom::Envelope::new("block", &s, &answer))?,
-        Format::Text => emit_prose(&boardroom_formats::text::block_text(&s, &answer))?,
+        Format::Text => emit_prose(&boardroom_formats::text::cite(
+            &s,
+            &boardroom_formats::text::block_text(&s, &answer),
+        ))?,
     }
     Ok(ExitCode::SUCCESS)
 }

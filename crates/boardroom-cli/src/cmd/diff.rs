@@ -31,7 +31,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let changes = boardroom::changes(&s, a.from, a.to);
     match a.format {
         Format::Json => print_json(&boardroom::Envelope::new("diff", &s, &changes))?,
-        Format::Text => emit_prose(&boardroom_formats::text::changes_text(&changes))?,
+        Format::Text => emit_prose(&boardroom_formats::text::cite(
+            &s,
+            &boardroom_formats::text::changes_text(&changes),
+        ))?,
     }
     Ok(ExitCode::SUCCESS)
 }
