@@ -736,6 +736,21 @@ fn json_outputs_match_their_schemas() {
         ("check", vec!["check", &path(&f), "--format", "json"]),
         ("lookthrough", vec!["lookthrough", "--format", "json"]),
         (
+            "waterfall",
+            vec!["waterfall", "--amount", "20B", "--format", "json"],
+        ),
+        (
+            "waterfall-cumulative",
+            vec![
+                "waterfall",
+                "--cumulative",
+                "--to",
+                "200B",
+                "--format",
+                "json",
+            ],
+        ),
+        (
             "diff",
             vec![
                 "diff",
@@ -3368,7 +3383,7 @@ fn the_waterfall_carries_its_caveats_and_sources() {
         "--format",
         "json",
     ]);
-    assert_eq!(j["output"], "waterfall");
+    assert_eq!(j["output"], "waterfall-cumulative");
     assert!(
         j["caveats"].as_array().is_some_and(|c| c.len() == 5),
         "{}",

@@ -19,7 +19,7 @@ use crate::text::{cite_mark, cite_marks, number_citations};
 /// ([`cite_mark`]); each format numbers them.
 enum Block {
     Heading {
-        id: &'static str,
+        id: String,
         text: String,
     },
     Para(String),
@@ -30,7 +30,7 @@ enum Block {
         rows: Vec<Vec<String>>,
     },
     Figure {
-        id: &'static str,
+        id: String,
         svg: String,
         caption: String,
     },
@@ -69,7 +69,7 @@ fn page(s: &Structure, r: &Report) -> Page {
         )));
     }
     b.push(Block::Heading {
-        id: "summary",
+        id: "summary".into(),
         text: "Summary".into(),
     });
     b.push(Block::List(
@@ -89,11 +89,11 @@ fn page(s: &Structure, r: &Report) -> Page {
         let g = boardroom::graph(s, &state);
         let title = crate::graph_title(s, d);
         b.push(Block::Heading {
-            id: "graph",
+            id: "graph".into(),
             text: format!("Ownership and control at the end of {}", day(d)),
         });
         b.push(Block::Figure {
-            id: "graph-figure",
+            id: "graph-figure".into(),
             svg: crate::to_svg(&g, &title),
             caption: format!(
                 "{title}. Holders above what they hold; the legend gives each kind of line; dashed lines are assumed or unverified."
@@ -108,7 +108,7 @@ fn page(s: &Structure, r: &Report) -> Page {
         .collect();
     if !acts.is_empty() {
         b.push(Block::Heading {
-            id: "verdicts",
+            id: "verdicts".into(),
             text: "The acts and their verdicts".into(),
         });
         let rows = acts
@@ -156,7 +156,7 @@ fn page(s: &Structure, r: &Report) -> Page {
     }
     if !r.assumptions.is_empty() {
         b.push(Block::Heading {
-            id: "assumptions",
+            id: "assumptions".into(),
             text: "What the verdicts assume".into(),
         });
         b.push(Block::List(
@@ -178,7 +178,7 @@ fn page(s: &Structure, r: &Report) -> Page {
         .collect();
     if !r.sensitivity.is_empty() {
         b.push(Block::Heading {
-            id: "readings",
+            id: "readings".into(),
             text: "Under other assumptions".into(),
         });
         let mut items: Vec<(String, Option<String>)> = flips
@@ -231,7 +231,7 @@ fn page(s: &Structure, r: &Report) -> Page {
     if let Some(c) = &r.control {
         let when = c.date.map(day).unwrap_or_else(|| "the file's state".into());
         b.push(Block::Heading {
-            id: "control",
+            id: "control".into(),
             text: format!("Who controls what, on {when}"),
         });
         let rows = c
@@ -295,10 +295,16 @@ fn page(s: &Structure, r: &Report) -> Page {
         }
     }
     // Where the money goes, with the chart and its caveats.
-    for e in &r.economics {
+    for (k, e) in r.economics.iter().enumerate() {
         let Some(c) = &e.cumulative else { continue };
+        // The first entity's ids are plain; the others are numbered.
+        let suffix = if k == 0 {
+            String::new()
+        } else {
+            format!("-{}", k + 1)
+        };
         b.push(Block::Heading {
-            id: "money",
+            id: format!("money{suffix}"),
             text: format!(
                 "Who receives what: {}{}",
                 s.name(&e.entity),
@@ -310,7 +316,7 @@ fn page(s: &Structure, r: &Report) -> Page {
             ..boardroom_waterfall::ChartOptions::default()
         };
         b.push(Block::Figure {
-            id: "waterfall-figure",
+            id: format!("waterfall-figure{suffix}"),
             svg: boardroom_waterfall::svg(&boardroom::report::named_cumulative(s, c), &options),
             caption: format!(
                 "Cumulative profit of {} and who receives it. Amounts are rounded; `boardroom report --format json` gives them exactly.",

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 
 /// Every schema: (name, what it describes).
-pub const SCHEMAS: [(&str, &str); 12] = [
+pub const SCHEMAS: [(&str, &str); 14] = [
     ("structure", "a structure file (TOML or JSON)"),
     ("report", "`report --format json`"),
     ("state", "`state --format json`"),
@@ -17,6 +17,11 @@ pub const SCHEMAS: [(&str, &str); 12] = [
     ("diff", "`diff --format json`"),
     ("bods-validation", "`validate bods --format json`"),
     ("lookthrough", "`lookthrough --format json`"),
+    ("waterfall", "`waterfall --amount ... --format json`"),
+    (
+        "waterfall-cumulative",
+        "`waterfall --cumulative ... --format json`",
+    ),
 ];
 
 fn render<T: JsonSchema>(id: &str, title: &str) -> String {
@@ -72,6 +77,14 @@ pub fn schema(name: &str) -> Option<String> {
         "lookthrough" => render::<Envelope<boardroom::LookThrough>>(
             "lookthrough",
             "boardroom look-through interests",
+        ),
+        "waterfall" => render::<Envelope<boardroom_waterfall::Distribution>>(
+            "waterfall",
+            "boardroom waterfall of one amount",
+        ),
+        "waterfall-cumulative" => render::<Envelope<boardroom_waterfall::Cumulative>>(
+            "waterfall-cumulative",
+            "boardroom cumulative waterfall",
         ),
         _ => return None,
     })

@@ -20,7 +20,7 @@ pub struct Waterfall {
 }
 
 /// What one party receives.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Payout {
     pub party: String,
     /// To the cent; the payouts sum exactly to the amount.
@@ -32,7 +32,7 @@ pub struct Payout {
 }
 
 /// An amount paid by a tier.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TierAmount {
     pub tier: String,
     pub amount: Exact,
@@ -40,7 +40,7 @@ pub struct TierAmount {
 
 /// What one tier paid, and to whom (payees: parties, or share classes
 /// before they are split among their holders).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TierPayout {
     pub tier: String,
     pub amount: Exact,
@@ -48,14 +48,14 @@ pub struct TierPayout {
 }
 
 /// An amount to a payee.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PayeeAmount {
     pub payee: String,
     pub amount: Exact,
 }
 
 /// The result of distributing one amount.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Distribution {
     pub entity: String,
     pub currency: String,
@@ -76,21 +76,21 @@ pub struct Distribution {
 pub const ROUNDING: &str = "each payout is rounded down to the cent; the cents left over go one each to the largest remainders, ties to the party listed first";
 
 /// A breakpoint: where the shares of further dollars change.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Breakpoint {
     pub at: Exact,
     pub events: Vec<Event>,
 }
 
 /// A party's share of each dollar within a segment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Share {
     pub party: String,
     pub share: Exact,
 }
 
 /// A stretch of cumulative amounts between two breakpoints.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Segment {
     pub from: Exact,
     pub to: Exact,
@@ -100,7 +100,7 @@ pub struct Segment {
 }
 
 /// A party's total.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PartyTotal {
     pub party: String,
     pub amount: Exact,
@@ -108,7 +108,7 @@ pub struct PartyTotal {
 
 /// Cumulative profits from 0 to `to`: breakpoints, marginal shares
 /// between them, and totals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Cumulative {
     pub entity: String,
     pub currency: String,

@@ -52,7 +52,7 @@ impl State {
 }
 
 /// Something that happens at a breakpoint.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum EventKind {
     /// A tier's `until_received` or `size` is met.
@@ -74,7 +74,7 @@ pub enum EventKind {
 }
 
 /// An event and the cumulative amount where it happens.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Event {
     /// Cumulative amount distributed when it happens.
     pub at: Exact,

@@ -1345,6 +1345,75 @@ pub fn named_cumulative(
     named
 }
 
+/// `text` with each whole-word party id of `s` replaced by the party's
+/// name, and a leading "cap[i]: " (the waterfall's own index) dropped.
+pub fn with_names(s: &Structure, text: &str) -> String {
+    let text = match text.strip_prefix("cap[").and_then(|r| r.split_once("]: ")) {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => rest,
+        _ => text,
+    };
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let w = word.trim_end_matches('.');
+        match s.party(w) {
+            Some(p) => {
+                out.push_str(&p.name);
+                out.push_str(&word[w.len()..]);
+            }
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if is_word(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// A cumulative waterfall for people: names for ids, events in words,
+/// notes with names. JSON keeps the ids.
+pub fn plain_cumulative(
+    s: &Structure,
+    terms: &EconomicTerms,
+    c: &boardroom_waterfall::Cumulative,
+) -> boardroom_waterfall::Cumulative {
+    let mut out = named_cumulative(s, c);
+    out.entity = s.name(&c.entity).to_string();
+    for b in &mut out.breakpoints {
+        for ev in &mut b.events {
+            ev.text = event_words(s, terms, &ev.kind);
+        }
+    }
+    out.notes = c.notes.iter().map(|n| with_names(s, n)).collect();
+    out
+}
+
+/// One amount's distribution for people: names for ids, events in words.
+pub fn plain_distribution(
+    s: &Structure,
+    terms: &EconomicTerms,
+    d: &boardroom_waterfall::Distribution,
+) -> boardroom_waterfall::Distribution {
+    let mut out = d.clone();
+    out.entity = s.name(&d.entity).to_string();
+    for p in &mut out.payouts {
+        p.party = s.name(&p.party).to_string();
+    }
+    for ev in &mut out.events {
+        ev.text = event_words(s, terms, &ev.kind);
+    }
+    out.notes = d.notes.iter().map(|n| with_names(s, n)).collect();
+    out
+}
+
 /// A source as a reader would name it in passing: "Fortune, 24 January
 /// 2023"; its title when it has no publisher.
 pub fn source_short(s: &Structure, id: &str) -> String {
@@ -1458,6 +1527,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
     // holders for its index. The kind keeps the ids for machines.
     let mut cumulative = cumulative;
     if let Some(c) = &mut cumulative {
+        c.notes = c.notes.iter().map(|n| with_names(s, n)).collect();
         for b in &mut c.breakpoints {
             for ev in &mut b.events {
                 ev.text = event_words(s, terms, &ev.kind);

@@ -143,7 +143,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 .with_caveats(caveats),
             )?,
             Format::Text => {
-                let mut text = d.to_string();
+                let mut text = boardroom::report::plain_distribution(&s, terms, &d).to_string();
                 if !text.ends_with('\n') {
                     text.push('\n');
                 }
@@ -176,7 +176,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     match a.format {
         Format::Json => print_json(
             &boardroom::Envelope::citing(
-                "waterfall",
+                "waterfall-cumulative",
                 &s,
                 &c,
                 &boardroom::report::terms_sources(&s, &terms.entity),
@@ -184,7 +184,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .with_caveats(caveats),
         )?,
         Format::Text => {
-            let mut text = c.to_string();
+            let mut text = boardroom::report::plain_cumulative(&s, terms, &c).to_string();
             if !text.ends_with('\n') {
                 text.push('\n');
             }
