@@ -224,6 +224,59 @@ fn counted(c: &boardroom::Count) -> String {
     }
 }
 
+/// A quota in words with its base counted: "a majority of the 4 present",
+/// "all 3 members in office", "two thirds of all 9 seats". A phrase that
+/// does not parse is shown as written, with its base.
+fn quota_words(quota: &str, base: Option<String>) -> String {
+    use boardroom::{Base, Quota};
+    let Ok(q) = quota.parse::<Quota>() else {
+        return match base {
+            Some(b) => format!("{quota} of {b}"),
+            None => quota.to_string(),
+        };
+    };
+    let Quota::Fraction {
+        num,
+        den,
+        strict,
+        base: kind,
+    } = q
+    else {
+        return match q {
+            Quota::Plurality => "a plurality".to_string(),
+            _ => format!("at least {quota}"),
+        };
+    };
+    let n = base.unwrap_or_else(|| "the".to_string());
+    let of = match kind {
+        Base::Present => format!("the {n} present"),
+        Base::SeatsInOffice => format!("the {n} members in office"),
+        Base::TotalSeats => format!("all {n} seats"),
+        Base::VotesCast => format!("the {n} votes cast"),
+        Base::CapitalRepresented => format!("the {n} shares represented"),
+        Base::CapitalOutstanding => format!("all {n} shares outstanding"),
+    };
+    let part = match (num, den) {
+        (1, 2) if strict => return format!("a majority of {of}"),
+        (1, 1) => {
+            return format!("all of {of}")
+                .replacen("all of all ", "all ", 1)
+                .replacen("all of the ", "all ", 1);
+        }
+        (2, 3) => "two thirds".to_string(),
+        (1, 3) => "a third".to_string(),
+        (3, 4) => "three quarters".to_string(),
+        (1, 4) => "a quarter".to_string(),
+        (1, 2) => "half".to_string(),
+        (n, d) => format!("{n}/{d}"),
+    };
+    if strict {
+        format!("more than {part} of {of}")
+    } else {
+        format!("at least {part} of {of}")
+    }
+}
+
 fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
     let basis = match (d.rule.defaulted, d.rule.basis) {
         (true, boardroom::Basis::Assumption) => "assumed: a statute applied by analogy".to_string(),
@@ -237,10 +290,7 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
             "      quorum: {} present, {} needed ({}) {}",
             counted(q),
             q.show(q.required),
-            match q.base {
-                Some(b) => format!("{} of {}", q.quota, q.show(b)),
-                None => q.quota.clone(),
-            },
+            quota_words(&q.quota, q.base.map(|b| q.show(b))),
             mark(q)
         );
     }
@@ -272,11 +322,13 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
     };
     let _ = writeln!(
         out,
-        "      threshold: {} {what}, {} needed ({} of {}) {}",
+        "      threshold: {} {what}, {} needed ({}) {}",
         counted(&d.threshold),
         d.threshold.show(d.threshold.required),
-        d.threshold.quota,
-        d.threshold.show(d.threshold.base.unwrap_or(0)),
+        quota_words(
+            &d.threshold.quota,
+            Some(d.threshold.show(d.threshold.base.unwrap_or(0)))
+        ),
         mark(&d.threshold)
     );
     if d.mode == "written-consent" {
