@@ -227,7 +227,7 @@ fn counted(c: &boardroom::Count) -> String {
 /// A quota in words with its base counted: "a majority of the 4 present",
 /// "all 3 members in office", "two thirds of all 9 seats". A phrase that
 /// does not parse is shown as written, with its base.
-fn quota_words(quota: &str, base: Option<String>) -> String {
+fn quota_words(quota: &str, base: Option<String>, holders: bool) -> String {
     use boardroom::{Base, Quota};
     let Ok(q) = quota.parse::<Quota>() else {
         return match base {
@@ -248,7 +248,10 @@ fn quota_words(quota: &str, base: Option<String>) -> String {
         };
     };
     let n = base.unwrap_or_else(|| "the".to_string());
+    // A body of holders counts votes, one per share, not seats.
     let of = match kind {
+        Base::Present if holders => format!("the {n} votes present"),
+        Base::SeatsInOffice | Base::TotalSeats if holders => format!("all {n} votes"),
         Base::Present => format!("the {n} present"),
         Base::SeatsInOffice => format!("the {n} members in office"),
         Base::TotalSeats => format!("all {n} seats"),
@@ -284,13 +287,14 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
         (false, b) => b.label().to_string(),
     };
     let _ = writeln!(out, "      rule: {} [{basis}]", d.rule.name);
+    let holders = s.body(&d.body).is_some_and(|b| b.kind.is_holder_body());
     if let Some(q) = &d.quorum {
         let _ = writeln!(
             out,
             "      quorum: {} present, {} needed ({}) {}",
             counted(q),
             q.show(q.required),
-            quota_words(&q.quota, q.base.map(|b| q.show(b))),
+            quota_words(&q.quota, q.base.map(|b| q.show(b)), holders),
             mark(q)
         );
     }
@@ -327,7 +331,8 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
         d.threshold.show(d.threshold.required),
         quota_words(
             &d.threshold.quota,
-            Some(d.threshold.show(d.threshold.base.unwrap_or(0)))
+            Some(d.threshold.show(d.threshold.base.unwrap_or(0))),
+            holders
         ),
         mark(&d.threshold)
     );
