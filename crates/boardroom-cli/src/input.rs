@@ -278,6 +278,11 @@ pub fn emit(text: &str, newline: bool) -> Result<()> {
     // No control character from the input reaches the terminal: each but
     // a line break or a tab is shown as its symbol (ESC as ␛).
     let text = visible(text);
+    let nl: &[u8] = if newline { b"\n" } else { b"" };
+    if crate::destination::write(text.as_bytes())? {
+        crate::destination::write(nl)?;
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     let written = out.write_all(text.as_bytes()).and_then(|()| {
         if newline {

@@ -31,6 +31,7 @@ macro_rules! stderr {
 }
 
 mod cmd;
+mod destination;
 mod input;
 mod output;
 mod register;
@@ -57,6 +58,9 @@ struct Cli {
     /// Also say what was read and how long it took
     #[arg(short, long, global = true)]
     verbose: bool,
+    /// Write the output to this file instead of standard output. The file is replaced only when the command succeeds; a failed command leaves it as it was
+    #[arg(short, long, global = true, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
     /// Read the structure under one of its variants (a `[[variant]]`: other rules, seat counts or economic terms), by id. For every command that reads a structure
     #[arg(long, global = true)]
     variant: Option<String>,
@@ -171,6 +175,9 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = Cli::parse();
     output::configure(cli.color, cli.quiet, cli.verbose);
+    if let Some(path) = cli.output {
+        destination::set(path);
+    }
     if let Some(v) = cli.variant {
         let reads_a_structure = !matches!(
             cli.command,
@@ -230,6 +237,14 @@ fn main() -> ExitCode {
     if output::verbose() {
         stderrln!("note: done in {} ms", started.elapsed().as_millis());
     }
+    // The output file goes in place only when the command succeeded.
+    let result = match result {
+        Ok(code) => destination::finish(true).map(|()| code),
+        Err(e) => {
+            let _ = destination::finish(false);
+            Err(e)
+        }
+    };
     match result {
         Ok(code) => code,
         // A reader that stopped reading (`| head`) is not a failure.

@@ -112,6 +112,9 @@ pub struct Loaded {
     pub input: InputProblems,
     /// For GLEIF: what it declares beside the chains, and why they stop.
     pub gleif: Option<GleifIndex>,
+    /// The structure read, when the input is one (not a register): its
+    /// sources cite the results.
+    pub structure: Option<boardroom::Structure>,
 }
 
 /// The graph, its analysis, and what was wrong with the input (each
@@ -197,8 +200,10 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
             analysis: a,
             input,
             gleif: Some(index),
+            structure: None,
         });
     }
+    let mut structure = None;
     let (g, summary, report) = if let Some(path) = &src.bods {
         read_register(open(path)?, &read, &register, progress)?
     } else {
@@ -221,7 +226,9 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
                 .or_insert_with(|| boardroom::board_name(&s, &b.entity, &b.id));
         }
         let text = serde_json::to_vec(&boardroom_formats::bods::export(&s))?;
-        read_register(&text[..], &read, &register, progress)?
+        let read = read_register(&text[..], &read, &register, progress)?;
+        structure = Some(s);
+        read
     };
     let name = src.bods.as_deref().unwrap_or("structure");
     for p in &summary.problems {
@@ -273,5 +280,6 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
         analysis: a,
         input,
         gleif: None,
+        structure,
     })
 }

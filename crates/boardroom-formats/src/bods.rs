@@ -53,6 +53,38 @@ fn entity_type(kind: PartyKind) -> (&'static str, Option<&'static str>) {
     }
 }
 
+/// The sources of each relationship record the export writes, by its
+/// record id: those of the interests it carries; and of each entity's
+/// board (`SUBJECT#board`, as a register analysis names it), those of its
+/// first board. For citing a register analysis of a structure.
+pub fn relationship_sources(s: &Structure) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let interests = s
+        .interest
+        .iter()
+        .chain(s.event.iter().filter_map(|e| e.interest.as_deref()));
+    for i in interests {
+        let ids = out.entry(relationship_id(i)).or_default();
+        if let Some(src) = &i.source
+            && !ids.contains(src)
+        {
+            ids.push(src.clone());
+        }
+    }
+    for b in s
+        .body
+        .iter()
+        .filter(|b| b.kind == boardroom::BodyKind::Board)
+    {
+        if let Some(src) = &b.source {
+            out.entry(format!("{}#board", b.entity))
+                .or_insert_with(|| vec![src.clone()]);
+        }
+    }
+    out.retain(|_, v| !v.is_empty());
+    out
+}
+
 fn relationship_id(i: &Interest) -> String {
     match &i.holder {
         Some(h) => format!("{}~{h}", i.subject),

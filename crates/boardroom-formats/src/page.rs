@@ -115,13 +115,25 @@ fn page(s: &Structure, r: &Report) -> Page {
             .iter()
             .map(|v| {
                 let counts = v.decision.as_ref().map_or_else(String::new, |d| {
+                    let holders = s.body(&d.body).is_some_and(|b| b.kind.is_holder_body());
                     let mut parts = Vec::new();
                     if let Some(q) = &d.quorum {
-                        parts.push(format!("quorum {} of {} needed", q.actual, q.required));
+                        parts.push(format!(
+                            "quorum: {} present, {} needed",
+                            crate::text::counted(q),
+                            q.show(q.required)
+                        ));
                     }
+                    let t = &d.threshold;
                     parts.push(format!(
                         "{} for, {} needed ({})",
-                        d.threshold.actual, d.threshold.required, d.threshold.quota
+                        crate::text::counted(t),
+                        t.show(t.required),
+                        crate::text::quota_words(
+                            &t.quota,
+                            Some(t.show(t.base.unwrap_or(0))),
+                            holders
+                        )
                     ));
                     parts.join("; ")
                 });

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 
 /// Every schema: (name, what it describes).
-pub const SCHEMAS: [(&str, &str); 14] = [
+pub const SCHEMAS: [(&str, &str); 16] = [
     ("structure", "a structure file (TOML or JSON)"),
     ("report", "`report --format json`"),
     ("state", "`state --format json`"),
@@ -17,6 +17,8 @@ pub const SCHEMAS: [(&str, &str); 14] = [
     ("diff", "`diff --format json`"),
     ("bods-validation", "`validate bods --format json`"),
     ("lookthrough", "`lookthrough --format json`"),
+    ("power", "`power --format json`"),
+    ("owners", "`owners --format json`"),
     ("waterfall", "`waterfall --amount ... --format json`"),
     (
         "waterfall-cumulative",
@@ -77,6 +79,13 @@ pub fn schema(name: &str) -> Option<String> {
         "lookthrough" => render::<Envelope<boardroom::LookThrough>>(
             "lookthrough",
             "boardroom look-through interests",
+        ),
+        "power" => {
+            render::<Envelope<boardroom::PowerReport>>("power", "boardroom voting power of a game")
+        }
+        "owners" => render::<Envelope<boardroom_register::OwnersReport>>(
+            "owners",
+            "boardroom owners and controllers of one entity",
         ),
         "waterfall" => render::<Envelope<boardroom_waterfall::Distribution>>(
             "waterfall",

@@ -16,28 +16,7 @@ fn names(s: &Structure, ids: &[String]) -> String {
         .join(", ")
 }
 
-/// Opens and closes a citation marker: private-use characters that no
-/// output prints, replaced by [`cite`].
-const MARK_OPEN: char = '\u{E000}';
-const MARK_CLOSE: char = '\u{E001}';
-
-/// A citation of the source `id`, for [`cite`] to number: " [n]" in the
-/// finished text. Nothing when there is no source.
-pub fn cite_mark(id: Option<&str>) -> String {
-    id.map(|id| format!(" {MARK_OPEN}{id}{MARK_CLOSE}"))
-        .unwrap_or_default()
-}
-
-/// Citations of several sources, each once.
-pub fn cite_marks<'a>(ids: impl IntoIterator<Item = &'a String>) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for id in ids {
-        if !seen.contains(&id.as_str()) {
-            seen.push(id);
-        }
-    }
-    seen.into_iter().map(|id| cite_mark(Some(id))).collect()
-}
+pub use boardroom::envelope::{MARK_CLOSE, MARK_OPEN, cite_mark, cite_marks};
 
 /// Every citation marker in `text` replaced by `render(n)`, `n` numbering
 /// the sources in order of first citation (from 1); and those sources' ids
@@ -217,7 +196,24 @@ fn mark(c: &boardroom::Count) -> String {
 }
 
 /// A count, or its range where the record leaves it open: "2 to 6".
-fn counted(c: &boardroom::Count) -> String {
+/// The rule a decision was counted against, for people: a statute's
+/// default by its name ("statutory default (DGCL §141(b))"), any other
+/// by what it rests on and its id.
+pub fn rule_words(rule: &boardroom::RuleUsed) -> String {
+    match (rule.defaulted, rule.basis) {
+        (true, boardroom::Basis::Assumption) => {
+            format!("{} (assumed: a statute applied by analogy)", rule.name)
+        }
+        (true, _) => rule.name.clone(),
+        (false, _) => format!(
+            "{} [{}]",
+            boardroom::report::rule_basis_words(rule),
+            rule.name
+        ),
+    }
+}
+
+pub(crate) fn counted(c: &boardroom::Count) -> String {
     match c.at_most {
         Some(m) if m != c.actual => format!("{} to {}", c.show(c.actual), c.show(m)),
         _ => c.show(c.actual),
@@ -227,7 +223,7 @@ fn counted(c: &boardroom::Count) -> String {
 /// A quota in words with its base counted: "a majority of the 4 present",
 /// "all 3 members in office", "two thirds of all 9 seats". A phrase that
 /// does not parse is shown as written, with its base.
-fn quota_words(quota: &str, base: Option<String>, holders: bool) -> String {
+pub(crate) fn quota_words(quota: &str, base: Option<String>, holders: bool) -> String {
     use boardroom::{Base, Quota};
     let Ok(q) = quota.parse::<Quota>() else {
         return match base {
@@ -281,12 +277,12 @@ fn quota_words(quota: &str, base: Option<String>, holders: bool) -> String {
 }
 
 fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
-    let basis = match (d.rule.defaulted, d.rule.basis) {
-        (true, boardroom::Basis::Assumption) => "assumed: a statute applied by analogy".to_string(),
-        (true, _) => "statutory default".to_string(),
-        (false, b) => b.label().to_string(),
-    };
-    let _ = writeln!(out, "      rule: {} [{basis}]", d.rule.name);
+    let _ = writeln!(
+        out,
+        "      rule: {}{}",
+        rule_words(&d.rule),
+        cite_mark(d.rule.source.as_deref())
+    );
     let holders = s.body(&d.body).is_some_and(|b| b.kind.is_holder_body());
     if let Some(q) = &d.quorum {
         let _ = writeln!(
@@ -741,10 +737,10 @@ pub fn report_text(s: &Structure, r: &Report) -> String {
     for p in &r.power {
         let _ = writeln!(
             out,
-            "\n{} on {}: {} [rule {}]",
+            "\n{}, {}, on {}, under rule [{}]",
             s.name(&p.body),
+            boardroom::report::decision_words(&p.decision),
             p.date,
-            p.decision,
             p.rule
         );
         if let Some(e) = &p.error {
@@ -1027,7 +1023,12 @@ pub fn changes_text(c: &boardroom::Changes) -> String {
                 .as_ref()
                 .map(|x| format!(", concerning {}", x.name))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  {}, {}{about}", p.body.name, p.decision);
+            let _ = writeln!(
+                out,
+                "  {}, {}{about}",
+                p.body.name,
+                boardroom::report::decision_words(&p.decision)
+            );
             let _ = writeln!(out, "    {}: {}", c.from, indices(&p.before));
             let _ = writeln!(out, "    {}: {}", c.to, indices(&p.after));
         }

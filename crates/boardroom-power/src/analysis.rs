@@ -89,7 +89,7 @@ impl FromStr for Index {
 }
 
 /// Monte Carlo settings. Used only for what is too large to compute exactly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Approx {
     /// Number of random samples (coalitions for Banzhaf, orders for
     /// Shapley-Shubik).
@@ -131,7 +131,7 @@ impl Default for Options {
 pub const MWC_ENUM_CAP: u64 = 1_000_000;
 
 /// Power of one player.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PlayerPower {
     /// 0-based player index.
     pub index: usize,
@@ -141,6 +141,7 @@ pub struct PlayerPower {
     pub weight: Option<u64>,
     /// Number of coalitions of the others in which this player swings.
     #[serde(serialize_with = "ser_opt_biguint")]
+    #[schemars(with = "Option<String>")]
     pub swings: Option<BigUint>,
     /// Absolute Banzhaf index: swings / 2^(n-1).
     pub banzhaf_absolute: Option<Value>,
@@ -165,10 +166,11 @@ pub struct PlayerPower {
 }
 
 /// A list of coalitions, bounded by [`Options::limit`], with the full count.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CoalitionList {
     /// How many there are in all (exact), if known.
     #[serde(serialize_with = "ser_opt_biguint")]
+    #[schemars(with = "Option<String>")]
     pub count: Option<BigUint>,
     /// The first ones found, each as ascending player indices.
     pub listed: Vec<Vec<usize>>,
@@ -177,7 +179,7 @@ pub struct CoalitionList {
 }
 
 /// Something asked for that was not computed, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NotComputed {
     /// What was not computed.
     pub what: String,
@@ -186,7 +188,7 @@ pub struct NotComputed {
 }
 
 /// The analysis of a game.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Analysis {
     /// `weighted` or `simple`.
     pub kind: &'static str,
@@ -204,6 +206,7 @@ pub struct Analysis {
     pub approx: Option<Approx>,
     /// Number of winning coalitions (exact).
     #[serde(serialize_with = "ser_opt_biguint")]
+    #[schemars(with = "Option<String>")]
     pub winning_coalitions: Option<BigUint>,
     /// Coleman's power of the collectivity to act: winning / 2^n.
     pub coleman_collectivity: Option<Value>,

@@ -60,10 +60,24 @@ impl Serialize for ExactValue {
     }
 }
 
+impl schemars::JsonSchema for ExactValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ExactValue".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "An exact rational: `rational` is `p/q` in lowest terms (or `p`), `decimal` the value to 20 significant digits, rounded half up from the rational",
+            "properties": { "rational": { "type": "string" }, "decimal": { "type": "string" } },
+            "required": ["rational", "decimal"]
+        })
+    }
+}
+
 /// A Monte Carlo estimate of a probability-like value with a 95% confidence
 /// interval (Wilson score interval for a binomial proportion, which stays
 /// honest for the small probabilities of light players).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Estimate {
     /// The point estimate.
     pub estimate: f64,
@@ -91,7 +105,7 @@ impl Estimate {
 }
 
 /// A power value: exact, or estimated by Monte Carlo.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     /// Computed exactly.

@@ -8,7 +8,7 @@ use crate::analysis::{Analysis, ChainEnd, Stats, owners};
 use crate::graph::{Graph, NodeId};
 
 /// A party as shown: record id, name, kind, and the reason when unspecified.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PartyView {
     pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,7 +38,7 @@ impl PartyView {
 }
 
 /// One hop of a chain.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct HopView {
     pub party: PartyView,
     pub relationship: String,
@@ -48,23 +48,28 @@ pub struct HopView {
     pub control: bool,
     /// The party may control the subject: the data allows a majority and
     /// allows none.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub may_control: bool,
     /// Why the party controls or may control the subject (a code of the
     /// definition of control: `votes`, `board`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<&'static str>,
     pub indirect: bool,
+    /// The sources the hop rests on, by id (listed in the envelope), where
+    /// the input is a structure that cites them; a register's hop is
+    /// cited by its `relationship` record id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// One chain from the entity up to an ultimate party, or around a cycle.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChainView {
     /// The hops, from the entity upwards; of a long chain, the first and
     /// the last ten.
     pub hops: Vec<HopView>,
     /// Hops left out of a long chain, between its first and last ten.
-    #[serde(skip_serializing_if = "is_zero_usize")]
+    #[serde(default, skip_serializing_if = "is_zero_usize")]
     pub hops_omitted: usize,
     /// The product of the shares along the chain, when every hop is economic.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,7 +82,7 @@ pub struct ChainView {
 }
 
 /// An ultimate party of the entity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct UltimateView {
     pub party: PartyView,
     /// Sum over ownership paths of the product of shares.
@@ -86,7 +91,7 @@ pub struct UltimateView {
     pub owner: bool,
     pub controller: bool,
     /// For a body (a board that controls as a body): its members.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<PartyView>,
     pub ownership_paths: u64,
     pub control_paths: u64,
@@ -94,17 +99,17 @@ pub struct UltimateView {
     pub max_depth: u32,
     pub via_cycle: bool,
     /// A path count stopped at 4,294,967,295: the counts are lower bounds.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub paths_saturated: bool,
     /// Reached through a cycle too large to follow every path (its step
     /// budget ran out): the party is reached, but the share is a bound
     /// and the counts and depths are lower bounds.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bounded: bool,
 }
 
 /// A cycle of holdings the entity is in, or that its paths run into.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CycleView {
     /// The entity is a member (otherwise its paths run into the cycle).
     pub member: bool,
@@ -114,12 +119,12 @@ pub struct CycleView {
     /// most [`CYCLE_SHOWN`] parties, then the last.
     pub example: Vec<PartyView>,
     /// Parties of the example left out of `example`.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub example_omitted: u64,
     /// Not every path through it was followed (its step budget ran out).
     pub truncated: bool,
     /// This entity's parties could not be listed at all.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unresolved: bool,
 }
 
@@ -135,7 +140,7 @@ fn is_zero_usize(n: &usize) -> bool {
 pub const CYCLE_SHOWN: usize = 12;
 
 /// The chains above one entity and its ultimate owners and controllers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OwnersReport {
     pub entity: PartyView,
     pub ultimate: Vec<UltimateView>,
@@ -147,11 +152,11 @@ pub struct OwnersReport {
     pub cycle: Option<CycleView>,
     /// What the data declares as the ultimate parent, beside the computed
     /// chains (GLEIF's `IS_ULTIMATELY_CONSOLIDATED_BY`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub declared_ultimate: Vec<PartyView>,
     /// Where and why the chains stop, and whether they agree with what is
     /// declared.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
 
@@ -250,6 +255,7 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                         may_control: h.may_control,
                         basis: h.basis.map(|b| b.code()),
                         indirect: h.indirect,
+                        sources: Vec::new(),
                     })
                     .collect(),
                 hops_omitted: c.hops_omitted,
@@ -305,6 +311,45 @@ fn cycle_view(g: &Graph, a: &Analysis, n: NodeId, o: &crate::Owners) -> Option<C
     })
 }
 
+/// A share as [`crate::ShareRange`] writes it (`49%`, `(25%, 50%]`,
+/// `unknown [0%, 51%]`), in words for people: "49%", "more than 25% and at
+/// most 50%", "an unknown share of at most 51%".
+fn share_words(share: &str) -> String {
+    let (unknown, range) = match share.strip_prefix("unknown ") {
+        Some(r) => (true, r),
+        None => (false, share),
+    };
+    let Some(inner) = range
+        .strip_prefix(['[', '('])
+        .and_then(|r| r.strip_suffix([']', ')']))
+    else {
+        return share.to_string();
+    };
+    let Some((lo, hi)) = inner.split_once(", ") else {
+        return share.to_string();
+    };
+    let above = if range.starts_with('(') {
+        format!("more than {lo}")
+    } else {
+        format!("at least {lo}")
+    };
+    let below = if range.ends_with(')') {
+        format!("less than {hi}")
+    } else {
+        format!("at most {hi}")
+    };
+    let bounds = if lo == "0%" && range.starts_with('[') {
+        below
+    } else {
+        format!("{above} and {below}")
+    };
+    if unknown {
+        format!("an unknown share, {bounds}")
+    } else {
+        bounds
+    }
+}
+
 impl std::fmt::Display for OwnersReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "Owners and controllers of {}", self.entity.label())?;
@@ -324,7 +369,10 @@ impl std::fmt::Display for OwnersReport {
         for u in &self.ultimate {
             let mut roles = Vec::new();
             if u.owner {
-                roles.push(format!("owns {}", u.share.as_deref().unwrap_or("?")));
+                roles.push(format!(
+                    "owns {}",
+                    share_words(u.share.as_deref().unwrap_or("?"))
+                ));
             }
             if u.controller && !u.members.is_empty() {
                 let names: Vec<String> = u.members.iter().map(PartyView::label).collect();
@@ -411,7 +459,7 @@ impl std::fmt::Display for OwnersReport {
                     .map(|b| b.short());
                 let mut what: Vec<String> = Vec::new();
                 if let Some(s) = &h.share {
-                    what.push(s.clone());
+                    what.push(share_words(s));
                 }
                 match (h.control, h.may_control, basis) {
                     (true, _, Some(b)) => what.push(format!("controls, {b}")),
@@ -420,7 +468,13 @@ impl std::fmt::Display for OwnersReport {
                     (false, true, None) => what.push("may control".into()),
                     _ => {}
                 }
-                let _ = write!(line, " ← {} ← {}", what.join(", "), h.party.label());
+                let _ = write!(
+                    line,
+                    " ← {}{} ← {}",
+                    what.join(", "),
+                    boardroom::envelope::cite_marks(&h.sources),
+                    h.party.label()
+                );
             }
             let end = match &c.cycle_at {
                 Some(x) => format!(" (back to {x}: a cycle)"),
@@ -429,7 +483,7 @@ impl std::fmt::Display for OwnersReport {
             let total = c
                 .share
                 .as_deref()
-                .map(|s| format!(" = {s}"))
+                .map(|s| format!(" = {}", share_words(s)))
                 .unwrap_or_default();
             writeln!(f, "  {line}{end}{total}")?;
         }

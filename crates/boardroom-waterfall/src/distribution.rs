@@ -457,11 +457,16 @@ impl fmt::Display for Cumulative {
         writeln!(f, "Breakpoints")?;
         for b in &self.breakpoints {
             for e in &b.events {
+                // The exact amount to the cent; a rational that is not a
+                // whole number of cents is said to be rounded (JSON keeps
+                // the fraction).
+                let cents = &b.at.0 * crate::money::qi(100);
+                let rounded = if cents.is_integer() { "" } else { ", rounded" };
                 writeln!(
                     f,
-                    "  {} (exactly {}): {}",
+                    "  {} ({}{rounded}): {}",
                     short_money(b.at.approx(), &self.currency),
-                    b.at.fraction(),
+                    money(b.at.decimal(2)),
                     e.text
                 )?;
             }
@@ -483,7 +488,7 @@ impl fmt::Display for Cumulative {
                 .collect();
             writeln!(
                 f,
-                "  {} to {} [{}]: {}",
+                "  {} to {} ({}): {}",
                 short_money(s.from.approx(), &self.currency),
                 short_money(s.to.approx(), &self.currency),
                 s.tier,

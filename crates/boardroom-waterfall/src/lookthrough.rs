@@ -25,13 +25,13 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use num_traits::{One, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Errors, Location};
-use crate::money::{Exact, Q, q};
+use crate::money::{Exact, Q, q, qi, to_decimal};
 
 /// The most parties [`HoldingGraph::exact`] takes.
 pub const EXACT_LIMIT: usize = 2_000;
@@ -58,13 +58,22 @@ pub struct Holding {
 pub enum HoldingShare {
     Fraction(Decimal),
     Percent(Decimal),
+    /// `units` of `of` (297,600,000 shares of 2,886,973,941): exact,
+    /// where a decimal would round.
+    Units {
+        units: Decimal,
+        of: Decimal,
+    },
 }
 
 impl HoldingShare {
-    fn fraction(self) -> Decimal {
+    /// The share as an exact fraction; zero for units of nothing.
+    fn exact(self) -> Q {
         match self {
-            HoldingShare::Fraction(f) => f,
-            HoldingShare::Percent(p) => p / Decimal::ONE_HUNDRED,
+            HoldingShare::Fraction(f) => q(f),
+            HoldingShare::Percent(p) => q(p) / qi(100),
+            HoldingShare::Units { of, .. } if of.is_zero() => Q::zero(),
+            HoldingShare::Units { units, of } => q(units) / q(of),
         }
     }
 }
@@ -75,9 +84,9 @@ pub struct HoldingGraph {
     names: Vec<String>,
     index: HashMap<String, usize>,
     /// Out-edges of each party: (subject, share).
-    out: Vec<Vec<(usize, Decimal)>>,
+    out: Vec<Vec<(usize, Q)>>,
     out_f: Vec<Vec<(u32, f64)>>,
-    max_column_sum: Decimal,
+    max_column_sum: Q,
 }
 
 /// An exact integrated interest.
@@ -181,16 +190,16 @@ impl HoldingGraph {
             index.insert(n.to_string(), names.len() - 1);
             names.len() - 1
         };
-        let mut edges: BTreeMap<(usize, usize), Decimal> = BTreeMap::new();
+        let mut edges: BTreeMap<(usize, usize), Q> = BTreeMap::new();
         for (k, h) in holdings.iter().enumerate() {
             let i = node(&h.holder, &mut names);
             let j = node(&h.subject, &mut names);
-            let f = h.share.fraction();
-            if f <= Decimal::ZERO {
+            let f = h.share.exact();
+            if !f.is_positive() {
                 errors.push(Error::NotPositive {
                     at: Location::Holding(k),
                     field: "share".into(),
-                    value: f,
+                    value: to_decimal(&f, 28),
                     expected: "more than zero".into(),
                 });
                 continue;
@@ -201,23 +210,22 @@ impl HoldingGraph {
                 });
                 continue;
             }
-            let e = edges.entry((i, j)).or_insert(Decimal::ZERO);
-            *e = e.checked_add(f).unwrap_or(Decimal::MAX);
+            *edges.entry((i, j)).or_insert_with(Q::zero) += f;
         }
         let n = names.len();
-        let mut out = vec![Vec::new(); n];
-        let mut col = vec![Decimal::ZERO; n];
+        let mut out: Vec<Vec<(usize, Q)>> = vec![Vec::new(); n];
+        let mut col = vec![Q::zero(); n];
         let mut holders: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (&(i, j), &f) in &edges {
+        for ((i, j), f) in edges {
+            col[j] += &f;
             out[i].push((j, f));
-            col[j] = col[j].checked_add(f).unwrap_or(Decimal::MAX);
             holders[j].push(i);
         }
         for j in 0..n {
-            if col[j] > Decimal::ONE {
+            if col[j] > Q::one() {
                 errors.push(Error::ColumnSumAbove100 {
                     at: Location::Entity(names[j].clone()),
-                    sum: (col[j] * Decimal::ONE_HUNDRED).normalize(),
+                    sum: to_decimal(&(&col[j] * qi(100)), 10).normalize(),
                     holders: holders[j].iter().map(|&h| names[h].clone()).collect(),
                 });
             }
@@ -228,7 +236,7 @@ impl HoldingGraph {
                 let closed = scc.len() > 1
                     && scc
                         .iter()
-                        .all(|&j| holders[j].iter().all(inside) && col[j] == Decimal::ONE);
+                        .all(|&j| holders[j].iter().all(inside) && col[j].is_one());
                 if closed {
                     errors.push(Error::ClosedCycle {
                         at: Location::Entity(names[scc[0]].clone()),
@@ -240,15 +248,15 @@ impl HoldingGraph {
         if !errors.is_empty() {
             return Err(Errors(errors));
         }
-        let max_column_sum = col.iter().copied().max().unwrap_or(Decimal::ZERO);
+        let max_column_sum = col.into_iter().max().unwrap_or_else(Q::zero);
         let out_f = out
             .iter()
             .map(|v| {
                 v.iter()
-                    .map(|&(j, f)| {
+                    .map(|(j, f)| {
                         (
-                            u32::try_from(j).unwrap_or(u32::MAX),
-                            f64::try_from(f).unwrap_or(0.0),
+                            u32::try_from(*j).unwrap_or(u32::MAX),
+                            f.to_f64().unwrap_or(0.0),
                         )
                     })
                     .collect()
@@ -282,10 +290,7 @@ impl HoldingGraph {
             .out
             .iter()
             .flatten()
-            .map(|&(_, f)| {
-                let x = q(f);
-                x.numer().bits() + x.denom().bits()
-            })
+            .map(|(_, x)| x.numer().bits() + x.denom().bits())
             .max()
             .unwrap_or(0);
         // Longest path by depth-first search, without recursion; a cycle
@@ -302,7 +307,7 @@ impl HoldingGraph {
             let mut stack = vec![(root, 0usize)];
             mark[root] = OPEN;
             while let Some(&mut (v, ref mut k)) = stack.last_mut() {
-                if let Some(&(w, _)) = self.out[v].get(*k) {
+                if let Some(&w) = self.out[v].get(*k).map(|(w, _)| w) {
                     *k += 1;
                     match mark[w] {
                         NEW => {
@@ -318,7 +323,7 @@ impl HoldingGraph {
                 mark[v] = DONE;
                 longest[v] = self.out[v]
                     .iter()
-                    .map(|&(w, _)| longest[w] + 1)
+                    .map(|(w, _)| longest[*w] + 1)
                     .max()
                     .unwrap_or(0);
             }
@@ -352,9 +357,9 @@ impl HoldingGraph {
             let mut ra = BTreeMap::new();
             let mut rb = BTreeMap::new();
             ra.insert(i, Q::one());
-            for &(j, f) in &self.out[i] {
-                ra.insert(j, -q(f));
-                rb.insert(j, q(f));
+            for (j, f) in &self.out[i] {
+                ra.insert(*j, -f.clone());
+                rb.insert(*j, f.clone());
             }
             a.push(ra);
             b.push(rb);
@@ -488,7 +493,7 @@ impl HoldingGraph {
             touched.clear();
             rows.push((h, row));
         }
-        let rho = f64::try_from(self.max_column_sum).unwrap_or(1.0);
+        let rho = self.max_column_sum.to_f64().unwrap_or(1.0);
         Approximate {
             names: self.names.clone(),
             rows,
@@ -513,7 +518,7 @@ fn axpy(row: &mut BTreeMap<usize, Q>, pivot_row: &BTreeMap<usize, Q>, factor: &Q
 
 /// Tarjan's strongly connected components, iteratively; each component
 /// sorted.
-fn strongly_connected(out: &[Vec<(usize, Decimal)>]) -> Vec<Vec<usize>> {
+fn strongly_connected<W>(out: &[Vec<(usize, W)>]) -> Vec<Vec<usize>> {
     let n = out.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0usize; n];

@@ -84,7 +84,8 @@ impl<T: Serialize> Envelope<T> {
 }
 
 /// The sources of `s` that `body` cites: every string under a `source`
-/// key and every string in a `sources` array, wherever it is nested. One
+/// key and every string in a `sources` array (or in its arrays, one per
+/// item of a parallel list), wherever it is nested. One
 /// definition for every output, so that no view can cite a source the
 /// envelope leaves out.
 pub fn cited<T: Serialize>(s: &Structure, body: &T) -> Vec<Source> {
@@ -108,8 +109,8 @@ fn collect(v: &serde_json::Value, ids: &mut BTreeSet<String>) {
                     ("source", Value::String(id)) => {
                         ids.insert(id.clone());
                     }
-                    ("sources", Value::Array(list)) if list.iter().all(Value::is_string) => {
-                        ids.extend(list.iter().filter_map(|x| x.as_str().map(str::to_string)));
+                    ("sources", Value::Array(list)) if list.iter().all(is_ids) => {
+                        strings(x, ids);
                     }
                     _ => collect(x, ids),
                 }
@@ -118,6 +119,51 @@ fn collect(v: &serde_json::Value, ids: &mut BTreeSet<String>) {
         Value::Array(list) => list.iter().for_each(|x| collect(x, ids)),
         _ => {}
     }
+}
+
+/// Whether `v` is a source id, or a list of them (one per item of a
+/// parallel list: a game's players).
+fn is_ids(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::String(_) => true,
+        serde_json::Value::Array(list) => list.iter().all(serde_json::Value::is_string),
+        _ => false,
+    }
+}
+
+/// Every string in `v`, at any depth.
+fn strings(v: &serde_json::Value, ids: &mut BTreeSet<String>) {
+    match v {
+        serde_json::Value::String(id) => {
+            ids.insert(id.clone());
+        }
+        serde_json::Value::Array(list) => list.iter().for_each(|x| strings(x, ids)),
+        _ => {}
+    }
+}
+
+/// Opens and closes a citation marker in text for people: private-use
+/// characters that no output prints. The formats number them
+/// (`boardroom_formats::text::cite`) and list the sources at the end.
+pub const MARK_OPEN: char = '\u{E000}';
+pub const MARK_CLOSE: char = '\u{E001}';
+
+/// A citation of the source `id`: " [n]" in the finished text. Nothing
+/// when there is no source.
+pub fn cite_mark(id: Option<&str>) -> String {
+    id.map(|id| format!(" {MARK_OPEN}{id}{MARK_CLOSE}"))
+        .unwrap_or_default()
+}
+
+/// Citations of several sources, each once.
+pub fn cite_marks<'a>(ids: impl IntoIterator<Item = &'a String>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for id in ids {
+        if !seen.contains(&id.as_str()) {
+            seen.push(id);
+        }
+    }
+    seen.into_iter().map(|id| cite_mark(Some(id))).collect()
 }
 
 /// The verdicts of a replay, as an object (an envelope's body is one).

@@ -24,7 +24,7 @@ use crate::rulebook::rule_for;
 use crate::timeline::{Ballots, Ineligible, RuleUsed, State};
 
 /// A body's game for one decision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BodyGame {
     pub body: String,
     pub name: String,
@@ -40,6 +40,10 @@ pub struct BodyGame {
     pub names: Vec<String>,
     /// Their votes.
     pub weights: Vec<u64>,
+    /// What each player's seat or votes rest on: the source ids of the
+    /// seat (a board) or of the holdings that carry the votes (a holders'
+    /// body), in player order; empty where the structure cites none.
+    pub sources: Vec<Vec<String>>,
     /// The rule the game follows.
     pub rule: RuleUsed,
     /// Members who may not vote, and why.
@@ -47,16 +51,17 @@ pub struct BodyGame {
     /// Groups acting in concert that play as one: each group's id and its
     /// members (a holder body only; an agreement binds holders, not
     /// directors).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupPlayer>,
     /// How a winning coalition is defined, in words.
     pub definition: String,
     #[serde(skip)]
+    #[schemars(skip)]
     pub game: Option<boardroom_power::Game>,
 }
 
 /// A group acting in concert that plays as one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GroupPlayer {
     pub group: String,
     pub name: String,
@@ -213,11 +218,36 @@ pub fn body_game(
             weights.clone(),
         )?)
     };
-    let definition = format!(
-        "a coalition wins when, voting for, it carries the act under `{}` both when every other member attends and votes against and when the others stay away",
-        rule.name
-    );
+    let definition = "a coalition wins when, voting for, it carries the act under this rule both when every other member attends and votes against and when the others stay away".to_string();
+    let sources = voters_of
+        .iter()
+        .map(|voters| {
+            let mut ids: Vec<String> = Vec::new();
+            for m in voters {
+                if b.kind.is_holder_body() {
+                    ids.extend(
+                        state
+                            .interests_in(&b.entity)
+                            .filter(|x| {
+                                x.voted_by.as_deref().or(x.holder.as_deref()) == Some(m.as_str())
+                            })
+                            .filter_map(|x| x.source.clone()),
+                    );
+                } else {
+                    ids.extend(
+                        state
+                            .source_of(&crate::timeline::Held::Seat(b.id.clone(), m.clone()))
+                            .map(str::to_string),
+                    );
+                }
+            }
+            ids.sort_by_key(|id| s.source.iter().position(|x| &x.id == id));
+            ids.dedup();
+            ids
+        })
+        .collect();
     Ok(BodyGame {
+        sources,
         body: b.id.clone(),
         name: b.name.clone(),
         decision: decision.to_string(),
@@ -249,5 +279,73 @@ pub fn body_game(
             .collect(),
         definition,
         game: Some(game),
+    })
+}
+
+/// What `power` answers: the game (a body's, when one was named), its
+/// analysis, and whether a group can block.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct PowerReport {
+    /// The body's game, when the game is a body's (not a plain weighted game).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub game: Option<BodyGame>,
+    pub analysis: boardroom_power::Analysis,
+    /// Whether a group can block, when one was asked about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<GroupBlock>,
+}
+
+/// Whether a group of players can block, and if not who must join it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct GroupBlock {
+    /// The group, by name.
+    pub group: Vec<String>,
+    pub can_block: bool,
+    /// One smallest set that must join the group (the first of `completions`).
+    pub needs: Vec<String>,
+    /// Every smallest set that must join the group for it to block.
+    pub completions: Vec<Vec<String>>,
+    /// More smallest sets exist than are listed.
+    pub more: bool,
+    /// The answer in words.
+    pub explanation: String,
+}
+
+/// Whether the players `group` (indices into `names`) can block in
+/// `game`; the words list at most `limit` of the sets that must join.
+pub fn group_block(
+    game: &boardroom_power::Game,
+    names: &[String],
+    group: &[usize],
+    limit: usize,
+) -> Result<GroupBlock, boardroom_power::PowerError> {
+    let answer = boardroom_power::can_block(game, group)?;
+    let named = |v: &[usize]| v.iter().map(|&i| names[i].clone()).collect::<Vec<_>>();
+    let explanation = if answer.can_block {
+        format!(
+            "yes: {} can block: the others together cannot carry it",
+            named(&answer.group).join(" and ")
+        )
+    } else {
+        let sets: Vec<Vec<String>> = answer
+            .completions
+            .iter()
+            .take(limit)
+            .map(|c| named(c))
+            .collect();
+        let more = answer.more || answer.completions.len() > limit;
+        format!(
+            "no: {} cannot block; {}",
+            named(&answer.group).join(" and "),
+            crate::report::completions_text(&sets, more)
+        )
+    };
+    Ok(GroupBlock {
+        group: named(&answer.group),
+        can_block: answer.can_block,
+        needs: named(&answer.needs),
+        completions: answer.completions.iter().map(|c| named(c)).collect(),
+        more: answer.more,
+        explanation,
     })
 }

@@ -57,7 +57,7 @@ pub use control::{
 };
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean, one_line};
 pub use envelope::{Envelope, Verdicts};
-pub use game::{BodyGame, GameError, GroupPlayer, body_game};
+pub use game::{BodyGame, GameError, GroupBlock, GroupPlayer, PowerReport, body_game, group_block};
 pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, Omitted, graph};
 pub use history::dated_interests;
 pub use lookthrough::{LookThrough, LookThroughError, LookThroughInterest, lookthrough};

@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use boardroom_waterfall::HoldingShare;
+
 use crate::model::{InterestType, Structure};
 use crate::timeline::State;
 
@@ -30,6 +32,14 @@ pub struct LookThroughInterest {
     pub percent: Decimal,
     /// Whether the party also holds directly (the rest comes through chains).
     pub direct: Option<Decimal>,
+    /// The sources of every holding the figure multiplies (each holding
+    /// on a chain from the party to the entity), by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// What the figure rests on that is assumed or cannot be checked: the
+    /// caveats of those holdings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<String>,
 }
 
 /// The look-through on a date.
@@ -54,70 +64,142 @@ pub struct LookThrough {
 #[error("{0}")]
 pub struct LookThroughError(pub String);
 
-/// A shareholding's percentage of all units of `subject`, when every
-/// shareholding in force there states its units.
-fn unit_percent(state: &State, subject: &str, units: Option<Decimal>) -> Option<Decimal> {
-    let units = units?;
+/// The units a shareholding's units are a share of: where `subject` has
+/// share classes, every share it has issued less its treasury shares
+/// (which carry no economic rights), as `holder_votes` counts votes; else
+/// the units of every shareholding in force there, when each states them.
+fn units_base(state: &State, subject: &str) -> Option<Decimal> {
+    let mut classes = state.classes_of(subject).peekable();
     let mut total = Decimal::ZERO;
-    for x in state.interests_in(subject) {
-        if x.kind == InterestType::Shareholding {
-            total = total.checked_add(x.units?)?;
+    if classes.peek().is_some() {
+        for c in classes {
+            let outstanding = c.issued.checked_sub(c.treasury.unwrap_or_default())?;
+            total = total.checked_add(outstanding)?;
+        }
+    } else {
+        for x in state.interests_in(subject) {
+            if x.kind == InterestType::Shareholding {
+                total = total.checked_add(x.units?)?;
+            }
         }
     }
-    if total.is_zero() {
-        return None;
+    (total > Decimal::ZERO).then_some(total)
+}
+
+/// A share as a percentage rounded to 6 places, as the figures show it.
+fn shown(share: HoldingShare) -> Decimal {
+    let percent = match share {
+        HoldingShare::Percent(p) => Some(p),
+        HoldingShare::Fraction(f) => f.checked_mul(Decimal::ONE_HUNDRED),
+        HoldingShare::Units { units, of } => units
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|u| u.checked_div(of)),
+    };
+    percent.unwrap_or_default().round_dp(6).normalize()
+}
+
+/// Two shares of one holder in one subject, added; exact where both are
+/// units of the same base or both percentages.
+fn add(a: HoldingShare, b: HoldingShare) -> HoldingShare {
+    match (a, b) {
+        (HoldingShare::Units { units, of }, HoldingShare::Units { units: u2, of: o2 })
+            if of == o2 =>
+        {
+            HoldingShare::Units {
+                units: units.saturating_add(u2),
+                of,
+            }
+        }
+        (HoldingShare::Percent(x), HoldingShare::Percent(y)) => {
+            HoldingShare::Percent(x.saturating_add(y))
+        }
+        (a, b) => HoldingShare::Percent(shown(a).saturating_add(shown(b))),
     }
-    units.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(total)
 }
 
 /// Integrated economic interests in `state`.
 pub fn lookthrough(s: &Structure, state: &State) -> Result<LookThrough, LookThroughError> {
     let mut left_out = Vec::new();
     // One share per (holder, subject): shareholdings first, else profit rights.
-    let mut shares: BTreeMap<(String, String), (Decimal, bool)> = BTreeMap::new();
+    let mut shares: BTreeMap<(String, String), (HoldingShare, bool)> = BTreeMap::new();
+    // What each of those shares rests on.
+    let mut used: BTreeMap<(String, String), Vec<Basis>> = BTreeMap::new();
     for i in state.active_interests() {
         if !i.kind.is_economic() {
             continue;
         }
         let Some(h) = &i.holder else {
-            left_out.push(format!("`{}`: the holder is unspecified", i.id));
+            left_out.push(format!(
+                "an interest in {} [{}]: the holder is unspecified",
+                s.name(&i.subject),
+                i.id
+            ));
             continue;
         };
         let by_units = (i.kind == InterestType::Shareholding)
-            .then(|| unit_percent(state, &i.subject, i.units))
+            .then(|| {
+                Some(HoldingShare::Units {
+                    units: i.units?,
+                    of: units_base(state, &i.subject)?,
+                })
+            })
             .flatten();
-        let Some(exact) = i.share.as_ref().and_then(|sh| sh.exact).or(by_units) else {
+        let Some(exact) = i
+            .share
+            .as_ref()
+            .and_then(|sh| sh.exact)
+            .map(HoldingShare::Percent)
+            .or(by_units)
+        else {
             left_out.push(format!(
-                "`{}` ({} of {} in {}): no exact share",
-                i.id,
-                i.kind.code(),
+                "{} {} {} [{}]: no exact share",
                 s.name(h),
-                s.name(&i.subject)
+                i.kind.plain(),
+                s.name(&i.subject),
+                i.id
             ));
             continue;
         };
         let is_shares = i.kind == InterestType::Shareholding;
         let key = (h.clone(), i.subject.clone());
+        let mut caveats = crate::report::interest_caveats(s, i);
+        let classes = state.classes_of(&i.subject).count();
+        if matches!(exact, HoldingShare::Units { .. }) && classes > 1 {
+            caveats.push(format!(
+                "counts every share of {} alike across its {classes} classes, whose economic rights may differ",
+                s.name(&i.subject)
+            ));
+        }
+        let basis = Basis {
+            source: i.source.clone(),
+            caveats,
+        };
         match shares.get(&key) {
             Some((_, true)) if !is_shares => {}
             Some((old, was)) if *was == is_shares => {
-                let sum = *old + exact;
-                shares.insert(key, (sum, is_shares));
+                let sum = add(*old, exact);
+                shares.insert(key.clone(), (sum, is_shares));
+                used.entry(key).or_default().push(basis);
             }
             _ => {
-                shares.insert(key, (exact, is_shares));
+                shares.insert(key.clone(), (exact, is_shares));
+                used.insert(key, vec![basis]);
             }
         }
     }
     let holdings: Vec<boardroom_waterfall::Holding> = shares
         .iter()
-        .map(|((h, e), (pct, _))| boardroom_waterfall::Holding {
+        .map(|((h, e), (share, _))| boardroom_waterfall::Holding {
             holder: h.clone(),
             subject: e.clone(),
-            share: boardroom_waterfall::HoldingShare::Percent(*pct),
+            share: *share,
         })
         .collect();
-    let direct = |p: &str, e: &str| shares.get(&(p.to_string(), e.to_string())).map(|(d, _)| *d);
+    let direct = |p: &str, e: &str| {
+        shares
+            .get(&(p.to_string(), e.to_string()))
+            .map(|(d, _)| shown(*d))
+    };
     let graph = boardroom_waterfall::HoldingGraph::new(&holdings).map_err(|errors| {
         LookThroughError(
             errors
@@ -142,6 +224,8 @@ pub fn lookthrough(s: &Structure, state: &State) -> Result<LookThrough, LookThro
                     percent,
                     party: x.party,
                     entity: x.entity,
+                    sources: Vec::new(),
+                    caveats: Vec::new(),
                 });
             }
             ("exact".to_string(), None)
@@ -162,6 +246,8 @@ pub fn lookthrough(s: &Structure, state: &State) -> Result<LookThrough, LookThro
                             .normalize(),
                         party,
                         entity,
+                        sources: Vec::new(),
+                        caveats: Vec::new(),
                     });
                 }
             }
@@ -177,6 +263,7 @@ pub fn lookthrough(s: &Structure, state: &State) -> Result<LookThrough, LookThro
     interests.retain(|x| {
         parties.contains(x.party.as_str()) && x.party != x.entity && x.percent > Decimal::ZERO
     });
+    cite(s, &used, &mut interests);
     interests.sort_by(|a, b| {
         a.entity
             .cmp(&b.entity)
@@ -190,4 +277,66 @@ pub fn lookthrough(s: &Structure, state: &State) -> Result<LookThrough, LookThro
         left_out,
         error_bound,
     })
+}
+
+/// What one holding rests on.
+struct Basis {
+    source: Option<String>,
+    caveats: Vec<String>,
+}
+
+/// Each figure's sources and caveats: those of every holding on a chain
+/// from its party to its entity, that is every holding (h, e) where the
+/// party is h or reaches h through holdings, and e is the entity or
+/// reaches it.
+fn cite(
+    s: &Structure,
+    used: &BTreeMap<(String, String), Vec<Basis>>,
+    interests: &mut [LookThroughInterest],
+) {
+    let mut above: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (h, e) in used.keys() {
+        above.entry(h.as_str()).or_default().push(e.as_str());
+    }
+    // Who each node reaches through holdings, itself included.
+    let reach = |from: &str| -> BTreeSet<String> {
+        let mut seen = BTreeSet::from([from.to_string()]);
+        let mut todo = vec![from.to_string()];
+        while let Some(n) = todo.pop() {
+            for &e in above.get(n.as_str()).into_iter().flatten() {
+                if seen.insert(e.to_string()) {
+                    todo.push(e.to_string());
+                }
+            }
+        }
+        seen
+    };
+    let mut reaches: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let nodes = used
+        .keys()
+        .flat_map(|(h, e)| [h, e])
+        .chain(interests.iter().map(|x| &x.party));
+    for n in nodes {
+        if !reaches.contains_key(n) {
+            reaches.insert(n.clone(), reach(n));
+        }
+    }
+    for x in interests.iter_mut() {
+        let from_party = &reaches[&x.party];
+        let mut sources = BTreeSet::new();
+        let mut caveats = BTreeSet::new();
+        for ((h, e), bases) in used {
+            if !from_party.contains(h) || !reaches[e].contains(&x.entity) {
+                continue;
+            }
+            for b in bases {
+                sources.extend(b.source.clone());
+                caveats.extend(b.caveats.iter().cloned());
+            }
+        }
+        let mut sources: Vec<String> = sources.into_iter().collect();
+        sources.sort_by_key(|id| s.source.iter().position(|y| &y.id == id));
+        x.sources = sources;
+        x.caveats = caveats.into_iter().collect();
+    }
 }

@@ -933,16 +933,14 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
         );
     }
     if !steady.is_empty() {
-        let names: Vec<&str> = steady.iter().map(|v| v.variant.as_str()).collect();
+        // Each reading in its own words, with the id `--variant` takes.
+        let readings: Vec<String> = steady
+            .iter()
+            .map(|v| format!("{} [{}]", v.description.trim_end_matches('.'), v.variant))
+            .collect();
         add(
             "assumptions",
-            format!(
-                "{} other reading{} change{} no verdict: {}",
-                steady.len(),
-                if steady.len() == 1 { "" } else { "s" },
-                if steady.len() == 1 { "s" } else { "" },
-                names.join(", ")
-            ),
+            format!("No verdict changes if {}.", readings.join(", nor if ")),
             Vec::new(),
             None,
         );
@@ -1280,12 +1278,16 @@ pub fn event_words(
             .join(" and ")
     };
     match kind {
-        K::TierFilled { tier } => format!("tier `{tier}` is filled"),
+        K::TierFilled { tier } => format!("{} is filled", tier_words(s, terms, tier)),
         K::TierExhausted { tier } => {
-            format!("tier `{tier}` ends: each of its parties is capped or paid in full")
+            format!(
+                "{} ends: each of its parties is capped or paid in full",
+                tier_words(s, terms, tier)
+            )
         }
         K::TierUnreachable { tier, party } => format!(
-            "tier `{tier}` ends: {} is capped and can never reach its threshold",
+            "{} ends: {} is capped and can never reach its threshold",
+            tier_words(s, terms, tier),
             s.name(party)
         ),
         K::CapBinds { cap, parties } => {
@@ -1301,7 +1303,11 @@ pub fn event_words(
             )
         }
         K::LimitPaid { tier, payee } => {
-            format!("{} is paid in full in tier `{tier}`", s.name(payee))
+            format!(
+                "{} is paid in full in {}",
+                s.name(payee),
+                tier_words(s, terms, tier)
+            )
         }
         K::ParticipationCapped { payee } => {
             format!("{} reaches its participation cap", s.name(payee))
@@ -1314,6 +1320,32 @@ pub fn event_words(
             "{} (the residual party) receives everything from here",
             names(std::slice::from_ref(party))
         ),
+    }
+}
+
+/// A tier by its place in the terms: "tier 1".
+pub fn tier_number(terms: &EconomicTerms, id: &str) -> String {
+    match terms.tier.iter().position(|x| x.id == id) {
+        Some(i) => format!("tier {}", i + 1),
+        None => format!("tier `{id}`"),
+    }
+}
+
+/// A tier for people: its place and who it pays, "tier 1 (Microsoft
+/// Corporation 75%, Other investors 25%)".
+pub fn tier_words(s: &Structure, terms: &EconomicTerms, id: &str) -> String {
+    let Some(tier) = terms.tier.iter().find(|x| x.id == id) else {
+        return format!("tier `{id}`");
+    };
+    let split: Vec<String> = tier
+        .split
+        .iter()
+        .map(|p| format!("{} {}%", s.name(&p.party), p.percent.normalize()))
+        .collect();
+    if split.is_empty() {
+        tier_number(terms, id)
+    } else {
+        format!("{} ({})", tier_number(terms, id), split.join(", "))
     }
 }
 
@@ -1387,6 +1419,9 @@ pub fn plain_cumulative(
 ) -> boardroom_waterfall::Cumulative {
     let mut out = named_cumulative(s, c);
     out.entity = s.name(&c.entity).to_string();
+    for seg in &mut out.segments {
+        seg.tier = tier_number(terms, &seg.tier);
+    }
     for b in &mut out.breakpoints {
         for ev in &mut b.events {
             ev.text = event_words(s, terms, &ev.kind);
@@ -1447,15 +1482,15 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
     for tier in &terms.tier {
         if tier.assumption {
             assumptions.push(format!(
-                "tier `{}` is assumed{}",
-                tier.id,
+                "{} is assumed{}",
+                tier_words(s, terms, &tier.id),
                 source(&tier.source)
             ));
         }
         for p in tier.split.iter().filter(|p| p.assumption) {
             assumptions.push(format!(
-                "in tier `{}`, {} {}% is assumed{}",
-                tier.id,
+                "in {}, {} {}% is assumed{}",
+                tier_number(terms, &tier.id),
                 possessive(s.name(&p.party)),
                 p.percent.normalize(),
                 tier.note
@@ -1641,4 +1676,50 @@ fn economics_readings(s: &Structure, state: &State) -> Vec<EconomicsReading> {
         }
     }
     out
+}
+
+/// A kind of decision in words, for people: `remove-officer` is
+/// "removing an officer", `amend-rules` "amending the rules".
+pub fn decision_words(decision: &str) -> String {
+    if decision == "*" {
+        return "any decision".to_string();
+    }
+    if let Some(what) = decision.strip_prefix("declare-") {
+        return format!("declaring {}", what.replace('-', " "));
+    }
+    let Some((verb, object)) = decision.split_once('-') else {
+        return decision.replace('-', " ");
+    };
+    let verb = match verb {
+        "appoint" => "appointing",
+        "remove" => "removing",
+        "issue" => "issuing",
+        "transfer" => "transferring",
+        "end" => "ending",
+        "amend" => "amending",
+        _ => return decision.replace('-', " "),
+    };
+    let object = match object {
+        "officer" => "an officer",
+        "director" => "a director",
+        "member" => "a member",
+        "chair" => "the chair",
+        "interest" => "an interest",
+        "rules" => "the rules",
+        other => return format!("{verb} {}", other.replace('-', " ")),
+    };
+    format!("{verb} {object}")
+}
+
+/// What a rule rests on, in words: "the body's own rules", "assumed: the
+/// record does not show it".
+pub fn rule_basis_words(rule: &crate::timeline::RuleUsed) -> &'static str {
+    use crate::model::Basis;
+    match (rule.defaulted, rule.basis) {
+        (true, Basis::Assumption) => "assumed: a statute applied by analogy",
+        (true, _) => "the statute's default rule",
+        (false, Basis::Document) => "the body's own rules",
+        (false, Basis::Statute) => "a statute",
+        (false, Basis::Assumption) => "assumed: the record does not show it",
+    }
 }

@@ -2033,6 +2033,33 @@ fn office_title(s: &Structure, office: &str) -> String {
     }
 }
 
+/// An interest in words: "Microsoft Corporation has contractual rights in
+/// OpenAI, Inc.".
+fn interest_words(s: &Structure, i: &Interest) -> String {
+    format!(
+        "{} {} {}",
+        i.holder
+            .as_deref()
+            .map_or("an unspecified holder", |h| s.name(h)),
+        i.kind.plain(),
+        s.name(&i.subject)
+    )
+}
+
+/// The interest `id` named for people: "the interest by which Microsoft
+/// Corporation has a share of the profits of OpenAI Global, LLC", found
+/// among the structure's interests and those its events issue.
+fn interest_named(s: &Structure, id: &str) -> String {
+    s.interest
+        .iter()
+        .chain(s.event.iter().filter_map(|e| e.interest.as_deref()))
+        .find(|i| i.id == id)
+        .map_or_else(
+            || format!("interest `{id}`"),
+            |i| format!("the interest by which {}", interest_words(s, i)),
+        )
+}
+
 /// The act in words: "remove Sam Altman as chief executive officer".
 pub fn summary(s: &Structure, e: &Event) -> String {
     let who = e.person.as_deref().map(|p| s.name(p)).unwrap_or("?");
@@ -2075,26 +2102,16 @@ pub fn summary(s: &Structure, e: &Event) -> String {
             format!("{who} resigns as {place}")
         }
         ActKind::Resign => format!("{who} resigns from {place}"),
-        ActKind::Issue => {
-            let detail = e
-                .interest
-                .as_ref()
-                .map(|i| {
-                    format!(
-                        ": {} of {} in {}",
-                        i.kind.code(),
-                        i.holder.as_deref().map(|h| s.name(h)).unwrap_or("?"),
-                        s.name(&i.subject)
-                    )
-                })
-                .unwrap_or_default();
-            format!("issue interest `{interest}`{detail}")
-        }
+        ActKind::Issue => match &e.interest {
+            Some(i) => format!("issue an interest: {}", interest_words(s, i)),
+            None => format!("issue interest `{interest}`"),
+        },
         ActKind::Transfer => format!(
-            "transfer interest `{interest}` to {}",
+            "transfer {} to {}",
+            interest_named(s, &interest),
             e.to.as_deref().map(|t| s.name(t)).unwrap_or("?")
         ),
-        ActKind::EndInterest => format!("end interest `{interest}`"),
+        ActKind::EndInterest => format!("end {}", interest_named(s, &interest)),
         ActKind::AmendRule => format!(
             "amend the rule of {} for {}",
             e.rule.as_ref().map(|r| s.name(&r.body)).unwrap_or("?"),

@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use boardroom_register::{OutputFormat, stderr_progress, write_cycles, write_ultimates};
 
 use crate::register::{Source, load};
@@ -17,11 +17,9 @@ pub enum Output {
 pub struct Args {
     #[command(flatten)]
     source: Source,
-    /// Where to write one row per (entity, ultimate owner or controller). Default: standard output.
-    #[arg(long, short)]
-    output: Option<String>,
-    #[arg(long, value_enum, default_value_t = Output::Csv)]
-    format: Output,
+    /// Default: from the extension of -o (`.parquet`, `.jsonl`, `.ndjson`), else CSV.
+    #[arg(long, value_enum)]
+    format: Option<Output>,
     /// Also write every cycle, as JSON Lines, here.
     #[arg(long)]
     cycles: Option<String>,
@@ -45,22 +43,28 @@ pub fn run(a: Args) -> Result<ExitCode> {
         input,
         ..
     } = load(&a.source, None, progress.as_ref())?;
-    let format = match a.format {
+    let by_extension = crate::destination::path()
+        .and_then(|p| p.extension())
+        .and_then(
+            |e| match e.to_string_lossy().to_ascii_lowercase().as_str() {
+                "parquet" => Some(Output::Parquet),
+                "jsonl" | "ndjson" => Some(Output::Jsonl),
+                _ => None,
+            },
+        );
+    let format = match a.format.or(by_extension).unwrap_or(Output::Csv) {
         Output::Csv => OutputFormat::Csv,
         Output::Jsonl => OutputFormat::JsonLines,
         Output::Parquet => OutputFormat::Parquet,
     };
-    let rows = match &a.output {
+    // One row per (entity, ultimate owner or controller), to -o FILE or
+    // standard output.
+    let rows = match crate::destination::claim() {
         Some(path) => {
-            let f = std::fs::File::create(path)
-                .with_context(|| format!("could not create `{path}`"))?;
-            write_ultimates(
-                &g,
-                &analysis,
-                format,
-                std::io::BufWriter::new(f),
-                progress.as_ref(),
-            )?
+            let mut f = crate::destination::AtomicFile::create(path)?;
+            let rows = write_ultimates(&g, &analysis, format, &mut f, progress.as_ref())?;
+            f.persist()?;
+            rows
         }
         None => {
             let out = std::io::stdout();
@@ -76,9 +80,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
     };
     if let Some(path) = &a.cycles {
-        let f =
-            std::fs::File::create(path).with_context(|| format!("could not create `{path}`"))?;
-        write_cycles(&g, &analysis, f)?;
+        let mut f = crate::destination::AtomicFile::create(std::path::Path::new(path))?;
+        write_cycles(&g, &analysis, &mut f)?;
+        f.persist()?;
     }
     stderr!("{}", analysis.stats);
     stderrln!("{rows} rows written");

@@ -41,10 +41,14 @@ pub fn run(a: Args) -> Result<ExitCode> {
         };
         let _ = writeln!(
             out,
-            "  {:<32} {:>12}%{exact}{direct}",
+            "  {:<32} {:>12}%{exact}{direct}{}",
             s.name(&x.party),
-            x.percent
+            x.percent,
+            boardroom::envelope::cite_marks(&x.sources)
         );
+        for c in &x.caveats {
+            let _ = writeln!(out, "      caveat: {c}");
+        }
     }
     if let Some(b) = lt.error_bound {
         let _ = writeln!(
@@ -58,6 +62,6 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let _ = writeln!(out, "  - {l}");
         }
     }
-    emit(&out, false)?;
+    emit(&boardroom_formats::text::cite(&s, &out), false)?;
     Ok(ExitCode::SUCCESS)
 }

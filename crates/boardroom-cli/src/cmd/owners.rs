@@ -27,6 +27,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         analysis,
         input,
         gleif,
+        structure,
     } = load(&a.source, a.file.as_deref(), &Silent)?;
     let Some(n) = g.node(&a.id) else {
         let ids: Vec<&str> = g.nodes().map(|n| g.id(n)).collect();
@@ -39,9 +40,25 @@ pub fn run(a: Args) -> Result<ExitCode> {
     if let Some(index) = &gleif {
         report = report.with_gleif(&g, &analysis, n, index);
     }
+    let Some(s) = structure else {
+        match a.format {
+            Format::Json => print_json(&boardroom::Envelope::bare("owners", &report))?,
+            Format::Text => emit(&format!("{report}"), false)?,
+        }
+        return Ok(input.finish());
+    };
+    // A structure's hops cite the sources of the interests and boards
+    // they rest on.
+    let sources = boardroom_formats::bods::relationship_sources(&s);
+    for hop in report.chains.iter_mut().flat_map(|c| c.hops.iter_mut()) {
+        hop.sources = sources.get(&hop.relationship).cloned().unwrap_or_default();
+    }
     match a.format {
-        Format::Json => print_json(&boardroom::Envelope::bare("owners", &report))?,
-        Format::Text => emit(&format!("{report}"), false)?,
+        Format::Json => print_json(&boardroom::Envelope::new("owners", &s, &report))?,
+        Format::Text => emit(
+            &boardroom_formats::text::cite(&s, &format!("{report}")),
+            false,
+        )?,
     }
     Ok(input.finish())
 }

@@ -2,11 +2,12 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow, bail};
+use boardroom::{PowerReport, group_block};
+use boardroom_formats::text::{cite_mark, cite_marks};
 use boardroom_power::{
-    Approx, Game, Index, Options, WeightedGame, analyse, can_block, exact_work, parse_weights,
+    Approx, Game, Index, Options, WeightedGame, analyse, exact_work, parse_weights,
 };
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::input::{Format, emit, parse_date, print_json, state_for, structure};
 
@@ -52,28 +53,6 @@ pub struct Args {
     can_block: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-#[derive(Serialize)]
-struct PowerOutput {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    game: Option<boardroom::BodyGame>,
-    analysis: boardroom_power::Analysis,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    block: Option<BlockOutput>,
-}
-
-#[derive(Serialize)]
-struct BlockOutput {
-    group: Vec<String>,
-    can_block: bool,
-    /// One smallest set that must join the group (the first of `completions`).
-    needs: Vec<String>,
-    /// Every smallest set that must join the group for it to block.
-    completions: Vec<Vec<String>>,
-    /// More smallest sets exist than are listed.
-    more: bool,
-    explanation: String,
 }
 
 fn power_error(e: boardroom_power::PowerError) -> anyhow::Error {
@@ -131,6 +110,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }),
         ..Options::default()
     };
+    let mut read: Option<boardroom::Structure> = None;
     let (body_game, game, ids, names) = if let (Some(q), Some(w)) = (a.quota, &a.weights) {
         let weights = parse_weights(w).map_err(power_error)?;
         if a.names.len() > weights.len() {
@@ -194,6 +174,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .take()
             .ok_or_else(|| anyhow!("the body's game could not be built"))?;
         let (ids, names) = (bg.players.clone(), bg.names.clone());
+        read = Some(s);
         (Some(bg), game, ids, names)
     };
     // Say so before a long exact computation (a few seconds and more; the
@@ -231,57 +212,54 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 group.push(i);
             }
         }
-        let answer = can_block(&game, &group).map_err(power_error)?;
-        let named = |v: &[usize]| v.iter().map(|&i| names[i].clone()).collect::<Vec<_>>();
-        let explanation = if answer.can_block {
-            format!(
-                "yes: {} can block: the others together cannot carry it",
-                named(&answer.group).join(" and ")
-            )
-        } else {
-            // The text lists at most --limit sets, as every other list.
-            let sets: Vec<Vec<String>> = answer
-                .completions
-                .iter()
-                .take(a.limit)
-                .map(|c| named(c))
-                .collect();
-            let more = answer.more || answer.completions.len() > a.limit;
-            format!(
-                "no: {} cannot block; {}",
-                named(&answer.group).join(" and "),
-                boardroom::report::completions_text(&sets, more)
-            )
-        };
-        Some(BlockOutput {
-            group: named(&answer.group),
-            can_block: answer.can_block,
-            needs: named(&answer.needs),
-            completions: answer.completions.iter().map(|c| named(c)).collect(),
-            more: answer.more,
-            explanation,
-        })
+        Some(group_block(&game, &names, &group, a.limit).map_err(power_error)?)
     };
-    let out = PowerOutput {
+    let out = PowerReport {
         game: body_game,
         analysis,
         block,
     };
     match a.format {
-        Format::Json => print_json(&boardroom::Envelope::bare("power", &out))?,
+        Format::Json => print_json(&match &read {
+            Some(s) => boardroom::Envelope::new("power", s, &out),
+            None => boardroom::Envelope::bare("power", &out),
+        })?,
         Format::Text => {
             let mut text = String::new();
-            if let Some(g) = &out.game {
-                let on = g.date.map(|d| format!(" on {d}")).unwrap_or_default();
-                let _ = writeln!(text, "{}: {}{on}", g.name, g.decision);
-                let basis = if g.rule.defaulted {
-                    "statutory default"
+            if let (Some(g), Some(s)) = (&out.game, &read) {
+                let on = g
+                    .date
+                    .map(|d| format!(", on {}", d.format("%-d %B %Y")))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    text,
+                    "{}: {}{on}",
+                    g.name,
+                    boardroom::report::decision_words(&g.decision)
+                );
+                let _ = writeln!(
+                    text,
+                    "rule: {}{}",
+                    boardroom_formats::text::rule_words(&g.rule),
+                    cite_mark(g.rule.source.as_deref())
+                );
+                let seats = if s.body(&g.body).is_some_and(|b| b.kind.is_holder_body()) {
+                    "votes"
                 } else {
-                    g.rule.basis.label()
+                    "seats"
                 };
-                let _ = writeln!(text, "rule: {} [{basis}]", g.rule.name);
+                let _ = writeln!(
+                    text,
+                    "players ({seats} on that date): {}",
+                    g.names
+                        .iter()
+                        .zip(&g.sources)
+                        .map(|(n, src)| format!("{n}{}", cite_marks(src)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
                 for i in &g.ineligible {
-                    let _ = writeln!(text, "not a player: {} ({})", i.party, i.reason);
+                    let _ = writeln!(text, "not a player: {} ({})", s.name(&i.party), i.reason);
                 }
                 for p in &g.groups {
                     let _ = writeln!(
@@ -297,6 +275,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
             if let Some(b) = &out.block {
                 let _ = writeln!(text, "\n{}", b.explanation);
             }
+            let text = match &read {
+                Some(s) => boardroom_formats::text::cite(s, &text),
+                None => text,
+            };
             emit(&text, !text.ends_with('\n'))?;
         }
     }

@@ -169,8 +169,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
             notes: caveats.clone(),
             ..ChartOptions::default()
         };
-        std::fs::write(path, svg(&named, &options))
-            .with_context(|| format!("could not write `{path}`"))?;
+        crate::destination::write_file(
+            std::path::Path::new(path),
+            svg(&named, &options).as_bytes(),
+        )?;
         stderrln!("chart written to {path}");
     }
     match a.format {
