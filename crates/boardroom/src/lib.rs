@@ -62,7 +62,7 @@ pub use graph::{EdgeKind, Graph, GraphEdge, GraphNode, Omitted, graph};
 pub use history::dated_interests;
 pub use lookthrough::{LookThrough, LookThroughError, LookThroughInterest, lookthrough};
 pub use model::*;
-pub use quota::{Base, Quota, QuotaError};
+pub use quota::{Base, Quota, QuotaError, in_words as quota_in_words};
 pub use record::{Dated, InForce, RecordHistory};
 pub use rulebook::{AppliedRule, decision_kind, rule_for, statutory_default, statutory_specific};
 pub use timeline::{

@@ -287,6 +287,61 @@ impl JsonSchema for Quota {
     }
 }
 
+/// A quota in words with its base counted: "a majority of the 4 present",
+/// "all 3 members in office", "two thirds of all 9 seats". A phrase that
+/// does not parse is shown as written, with its base.
+pub fn in_words(quota: &str, base: Option<String>, holders: bool) -> String {
+    let Ok(q) = quota.parse::<Quota>() else {
+        return match base {
+            Some(b) => format!("{quota} of {b}"),
+            None => quota.to_string(),
+        };
+    };
+    let Quota::Fraction {
+        num,
+        den,
+        strict,
+        base: kind,
+    } = q
+    else {
+        return match q {
+            Quota::Plurality => "a plurality".to_string(),
+            _ => format!("at least {quota}"),
+        };
+    };
+    let n = base.unwrap_or_else(|| "the".to_string());
+    // A body of holders counts votes, one per share, not seats.
+    let of = match kind {
+        Base::Present if holders => format!("the {n} votes present"),
+        Base::SeatsInOffice | Base::TotalSeats if holders => format!("all {n} votes"),
+        Base::Present => format!("the {n} present"),
+        Base::SeatsInOffice => format!("the {n} members in office"),
+        Base::TotalSeats => format!("all {n} seats"),
+        Base::VotesCast => format!("the {n} votes cast"),
+        Base::CapitalRepresented => format!("the {n} shares represented"),
+        Base::CapitalOutstanding => format!("all {n} shares outstanding"),
+    };
+    let part = match (num, den) {
+        (1, 2) if strict => return format!("a majority of {of}"),
+        (1, 1) => {
+            return format!("all of {of}")
+                .replacen("all of all ", "all ", 1)
+                .replacen("all of the ", "all ", 1);
+        }
+        (2, 3) => "two thirds".to_string(),
+        (1, 3) => "a third".to_string(),
+        (3, 4) => "three quarters".to_string(),
+        (1, 4) => "a quarter".to_string(),
+        (1, 2) => "half".to_string(),
+        (n, d) => format!("{n}/{d}"),
+    };
+    if strict {
+        format!("more than {part} of {of}")
+    } else {
+        format!("at least {part} of {of}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

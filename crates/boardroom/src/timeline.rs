@@ -1423,7 +1423,7 @@ impl State {
                     .collect();
                 if !recorded {
                     would_decide.push(
-                        "whether every member in office was given notice: the meeting records no `notified`"
+                        "whether every member in office was given notice: the record of the meeting does not say"
                             .to_string(),
                     );
                 }
@@ -1893,16 +1893,15 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let holders = s.body(&d.body).is_some_and(|b| b.kind.is_holder_body());
     if let Some(q) = &d.quorum
         && !q.met
     {
         out.push(format!(
-            "no quorum: {} present, {} needed ({} = {} of {})",
+            "no quorum: {} present, {} needed ({})",
             q.show(q.actual),
             q.show(q.required),
-            q.quota,
-            q.show(q.required),
-            q.show(q.base.unwrap_or(0))
+            crate::quota::in_words(&q.quota, q.base.map(|b| q.show(b)), holders)
         ));
     }
     if let Some(n) = &d.notice
@@ -1916,7 +1915,7 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
             ));
         } else {
             out.push(format!(
-                "{} required; the meeting records no notice (`notified`)",
+                "{} required; the meeting's record does not say who was given notice",
                 n.required
             ));
         }
@@ -1948,18 +1947,19 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
         ));
     }
     if !d.threshold.met {
-        let what = if d.mode == "written-consent" {
-            "consents"
-        } else {
-            "votes for"
-        };
         let t = &d.threshold;
+        let one = t.show(t.actual) == "1";
+        let what = match (d.mode == "written-consent", one) {
+            (true, true) => "consent",
+            (true, false) => "consents",
+            (false, true) => "vote for",
+            (false, false) => "votes for",
+        };
         out.push(format!(
-            "not carried: {} {what}, {} needed ({} of {})",
+            "not carried: {} {what}, {} needed ({})",
             t.show(t.actual),
             t.show(t.required),
-            t.quota,
-            t.show(t.base.unwrap_or(0))
+            crate::quota::in_words(&t.quota, Some(t.show(t.base.unwrap_or(0))), holders)
         ));
     }
     out
