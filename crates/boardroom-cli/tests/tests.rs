@@ -3663,3 +3663,61 @@ fn output_flag_writes_the_file_only_when_the_command_succeeds() {
         stderr(&o)
     );
 }
+
+/// Issue 21, item 4: on a large weighted game `power` counts and lists the
+/// minimal winning and blocking coalitions only when asked (they were
+/// most of its work), says that it did not, and still computes the
+/// indices that are shares of them.
+#[test]
+fn power_lists_coalitions_of_a_large_game_only_when_asked() {
+    let weights = format!("100{}", ",1".repeat(29));
+    let args = [
+        "power",
+        "--quota",
+        "100",
+        "--weights",
+        &weights,
+        "--format",
+        "json",
+    ];
+    let v = json(&args);
+    assert!(
+        v["analysis"]["minimal_winning"].is_null(),
+        "{}",
+        v["analysis"]["minimal_winning"]
+    );
+    let said = v["analysis"]["not_computed"]
+        .as_array()
+        .expect("not_computed")
+        .iter()
+        .any(|x| {
+            x["what"] == "minimal winning and blocking coalitions"
+                && x["reason"].as_str().unwrap_or("").contains("--coalitions")
+        });
+    assert!(said, "{}", v["analysis"]["not_computed"]);
+    // Deegan-Packel needs the minimal winning coalitions: still exact.
+    assert_eq!(
+        v["analysis"]["players"][0]["deegan_packel"]["rational"],
+        "1"
+    );
+    let text = stdout(&boardroom(&args[..5]));
+    assert!(
+        text.contains("not computed: minimal winning and blocking coalitions: not asked for"),
+        "{text}"
+    );
+    let mut asked = args.to_vec();
+    asked.push("--coalitions");
+    let v = json(&asked);
+    assert_eq!(v["analysis"]["minimal_winning"]["count"], "1");
+    // A small game lists them without being asked.
+    let v = json(&[
+        "power",
+        "--quota",
+        "6",
+        "--weights",
+        "4,3,2,1",
+        "--format",
+        "json",
+    ]);
+    assert!(v["analysis"]["minimal_winning"]["count"].is_string(), "{v}");
+}

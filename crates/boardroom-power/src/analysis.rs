@@ -450,8 +450,22 @@ fn analyse_simple(g: &SimpleGame, names: Vec<String>, opts: &Options) -> Analysi
         minimal_winning: opts.coalitions.then(|| list_masks(&e.mwc, opts.limit)),
         minimal_blocking: opts.coalitions.then(|| list_masks(&e.mbc, opts.limit)),
         veto_players: veto,
-        not_computed: Vec::new(),
+        not_computed: coalitions_not_asked(opts),
     }
+}
+
+/// Minimal winning and blocking coalitions are counted and listed only
+/// when asked for ([`Options::coalitions`]): on a large weighted game
+/// that is most of the work. Said, so that their absence is not read as
+/// "none".
+fn coalitions_not_asked(opts: &Options) -> Vec<NotComputed> {
+    if opts.coalitions {
+        return Vec::new();
+    }
+    vec![NotComputed {
+        what: "minimal winning and blocking coalitions".into(),
+        reason: "not asked for".into(),
+    }]
 }
 
 fn list_weighted(game: &WeightedGame, count: Option<BigUint>, limit: usize) -> CoalitionList {
@@ -527,7 +541,10 @@ fn analyse_weighted(
 
     // Swing and winning counts (Banzhaf, Coleman, dummies, MWC count).
     let mut exact_swings = false;
-    match weighted::counts(rg, opts.coalitions, threads) {
+    // Minimal winning coalitions are counted when they are listed, or for
+    // the indices that are shares of them.
+    let need_mwc = opts.coalitions || want(Index::DeeganPackel) || want(Index::PublicGood);
+    match weighted::counts(rg, need_mwc, threads) {
         Ok(c) => {
             method.push(
                 "exact: generating function over coalition weight, modulo primes with CRT".into(),
@@ -668,6 +685,7 @@ fn analyse_weighted(
         (None, None)
     };
 
+    not_computed.extend(coalitions_not_asked(opts));
     let dummies = if exact_swings {
         players
             .iter()

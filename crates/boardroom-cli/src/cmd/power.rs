@@ -39,6 +39,9 @@ pub struct Args {
     /// Indices to compute: banzhaf, shapley-shubik, deegan-packel, johnston, public-good, coleman. Default: all.
     #[arg(long, value_delimiter = ',')]
     index: Vec<Index>,
+    /// Count and list the minimal winning and blocking coalitions. Default: only for games of at most 25 players, where it costs nothing; on a large weighted game it is most of the work.
+    #[arg(long)]
+    coalitions: bool,
     /// List at most this many coalitions per list (the counts are always full).
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -180,6 +183,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
     // Say so before a long exact computation (a few seconds and more; the
     // exact methods refuse past EXACT_WORK_LIMIT steps), --approx or not:
     // what is within exact reach is computed exactly.
+    let options = Options {
+        coalitions: a.coalitions || game.players() <= boardroom_power::MAX_ENUM_PLAYERS,
+        ..options
+    };
     let work = exact_work(&game, &options);
     if work > 20_000_000_000 {
         let hint = if a.approx.is_none() {
@@ -192,7 +199,12 @@ pub fn run(a: Args) -> Result<ExitCode> {
             work as f64
         );
     }
-    let analysis = analyse(&game, &names, &options).map_err(power_error)?;
+    let mut analysis = analyse(&game, &names, &options).map_err(power_error)?;
+    for nc in &mut analysis.not_computed {
+        if nc.reason == "not asked for" {
+            nc.reason = "not asked for: --coalitions counts and lists them".into();
+        }
+    }
     let block = if a.can_block.is_empty() {
         None
     } else {
