@@ -3721,3 +3721,26 @@ fn power_lists_coalitions_of_a_large_game_only_when_asked() {
     ]);
     assert!(v["analysis"]["minimal_winning"]["count"].is_string(), "{v}");
 }
+
+/// `validate bods` said "1 problems": one problem, one statement, in the
+/// singular.
+#[test]
+fn regression_validate_says_one_problem_in_the_singular() {
+    let package = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/bods/examples/bods-package.json"),
+    )
+    .expect("the official example");
+    let mut v: serde_json::Value = serde_json::from_str(&package).expect("JSON");
+    v[0].as_object_mut()
+        .expect("a statement")
+        .remove("statementDate");
+    let f = temp_with(".json", v.to_string().as_bytes());
+    let o = boardroom(&["validate", "bods", &path(&f)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("invalid: 3 statements, 1 problem\n"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -90,8 +90,11 @@ pub fn run(a: Args) -> Result<ExitCode> {
             };
             emit(
                 &format!(
-                    "{file}: {verdict}: {} statements, {} problems{stopped}",
-                    v.statements, v.total_problems
+                    "{file}: {verdict}: {} statement{}, {} problem{}{stopped}",
+                    v.statements,
+                    if v.statements == 1 { "" } else { "s" },
+                    v.total_problems,
+                    if v.total_problems == 1 { "" } else { "s" }
                 ),
                 true,
             )?;
