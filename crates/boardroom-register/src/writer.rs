@@ -130,7 +130,14 @@ fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
     }
 }
 
+/// Entities whose rows one task encodes, when CSV or JSON Lines are
+/// written on every core.
+const TEXT_CHUNK: usize = 1 << 14;
+
 /// Writes one row per (entity, ultimate party); returns the rows written.
+///
+/// CSV and JSON Lines are encoded on every core, a chunk of entities per
+/// task, and written in order: the bytes are the same as one thread's.
 pub fn write_ultimates<W: Write + Send>(
     g: &Graph,
     a: &Analysis,
@@ -138,31 +145,28 @@ pub fn write_ultimates<W: Write + Send>(
     out: W,
     progress: &dyn Progress,
 ) -> Result<u64, WriteError> {
-    enum Sink<W: Write + Send> {
-        Parquet(Box<parquet_out::Writer<W>>),
-        Csv(Box<csv::Writer<W>>),
-        JsonLines(std::io::BufWriter<W>),
-    }
-    let mut sink = match format {
-        OutputFormat::Parquet => Sink::Parquet(Box::new(parquet_out::Writer::new(out)?)),
-        OutputFormat::Csv => Sink::Csv(Box::new(csv::Writer::from_writer(out))),
-        OutputFormat::JsonLines => Sink::JsonLines(std::io::BufWriter::with_capacity(1 << 20, out)),
+    progress.begin("write", Some(a.stats.entities));
+    let rows = match format {
+        OutputFormat::Parquet => write_parquet(g, a, out, progress)?,
+        OutputFormat::Csv | OutputFormat::JsonLines => write_text(g, a, format, out, progress)?,
     };
+    progress.end();
+    Ok(rows)
+}
+
+fn write_parquet<W: Write + Send>(
+    g: &Graph,
+    a: &Analysis,
+    out: W,
+    progress: &dyn Progress,
+) -> Result<u64, WriteError> {
+    let mut w = parquet_out::Writer::new(out)?;
     let mut rows = 0u64;
     // One unit per entity, as the statistics count them.
-    progress.begin("write", Some(a.stats.entities));
     let mut tick = 0u64;
     for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
         for u in a.ultimates(g, n) {
-            let r = row(g, n, &u);
-            match &mut sink {
-                Sink::Parquet(w) => w.push(r)?,
-                Sink::Csv(w) => w.serialize(r)?,
-                Sink::JsonLines(w) => {
-                    serde_json::to_writer(&mut *w, &r)?;
-                    w.write_all(b"\n")?;
-                }
-            }
+            w.push(row(g, n, &u))?;
             rows += 1;
         }
         tick += 1;
@@ -171,14 +175,119 @@ pub fn write_ultimates<W: Write + Send>(
             tick = 0;
         }
     }
-    match sink {
-        Sink::Parquet(w) => w.finish()?,
-        Sink::Csv(mut w) => w.flush()?,
-        Sink::JsonLines(mut w) => w.flush()?,
-    }
+    w.finish()?;
     progress.advance(tick);
-    progress.end();
     Ok(rows)
+}
+
+fn write_text<W: Write>(
+    g: &Graph,
+    a: &Analysis,
+    format: OutputFormat,
+    out: W,
+    progress: &dyn Progress,
+) -> Result<u64, WriteError> {
+    use rayon::prelude::*;
+    let entities: Vec<NodeId> = g
+        .nodes()
+        .filter(|&n| g.kind(n) == NodeKind::Entity)
+        .collect();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    // CSV's header goes before the first row, as the csv crate writes it.
+    let mut header = (format == OutputFormat::Csv).then(csv_header).transpose()?;
+    let mut rows = 0u64;
+    // A few chunks per core at a time: memory stays bounded, every core busy.
+    let batch = TEXT_CHUNK * 4 * rayon::current_num_threads().max(1);
+    for entities in entities.chunks(batch) {
+        let parts: Vec<Result<(Vec<u8>, u64), WriteError>> = entities
+            .par_chunks(TEXT_CHUNK)
+            .map(|chunk| encode(g, a, format, chunk))
+            .collect();
+        for part in parts {
+            let (bytes, n) = part?;
+            if n > 0
+                && let Some(h) = header.take()
+            {
+                out.write_all(&h)?;
+            }
+            out.write_all(&bytes)?;
+            rows += n;
+        }
+        progress.advance(entities.len() as u64);
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+/// The rows of `chunk`'s entities, encoded, and how many there are.
+fn encode(
+    g: &Graph,
+    a: &Analysis,
+    format: OutputFormat,
+    chunk: &[NodeId],
+) -> Result<(Vec<u8>, u64), WriteError> {
+    let mut buf = Vec::with_capacity(chunk.len() * 192);
+    let mut n = 0u64;
+    if format == OutputFormat::Csv {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(&mut buf);
+        for &e in chunk {
+            for u in a.ultimates(g, e) {
+                w.serialize(row(g, e, &u))?;
+                n += 1;
+            }
+        }
+        w.flush()?;
+    } else {
+        for &e in chunk {
+            for u in a.ultimates(g, e) {
+                serde_json::to_writer(&mut buf, &row(g, e, &u))?;
+                buf.push(b'\n');
+                n += 1;
+            }
+        }
+    }
+    Ok((buf, n))
+}
+
+/// CSV's header line, as the csv crate writes it before a first row.
+fn csv_header() -> Result<Vec<u8>, WriteError> {
+    let blank = Row {
+        entity_id: "",
+        entity_name: None,
+        party_id: "",
+        party_name: None,
+        party_kind: "",
+        party_reason: None,
+        ownership: false,
+        share: String::new(),
+        share_min_pct: String::new(),
+        share_max_pct: String::new(),
+        share_min_exclusive: false,
+        share_max_exclusive: false,
+        share_unknown: false,
+        control: false,
+        top: false,
+        ownership_paths: 0,
+        control_paths: 0,
+        any_paths: 0,
+        min_depth: 0,
+        max_depth: 0,
+        via_cycle: false,
+        paths_saturated: false,
+        bounded: false,
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(blank)?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| WriteError::Io(std::io::Error::other(e.to_string())))?;
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| i + 1);
+    Ok(bytes[..end].to_vec())
 }
 
 #[derive(Serialize)]
