@@ -3744,3 +3744,42 @@ fn regression_validate_says_one_problem_in_the_singular() {
         stdout(&o)
     );
 }
+
+/// A tier after one that never ends received nothing at any amount and
+/// nothing said so (issue 18, item 2: "a tier or claim that can never
+/// receive money gets a warning, not a silent zero"). `check` warns at
+/// the tier, and the waterfall and the report carry a note.
+#[test]
+fn regression_a_tier_no_amount_reaches_is_said() {
+    let f = edited_example(|t| {
+        let anchor = "# The founding article";
+        let at = t.find(anchor).expect("the economics of the default");
+        format!(
+            "{}[[economics.tier]]\nid = \"after-everything\"\nsplit = [ {{ party = \"microsoft\", percent = 100 }} ]\n\n{}",
+            &t[..at],
+            &t[at..]
+        )
+    });
+    let o = boardroom(&["check", &path(&f)]);
+    assert_eq!(o.status.code(), Some(0), "a warning, not an error");
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: tier `after-everything` never receives money")
+            && err.contains("(economics[0].tier[2])"),
+        "{err}"
+    );
+    let text = stdout(&boardroom(&[
+        "waterfall",
+        &path(&f),
+        "--cumulative",
+        "--to",
+        "500B",
+    ]));
+    assert!(
+        text.contains("note: tier 3 (Microsoft Corporation 100%) never receives money"),
+        "{text}"
+    );
+    // The default scenario's tiers are all reached: no such note.
+    let text = stdout(&boardroom(&["waterfall", "--cumulative", "--to", "500B"]));
+    assert!(!text.contains("never receives money"), "{text}");
+}

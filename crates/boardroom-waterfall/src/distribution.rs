@@ -172,9 +172,34 @@ fn check_amount(amount: Decimal, cents: bool) -> Result<Q, Error> {
 impl Waterfall {
     /// Validates and compiles the terms. Every error is reported at once.
     pub fn new(terms: &Terms, ctx: &Context) -> Result<Self, Errors> {
-        compile(terms, ctx)
+        let mut w = compile(terms, ctx)
             .map(|plan| Waterfall { plan })
-            .map_err(Errors)
+            .map_err(Errors)?;
+        // A tier no amount reaches is said, not left a silent zero.
+        for tier in w.idle_tiers() {
+            w.plan.notes.push(format!(
+                "tier `{tier}` never receives money, whatever the amount: the tiers before it never end"
+            ));
+        }
+        Ok(w)
+    }
+
+    /// The tiers no amount reaches: those that pay nothing before the
+    /// shares settle for good. Found by pouring a sum far past every
+    /// breakpoint (10^24; the events, not the amount, set the cost).
+    pub fn idle_tiers(&self) -> Vec<String> {
+        let mut st = self.start();
+        let mut step = Step::default();
+        let far = q(Decimal::from_i128_with_scale(10i128.pow(24), 0));
+        if advance(&self.plan, &mut st, &far, &mut step).is_err() {
+            return Vec::new();
+        }
+        self.plan
+            .tiers
+            .iter()
+            .filter(|t| !step.segments.iter().any(|s| s.tier == t.id))
+            .map(|t| t.id.clone())
+            .collect()
     }
 
     /// Every party, in order of first mention.

@@ -1427,7 +1427,7 @@ pub fn plain_cumulative(
             ev.text = event_words(s, terms, &ev.kind);
         }
     }
-    out.notes = c.notes.iter().map(|n| with_names(s, n)).collect();
+    out.notes = c.notes.iter().map(|n| tiers_named(s, terms, n)).collect();
     out
 }
 
@@ -1445,7 +1445,17 @@ pub fn plain_distribution(
     for ev in &mut out.events {
         ev.text = event_words(s, terms, &ev.kind);
     }
-    out.notes = d.notes.iter().map(|n| with_names(s, n)).collect();
+    out.notes = d.notes.iter().map(|n| tiers_named(s, terms, n)).collect();
+    out
+}
+
+/// A waterfall note for people: names for ids, and each tier named by
+/// its place and split rather than its id.
+fn tiers_named(s: &Structure, terms: &EconomicTerms, note: &str) -> String {
+    let mut out = with_names(s, note);
+    for t in &terms.tier {
+        out = out.replace(&format!("tier `{}`", t.id), &tier_words(s, terms, &t.id));
+    }
     out
 }
 
@@ -1562,7 +1572,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
     // holders for its index. The kind keeps the ids for machines.
     let mut cumulative = cumulative;
     if let Some(c) = &mut cumulative {
-        c.notes = c.notes.iter().map(|n| with_names(s, n)).collect();
+        c.notes = c.notes.iter().map(|n| tiers_named(s, terms, n)).collect();
         for b in &mut c.breakpoints {
             for ev in &mut b.events {
                 ev.text = event_words(s, terms, &ev.kind);

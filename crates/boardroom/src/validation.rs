@@ -1417,8 +1417,28 @@ impl<'s> Checker<'s> {
             let path = Path::item("economics", i);
             self.entity_ref(path.key("entity"), &terms.entity);
             self.source_ref(path.key("source"), &terms.source);
-            let Err(errors) = boardroom_waterfall::Waterfall::new(terms, &context) else {
-                continue;
+            let errors = match boardroom_waterfall::Waterfall::new(terms, &context) {
+                Ok(w) => {
+                    // A tier no amount reaches is a warning, not a silent zero.
+                    for tier in w.idle_tiers() {
+                        let at = economics_path(
+                            &path,
+                            terms,
+                            Some(&boardroom_waterfall::Location::Tier(tier.clone())),
+                        );
+                        self.out.push(
+                            Diagnostic::warning(
+                                at,
+                                format!(
+                                    "tier `{tier}` never receives money, whatever the amount: the tiers before it never end"
+                                ),
+                            )
+                            .hint("end an earlier tier (`until_received` or `size`) or cap its parties, or remove this tier"),
+                        );
+                    }
+                    continue;
+                }
+                Err(errors) => errors,
             };
             for e in errors.0 {
                 let at = economics_path(&path, terms, Some(e.location()));
