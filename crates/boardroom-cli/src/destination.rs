@@ -72,17 +72,47 @@ pub fn finish(succeeded: bool) -> Result<()> {
 }
 
 /// A file written beside `path` and renamed over it by [`AtomicFile::persist`];
-/// dropped without it, it is deleted.
+/// dropped without it, it is deleted. A path that is not a regular file
+/// (`/dev/null`, a pipe, a terminal) is written in place: renaming over it
+/// would replace the device with a file. A symbolic link is followed, and
+/// the file it names is replaced, not the link.
 pub struct AtomicFile {
     path: PathBuf,
-    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    file: Sink,
+}
+
+enum Sink {
+    Beside(std::io::BufWriter<tempfile::NamedTempFile>),
+    InPlace(std::io::BufWriter<std::fs::File>),
 }
 
 impl AtomicFile {
     pub fn create(path: &Path) -> Result<AtomicFile> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
+        let cannot = |e: std::io::Error, dir: &Path| {
+            anyhow::anyhow!(
+                "could not create `{}`: {}\n  = hint: does the folder `{}` exist, and may this user write in it?",
+                path.display(),
+                e.kind(),
+                dir.display()
+            )
+        };
+        if let Ok(m) = std::fs::metadata(path)
+            && !m.is_file()
+        {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| cannot(e, path))?;
+            return Ok(AtomicFile {
+                path: path.to_path_buf(),
+                file: Sink::InPlace(std::io::BufWriter::new(f)),
+            });
+        }
+        // The file a link names, so that the link stays a link.
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
         };
         let mut builder = tempfile::Builder::new();
         builder.prefix(".boardroom-");
@@ -91,47 +121,46 @@ impl AtomicFile {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+            let mode = std::fs::metadata(&target).map_or(0o644, |m| m.permissions().mode());
             builder.permissions(std::fs::Permissions::from_mode(mode));
         }
-        let file = builder.tempfile_in(dir).map_err(|e| {
-            anyhow::anyhow!(
-                "could not create `{}`: {}\n  = hint: does the folder `{}` exist, and may this user write in it?",
-                path.display(),
-                e.kind(),
-                dir.display()
-            )
-        })?;
+        let file = builder.tempfile_in(&dir).map_err(|e| cannot(e, &dir))?;
         Ok(AtomicFile {
-            path: path.to_path_buf(),
-            file: std::io::BufWriter::new(file),
+            path: target,
+            file: Sink::Beside(std::io::BufWriter::new(file)),
         })
     }
 
-    /// Flush, sync and rename over the final path.
+    /// Flush, sync and rename over the final path (or, in place, flush).
     pub fn persist(self) -> Result<()> {
         let path = self.path;
-        let file = self
-            .file
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("could not write `{}`", path.display()))?;
-        file.as_file()
-            .sync_all()
-            .with_context(|| format!("could not write `{}`", path.display()))?;
-        file.persist(&path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("could not write `{}`", path.display()))?;
-        Ok(())
+        let failed = |e: std::io::Error| {
+            anyhow::Error::from(e).context(format!("could not write `{}`", path.display()))
+        };
+        match self.file {
+            Sink::InPlace(mut f) => f.flush().map_err(failed),
+            Sink::Beside(f) => {
+                let file = f.into_inner().map_err(|e| failed(e.into_error()))?;
+                file.as_file().sync_all().map_err(failed)?;
+                file.persist(&path).map_err(|e| failed(e.error))?;
+                Ok(())
+            }
+        }
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.file.write(buf)
+        match &mut self.file {
+            Sink::Beside(f) => f.write(buf),
+            Sink::InPlace(f) => f.write(buf),
+        }
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
+        match &mut self.file {
+            Sink::Beside(f) => f.flush(),
+            Sink::InPlace(f) => f.flush(),
+        }
     }
 }
 

@@ -3783,3 +3783,37 @@ fn regression_a_tier_no_amount_reaches_is_said() {
     let text = stdout(&boardroom(&["waterfall", "--cumulative", "--to", "500B"]));
     assert!(!text.contains("never receives money"), "{text}");
 }
+
+/// `-o /dev/null` renamed a file over the device: /dev/null became a
+/// regular file, what later programs sent there piled up in it, and
+/// cargo's own probe of rustc read that back and failed. A path that is
+/// not a regular file is written in place; a link keeps being a link.
+#[cfg(unix)]
+#[test]
+fn regression_output_to_dev_null_keeps_the_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let o = boardroom(&["state", "-o", "/dev/null"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let kind = std::fs::metadata("/dev/null")
+        .expect("/dev/null")
+        .file_type();
+    assert!(kind.is_char_device(), "/dev/null is no longer a device");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let real = dir.path().join("real.txt");
+    let link = dir.path().join("link.txt");
+    std::fs::write(&real, "old").expect("write");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let o = boardroom(&["state", "-o", &link.to_string_lossy()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .expect("real")
+            .starts_with("State on ")
+    );
+}
