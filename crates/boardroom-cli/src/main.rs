@@ -33,6 +33,7 @@ macro_rules! stderr {
 mod cmd;
 mod destination;
 mod input;
+mod ocf_package;
 mod output;
 mod register;
 
@@ -141,10 +142,10 @@ enum Command {
     /// Export a structure to an interchange standard (BODS 0.4).
     #[command(after_help = "Example:\n  boardroom export bods > openai.bods.json")]
     Export(cmd::export::Args),
-    /// Import an interchange file (BODS 0.4 or GLEIF Level 2) as a structure file.
+    /// Import an interchange file (BODS 0.4, GLEIF Level 2 or an OCF package) as a structure file.
     #[command(after_help = "Example:\n  boardroom import bods register.json > structure.toml")]
     Import(cmd::import::Args),
-    /// Validate an interchange file (BODS 0.4) against its standard.
+    /// Validate an interchange file (BODS 0.4, or an OCF package) against its standard.
     #[command(after_help = "Example:\n  boardroom validate bods register.json")]
     Validate(cmd::validate::Args),
     /// Print a JSON Schema: of structure files (the default), or of a

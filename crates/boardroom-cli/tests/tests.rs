@@ -718,6 +718,7 @@ fn json_outputs_match_their_schemas() {
     let package = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/bods/examples/bods-package.json");
     let package = package.to_string_lossy().into_owned();
+    let small_ocf = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
     let cases: Vec<(&str, Vec<&str>)> = vec![
         (
             "what-if",
@@ -726,6 +727,10 @@ fn json_outputs_match_their_schemas() {
         (
             "bods-validation",
             vec!["validate", "bods", &package, "--format", "json"],
+        ),
+        (
+            "ocf-validation",
+            vec!["validate", "ocf", &small_ocf, "--format", "json"],
         ),
         (
             "power",
@@ -3816,4 +3821,236 @@ fn regression_output_to_dev_null_keeps_the_device() {
             .expect("real")
             .starts_with("State on ")
     );
+}
+
+fn ocf_validation(path: &str) -> (Option<i32>, serde_json::Value) {
+    let o = boardroom(&["validate", "ocf", path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    (o.status.code(), v)
+}
+
+#[test]
+fn ocf_small_package_cap_table_matches_the_hand_count() {
+    let (code, v) = ocf_validation(&format!(
+        "{}/../../fixtures/ocf/small",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    assert_eq!(code, Some(0), "{v}");
+    assert_eq!(v["errors"], 0);
+    let ct = &v["cap_table"];
+    let class = |id: &str| {
+        ct["classes"]
+            .as_array()
+            .expect("present")
+            .iter()
+            .find(|c| c["id"] == id)
+            .expect("present")
+            .clone()
+    };
+    assert_eq!(class("common")["outstanding"], "8050000");
+    assert_eq!(class("series-a")["outstanding"], "1000000");
+    assert_eq!(class("series-a")["invested"], "2000000.00");
+    let plan = &ct["plans"][0];
+    assert_eq!(plan["reserved"], "1500000");
+    assert_eq!(plan["returned"], "100000");
+    assert_eq!(plan["available"], "1300000");
+    assert_eq!(ct["totals"]["equity_compensation"], "150000");
+    assert_eq!(ct["totals"]["warrants"], "100000");
+    assert_eq!(ct["totals"]["fully_diluted"], "10600000");
+    let bo = ct["holders"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .find(|h| h["id"] == "bo")
+        .expect("present");
+    assert_eq!(
+        bo["shares"]["common"], "3000000",
+        "the transfer ends CS-2 whole; its balance CS-6 holds the rest"
+    );
+    // The same package as a zip archive reads the same.
+    let dir = tempfile::tempdir().expect("present");
+    let zip_path = dir.path().join("small.zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).expect("present"));
+    for e in std::fs::read_dir(format!(
+        "{}/../../fixtures/ocf/small",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("present")
+    {
+        let p = e.expect("present").path();
+        w.start_file(
+            format!("pkg/{}", p.file_name().expect("present").to_string_lossy()),
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored),
+        )
+        .expect("present");
+        std::io::Write::write_all(&mut w, &std::fs::read(&p).expect("present")).expect("present");
+    }
+    w.finish().expect("present");
+    let (code, z) = ocf_validation(&zip_path.display().to_string());
+    assert_eq!(code, Some(0));
+    assert_eq!(z["cap_table"], v["cap_table"]);
+}
+
+#[test]
+fn ocf_import_writes_a_structure_that_checks_and_pays_the_preference() {
+    let o = boardroom(&[
+        "import",
+        "ocf",
+        &format!(
+            "{}/../../fixtures/ocf/small/Manifest.ocf.json",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not carried"), "{}", stderr(&o));
+    let dir = tempfile::tempdir().expect("present");
+    let file = dir.path().join("small.toml");
+    std::fs::write(&file, &o.stdout).expect("present");
+    let file = file.display().to_string();
+    assert!(boardroom(&["check", &file]).status.success());
+    // $3M: Series A's 1× preference of $2M first (converting would pay it
+    // 1/9.05 of $3M, less), then $1M to the 8,050,000 common shares.
+    let w = json(&[
+        "waterfall",
+        &file,
+        "--amount",
+        "3000000",
+        "--format",
+        "json",
+    ]);
+    let paid = |party: &str| {
+        w["payouts"]
+            .as_array()
+            .expect("present")
+            .iter()
+            .find(|p| p["party"] == party)
+            .map(|p| p["amount"].as_str().expect("present").to_string())
+            .expect("present")
+    };
+    assert_eq!(paid("ada"), "496894.41");
+    assert_eq!(paid("fund"), "2124223.60");
+}
+
+#[test]
+fn ocf_example_inc_agrees_with_ocx_except_where_ocx_counts_twice() {
+    let (code, v) = ocf_validation(&data("ocf/example-inc"));
+    assert_eq!(
+        code,
+        Some(1),
+        "a 1.0.0-b1 package with contradictions has errors"
+    );
+    let oracle: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data("ocf/ocx-example-inc.json")).expect("present"),
+    )
+    .expect("present");
+    let mut differ = Vec::new();
+    let mut same = 0;
+    for h in v["cap_table"]["holders"].as_array().expect("present") {
+        let id = h["id"].as_str().expect("present");
+        let o = &oracle["holders"][id];
+        let name = o["name"].as_str().expect("present");
+        for (class, want) in o["shares"].as_object().expect("present") {
+            let got = h["shares"][class].as_str().unwrap_or("0");
+            if got == want.as_str().expect("present") {
+                same += 1;
+            } else {
+                differ.push(format!(
+                    "{name} shares {} ocx {want} boardroom \"{got}\"",
+                    &class[..6]
+                ));
+            }
+        }
+        for (key, ours) in [("grants", "equity_compensation"), ("warrants", "warrants")] {
+            if h[ours] == o[key] {
+                same += 1;
+            } else {
+                differ.push(format!("{name} {key} ocx {} boardroom {}", o[key], h[ours]));
+            }
+        }
+    }
+    assert_eq!(same, 22 * 5 - 7, "{differ:#?}");
+    // Each difference is one ocx makes: it subtracts every removal, even
+    // of a security already removed, adds a transfer's balance to what it
+    // left on the original, and drops a warrant whose trigger names no class.
+    let mut expected = vec![
+        // a grant cancelled and then exercised: removed twice
+        "Sammy Sales grants ocx \"-145\" boardroom \"0\"",
+        // 0aa2d9cd transferred with a balance security: counted twice
+        "Eddie Engineer shares bf2f9a ocx \"151946\" boardroom \"126946\"",
+        // efbe35a7 exercised and cancelled; 407df67b keeps 37,500 unexercised
+        "Eddie Engineer grants ocx \"-12500\" boardroom \"37500\"",
+        // 10ad3fac cancelled, then repurchased: removed twice
+        "Dean Dev shares bf2f9a ocx \"65446\" boardroom \"111000\"",
+        // 47770985 cancelled, then exercised: removed twice
+        "Dean Dev grants ocx \"232250\" boardroom \"233250\"",
+        "Vincent Venture shares bf2f9a ocx \"-6000\" boardroom \"0\"",
+        // W-1 for 275,000 shares: its trigger names no class
+        "Alana Angel warrants ocx \"0\" boardroom \"275000\"",
+    ];
+    expected.sort();
+    differ.sort();
+    assert_eq!(differ, expected);
+    let messages: Vec<String> = v["problems"]
+        .as_array()
+        .expect("present")
+        .iter()
+        .map(|p| p["message"].as_str().expect("present").to_string())
+        .collect();
+    // Dean's 45,554 shares: cancelled on 2019-09-30, repurchased on
+    // 2023-03-02; ocx removes them twice.
+    assert!(
+        messages.iter().any(|m| m
+            .contains("`10ad3fac-8759-47dc-9f12-efb32b52422a` was already ended on 2019-09-30")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn ocf_official_samples_are_schema_valid_objects_with_dangling_references() {
+    let (code, v) = ocf_validation(&format!(
+        "{}/../../fixtures/ocf/samples",
+        env!("CARGO_MANIFEST_DIR")
+    ));
+    assert_eq!(code, Some(1));
+    let problems = v["problems"].as_array().expect("present");
+    // Every object follows its schema: the official samples are written to it.
+    assert!(
+        !problems.iter().any(|p| p["message"]
+            .as_str()
+            .expect("present")
+            .contains("does not follow the OCF schema")),
+        "{problems:#?}"
+    );
+    // The samples illustrate fields, not a company: their issuances name
+    // stakeholders the package does not have, each reported where it is.
+    let p = problems
+        .iter()
+        .find(|p| {
+            p["object"]
+                .as_str()
+                .expect("present")
+                .contains("test-stock-issuance-minimal`")
+        })
+        .expect("the minimal stock issuance is reported");
+    assert_eq!(p["file"], "Transactions.ocf.json");
+    assert!(p["line"].as_u64().expect("present") > 1);
+    assert!(
+        p["message"]
+            .as_str()
+            .expect("present")
+            .contains("names stakeholder `stakeholder-id`")
+    );
+    assert_eq!(v["cap_table"]["totals"]["outstanding"], "0");
+}
+
+#[test]
+fn ocf_a_package_without_a_manifest_fails_clearly() {
+    let dir = tempfile::tempdir().expect("present");
+    std::fs::write(dir.path().join("x.json"), "{}").expect("present");
+    let o = boardroom(&["import", "ocf", &dir.path().display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no OCF manifest"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("hint"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
 }

@@ -12,6 +12,7 @@ pub mod bods;
 pub mod bods_validation;
 mod document;
 pub mod gleif;
+pub mod ocf;
 mod page;
 mod picture;
 mod scenario;

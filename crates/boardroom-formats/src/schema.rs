@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 
 /// Every schema: (name, what it describes).
-pub const SCHEMAS: [(&str, &str); 16] = [
+pub const SCHEMAS: [(&str, &str); 17] = [
     ("structure", "a structure file (TOML or JSON)"),
     ("report", "`report --format json`"),
     ("state", "`state --format json`"),
@@ -16,6 +16,7 @@ pub const SCHEMAS: [(&str, &str); 16] = [
     ("block", "`block --format json`"),
     ("diff", "`diff --format json`"),
     ("bods-validation", "`validate bods --format json`"),
+    ("ocf-validation", "`validate ocf --format json`"),
     ("lookthrough", "`lookthrough --format json`"),
     ("power", "`power --format json`"),
     ("owners", "`owners --format json`"),
@@ -75,6 +76,10 @@ pub fn schema(name: &str) -> Option<String> {
         "bods-validation" => render::<Envelope<crate::bods_validation::Validation>>(
             "bods-validation",
             "BODS validation",
+        ),
+        "ocf-validation" => render::<Envelope<crate::ocf::Validation>>(
+            "ocf-validation",
+            "OCF package validation and cap table",
         ),
         "lookthrough" => render::<Envelope<boardroom::LookThrough>>(
             "lookthrough",

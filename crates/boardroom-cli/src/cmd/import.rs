@@ -36,6 +36,20 @@ pub enum Source {
         #[arg(long, value_enum, default_value_t = Output::Toml)]
         format: Output,
     },
+    /// An Open Cap Format (OCF 1.x) package: a directory, a zip archive, or
+    /// its manifest's path. Every object is checked against the official
+    /// schema and every reference against the package.
+    Ocf {
+        /// The package: a directory, a .zip, or Manifest.ocf.json.
+        path: String,
+        /// The date the shares outstanding are counted on (default: the
+        /// manifest's `as_of`).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// The structure file to write to standard output.
+        #[arg(long, value_enum, default_value_t = Output::Toml)]
+        format: Output,
+    },
 }
 
 #[derive(clap::Args)]
@@ -140,6 +154,39 @@ pub fn run(a: Args) -> Result<ExitCode> {
                     "warning: {file}: {} of {} statements damaged and skipped; the structure covers what was read (exit code {})",
                     damaged.len(),
                     imported.statements,
+                    crate::register::PARTIAL_INPUT
+                );
+                return Ok(ExitCode::from(crate::register::PARTIAL_INPUT));
+            }
+        }
+        Source::Ocf {
+            path,
+            as_of,
+            format,
+        } => {
+            let imported = crate::ocf_package::import(&path, as_of)?;
+            let errors = crate::ocf_package::report_problems(&path, &imported, SHOWN);
+            for n in &imported.not_carried {
+                stderrln!("note: {path}: not carried: {n}");
+            }
+            let unsound: Vec<String> = boardroom::validate(&imported.structure)
+                .iter()
+                .filter(|d| d.severity == boardroom::Severity::Error)
+                .map(|d| format!("{}: {}", d.path, d.message))
+                .collect();
+            write(&imported.structure, format)?;
+            if !unsound.is_empty() {
+                stderrln!(
+                    "warning: {path}: the structure read does not check ({}); exit code {}",
+                    unsound.join("; "),
+                    crate::register::PARTIAL_INPUT
+                );
+                return Ok(ExitCode::from(crate::register::PARTIAL_INPUT));
+            }
+            if errors > 0 {
+                stderrln!(
+                    "warning: {path}: {errors} error{} in the package; the structure covers what could be read (exit code {})",
+                    if errors == 1 { "" } else { "s" },
                     crate::register::PARTIAL_INPUT
                 );
                 return Ok(ExitCode::from(crate::register::PARTIAL_INPUT));

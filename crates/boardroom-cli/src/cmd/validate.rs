@@ -24,6 +24,22 @@ pub enum Standard {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// An Open Cap Format (OCF 1.x) package: every object against the
+    /// official schema, every reference and quantity against the package's
+    /// ledger, and the cap table it adds up to. Exit 0: no error; 1:
+    /// errors found; 2: the package cannot be read.
+    Ocf {
+        /// The package: a directory, a .zip, or Manifest.ocf.json.
+        path: String,
+        /// The date of the cap table (default: the manifest's `as_of`).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        /// List at most this many problems (all are counted).
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(clap::Args)]
@@ -43,14 +59,66 @@ fn today() -> chrono::NaiveDate {
         .unwrap_or(chrono::NaiveDate::MAX)
 }
 
+fn ocf(
+    path: &str,
+    as_of: Option<chrono::NaiveDate>,
+    limit: usize,
+    format: Format,
+) -> Result<ExitCode> {
+    let imported = crate::ocf_package::import(path, as_of)?;
+    let v = imported.validation();
+    match format {
+        Format::Json => print_json(&boardroom::Envelope::bare("ocf-validation", &v))?,
+        Format::Text => {
+            crate::ocf_package::report_problems(path, &imported, limit);
+            let mut out = String::new();
+            if v.ocf_version != v.checked_against {
+                out.push_str(&format!(
+                    "The package says it is OCF {}; it was checked against OCF {}: where the versions differ, the schema problems say so.\n\n",
+                    v.ocf_version, v.checked_against
+                ));
+            }
+            out.push_str(&format!(
+                "{}: {} error{}, {} warning{}\n\n",
+                path,
+                v.errors,
+                if v.errors == 1 { "" } else { "s" },
+                v.warnings,
+                if v.warnings == 1 { "" } else { "s" }
+            ));
+            out.push_str(&v.cap_table.to_string());
+            if !v.unlisted.is_empty() {
+                out.push_str(&format!(
+                    "\nNot read (not in the manifest): {}\n",
+                    v.unlisted.join(", ")
+                ));
+            }
+            emit(&out, false)?;
+        }
+    }
+    Ok(if v.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 pub fn run(a: Args) -> Result<ExitCode> {
-    let Standard::Bods {
-        file,
-        strict,
-        limit,
-        max_statement_bytes,
-        format,
-    } = a.standard;
+    let (file, strict, limit, max_statement_bytes, format) = match a.standard {
+        Standard::Ocf {
+            path,
+            as_of,
+            limit,
+            format,
+        } => return ocf(&path, as_of, limit, format),
+        Standard::Bods {
+            file,
+            strict,
+            limit,
+            max_statement_bytes,
+            format,
+        } => (file, strict, limit, max_statement_bytes, format),
+    };
     let reader: Box<dyn std::io::Read> = if file == "-" {
         Box::new(std::io::stdin())
     } else {

@@ -1,0 +1,665 @@
+//! The securities ledger: each security from its issuance to the one
+//! transaction that ends it, with every reference checked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::package::{Object, Package};
+use super::{Problem, Severity};
+
+/// What a security is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SecurityKind {
+    Stock,
+    /// Options, RSUs, stock appreciation rights (OCF's equity compensation,
+    /// formerly "plan security").
+    EquityCompensation,
+    Warrant,
+    /// SAFEs and convertible notes: an amount, not a number of shares.
+    Convertible,
+}
+
+impl SecurityKind {
+    fn of(object_type: &str) -> Option<SecurityKind> {
+        let rest = object_type.strip_prefix("TX_")?;
+        Some(if rest.starts_with("STOCK_") {
+            SecurityKind::Stock
+        } else if rest.starts_with("EQUITY_COMPENSATION_") || rest.starts_with("PLAN_SECURITY_") {
+            SecurityKind::EquityCompensation
+        } else if rest.starts_with("WARRANT_") {
+            SecurityKind::Warrant
+        } else if rest.starts_with("CONVERTIBLE_") {
+            SecurityKind::Convertible
+        } else {
+            return None;
+        })
+    }
+
+    pub fn plain(self) -> &'static str {
+        match self {
+            SecurityKind::Stock => "stock",
+            SecurityKind::EquityCompensation => "equity compensation",
+            SecurityKind::Warrant => "warrant",
+            SecurityKind::Convertible => "convertible",
+        }
+    }
+}
+
+/// The transaction that ends a security.
+#[derive(Debug, Clone)]
+pub struct End {
+    pub date: NaiveDate,
+    /// The index of the transaction in `Package::objects`.
+    pub object: usize,
+    pub object_type: String,
+    /// The quantity (or, for a convertible, the amount) it consumed, when
+    /// the transaction states one; otherwise all of it.
+    pub quantity: Option<Decimal>,
+    /// A retraction: the security is void from its issuance.
+    pub void: bool,
+    /// What is left of the security stays with its holder: the transaction
+    /// consumed part of it and names no balance security that the package
+    /// issues.
+    pub keeps_rest: bool,
+}
+
+/// One security, as issued.
+#[derive(Debug, Clone)]
+pub struct Security {
+    pub id: String,
+    /// The index of its issuance in `Package::objects`.
+    pub issuance: usize,
+    pub kind: SecurityKind,
+    pub holder: String,
+    pub date: NaiveDate,
+    /// Shares (or shares it gives the right to).
+    pub quantity: Option<Decimal>,
+    /// For a convertible: the amount invested, with its currency.
+    pub amount: Option<(Decimal, String)>,
+    /// The class of its shares, or the class it converts or exercises into.
+    pub class: Option<String>,
+    pub plan: Option<String>,
+    /// The price paid per share (stock) or to be paid (the exercise price).
+    pub price: Option<(Decimal, String)>,
+    /// `OPTION`, `RSU`, `SAFE`, `NOTE`, `RSA`...
+    pub subtype: Option<String>,
+    pub expiration: Option<NaiveDate>,
+    /// Issued as the balance or the result of another transaction, not
+    /// drawn fresh (from a plan's pool, say).
+    pub derived: bool,
+    pub end: Option<End>,
+}
+
+impl Security {
+    /// The quantity held on `date`, before any split.
+    pub fn held_on(&self, date: NaiveDate) -> Decimal {
+        let q = self.quantity.unwrap_or_default();
+        if self.date > date {
+            return Decimal::ZERO;
+        }
+        match &self.end {
+            Some(e) if e.void => Decimal::ZERO,
+            Some(e) if e.date <= date => {
+                if e.keeps_rest {
+                    (q - e.quantity.unwrap_or(q)).max(Decimal::ZERO)
+                } else {
+                    Decimal::ZERO
+                }
+            }
+            _ => q,
+        }
+    }
+
+    /// Whether it is outstanding (any of it) on `date`.
+    pub fn alive_on(&self, date: NaiveDate) -> bool {
+        self.date <= date
+            && match &self.end {
+                Some(e) if e.void => false,
+                Some(e) if e.date <= date => e.keeps_rest,
+                _ => true,
+            }
+    }
+}
+
+/// A dated figure: a pool size, an authorised count, a split.
+#[derive(Debug, Clone)]
+pub struct Dated<T> {
+    pub date: NaiveDate,
+    pub value: T,
+}
+
+/// The ledger of a package.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    pub securities: Vec<Security>,
+    by_id: HashMap<String, usize>,
+    /// Per class: splits (new shares per old share).
+    pub splits: BTreeMap<String, Vec<Dated<Decimal>>>,
+    /// Per plan: the shares reserved, from each pool adjustment.
+    pub reserved: BTreeMap<String, Vec<Dated<Decimal>>>,
+    /// Per class: authorised shares, from each adjustment.
+    pub authorized: BTreeMap<String, Vec<Dated<Decimal>>>,
+    /// Per plan: shares returned to the pool (cancelled grants).
+    pub returned: BTreeMap<String, Vec<Dated<Decimal>>>,
+    /// Exercise prices changed by repricings: (security, date, price).
+    pub repricings: Vec<(String, NaiveDate, Decimal)>,
+    pub problems: Vec<Problem>,
+}
+
+const STAKEHOLDER: (&str, &str) = ("stakeholder", "stakeholders");
+const CLASS: (&str, &str) = ("stock class", "stock classes");
+const PLAN: (&str, &str) = ("stock plan", "stock plans");
+
+/// A decimal from OCF's `Numeric` (a string such as `+1000.00`).
+/// A JSON number is read too (as OCF 1.0 betas wrote ratios); the schema
+/// check reports it.
+pub fn number(v: &Value) -> Option<Decimal> {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let t = text.strip_prefix('+').unwrap_or(&text);
+    Decimal::from_str(t)
+        .or_else(|_| Decimal::from_scientific(t))
+        .ok()
+}
+
+/// A date from OCF's `Date`.
+pub fn date(v: &Value) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()
+}
+
+/// A `Monetary`: amount and currency.
+pub fn money(v: &Value) -> Option<(Decimal, String)> {
+    Some((number(&v["amount"])?, v["currency"].as_str()?.to_string()))
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Ledger {
+    pub fn security(&self, id: &str) -> Option<&Security> {
+        self.by_id.get(id).map(|&k| &self.securities[k])
+    }
+
+    /// Replay the package's transactions.
+    pub fn build(p: &Package) -> Ledger {
+        let mut l = Ledger::default();
+        let ids = |t: &str| -> Vec<&str> {
+            p.objects
+                .iter()
+                .filter(|o| o.object_type == t)
+                .map(|o| o.id.as_str())
+                .collect()
+        };
+        let stakeholders = ids("STAKEHOLDER");
+        let classes = ids("STOCK_CLASS");
+        let plans = ids("STOCK_PLAN");
+        // Securities named as balances or results: issued by a transaction,
+        // not drawn fresh.
+        let mut derived: HashMap<&str, usize> = HashMap::new();
+        for (k, o) in p.objects.iter().enumerate() {
+            for key in ["balance_security_id", "resulting_security_id"] {
+                if let Some(s) = o.str(key) {
+                    derived.insert(s, k);
+                }
+            }
+            if let Some(a) = o.value["resulting_security_ids"].as_array() {
+                for s in a.iter().filter_map(Value::as_str) {
+                    derived.insert(s, k);
+                }
+            }
+        }
+        let reference =
+            |o: &Object, key: &str, known: &[&str], what: (&str, &str)| -> Option<Problem> {
+                let (what, whats) = what;
+                let v = o.str(key)?;
+                (!known.contains(&v)).then(|| Problem {
+                    hint: Some(format!(
+                        "the package's {whats} are: {}",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known
+                                .iter()
+                                .take(8)
+                                .map(|x| format!("`{x}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
+                    )),
+                    ..o.problem(
+                        Severity::Error,
+                        &format!("/{key}"),
+                        format!("names {what} `{v}`, which is not in the package"),
+                    )
+                })
+            };
+        // Issuances first: a transaction may come before the issuance it
+        // names in file order.
+        for (k, o) in p.objects.iter().enumerate() {
+            if !o.object_type.ends_with("_ISSUANCE") {
+                continue;
+            }
+            let Some(kind) = SecurityKind::of(&o.object_type) else {
+                continue;
+            };
+            let mut bad = false;
+            for (key, known, what) in [
+                ("stakeholder_id", &stakeholders, STAKEHOLDER),
+                ("stock_class_id", &classes, CLASS),
+                ("stock_plan_id", &plans, PLAN),
+            ] {
+                if let Some(mut problem) = reference(o, key, known, what) {
+                    if let Some(id) = o.str("security_id") {
+                        problem
+                            .message
+                            .push_str(&format!(": security `{id}` is not counted"));
+                    }
+                    l.problems.push(problem);
+                    bad = true;
+                }
+            }
+            let (Some(id), Some(holder), Some(d)) = (
+                o.str("security_id"),
+                o.str("stakeholder_id"),
+                date(&o.value["date"]),
+            ) else {
+                continue; // the schema check has said what is missing
+            };
+            if let Some(&first) = l.by_id.get(id) {
+                let f = &p.objects[l.securities[first].issuance];
+                l.problems.push(o.problem(
+                    Severity::Error,
+                    "/security_id",
+                    format!(
+                        "security `{id}` is already issued by {} in {}",
+                        f.label(),
+                        f.file
+                    ),
+                ));
+                continue;
+            }
+            if bad {
+                continue;
+            }
+            let class = o.str("stock_class_id").map(str::to_string).or_else(|| {
+                // A warrant's or convertible's class is in its conversion right.
+                ["exercise_triggers", "conversion_triggers"]
+                    .iter()
+                    .flat_map(|key| o.value[*key].as_array().into_iter().flatten())
+                    .find_map(|t| t["conversion_right"]["converts_to_stock_class_id"].as_str())
+                    .map(str::to_string)
+            });
+            let quantity = number(&o.value["quantity"]).or_else(|| {
+                (kind == SecurityKind::Warrant)
+                    .then(|| {
+                        o.value["exercise_triggers"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .find_map(|t| {
+                                number(&t["conversion_right"]["conversion_mechanism"]["converts_to_quantity"])
+                            })
+                    })
+                    .flatten()
+            });
+            if kind == SecurityKind::Warrant && quantity.is_none() {
+                l.problems.push(o.problem(
+                    Severity::Warning,
+                    "/quantity",
+                    format!("warrant `{id}` states no number of shares: it is not counted in the fully diluted shares"),
+                ));
+            }
+            let price = match kind {
+                SecurityKind::Stock => money(&o.value["share_price"]),
+                SecurityKind::EquityCompensation => {
+                    money(&o.value["exercise_price"]).or_else(|| money(&o.value["base_price"]))
+                }
+                SecurityKind::Warrant => money(&o.value["exercise_price"]),
+                SecurityKind::Convertible => None,
+            };
+            let subtype = ["compensation_type", "convertible_type", "issuance_type"]
+                .iter()
+                .find_map(|key| o.str(key))
+                .map(str::to_string);
+            let expiration = date(&o.value["expiration_date"])
+                .or_else(|| date(&o.value["warrant_expiration_date"]));
+            if let Some(&by) = derived.get(id)
+                && p.objects[by].str("security_id") == Some(id)
+            {
+                // A transaction naming its own security as its result.
+                l.problems.push(o.problem(
+                    Severity::Error,
+                    "/security_id",
+                    format!("security `{id}` is named as its own balance or result"),
+                ));
+            }
+            l.by_id.insert(id.to_string(), l.securities.len());
+            l.securities.push(Security {
+                id: id.to_string(),
+                issuance: k,
+                kind,
+                holder: holder.to_string(),
+                date: d,
+                quantity,
+                amount: money(&o.value["investment_amount"]),
+                class,
+                plan: o.str("stock_plan_id").map(str::to_string),
+                price,
+                subtype,
+                expiration,
+                derived: derived.contains_key(id),
+                end: None,
+            });
+        }
+        for (k, o) in p.objects.iter().enumerate() {
+            let t = o.object_type.as_str();
+            let Some(d) = date(&o.value["date"]) else {
+                continue;
+            };
+            match t {
+                "TX_STOCK_CLASS_SPLIT" => {
+                    if let (Some(c), Some(n), Some(dn)) = (
+                        o.str("stock_class_id"),
+                        number(&o.value["split_ratio"]["numerator"]),
+                        number(&o.value["split_ratio"]["denominator"]),
+                    ) && !dn.is_zero()
+                    {
+                        l.problems
+                            .extend(reference(o, "stock_class_id", &classes, CLASS));
+                        l.splits.entry(c.to_string()).or_default().push(Dated {
+                            date: d,
+                            value: n / dn,
+                        });
+                    }
+                    continue;
+                }
+                "TX_STOCK_PLAN_POOL_ADJUSTMENT" => {
+                    l.problems
+                        .extend(reference(o, "stock_plan_id", &plans, PLAN));
+                    if let (Some(plan), Some(n)) =
+                        (o.str("stock_plan_id"), number(&o.value["shares_reserved"]))
+                    {
+                        l.reserved
+                            .entry(plan.to_string())
+                            .or_default()
+                            .push(Dated { date: d, value: n });
+                    }
+                    continue;
+                }
+                "TX_STOCK_CLASS_AUTHORIZED_SHARES_ADJUSTMENT" => {
+                    l.problems
+                        .extend(reference(o, "stock_class_id", &classes, CLASS));
+                    if let (Some(c), Some(n)) = (
+                        o.str("stock_class_id"),
+                        number(&o.value["new_shares_authorized"]),
+                    ) {
+                        l.authorized
+                            .entry(c.to_string())
+                            .or_default()
+                            .push(Dated { date: d, value: n });
+                    }
+                    continue;
+                }
+                "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT" => {
+                    l.problems
+                        .extend(reference(o, "stock_class_id", &classes, CLASS));
+                    continue;
+                }
+                "TX_STOCK_PLAN_RETURN_TO_POOL" => {
+                    l.problems
+                        .extend(reference(o, "stock_plan_id", &plans, PLAN));
+                    if let (Some(plan), Some(n)) =
+                        (o.str("stock_plan_id"), number(&o.value["quantity"]))
+                    {
+                        l.returned
+                            .entry(plan.to_string())
+                            .or_default()
+                            .push(Dated { date: d, value: n });
+                    }
+                    l.named(p, k, o, d);
+                    continue;
+                }
+                "TX_STOCK_CONSOLIDATION" => {
+                    for s in strings(&o.value["security_ids"]) {
+                        l.finish(p, k, o, &s, d, None, false);
+                    }
+                    l.results(
+                        p,
+                        o,
+                        &strings(&serde_json::json!([o.value["resulting_security_id"]])),
+                    );
+                    continue;
+                }
+                _ => {}
+            }
+            if t.ends_with("_ISSUANCE") || SecurityKind::of(t).is_none() {
+                continue;
+            }
+            if t.ends_with("_ACCEPTANCE") || t.starts_with("TX_VESTING_") {
+                l.named(p, k, o, d);
+                continue;
+            }
+            if t.ends_with("_REPRICING") {
+                if let (Some(s), Some((price, _))) =
+                    (o.str("security_id"), money(&o.value["new_exercise_price"]))
+                {
+                    l.repricings.push((s.to_string(), d, price));
+                }
+                l.named(p, k, o, d);
+                continue;
+            }
+            let Some(s) = o.str("security_id") else {
+                continue;
+            };
+            // A convertible's conversion converts all of it: its
+            // `quantity_converted` counts the shares it became, not dollars.
+            let quantity = if t == "TX_CONVERTIBLE_CONVERSION" {
+                None
+            } else {
+                number(&o.value["quantity"])
+                    .or_else(|| number(&o.value["quantity_converted"]))
+                    .or_else(|| money(&o.value["amount"]).map(|(a, _)| a.abs()))
+            };
+            let void = t.ends_with("_RETRACTION");
+            l.finish(p, k, o, s, d, quantity, void);
+            let results = strings(&o.value["resulting_security_ids"]);
+            l.results(p, o, &results);
+        }
+        l
+    }
+
+    /// A transaction that names a security without ending it.
+    fn named(&mut self, _p: &Package, _k: usize, o: &Object, d: NaiveDate) {
+        let Some(s) = o.str("security_id") else {
+            return;
+        };
+        match self.by_id.get(s).map(|&i| &self.securities[i]) {
+            None => self.problems.push(o.problem(
+                Severity::Warning,
+                "/security_id",
+                format!("names security `{s}`, which no issuance in the package creates"),
+            )),
+            Some(sec) if sec.date > d => self.problems.push(o.problem(
+                Severity::Error,
+                "/date",
+                format!(
+                    "is dated {d}, before security `{s}` was issued ({})",
+                    sec.date
+                ),
+            )),
+            _ => {}
+        }
+    }
+
+    /// Resulting securities must be issued in the package.
+    fn results(&mut self, _p: &Package, o: &Object, ids: &[String]) {
+        for r in ids {
+            if !self.by_id.contains_key(r.as_str()) {
+                self.problems.push(o.problem(
+                    Severity::Warning,
+                    "/resulting_security_ids",
+                    format!("names resulting security `{r}`, which no issuance in the package creates: its shares are not counted"),
+                ));
+            }
+        }
+    }
+
+    /// End security `s` by transaction `k`.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        p: &Package,
+        k: usize,
+        o: &Object,
+        s: &str,
+        d: NaiveDate,
+        quantity: Option<Decimal>,
+        void: bool,
+    ) {
+        let Some(&i) = self.by_id.get(s) else {
+            self.problems.push(o.problem(
+                Severity::Error,
+                "/security_id",
+                format!("names security `{s}`, which no issuance in the package creates: the transaction is not applied"),
+            ));
+            return;
+        };
+        let sec = &self.securities[i];
+        if let Some(e) = &sec.end {
+            let first = &p.objects[e.object];
+            self.problems.push(o.problem(
+                Severity::Error,
+                "/security_id",
+                format!(
+                    "security `{s}` was already ended on {} by {} in {}: a security ends once",
+                    e.date,
+                    first.label(),
+                    first.file
+                ),
+            ));
+            return;
+        }
+        // A transaction dated before its security's issuance contradicts
+        // it; the cap table after both dates is the same whichever date is
+        // wrong, so it is applied from the issuance, and said.
+        let d = if sec.date > d && !void {
+            self.problems.push(o.problem(
+                Severity::Warning,
+                "/date",
+                format!(
+                    "is dated {d}, before security `{s}` was issued ({}): applied as of the issuance; one of the two dates is wrong",
+                    sec.date
+                ),
+            ));
+            sec.date
+        } else {
+            d
+        };
+        let whole = if sec.kind == SecurityKind::Convertible {
+            sec.amount.as_ref().map(|(a, _)| *a)
+        } else {
+            sec.quantity
+        };
+        if let (Some(q), Some(w)) = (quantity, whole)
+            && q > w
+        {
+            self.problems.push(o.problem(
+                Severity::Error,
+                "/quantity",
+                format!("consumes {q} of security `{s}`, which has only {w}: the transaction is not applied"),
+            ));
+            return;
+        }
+        let rest = match (quantity, whole) {
+            (Some(q), Some(w)) if q < w && !void => w - q,
+            _ => Decimal::ZERO,
+        };
+        let mut keeps_rest = false;
+        if rest > Decimal::ZERO {
+            match o.str("balance_security_id") {
+                // An exercise or a release has no balance security in OCF:
+                // what is not exercised stays on the security.
+                None if o.object_type.ends_with("_EXERCISE")
+                    || o.object_type.ends_with("_RELEASE") =>
+                {
+                    keeps_rest = true;
+                }
+                None => {
+                    keeps_rest = true;
+                    self.problems.push(o.problem(
+                        Severity::Warning,
+                        "/balance_security_id",
+                        format!(
+                            "consumes {} of security `{s}` and names no balance security: boardroom keeps the other {rest} with its holder",
+                            quantity.unwrap_or_default()
+                        ),
+                    ));
+                }
+                Some(b) => match self.by_id.get(b).map(|&j| &self.securities[j]) {
+                    None => {
+                        keeps_rest = true;
+                        self.problems.push(o.problem(
+                            Severity::Warning,
+                            "/balance_security_id",
+                            format!("names balance security `{b}`, which no issuance in the package creates: boardroom keeps the other {rest} with the holder of `{s}`"),
+                        ));
+                    }
+                    Some(bal) => {
+                        let got = if bal.kind == SecurityKind::Convertible {
+                            bal.amount.as_ref().map(|(a, _)| *a)
+                        } else {
+                            bal.quantity
+                        };
+                        if got != Some(rest) {
+                            self.problems.push(o.problem(
+                                Severity::Warning,
+                                "/balance_security_id",
+                                format!(
+                                    "leaves {rest} of security `{s}`, but its balance security `{b}` is issued for {}",
+                                    got.map_or("no stated quantity".to_string(), |g| g.to_string())
+                                ),
+                            ));
+                        }
+                    }
+                },
+            }
+        }
+        self.securities[i].end = Some(End {
+            date: d,
+            object: k,
+            object_type: o.object_type.clone(),
+            quantity,
+            void,
+            keeps_rest,
+        });
+    }
+
+    /// The split factor of a class between two dates: the product of its
+    /// splits after `from` and on or before `to`.
+    pub fn split_factor(&self, class: &str, from: NaiveDate, to: NaiveDate) -> Decimal {
+        self.splits
+            .get(class)
+            .map(|s| {
+                s.iter()
+                    .filter(|x| x.date > from && x.date <= to)
+                    .map(|x| x.value)
+                    .product()
+            })
+            .unwrap_or(Decimal::ONE)
+    }
+}

@@ -1,0 +1,395 @@
+//! The package as a structure: the issuer and its stakeholders as parties,
+//! its stock classes as share classes, each stock security as a dated
+//! shareholding, grants, warrants and convertibles as conditional rights,
+//! and the classes' liquidation terms as economics.
+
+use rust_decimal::Decimal;
+
+use boardroom::{
+    EconomicTerms, Interest, InterestType, Party, PartyKind, ShareClass, Source, StockClass,
+    Structure,
+};
+
+use super::cap_table::{CapTable, conversion, votes};
+use super::ledger::{Ledger, Security, SecurityKind};
+use super::package::{Object, Package};
+
+const SOURCE: &str = "ocf-package";
+
+fn interest(id: String, subject: &str, holder: &str, kind: InterestType) -> Interest {
+    Interest {
+        id,
+        subject: subject.to_string(),
+        holder: Some(holder.to_string()),
+        unspecified: None,
+        kind,
+        direct_or_indirect: Default::default(),
+        via: Vec::new(),
+        beneficial_ownership_or_control: None,
+        details: None,
+        share: None,
+        units: None,
+        class: None,
+        votes_per_unit: None,
+        voted_by: None,
+        start: None,
+        end: None,
+        ends_on: None,
+        source: Some(SOURCE.into()),
+        assumption: false,
+        note: None,
+    }
+}
+
+/// "option (ISO) over 50 shares of Common Stock at USD 50.00, expiring on
+/// 2031-01-20, under the 2021 Stock Incentive Plan".
+fn right_words(s: &Security, cap: &CapTable) -> String {
+    let class_name = |c: &str| {
+        cap.classes
+            .iter()
+            .find(|x| x.id == c)
+            .map_or(c.to_string(), |x| x.name.clone())
+    };
+    let what = match (s.kind, s.subtype.as_deref()) {
+        (SecurityKind::Warrant, _) => "warrant".to_string(),
+        (_, Some(t)) => t.to_lowercase().replace('_', " "),
+        (k, None) => k.plain().to_string(),
+    };
+    let mut out = what;
+    if let Some(q) = s.quantity {
+        out.push_str(&format!(" over {q} shares"));
+        if let Some(c) = &s.class {
+            out.push_str(&format!(" of {}", class_name(c)));
+        }
+    }
+    if let Some((a, cur)) = &s.amount {
+        out.push_str(&format!(" of {cur} {a}"));
+    }
+    if let Some((p, cur)) = &s.price {
+        out.push_str(&format!(" at {cur} {p}"));
+    }
+    if let Some(e) = s.expiration {
+        out.push_str(&format!(", expiring on {e}"));
+    }
+    if let Some(plan) = &s.plan {
+        let name = cap
+            .plans
+            .iter()
+            .find(|x| &x.id == plan)
+            .map_or(plan.clone(), |x| x.name.clone());
+        out.push_str(&format!(", under {name}"));
+    }
+    out
+}
+
+fn jurisdiction(issuer: &Object) -> Option<String> {
+    let country = issuer.str("country_of_formation")?;
+    Some(match issuer.str("country_subdivision_of_formation") {
+        Some(sub) => format!("{country}-{sub}"),
+        None => country.to_string(),
+    })
+}
+
+/// The structure, and what the structure cannot carry.
+pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<String>) {
+    let mut s = Structure::default();
+    let mut lost = Vec::new();
+    let issuer = p.issuer.id.clone();
+    let on = cap.as_of;
+    s.scenario.id = format!("ocf-{issuer}");
+    s.scenario.title = format!("{}: the cap table of an OCF package", cap.issuer);
+    s.scenario.as_of = Some(on);
+    s.scenario.description = Some(format!(
+        "Imported from the Open Cap Format package `{}` (OCF {}), as of {on}.",
+        p.manifest, p.ocf_version
+    ));
+    s.source.push(Source {
+        id: SOURCE.into(),
+        title: format!(
+            "OCF package `{}` of {} (OCF {})",
+            p.manifest, cap.issuer, p.ocf_version
+        ),
+        publisher: Some(cap.issuer.clone()),
+        url: None,
+        date: p.as_of,
+        note: p.issuer.value["generated_at"]
+            .as_str()
+            .or(None)
+            .map(|g| format!("generated at {g}")),
+        unidentified: false,
+    });
+    s.party.push(Party {
+        id: issuer.clone(),
+        name: cap.issuer.clone(),
+        kind: PartyKind::Corporation,
+        jurisdiction: jurisdiction(&p.issuer),
+        identifier: Vec::new(),
+        founded: super::ledger::date(&p.issuer.value["formation_date"]),
+        dissolved: None,
+        source: Some(SOURCE.into()),
+        note: p
+            .issuer
+            .str("dba")
+            .map(|d| format!("doing business as {d}")),
+    });
+    for o in p.objects.iter().filter(|o| o.object_type == "STAKEHOLDER") {
+        let individual = o.str("stakeholder_type") == Some("INDIVIDUAL");
+        s.party.push(Party {
+            id: o.id.clone(),
+            name: cap
+                .holders
+                .iter()
+                .find(|h| h.id == o.id)
+                .map_or(o.id.clone(), |h| h.name.clone()),
+            kind: if individual {
+                PartyKind::Person
+            } else {
+                PartyKind::Corporation
+            },
+            jurisdiction: None,
+            identifier: Vec::new(),
+            founded: None,
+            dissolved: None,
+            source: Some(SOURCE.into()),
+            note: (!individual).then(|| {
+                "OCF says only that it is an institution: boardroom records it as a corporation"
+                    .to_string()
+            }),
+        });
+    }
+    // Classes: ranked by seniority, highest paid first.
+    let class_objects: Vec<&Object> = p
+        .objects
+        .iter()
+        .filter(|o| o.object_type == "STOCK_CLASS")
+        .collect();
+    let mut seniorities: Vec<Decimal> = cap.classes.iter().filter_map(|c| c.seniority).collect();
+    seniorities.sort_unstable_by(|a, b| b.cmp(a));
+    seniorities.dedup();
+    // A class with no share outstanding is not a class of the structure
+    // (a class has shares); its figures stay in the cap table.
+    let present: Vec<&str> = cap
+        .classes
+        .iter()
+        .filter(|c| c.outstanding > Decimal::ZERO)
+        .map(|c| c.id.as_str())
+        .collect();
+    for (c, o) in cap.classes.iter().zip(&class_objects) {
+        if !present.contains(&c.id.as_str()) {
+            lost.push(format!(
+                "class `{}` has no share outstanding on {on}: it is in the cap table, not in the structure",
+                c.name
+            ));
+            continue;
+        }
+        let mut note = vec![format!("OCF class type {}", c.class_type)];
+        if let Some(a) = c.authorized {
+            note.push(format!("{a} shares authorised"));
+        }
+        if votes(o).is_none() {
+            note.push("the package does not state votes per share: boardroom's default of one vote applies".into());
+        }
+        note.push(format!("shares outstanding on {on}"));
+        s.share_class.push(StockClass {
+            id: c.id.clone(),
+            entity: issuer.clone(),
+            name: Some(c.name.clone()),
+            issued: c.outstanding,
+            treasury: None,
+            nominal: super::ledger::money(&o.value["par_value"]).map(|m| m.0),
+            votes_per_share: c.votes_per_share,
+            vote_cap: None,
+            rank: c
+                .seniority
+                .and_then(|x| seniorities.iter().position(|y| *y == x))
+                .map(|k| k as u32 + 1),
+            economic_rights: None,
+            converts_into: conversion(o)
+                .filter(|(into, _)| present.contains(&into.as_str()))
+                .map(|(class, ratio)| boardroom::Conversion {
+                    class,
+                    ratio: Some(ratio),
+                    when: None,
+                }),
+            transfer_restriction: None,
+            source: Some(SOURCE.into()),
+            note: Some(note.join("; ")),
+        });
+    }
+    let known_holder = |h: &str| cap.holders.iter().any(|x| x.id == h);
+    let (mut void, mut unknown_class) = (0usize, 0usize);
+    for sec in &l.securities {
+        if !known_holder(&sec.holder) {
+            continue;
+        }
+        if sec.end.as_ref().is_some_and(|e| e.void) {
+            void += 1;
+            continue;
+        }
+        let end = sec.end.as_ref().filter(|e| !e.keeps_rest).map(|e| e.date);
+        match sec.kind {
+            SecurityKind::Stock => {
+                let Some(class) = sec.class.as_ref().filter(|c| present.contains(&c.as_str()))
+                else {
+                    if sec.class.is_none() {
+                        unknown_class += 1;
+                    }
+                    continue;
+                };
+                let mut i = interest(
+                    sec.id.clone(),
+                    &issuer,
+                    &sec.holder,
+                    InterestType::Shareholding,
+                );
+                let factor = l.split_factor(class, sec.date, end.unwrap_or(on).min(on));
+                i.units = sec.quantity.map(|q| q * factor);
+                i.class = Some(class.clone());
+                i.start = Some(sec.date);
+                i.end = end;
+                if factor != Decimal::ONE {
+                    i.note = Some(format!(
+                        "{} shares as issued, × {factor} for the splits since",
+                        sec.quantity.unwrap_or_default()
+                    ));
+                }
+                if let Some(e) = sec.end.as_ref().filter(|e| e.keeps_rest) {
+                    // Part consumed, the rest kept: two holdings.
+                    let q = sec.quantity.unwrap_or_default();
+                    let rest = q - e.quantity.unwrap_or(q);
+                    i.end = Some(e.date);
+                    let mut r = i.clone();
+                    r.id = format!("{}-rest", sec.id);
+                    r.units = Some(rest * l.split_factor(class, sec.date, on));
+                    r.start = Some(e.date);
+                    r.end = None;
+                    r.note = Some(format!(
+                        "what {} left of `{}`; the package names no balance security",
+                        e.object_type, sec.id
+                    ));
+                    s.interest.push(i);
+                    s.interest.push(r);
+                } else {
+                    s.interest.push(i);
+                }
+            }
+            _ => {
+                let mut i = interest(
+                    sec.id.clone(),
+                    &issuer,
+                    &sec.holder,
+                    InterestType::ConditionalRightsGrantedByContract,
+                );
+                i.details = Some(right_words(sec, cap));
+                i.start = Some(sec.date);
+                i.end = end;
+                s.interest.push(i);
+            }
+        }
+    }
+    if void > 0 {
+        lost.push(format!("{void} retracted securit{} left out: OCF retracts a security as if it was never issued", if void == 1 { "y" } else { "ies" }));
+    }
+    if unknown_class > 0 {
+        lost.push(format!(
+            "{unknown_class} stock securities name no class and are left out"
+        ));
+    }
+    let rights = l
+        .securities
+        .iter()
+        .filter(|x| x.kind != SecurityKind::Stock)
+        .count();
+    if rights > 0 {
+        lost.push(format!(
+            "{rights} grants, warrants and convertibles are carried as conditional rights, in words: votes, control and the waterfall do not count them"
+        ));
+    }
+    lost.push(
+        "vesting schedules, legends, valuations, financings and documents are not carried".into(),
+    );
+    // Economics: the classes' liquidation terms.
+    let common: Vec<&str> = cap
+        .classes
+        .iter()
+        .filter(|c| c.class_type == "COMMON")
+        .map(|c| c.id.as_str())
+        .collect();
+    let mut classes = Vec::new();
+    for c in cap.classes.iter().filter(|c| c.outstanding > Decimal::ZERO) {
+        let preferred = c.class_type == "PREFERRED";
+        let holders = cap
+            .holders
+            .iter()
+            .filter_map(|h| {
+                let u = h.shares.get(&c.id).copied().unwrap_or_default();
+                (u > Decimal::ZERO).then(|| boardroom_waterfall::Holder {
+                    party: h.id.clone(),
+                    units: u,
+                })
+            })
+            .collect();
+        if !preferred
+            && c.liquidation_preference_multiple
+                .is_some_and(|m| !m.is_zero())
+        {
+            lost.push(format!(
+                "class `{}` is common but states a liquidation preference multiple: boardroom gives common no preference",
+                c.name
+            ));
+        }
+        classes.push(ShareClass {
+            id: c.id.clone(),
+            shares: c.outstanding,
+            price_per_share: if c.invested.is_none() {
+                c.price_per_share
+            } else {
+                None
+            },
+            invested: c.invested,
+            seniority: c.seniority.map_or(0, |x| x.trunc().try_into().unwrap_or(0)),
+            liquidation_preference_multiple: if preferred {
+                c.liquidation_preference_multiple
+            } else {
+                None
+            },
+            participating: preferred && c.participation_cap_multiple.is_some(),
+            participation_cap_multiple: if preferred {
+                c.participation_cap_multiple
+            } else {
+                None
+            },
+            conversion_ratio: c
+                .converts_into
+                .as_deref()
+                .filter(|into| common.contains(into))
+                .and(c.conversion_ratio),
+            convertible: !preferred || c.converts_into.is_some(),
+            votes_per_share: c.votes_per_share,
+            holders,
+            source: Some(SOURCE.into()),
+            note: None,
+        });
+    }
+    if !classes.is_empty() {
+        let currency = l
+            .securities
+            .iter()
+            .find_map(|x| x.price.as_ref().map(|p| p.1.clone()))
+            .unwrap_or_else(|| "USD".into());
+        s.economics.push(EconomicTerms {
+            entity: issuer.clone(),
+            currency,
+            investment: Vec::new(),
+            tier: Vec::new(),
+            cap: Vec::new(),
+            class: classes,
+            fund: None,
+            paid: Vec::new(),
+            residual: None,
+            source: Some(SOURCE.into()),
+            note: Some("OCF gives no participation flag: a preferred class with a participation cap is read as participating up to it".into()),
+        });
+    }
+    (s, lost)
+}
