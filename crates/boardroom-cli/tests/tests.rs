@@ -3910,7 +3910,11 @@ fn ocf_import_writes_a_structure_that_checks_and_pays_the_preference() {
     let file = file.display().to_string();
     assert!(boardroom(&["check", &file]).status.success());
     // $3M: Series A's 1× preference of $2M first (converting would pay it
-    // 1/9.05 of $3M, less), then $1M to the 8,050,000 common shares.
+    // 1/9.05 of $3M, less), then $1M to the 8,050,000 common shares and
+    // Cy's 150,000 options at $0.10, exercised since a share is worth more:
+    // P = (1,000,000 + 150,000 × 0.10) / 8,200,000 = 0.12378...; Ada
+    // 4,000,000 P = 495,121.95; Cy 50,000 P + 150,000 (P − 0.10) = 9,756.10.
+    // The fund's warrant names no class in the package: left out, and said.
     let w = json(&[
         "waterfall",
         &file,
@@ -3928,8 +3932,10 @@ fn ocf_import_writes_a_structure_that_checks_and_pays_the_preference() {
             .map(|p| p["amount"].as_str().expect("present").to_string())
             .expect("present")
     };
-    assert_eq!(paid("ada"), "496894.41");
-    assert_eq!(paid("fund"), "2124223.60");
+    assert_eq!(paid("ada"), "495121.95");
+    assert_eq!(paid("cy"), "9756.10");
+    assert_eq!(paid("fund"), "2123780.49");
+    assert!(stderr(&o).contains("name no class"), "{}", stderr(&o));
 }
 
 #[test]

@@ -80,6 +80,7 @@ fn cap_table() -> Terms {
             .enumerate()
             .map(|(i, h)| class(i, h, &mut rng))
             .collect(),
+        option: Vec::new(),
         fund: None,
         paid: vec![],
         residual: None,

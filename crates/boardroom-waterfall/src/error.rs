@@ -16,6 +16,8 @@ pub enum Location {
     Cap(usize),
     /// `class` with this id.
     Class(String),
+    /// `option` with this id.
+    Option(String),
     /// `investment`, by its 0-based index.
     Investment(usize),
     /// `paid`, by its 0-based index.
@@ -39,6 +41,7 @@ impl std::fmt::Display for Location {
             Location::Tier(id) => write!(f, "tier `{id}`"),
             Location::Cap(i) => write!(f, "cap[{i}]"),
             Location::Class(id) => write!(f, "class `{id}`"),
+            Location::Option(id) => write!(f, "option `{id}`"),
             Location::Investment(i) => write!(f, "investment[{i}]"),
             Location::Paid(i) => write!(f, "paid[{i}]"),
             Location::Fund => write!(f, "fund"),
@@ -74,6 +77,13 @@ pub enum Error {
     UnknownParty {
         at: Location,
         party: String,
+        suggestion: Option<String>,
+    },
+    /// An option names a class the terms do not have.
+    #[error("{at}: unknown class `{class}`")]
+    UnknownClass {
+        at: Location,
+        class: String,
         suggestion: Option<String>,
     },
     /// A party listed twice where it may appear once.
@@ -179,6 +189,8 @@ impl Error {
             }
             Error::NotPositive { .. } => "amounts, units and shares are written as positive numbers".into(),
             Error::UnknownParty { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Error::UnknownClass { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Error::UnknownClass { .. } => "name one of the terms' classes".into(),
             Error::UnknownParty { .. } => "declare the party first, or fix the spelling".into(),
             Error::DuplicateParty { .. } => "merge the two entries into one".into(),
             Error::DuplicateId { .. } => "give each tier and class its own id".into(),
@@ -219,6 +231,7 @@ impl Error {
             | Error::SharesBelow100 { at, .. }
             | Error::NotPositive { at, .. }
             | Error::UnknownParty { at, .. }
+            | Error::UnknownClass { at, .. }
             | Error::DuplicateParty { at, .. }
             | Error::DuplicateId { at, .. }
             | Error::UnknownTier { at, .. }

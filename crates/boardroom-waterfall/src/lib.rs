@@ -55,7 +55,7 @@ pub use lookthrough::{
 pub use money::{Exact, Q, short_money};
 pub use plan::Context;
 pub use terms::{
-    Cap, Commitment, Compounding, Fund, Holder, Hurdle, Investment, Portion, Receipt, ShareClass,
-    Terms, Tier,
+    Cap, Commitment, Compounding, Fund, Holder, Hurdle, Investment, OptionGrant, OptionKind,
+    Portion, Receipt, ShareClass, Terms, Tier,
 };
 pub use waterfall::{Event, EventKind, State};

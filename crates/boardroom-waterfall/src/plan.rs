@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Location};
 use crate::money::{Q, is_negative, percent, pow, q, qi, to_decimal};
-use crate::terms::{Compounding, Fund, ShareClass, Terms};
+use crate::terms::{Compounding, Fund, OptionGrant, ShareClass, Terms};
 
 /// The most digits a hurdle's exact compounded factor may have. A rate of
 /// up to three decimals compounded monthly for 100 years (1,200 periods,
@@ -44,6 +44,8 @@ pub(crate) struct Member {
     pub stop_at_total: Option<Q>,
     /// Resumes (converts) once the value per unit reaches this.
     pub resume_at: Option<Q>,
+    /// An option or warrant (its id): joining means it is exercised.
+    pub option: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -289,8 +291,8 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         *investments.entry(inv.party.clone()).or_insert_with(Q::zero) += q(inv.amount);
     }
 
-    if !terms.class.is_empty() {
-        classes(&mut b, &terms.class, &mut tiers);
+    if !terms.class.is_empty() || !terms.option.is_empty() {
+        classes(&mut b, &terms.class, &terms.option, &mut tiers);
     }
     if let Some(f) = &terms.fund {
         fund(&mut b, f, &mut tiers);
@@ -328,6 +330,7 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
                     join_at: None,
                     stop_at_total: None,
                     resume_at: None,
+                    option: None,
                 });
             }
         }
@@ -506,7 +509,12 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
     })
 }
 
-fn classes(b: &mut Builder<'_>, classes: &[ShareClass], tiers: &mut Vec<PlanTier>) {
+fn classes(
+    b: &mut Builder<'_>,
+    classes: &[ShareClass],
+    options: &[OptionGrant],
+    tiers: &mut Vec<PlanTier>,
+) {
     struct C {
         payee: usize,
         seniority: i64,
@@ -542,6 +550,7 @@ fn classes(b: &mut Builder<'_>, classes: &[ShareClass], tiers: &mut Vec<PlanTier
                 join_at: None,
                 stop_at_total: None,
                 resume_at: None,
+                option: None,
             });
             continue;
         }
@@ -574,6 +583,7 @@ fn classes(b: &mut Builder<'_>, classes: &[ShareClass], tiers: &mut Vec<PlanTier
                 join_at: None,
                 stop_at_total: stop,
                 resume_at: resume,
+                option: None,
             });
         } else if c.convertible {
             common.push(Member {
@@ -583,12 +593,59 @@ fn classes(b: &mut Builder<'_>, classes: &[ShareClass], tiers: &mut Vec<PlanTier
                 join_at: Some(&pref / &units),
                 stop_at_total: None,
                 resume_at: None,
+                option: None,
             });
         }
         prefs.push(C {
             payee,
             seniority: c.seniority,
             pref,
+        });
+    }
+    // Options and warrants: in the common tier from their strike on.
+    for o in options {
+        let at = Location::Option(o.id.clone());
+        let Some(c) = classes.iter().find(|c| c.id == o.class) else {
+            b.errors.push(Error::UnknownClass {
+                at,
+                class: o.class.clone(),
+                suggestion: suggest(&o.class, classes.iter().map(|c| &c.id)),
+            });
+            continue;
+        };
+        if c.liquidation_preference_multiple
+            .is_some_and(|m| !m.is_zero())
+        {
+            b.errors.push(Error::NotPositive {
+                at,
+                field: "class".into(),
+                value: c.liquidation_preference_multiple.unwrap_or_default(),
+                expected: format!(
+                    "a class without a liquidation preference: `{}` has one, and an option over preferred shares is not modelled (state it over the common it converts into)",
+                    c.id
+                ),
+            });
+            continue;
+        }
+        b.positive(&at, "units", o.units, false);
+        b.positive(&at, "strike", o.strike, true);
+        let payee = b.payee(&at, &o.party);
+        let ratio = q(c.conversion_ratio.unwrap_or(Decimal::ONE));
+        if ratio.is_zero()
+            || is_negative(&ratio)
+            || o.units <= Decimal::ZERO
+            || o.strike < Decimal::ZERO
+        {
+            continue;
+        }
+        common.push(Member {
+            payee,
+            weight: q(o.units) * &ratio,
+            limit: None,
+            join_at: (o.strike > Decimal::ZERO).then(|| q(o.strike) / &ratio),
+            stop_at_total: None,
+            resume_at: None,
+            option: Some(o.id.clone()),
         });
     }
     prefs.sort_by_key(|c| std::cmp::Reverse(c.seniority));
@@ -607,6 +664,7 @@ fn classes(b: &mut Builder<'_>, classes: &[ShareClass], tiers: &mut Vec<PlanTier
                 join_at: None,
                 stop_at_total: None,
                 resume_at: None,
+                option: None,
             })
             .collect();
         let id = if level.len() == 1 {
@@ -656,6 +714,7 @@ fn fund(b: &mut Builder<'_>, f: &Fund, tiers: &mut Vec<PlanTier>) {
         join_at: None,
         stop_at_total: None,
         resume_at: None,
+        option: None,
     };
     let positive = |v: &[(usize, Q)]| -> Vec<(usize, Q)> {
         v.iter().filter(|(_, w)| !w.is_zero()).cloned().collect()

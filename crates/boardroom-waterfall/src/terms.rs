@@ -35,6 +35,10 @@ pub struct Terms {
     /// Share classes with liquidation preferences (venture terms).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub class: Vec<ShareClass>,
+    /// Options and warrants over a class that shares with common: exercised
+    /// at an exit only where the class's value per share exceeds the strike.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option: Vec<OptionGrant>,
     /// A private-equity fund waterfall.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fund: Option<Fund>,
@@ -217,6 +221,59 @@ pub struct ShareClass {
 
 fn yes() -> bool {
     true
+}
+
+/// An option or a warrant: the right to buy `units` shares of `class` at
+/// `strike` each.
+///
+/// At an exit it is exercised only when that pays: when the value per
+/// share of the class, counted with the options exercised, exceeds the
+/// strike. The holder pays the strike, which is added to what is
+/// distributed, and receives the shares' value; the payout shown is net of
+/// the strike (value − strike per share), so the payouts still sum to the
+/// amount. This is solved exactly, as for a preferred class that converts:
+/// the option joins the common tier from the point where the value per
+/// as-converted unit reaches its strike. Each dollar past that point is
+/// shared over the exercised shares too, which is the same as adding the
+/// strikes to the proceeds and dividing over all shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionGrant {
+    pub id: String,
+    /// Who holds it.
+    pub party: String,
+    /// The class its shares are of: a class without a liquidation
+    /// preference (common, or a class that shares as common).
+    pub class: String,
+    /// Shares it buys.
+    pub units: Decimal,
+    /// The exercise price per share.
+    pub strike: Decimal,
+    /// `option` (the default) or `warrant`: the same at an exit.
+    #[serde(default)]
+    pub kind: OptionKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What an [`OptionGrant`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionKind {
+    #[default]
+    Option,
+    Warrant,
+}
+
+impl OptionKind {
+    pub fn plain(self) -> &'static str {
+        match self {
+            OptionKind::Option => "option",
+            OptionKind::Warrant => "warrant",
+        }
+    }
 }
 
 /// A holder of units of a class.

@@ -69,6 +69,8 @@ pub enum EventKind {
     ParticipationCapped { payee: String },
     /// A preferred class is now better off as common, and converts.
     Converts { payee: String },
+    /// An option or warrant is in the money: from here it is exercised.
+    Exercised { option: String, party: String },
     /// Everything from here on goes to the residual party.
     ResidualBegins { party: String },
 }
@@ -107,6 +109,9 @@ impl EventKind {
             EventKind::Converts { payee } => {
                 format!("{payee} converts to common: from here common pays it more")
             }
+            EventKind::Exercised { option, party } => format!(
+                "{party}'s `{option}` is in the money: from here the value per share exceeds its strike, so it is exercised"
+            ),
             EventKind::ResidualBegins { party } => {
                 format!("{party} (the residual party) receives everything from here")
             }
@@ -259,7 +264,14 @@ fn settle(plan: &Plan, st: &mut State, out: &mut Step) -> Result<(), Error> {
                 }
                 Status::Waiting if m.join_at.as_ref().is_some_and(|j| st.u >= *j) => {
                     st.status[mi] = Status::Converted;
-                    event(st, out, EventKind::Converts { payee: name() });
+                    let kind = match &m.option {
+                        Some(option) => EventKind::Exercised {
+                            option: option.clone(),
+                            party: name(),
+                        },
+                        None => EventKind::Converts { payee: name() },
+                    };
+                    event(st, out, kind);
                     changed = true;
                 }
                 Status::Stopped if m.resume_at.as_ref().is_some_and(|r| st.u >= *r) => {

@@ -618,3 +618,107 @@ fn a_hurdle_too_precise_to_compound_exactly_is_refused() {
     // `50_000_000 * (Fraction(1611, 1600)**1200 - 1)` gives the same.
     assert_eq!(pref.decimal(2), d("186004132323.46"));
 }
+
+/// Mercer Capital (Travis W. Harms), "A Layperson's Guide to the Option
+/// Pricing Model", May 2016, Exhibits 3 and 9 ("ComplexCo"): Class A
+/// preferred ($1,000 preference, 500 shares, converts at $2.00), Class B
+/// preferred ($1,500, 300 shares, at $5.00), pari passu; 1,500 common;
+/// 250 warrants at $10.00. The published breakpoints are $2,500 (the
+/// preferences paid), $5,500 (A converts), $11,500 (B converts) and
+/// $23,000 (the warrants come into the money), and the last tranche is
+/// shared 19.6 / 11.8 / 58.8 / 9.8 (500, 300, 1,500 and 250 of 2,550).
+/// At $35,750 a share is worth (35,750 + 250 × 10) / 2,550 = $15: A
+/// $7,500, B $4,500, common $22,500, the warrants $1,250 net of strike.
+const COMPLEXCO: &str = r#"
+entity = "complexco"
+[[class]]
+id = "class-a"
+shares = 500
+invested = 1000
+seniority = 1
+liquidation_preference_multiple = 1
+[[class]]
+id = "class-b"
+shares = 300
+invested = 1500
+seniority = 1
+liquidation_preference_multiple = 1
+[[class]]
+id = "common"
+shares = 1500
+[[option]]
+id = "warrants"
+party = "warrant-holders"
+class = "common"
+units = 250
+strike = 10
+kind = "warrant"
+"#;
+
+#[test]
+fn complexco_breakpoints_match_mercer_capital() {
+    let t = terms(COMPLEXCO);
+    let c = cumulative(&t, d("35750")).unwrap_or_else(|e| panic!("{e}"));
+    let at = |text: &str| -> Vec<Q> {
+        c.breakpoints
+            .iter()
+            .filter(|b| b.events.iter().any(|e| e.text.contains(text)))
+            .map(|b| b.at.0.clone())
+            .collect()
+    };
+    assert_eq!(at("class-a converts"), vec![rat(5500, 1)]);
+    assert_eq!(at("class-b converts"), vec![rat(11500, 1)]);
+    assert_eq!(at("`warrants` is in the money"), vec![rat(23000, 1)]);
+    assert!(
+        at("paid in full").contains(&rat(2500, 1)),
+        "{:?}",
+        c.breakpoints
+    );
+    // The last tranche: each dollar past $23,000 split 500/300/1500/250.
+    let last = c.segments.last().unwrap_or_else(|| panic!("segments"));
+    let share = |party: &str| {
+        last.shares
+            .iter()
+            .find(|s| s.party == party)
+            .map(|s| s.share.0.clone())
+    };
+    assert_eq!(share("class-a"), Some(rat(500, 2550)));
+    assert_eq!(share("class-b"), Some(rat(300, 2550)));
+    assert_eq!(share("common"), Some(rat(1500, 2550)));
+    assert_eq!(share("warrant-holders"), Some(rat(250, 2550)));
+    check(
+        &t,
+        "35750",
+        &[
+            ("class-a", "7500"),
+            ("class-b", "4500"),
+            ("common", "22500"),
+            ("warrant-holders", "1250"),
+        ],
+    );
+}
+
+/// TechFranklin, "Dilution and proceeds" (techfranklin.com/blog/
+/// dilution_and_proceeds): 6 ordinary shares and an option over 2 at
+/// £100. At a £300 sale a share is worth £50, "no point exercising"; at
+/// £900 the holder pays in £200, and £1,100 over 8 shares is £137.50 each:
+/// the option nets 2 × (137.50 − 100) = £75.
+#[test]
+fn an_option_is_exercised_only_in_the_money_techfranklin() {
+    let src = r#"
+entity = "co"
+currency = "GBP"
+[[class]]
+id = "ordinary"
+shares = 6
+[[option]]
+id = "option"
+party = "holder"
+class = "ordinary"
+units = 2
+strike = 100
+"#;
+    let t = terms(src);
+    check(&t, "300", &[("ordinary", "300"), ("holder", "0")]);
+    check(&t, "900", &[("ordinary", "825"), ("holder", "75")]);
+}

@@ -1316,6 +1316,23 @@ pub fn event_words(
             "{} converts to common: from here common pays it more",
             s.name(payee)
         ),
+        K::Exercised { option, party } => {
+            let strike = terms
+                .option
+                .iter()
+                .find(|o| &o.id == option)
+                .map(|o| format!(" of {}", o.strike.normalize()))
+                .unwrap_or_default();
+            format!(
+                "{}'s {} is in the money: from here a share is worth more than its strike{strike}, so it is exercised",
+                s.name(party),
+                terms
+                    .option
+                    .iter()
+                    .find(|o| &o.id == option)
+                    .map_or("option", |o| o.kind.plain())
+            )
+        }
         K::ResidualBegins { party } => format!(
             "{} (the residual party) receives everything from here",
             names(std::slice::from_ref(party))

@@ -71,6 +71,8 @@ pub struct Package {
     pub ocf_version: String,
     /// The manifest's `as_of`: the date the cap table is stated for.
     pub as_of: Option<chrono::NaiveDate>,
+    /// The manifest's `generated_at`, as written.
+    pub generated_at: Option<String>,
     pub issuer: Object,
     pub objects: Vec<Object>,
     pub problems: Vec<Problem>,
@@ -233,6 +235,10 @@ pub fn read(
         .get("as_of")
         .and_then(Value::as_str)
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let generated_at = manifest
+        .get("generated_at")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let base = directory(&manifest_name).to_string();
     let mut listed = vec![manifest_name.clone()];
     let mut objects = Vec::new();
@@ -323,6 +329,7 @@ pub fn read(
         manifest: manifest_name,
         ocf_version,
         as_of,
+        generated_at,
         issuer,
         objects,
         problems,

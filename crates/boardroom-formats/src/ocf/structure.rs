@@ -112,10 +112,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
         publisher: Some(cap.issuer.clone()),
         url: None,
         date: p.as_of,
-        note: p.issuer.value["generated_at"]
-            .as_str()
-            .or(None)
-            .map(|g| format!("generated at {g}")),
+        note: p.generated_at.as_ref().map(|g| format!("generated at {g}")),
         unidentified: false,
     });
     s.party.push(Party {
@@ -302,7 +299,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
         .count();
     if rights > 0 {
         lost.push(format!(
-            "{rights} grants, warrants and convertibles are carried as conditional rights, in words: votes, control and the waterfall do not count them"
+            "grants, warrants and convertibles ({rights}) are carried as conditional rights, in words: votes and control do not count them"
         ));
     }
     lost.push(
@@ -329,6 +326,12 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
                 })
             })
             .collect();
+        if preferred && c.liquidation_preference_multiple.is_none() {
+            lost.push(format!(
+                "class `{}` is preferred but the package states no liquidation preference: the waterfall pays it as common, as converted",
+                c.name
+            ));
+        }
         if !preferred
             && c.liquidation_preference_multiple
                 .is_some_and(|m| !m.is_zero())
@@ -371,6 +374,102 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             note: None,
         });
     }
+    // Grants and warrants outstanding on the date, over a class that shares
+    // as common: exercised in the waterfall when in the money.
+    let plan_class = |plan: &str| {
+        p.objects
+            .iter()
+            .find(|o| o.object_type == "STOCK_PLAN" && o.id == plan)
+            .and_then(|o| {
+                o.value["stock_class_ids"]
+                    .as_array()
+                    .and_then(|a| a.first())
+                    .and_then(|v| v.as_str())
+                    .or_else(|| o.str("stock_class_id"))
+                    .map(str::to_string)
+            })
+    };
+    let mut options = Vec::new();
+    let (mut no_class, mut over_preferred, mut convertibles) = (0usize, 0usize, 0usize);
+    for sec in l
+        .securities
+        .iter()
+        .filter(|x| x.alive_on(on) && known_holder(&x.holder))
+    {
+        let kind = match sec.kind {
+            SecurityKind::EquityCompensation => boardroom_waterfall::OptionKind::Option,
+            SecurityKind::Warrant => boardroom_waterfall::OptionKind::Warrant,
+            SecurityKind::Convertible => {
+                convertibles += 1;
+                continue;
+            }
+            SecurityKind::Stock => continue,
+        };
+        let units = sec.held_on(on);
+        if units <= Decimal::ZERO {
+            continue;
+        }
+        let class = sec
+            .class
+            .clone()
+            .or_else(|| sec.plan.as_deref().and_then(plan_class));
+        let Some(class) = class.filter(|c| classes.iter().any(|x| &x.id == c)) else {
+            no_class += 1;
+            continue;
+        };
+        if classes.iter().any(|x| {
+            x.id == class
+                && x.liquidation_preference_multiple
+                    .is_some_and(|m| !m.is_zero())
+        }) {
+            over_preferred += 1;
+            continue;
+        }
+        let rsu = sec.subtype.as_deref() == Some("RSU");
+        let stated = sec.price.as_ref().map(|p| p.0);
+        let repriced = l
+            .repricings
+            .iter()
+            .filter(|(id, d, _)| id == &sec.id && *d <= on)
+            .max_by_key(|(_, d, _)| *d)
+            .map(|(_, _, price)| *price);
+        let strike = if rsu {
+            Decimal::ZERO
+        } else {
+            repriced.or(stated).unwrap_or(Decimal::ZERO)
+        };
+        options.push(boardroom_waterfall::OptionGrant {
+            id: sec.id.clone(),
+            party: sec.holder.clone(),
+            class,
+            units,
+            strike: strike.normalize(),
+            kind,
+            source: Some(SOURCE.into()),
+            note: if rsu {
+                Some("an RSU: settled in shares, no strike".into())
+            } else if stated.is_none() && repriced.is_none() {
+                Some("the package states no exercise price: counted as zero".into())
+            } else {
+                None
+            },
+        });
+    }
+    if no_class > 0 {
+        lost.push(format!(
+            "grants and warrants that name no class with shares outstanding ({no_class}): the waterfall leaves them out"
+        ));
+    }
+    if over_preferred > 0 {
+        lost.push(format!(
+            "warrants over a preferred class ({over_preferred}): the waterfall leaves them out (an option over preferred shares is not modelled)"
+        ));
+    }
+    if convertibles > 0 {
+        lost.push(format!(
+            "SAFEs and notes outstanding ({convertibles}): the waterfall leaves them out (their conversion at an exit is not modelled yet)"
+        ));
+    }
     if !classes.is_empty() {
         let currency = l
             .securities
@@ -384,6 +483,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             tier: Vec::new(),
             cap: Vec::new(),
             class: classes,
+            option: options,
             fund: None,
             paid: Vec::new(),
             residual: None,

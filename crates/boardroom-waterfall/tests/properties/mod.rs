@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use boardroom_waterfall::{
-    Cap, Context, Holder, Holding, HoldingGraph, HoldingShare, Portion, Q, Receipt, ShareClass,
-    Terms, Tier, Waterfall,
+    Cap, Context, Holder, Holding, HoldingGraph, HoldingShare, OptionGrant, OptionKind, Portion, Q,
+    Receipt, ShareClass, Terms, Tier, Waterfall,
 };
 use num_bigint::BigInt;
 use num_traits::Zero;
@@ -22,6 +22,7 @@ fn base(entity: &str) -> Terms {
         tier: vec![],
         cap: vec![],
         class: vec![],
+        option: vec![],
         fund: None,
         paid: vec![],
         residual: None,
@@ -440,5 +441,100 @@ proptest! {
             let f: f64 = xi.share.approx();
             prop_assert!((it.get(&xi.party, &xi.entity) - f).abs() < 1e-9);
         }
+    }
+}
+
+// ------------------------------------------------------------ options
+
+/// Common shares held by `founders`, and options over common held by
+/// `o0`, `o1`, ... with (units, strike in cents).
+fn option_terms(common: i64, options: &[(i64, i64)]) -> Terms {
+    let mut t = base("options");
+    t.class.push(ShareClass {
+        id: "common".into(),
+        shares: Decimal::from(common),
+        price_per_share: None,
+        invested: None,
+        seniority: 0,
+        liquidation_preference_multiple: None,
+        participating: false,
+        participation_cap_multiple: None,
+        conversion_ratio: None,
+        convertible: true,
+        votes_per_share: None,
+        holders: vec![Holder {
+            party: "founders".into(),
+            units: Decimal::from(common),
+        }],
+        source: None,
+        note: None,
+    });
+    for (i, (units, strike)) in options.iter().enumerate() {
+        t.option.push(OptionGrant {
+            id: format!("grant{i}"),
+            party: format!("o{i}"),
+            class: "common".into(),
+            units: Decimal::from(*units),
+            strike: Decimal::new(*strike, 2),
+            kind: OptionKind::Option,
+            source: None,
+            note: None,
+        });
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Options are exercised exactly when in the money: the engine's
+    /// payouts are those of a set of exercised options whose price per
+    /// share, with their strikes added to the proceeds,
+    /// P = (amount + Σ units × strike) / (common + Σ units), is at least
+    /// the strike of each exercised option and at most that of each other;
+    /// each option receives units × (P − strike), net of its strike.
+    #[test]
+    fn options_are_exercised_exactly_when_in_the_money(
+        common in 1i64..10_000,
+        options in prop::collection::vec((1i64..5_000, 0i64..500), 1..4),
+        v in 0i64..50_000,
+    ) {
+        let w = compile(&option_terms(common, &options));
+        let v = qi(v);
+        let got = exact(&w, &v);
+        let index: BTreeMap<&str, usize> =
+            w.parties().iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+        let cents = |c: i64| Q::new(BigInt::from(c), BigInt::from(100));
+        let n = options.len();
+        let mut found = false;
+        for mask in 0..(1u32 << n) {
+            let ex: Vec<bool> = (0..n).map(|i| mask & (1 << i) != 0).collect();
+            let mut proceeds = v.clone();
+            let mut shares = qi(common);
+            for (i, (units, strike)) in options.iter().enumerate() {
+                if ex[i] {
+                    proceeds += qi(*units) * cents(*strike);
+                    shares += qi(*units);
+                }
+            }
+            let price = proceeds / shares;
+            let stable = options.iter().enumerate().all(|(i, (_, strike))| {
+                if ex[i] { cents(*strike) <= price } else { cents(*strike) >= price }
+            });
+            if !stable {
+                continue;
+            }
+            let founders = &price * qi(common);
+            let holders_match = options.iter().enumerate().all(|(i, (units, strike))| {
+                let want = if ex[i] { (&price - cents(*strike)) * qi(*units) } else { Q::zero() };
+                let have = index.get(format!("o{i}").as_str()).map_or(Q::zero(), |&k| got[k].clone());
+                have == want
+            });
+            if got[index["founders"]] == founders && holders_match {
+                found = true;
+                break;
+            }
+        }
+        prop_assert!(found, "no exercise set gives the engine's payouts {:?}", got);
     }
 }
