@@ -81,6 +81,7 @@ fn cap_table() -> Terms {
             .map(|(i, h)| class(i, h, &mut rng))
             .collect(),
         option: Vec::new(),
+        claim: Vec::new(),
         fund: None,
         paid: vec![],
         residual: None,

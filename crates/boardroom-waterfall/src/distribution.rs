@@ -1,6 +1,7 @@
 //! Distributing one amount, and distributing cumulative profits from
 //! zero: the results and their explanations.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use num_traits::Zero;
@@ -11,7 +12,7 @@ use crate::error::{Error, Errors, Location};
 use crate::money::{Exact, Q, cents_to_decimal, q, round_largest_remainder, short_money};
 use crate::plan::{Context, Plan, compile};
 use crate::terms::Terms;
-use crate::waterfall::{Event, State, Step, advance, start};
+use crate::waterfall::{Event, EventKind, State, Step, advance, start};
 
 /// Compiled, validated terms, ready to distribute.
 #[derive(Debug, Clone)]
@@ -68,8 +69,25 @@ pub struct Distribution {
     pub events: Vec<Event>,
     /// Caps that could not be evaluated, rights that ended.
     pub notes: Vec<String>,
+    /// What each share class took, in all and per share, and from which
+    /// tiers (a converting class: its preference or common, never both).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ClassValue>,
     /// How the payouts were rounded.
     pub rounding: String,
+}
+
+/// What a share class took at one amount.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct ClassValue {
+    pub class: String,
+    pub shares: Decimal,
+    /// All it took (exact).
+    pub amount: Exact,
+    /// `amount / shares` (exact).
+    pub per_share: Exact,
+    /// From which tiers.
+    pub by_tier: Vec<TierAmount>,
 }
 
 /// The rounding rule, as stated in every distribution.
@@ -243,6 +261,37 @@ impl Waterfall {
         v
     }
 
+    /// A class that converted took common for all its shares, not its
+    /// preference and then common: the engine reaches the same total by
+    /// paying the preference first and letting the class join common where
+    /// converting starts to pay more, so its preference is moved to the
+    /// common tier in what is reported. Totals do not change.
+    fn attribute_conversions(&self, step: &mut Step) {
+        let Some(common) = self.plan.tiers.iter().position(|t| t.id == "common") else {
+            return;
+        };
+        let converted: BTreeSet<usize> = step
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Converts { payee } => self.plan.payees.iter().position(|p| p == payee),
+                _ => None,
+            })
+            .collect();
+        if converted.is_empty() {
+            return;
+        }
+        let flows = std::mem::take(&mut step.flows);
+        for ((t, p), a) in flows {
+            let t = if converted.contains(&p) && t < common {
+                common
+            } else {
+                t
+            };
+            *step.flows.entry((t, p)).or_insert_with(Q::zero) += a;
+        }
+    }
+
     fn tier_name(&self, t: usize) -> String {
         self.plan
             .tiers
@@ -256,6 +305,7 @@ impl Waterfall {
         let mut st = self.start();
         let mut step = Step::default();
         advance(&self.plan, &mut st, &x, &mut step)?;
+        self.attribute_conversions(&mut step);
         let exact = self.party_amounts(&step);
         let cents = round_largest_remainder(&exact, &crate::money::floor_cents(&x));
         let n_parties = self.plan.parties.len();
@@ -306,6 +356,36 @@ impl Waterfall {
                 by_tier: bt,
             })
             .collect();
+        let classes = self
+            .plan
+            .class_shares
+            .iter()
+            .map(|(payee, shares)| {
+                let mut by_tier: Vec<TierAmount> = Vec::new();
+                let mut total = Q::zero();
+                for ((t, p), a) in &step.flows {
+                    if p != payee {
+                        continue;
+                    }
+                    total += a;
+                    let name = self.tier_name(*t);
+                    match by_tier.last_mut() {
+                        Some(ta) if ta.tier == name => ta.amount.0 += a,
+                        _ => by_tier.push(TierAmount {
+                            tier: name,
+                            amount: Exact(a.clone()),
+                        }),
+                    }
+                }
+                ClassValue {
+                    class: self.plan.payees[*payee].clone(),
+                    shares: crate::money::to_decimal(shares, 10),
+                    per_share: Exact(&total / shares),
+                    amount: Exact(total),
+                    by_tier,
+                }
+            })
+            .collect();
         Ok(Distribution {
             entity: self.plan.entity.clone(),
             currency: self.plan.currency.clone(),
@@ -314,6 +394,7 @@ impl Waterfall {
             tiers,
             events: step.events,
             notes: self.plan.notes.clone(),
+            classes,
             rounding: ROUNDING.to_string(),
         })
     }
@@ -460,6 +541,37 @@ impl fmt::Display for Distribution {
                     money(e.at.decimal(2)),
                     short_money(e.at.approx(), &self.currency),
                     e.text
+                )?;
+            }
+        }
+        if !self.classes.is_empty() {
+            writeln!(f, "Per share")?;
+            let w = self
+                .classes
+                .iter()
+                .map(|c| c.class.len())
+                .max()
+                .unwrap_or(0);
+            for c in &self.classes {
+                let from: Vec<String> = c
+                    .by_tier
+                    .iter()
+                    .map(|t| format!("{} {}", t.tier, money(t.amount.decimal(2))))
+                    .collect();
+                let exact = (&c.per_share.0 * crate::money::qi(10_000)).is_integer();
+                writeln!(
+                    f,
+                    "  {:<w$}  {}{} a share ({} shares: {}{})",
+                    c.class,
+                    if exact { "" } else { "≈" },
+                    c.per_share.decimal(4),
+                    money(c.shares).trim_end_matches(".00"),
+                    money(c.amount.decimal(2)),
+                    if from.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", from {}", from.join(" and "))
+                    }
                 )?;
             }
         }

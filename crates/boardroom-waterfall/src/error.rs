@@ -18,6 +18,8 @@ pub enum Location {
     Class(String),
     /// `option` with this id.
     Option(String),
+    /// `claim` with this id.
+    Claim(String),
     /// `investment`, by its 0-based index.
     Investment(usize),
     /// `paid`, by its 0-based index.
@@ -42,6 +44,7 @@ impl std::fmt::Display for Location {
             Location::Cap(i) => write!(f, "cap[{i}]"),
             Location::Class(id) => write!(f, "class `{id}`"),
             Location::Option(id) => write!(f, "option `{id}`"),
+            Location::Claim(id) => write!(f, "claim `{id}`"),
             Location::Investment(i) => write!(f, "investment[{i}]"),
             Location::Paid(i) => write!(f, "paid[{i}]"),
             Location::Fund => write!(f, "fund"),

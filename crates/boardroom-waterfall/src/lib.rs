@@ -44,8 +44,8 @@ mod waterfall;
 
 pub use chart::{ChartOptions, svg};
 pub use distribution::{
-    Breakpoint, Cumulative, Distribution, PartyTotal, PayeeAmount, Payout, ROUNDING, Segment,
-    Share, TierAmount, TierPayout, Waterfall, cumulative, distribute,
+    Breakpoint, ClassValue, Cumulative, Distribution, PartyTotal, PayeeAmount, Payout, ROUNDING,
+    Segment, Share, TierAmount, TierPayout, Waterfall, cumulative, distribute,
 };
 pub use error::{Error, Errors, Location};
 pub use lookthrough::{
@@ -55,7 +55,7 @@ pub use lookthrough::{
 pub use money::{Exact, Q, short_money};
 pub use plan::Context;
 pub use terms::{
-    Cap, Commitment, Compounding, Fund, Holder, Hurdle, Investment, OptionGrant, OptionKind,
-    Portion, Receipt, ShareClass, Terms, Tier,
+    Cap, Claim, ClaimKind, Commitment, Compounding, Fund, Holder, Hurdle, Investment, OptionGrant,
+    OptionKind, Portion, Receipt, ShareClass, Terms, Tier,
 };
 pub use waterfall::{Event, EventKind, State};

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Location};
 use crate::money::{Q, is_negative, percent, pow, q, qi, to_decimal};
-use crate::terms::{Compounding, Fund, OptionGrant, ShareClass, Terms};
+use crate::terms::{Claim, Compounding, Fund, OptionGrant, ShareClass, Terms};
 
 /// The most digits a hurdle's exact compounded factor may have. A rate of
 /// up to three decimals compounded monthly for 100 years (1,200 periods,
@@ -79,6 +79,8 @@ pub(crate) struct Plan {
     pub prior: Vec<Q>,
     /// Caps that could not be evaluated, rights that ended, and the like.
     pub notes: Vec<String>,
+    /// Share classes as payees: (payee, shares), for the value per share.
+    pub class_shares: Vec<(usize, Q)>,
 }
 
 /// How a payee's receipts divide among its parties: by integer units.
@@ -291,6 +293,7 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         *investments.entry(inv.party.clone()).or_insert_with(Q::zero) += q(inv.amount);
     }
 
+    claims(&mut b, &terms.claim, &mut ids, &mut tiers);
     if !terms.class.is_empty() || !terms.option.is_empty() {
         classes(&mut b, &terms.class, &terms.option, &mut tiers);
     }
@@ -495,7 +498,16 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
     if !b.errors.is_empty() {
         return Err(b.errors);
     }
+    let class_shares: Vec<(usize, Q)> = terms
+        .class
+        .iter()
+        .filter_map(|c| {
+            let p = b.payees.iter().position(|x| x == &c.id)?;
+            (c.shares > Decimal::ZERO).then(|| (p, q(c.shares)))
+        })
+        .collect();
     Ok(Plan {
+        class_shares,
         entity: terms.entity.clone(),
         currency: terms.currency.clone(),
         payees: b.payees,
@@ -507,6 +519,52 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         prior,
         notes,
     })
+}
+
+/// Claims senior to every class: one tier per level of seniority, each
+/// claim limited to its amount, pari passu within a level.
+fn claims(
+    b: &mut Builder<'_>,
+    claims: &[Claim],
+    ids: &mut BTreeSet<String>,
+    tiers: &mut Vec<PlanTier>,
+) {
+    let mut levels: BTreeMap<std::cmp::Reverse<i64>, Vec<Member>> = BTreeMap::new();
+    let mut names: BTreeMap<std::cmp::Reverse<i64>, Vec<String>> = BTreeMap::new();
+    for c in claims {
+        let at = Location::Claim(c.id.clone());
+        if !ids.insert(c.id.clone()) {
+            b.errors.push(Error::DuplicateId { at: at.clone() });
+        }
+        let payee = b.payee(&at, &c.party);
+        if !b.positive(&at, "amount", c.amount, false) {
+            continue;
+        }
+        let level = std::cmp::Reverse(c.seniority);
+        levels.entry(level).or_default().push(Member {
+            payee,
+            weight: q(c.amount),
+            limit: Some(q(c.amount)),
+            join_at: None,
+            stop_at_total: None,
+            resume_at: None,
+            option: None,
+        });
+        names.entry(level).or_default().push(c.id.clone());
+    }
+    for (level, members) in levels {
+        let n = &names[&level];
+        tiers.push(PlanTier {
+            id: if n.len() == 1 {
+                n[0].clone()
+            } else {
+                format!("claims-seniority-{}", level.0)
+            },
+            members,
+            until: None,
+            size: None,
+        });
+    }
 }
 
 fn classes(

@@ -32,6 +32,10 @@ pub struct Terms {
     /// Caps on what a party or group receives in total, from all tiers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cap: Vec<Cap>,
+    /// Claims paid before every share class: debt, transaction costs,
+    /// a management carve-out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claim: Vec<Claim>,
     /// Share classes with liquidation preferences (venture terms).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub class: Vec<ShareClass>,
@@ -221,6 +225,40 @@ pub struct ShareClass {
 
 fn yes() -> bool {
     true
+}
+
+/// A fixed claim on the proceeds, paid before every share class: debt to
+/// repay, transaction costs, a management carve-out of a stated amount.
+/// Higher `seniority` is paid first; claims of equal seniority share pro
+/// rata to their amounts until each is paid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub id: String,
+    /// Who receives it.
+    pub party: String,
+    pub amount: Decimal,
+    #[serde(default)]
+    pub seniority: i64,
+    #[serde(default)]
+    pub kind: ClaimKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What a [`Claim`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    Debt,
+    TransactionCosts,
+    CarveOut,
+    #[default]
+    Other,
 }
 
 /// An option or a warrant: the right to buy `units` shares of `class` at

@@ -722,3 +722,84 @@ strike = 100
     check(&t, "300", &[("ordinary", "300"), ("holder", "0")]);
     check(&t, "900", &[("ordinary", "825"), ("holder", "75")]);
 }
+
+/// Claims come before every class: transaction costs first (seniority 2),
+/// then the debt (1), then the preference, then common. At $10M: $0.5M
+/// costs, $3M debt, leaving $6.5M; Series A's $4M preference beats
+/// converting (2/8 of $6.5M = $1.625M); common takes $2.5M, $0.4167 a
+/// share. At $5M the preference gets the $1.5M left and common nothing.
+#[test]
+fn claims_are_paid_before_every_class() {
+    let src = r#"
+entity = "co"
+[[claim]]
+id = "costs"
+party = "bankers"
+amount = 500000
+seniority = 2
+kind = "transaction_costs"
+[[claim]]
+id = "loan"
+party = "lender"
+amount = 3000000
+seniority = 1
+kind = "debt"
+[[class]]
+id = "series-a"
+shares = 2000000
+invested = 4000000
+liquidation_preference_multiple = 1
+[[class]]
+id = "common"
+shares = 6000000
+"#;
+    let t = terms(src);
+    check(
+        &t,
+        "10000000",
+        &[
+            ("bankers", "500000"),
+            ("lender", "3000000"),
+            ("series-a", "4000000"),
+            ("common", "2500000"),
+        ],
+    );
+    check(
+        &t,
+        "5000000",
+        &[
+            ("bankers", "500000"),
+            ("lender", "3000000"),
+            ("series-a", "1500000"),
+            ("common", "0"),
+        ],
+    );
+    let d10 = distribute(&t, d("10000000")).unwrap_or_else(|e| panic!("{e}"));
+    let common = d10
+        .classes
+        .iter()
+        .find(|c| c.class == "common")
+        .unwrap_or_else(|| panic!("common"));
+    assert_eq!(common.per_share.0, rat(2500000, 6000000));
+}
+
+#[test]
+fn complexco_value_per_share_at_35750_is_15() {
+    let d = distribute(&terms(COMPLEXCO), d("35750")).unwrap_or_else(|e| panic!("{e}"));
+    for c in ["class-a", "class-b", "common"] {
+        let v = d
+            .classes
+            .iter()
+            .find(|x| x.class == c)
+            .unwrap_or_else(|| panic!("{c}"));
+        assert_eq!(v.per_share.0, rat(15, 1), "{c}");
+    }
+    // Class A took only common (it converted), never its preference too.
+    let a = d
+        .classes
+        .iter()
+        .find(|x| x.class == "class-a")
+        .unwrap_or_else(|| panic!("a"));
+    assert_eq!(a.by_tier.len(), 1, "{:?}", a.by_tier);
+    assert_eq!(a.by_tier[0].tier, "common");
+}

@@ -482,6 +482,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             investment: Vec::new(),
             tier: Vec::new(),
             cap: Vec::new(),
+            claim: Vec::new(),
             class: classes,
             option: options,
             fund: None,

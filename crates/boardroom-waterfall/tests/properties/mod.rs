@@ -23,6 +23,7 @@ fn base(entity: &str) -> Terms {
         cap: vec![],
         class: vec![],
         option: vec![],
+        claim: vec![],
         fund: None,
         paid: vec![],
         residual: None,
