@@ -4060,3 +4060,54 @@ fn ocf_a_package_without_a_manifest_fails_clearly() {
     assert!(stderr(&o).contains("hint"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
+    let small = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("a directory");
+    let toml = dir.path().join("small.toml");
+    let o = boardroom(&["-q", "import", "ocf", &small]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(&toml, &o.stdout).expect("written");
+    let toml = toml.display().to_string();
+    // Without -o: refused, with a hint, nothing written.
+    let refused = boardroom(&["export", "ocf", &toml]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("-o package.zip"),
+        "{}",
+        stderr(&refused)
+    );
+    let zip = dir.path().join("out.zip").display().to_string();
+    let o = boardroom(&["export", "ocf", &toml, "-o", &zip]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Cy's options cannot go: OCF needs their expiration date.
+    assert!(
+        stderr(&o).contains("options and warrants (1)"),
+        "{}",
+        stderr(&o)
+    );
+    let (code, back) = ocf_validation(&zip);
+    assert_eq!(code, Some(0), "{back}");
+    assert_eq!(back["errors"], 0);
+    assert_eq!(back["warnings"], 0, "{back}");
+    let (_, original) = ocf_validation(&small);
+    let shares = |v: &serde_json::Value| -> Vec<(String, serde_json::Value)> {
+        v["cap_table"]["holders"]
+            .as_array()
+            .expect("holders")
+            .iter()
+            .map(|h| {
+                (
+                    h["id"].as_str().unwrap_or_default().to_string(),
+                    h["shares"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(shares(&back), shares(&original));
+    assert_eq!(
+        back["cap_table"]["totals"]["outstanding"],
+        original["cap_table"]["totals"]["outstanding"]
+    );
+}

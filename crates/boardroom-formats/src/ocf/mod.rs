@@ -16,12 +16,14 @@
 //! as bytes (from a directory or a zip archive).
 
 mod cap_table;
+mod export;
 mod ledger;
 mod package;
 mod schema;
 mod structure;
 
 pub use cap_table::{CapTable, ClassLine, HolderLine, PlanLine, Totals, count};
+pub use export::{Exported, export};
 pub use ledger::{End, Ledger, Security, SecurityKind};
 pub use package::{Object, Package, read};
 pub use structure::to_structure;

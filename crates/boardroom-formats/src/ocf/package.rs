@@ -268,6 +268,22 @@ pub fn read(
                 });
                 continue;
             };
+            if let Some(want) = entry.get("md5").and_then(Value::as_str) {
+                let got = super::export::md5_hex(bytes);
+                if !want.eq_ignore_ascii_case(&got) {
+                    problems.push(Problem {
+                        severity: Severity::Warning,
+                        file: manifest_name.clone(),
+                        line: None,
+                        object: "the manifest".into(),
+                        pointer: format!("/{list}/{k}/md5"),
+                        message: format!(
+                            "gives `{path}` the MD5 {want}, but the file's is {got}: the file is not the one the manifest was written for, or the manifest's MD5 is a placeholder"
+                        ),
+                        hint: None,
+                    });
+                }
+            }
             let Some((value, lines)) = parse(&name, bytes, &mut problems) else {
                 continue;
             };
