@@ -52,6 +52,8 @@ fn class(id: usize, holders: Vec<Holder>, rng: &mut Rng) -> ShareClass {
             .then(|| Decimal::from(3)),
         conversion_ratio: None,
         convertible: true,
+        dividends_accrued: None,
+        dividend: None,
         votes_per_share: Some(Decimal::ONE),
         holders,
         source: None,

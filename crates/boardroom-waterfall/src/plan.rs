@@ -30,6 +30,8 @@ pub struct Context {
     /// Declarations in force; rights and tiers whose `ends_on` is among
     /// them have ended.
     pub in_force: BTreeSet<String>,
+    /// The date of the distribution: dividends accrue to it.
+    pub on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -621,7 +623,33 @@ fn classes(
             });
             continue;
         };
-        let pref = q(multiple) * &invested;
+        let mut pref = q(multiple) * &invested;
+        if let Some(d) = c.dividends_accrued
+            && b.positive(&at, "dividends_accrued", d, true)
+        {
+            pref += q(d);
+        }
+        if let Some(div) = &c.dividend {
+            b.positive(&at, "dividend.rate_percent", div.rate_percent, true);
+            match b.ctx.on {
+                Some(on) if on >= div.since => {
+                    let days = (on - div.since).num_days();
+                    pref += &invested * percent(div.rate_percent) * qi(days) / qi(365);
+                }
+                Some(on) => b.errors.push(Error::NotPositive {
+                    at: at.clone(),
+                    field: "dividend.since".into(),
+                    value: Decimal::ZERO,
+                    expected: format!("a date on or before the distribution's ({on})"),
+                }),
+                None => b.errors.push(Error::NotPositive {
+                    at: at.clone(),
+                    field: "dividend".into(),
+                    value: div.rate_percent,
+                    expected: "a date for the distribution, which the dividend accrues to (give one: --as-of)".into(),
+                }),
+            }
+        }
         if units.is_zero() || is_negative(&units) {
             continue;
         }

@@ -210,6 +210,14 @@ pub struct ShareClass {
     /// Whether a preferred class may convert to common; true if absent.
     #[serde(default = "yes")]
     pub convertible: bool,
+    /// Dividends accrued and unpaid on the class, in all: added to its
+    /// preference (a cumulative dividend stated as an amount).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dividends_accrued: Option<Decimal>,
+    /// A cumulative dividend that accrues on the amount invested: added to
+    /// the preference, counted to the date of the distribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dividend: Option<Dividend>,
     /// Votes per share; carried for reports, not used by the waterfall.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub votes_per_share: Option<Decimal>,
@@ -221,6 +229,19 @@ pub struct ShareClass {
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A cumulative dividend: `rate_percent` a year of the amount invested,
+/// simple (not compounded), counted actual/365 (days elapsed over 365)
+/// from `since` to the date of the distribution. Unpaid, it adds to the
+/// preference; a class that converts gives it up, as it gives up its
+/// preference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dividend {
+    pub rate_percent: Decimal,
+    /// When it starts to accrue (usually the issue date).
+    pub since: chrono::NaiveDate,
 }
 
 fn yes() -> bool {

@@ -144,6 +144,7 @@ fn openai_agi_declaration_ends_microsofts_right() {
     let ctx = Context {
         known_parties: None,
         in_force: BTreeSet::from(["agi".to_string()]),
+        on: None,
     };
     let w = Waterfall::new(&t, &ctx).unwrap_or_else(|e| panic!("{e}"));
     let dist = w
@@ -398,6 +399,7 @@ fn unknown_party_is_named_with_a_suggestion() {
         &Context {
             known_parties: Some(known),
             in_force: BTreeSet::new(),
+            on: None,
         },
     );
     assert!(
@@ -802,4 +804,106 @@ fn complexco_value_per_share_at_35750_is_15() {
         .unwrap_or_else(|| panic!("a"));
     assert_eq!(a.by_tier.len(), 1, "{:?}", a.by_tier);
     assert_eq!(a.by_tier[0].tier, "common");
+}
+
+/// Abhijit Kumar Singh, "Understanding warrants treatment" (SlideShare,
+/// slideshare.net/aks_india/understanding-warrants-treatment-6960998):
+/// Series A, 1,000 shares at $1.00 with $0.50 a share of dividends,
+/// non-participating; 1,000 common; 1,000 options at $0.20; 1,000
+/// warrants at $1.00, counted as common once exercised. Its breakpoints:
+/// $1,500 ("the Common receive value"), $1,700 (the options exercise),
+/// $3,300 (the warrants, common at $1.00) and $4,800 (Series A converts,
+/// common at $1.50).
+#[test]
+fn dividends_options_and_warrants_match_the_published_breakpoints() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "series-a"
+shares = 1000
+price_per_share = 1
+liquidation_preference_multiple = 1
+dividends_accrued = 500
+[[class]]
+id = "common"
+shares = 1000
+[[option]]
+id = "options"
+party = "employees"
+class = "common"
+units = 1000
+strike = 0.2
+[[option]]
+id = "warrants"
+party = "warrant-holders"
+class = "common"
+units = 1000
+strike = 1
+kind = "warrant"
+"#,
+    );
+    let c = cumulative(&t, d("6000")).unwrap_or_else(|e| panic!("{e}"));
+    let at = |text: &str| -> Vec<Q> {
+        c.breakpoints
+            .iter()
+            .filter(|b| b.events.iter().any(|e| e.text.contains(text)))
+            .map(|b| b.at.0.clone())
+            .collect()
+    };
+    assert_eq!(at("series-a is paid in full"), vec![rat(1500, 1)]);
+    assert_eq!(at("`options` is in the money"), vec![rat(1700, 1)]);
+    assert_eq!(at("`warrants` is in the money"), vec![rat(3300, 1)]);
+    assert_eq!(at("series-a converts"), vec![rat(4800, 1)]);
+}
+
+/// A cumulative dividend of 8% a year, simple, actual/365, on $1M from
+/// 1 January 2021 to 1 January 2024 (1,095 days): $240,000, so the
+/// preference is $1.24M. Series A (1M shares) converts once common (4M
+/// shares) is worth $1.24 a share: at 4M × 1.24 + 1.24M = $6.2M.
+#[test]
+fn a_cumulative_dividend_accrues_to_the_date_of_the_distribution() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "series-a"
+shares = 1000000
+invested = 1000000
+liquidation_preference_multiple = 1
+dividend = { rate_percent = 8, since = "2021-01-01" }
+[[class]]
+id = "common"
+shares = 4000000
+"#,
+    );
+    let ctx = Context {
+        known_parties: None,
+        in_force: BTreeSet::new(),
+        on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1),
+    };
+    let w = Waterfall::new(&t, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let five = w.distribute(d("5000000")).unwrap_or_else(|e| panic!("{e}"));
+    let paid = |dist: &boardroom_waterfall::Distribution, p: &str| {
+        dist.payouts.iter().find(|x| x.party == p).map(|x| x.amount)
+    };
+    assert_eq!(paid(&five, "series-a"), Some(d("1240000")));
+    assert_eq!(paid(&five, "common"), Some(d("3760000")));
+    let c = w
+        .cumulative(d("10000000"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let converts: Vec<Q> = c
+        .breakpoints
+        .iter()
+        .filter(|b| {
+            b.events
+                .iter()
+                .any(|e| e.text.contains("series-a converts"))
+        })
+        .map(|b| b.at.0.clone())
+        .collect();
+    assert_eq!(converts, vec![rat(6200000, 1)]);
+    // Without a date the dividend cannot be counted: said, not guessed.
+    let none = Waterfall::new(&t, &Context::default());
+    assert!(none.is_err());
 }

@@ -1499,6 +1499,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
     let context = boardroom_waterfall::Context {
         known_parties: Some(s.party.iter().map(|p| p.id.clone()).collect()),
         in_force: state.declarations.iter().map(|d| d.name.clone()).collect(),
+        on: state.date,
     };
     let source = |id: &Option<String>| {
         id.as_deref()

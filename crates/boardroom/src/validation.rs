@@ -1412,6 +1412,8 @@ impl<'s> Checker<'s> {
         let context = boardroom_waterfall::Context {
             known_parties: Some(known),
             in_force: BTreeSet::new(),
+            // Dividends accrue to a date; checking the terms needs one.
+            on: s.scenario.as_of.or(Some(chrono::NaiveDate::MAX)),
         };
         for (i, terms) in s.economics.iter().enumerate() {
             let path = Path::item("economics", i);

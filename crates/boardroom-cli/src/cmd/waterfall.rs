@@ -108,6 +108,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let context = Context {
         known_parties: Some(s.party.iter().map(|p| p.id.clone()).collect()),
         in_force,
+        on: date,
     };
     // The terms' caveats travel with every answer: reported, assumed, or
     // resting on a source that cannot be checked.

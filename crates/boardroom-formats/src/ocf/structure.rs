@@ -368,6 +368,8 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
                 .filter(|into| common.contains(into))
                 .and(c.conversion_ratio),
             convertible: !preferred || c.converts_into.is_some(),
+            dividends_accrued: None,
+            dividend: None,
             votes_per_share: c.votes_per_share,
             holders,
             source: Some(SOURCE.into()),

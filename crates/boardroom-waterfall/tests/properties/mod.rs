@@ -242,6 +242,8 @@ fn venture_terms(prefs: &[Pref], common: i64) -> Terms {
             participation_cap_multiple: p.cap.map(Decimal::from),
             conversion_ratio: None,
             convertible: true,
+            dividends_accrued: None,
+            dividend: None,
             votes_per_share: None,
             holders: vec![],
             source: None,
@@ -259,6 +261,8 @@ fn venture_terms(prefs: &[Pref], common: i64) -> Terms {
         participation_cap_multiple: None,
         conversion_ratio: None,
         convertible: true,
+        dividends_accrued: None,
+        dividend: None,
         votes_per_share: None,
         holders: vec![Holder {
             party: "founders".into(),
@@ -462,6 +466,8 @@ fn option_terms(common: i64, options: &[(i64, i64)]) -> Terms {
         participation_cap_multiple: None,
         conversion_ratio: None,
         convertible: true,
+        dividends_accrued: None,
+        dividend: None,
         votes_per_share: None,
         holders: vec![Holder {
             party: "founders".into(),
