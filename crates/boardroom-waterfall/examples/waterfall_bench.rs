@@ -84,6 +84,7 @@ fn cap_table() -> Terms {
             .collect(),
         option: Vec::new(),
         claim: Vec::new(),
+        safe: Vec::new(),
         fund: None,
         paid: vec![],
         residual: None,

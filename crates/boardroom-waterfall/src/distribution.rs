@@ -18,6 +18,8 @@ use crate::waterfall::{Event, EventKind, State, Step, advance, start};
 #[derive(Debug, Clone)]
 pub struct Waterfall {
     plan: Plan,
+    /// SAFEs at a liquidity event: solved for each amount.
+    safes: Option<crate::safe::Safes>,
 }
 
 /// What one party receives.
@@ -190,9 +192,18 @@ fn check_amount(amount: Decimal, cents: bool) -> Result<Q, Error> {
 impl Waterfall {
     /// Validates and compiles the terms. Every error is reported at once.
     pub fn new(terms: &Terms, ctx: &Context) -> Result<Self, Errors> {
-        let mut w = compile(terms, ctx)
-            .map(|plan| Waterfall { plan })
-            .map_err(Errors)?;
+        let safes = if terms.safe.is_empty() {
+            None
+        } else {
+            Some(crate::safe::Safes::new(terms, ctx).map_err(Errors)?)
+        };
+        // With SAFEs, the plan kept is the one where each is cashed out:
+        // it names every party and tier; amounts are solved one by one.
+        let plan = match &safes {
+            Some(sf) => compile(&sf.all_cashed_out(), ctx),
+            None => compile(terms, ctx),
+        };
+        let mut w = plan.map(|plan| Waterfall { plan, safes }).map_err(Errors)?;
         // A tier no amount reaches is said, not left a silent zero.
         for tier in w.idle_tiers() {
             w.plan.notes.push(format!(
@@ -233,6 +244,7 @@ impl Waterfall {
     /// Pours `amount` more from `state`, exactly; returns what each party
     /// received in this step, in the order of `parties()`.
     pub fn advance(&self, state: &mut State, amount: &Q) -> Result<Vec<Q>, Error> {
+        self.no_safes("pouring money step by step")?;
         let mut step = Step::default();
         advance(&self.plan, state, amount, &mut step)?;
         Ok(self.party_amounts(&step))
@@ -300,11 +312,39 @@ impl Waterfall {
     }
 
     /// Distributes `amount` (a whole number of cents).
+    /// Refuses what SAFEs make amount-dependent (a path of amounts).
+    fn no_safes(&self, what: &str) -> Result<(), Error> {
+        match &self.safes {
+            Some(_) => Err(Error::NotComputed {
+                at: Location::Terms,
+                what: format!("{what} with SAFEs"),
+                hint: "the shares a SAFE converts into depend on which SAFEs convert at each amount: give one amount (--amount)".into(),
+            }),
+            None => Ok(()),
+        }
+    }
+
     pub fn distribute(&self, amount: Decimal) -> Result<Distribution, Error> {
         let x = check_amount(amount, true)?;
+        if let Some(sf) = &self.safes {
+            let (run, _) = sf.solve(&x)?;
+            let w = Waterfall {
+                plan: run.plan,
+                safes: None,
+            };
+            let mut d = w.settle(amount, run.step)?;
+            d.notes.extend(run.notes);
+            return Ok(d);
+        }
         let mut st = self.start();
         let mut step = Step::default();
         advance(&self.plan, &mut st, &x, &mut step)?;
+        self.settle(amount, step)
+    }
+
+    /// The distribution of `amount`, from the flows that paid it.
+    fn settle(&self, amount: Decimal, mut step: Step) -> Result<Distribution, Error> {
+        let x = check_amount(amount, true)?;
         self.attribute_conversions(&mut step);
         let exact = self.party_amounts(&step);
         let cents = round_largest_remainder(&exact, &crate::money::floor_cents(&x));
@@ -401,6 +441,7 @@ impl Waterfall {
 
     /// Distributes cumulative profits from 0 to `to`.
     pub fn cumulative(&self, to: Decimal) -> Result<Cumulative, Error> {
+        self.no_safes("a cumulative waterfall")?;
         let x = check_amount(to, false)?;
         let mut st = self.start();
         let mut step = Step::default();

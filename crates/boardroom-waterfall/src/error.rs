@@ -20,6 +20,8 @@ pub enum Location {
     Option(String),
     /// `claim` with this id.
     Claim(String),
+    /// `safe` with this id.
+    Safe(String),
     /// `investment`, by its 0-based index.
     Investment(usize),
     /// `paid`, by its 0-based index.
@@ -45,6 +47,7 @@ impl std::fmt::Display for Location {
             Location::Class(id) => write!(f, "class `{id}`"),
             Location::Option(id) => write!(f, "option `{id}`"),
             Location::Claim(id) => write!(f, "claim `{id}`"),
+            Location::Safe(id) => write!(f, "safe `{id}`"),
             Location::Investment(i) => write!(f, "investment[{i}]"),
             Location::Paid(i) => write!(f, "paid[{i}]"),
             Location::Fund => write!(f, "fund"),
@@ -178,6 +181,13 @@ pub enum Error {
     /// The engine stopped making progress; a bug, reported not panicked.
     #[error("{at}: the waterfall made no progress at cumulative {at_amount}")]
     NoProgress { at: Location, at_amount: Decimal },
+    /// What the terms ask is not computed (yet), rather than approximated.
+    #[error("{at}: {what} is not computed")]
+    NotComputed {
+        at: Location,
+        what: String,
+        hint: String,
+    },
 }
 
 impl Error {
@@ -222,6 +232,7 @@ impl Error {
             Error::TooLargeForExact { .. } => "use the iterative method, which states its error bound".into(),
             Error::TooDeepForExact { .. } => "use the iterative method, which states its error bound".into(),
             Error::NoProgress { .. } => "please report this with the terms that caused it".into(),
+            Error::NotComputed { hint, .. } => hint.clone(),
         }
     }
 }
@@ -251,7 +262,8 @@ impl Error {
             | Error::ClosedCycle { at, .. }
             | Error::TooLargeForExact { at, .. }
             | Error::TooDeepForExact { at, .. }
-            | Error::NoProgress { at, .. } => at,
+            | Error::NoProgress { at, .. }
+            | Error::NotComputed { at, .. } => at,
         }
     }
 }

@@ -39,6 +39,7 @@ mod error;
 mod lookthrough;
 mod money;
 mod plan;
+mod safe;
 mod terms;
 mod waterfall;
 
@@ -56,6 +57,6 @@ pub use money::{Exact, Q, short_money};
 pub use plan::Context;
 pub use terms::{
     Cap, Claim, ClaimKind, Commitment, Compounding, Fund, Holder, Hurdle, Investment, OptionGrant,
-    OptionKind, Portion, Receipt, ShareClass, Terms, Tier,
+    OptionKind, Portion, Receipt, Safe, ShareClass, Terms, Tier,
 };
 pub use waterfall::{Event, EventKind, State};

@@ -39,6 +39,9 @@ pub struct Terms {
     /// Share classes with liquidation preferences (venture terms).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub class: Vec<ShareClass>,
+    /// SAFEs not yet converted, paid out at a liquidity event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub safe: Vec<Safe>,
     /// Options and warrants over a class that shares with common: exercised
     /// at an exit only where the class's value per share exceeds the strike.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -280,6 +283,37 @@ pub enum ClaimKind {
     CarveOut,
     #[default]
     Other,
+}
+
+/// A SAFE at a liquidity event (a sale before it converts), as Y
+/// Combinator's post-money SAFE with a valuation cap has it: the holder
+/// receives the greater of its purchase amount (the cash-out, paid on a par
+/// with the preferred classes' preferences and before common) and the
+/// conversion amount, what `purchase_amount / liquidity price` common
+/// shares receive. The liquidity price is `valuation_cap / liquidity
+/// capitalization`; the liquidity capitalization counts every share
+/// outstanding as converted, every option and warrant outstanding (in the
+/// money or not) and the shares of the SAFEs that convert, but not the
+/// unissued pool, nor the SAFEs and preferred classes that take their
+/// cash-out. Which SAFEs convert is solved exactly, as the choice from
+/// which none gains by changing its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Safe {
+    pub id: String,
+    /// Who holds it.
+    pub party: String,
+    pub purchase_amount: Decimal,
+    /// The post-money valuation cap.
+    pub valuation_cap: Decimal,
+    /// The seniority of its cash-out, as a class's; default: that of the
+    /// most junior class with a preference (on a par with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seniority: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// An option or a warrant: the right to buy `units` shares of `class` at

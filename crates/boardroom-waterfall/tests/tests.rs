@@ -907,3 +907,112 @@ shares = 4000000
     let none = Waterfall::new(&t, &Context::default());
     assert!(none.is_err());
 }
+
+/// Y Combinator, "Post-Money Safe User Guide", Appendix II, Example 1
+/// (as replayed in legalese/l4-ide `etc/safe/README.md` and checked
+/// exactly): founders 9,250,000 common, 300,000 options outstanding (the
+/// unissued pool not counted); Investor A $200,000 at a $4M post-money
+/// cap (5%), Investor B $800,000 at $8M (10%). The liquidity
+/// capitalization with both converting is 9,550,000 / 0.85.
+/// - Q3, a $10M sale: both convert, A 5% of it ($500,000), B 10%
+///   ($1,000,000), common and options $8,500,000.
+/// - Q4, a $3M sale: converting would pay A $150,000 and B $300,000, so
+///   both take their purchase amounts; common and options $2,000,000.
+/// - At $6M (worked the same way): A converts for 5% of the $5.2M left
+///   after B's cash-out, $260,000; B takes $800,000.
+const YC_SAFES: &str = r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 9250000
+holders = [{ party = "founders", units = 9250000 }]
+[[option]]
+id = "options"
+party = "employees"
+class = "common"
+units = 300000
+strike = 0
+[[safe]]
+id = "investor-a"
+party = "a"
+purchase_amount = 200000
+valuation_cap = 4000000
+[[safe]]
+id = "investor-b"
+party = "b"
+purchase_amount = 800000
+valuation_cap = 8000000
+"#;
+
+#[test]
+fn safes_at_a_liquidity_event_match_the_yc_user_guide() {
+    let t = terms(YC_SAFES);
+    check(&t, "10000000", &[("a", "500000"), ("b", "1000000")]);
+    let ten = distribute(&t, d("10000000")).unwrap_or_else(|e| panic!("{e}"));
+    let common: Decimal = ten
+        .payouts
+        .iter()
+        .filter(|p| p.party == "founders" || p.party == "employees")
+        .map(|p| p.amount)
+        .sum();
+    assert_eq!(common, d("8500000"));
+    assert!(
+        ten.notes
+            .iter()
+            .any(|n| n.contains("`investor-a` converts") && n.contains("11235294.12")),
+        "{:?}",
+        ten.notes
+    );
+    check(
+        &t,
+        "3000000",
+        &[("a", "200000"), ("b", "800000"), ("founders", "1937172.77")],
+    );
+    check(&t, "6000000", &[("a", "260000"), ("b", "800000")]);
+    // A path of amounts is not computed with SAFEs: refused, not guessed.
+    assert!(cumulative(&t, d("10000000")).is_err());
+}
+
+/// A second published case (a SAFE derivation fixture): 9,000,000 common;
+/// 500,000 options at $5, counted in the capitalization but out of the
+/// money; X $1M at a $10M cap, Y $500,000 at $4M. At $6M, X is cashed out
+/// ($1,000,000) and Y converts: the capitalization is 9,500,000 / (7/8),
+/// Y holds 1,357,142.86 shares, and takes that share of the $5M left,
+/// $655,172.41.
+#[test]
+fn one_safe_cashes_out_while_another_converts() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 9000000
+holders = [{ party = "founders", units = 9000000 }]
+[[option]]
+id = "options"
+party = "employees"
+class = "common"
+units = 500000
+strike = 5
+[[safe]]
+id = "x"
+party = "x-fund"
+purchase_amount = 1000000
+valuation_cap = 10000000
+[[safe]]
+id = "y"
+party = "y-fund"
+purchase_amount = 500000
+valuation_cap = 4000000
+"#,
+    );
+    check(
+        &t,
+        "6000000",
+        &[
+            ("x-fund", "1000000"),
+            ("y-fund", "655172.41"),
+            ("employees", "0"),
+        ],
+    );
+}

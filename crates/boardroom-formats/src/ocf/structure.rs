@@ -485,6 +485,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             tier: Vec::new(),
             cap: Vec::new(),
             claim: Vec::new(),
+            safe: Vec::new(),
             class: classes,
             option: options,
             fund: None,

@@ -24,6 +24,7 @@ fn base(entity: &str) -> Terms {
         class: vec![],
         option: vec![],
         claim: vec![],
+        safe: vec![],
         fund: None,
         paid: vec![],
         residual: None,

@@ -1,0 +1,333 @@
+//! SAFEs at a liquidity event: which convert, and into how many shares.
+//!
+//! A SAFE's shares depend on the liquidity capitalization, which counts
+//! the shares of the SAFEs that convert and not those of the ones cashed
+//! out, nor the preferred classes that take their preference. So each set
+//! of converting SAFEs is tried: its shares are computed exactly
+//! (`LC = S / (1 − Σ purchase/cap)` over the set, `S` the other shares
+//! counted), the waterfall is run with them, and the set is kept when it
+//! is stable: every SAFE in it converts, and no SAFE outside would, were it
+//! to join. The engine itself decides each SAFE's conversion as for a
+//! preferred class: a SAFE converts where its shares are worth more than
+//! its purchase amount.
+
+use std::collections::BTreeSet;
+
+use num_traits::{One, Zero};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, Location};
+use crate::money::{Q, q, to_decimal};
+use crate::plan::{Context, Plan, compile};
+use crate::terms::{Safe, ShareClass, Terms};
+use crate::waterfall::{EventKind, Step, advance, start};
+
+/// The most SAFEs solved together: every subset is tried.
+pub const MAX_SAFES: usize = 10;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Safes {
+    /// The terms without the SAFEs.
+    pub base: Terms,
+    pub safes: Vec<Safe>,
+    pub ctx: Context,
+    pub seniority: Vec<i64>,
+}
+
+/// One run: the plan for a set of converting SAFEs, and what it paid.
+pub(crate) struct Run {
+    pub plan: Plan,
+    pub step: Step,
+    pub converted: BTreeSet<String>,
+    pub notes: Vec<String>,
+}
+
+fn fraction(safe: &Safe) -> Q {
+    q(safe.purchase_amount) / q(safe.valuation_cap)
+}
+
+impl Safes {
+    pub fn new(terms: &Terms, ctx: &Context) -> Result<Safes, Vec<Error>> {
+        let mut errors = Vec::new();
+        let junior = terms
+            .class
+            .iter()
+            .filter(|c| {
+                c.liquidation_preference_multiple
+                    .is_some_and(|m| !m.is_zero())
+            })
+            .map(|c| c.seniority)
+            .min()
+            .unwrap_or(0);
+        for s in &terms.safe {
+            let at = Location::Safe(s.id.clone());
+            for (field, v) in [
+                ("purchase_amount", s.purchase_amount),
+                ("valuation_cap", s.valuation_cap),
+            ] {
+                if v <= Decimal::ZERO {
+                    errors.push(Error::NotPositive {
+                        at: at.clone(),
+                        field: field.into(),
+                        value: v,
+                        expected: "a positive amount".into(),
+                    });
+                }
+            }
+        }
+        if terms.safe.len() > MAX_SAFES {
+            errors.push(Error::NotComputed {
+                at: Location::Terms,
+                what: format!("a liquidity event with {} SAFEs", terms.safe.len()),
+                hint: format!(
+                    "every set of converting SAFEs is tried; up to {MAX_SAFES} are solved"
+                ),
+            });
+        }
+        if errors.is_empty() {
+            let total: Q = terms
+                .safe
+                .iter()
+                .map(fraction)
+                .fold(Q::zero(), |a, x| a + x);
+            if total >= Q::one() {
+                errors.push(Error::NotComputed {
+                    at: Location::Terms,
+                    what: "the SAFEs' shares: their purchase amounts over their caps add up to 100% or more".into(),
+                    hint: "check the purchase amounts and valuation caps".into(),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut base = terms.clone();
+        base.safe.clear();
+        Ok(Safes {
+            seniority: terms
+                .safe
+                .iter()
+                .map(|s| s.seniority.unwrap_or(junior))
+                .collect(),
+            safes: terms.safe.clone(),
+            base,
+            ctx: ctx.clone(),
+        })
+    }
+
+    /// The terms with every SAFE cashed out.
+    pub fn all_cashed_out(&self) -> Terms {
+        self.terms(&vec![false; self.safes.len()])
+    }
+
+    /// The terms with SAFE `k` as a class: convertible when it is in the
+    /// set (its shares fixed after compiling), its cash-out only when not.
+    fn terms(&self, set: &[bool]) -> Terms {
+        let mut t = self.base.clone();
+        for (k, s) in self.safes.iter().enumerate() {
+            t.class.push(ShareClass {
+                id: s.id.clone(),
+                shares: Decimal::ONE,
+                price_per_share: None,
+                invested: Some(s.purchase_amount),
+                seniority: self.seniority[k],
+                liquidation_preference_multiple: Some(Decimal::ONE),
+                participating: false,
+                participation_cap_multiple: None,
+                conversion_ratio: None,
+                convertible: set[k],
+                dividends_accrued: None,
+                dividend: None,
+                votes_per_share: None,
+                holders: vec![crate::terms::Holder {
+                    party: s.party.clone(),
+                    units: Decimal::ONE,
+                }],
+                source: s.source.clone(),
+                note: None,
+            });
+        }
+        t
+    }
+
+    /// The shares counted in the liquidity capitalization besides the
+    /// SAFEs': common and the preferred classes in `converting` as
+    /// converted, and every option and warrant.
+    fn others(&self, converting: &BTreeSet<String>) -> Q {
+        let mut s = Q::zero();
+        for c in &self.base.class {
+            let preferred = c
+                .liquidation_preference_multiple
+                .is_some_and(|m| !m.is_zero());
+            if !preferred || converting.contains(&c.id) {
+                s += q(c.shares) * q(c.conversion_ratio.unwrap_or(Decimal::ONE));
+            }
+        }
+        for o in &self.base.option {
+            let ratio = self
+                .base
+                .class
+                .iter()
+                .find(|c| c.id == o.class)
+                .and_then(|c| c.conversion_ratio)
+                .unwrap_or(Decimal::ONE);
+            s += q(o.units) * q(ratio);
+        }
+        s
+    }
+
+    /// The waterfall with the SAFEs in `set` converting, at `amount`.
+    fn run(&self, set: &[bool], amount: &Q) -> Result<Run, Error> {
+        let preferred: BTreeSet<String> = self
+            .base
+            .class
+            .iter()
+            .filter(|c| {
+                c.liquidation_preference_multiple
+                    .is_some_and(|m| !m.is_zero())
+                    && c.convertible
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        // The preferred classes counted: first all that may convert, then
+        // those that did, until the count stands.
+        let mut counted = preferred.clone();
+        let share: Q = self
+            .safes
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| set[*k])
+            .map(|(_, s)| fraction(s))
+            .fold(Q::zero(), |a, x| a + x);
+        for _ in 0..=preferred.len() + 1 {
+            let lc = self.others(&counted) / (Q::one() - &share);
+            let mut plan = compile(&self.terms(set), &self.ctx).map_err(|mut e| e.remove(0))?;
+            let mut notes = Vec::new();
+            for (k, s) in self.safes.iter().enumerate() {
+                let Some(payee) = plan.payees.iter().position(|p| p == &s.id) else {
+                    continue;
+                };
+                if !set[k] {
+                    // Cashed out: no shares, so no value per share.
+                    plan.class_shares.retain(|(p, _)| *p != payee);
+                    notes.push(format!(
+                        "SAFE `{}` is cashed out: {} {} (its purchase amount), paid with the preferences",
+                        s.id, s.purchase_amount, plan.currency
+                    ));
+                    continue;
+                }
+                let shares = fraction(s) * &lc;
+                for tier in &mut plan.tiers {
+                    for m in tier
+                        .members
+                        .iter_mut()
+                        .filter(|m| m.payee == payee && m.join_at.is_some())
+                    {
+                        m.weight = shares.clone();
+                        m.join_at = Some(q(s.purchase_amount) / &shares);
+                    }
+                }
+                for (p, n) in &mut plan.class_shares {
+                    if *p == payee {
+                        *n = shares.clone();
+                    }
+                }
+                notes.push(format!(
+                    "SAFE `{}` converts: liquidity capitalization {} shares, liquidity price {} (cap {} / capitalization), {} shares",
+                    s.id,
+                    to_decimal(&lc, 2),
+                    to_decimal(&(q(s.valuation_cap) / &lc), 6),
+                    s.valuation_cap,
+                    to_decimal(&shares, 2)
+                ));
+            }
+            let mut st = start(&plan);
+            let mut step = Step::default();
+            advance(&plan, &mut st, amount, &mut step)?;
+            let converted: BTreeSet<String> = step
+                .events
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    EventKind::Converts { payee } => Some(payee.clone()),
+                    _ => None,
+                })
+                .collect();
+            let now: BTreeSet<String> = preferred.intersection(&converted).cloned().collect();
+            if now == counted {
+                return Ok(Run {
+                    plan,
+                    step,
+                    converted,
+                    notes,
+                });
+            }
+            counted = now;
+        }
+        Err(Error::NotComputed {
+            at: Location::Terms,
+            what: "the liquidity capitalization: the preferred classes that convert do not settle"
+                .into(),
+            hint: "please report this with the terms".into(),
+        })
+    }
+
+    /// The stable outcome at `amount`: the run, and the other stable sets.
+    pub fn solve(&self, amount: &Q) -> Result<(Run, Vec<String>), Error> {
+        let n = self.safes.len();
+        let mut stable: Vec<(Vec<bool>, Run)> = Vec::new();
+        for mask in 0..(1u32 << n) {
+            let set: Vec<bool> = (0..n).map(|k| mask & (1 << k) != 0).collect();
+            let run = self.run(&set, amount)?;
+            let inside = (0..n)
+                .filter(|k| set[*k])
+                .all(|k| run.converted.contains(&self.safes[k].id));
+            if !inside {
+                continue;
+            }
+            let mut outside = true;
+            for k in (0..n).filter(|k| !set[*k]) {
+                let mut more = set.clone();
+                more[k] = true;
+                if self
+                    .run(&more, amount)?
+                    .converted
+                    .contains(&self.safes[k].id)
+                {
+                    outside = false;
+                    break;
+                }
+            }
+            if outside {
+                stable.push((set, run));
+            }
+        }
+        let words = |set: &[bool]| -> String {
+            let c: Vec<&str> = (0..n)
+                .filter(|k| set[*k])
+                .map(|k| self.safes[k].id.as_str())
+                .collect();
+            if c.is_empty() {
+                "none converting".to_string()
+            } else {
+                format!("{} converting", c.join(", "))
+            }
+        };
+        let others: Vec<String> = stable.iter().skip(1).map(|(s, _)| words(s)).collect();
+        match stable.into_iter().next() {
+            Some((_, mut run)) => {
+                if !others.is_empty() {
+                    run.notes.push(format!(
+                        "other choices of the SAFEs are also stable ({}): the one with the fewest conversions is shown",
+                        others.join("; ")
+                    ));
+                }
+                Ok((run, others))
+            }
+            None => Err(Error::NotComputed {
+                at: Location::Terms,
+                what: "the SAFEs' choice: no set of conversions is stable".into(),
+                hint: "please report this with the terms".into(),
+            }),
+        }
+    }
+}
