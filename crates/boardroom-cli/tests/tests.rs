@@ -4111,3 +4111,72 @@ fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
         original["cap_table"]["totals"]["outstanding"]
     );
 }
+
+#[test]
+fn ocf_post_money_safes_reach_the_waterfall() {
+    // The small package, with a post-money SAFE for Seed Fund I: $500,000
+    // at a $10M cap.
+    let src = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("a directory");
+    for e in std::fs::read_dir(&src).expect("the fixture") {
+        let p = e.expect("an entry").path();
+        std::fs::copy(&p, dir.path().join(p.file_name().expect("a name"))).expect("copied");
+    }
+    let tx = dir.path().join("Transactions.ocf.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&tx).expect("read")).expect("JSON");
+    v["items"]
+        .as_array_mut()
+        .expect("items")
+        .push(serde_json::json!({
+            "object_type": "TX_CONVERTIBLE_ISSUANCE",
+            "id": "safe-fund",
+            "security_id": "SAFE-1",
+            "custom_id": "SAFE-1",
+            "date": "2023-06-01",
+            "stakeholder_id": "fund",
+            "convertible_type": "SAFE",
+            "investment_amount": { "amount": "500000", "currency": "USD" },
+            "conversion_triggers": [{
+                "trigger_id": "SAFE-1.LIQ",
+                "type": "AUTOMATIC_ON_CONDITION",
+                "trigger_condition": "a liquidity event",
+                "conversion_right": {
+                    "type": "CONVERTIBLE_CONVERSION_RIGHT",
+                    "conversion_mechanism": {
+                        "type": "SAFE_CONVERSION",
+                        "conversion_valuation_cap": { "amount": "10000000", "currency": "USD" },
+                        "conversion_timing": "POST_MONEY",
+                        "conversion_mfn": false
+                    },
+                    "converts_to_future_round": true
+                }
+            }],
+            "seniority": 1,
+            "security_law_exemptions": [],
+            "comments": []
+        }));
+    std::fs::write(&tx, serde_json::to_string_pretty(&v).expect("JSON")).expect("written");
+    let o = boardroom(&["-q", "import", "ocf", &dir.path().display().to_string()]);
+    let toml = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        toml.contains("[[economics.safe]]"),
+        "{toml}\n{}",
+        stderr(&o)
+    );
+    assert!(toml.contains("valuation_cap = \"10000000\""), "{toml}");
+    let file = dir.path().join("small.toml");
+    std::fs::write(&file, &toml).expect("written");
+    let w = boardroom(&[
+        "waterfall",
+        &file.display().to_string(),
+        "--amount",
+        "20000000",
+    ]);
+    assert!(w.status.success(), "{}", stderr(&w));
+    assert!(
+        stdout(&w).contains("SAFE `SAFE-1` converts"),
+        "{}",
+        stdout(&w)
+    );
+}

@@ -82,6 +82,40 @@ fn right_words(s: &Security, cap: &CapTable) -> String {
     out
 }
 
+/// A convertible that is a post-money SAFE with a valuation cap (no MFN,
+/// a cash-out of its purchase amount), as the waterfall's SAFE.
+fn post_money_safe(issuance: &Object, sec: &Security) -> Option<boardroom_waterfall::Safe> {
+    if issuance.str("convertible_type") != Some("SAFE") {
+        return None;
+    }
+    let (amount, _) = sec.amount.clone()?;
+    let mechanism = issuance.value["conversion_triggers"]
+        .as_array()?
+        .iter()
+        .map(|t| &t["conversion_right"]["conversion_mechanism"])
+        .find(|m| m["type"].as_str() == Some("SAFE_CONVERSION"))?;
+    let cap = super::ledger::money(&mechanism["conversion_valuation_cap"])?.0;
+    let post = mechanism["conversion_timing"].as_str() == Some("POST_MONEY");
+    let mfn = mechanism["conversion_mfn"].as_bool().unwrap_or(false);
+    let multiple = super::ledger::number(&mechanism["exit_multiple"]["numerator"])
+        .zip(super::ledger::number(
+            &mechanism["exit_multiple"]["denominator"],
+        ))
+        .map(|(n, d)| if d.is_zero() { Decimal::ZERO } else { n / d });
+    if !post || mfn || multiple.is_some_and(|m| m != Decimal::ONE) {
+        return None;
+    }
+    Some(boardroom_waterfall::Safe {
+        id: sec.id.clone(),
+        party: sec.holder.clone(),
+        purchase_amount: amount,
+        valuation_cap: cap,
+        seniority: None,
+        source: Some(SOURCE.into()),
+        note: None,
+    })
+}
+
 fn jurisdiction(issuer: &Object) -> Option<String> {
     let country = issuer.str("country_of_formation")?;
     Some(match issuer.str("country_subdivision_of_formation") {
@@ -392,6 +426,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             })
     };
     let mut options = Vec::new();
+    let mut safes = Vec::new();
     let (mut no_class, mut over_preferred, mut convertibles) = (0usize, 0usize, 0usize);
     for sec in l
         .securities
@@ -402,7 +437,10 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             SecurityKind::EquityCompensation => boardroom_waterfall::OptionKind::Option,
             SecurityKind::Warrant => boardroom_waterfall::OptionKind::Warrant,
             SecurityKind::Convertible => {
-                convertibles += 1;
+                match post_money_safe(&p.objects[sec.issuance], sec) {
+                    Some(safe) => safes.push(safe),
+                    None => convertibles += 1,
+                }
                 continue;
             }
             SecurityKind::Stock => continue,
@@ -469,7 +507,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
     }
     if convertibles > 0 {
         lost.push(format!(
-            "SAFEs and notes outstanding ({convertibles}): the waterfall leaves them out (their conversion at an exit is not modelled yet)"
+            "convertibles outstanding other than post-money SAFEs with a valuation cap ({convertibles}): the waterfall leaves them out (notes, pre-money, discount-only and MFN SAFEs at an exit are not modelled yet)"
         ));
     }
     if !classes.is_empty() {
@@ -485,7 +523,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             tier: Vec::new(),
             cap: Vec::new(),
             claim: Vec::new(),
-            safe: Vec::new(),
+            safe: safes,
             class: classes,
             option: options,
             fund: None,
