@@ -811,6 +811,17 @@ fn json_outputs_match_their_schemas() {
             vec!["waterfall", "--amount", "20B", "--format", "json"],
         ),
         (
+            "waterfall-comparison",
+            vec![
+                "waterfall",
+                "--amount",
+                "20B",
+                "--compare",
+                "--format",
+                "json",
+            ],
+        ),
+        (
             "waterfall-cumulative",
             vec![
                 "waterfall",
@@ -4179,4 +4190,76 @@ fn ocf_post_money_safes_reach_the_waterfall() {
         "{}",
         stdout(&w)
     );
+}
+
+#[test]
+fn term_sheets_compare_side_by_side() {
+    // The small package's terms as written, beside a term sheet that gives
+    // Series A a 2× participating preference. At $3M: as written, the 1×
+    // preference ($2M), then common and Cy's options (see the import
+    // test); with 2× participating, Series A's $4M preference takes all
+    // $3M.
+    let small = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
+    let o = boardroom(&["-q", "import", "ocf", &small]);
+    let mut toml = String::from_utf8_lossy(&o.stdout).into_owned();
+    toml.push_str(
+        r#"
+[[variant]]
+id = "two-x-participating"
+description = "Series A: a 2x participating preference"
+
+[[variant.economics]]
+entity = "small-co"
+
+[[variant.economics.class]]
+id = "common"
+shares = 8050000
+holders = [{ party = "ada", units = 4000000 }, { party = "bo", units = 3000000 }, { party = "cy", units = 50000 }, { party = "fund", units = 1000000 }]
+
+[[variant.economics.class]]
+id = "series-a"
+shares = 1000000
+invested = 2000000
+seniority = 2
+liquidation_preference_multiple = 2
+participating = true
+holders = [{ party = "fund", units = 1000000 }]
+"#,
+    );
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = dir.path().join("sheets.toml");
+    std::fs::write(&file, toml).expect("written");
+    let file = file.display().to_string();
+    let v = json(&[
+        "waterfall",
+        &file,
+        "--amount",
+        "3000000",
+        "--compare",
+        "--format",
+        "json",
+    ]);
+    let sheets = v["sheets"].as_array().expect("sheets");
+    assert_eq!(sheets.len(), 2);
+    let paid = |k: usize, party: &str| {
+        sheets[k]["payouts"]
+            .as_array()
+            .expect("payouts")
+            .iter()
+            .find(|p| p[0] == party)
+            .map(|p| p[1].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(paid(0, "fund").as_deref(), Some("2123780.49"));
+    assert_eq!(paid(0, "ada").as_deref(), Some("495121.95"));
+    assert_eq!(paid(1, "fund").as_deref(), Some("3000000.00"));
+    assert_eq!(paid(1, "ada").as_deref(), Some("0.00"));
+    let text = stdout(&boardroom(&[
+        "waterfall",
+        &file,
+        "--amount",
+        "3000000",
+        "--compare",
+    ]));
+    assert!(text.contains("two-x-participating"), "{text}");
+    assert!(text.contains("series-a, a share"), "{text}");
 }

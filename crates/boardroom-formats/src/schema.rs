@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 
 /// Every schema: (name, what it describes).
-pub const SCHEMAS: [(&str, &str); 17] = [
+pub const SCHEMAS: [(&str, &str); 18] = [
     ("structure", "a structure file (TOML or JSON)"),
     ("report", "`report --format json`"),
     ("state", "`state --format json`"),
@@ -17,6 +17,10 @@ pub const SCHEMAS: [(&str, &str); 17] = [
     ("diff", "`diff --format json`"),
     ("bods-validation", "`validate bods --format json`"),
     ("ocf-validation", "`validate ocf --format json`"),
+    (
+        "waterfall-comparison",
+        "`waterfall --amount X --compare --format json`",
+    ),
     ("lookthrough", "`lookthrough --format json`"),
     ("power", "`power --format json`"),
     ("owners", "`owners --format json`"),
@@ -76,6 +80,10 @@ pub fn schema(name: &str) -> Option<String> {
         "bods-validation" => render::<Envelope<crate::bods_validation::Validation>>(
             "bods-validation",
             "BODS validation",
+        ),
+        "waterfall-comparison" => render::<Envelope<boardroom::report::SheetComparison>>(
+            "waterfall-comparison",
+            "Term sheets compared at one amount",
         ),
         "ocf-validation" => render::<Envelope<crate::ocf::Validation>>(
             "ocf-validation",

@@ -1751,3 +1751,198 @@ pub fn rule_basis_words(rule: &crate::timeline::RuleUsed) -> &'static str {
         (false, Basis::Assumption) => "assumed: the record does not show it",
     }
 }
+
+/// One term sheet's outcome at an amount, in a side-by-side comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SheetOutcome {
+    /// `as written`, or the variant's id.
+    pub sheet: String,
+    pub description: String,
+    /// Each party's payout, to the cent (absent where the terms fail).
+    pub payouts: Vec<(String, rust_decimal::Decimal)>,
+    /// Each class's value per share (exact, as a decimal to 6 places).
+    pub per_share: Vec<(String, rust_decimal::Decimal)>,
+    /// Why the terms could not be distributed, when they could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Term sheets compared at one amount: the terms as written and each
+/// variant that replaces the entity's terms.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SheetComparison {
+    pub entity: String,
+    /// Each party's name, by id.
+    pub names: BTreeMap<String, String>,
+    pub currency: String,
+    pub amount: rust_decimal::Decimal,
+    pub sheets: Vec<SheetOutcome>,
+}
+
+/// Compare the term sheets of `entity` at `amount`.
+pub fn compare_term_sheets(
+    s: &Structure,
+    entity: &str,
+    amount: rust_decimal::Decimal,
+    ctx: &boardroom_waterfall::Context,
+) -> Option<SheetComparison> {
+    let base = s.economics.iter().find(|t| t.entity == entity)?;
+    let mut sheets = vec![(
+        "as written".to_string(),
+        "the terms of the structure".to_string(),
+        base.clone(),
+    )];
+    for v in &s.variant {
+        if let Some(t) = v.economics.iter().find(|t| t.entity == entity) {
+            sheets.push((v.id.clone(), v.description.clone(), t.clone()));
+        }
+    }
+    let outcomes: Vec<SheetOutcome> = sheets
+        .into_iter()
+        .map(|(sheet, description, terms)| {
+            let result = boardroom_waterfall::Waterfall::new(&terms, ctx)
+                .map_err(|e| e.to_string())
+                .and_then(|w| w.distribute(amount).map_err(|e| e.to_string()));
+            match result {
+                Ok(d) => SheetOutcome {
+                    sheet,
+                    description,
+                    payouts: d
+                        .payouts
+                        .iter()
+                        .map(|p| (p.party.clone(), p.amount))
+                        .collect(),
+                    per_share: d
+                        .classes
+                        .iter()
+                        .map(|c| (c.class.clone(), c.per_share.decimal(6)))
+                        .collect(),
+                    error: None,
+                },
+                Err(e) => SheetOutcome {
+                    sheet,
+                    description,
+                    payouts: Vec::new(),
+                    per_share: Vec::new(),
+                    error: Some(e),
+                },
+            }
+        })
+        .collect();
+    let names = outcomes_parties(&outcomes)
+        .into_iter()
+        .map(|p| (p.clone(), s.name(&p).to_string()))
+        .collect();
+    Some(SheetComparison {
+        entity: entity.to_string(),
+        names,
+        currency: base.currency.clone(),
+        amount,
+        sheets: outcomes,
+    })
+}
+
+fn outcomes_parties(outcomes: &[SheetOutcome]) -> Vec<String> {
+    let mut parties: Vec<String> = Vec::new();
+    for o in outcomes {
+        for (p, _) in &o.payouts {
+            if !parties.contains(p) {
+                parties.push(p.clone());
+            }
+        }
+    }
+    parties
+}
+
+/// 1234567.5 → 1,234,567.50.
+fn grouped(d: rust_decimal::Decimal) -> String {
+    let s = format!("{:.2}", d.round_dp(2));
+    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}.{frac}")
+}
+
+impl std::fmt::Display for SheetComparison {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "Term sheets compared at {} {} ({})",
+            grouped(self.amount),
+            self.currency,
+            self.entity
+        )?;
+        let parties = outcomes_parties(&self.sheets);
+        let mut rows: Vec<Vec<String>> = vec![
+            std::iter::once("party".to_string())
+                .chain(self.sheets.iter().map(|o| o.sheet.clone()))
+                .collect(),
+        ];
+        for p in &parties {
+            let mut r = vec![self.names.get(p).cloned().unwrap_or_else(|| p.clone())];
+            for o in &self.sheets {
+                r.push(match (&o.error, o.payouts.iter().find(|(x, _)| x == p)) {
+                    (Some(_), _) => "—".into(),
+                    (None, Some((_, a))) => grouped(*a),
+                    (None, None) => "0.00".into(),
+                });
+            }
+            rows.push(r);
+        }
+        let mut classes: Vec<&str> = Vec::new();
+        for o in &self.sheets {
+            for (c, _) in &o.per_share {
+                if !classes.contains(&c.as_str()) {
+                    classes.push(c);
+                }
+            }
+        }
+        for c in &classes {
+            let mut r = vec![format!("{c}, a share")];
+            for o in &self.sheets {
+                r.push(
+                    o.per_share
+                        .iter()
+                        .find(|(x, _)| x == c)
+                        .map_or("—".into(), |(_, v)| v.normalize().to_string()),
+                );
+            }
+            rows.push(r);
+        }
+        let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..n)
+            .map(|k| {
+                rows.iter()
+                    .filter_map(|r| r.get(k))
+                    .map(|c| c.chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for r in &rows {
+            let mut line = String::from("  ");
+            for (k, c) in r.iter().enumerate() {
+                if k == 0 {
+                    line.push_str(&format!("{c:<w$}", w = widths[0]));
+                } else {
+                    line.push_str(&format!("  {c:>w$}", w = widths[k]));
+                }
+            }
+            writeln!(f, "{}", line.trim_end())?;
+        }
+        for o in &self.sheets {
+            match &o.error {
+                Some(e) => writeln!(f, "{}: cannot be distributed: {e}", o.sheet)?,
+                None if o.sheet != "as written" => writeln!(f, "{}: {}", o.sheet, o.description)?,
+                None => {}
+            }
+        }
+        Ok(())
+    }
+}

@@ -26,6 +26,10 @@ pub struct Args {
     /// Also draw the cumulative chart, as SVG, to this file.
     #[arg(long, requires = "cumulative")]
     svg: Option<String>,
+    /// With --amount: the terms as written beside every variant that
+    /// replaces them (another term sheet), party by party.
+    #[arg(long, requires = "amount")]
+    compare: bool,
     /// Declarations in force on this date (such as `agi`) end the rights that end on them.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
@@ -129,6 +133,27 @@ pub fn run(a: Args) -> Result<ExitCode> {
             lines.join("\n")
         )
     })?;
+    if let (Some(amount), true) = (a.amount, a.compare) {
+        let c = boardroom::report::compare_term_sheets(&s, &terms.entity, amount, &context)
+            .context("no terms to compare")?;
+        if c.sheets.len() < 2 {
+            stderrln!(
+                "note: no variant replaces the terms of `{}`: only the terms as written are shown\n  = hint: add a [[variant]] with [[variant.economics]] for `{}`",
+                terms.entity,
+                terms.entity
+            );
+        }
+        match a.format {
+            Format::Json => print_json(&boardroom::Envelope::citing(
+                "waterfall-comparison",
+                &s,
+                &c,
+                &boardroom::report::terms_sources(&s, &terms.entity),
+            ))?,
+            Format::Text => emit(&c.to_string(), false)?,
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(amount) = a.amount {
         let d = waterfall
             .distribute(amount)
