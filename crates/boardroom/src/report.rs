@@ -1568,7 +1568,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
             // Find the breakpoints over a wide range, then show a quarter past the last.
             let wide = rust_decimal::Decimal::from(10u64.pow(15));
             match w.cumulative(wide) {
-                Err(e) => (None, Some(e.to_string())),
+                Err(e) => (None, Some(format!("{e}: {}", e.hint()))),
                 Ok(c) => {
                     let last = c
                         .breakpoints

@@ -509,7 +509,13 @@ impl std::fmt::Display for CapTable {
                 .then(a.name.cmp(&b.name))
         });
         for h in &holders {
-            let mut r = vec![h.name.clone()];
+            // Two stakeholders with one name are told apart by their ids.
+            let twin = self.holders.iter().filter(|x| x.name == h.name).count() > 1;
+            let mut r = vec![if twin {
+                format!("{} ({})", h.name, h.id)
+            } else {
+                h.name.clone()
+            }];
             r.extend(
                 self.classes
                     .iter()
