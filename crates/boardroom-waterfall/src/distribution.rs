@@ -522,20 +522,7 @@ pub fn cumulative(terms: &Terms, to: Decimal) -> Result<Cumulative, Errors> {
     Ok(Waterfall::new(terms, &Context::default())?.cumulative(to)?)
 }
 
-fn money(d: Decimal) -> String {
-    // 1234567.5 → 1,234,567.50
-    let s = format!("{:.2}", d.round_dp(2));
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{sign}{out}.{frac}")
-}
+use crate::money::grouped as money;
 
 impl fmt::Display for Distribution {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

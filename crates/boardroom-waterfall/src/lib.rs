@@ -53,7 +53,7 @@ pub use lookthrough::{
     ApproxInterest, Approximate, EXACT_LIMIT, Holding, HoldingGraph, HoldingShare, Integrated,
     Interest, Iterative,
 };
-pub use money::{Exact, Q, short_money};
+pub use money::{Exact, Q, grouped, short_money};
 pub use plan::Context;
 pub use terms::{
     Cap, Claim, ClaimKind, Commitment, Compounding, Fund, Holder, Hurdle, Investment, OptionGrant,

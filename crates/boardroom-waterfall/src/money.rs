@@ -196,6 +196,21 @@ pub(crate) fn is_negative(x: &Q) -> bool {
     x.is_negative()
 }
 
+/// An amount to the cent, as people read it: 1234567.5 → 1,234,567.50.
+pub fn grouped(d: Decimal) -> String {
+    let s = format!("{:.2}", d.round_dp(2));
+    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    format!("{sign}{out}.{frac}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use boardroom_waterfall::grouped;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -1852,21 +1853,6 @@ fn outcomes_parties(outcomes: &[SheetOutcome]) -> Vec<String> {
         }
     }
     parties
-}
-
-/// 1234567.5 → 1,234,567.50.
-fn grouped(d: rust_decimal::Decimal) -> String {
-    let s = format!("{:.2}", d.round_dp(2));
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').unwrap_or((s, "00"));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{sign}{out}.{frac}")
 }
 
 impl std::fmt::Display for SheetComparison {
