@@ -4263,3 +4263,49 @@ holders = [{ party = "fund", units = 1000000 }]
     assert!(text.contains("two-x-participating"), "{text}");
     assert!(text.contains("series-a, a share"), "{text}");
 }
+
+#[test]
+fn regression_hostile_figures_do_not_crash_the_ocf_reader() {
+    // Quantities and prices of 7 × 10^28 once overflowed the cap table's
+    // decimal sums and panicked; three splits of a million each would
+    // multiply counts by 10^18.
+    let src = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("a directory");
+    for e in std::fs::read_dir(&src).expect("the fixture") {
+        let p = e.expect("an entry").path();
+        std::fs::copy(&p, dir.path().join(p.file_name().expect("a name"))).expect("copied");
+    }
+    let tx = dir.path().join("Transactions.ocf.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&tx).expect("read")).expect("JSON");
+    let items = v["items"].as_array_mut().expect("items");
+    for i in items.iter_mut() {
+        if i["id"] == "i-ada" || i["id"] == "i-bo" {
+            i["quantity"] = serde_json::json!("70000000000000000000000000000");
+            i["share_price"]["amount"] = serde_json::json!("70000000000000000000000000000");
+        }
+    }
+    for (k, date) in ["2021-01-01", "2021-02-01", "2021-03-01"]
+        .iter()
+        .enumerate()
+    {
+        items.push(serde_json::json!({
+            "object_type": "TX_STOCK_CLASS_SPLIT", "id": format!("split{k}"), "date": date,
+            "stock_class_id": "common",
+            "split_ratio": { "numerator": "1000000", "denominator": "1" }, "comments": []
+        }));
+    }
+    std::fs::write(&tx, serde_json::to_string(&v).expect("JSON")).expect("written");
+    let o = boardroom(&["validate", "ocf", &dir.path().display().to_string()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains(
+            "`i-ada`) at `/quantity`: 70000000000000000000000000000 is larger than boardroom reads"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("security `CS-1` is not counted"), "{err}");
+    assert!(err.contains("multiply its shares by more than"), "{err}");
+}

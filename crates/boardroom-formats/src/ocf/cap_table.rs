@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::ledger::{Ledger, SecurityKind, date, money, number};
 use super::package::{Object, Package};
@@ -122,6 +121,31 @@ fn name_of(o: &Object) -> String {
         .unwrap_or_else(|| o.id.clone())
 }
 
+/// Decimal arithmetic that notes an overflow instead of panicking: a
+/// hostile package cannot stop the reading, and a total that overflowed is
+/// never given.
+struct Checked(std::cell::Cell<bool>);
+
+impl Checked {
+    fn add(&self, a: Decimal, b: Decimal) -> Decimal {
+        a.checked_add(b).unwrap_or_else(|| {
+            self.0.set(true);
+            Decimal::ZERO
+        })
+    }
+
+    fn mul(&self, a: Decimal, b: Decimal) -> Decimal {
+        a.checked_mul(b).unwrap_or_else(|| {
+            self.0.set(true);
+            Decimal::ZERO
+        })
+    }
+
+    fn sum(&self, it: impl Iterator<Item = Decimal>) -> Decimal {
+        it.fold(Decimal::ZERO, |a, v| self.add(a, v))
+    }
+}
+
 /// The latest dated value on or before `on`, else `initial`.
 fn latest(list: Option<&Vec<super::ledger::Dated<Decimal>>>, on: NaiveDate) -> Option<Decimal> {
     list?
@@ -142,7 +166,7 @@ pub(crate) fn conversion(o: &Object) -> Option<(String, Decimal)> {
             {
                 let n = number(&m["ratio"]["numerator"])?;
                 let d = number(&m["ratio"]["denominator"])?;
-                (!d.is_zero()).then(|| n / d)?
+                super::ledger::ratio(n, d)?
             } else {
                 return None;
             };
@@ -156,8 +180,10 @@ pub(crate) fn votes(o: &Object) -> Option<Decimal> {
 }
 
 impl CapTable {
-    /// The cap table on `on`.
-    pub fn on(p: &Package, l: &Ledger, on: NaiveDate) -> CapTable {
+    /// The cap table on `on`; an error when its figures are too large to
+    /// add up exactly.
+    pub fn on(p: &Package, l: &Ledger, on: NaiveDate) -> Result<CapTable, String> {
+        let x = Checked(std::cell::Cell::new(false));
         let mut notes = Vec::new();
         let objects = |t: &'static str| p.objects.iter().filter(move |o| o.object_type == t);
         let mut holders: BTreeMap<&str, HolderLine> = objects("STAKEHOLDER")
@@ -215,15 +241,16 @@ impl CapTable {
             match s.kind {
                 SecurityKind::Stock => {
                     let Some(c) = &s.class else { continue };
-                    let q = s.held_on(on) * l.split_factor(c, s.date, on);
-                    *h.shares.entry(c.clone()).or_default() += q;
+                    let q = x.mul(s.held_on(on), l.split_factor(c, s.date, on));
+                    let e = h.shares.entry(c.clone()).or_default();
+                    *e = x.add(*e, q);
                     if let Some(line) = classes.iter_mut().find(|x| &x.id == c) {
-                        line.outstanding += q;
+                        line.outstanding = x.add(line.outstanding, q);
                     }
                     let entry = invested.entry(c.clone()).or_insert(Some(Decimal::ZERO));
                     match (&s.price, entry.as_mut()) {
                         (Some((price, _)), Some(total)) => {
-                            *total += s.held_on(on) * price;
+                            *total = x.add(*total, x.mul(s.held_on(on), *price));
                         }
                         _ => {
                             unpriced += 1;
@@ -231,8 +258,10 @@ impl CapTable {
                         }
                     }
                 }
-                SecurityKind::EquityCompensation => h.equity_compensation += s.held_on(on),
-                SecurityKind::Warrant => h.warrants += s.held_on(on),
+                SecurityKind::EquityCompensation => {
+                    h.equity_compensation = x.add(h.equity_compensation, s.held_on(on))
+                }
+                SecurityKind::Warrant => h.warrants = x.add(h.warrants, s.held_on(on)),
                 SecurityKind::Convertible => {
                     if let Some((a, cur)) = &s.amount {
                         let left = match &s.end {
@@ -241,7 +270,8 @@ impl CapTable {
                             }
                             _ => *a,
                         };
-                        *h.convertibles.entry(cur.clone()).or_default() += left;
+                        let e = h.convertibles.entry(cur.clone()).or_default();
+                        *e = x.add(*e, left);
                         convertibles += 1;
                     }
                 }
@@ -250,7 +280,7 @@ impl CapTable {
         // As converted: the ratio to the class it converts into (one step;
         // common and classes without a ratio count one for one).
         for c in &mut classes {
-            c.as_converted = c.outstanding * c.conversion_ratio.unwrap_or(Decimal::ONE);
+            c.as_converted = x.mul(c.outstanding, c.conversion_ratio.unwrap_or(Decimal::ONE));
             c.invested = invested.get(&c.id).copied().flatten();
         }
         if unpriced > 0 {
@@ -288,7 +318,7 @@ impl CapTable {
             let mut returned: Decimal = l
                 .returned
                 .get(&o.id)
-                .map(|r| r.iter().filter(|x| x.date <= on).map(|x| x.value).sum())
+                .map(|r| x.sum(r.iter().filter(|d| d.date <= on).map(|d| d.value)))
                 .unwrap_or_default();
             let (mut drawn, mut outstanding, mut unknown) =
                 (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
@@ -301,11 +331,11 @@ impl CapTable {
                     continue;
                 }
                 if s.kind == SecurityKind::EquityCompensation {
-                    outstanding += s.held_on(on);
+                    outstanding = x.add(outstanding, s.held_on(on));
                 }
                 let void = s.end.as_ref().is_some_and(|e| e.void);
                 if !s.derived && !void {
-                    drawn += s.quantity.unwrap_or_default();
+                    drawn = x.add(drawn, s.quantity.unwrap_or_default());
                 }
                 if let Some(e) = &s.end
                     && !e.void
@@ -315,9 +345,9 @@ impl CapTable {
                 {
                     let q = e.quantity.unwrap_or(s.quantity.unwrap_or_default());
                     match behaviour {
-                        Some("RETURN_TO_POOL") => returned += q,
+                        Some("RETURN_TO_POOL") => returned = x.add(returned, q),
                         Some("RETIRE") | Some("HOLD_AS_CAPITAL_STOCK") => {}
-                        _ => unknown += q,
+                        _ => unknown = x.add(unknown, q),
                     }
                 }
             }
@@ -328,7 +358,7 @@ impl CapTable {
                     behaviour.unwrap_or("not stated")
                 ));
             }
-            let drawn_net = drawn - returned;
+            let drawn_net = x.add(drawn, -returned);
             plans.push(PlanLine {
                 id: o.id.clone(),
                 name: name_of(o),
@@ -336,34 +366,42 @@ impl CapTable {
                 outstanding,
                 drawn: drawn_net,
                 returned,
-                available: reserved - drawn_net,
+                available: x.add(reserved, -drawn_net),
             });
         }
         // Warrants and grants count as the shares of the class they give.
         for h in holders.values_mut() {
-            let as_converted: Decimal = h.shares.iter().map(|(c, q)| *q * ratio_of(c)).sum();
-            h.fully_diluted = as_converted + h.equity_compensation + h.warrants;
+            let as_converted = x.sum(h.shares.iter().map(|(c, q)| x.mul(*q, ratio_of(c))));
+            h.fully_diluted = x.sum([as_converted, h.equity_compensation, h.warrants].into_iter());
         }
         let totals = Totals {
-            outstanding: classes.iter().map(|c| c.outstanding).sum(),
-            as_converted: classes.iter().map(|c| c.as_converted).sum(),
-            equity_compensation: holders.values().map(|h| h.equity_compensation).sum(),
-            warrants: holders.values().map(|h| h.warrants).sum(),
-            pool_available: plans.iter().map(|p| p.available.max(Decimal::ZERO)).sum(),
+            outstanding: x.sum(classes.iter().map(|c| c.outstanding)),
+            as_converted: x.sum(classes.iter().map(|c| c.as_converted)),
+            equity_compensation: x.sum(holders.values().map(|h| h.equity_compensation)),
+            warrants: x.sum(holders.values().map(|h| h.warrants)),
+            pool_available: x.sum(plans.iter().map(|p| p.available.max(Decimal::ZERO))),
             fully_diluted: Decimal::ZERO,
         };
-        let fully_diluted = totals.as_converted
-            + totals.equity_compensation
-            + totals.warrants
-            + totals.pool_available;
+        let fully_diluted = x.sum(
+            [
+                totals.as_converted,
+                totals.equity_compensation,
+                totals.warrants,
+                totals.pool_available,
+            ]
+            .into_iter(),
+        );
         let totals = Totals {
             fully_diluted,
             ..totals
         };
         for h in holders.values_mut() {
             if !fully_diluted.is_zero() {
-                h.fully_diluted_percent =
-                    (h.fully_diluted * Decimal::ONE_HUNDRED / fully_diluted).round_dp(6);
+                h.fully_diluted_percent = x
+                    .mul(h.fully_diluted, Decimal::ONE_HUNDRED)
+                    .checked_div(fully_diluted)
+                    .unwrap_or_default()
+                    .round_dp(6);
             }
         }
         notes.push(
@@ -382,8 +420,13 @@ impl CapTable {
             .as_str()
             .unwrap_or(p.issuer.id.as_str())
             .to_string();
-        let _ = Value::Null;
-        CapTable {
+        if x.0.get() {
+            return Err(format!(
+                "the figures of {issuer}'s cap table add up to more than boardroom counts exactly ({}): not given",
+                Decimal::MAX
+            ));
+        }
+        Ok(CapTable {
             issuer,
             as_of: on,
             classes,
@@ -391,7 +434,7 @@ impl CapTable {
             holders: holders.into_values().collect(),
             totals,
             notes,
-        }
+        })
     }
 }
 

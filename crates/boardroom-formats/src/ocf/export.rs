@@ -35,7 +35,7 @@ fn file(file_type: &str, items: Vec<Value>) -> String {
 /// shares, to OCF's 10 decimal places.
 fn class_price(c: &boardroom::ShareClass) -> Option<Decimal> {
     c.price_per_share
-        .or_else(|| c.invested.map(|inv| inv / c.shares))
+        .or_else(|| c.invested.and_then(|inv| inv.checked_div(c.shares)))
         .map(|p| p.round_dp(10))
 }
 

@@ -157,7 +157,12 @@ const PLAN: (&str, &str) = ("stock plan", "stock plans");
 /// A decimal from OCF's `Numeric` (a string such as `+1000.00`).
 /// A JSON number is read too (as OCF 1.0 betas wrote ratios); the schema
 /// check reports it.
+/// A figure larger than [`MAX_FIGURE`] is not read (see [`figures`]).
 pub fn number(v: &Value) -> Option<Decimal> {
+    raw_number(v).filter(|d| d.abs() <= MAX_FIGURE)
+}
+
+fn raw_number(v: &Value) -> Option<Decimal> {
     let text = match v {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
@@ -167,6 +172,81 @@ pub fn number(v: &Value) -> Option<Decimal> {
     Decimal::from_str(t)
         .or_else(|_| Decimal::from_scientific(t))
         .ok()
+}
+
+/// The largest figure read from a package: a trillion (shares, dollars).
+/// No real cap table comes near it; past it, sums and products of figures
+/// could leave exact decimal arithmetic, so a larger figure is a problem.
+pub const MAX_FIGURE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// The most a split or a conversion multiplies shares by (and the least).
+pub const MAX_RATIO: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// The fields OCF writes figures in.
+const FIGURES: [&str; 14] = [
+    "quantity",
+    "quantity_converted",
+    "amount",
+    "shares_reserved",
+    "new_shares_authorized",
+    "initial_shares_authorized",
+    "initial_shares_reserved",
+    "numerator",
+    "denominator",
+    "votes_per_share",
+    "seniority",
+    "liquidation_preference_multiple",
+    "participation_cap_multiple",
+    "converts_to_quantity",
+];
+
+/// Every figure of `o` larger than [`MAX_FIGURE`], as a problem at its
+/// place: it is not read.
+pub fn figures(o: &Object) -> Vec<Problem> {
+    fn walk(v: &Value, pointer: &str, out: &mut Vec<(String, Decimal)>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    let p = format!("{pointer}/{k}");
+                    if FIGURES.contains(&k.as_str())
+                        && let Some(d) = raw_number(x)
+                        && d.abs() > MAX_FIGURE
+                    {
+                        out.push((p.clone(), d));
+                    }
+                    walk(x, &p, out);
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(&o.value, "", &mut found);
+    found
+        .into_iter()
+        .map(|(p, d)| Problem {
+            hint: Some("a figure of a cap table is at most a trillion; check the units".into()),
+            ..o.problem(
+                Severity::Error,
+                &p,
+                format!("{d} is larger than boardroom reads ({MAX_FIGURE}): not read"),
+            )
+        })
+        .collect()
+}
+
+/// A ratio `n / d` within [1/MAX_RATIO, MAX_RATIO].
+pub fn ratio(n: Decimal, d: Decimal) -> Option<Decimal> {
+    if d.is_zero() || n <= Decimal::ZERO || d < Decimal::ZERO {
+        return None;
+    }
+    let r = n.checked_div(d)?;
+    (r <= MAX_RATIO && r * MAX_RATIO >= Decimal::ONE).then_some(r)
 }
 
 /// A date from OCF's `Date`.
@@ -273,6 +353,18 @@ impl Ledger {
                     bad = true;
                 }
             }
+            if !o.value["quantity"].is_null() && number(&o.value["quantity"]).is_none() {
+                // `figures` has said why; the security is left out whole.
+                l.problems.push(o.problem(
+                    Severity::Error,
+                    "/quantity",
+                    format!(
+                        "security `{}` is not counted: its quantity is not read",
+                        o.str("security_id").unwrap_or_default()
+                    ),
+                ));
+                continue;
+            }
             let (Some(id), Some(holder), Some(d)) = (
                 o.str("security_id"),
                 o.str("stakeholder_id"),
@@ -373,18 +465,23 @@ impl Ledger {
             };
             match t {
                 "TX_STOCK_CLASS_SPLIT" => {
-                    if let (Some(c), Some(n), Some(dn)) = (
-                        o.str("stock_class_id"),
-                        number(&o.value["split_ratio"]["numerator"]),
-                        number(&o.value["split_ratio"]["denominator"]),
-                    ) && !dn.is_zero()
-                    {
+                    let r = number(&o.value["split_ratio"]["numerator"])
+                        .zip(number(&o.value["split_ratio"]["denominator"]))
+                        .and_then(|(n, dn)| ratio(n, dn));
+                    if r.is_none() {
+                        l.problems.push(o.problem(
+                            Severity::Error,
+                            "/split_ratio",
+                            format!("is not a split boardroom applies: a ratio above zero and between 1/{MAX_RATIO} and {MAX_RATIO} is expected; not applied"),
+                        ));
+                    }
+                    if let (Some(c), Some(r)) = (o.str("stock_class_id"), r) {
                         l.problems
                             .extend(reference(o, "stock_class_id", &classes, CLASS));
-                        l.splits.entry(c.to_string()).or_default().push(Dated {
-                            date: d,
-                            value: n / dn,
-                        });
+                        l.splits
+                            .entry(c.to_string())
+                            .or_default()
+                            .push(Dated { date: d, value: r });
                     }
                     continue;
                 }
@@ -480,7 +577,53 @@ impl Ledger {
             let results = strings(&o.value["resulting_security_ids"]);
             l.results(p, o, &results);
         }
+        l.bound_splits(p);
         l
+    }
+
+    /// The splits of a class multiply its shares by at most a trillion over
+    /// any stretch of dates (and at most 100 splits): past that, a hostile
+    /// package could push the counts beyond exact arithmetic. A class whose
+    /// splits go further has none applied, and says so.
+    fn bound_splits(&mut self, p: &Package) {
+        let limit = MAX_FIGURE;
+        let mut refused = Vec::new();
+        for (class, splits) in &mut self.splits {
+            splits.sort_by_key(|s| s.date);
+            let mut ok = splits.len() <= 100;
+            'windows: for i in 0..splits.len() {
+                let mut product = Decimal::ONE;
+                for s in &splits[i..] {
+                    match product.checked_mul(s.value) {
+                        Some(x) if x <= limit && x * limit >= Decimal::ONE => product = x,
+                        _ => {
+                            ok = false;
+                            break 'windows;
+                        }
+                    }
+                }
+                if !ok {
+                    break;
+                }
+            }
+            if !ok {
+                refused.push(class.clone());
+            }
+        }
+        for class in refused {
+            self.splits.remove(&class);
+            let at = p.objects.iter().find(|o| {
+                o.object_type == "TX_STOCK_CLASS_SPLIT"
+                    && o.str("stock_class_id") == Some(class.as_str())
+            });
+            if let Some(o) = at {
+                self.problems.push(o.problem(
+                    Severity::Error,
+                    "/split_ratio",
+                    format!("the splits of class `{class}` multiply its shares by more than {limit} (or there are more than 100): none is applied"),
+                ));
+            }
+        }
     }
 
     /// A transaction that names a security without ending it.

@@ -126,7 +126,12 @@ pub fn import(
         .or(package.as_of)
         .or_else(|| ledger.securities.iter().map(|s| s.date).max())
         .unwrap_or_default();
-    let cap_table = CapTable::on(&package, &ledger, on);
+    let cap_table = CapTable::on(&package, &ledger, on).map_err(|message| PackageError {
+        message,
+        hint: Some(
+            "the figures are listed as problems by `validate ocf`; check their units".into(),
+        ),
+    })?;
     let (structure, not_carried) = to_structure(&package, &ledger, &cap_table);
     Ok(Imported {
         package,

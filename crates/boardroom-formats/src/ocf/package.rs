@@ -309,6 +309,7 @@ pub fn read(
                     value: item.clone(),
                 };
                 problems.extend(checker.object(&object));
+                problems.extend(super::ledger::figures(&object));
                 objects.push(object);
             }
         }

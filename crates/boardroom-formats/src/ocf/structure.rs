@@ -101,7 +101,7 @@ fn post_money_safe(issuance: &Object, sec: &Security) -> Option<boardroom_waterf
         .zip(super::ledger::number(
             &mechanism["exit_multiple"]["denominator"],
         ))
-        .map(|(n, d)| if d.is_zero() { Decimal::ZERO } else { n / d });
+        .map(|(n, d)| n.checked_div(d).unwrap_or(Decimal::ZERO));
     if !post || mfn || multiple.is_some_and(|m| m != Decimal::ONE) {
         return None;
     }
