@@ -19,18 +19,22 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --quiet
 fi
 corpus=target/fuzz-corpus
-mkdir -p "$corpus"/{structure_file,bods_statements,gleif_rows,arguments}
+mkdir -p "$corpus"/{structure_file,bods_statements,gleif_rows,arguments,ocf_package}
 cp examples/*.toml "$corpus/structure_file/"
 cp fixtures/bods/examples/*.json "$corpus/bods_statements/"
 head -c 20000 fixtures/gleif/rr-sample-400.csv > "$corpus/gleif_rows/rr.csv"
 head -c 20000 fixtures/gleif/lei-sample-400.csv > "$corpus/gleif_rows/lei.csv"
 printf '4,3,2,1\n6\n' > "$corpus/arguments/weights"
 printf 'entity = "f"\n[fund]\ngeneral_partner = "gp"\ncommitment = [{ party = "lp", contributed = "100" }]\nhurdle = { rate_percent = 8, years = 5, compounding = "annual" }\ncarry_percent = 20\n' > "$corpus/arguments/fund.toml"
+# An OCF package as one input: its files joined by NUL bytes.
+for f in Manifest Stakeholders StockClasses Transactions; do
+  cat "fixtures/ocf/small/$f.ocf.json"; printf '\0'
+done > "$corpus/ocf_package/small"
 cd fuzz
 # Built first, unfiltered: a target that does not build fails the run
 # (the runs below keep only their summary lines).
 cargo +nightly fuzz build -O
-for target in structure_file bods_statements gleif_rows arguments; do
+for target in structure_file bods_statements gleif_rows arguments ocf_package; do
   echo "fuzz: $target for ${seconds}s"
   out=$(cargo +nightly fuzz run -O "$target" "../$corpus/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1) || true

@@ -157,7 +157,7 @@ pub fn read(
     files: &BTreeMap<String, Vec<u8>>,
     manifest: Option<&str>,
 ) -> Result<Package, PackageError> {
-    let checker = Checker::new();
+    let checker = Checker::shared();
     let mut problems = Vec::new();
     // The manifest: the one file that says it is one.
     let mut manifests: Vec<(&String, Value)> = Vec::new();

@@ -3,9 +3,8 @@
 //! schema of its `object_type` (so that a bad object is named, not lost in a
 //! `oneOf` over every type a file may hold).
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value;
 
@@ -81,11 +80,18 @@ pub struct Checker {
     objects: BTreeMap<String, String>,
     /// file_type → (schema path, the object types its items may be).
     files: BTreeMap<String, (String, BTreeSet<String>)>,
-    compiled: RefCell<HashMap<String, Rc<jsonschema::Validator>>>,
+    compiled: Mutex<HashMap<String, Arc<jsonschema::Validator>>>,
 }
 
 impl Checker {
-    pub fn new() -> Checker {
+    /// The one checker of the process: the schemas are indexed once, and
+    /// each validator compiled once, on first use.
+    pub fn shared() -> &'static Checker {
+        static CHECKER: OnceLock<Checker> = OnceLock::new();
+        CHECKER.get_or_init(Checker::new)
+    }
+
+    fn new() -> Checker {
         let mut objects = BTreeMap::new();
         let mut files = BTreeMap::new();
         let parsed: Vec<(&str, Value)> = OCF_SCHEMA_FILES
@@ -120,16 +126,21 @@ impl Checker {
         Checker {
             objects,
             files,
-            compiled: RefCell::new(HashMap::new()),
+            compiled: Mutex::new(HashMap::new()),
         }
     }
 
-    fn validator(&self, path: &str) -> Option<Rc<jsonschema::Validator>> {
-        if let Some(v) = self.compiled.borrow().get(path) {
+    fn validator(&self, path: &str) -> Option<Arc<jsonschema::Validator>> {
+        if let Some(v) = self
+            .compiled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+        {
             return Some(v.clone());
         }
         let schema = serde_json::json!({ "$ref": format!("{BASE}{path}") });
-        let v = Rc::new(
+        let v = Arc::new(
             jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft7)
                 .with_retriever(Embedded)
@@ -137,7 +148,8 @@ impl Checker {
                 .ok()?,
         );
         self.compiled
-            .borrow_mut()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), v.clone());
         Some(v)
     }
