@@ -4246,8 +4246,8 @@ holders = [{ party = "fund", units = 1000000 }]
             .as_array()
             .expect("payouts")
             .iter()
-            .find(|p| p[0] == party)
-            .map(|p| p[1].as_str().unwrap_or_default().to_string())
+            .find(|p| p["party"] == party)
+            .map(|p| p["amount"].as_str().unwrap_or_default().to_string())
     };
     assert_eq!(paid(0, "fund").as_deref(), Some("2123780.49"));
     assert_eq!(paid(0, "ada").as_deref(), Some("495121.95"));

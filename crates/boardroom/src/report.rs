@@ -1760,12 +1760,26 @@ pub struct SheetOutcome {
     pub sheet: String,
     pub description: String,
     /// Each party's payout, to the cent (absent where the terms fail).
-    pub payouts: Vec<(String, rust_decimal::Decimal)>,
+    pub payouts: Vec<SheetPayout>,
     /// Each class's value per share (exact, as a decimal to 6 places).
-    pub per_share: Vec<(String, rust_decimal::Decimal)>,
+    pub per_share: Vec<SheetClassValue>,
     /// Why the terms could not be distributed, when they could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// A party's payout under one term sheet, to the cent.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SheetPayout {
+    pub party: String,
+    pub amount: rust_decimal::Decimal,
+}
+
+/// A class's value per share under one term sheet (6 places).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct SheetClassValue {
+    pub class: String,
+    pub per_share: rust_decimal::Decimal,
 }
 
 /// Term sheets compared at one amount: the terms as written and each
@@ -1811,12 +1825,18 @@ pub fn compare_term_sheets(
                     payouts: d
                         .payouts
                         .iter()
-                        .map(|p| (p.party.clone(), p.amount))
+                        .map(|p| SheetPayout {
+                            party: p.party.clone(),
+                            amount: p.amount,
+                        })
                         .collect(),
                     per_share: d
                         .classes
                         .iter()
-                        .map(|c| (c.class.clone(), c.per_share.decimal(6)))
+                        .map(|c| SheetClassValue {
+                            class: c.class.clone(),
+                            per_share: c.per_share.decimal(6),
+                        })
                         .collect(),
                     error: None,
                 },
@@ -1846,7 +1866,7 @@ pub fn compare_term_sheets(
 fn outcomes_parties(outcomes: &[SheetOutcome]) -> Vec<String> {
     let mut parties: Vec<String> = Vec::new();
     for o in outcomes {
-        for (p, _) in &o.payouts {
+        for SheetPayout { party: p, .. } in &o.payouts {
             if !parties.contains(p) {
                 parties.push(p.clone());
             }
@@ -1873,9 +1893,9 @@ impl std::fmt::Display for SheetComparison {
         for p in &parties {
             let mut r = vec![self.names.get(p).cloned().unwrap_or_else(|| p.clone())];
             for o in &self.sheets {
-                r.push(match (&o.error, o.payouts.iter().find(|(x, _)| x == p)) {
+                r.push(match (&o.error, o.payouts.iter().find(|x| &x.party == p)) {
                     (Some(_), _) => "—".into(),
-                    (None, Some((_, a))) => grouped(*a),
+                    (None, Some(x)) => grouped(x.amount),
                     (None, None) => "0.00".into(),
                 });
             }
@@ -1883,7 +1903,7 @@ impl std::fmt::Display for SheetComparison {
         }
         let mut classes: Vec<&str> = Vec::new();
         for o in &self.sheets {
-            for (c, _) in &o.per_share {
+            for SheetClassValue { class: c, .. } in &o.per_share {
                 if !classes.contains(&c.as_str()) {
                     classes.push(c);
                 }
@@ -1895,8 +1915,8 @@ impl std::fmt::Display for SheetComparison {
                 r.push(
                     o.per_share
                         .iter()
-                        .find(|(x, _)| x == c)
-                        .map_or("—".into(), |(_, v)| v.normalize().to_string()),
+                        .find(|x| x.class == *c)
+                        .map_or("—".into(), |x| x.per_share.normalize().to_string()),
                 );
             }
             rows.push(r);
