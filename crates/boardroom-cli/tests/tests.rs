@@ -718,7 +718,7 @@ fn json_outputs_match_their_schemas() {
     let package = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/bods/examples/bods-package.json");
     let package = package.to_string_lossy().into_owned();
-    let small_ocf = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
+    let small_ocf = small_ocf();
     let cases: Vec<(&str, Vec<&str>)> = vec![
         (
             "what-if",
@@ -3834,6 +3834,26 @@ fn regression_output_to_dev_null_keeps_the_device() {
     );
 }
 
+/// The small OCF package of `fixtures/`.
+fn small_ocf() -> String {
+    format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the small OCF package, its transactions edited.
+fn edited_small_ocf(edit: impl FnOnce(&mut Vec<serde_json::Value>)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a directory");
+    for e in std::fs::read_dir(small_ocf()).expect("the fixture") {
+        let p = e.expect("an entry").path();
+        std::fs::copy(&p, dir.path().join(p.file_name().expect("a name"))).expect("copied");
+    }
+    let tx = dir.path().join("Transactions.ocf.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&tx).expect("read")).expect("JSON");
+    edit(v["items"].as_array_mut().expect("items"));
+    std::fs::write(&tx, serde_json::to_string_pretty(&v).expect("JSON")).expect("written");
+    dir
+}
+
 fn ocf_validation(path: &str) -> (Option<i32>, serde_json::Value) {
     let o = boardroom(&["validate", "ocf", path, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
@@ -4074,7 +4094,7 @@ fn ocf_a_package_without_a_manifest_fails_clearly() {
 
 #[test]
 fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
-    let small = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
+    let small = small_ocf();
     let dir = tempfile::tempdir().expect("a directory");
     let toml = dir.path().join("small.toml");
     let o = boardroom(&["-q", "import", "ocf", &small]);
@@ -4127,19 +4147,8 @@ fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
 fn ocf_post_money_safes_reach_the_waterfall() {
     // The small package, with a post-money SAFE for Seed Fund I: $500,000
     // at a $10M cap.
-    let src = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("a directory");
-    for e in std::fs::read_dir(&src).expect("the fixture") {
-        let p = e.expect("an entry").path();
-        std::fs::copy(&p, dir.path().join(p.file_name().expect("a name"))).expect("copied");
-    }
-    let tx = dir.path().join("Transactions.ocf.json");
-    let mut v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&tx).expect("read")).expect("JSON");
-    v["items"]
-        .as_array_mut()
-        .expect("items")
-        .push(serde_json::json!({
+    let dir = edited_small_ocf(|items| {
+        items.push(serde_json::json!({
             "object_type": "TX_CONVERTIBLE_ISSUANCE",
             "id": "safe-fund",
             "security_id": "SAFE-1",
@@ -4167,7 +4176,7 @@ fn ocf_post_money_safes_reach_the_waterfall() {
             "security_law_exemptions": [],
             "comments": []
         }));
-    std::fs::write(&tx, serde_json::to_string_pretty(&v).expect("JSON")).expect("written");
+    });
     let o = boardroom(&["-q", "import", "ocf", &dir.path().display().to_string()]);
     let toml = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
@@ -4199,7 +4208,7 @@ fn term_sheets_compare_side_by_side() {
     // preference ($2M), then common and Cy's options (see the import
     // test); with 2× participating, Series A's $4M preference takes all
     // $3M.
-    let small = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
+    let small = small_ocf();
     let o = boardroom(&["-q", "import", "ocf", &small]);
     let mut toml = String::from_utf8_lossy(&o.stdout).into_owned();
     toml.push_str(
@@ -4269,33 +4278,24 @@ fn regression_hostile_figures_do_not_crash_the_ocf_reader() {
     // Quantities and prices of 7 × 10^28 once overflowed the cap table's
     // decimal sums and panicked; three splits of a million each would
     // multiply counts by 10^18.
-    let src = format!("{}/../../fixtures/ocf/small", env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("a directory");
-    for e in std::fs::read_dir(&src).expect("the fixture") {
-        let p = e.expect("an entry").path();
-        std::fs::copy(&p, dir.path().join(p.file_name().expect("a name"))).expect("copied");
-    }
-    let tx = dir.path().join("Transactions.ocf.json");
-    let mut v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&tx).expect("read")).expect("JSON");
-    let items = v["items"].as_array_mut().expect("items");
-    for i in items.iter_mut() {
-        if i["id"] == "i-ada" || i["id"] == "i-bo" {
-            i["quantity"] = serde_json::json!("70000000000000000000000000000");
-            i["share_price"]["amount"] = serde_json::json!("70000000000000000000000000000");
+    let dir = edited_small_ocf(|items| {
+        for i in items.iter_mut() {
+            if i["id"] == "i-ada" || i["id"] == "i-bo" {
+                i["quantity"] = serde_json::json!("70000000000000000000000000000");
+                i["share_price"]["amount"] = serde_json::json!("70000000000000000000000000000");
+            }
         }
-    }
-    for (k, date) in ["2021-01-01", "2021-02-01", "2021-03-01"]
-        .iter()
-        .enumerate()
-    {
-        items.push(serde_json::json!({
-            "object_type": "TX_STOCK_CLASS_SPLIT", "id": format!("split{k}"), "date": date,
-            "stock_class_id": "common",
-            "split_ratio": { "numerator": "1000000", "denominator": "1" }, "comments": []
-        }));
-    }
-    std::fs::write(&tx, serde_json::to_string(&v).expect("JSON")).expect("written");
+        for (k, date) in ["2021-01-01", "2021-02-01", "2021-03-01"]
+            .iter()
+            .enumerate()
+        {
+            items.push(serde_json::json!({
+                "object_type": "TX_STOCK_CLASS_SPLIT", "id": format!("split{k}"), "date": date,
+                "stock_class_id": "common",
+                "split_ratio": { "numerator": "1000000", "denominator": "1" }, "comments": []
+            }));
+        }
+    });
     let o = boardroom(&["validate", "ocf", &dir.path().display().to_string()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
