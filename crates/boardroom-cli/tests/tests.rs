@@ -784,6 +784,10 @@ fn json_outputs_match_their_schemas() {
                 "json",
             ],
         ),
+        (
+            "fund-ledger",
+            vec!["waterfall", "../../examples/fund.toml", "--format", "json"],
+        ),
     ];
     let mut covered = std::collections::BTreeSet::from(["structure"]);
     for (name, args) in cases.into_iter().chain([
@@ -4308,4 +4312,90 @@ fn regression_hostile_figures_do_not_crash_the_ocf_reader() {
     );
     assert!(err.contains("security `CS-1` is not counted"), "{err}");
     assert!(err.contains("multiply its shares by more than"), "{err}");
+}
+
+/// A fund with dated calls (issue 18, item 3): `waterfall` shows its
+/// ledger, each distribution tier by tier, parties by name, the clawback,
+/// the caveats; deal by deal under the variant; one amount is refused.
+#[test]
+fn fund_ledger_from_dated_calls() {
+    let o = boardroom(&["waterfall", "../../examples/fund.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("fund-ledger", stdout(&o));
+    let o = boardroom(&[
+        "waterfall",
+        "../../examples/fund.toml",
+        "--variant",
+        "deal-by-deal",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!("fund-ledger-deal-by-deal", stdout(&o));
+    let j = json(&["waterfall", "../../examples/fund.toml", "--format", "json"]);
+    // Every distribution is paid exactly once.
+    for d in j["distributions"].as_array().expect("distributions") {
+        let amount: rust_decimal::Decimal = d["amount"]
+            .as_str()
+            .expect("amount")
+            .parse()
+            .expect("decimal");
+        let to: rust_decimal::Decimal = d["to"]
+            .as_array()
+            .expect("to")
+            .iter()
+            .map(|p| {
+                p["amount"]
+                    .as_str()
+                    .expect("amount")
+                    .parse::<rust_decimal::Decimal>()
+                    .expect("decimal")
+            })
+            .sum();
+        assert_eq!(amount, to);
+    }
+    let o = boardroom(&["waterfall", "../../examples/fund.toml", "--amount", "5M"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a fund's ledger of dated calls"),
+        "{}",
+        stderr(&o)
+    );
+    // The report shows the ledger's summary in its economics.
+    let text = stdout(&boardroom(&["report", "../../examples/fund.toml"]));
+    assert!(
+        text.contains("3 calls and 3 distributions")
+            || text.contains("6 calls and 3 distributions"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Carried interest to Fund I GP, LLC: 12,612,000.00"),
+        "{text}"
+    );
+}
+
+/// Bad fund terms are located in the file: the call, distribution or
+/// promote, with a hint, and exit 2.
+#[test]
+fn fund_ledger_errors_are_located() {
+    let src = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/fund.toml"),
+    )
+    .expect("example");
+    let src = replace_once(
+        src,
+        "{ date = 2029-06-30, amount = \"12000000\", deal = \"beta\" }",
+        "{ date = 2029-06-30, amount = \"12000000\", deal = \"betta\" }",
+    );
+    let file = tempfile::Builder::new()
+        .suffix(".toml")
+        .tempfile()
+        .expect("temp file");
+    std::fs::write(file.path(), &src).expect("write");
+    let o = boardroom(&["waterfall", &path(&file), "--variant", "deal-by-deal"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("fund.distribution[1]: no call names deal `betta`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `beta`?"), "{err}");
 }

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 
 /// Every schema: (name, what it describes).
-pub const SCHEMAS: [(&str, &str); 18] = [
+pub const SCHEMAS: [(&str, &str); 19] = [
     ("structure", "a structure file (TOML or JSON)"),
     ("report", "`report --format json`"),
     ("state", "`state --format json`"),
@@ -28,6 +28,10 @@ pub const SCHEMAS: [(&str, &str); 18] = [
     (
         "waterfall-cumulative",
         "`waterfall --cumulative ... --format json`",
+    ),
+    (
+        "fund-ledger",
+        "`waterfall --format json` on a fund with dated calls",
     ),
 ];
 
@@ -107,6 +111,10 @@ pub fn schema(name: &str) -> Option<String> {
         "waterfall-cumulative" => render::<Envelope<boardroom_waterfall::Cumulative>>(
             "waterfall-cumulative",
             "boardroom cumulative waterfall",
+        ),
+        "fund-ledger" => render::<Envelope<boardroom_waterfall::Ledger>>(
+            "fund-ledger",
+            "boardroom fund ledger: calls and distributions through the waterfall",
         ),
         _ => return None,
     })

@@ -778,6 +778,20 @@ fn economics_text(s: &Structure, e: &boardroom::report::EconomicsSummary, out: &
     if let Some(err) = &e.error {
         let _ = writeln!(out, "  the waterfall cannot be computed: {err}");
     }
+    if let Some(l) = &e.ledger {
+        for t in &l.terms {
+            let _ = writeln!(out, "  {t}");
+        }
+        let _ = writeln!(
+            out,
+            "  {} calls and {} distributions (`boardroom waterfall` shows each):",
+            l.calls.len(),
+            l.distributions.len()
+        );
+        for line in l.summary().lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     if let Some(c) = &e.cumulative {
         let money =
             |x: &boardroom_waterfall::Exact| boardroom::report::short_amount(x, &c.currency);

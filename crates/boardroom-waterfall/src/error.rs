@@ -28,6 +28,12 @@ pub enum Location {
     Paid(usize),
     /// The `fund` section.
     Fund,
+    /// `fund.call`, by its 0-based index.
+    Call(usize),
+    /// `fund.distribution`, by its 0-based index.
+    Distribution(usize),
+    /// `fund.promote`, by its 0-based index.
+    Promote(usize),
     /// The `residual`.
     Residual,
     /// A holding, by its 0-based index in the list of holdings.
@@ -51,6 +57,9 @@ impl std::fmt::Display for Location {
             Location::Investment(i) => write!(f, "investment[{i}]"),
             Location::Paid(i) => write!(f, "paid[{i}]"),
             Location::Fund => write!(f, "fund"),
+            Location::Call(i) => write!(f, "fund.call[{i}]"),
+            Location::Distribution(i) => write!(f, "fund.distribution[{i}]"),
+            Location::Promote(i) => write!(f, "fund.promote[{i}]"),
             Location::Residual => write!(f, "residual"),
             Location::Holding(i) => write!(f, "holding[{i}]"),
             Location::Entity(id) => write!(f, "entity `{id}`"),
@@ -181,6 +190,13 @@ pub enum Error {
     /// The engine stopped making progress; a bug, reported not panicked.
     #[error("{at}: the waterfall made no progress at cumulative {at_amount}")]
     NoProgress { at: Location, at_amount: Decimal },
+    /// Terms that do not hold together, said in words.
+    #[error("{at}: {what}")]
+    Invalid {
+        at: Location,
+        what: String,
+        hint: String,
+    },
     /// What the terms ask is not computed (yet), rather than approximated.
     #[error("{at}: {what} is not computed")]
     NotComputed {
@@ -232,7 +248,7 @@ impl Error {
             Error::TooLargeForExact { .. } => "use the iterative method, which states its error bound".into(),
             Error::TooDeepForExact { .. } => "use the iterative method, which states its error bound".into(),
             Error::NoProgress { .. } => "please report this with the terms that caused it".into(),
-            Error::NotComputed { hint, .. } => hint.clone(),
+            Error::NotComputed { hint, .. } | Error::Invalid { hint, .. } => hint.clone(),
         }
     }
 }
@@ -263,7 +279,8 @@ impl Error {
             | Error::TooLargeForExact { at, .. }
             | Error::TooDeepForExact { at, .. }
             | Error::NoProgress { at, .. }
-            | Error::NotComputed { at, .. } => at,
+            | Error::NotComputed { at, .. }
+            | Error::Invalid { at, .. } => at,
         }
     }
 }

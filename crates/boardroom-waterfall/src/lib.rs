@@ -33,9 +33,11 @@
 //! assert_eq!(d.payouts[1].amount, Decimal::from(30));
 //! ```
 
+mod accrual;
 mod chart;
 mod distribution;
 mod error;
+mod fund;
 mod lookthrough;
 mod money;
 mod plan;
@@ -43,12 +45,17 @@ mod safe;
 mod terms;
 mod waterfall;
 
+pub use accrual::DayCount;
 pub use chart::{ChartOptions, svg};
 pub use distribution::{
     Breakpoint, ClassValue, Cumulative, Distribution, PartyTotal, PayeeAmount, Payout, ROUNDING,
     Segment, Share, TierAmount, TierPayout, Waterfall, cumulative, distribute,
 };
 pub use error::{Error, Errors, Location};
+pub use fund::{
+    CallRow, ClawbackRow, DistributionRow, Ledger, LedgerTotal, MAX_FLOWS, PartyAmount, TierRow,
+    ledger,
+};
 pub use lookthrough::{
     ApproxInterest, Approximate, EXACT_LIMIT, Holding, HoldingGraph, HoldingShare, Integrated,
     Interest, Iterative,
@@ -56,7 +63,8 @@ pub use lookthrough::{
 pub use money::{Exact, Q, grouped, short_money};
 pub use plan::Context;
 pub use terms::{
-    Cap, Claim, ClaimKind, Commitment, Compounding, Fund, Holder, Hurdle, Investment, OptionGrant,
-    OptionKind, Portion, Receipt, Safe, ShareClass, Terms, Tier,
+    Call, CallKind, Cap, CatchUpBasis, Claim, ClaimKind, Clawback, Commitment, Compounding, Fund,
+    FundDistribution, FundStyle, Holder, Hurdle, Investment, OptionGrant, OptionKind, Portion,
+    Promote, Receipt, Safe, ShareClass, Terms, Tier,
 };
 pub use waterfall::{Event, EventKind, State};

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Location};
 use crate::money::{Q, is_negative, percent, pow, q, qi, to_decimal};
-use crate::terms::{Claim, Compounding, Fund, OptionGrant, ShareClass, Terms};
+use crate::terms::{CatchUpBasis, Claim, Compounding, Fund, OptionGrant, ShareClass, Terms};
 
 /// The most digits a hurdle's exact compounded factor may have. A rate of
 /// up to three decimals compounded monthly for 100 years (1,200 periods,
@@ -165,7 +165,10 @@ impl Builder<'_> {
 }
 
 /// The closest name, if it is close enough to be a likely typo.
-fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<String> {
+pub(crate) fn suggest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a String>,
+) -> Option<String> {
     let mut best: Option<(usize, &String)> = None;
     for c in candidates {
         let d = levenshtein(name, c);
@@ -779,17 +782,41 @@ fn fund(b: &mut Builder<'_>, f: &Fund, tiers: &mut Vec<PlanTier>) {
     let at = Location::Fund;
     let gp = b.payee(&at, &f.general_partner);
     let mut contributions: Vec<(usize, Q)> = Vec::new();
+    if !f.call.is_empty() || !f.distribution.is_empty() {
+        b.errors.push(Error::NotComputed {
+            at: at.clone(),
+            what: "one amount through a fund with dated calls and distributions".into(),
+            hint: "a fund with dated calls is a ledger of its own distributions: run `boardroom waterfall FILE` without --amount or --cumulative".into(),
+        });
+        return;
+    }
+    if !f.promote.is_empty() {
+        b.errors.push(Error::NotComputed {
+            at: at.clone(),
+            what: "a promote (carry above an IRR) without dates".into(),
+            hint: "an IRR needs dates: state the fund's `call`s and `distribution`s".into(),
+        });
+    }
     for c in &f.commitment {
         let p = b.payee(&at, &c.party);
+        let Some(contributed) = c.contributed else {
+            b.errors.push(Error::Invalid {
+                at: at.clone(),
+                what: format!("commitment of `{}` has no `contributed` amount", c.party),
+                hint: "without dated calls, each commitment states the capital it `contributed`"
+                    .into(),
+            });
+            continue;
+        };
         b.positive(
             &at,
             &format!("contributed by {}", c.party),
-            c.contributed,
+            contributed,
             true,
         );
         match contributions.iter_mut().find(|(x, _)| *x == p) {
-            Some((_, a)) => *a += q(c.contributed),
-            None => contributions.push((p, q(c.contributed))),
+            Some((_, a)) => *a += q(contributed),
+            None => contributions.push((p, q(contributed))),
         }
     }
     let total: Q = contributions.iter().fold(Q::zero(), |a, (_, c)| a + c);
@@ -827,7 +854,19 @@ fn fund(b: &mut Builder<'_>, f: &Fund, tiers: &mut Vec<PlanTier>) {
     let mut pref_total = Q::zero();
     if let Some(h) = &f.hurdle {
         b.positive(&at, "hurdle.rate_percent", h.rate_percent, true);
-        b.positive(&at, "hurdle.years", h.years, true);
+        let years = match h.years {
+            Some(y) => y,
+            None => {
+                b.errors.push(Error::Invalid {
+                    at: at.clone(),
+                    what: "the hurdle has no `years`".into(),
+                    hint: "without dated calls, say how long the capital was out: `years = 5`"
+                        .into(),
+                });
+                Decimal::ZERO
+            }
+        };
+        b.positive(&at, "hurdle.years", years, true);
         let rate = percent(h.rate_percent);
         let per_year: i64 = match h.compounding {
             Compounding::Simple => 0,
@@ -836,9 +875,9 @@ fn fund(b: &mut Builder<'_>, f: &Fund, tiers: &mut Vec<PlanTier>) {
             Compounding::Monthly => 12,
         };
         let factor = if per_year == 0 {
-            rate * q(h.years)
+            rate * q(years)
         } else {
-            let periods = h.years * Decimal::from(per_year);
+            let periods = years * Decimal::from(per_year);
             if periods.fract() != Decimal::ZERO || periods > Decimal::from(1200) {
                 b.errors.push(Error::FractionalPeriods {
                     at: at.clone(),
@@ -887,16 +926,18 @@ fn fund(b: &mut Builder<'_>, f: &Fund, tiers: &mut Vec<PlanTier>) {
         && !carry.is_zero()
     {
         let kq = percent(k);
-        if kq <= carry || k > Decimal::ONE_HUNDRED {
+        let too_low = match f.catch_up_basis {
+            CatchUpBasis::AllProfit => kq <= carry,
+            CatchUpBasis::PreferredReturn | CatchUpBasis::OnePass => kq.is_zero(),
+        };
+        if too_low || k > Decimal::ONE_HUNDRED {
             b.errors.push(Error::CatchUpTooLow {
                 at: at.clone(),
                 catch_up: k,
                 carry: f.carry_percent,
             });
         } else {
-            // Catch-up of size x: the general partner gets k·x and must
-            // end with carry·(pref + x), so x = carry·pref / (k − carry).
-            let size = &carry * &pref_total / (&kq - &carry);
+            let size = catch_up_size(f.catch_up_basis, &carry, &kq, &pref_total);
             let mut members = weighted(&contributions, &total, &(Q::one() - &kq));
             add_weight(&mut members, gp, kq);
             tiers.push(PlanTier {
@@ -923,6 +964,19 @@ fn fund(b: &mut Builder<'_>, f: &Fund, tiers: &mut Vec<PlanTier>) {
         until: None,
         size: None,
     });
+}
+
+/// The size of a catch-up tier of which the general partner takes `k`,
+/// after a preferred return of `pref`:
+/// - all profit: it must end with carry·(pref + x), so k·x = carry·(pref + x);
+/// - preferred return: k·x = carry/(1 − carry)·pref;
+/// - one pass: k·x = carry·pref.
+pub(crate) fn catch_up_size(basis: CatchUpBasis, carry: &Q, k: &Q, pref: &Q) -> Q {
+    match basis {
+        CatchUpBasis::AllProfit => carry * pref / (k - carry),
+        CatchUpBasis::PreferredReturn => carry * pref / ((Q::one() - carry) * k),
+        CatchUpBasis::OnePass => carry * pref / k,
+    }
 }
 
 fn weighted(contributions: &[(usize, Q)], total: &Q, share: &Q) -> Vec<(usize, Q)> {

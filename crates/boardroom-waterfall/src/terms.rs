@@ -9,6 +9,8 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::accrual::DayCount;
+
 /// The distribution terms of one entity.
 ///
 /// The waterfall runs, in this order: the liquidation stack built from
@@ -62,6 +64,17 @@ pub struct Terms {
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Terms {
+    /// Whether these terms are a fund's ledger of dated calls and
+    /// distributions (see [`crate::ledger`]) rather than terms that one
+    /// amount is distributed through.
+    pub fn is_ledger(&self) -> bool {
+        self.fund
+            .as_ref()
+            .is_some_and(|f| !f.call.is_empty() || !f.distribution.is_empty())
+    }
 }
 
 fn default_currency() -> String {
@@ -377,15 +390,24 @@ pub struct Holder {
     pub units: Decimal,
 }
 
-/// A private-equity fund waterfall ("European", whole-fund): return of
-/// capital, preferred return, general-partner catch-up, carried interest.
+/// A private-equity fund waterfall: return of capital, preferred return,
+/// general-partner catch-up, carried interest, and optionally higher
+/// carry above IRR hurdles (a promote).
 ///
 /// Every `commitment` (the general partner's own included) receives its
 /// capital back, then its preferred return, pro rata. The catch-up then
 /// pays `catch_up_percent` to the general partner (the rest to the
-/// commitments pro rata) until the general partner holds `carry_percent`
-/// of all profit paid so far. What is left is split `carry_percent` to
-/// the general partner, the rest to the commitments pro rata.
+/// commitments pro rata) until the general partner holds what
+/// `catch_up_basis` says. What is left is split `carry_percent` to the
+/// general partner, the rest to the commitments pro rata.
+///
+/// Without `call`s the fund is one distribution of an amount, all capital
+/// taken as contributed at the start (`contributed`) and the preferred
+/// return as accrued over `hurdle.years`. With dated `call`s and
+/// `distribution`s it is a ledger: each distribution passes through the
+/// tiers as they stand on its date, the whole fund at once (`european`)
+/// or deal by deal (`american`), with management fees as their own flow
+/// and a clawback at the end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fund {
@@ -395,32 +417,211 @@ pub struct Fund {
     /// The preferred return; without it, no hurdle and no catch-up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hurdle: Option<Hurdle>,
-    /// The general partner's share of the catch-up tier; without it, no
-    /// catch-up.
+    /// The general partner's share of the catch-up tier (100 for a full
+    /// catch-up, less for a partial one); without it, no catch-up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catch_up_percent: Option<Decimal>,
+    /// What the catch-up catches up to.
+    #[serde(default, skip_serializing_if = "CatchUpBasis::is_default")]
+    pub catch_up_basis: CatchUpBasis,
     /// The general partner's share of profits.
     pub carry_percent: Decimal,
+    /// Higher carry once the commitments reach an IRR, in rising order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promote: Vec<Promote>,
+    /// Whole fund (`european`, the default) or deal by deal (`american`).
+    /// Only with dated calls.
+    #[serde(default, skip_serializing_if = "FundStyle::is_default")]
+    pub style: FundStyle,
+    /// Dated capital calls, for investments and for fees.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub call: Vec<Call>,
+    /// Dated distributions of proceeds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distribution: Vec<FundDistribution>,
+    /// Who receives the management fees (the general partner if not
+    /// named).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+    /// Whether fees called count as capital contributed: returned in the
+    /// first tier and earning the preferred return (the default, as the
+    /// ILPA Principles recommend). If not, they are a cost to the
+    /// partners that the waterfall never returns.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub fees_returned: bool,
+    /// The general partner's obligation to give back carry at the end of
+    /// the fund; computed when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clawback: Option<Clawback>,
 }
 
-/// Capital contributed by a partner.
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// Capital a partner put in (`contributed`, for a fund without dated
+/// calls) or promised (`committed`, which shares out each call).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     pub party: String,
-    pub contributed: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contributed: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed: Option<Decimal>,
+    /// Whether the partner pays management fees (a general partner's own
+    /// commitment often does not).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub pays_fees: bool,
 }
 
-/// A preferred return on contributed capital, accrued from contribution
-/// to distribution (all capital is taken as contributed at the start and
-/// all proceeds as distributed after `years`).
+/// A preferred return on contributed capital.
+///
+/// Without dated calls, all capital is taken as contributed at the start
+/// and all proceeds as distributed after `years`. With dated calls, it
+/// accrues from each call to each distribution, by `day_count`: simple
+/// interest on capital not yet returned, or, compounded, on a hurdle
+/// account (capital plus return, less all that the partner received), which
+/// is met exactly when the partner's IRR reaches the rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Hurdle {
     /// Annual rate, in percent.
     pub rate_percent: Decimal,
-    pub years: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<Decimal>,
     pub compounding: Compounding,
+    #[serde(default, skip_serializing_if = "is_default_day_count")]
+    pub day_count: DayCount,
+}
+
+fn is_default_day_count(d: &DayCount) -> bool {
+    *d == DayCount::default()
+}
+
+/// What a catch-up gives the general partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CatchUpBasis {
+    /// Until it holds `carry_percent` of all profit paid so far (preferred
+    /// return and catch-up together): the usual clause.
+    #[default]
+    AllProfit,
+    /// Until it has received `carry / (100 − carry)` of the preferred
+    /// return paid; the same as `all_profit` for a full catch-up, less for
+    /// a partial one.
+    PreferredReturn,
+    /// The clause read once, literally: until it has received
+    /// `carry_percent` of the preferred return paid, the catch-up itself
+    /// not counted (a full catch-up then leaves it short of its carry).
+    OnePass,
+}
+
+impl CatchUpBasis {
+    fn is_default(&self) -> bool {
+        *self == CatchUpBasis::default()
+    }
+    pub fn plain(self) -> &'static str {
+        match self {
+            CatchUpBasis::AllProfit => "of all profit",
+            CatchUpBasis::PreferredReturn => "of the preferred return, grossed up",
+            CatchUpBasis::OnePass => "of the preferred return, one pass",
+        }
+    }
+}
+
+/// Whole fund or deal by deal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FundStyle {
+    /// Every distribution first returns all capital called and its
+    /// preferred return across the fund.
+    #[default]
+    European,
+    /// Each deal's distributions return that deal's capital and preferred
+    /// return, then carry on that deal alone; a clawback at the end
+    /// corrects what the whole fund did not earn.
+    American,
+}
+
+impl FundStyle {
+    fn is_default(&self) -> bool {
+        *self == FundStyle::default()
+    }
+    pub fn plain(self) -> &'static str {
+        match self {
+            FundStyle::European => "European (whole fund)",
+            FundStyle::American => "American (deal by deal)",
+        }
+    }
+}
+
+/// Carry above an IRR: once the commitments' IRR (actual/365, compounded
+/// annually, as spreadsheet XIRR) reaches `above_irr_percent`, the
+/// general partner takes `carry_percent` of what follows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Promote {
+    pub above_irr_percent: Decimal,
+    pub carry_percent: Decimal,
+}
+
+/// What a capital call is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CallKind {
+    #[default]
+    Investment,
+    /// A management fee: paid to the manager, shared by the partners
+    /// that pay fees.
+    Fee,
+}
+
+/// A capital call, shared among the commitments pro rata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    pub date: chrono::NaiveDate,
+    pub amount: Decimal,
+    #[serde(default, skip_serializing_if = "is_investment")]
+    pub kind: CallKind,
+    /// The deal it pays for (every call names one in an American fund).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn is_investment(k: &CallKind) -> bool {
+    *k == CallKind::Investment
+}
+
+/// Proceeds distributed on a date (from a deal, in an American fund).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundDistribution {
+    pub date: chrono::NaiveDate,
+    pub amount: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The general partner's clawback at the end of the fund: it gives back
+/// the greater of (a) what the partners still need to have their capital
+/// and preferred return and (b) its carry above `carry_percent` of the
+/// fund's net profit, at most what it received net of `tax_percent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Clawback {
+    /// When it is computed: the end of the fund (the last distribution if
+    /// not stated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<chrono::NaiveDate>,
+    /// The tax the general partner paid on its carry, which it keeps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_percent: Option<Decimal>,
 }
 
 /// How a preferred return accrues. Compounded returns need a whole number

@@ -370,6 +370,10 @@ pub struct EconomicsSummary {
     /// The cumulative distribution (see `boardroom waterfall --cumulative`).
     #[schemars(with = "serde_json::Value")]
     pub cumulative: Option<boardroom_waterfall::Cumulative>,
+    /// A fund's ledger of dated calls and distributions (see `boardroom
+    /// waterfall` on a fund with dated calls), parties by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<boardroom_waterfall::Ledger>,
     /// Why the waterfall could not be computed, when it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -1467,6 +1471,30 @@ pub fn plain_distribution(
     out
 }
 
+/// A fund's ledger for people: parties and the entity by name.
+pub fn plain_ledger(s: &Structure, l: &boardroom_waterfall::Ledger) -> boardroom_waterfall::Ledger {
+    let mut out = l.clone();
+    let name = |id: &mut String| *id = s.name(id).to_string();
+    name(&mut out.entity);
+    name(&mut out.general_partner);
+    name(&mut out.manager);
+    out.terms = l.terms.iter().map(|t| with_names(s, t)).collect();
+    for c in &mut out.calls {
+        c.from.iter_mut().for_each(|p| name(&mut p.party));
+    }
+    for d in &mut out.distributions {
+        d.to.iter_mut().for_each(|p| name(&mut p.party));
+        for t in &mut d.tiers {
+            t.to.iter_mut().for_each(|p| name(&mut p.party));
+        }
+    }
+    out.parties.iter_mut().for_each(|p| name(&mut p.party));
+    if let Some(c) = &mut out.clawback {
+        c.to.iter_mut().for_each(|p| name(&mut p.party));
+    }
+    out
+}
+
 /// A waterfall note for people: names for ids, and each tier named by
 /// its place and split rather than its id.
 fn tiers_named(s: &Structure, terms: &EconomicTerms, note: &str) -> String {
@@ -1553,6 +1581,30 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
             source(&inv.source)
         ));
     }
+    if terms.is_ledger() {
+        let (ledger, error) = match boardroom_waterfall::ledger(terms, &context) {
+            Ok(l) => (Some(plain_ledger(s, &l)), None),
+            Err(errors) => (
+                None,
+                Some(
+                    errors
+                        .0
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            ),
+        };
+        return EconomicsSummary {
+            entity: terms.entity.clone(),
+            cumulative: None,
+            ledger,
+            error,
+            assumptions,
+            caps_never_binding: Vec::new(),
+        };
+    }
     let (cumulative, error) = match boardroom_waterfall::Waterfall::new(terms, &context) {
         Err(errors) => (
             None,
@@ -1625,6 +1677,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
     EconomicsSummary {
         entity: terms.entity.clone(),
         cumulative,
+        ledger: None,
         error,
         assumptions,
         caps_never_binding,

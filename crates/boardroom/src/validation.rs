@@ -1419,6 +1419,17 @@ impl<'s> Checker<'s> {
             let path = Path::item("economics", i);
             self.entity_ref(path.key("entity"), &terms.entity);
             self.source_ref(path.key("source"), &terms.source);
+            if terms.is_ledger() {
+                if let Err(errors) = boardroom_waterfall::ledger(terms, &context) {
+                    for e in errors.0 {
+                        let at = economics_path(&path, terms, Some(e.location()));
+                        let mut d = Diagnostic::error(at, e.to_string());
+                        d.hint = Some(e.hint());
+                        self.out.push(d);
+                    }
+                }
+                continue;
+            }
             let errors = match boardroom_waterfall::Waterfall::new(terms, &context) {
                 Ok(w) => {
                     // A tier no amount reaches is a warning, not a silent zero.
@@ -1530,6 +1541,9 @@ fn economics_path(
         Some(L::Investment(j)) => base.key("investment").index(*j),
         Some(L::Paid(j)) => base.key("paid").index(*j),
         Some(L::Fund) => base.key("fund"),
+        Some(L::Call(j)) => base.key("fund").key("call").index(*j),
+        Some(L::Distribution(j)) => base.key("fund").key("distribution").index(*j),
+        Some(L::Promote(j)) => base.key("fund").key("promote").index(*j),
         Some(L::Residual) => base.key("residual"),
         _ => base.clone(),
     }

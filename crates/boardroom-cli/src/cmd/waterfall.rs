@@ -121,18 +121,36 @@ pub fn run(a: Args) -> Result<ExitCode> {
         .map(|state| boardroom::report::economics_summary(&s, &state, terms).assumptions)
         .unwrap_or_default();
     let caveat_lines: String = caveats.iter().map(|c| format!("caveat: {c}\n")).collect();
-    let waterfall = Waterfall::new(terms, &context).map_err(|errors| {
-        let lines: Vec<String> = errors
-            .0
-            .iter()
-            .map(|e| format!("{e}\n  = hint: {}", e.hint()))
-            .collect();
-        anyhow::anyhow!(
-            "the economic terms of `{}` are invalid:\n{}",
-            terms.entity,
-            lines.join("\n")
-        )
-    })?;
+    if terms.is_ledger() {
+        if a.amount.is_some() || a.cumulative || a.compare {
+            bail!(
+                "the terms of `{}` are a fund's ledger of dated calls and distributions: no other amount goes through them\n  = hint: run `boardroom waterfall` without --amount or --cumulative to see each distribution, tier by tier",
+                terms.entity
+            );
+        }
+        let ledger = boardroom_waterfall::ledger(terms, &context)
+            .map_err(|errors| invalid(&terms.entity, &errors))?;
+        let ledger = boardroom::report::plain_ledger(&s, &ledger);
+        match a.format {
+            Format::Json => print_json(
+                &boardroom::Envelope::citing(
+                    "fund-ledger",
+                    &s,
+                    &ledger,
+                    &boardroom::report::terms_sources(&s, &terms.entity),
+                )
+                .with_caveats(caveats),
+            )?,
+            Format::Text => {
+                let mut text = ledger.to_string();
+                text.push_str(&caveat_lines);
+                emit(&text, false)?
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let waterfall =
+        Waterfall::new(terms, &context).map_err(|errors| invalid(&terms.entity, &errors))?;
     if let (Some(amount), true) = (a.amount, a.compare) {
         let c = boardroom::report::compare_term_sheets(&s, &terms.entity, amount, &context)
             .context("no terms to compare")?;
@@ -221,4 +239,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every error in the terms, each with its hint.
+fn invalid(entity: &str, errors: &boardroom_waterfall::Errors) -> anyhow::Error {
+    let lines: Vec<String> = errors
+        .0
+        .iter()
+        .map(|e| format!("{e}\n  = hint: {}", e.hint()))
+        .collect();
+    anyhow::anyhow!(
+        "the economic terms of `{entity}` are invalid:\n{}",
+        lines.join("\n")
+    )
 }
