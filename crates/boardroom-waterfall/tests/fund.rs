@@ -530,3 +530,38 @@ fn american_calls_need_a_deal() {
             .any(|x| x.to_string().contains("states `contributed`"))
     );
 }
+
+/// A ledger's work is partners times flows; a file past the budget is
+/// refused at once, located, with a hint (a hostile file cannot make it
+/// run for hours).
+#[test]
+fn a_fund_too_large_to_compute_is_refused() {
+    let commitments: Vec<String> = (0..600)
+        .map(|i| format!(r#"{{ party = "lp{i}", committed = "1000" }}"#))
+        .collect();
+    let calls: Vec<String> = (0..500)
+        .map(|i| format!(r#"{{ date = "2020-01-01", amount = "{}" }}"#, i + 1))
+        .collect();
+    let t = terms(&format!(
+        r#"
+        entity = "fund"
+        [fund]
+        general_partner = "gp"
+        carry_percent = 20
+        commitment = [{}]
+        call = [{}]
+        distribution = [{{ date = "2021-01-01", amount = "100" }}]
+        "#,
+        commitments.join(", "),
+        calls.join(", ")
+    ));
+    let e = ledger(&t, &Context::default()).expect_err("refused");
+    assert!(
+        e.0[0]
+            .to_string()
+            .contains("300600 partner-flows, over the limit of 250000"),
+        "{}",
+        e.0[0]
+    );
+    assert!(e.0[0].hint().contains("group partners"));
+}
