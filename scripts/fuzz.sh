@@ -26,6 +26,7 @@ head -c 20000 fixtures/gleif/rr-sample-400.csv > "$corpus/gleif_rows/rr.csv"
 head -c 20000 fixtures/gleif/lei-sample-400.csv > "$corpus/gleif_rows/lei.csv"
 printf '4,3,2,1\n6\n' > "$corpus/arguments/weights"
 printf 'entity = "f"\n[fund]\ngeneral_partner = "gp"\ncommitment = [{ party = "lp", contributed = "100" }]\nhurdle = { rate_percent = 8, years = 5, compounding = "annual" }\ncarry_percent = 20\n' > "$corpus/arguments/fund.toml"
+sed -n '/^\[variant.economics.fund\]/,$p' examples/fund.toml | sed -e 's/^\[variant.economics.fund\]/entity = "f"\n[fund]/' -e 's/\(date\|on\) = \([0-9-]*\)/\1 = "\2"/g' > "$corpus/arguments/fund-ledger.toml"
 # An OCF package as one input: its files joined by NUL bytes.
 for f in Manifest Stakeholders StockClasses Transactions; do
   cat "fixtures/ocf/small/$f.ocf.json"; printf '\0'

@@ -1,4 +1,5 @@
-//! The weights and quota of `power` and the terms of `waterfall`, from
+//! The weights and quota of `power` and the terms of `waterfall` (a fund's
+//! ledger included), from
 //! text: refused with an error or computed, never a panic or a hang.
 #![no_main]
 
@@ -28,6 +29,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(terms) = toml::from_str::<boardroom_waterfall::Terms>(text) {
-        let _ = boardroom_waterfall::distribute(&terms, rust_decimal::Decimal::from(1_000_000));
+        if terms.is_ledger() {
+            let _ = boardroom_waterfall::ledger(&terms, &Default::default());
+        } else {
+            let _ = boardroom_waterfall::distribute(&terms, rust_decimal::Decimal::from(1_000_000));
+        }
     }
 });

@@ -116,6 +116,8 @@ struct Builder<'a> {
     payees: Vec<String>,
     payee_index: HashMap<String, usize>,
     class_ids: BTreeSet<String>,
+    /// Notes for the distribution, such as an approximation made.
+    notes: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -269,6 +271,7 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         payees: Vec::new(),
         payee_index: HashMap::new(),
         class_ids: terms.class.iter().map(|c| c.id.clone()).collect(),
+        notes: Vec::new(),
     };
     let mut notes = Vec::new();
     let mut tiers = Vec::new();
@@ -513,6 +516,10 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         .collect();
     Ok(Plan {
         class_shares,
+        notes: {
+            notes.append(&mut b.notes);
+            notes
+        },
         entity: terms.entity.clone(),
         currency: terms.currency.clone(),
         payees: b.payees,
@@ -522,7 +529,6 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         caps,
         residual,
         prior,
-        notes,
     })
 }
 
@@ -636,8 +642,19 @@ fn classes(
             b.positive(&at, "dividend.rate_percent", div.rate_percent, true);
             match b.ctx.on {
                 Some(on) if on >= div.since => {
-                    let days = (on - div.since).num_days();
-                    pref += &invested * percent(div.rate_percent) * qi(days) / qi(365);
+                    let mut accrual = crate::accrual::Accrual::new(
+                        percent(div.rate_percent),
+                        div.compounding,
+                        div.day_count,
+                    );
+                    pref += &invested * (accrual.factor(div.since, on) - Q::one());
+                    if accrual.approximated {
+                        b.notes.push(format!(
+                            "class `{}`: its dividend compounds over part of a period, computed to {} digits",
+                            c.id,
+                            crate::accrual::DIGITS
+                        ));
+                    }
                 }
                 Some(on) => b.errors.push(Error::NotPositive {
                     at: at.clone(),

@@ -248,16 +248,25 @@ pub struct ShareClass {
 }
 
 /// A cumulative dividend: `rate_percent` a year of the amount invested,
-/// simple (not compounded), counted actual/365 (days elapsed over 365)
-/// from `since` to the date of the distribution. Unpaid, it adds to the
-/// preference; a class that converts gives it up, as it gives up its
-/// preference.
+/// from `since` to the date of the distribution: simple by default, or
+/// compounded (the NVCA model charter's "cumulative and compound
+/// annually"), counted by `day_count` (days elapsed over 365 by default).
+/// Unpaid, it adds to the preference; a class that converts gives it up,
+/// as it gives up its preference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dividend {
     pub rate_percent: Decimal,
     /// When it starts to accrue (usually the issue date).
     pub since: chrono::NaiveDate,
+    #[serde(default, skip_serializing_if = "is_simple")]
+    pub compounding: Compounding,
+    #[serde(default, skip_serializing_if = "is_default_day_count")]
+    pub day_count: DayCount,
+}
+
+fn is_simple(c: &Compounding) -> bool {
+    *c == Compounding::Simple
 }
 
 fn yes() -> bool {
@@ -626,10 +635,11 @@ pub struct Clawback {
 
 /// How a preferred return accrues. Compounded returns need a whole number
 /// of periods.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Compounding {
     /// `rate × years`.
+    #[default]
     Simple,
     /// `(1 + rate)^years − 1`.
     Annual,

@@ -908,6 +908,60 @@ shares = 4000000
     assert!(none.is_err());
 }
 
+/// A cumulative dividend that compounds (the NVCA model certificate of
+/// incorporation's "Accruing Dividends ... cumulative [and compound
+/// annually]"): 10% a year on $1M. Simple, it grows the preference by
+/// $100,000 a year ("the Liquidation Preference would grow by $100,000
+/// every year", Founders Workbench, Cumulative Dividends); compounded
+/// annually over three whole years (30/360) it adds 1.1³ − 1 = $331,000;
+/// over 2.5 years actual/365 from 1 January 2021 (912 days) the factor is
+/// 1.1^(912/365), irrational, computed to 40 digits and said so.
+#[test]
+fn a_compounded_dividend_grows_on_itself() {
+    let src = |compounding: &str, day_count: &str| {
+        terms(&format!(
+            r#"
+entity = "co"
+[[class]]
+id = "series-a"
+shares = 1000000
+invested = 1000000
+liquidation_preference_multiple = 1
+dividend = {{ rate_percent = 10, since = "2021-01-01", compounding = "{compounding}", day_count = "{day_count}" }}
+[[class]]
+id = "common"
+shares = 4000000
+"#
+        ))
+    };
+    let on = |y, m, day| Context {
+        known_parties: None,
+        in_force: BTreeSet::new(),
+        on: chrono::NaiveDate::from_ymd_opt(y, m, day),
+    };
+    let paid = |t: &Terms, ctx: &Context| {
+        let dist = Waterfall::new(t, ctx)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .distribute(d("1500000"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let a = dist
+            .payouts
+            .iter()
+            .find(|x| x.party == "series-a")
+            .map(|x| x.amount);
+        (a, dist.notes)
+    };
+    let (a, _) = paid(&src("simple", "30/360"), &on(2024, 1, 1));
+    assert_eq!(a, Some(d("1300000")));
+    let (a, notes) = paid(&src("annual", "30/360"), &on(2024, 1, 1));
+    assert_eq!(a, Some(d("1331000")));
+    assert!(notes.is_empty(), "{notes:?}");
+    let (a, notes) = paid(&src("annual", "actual/365"), &on(2023, 7, 2));
+    // $1M × 1.1^(912/365) = $1,268,893.0264 (Python's decimal, 60 digits).
+    assert_eq!(a, Some(d("1268893.03")));
+    assert!(notes.iter().any(|n| n.contains("40 digits")), "{notes:?}");
+}
+
 /// Y Combinator, "Post-Money Safe User Guide", Appendix II, Example 1
 /// (as replayed in legalese/l4-ide `etc/safe/README.md` and checked
 /// exactly): founders 9,250,000 common, 300,000 options outstanding (the
