@@ -4399,3 +4399,37 @@ fn fund_ledger_errors_are_located() {
     );
     assert!(err.contains("did you mean `beta`?"), "{err}");
 }
+
+/// A convertible note in an OCF package (issue 18, item 2) is carried to
+/// the waterfall as a note: its cap (pre-money, as notes define their
+/// capitalization), converting or repaid at an exit; what is not modelled
+/// is counted and named.
+#[test]
+fn ocf_convertible_note_reaches_the_waterfall() {
+    let o = boardroom(&["import", "ocf", &data("ocf/example-inc")]);
+    let toml = stdout(&o);
+    let note = toml
+        .split("[[economics.safe]]")
+        .skip(1)
+        .find(|s| s.contains("bfc97746-865e-4835-8154-fcb6239aaa79"))
+        .expect("the note is carried");
+    assert!(note.contains("kind = \"note\""), "{note}");
+    assert!(note.contains("cap_basis = \"pre_money\""), "{note}");
+    assert!(
+        stderr(&o).contains("convertibles outstanding that the waterfall leaves out (6)"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("example.toml");
+    std::fs::write(&f, &toml).expect("write");
+    let w = boardroom(&["waterfall", &f.display().to_string(), "--amount", "50M"]);
+    assert!(w.status.success(), "{}", stderr(&w));
+    assert!(
+        stdout(&w).contains("note `bfc97746-865e-4835-8154-fcb6239aaa79` converts")
+            || stderr(&w).contains("note `bfc97746-865e-4835-8154-fcb6239aaa79` converts"),
+        "{}{}",
+        stdout(&w),
+        stderr(&w)
+    );
+}

@@ -63,8 +63,9 @@ pub use lookthrough::{
 pub use money::{Exact, Q, grouped, short_money};
 pub use plan::Context;
 pub use terms::{
-    Call, CallKind, Cap, CatchUpBasis, Claim, ClaimKind, Clawback, Commitment, Compounding, Fund,
-    FundDistribution, FundStyle, Holder, Hurdle, Investment, OptionGrant, OptionKind, Portion,
-    Promote, Receipt, Safe, ShareClass, Terms, Tier,
+    Call, CallKind, Cap, CapBasis, CatchUpBasis, Claim, ClaimKind, Clawback, Commitment,
+    Compounding, ConvertibleKind, Fund, FundDistribution, FundStyle, Holder, Hurdle, Investment,
+    NoteInterest, OptionGrant, OptionKind, Portion, Promote, Receipt, Safe, ShareClass, Terms,
+    Tier,
 };
 pub use waterfall::{Event, EventKind, State};

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, Location};
 use crate::money::{Q, q, to_decimal};
 use crate::plan::{Context, Plan, compile};
-use crate::terms::{Safe, ShareClass, Terms};
+use crate::terms::{CapBasis, ConvertibleKind, Safe, ShareClass, Terms};
 use crate::waterfall::{EventKind, Step, advance, start};
 
 /// The most SAFEs solved together: every subset is tried.
@@ -32,6 +32,21 @@ pub(crate) struct Safes {
     pub safes: Vec<Safe>,
     pub ctx: Context,
     pub seniority: Vec<i64>,
+    /// Each SAFE's terms as they stand on the date: what it is owed, its
+    /// cash-out and its cap.
+    pub owed: Vec<Owed>,
+}
+
+/// What a SAFE or note stands for at the event.
+#[derive(Debug, Clone)]
+pub(crate) struct Owed {
+    /// The purchase amount, with a note's interest accrued to the cent.
+    pub balance: Decimal,
+    /// The balance times the repayment multiple.
+    pub cash_out: Decimal,
+    /// The cap, an MFN SAFE's taken from a later SAFE.
+    pub cap: Decimal,
+    pub post_money: bool,
 }
 
 /// One run: the plan for a set of converting SAFEs, and what it paid.
@@ -42,8 +57,9 @@ pub(crate) struct Run {
     pub notes: Vec<String>,
 }
 
-fn fraction(safe: &Safe) -> Q {
-    q(safe.purchase_amount) / q(safe.valuation_cap)
+/// A post-money SAFE's share of the liquidity capitalization.
+fn fraction(o: &Owed) -> Q {
+    q(o.balance) / q(o.cap)
 }
 
 impl Safes {
@@ -59,12 +75,11 @@ impl Safes {
             .map(|c| c.seniority)
             .min()
             .unwrap_or(0);
-        for s in &terms.safe {
+        let senior = terms.class.iter().map(|c| c.seniority).max().unwrap_or(0) + 1;
+        let mut owed = Vec::new();
+        for (k, s) in terms.safe.iter().enumerate() {
             let at = Location::Safe(s.id.clone());
-            for (field, v) in [
-                ("purchase_amount", s.purchase_amount),
-                ("valuation_cap", s.valuation_cap),
-            ] {
+            let mut positive = |field: &str, v: Decimal| {
                 if v <= Decimal::ZERO {
                     errors.push(Error::NotPositive {
                         at: at.clone(),
@@ -73,7 +88,76 @@ impl Safes {
                         expected: "a positive amount".into(),
                     });
                 }
+            };
+            positive("purchase_amount", s.purchase_amount);
+            if let Some(c) = s.valuation_cap {
+                positive("valuation_cap", c);
             }
+            if let Some(m) = s.repayment_multiple {
+                positive("repayment_multiple", m);
+            }
+            let cap = match (s.valuation_cap, s.mfn) {
+                (Some(c), _) => Some(c),
+                (None, true) => {
+                    let later = terms.safe[k + 1..]
+                        .iter()
+                        .filter_map(|x| x.valuation_cap)
+                        .min();
+                    if later.is_none() {
+                        errors.push(Error::NotComputed {
+                            at: at.clone(),
+                            what: "an MFN SAFE's cap: no SAFE listed after it has one".into(),
+                            hint: "list the later SAFEs whose terms it may take after it, or state its cap".into(),
+                        });
+                    }
+                    later
+                }
+                (None, false) => {
+                    errors.push(Error::NotComputed {
+                        at: at.clone(),
+                        what: format!(
+                            "a {} without a valuation cap at a liquidity event",
+                            s.kind.plain()
+                        ),
+                        hint: "state its `valuation_cap`, or `mfn = true` for one that takes a later SAFE's; an uncapped one converting at the event's own price is not computed".into(),
+                    });
+                    None
+                }
+            };
+            let mut balance = q(s.purchase_amount);
+            if let Some(i) = &s.interest {
+                match ctx.on {
+                    Some(on) if on >= i.since => {
+                        let mut a = crate::accrual::Accrual::new(
+                            crate::money::percent(i.rate_percent),
+                            i.compounding,
+                            i.day_count,
+                        );
+                        balance *= a.factor(i.since, on);
+                    }
+                    Some(on) => errors.push(Error::NotPositive {
+                        at: at.clone(),
+                        field: "interest.since".into(),
+                        value: Decimal::ZERO,
+                        expected: format!("a date on or before the distribution's ({on})"),
+                    }),
+                    None => errors.push(Error::NotPositive {
+                        at: at.clone(),
+                        field: "interest".into(),
+                        value: i.rate_percent,
+                        expected: "a date for the distribution, which the interest accrues to (give one: --as-of)".into(),
+                    }),
+                }
+            }
+            // Interest is owed to the cent.
+            let balance = to_decimal(&balance, 2);
+            let cash_out = balance * s.repayment_multiple.unwrap_or(Decimal::ONE);
+            owed.push(Owed {
+                balance,
+                cash_out,
+                cap: cap.unwrap_or(Decimal::ONE),
+                post_money: s.cap_basis == CapBasis::PostMoney,
+            });
         }
         if terms.safe.len() > MAX_SAFES {
             errors.push(Error::NotComputed {
@@ -85,9 +169,9 @@ impl Safes {
             });
         }
         if errors.is_empty() {
-            let total: Q = terms
-                .safe
+            let total: Q = owed
                 .iter()
+                .filter(|o| o.post_money)
                 .map(fraction)
                 .fold(Q::zero(), |a, x| a + x);
             if total >= Q::one() {
@@ -107,8 +191,14 @@ impl Safes {
             seniority: terms
                 .safe
                 .iter()
-                .map(|s| s.seniority.unwrap_or(junior))
+                .map(|s| {
+                    s.seniority.unwrap_or(match s.kind {
+                        ConvertibleKind::Safe => junior,
+                        ConvertibleKind::Note => senior,
+                    })
+                })
                 .collect(),
+            owed,
             safes: terms.safe.clone(),
             base,
             ctx: ctx.clone(),
@@ -129,7 +219,7 @@ impl Safes {
                 id: s.id.clone(),
                 shares: Decimal::ONE,
                 price_per_share: None,
-                invested: Some(s.purchase_amount),
+                invested: Some(self.owed[k].cash_out),
                 seniority: self.seniority[k],
                 liquidation_preference_multiple: Some(Decimal::ONE),
                 participating: false,
@@ -193,30 +283,55 @@ impl Safes {
         // those that did, until the count stands.
         let mut counted = preferred.clone();
         let share: Q = self
-            .safes
+            .owed
             .iter()
             .enumerate()
-            .filter(|(k, _)| set[*k])
-            .map(|(_, s)| fraction(s))
+            .filter(|(k, o)| set[*k] && o.post_money)
+            .map(|(_, o)| fraction(o))
             .fold(Q::zero(), |a, x| a + x);
         for _ in 0..=preferred.len() + 1 {
-            let lc = self.others(&counted) / (Q::one() - &share);
+            let others = self.others(&counted);
+            // Pre-money SAFEs and notes divide their cap by the
+            // capitalization without any SAFE or note; the post-money ones'
+            // liquidity capitalization counts them.
+            let pre_money: Q = self
+                .owed
+                .iter()
+                .enumerate()
+                .filter(|(k, o)| set[*k] && !o.post_money)
+                .map(|(_, o)| q(o.balance) * &others / q(o.cap))
+                .fold(Q::zero(), |a, x| a + x);
+            let lc = (&others + pre_money) / (Q::one() - &share);
             let mut plan = compile(&self.terms(set), &self.ctx).map_err(|mut e| e.remove(0))?;
             let mut notes = Vec::new();
             for (k, s) in self.safes.iter().enumerate() {
                 let Some(payee) = plan.payees.iter().position(|p| p == &s.id) else {
                     continue;
                 };
+                let o = &self.owed[k];
+                let kind = s.kind.plain();
                 if !set[k] {
                     // Cashed out: no shares, so no value per share.
                     plan.class_shares.retain(|(p, _)| *p != payee);
                     notes.push(format!(
-                        "SAFE `{}` is cashed out: {} {} (its purchase amount), paid with the preferences",
-                        s.id, s.purchase_amount, plan.currency
+                        "{kind} `{}` is cashed out: {} {} ({}), paid at its seniority",
+                        s.id,
+                        o.cash_out.normalize(),
+                        plan.currency,
+                        match (s.interest.is_some(), s.repayment_multiple) {
+                            (false, None) => "its purchase amount".to_string(),
+                            (true, None) =>
+                                format!("principal and interest to the date, {}", o.balance),
+                            (_, Some(m)) => format!("{m} times {}", o.balance),
+                        }
                     ));
                     continue;
                 }
-                let shares = fraction(s) * &lc;
+                let shares = if o.post_money {
+                    fraction(o) * &lc
+                } else {
+                    q(o.balance) * &others / q(o.cap)
+                };
                 for tier in &mut plan.tiers {
                     for m in tier
                         .members
@@ -224,7 +339,7 @@ impl Safes {
                         .filter(|m| m.payee == payee && m.join_at.is_some())
                     {
                         m.weight = shares.clone();
-                        m.join_at = Some(q(s.purchase_amount) / &shares);
+                        m.join_at = Some(q(o.cash_out) / &shares);
                     }
                 }
                 for (p, n) in &mut plan.class_shares {
@@ -232,12 +347,18 @@ impl Safes {
                         *n = shares.clone();
                     }
                 }
+                let (basis, capitalization) = if o.post_money {
+                    ("liquidity capitalization", lc.clone())
+                } else {
+                    ("capitalization without SAFEs and notes", others.clone())
+                };
                 notes.push(format!(
-                    "SAFE `{}` converts: liquidity capitalization {} shares, liquidity price {} (cap {} / capitalization), {} shares",
+                    "{kind} `{}` converts: {basis} {} shares, liquidity price {} (cap {}{} / capitalization), {} shares",
                     s.id,
-                    to_decimal(&lc, 2),
-                    to_decimal(&(q(s.valuation_cap) / &lc), 6),
-                    s.valuation_cap,
+                    to_decimal(&capitalization, 2),
+                    to_decimal(&(q(o.cap) / &capitalization), 6),
+                    o.cap.normalize(),
+                    if s.mfn && s.valuation_cap.is_none() { ", a later SAFE's, by most-favoured nation" } else { "" },
                     to_decimal(&shares, 2)
                 ));
             }

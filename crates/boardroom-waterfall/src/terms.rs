@@ -307,35 +307,118 @@ pub enum ClaimKind {
     Other,
 }
 
-/// A SAFE at a liquidity event (a sale before it converts), as Y
-/// Combinator's post-money SAFE with a valuation cap has it: the holder
-/// receives the greater of its purchase amount (the cash-out, paid on a par
-/// with the preferred classes' preferences and before common) and the
-/// conversion amount, what `purchase_amount / liquidity price` common
-/// shares receive. The liquidity price is `valuation_cap / liquidity
-/// capitalization`; the liquidity capitalization counts every share
-/// outstanding as converted, every option and warrant outstanding (in the
-/// money or not) and the shares of the SAFEs that convert, but not the
-/// unissued pool, nor the SAFEs and preferred classes that take their
-/// cash-out. Which SAFEs convert is solved exactly, as the choice from
-/// which none gains by changing its own.
+/// A SAFE or a convertible note at a liquidity event (a sale before it
+/// converts), as Y Combinator's SAFEs and the usual note's change-of-control
+/// clause have it: the holder receives the greater of its cash-out (the
+/// purchase amount; for a note, principal and accrued interest, times
+/// `repayment_multiple`), paid at its seniority, and the conversion amount,
+/// what its shares of common receive at the liquidity price.
+///
+/// The liquidity price is the valuation cap over a capitalization: with a
+/// `post_money` cap (YC's post-money SAFE, the default) the liquidity
+/// capitalization counts every share outstanding as converted, every
+/// option and warrant outstanding and the shares of the SAFEs and notes
+/// that convert, so a SAFE's shares are `purchase / cap` of it; with a
+/// `pre_money` cap (YC's pre-money SAFE, and notes) the capitalization
+/// leaves out the SAFEs and notes, so the shares are `amount × S / cap`.
+/// Neither counts the unissued pool, nor the SAFEs, notes and preferred
+/// classes that take their cash-out. Which convert is solved exactly, as
+/// the choice from which none gains by changing its own.
+///
+/// A most-favoured-nation SAFE without a cap (`mfn = true`) takes the
+/// lowest cap of the SAFEs listed after it (issued later), as its holder
+/// may elect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Safe {
     pub id: String,
     /// Who holds it.
     pub party: String,
+    /// The purchase amount; a note's principal.
     pub purchase_amount: Decimal,
-    /// The post-money valuation cap.
-    pub valuation_cap: Decimal,
-    /// The seniority of its cash-out, as a class's; default: that of the
-    /// most junior class with a preference (on a par with it).
+    /// The valuation cap; none for an MFN SAFE that takes a later one's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valuation_cap: Option<Decimal>,
+    /// `safe` (the default) or `note`: a note is debt, repaid before
+    /// every class unless its seniority says otherwise.
+    #[serde(default, skip_serializing_if = "ConvertibleKind::is_safe")]
+    pub kind: ConvertibleKind,
+    /// Whether the cap is post-money (the default) or pre-money.
+    #[serde(default, skip_serializing_if = "CapBasis::is_post_money")]
+    pub cap_basis: CapBasis,
+    /// A note's interest, accrued to the date of the distribution and
+    /// added to what it cashes out and converts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest: Option<NoteInterest>,
+    /// What a cash-out pays, as a multiple of the amount owed (a note's
+    /// "two times principal and interest" on a change of control); 1 if
+    /// not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repayment_multiple: Option<Decimal>,
+    /// A most-favoured-nation SAFE: it takes the lowest cap of the SAFEs
+    /// listed after it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mfn: bool,
+    /// The seniority of its cash-out, as a class's; default: a SAFE on a
+    /// par with the most junior class with a preference, a note above
+    /// every class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seniority: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A SAFE or a convertible note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConvertibleKind {
+    #[default]
+    Safe,
+    Note,
+}
+
+impl ConvertibleKind {
+    fn is_safe(&self) -> bool {
+        *self == ConvertibleKind::Safe
+    }
+    pub fn plain(self) -> &'static str {
+        match self {
+            ConvertibleKind::Safe => "SAFE",
+            ConvertibleKind::Note => "note",
+        }
+    }
+}
+
+/// Which capitalization a valuation cap divides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CapBasis {
+    /// The liquidity capitalization counts the converting SAFEs and notes.
+    #[default]
+    PostMoney,
+    /// The capitalization leaves out every SAFE and note.
+    PreMoney,
+}
+
+impl CapBasis {
+    fn is_post_money(&self) -> bool {
+        *self == CapBasis::PostMoney
+    }
+}
+
+/// Interest on a note's principal, from `since` to the date of the
+/// distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteInterest {
+    pub rate_percent: Decimal,
+    pub since: chrono::NaiveDate,
+    #[serde(default, skip_serializing_if = "is_simple")]
+    pub compounding: Compounding,
+    #[serde(default, skip_serializing_if = "is_default_day_count")]
+    pub day_count: DayCount,
 }
 
 /// An option or a warrant: the right to buy `units` shares of `class` at

@@ -1070,3 +1070,156 @@ valuation_cap = 4000000
         ],
     );
 }
+
+/// A pre-money cap (Y Combinator's pre-money SAFE, 2018: the Liquidity
+/// Capitalization "excluding ... this instrument ... all other Safes, and
+/// ... convertible promissory notes") against a post-money one (the 2018
+/// post-money SAFE, which counts the converting SAFEs): $200,000 on a $4M
+/// cap over 9,550,000 common. Post-money the SAFE holds 5% of the company;
+/// pre-money it holds 200,000 × 9,550,000 / 4,000,000 = 477,500 shares,
+/// 1/21 of 10,027,500: a $4M pre-money cap is a $4.2M post-money one. At
+/// a $20M exit: $1,000,000 against $952,380.95.
+#[test]
+fn pre_money_and_post_money_caps() {
+    let src = |basis: &str| {
+        terms(&format!(
+            r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 9550000
+holders = [{{ party = "founders", units = 9550000 }}]
+[[safe]]
+id = "investor-a"
+party = "a"
+purchase_amount = 200000
+valuation_cap = 4000000
+cap_basis = "{basis}"
+"#
+        ))
+    };
+    check(&src("post_money"), "20000000", &[("a", "1000000")]);
+    check(
+        &src("pre_money"),
+        "20000000",
+        &[("a", "952380.95"), ("founders", "19047619.05")],
+    );
+    let dist = distribute(&src("pre_money"), d("20000000")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        dist.notes.iter().any(
+            |n| n.contains("capitalization without SAFEs and notes 9550000")
+                && n.contains("477500")
+        ),
+        "{:?}",
+        dist.notes
+    );
+}
+
+/// A convertible note on a change of control, as the usual clause has it
+/// ("paying the note back with interest, paying a multiple on the
+/// principal, or sharing in the proceeds of a sale as-if-converted", Gust
+/// Equity docs, Change In Control): $500,000 at 6% simple interest from
+/// 1 January 2022 to 1 January 2024 (730 days, $60,000), repaid at two
+/// times ($1,120,000, senior to every class) or converted at a $5M
+/// pre-money cap over 10,000,000 common (560,000 × 10M / 5M = 1,120,000
+/// shares). A non-converting seed class takes its $1M preference after
+/// the note's repayment. The note converts once a share is worth more
+/// than $1, past an exit of $12.12M: at $1.5M and $3M it takes
+/// $1,120,000; at $100M, 1,120,000 / 11,120,000 of the $99M left after
+/// the seed's preference, $9,971,223.02.
+#[test]
+fn a_convertible_note_repaid_twice_over_or_converted() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "series-seed"
+shares = 1000000
+invested = 1000000
+liquidation_preference_multiple = 1
+convertible = false
+[[class]]
+id = "common"
+shares = 10000000
+holders = [{ party = "founders", units = 10000000 }]
+[[safe]]
+id = "bridge"
+party = "lender"
+kind = "note"
+purchase_amount = 500000
+valuation_cap = 5000000
+cap_basis = "pre_money"
+repayment_multiple = 2
+interest = { rate_percent = 6, since = "2022-01-01" }
+"#,
+    );
+    let ctx = Context {
+        known_parties: None,
+        in_force: BTreeSet::new(),
+        on: chrono::NaiveDate::from_ymd_opt(2024, 1, 1),
+    };
+    let w = Waterfall::new(&t, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let paid = |amount: &str, party: &str| {
+        w.distribute(d(amount))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .payouts
+            .iter()
+            .find(|p| p.party == party)
+            .map(|p| p.amount)
+    };
+    // Senior to the seed preference: at $1.5M the note takes $1.12M first.
+    assert_eq!(paid("1500000", "lender"), Some(d("1120000")));
+    assert_eq!(paid("1500000", "series-seed"), Some(d("380000")));
+    assert_eq!(paid("3000000", "lender"), Some(d("1120000")));
+    // Converted, it shares as common after the seed's $1M preference.
+    let at = |amount: &str| {
+        let rest = d(amount) - d("1000000");
+        (rest * d("1120000") / d("11120000")).round_dp(2)
+    };
+    assert_eq!(paid("100000000", "lender"), Some(at("100000000")));
+    assert_eq!(at("100000000"), d("9971223.02"));
+    // Without a date the interest cannot be counted: said, not guessed.
+    assert!(Waterfall::new(&t, &Context::default()).is_err());
+}
+
+/// A most-favoured-nation SAFE takes the best cap of a SAFE issued after
+/// it (YC's MFN SAFE, section 1(a)): $100,000 MFN and $500,000 at an $8M
+/// post-money cap; at $40M the MFN SAFE holds 1.25% ($500,000) and the
+/// other 6.25% ($2,500,000). A SAFE with no cap and no MFN is refused at
+/// a liquidity event, with a hint, rather than guessed.
+#[test]
+fn an_mfn_safe_takes_a_later_cap_and_an_uncapped_one_is_refused() {
+    let src = |mfn: bool| {
+        terms(&format!(
+            r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 9500000
+holders = [{{ party = "founders", units = 9500000 }}]
+[[safe]]
+id = "early"
+party = "angel"
+purchase_amount = 100000
+mfn = {mfn}
+[[safe]]
+id = "seed"
+party = "fund"
+purchase_amount = 500000
+valuation_cap = 8000000
+"#
+        ))
+    };
+    check(
+        &src(true),
+        "40000000",
+        &[("angel", "500000"), ("fund", "2500000")],
+    );
+    let e = errors(&src(false), &Context::default());
+    assert!(
+        e.iter().any(
+            |x| matches!(x, Error::NotComputed { at: Location::Safe(id), .. } if id == "early")
+        ),
+        "{e:?}"
+    );
+}

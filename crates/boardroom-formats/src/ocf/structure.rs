@@ -82,34 +82,92 @@ fn right_words(s: &Security, cap: &CapTable) -> String {
     out
 }
 
-/// A convertible that is a post-money SAFE with a valuation cap (no MFN,
-/// a cash-out of its purchase amount), as the waterfall's SAFE.
-fn post_money_safe(issuance: &Object, sec: &Security) -> Option<boardroom_waterfall::Safe> {
-    if issuance.str("convertible_type") != Some("SAFE") {
-        return None;
-    }
+/// A convertible the waterfall models at an exit: a SAFE (post- or
+/// pre-money, with a valuation cap, or MFN) or a convertible note with a
+/// cap and one interest rate (simple, or compounded monthly, quarterly or
+/// annually), with its exit multiple. Anything else is `None`, counted
+/// among the convertibles left out.
+fn convertible(issuance: &Object, sec: &Security) -> Option<boardroom_waterfall::Safe> {
+    use boardroom_waterfall::{CapBasis, Compounding, ConvertibleKind, DayCount, NoteInterest};
+    let kind = match issuance.str("convertible_type") {
+        Some("SAFE") => ConvertibleKind::Safe,
+        Some("NOTE") => ConvertibleKind::Note,
+        _ => return None,
+    };
     let (amount, _) = sec.amount.clone()?;
+    let wanted = match kind {
+        ConvertibleKind::Safe => "SAFE_CONVERSION",
+        ConvertibleKind::Note => "CONVERTIBLE_NOTE_CONVERSION",
+    };
     let mechanism = issuance.value["conversion_triggers"]
         .as_array()?
         .iter()
         .map(|t| &t["conversion_right"]["conversion_mechanism"])
-        .find(|m| m["type"].as_str() == Some("SAFE_CONVERSION"))?;
-    let cap = super::ledger::money(&mechanism["conversion_valuation_cap"])?.0;
-    let post = mechanism["conversion_timing"].as_str() == Some("POST_MONEY");
+        .find(|m| m["type"].as_str() == Some(wanted))?;
+    let cap = super::ledger::money(&mechanism["conversion_valuation_cap"]).map(|c| c.0);
     let mfn = mechanism["conversion_mfn"].as_bool().unwrap_or(false);
+    if cap.is_none() && !(mfn && kind == ConvertibleKind::Safe) {
+        return None;
+    }
+    let cap_basis = match (kind, mechanism["conversion_timing"].as_str()) {
+        (ConvertibleKind::Safe, Some("POST_MONEY")) => CapBasis::PostMoney,
+        (ConvertibleKind::Safe, Some("PRE_MONEY")) => CapBasis::PreMoney,
+        (ConvertibleKind::Safe, _) => return None,
+        (ConvertibleKind::Note, _) => CapBasis::PreMoney,
+    };
     let multiple = super::ledger::number(&mechanism["exit_multiple"]["numerator"])
         .zip(super::ledger::number(
             &mechanism["exit_multiple"]["denominator"],
         ))
         .map(|(n, d)| n.checked_div(d).unwrap_or(Decimal::ZERO));
-    if !post || mfn || multiple.is_some_and(|m| m != Decimal::ONE) {
+    if multiple.is_some_and(|m| m <= Decimal::ZERO) {
         return None;
     }
+    let interest = match kind {
+        ConvertibleKind::Safe => None,
+        ConvertibleKind::Note => {
+            let rates = mechanism["interest_rates"].as_array();
+            match rates.map(|r| r.as_slice()) {
+                None | Some([]) => None,
+                Some([one]) if one["accrual_end_date"].is_null() => {
+                    let rate = super::ledger::number(&one["rate"])?;
+                    let since = super::ledger::date(&one["accrual_start_date"])?;
+                    let day_count = match mechanism["day_count_convention"].as_str() {
+                        Some("30_360") => DayCount::Thirty360,
+                        _ => DayCount::Actual365,
+                    };
+                    let compounding = match (
+                        mechanism["compounding_type"].as_str(),
+                        mechanism["interest_accrual_period"].as_str(),
+                    ) {
+                        (Some("COMPOUNDING"), Some("ANNUAL")) => Compounding::Annual,
+                        (Some("COMPOUNDING"), Some("QUARTERLY")) => Compounding::Quarterly,
+                        (Some("COMPOUNDING"), Some("MONTHLY")) => Compounding::Monthly,
+                        (Some("COMPOUNDING"), _) => return None,
+                        _ => Compounding::Simple,
+                    };
+                    Some(NoteInterest {
+                        rate_percent: rate * Decimal::ONE_HUNDRED,
+                        since,
+                        compounding,
+                        day_count,
+                    })
+                }
+                // Several rates, or one that ends: not modelled.
+                Some(_) => return None,
+            }
+        }
+    };
     Some(boardroom_waterfall::Safe {
         id: sec.id.clone(),
         party: sec.holder.clone(),
         purchase_amount: amount,
         valuation_cap: cap,
+        kind,
+        cap_basis,
+        interest,
+        repayment_multiple: multiple.filter(|m| *m != Decimal::ONE),
+        mfn: mfn && cap.is_none(),
         seniority: None,
         source: Some(SOURCE.into()),
         note: None,
@@ -437,7 +495,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             SecurityKind::EquityCompensation => boardroom_waterfall::OptionKind::Option,
             SecurityKind::Warrant => boardroom_waterfall::OptionKind::Warrant,
             SecurityKind::Convertible => {
-                match post_money_safe(&p.objects[sec.issuance], sec) {
+                match convertible(&p.objects[sec.issuance], sec) {
                     Some(safe) => safes.push(safe),
                     None => convertibles += 1,
                 }
@@ -507,7 +565,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
     }
     if convertibles > 0 {
         lost.push(format!(
-            "convertibles outstanding other than post-money SAFEs with a valuation cap ({convertibles}): the waterfall leaves them out (notes, pre-money, discount-only and MFN SAFEs at an exit are not modelled yet)"
+            "convertibles outstanding that the waterfall leaves out ({convertibles}): uncapped (discount-only) SAFEs and notes, notes with several interest rates or compounding daily or semi-annually, and SAFEs without a stated pre- or post-money cap are not modelled at an exit"
         ));
     }
     if !classes.is_empty() {
