@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Errors, Location};
 use crate::money::{Exact, Q, cents_to_decimal, q, round_largest_remainder, short_money};
-use crate::plan::{Context, Plan, compile};
+use crate::plan::{Context, OFF_TOP, Plan, compile};
 use crate::terms::Terms;
 use crate::waterfall::{Event, EventKind, State, Step, advance, start};
 
@@ -305,6 +305,12 @@ impl Waterfall {
     }
 
     fn tier_name(&self, t: usize) -> String {
+        if let Some(o) = t
+            .checked_sub(OFF_TOP)
+            .and_then(|k| self.plan.off_top.get(k))
+        {
+            return o.id.clone();
+        }
         self.plan
             .tiers
             .get(t)
@@ -326,8 +332,12 @@ impl Waterfall {
 
     pub fn distribute(&self, amount: Decimal) -> Result<Distribution, Error> {
         let x = check_amount(amount, true)?;
+        // Claims of a share of the proceeds come off the top; the tiers
+        // share the rest.
+        let rest = &x * self.plan.rest();
         if let Some(sf) = &self.safes {
-            let (run, _) = sf.solve(&x)?;
+            let (mut run, _) = sf.solve(&rest)?;
+            off_top(&run.plan, &mut run.step, &x);
             let w = Waterfall {
                 plan: run.plan,
                 safes: None,
@@ -338,7 +348,8 @@ impl Waterfall {
         }
         let mut st = self.start();
         let mut step = Step::default();
-        advance(&self.plan, &mut st, &x, &mut step)?;
+        advance(&self.plan, &mut st, &rest, &mut step)?;
+        off_top(&self.plan, &mut step, &x);
         self.settle(amount, step)
     }
 
@@ -382,6 +393,12 @@ impl Waterfall {
                     }),
                 }
             }
+        }
+        // Claims off the top are listed first, as they are paid.
+        let first: Vec<&str> = self.plan.off_top.iter().map(|o| o.id.as_str()).collect();
+        tiers.sort_by_key(|t| !first.contains(&t.tier.as_str()));
+        for v in &mut by_tier {
+            v.sort_by_key(|t| !first.contains(&t.tier.as_str()));
         }
         let payouts = self
             .plan
@@ -443,9 +460,25 @@ impl Waterfall {
     pub fn cumulative(&self, to: Decimal) -> Result<Cumulative, Error> {
         self.no_safes("a cumulative waterfall")?;
         let x = check_amount(to, false)?;
+        let rest = self.plan.rest();
         let mut st = self.start();
         let mut step = Step::default();
-        advance(&self.plan, &mut st, &x, &mut step)?;
+        advance(&self.plan, &mut st, &(&x * &rest), &mut step)?;
+        // The tiers ran on what the claims off the top leave: their
+        // amounts are those of the whole over `rest`, their shares times it.
+        if !self.plan.off_top.is_empty() {
+            for seg in &mut step.segments {
+                seg.from = &seg.from / &rest;
+                seg.to = &seg.to / &rest;
+                for (_, r) in &mut seg.rates {
+                    *r = &*r * &rest;
+                }
+                for o in &self.plan.off_top {
+                    seg.rates.push((o.payee, o.share.clone()));
+                }
+            }
+            off_top(&self.plan, &mut step, &x);
+        }
         let totals = self
             .party_amounts(&step)
             .into_iter()
@@ -508,6 +541,21 @@ impl Waterfall {
             totals,
             notes: self.plan.notes.clone(),
         })
+    }
+}
+
+/// Pays the claims off the top their shares of `x`, and states the
+/// events of the tiers, which ran on the rest, at amounts of the whole.
+fn off_top(plan: &Plan, step: &mut Step, x: &Q) {
+    if plan.off_top.is_empty() {
+        return;
+    }
+    let rest = plan.rest();
+    for e in &mut step.events {
+        e.at.0 = &e.at.0 / &rest;
+    }
+    for (k, o) in plan.off_top.iter().enumerate() {
+        step.flows.insert((OFF_TOP + k, o.payee), x * &o.share);
     }
 }
 

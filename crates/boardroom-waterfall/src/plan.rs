@@ -83,6 +83,27 @@ pub(crate) struct Plan {
     pub notes: Vec<String>,
     /// Share classes as payees: (payee, shares), for the value per share.
     pub class_shares: Vec<(usize, Q)>,
+    /// Claims of a share of every dollar, taken off the top: the tiers
+    /// share what they leave.
+    pub off_top: Vec<OffTop>,
+}
+
+/// A claim of a share of the proceeds.
+#[derive(Debug, Clone)]
+pub(crate) struct OffTop {
+    pub id: String,
+    pub payee: usize,
+    pub share: Q,
+}
+
+/// Tier indices of the claims taken off the top, in a step's flows.
+pub(crate) const OFF_TOP: usize = usize::MAX / 2;
+
+impl Plan {
+    /// What the claims off the top leave of each dollar.
+    pub(crate) fn rest(&self) -> Q {
+        Q::one() - self.off_top.iter().map(|o| &o.share).sum::<Q>()
+    }
 }
 
 /// How a payee's receipts divide among its parties: by integer units.
@@ -301,7 +322,15 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         *investments.entry(inv.party.clone()).or_insert_with(Q::zero) += q(inv.amount);
     }
 
-    claims(&mut b, &terms.claim, &mut ids, &mut tiers);
+    let mut off_top = Vec::new();
+    claims(&mut b, &terms.claim, &mut ids, &mut tiers, &mut off_top);
+    let rest = Q::one() - off_top.iter().map(|o| &o.share).sum::<Q>();
+    if rest <= Q::zero() {
+        b.errors.push(Error::SharesAbove100 {
+            at: Location::Terms,
+            sum: to_decimal(&((Q::one() - rest) * qi(100)), 6),
+        });
+    }
     if !terms.class.is_empty() || !terms.option.is_empty() {
         classes(&mut b, &terms.class, &terms.option, &mut tiers);
     }
@@ -516,6 +545,7 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         .collect();
     Ok(Plan {
         class_shares,
+        off_top,
         notes: {
             notes.append(&mut b.notes);
             notes
@@ -539,6 +569,7 @@ fn claims(
     claims: &[Claim],
     ids: &mut BTreeSet<String>,
     tiers: &mut Vec<PlanTier>,
+    off_top: &mut Vec<OffTop>,
 ) {
     let mut levels: BTreeMap<std::cmp::Reverse<i64>, Vec<Member>> = BTreeMap::new();
     let mut names: BTreeMap<std::cmp::Reverse<i64>, Vec<String>> = BTreeMap::new();
@@ -548,14 +579,37 @@ fn claims(
             b.errors.push(Error::DuplicateId { at: at.clone() });
         }
         let payee = b.payee(&at, &c.party);
-        if !b.positive(&at, "amount", c.amount, false) {
+        let amount = match (c.amount, c.percent) {
+            (Some(a), None) => a,
+            (None, Some(p)) => {
+                if b.positive(&at, "percent", p, false) && p < Decimal::ONE_HUNDRED {
+                    off_top.push(OffTop {
+                        id: c.id.clone(),
+                        payee,
+                        share: percent(p),
+                    });
+                } else if p >= Decimal::ONE_HUNDRED {
+                    b.errors.push(Error::SharesAbove100 { at, sum: p });
+                }
+                continue;
+            }
+            _ => {
+                b.errors.push(Error::Invalid {
+                    at,
+                    what: "a claim states both or neither of `amount` and `percent`".into(),
+                    hint: "write `amount = \"...\"` for a fixed claim, or `percent = 10` for a share of the proceeds".into(),
+                });
+                continue;
+            }
+        };
+        if !b.positive(&at, "amount", amount, false) {
             continue;
         }
         let level = std::cmp::Reverse(c.seniority);
         levels.entry(level).or_default().push(Member {
             payee,
-            weight: q(c.amount),
-            limit: Some(q(c.amount)),
+            weight: q(amount),
+            limit: Some(q(amount)),
             join_at: None,
             stop_at_total: None,
             resume_at: None,

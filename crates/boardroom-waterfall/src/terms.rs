@@ -273,17 +273,25 @@ fn yes() -> bool {
     true
 }
 
-/// A fixed claim on the proceeds, paid before every share class: debt to
-/// repay, transaction costs, a management carve-out of a stated amount.
-/// Higher `seniority` is paid first; claims of equal seniority share pro
-/// rata to their amounts until each is paid.
+/// A claim on the proceeds, paid before every share class: debt to
+/// repay, transaction costs, a management carve-out.
+///
+/// A claim of an `amount` is paid in order of `seniority` (higher first);
+/// claims of equal seniority share pro rata to their amounts until each is
+/// paid. A claim of a `percent` takes that share of every dollar off the
+/// top (a carve-out plan's "10% of the proceeds"), before every other claim
+/// and class, which share the rest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     pub id: String,
     /// Who receives it.
     pub party: String,
-    pub amount: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+    /// A share of the proceeds, in percent, instead of an amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<Decimal>,
     #[serde(default)]
     pub seniority: i64,
     #[serde(default)]

@@ -1223,3 +1223,67 @@ valuation_cap = 8000000
         "{e:?}"
     );
 }
+
+/// A carve-out of a share of the proceeds, off the top (waterfalls.app,
+/// "Carve Out": "A company raises $50 million but exits for $40 million
+/// ... A 15% carve out would reserve $6 million ..., with $34 million to
+/// preferred shareholders"). Cumulatively, the carve-out takes 15% of
+/// every dollar and the preferred's $50M preference is filled at
+/// $50M / 0.85 = $58,823,529.41.
+#[test]
+fn a_percentage_carve_out_comes_off_the_top() {
+    let t = terms(
+        r#"
+entity = "co"
+[[claim]]
+id = "carve-out"
+party = "management"
+percent = 15
+kind = "carve_out"
+[[class]]
+id = "preferred"
+shares = 5000000
+invested = 50000000
+liquidation_preference_multiple = 1
+[[class]]
+id = "common"
+shares = 5000000
+holders = [{ party = "founders", units = 5000000 }]
+"#,
+    );
+    check(
+        &t,
+        "40000000",
+        &[
+            ("management", "6000000"),
+            ("preferred", "34000000"),
+            ("founders", "0"),
+        ],
+    );
+    let dist = distribute(&t, d("40000000")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(dist.tiers[0].tier, "carve-out", "listed first, as paid");
+    let c = cumulative(&t, d("100000000")).unwrap_or_else(|e| panic!("{e}"));
+    let filled = c
+        .breakpoints
+        .iter()
+        .find(|b| b.events.iter().any(|e| e.text.contains("preferred")))
+        .map(|b| b.at.decimal(2));
+    assert_eq!(filled, Some(d("58823529.41")));
+    let first = &c.segments[0];
+    let share = |p: &str| {
+        first
+            .shares
+            .iter()
+            .find(|s| s.party == p)
+            .map(|s| s.share.decimal(4))
+    };
+    assert_eq!(share("management"), Some(d("0.15")));
+    assert_eq!(share("preferred"), Some(d("0.85")));
+    let total: Decimal = c.totals.iter().map(|t| t.amount.decimal(2)).sum();
+    assert_eq!(total, d("100000000"));
+    // A claim with both an amount and a percent is refused, located.
+    let mut both = t.clone();
+    both.claim[0].amount = Some(d("1000"));
+    let e = errors(&both, &Context::default());
+    assert!(matches!(&e[0], Error::Invalid { at: Location::Claim(id), .. } if id == "carve-out"));
+}
