@@ -4433,3 +4433,47 @@ fn ocf_convertible_note_reaches_the_waterfall() {
         stderr(&w)
     );
 }
+
+/// Vesting (issue 18, item 1): a grant's own dated vestings give what is
+/// unvested on the date, per holder and in all (the 50,000 Cy exercised
+/// came from vested shares: 100,000 of the 200,000 are vested on
+/// 2023-06-01, so 100,000 of the 150,000 outstanding are not); fully
+/// diluted still counts the whole grant, and the notes say how vesting was
+/// dated.
+#[test]
+fn ocf_grant_vesting_is_dated() {
+    let dir = edited_small_ocf(|items| {
+        let g = items
+            .iter_mut()
+            .find(|i| i["id"] == "g-cy")
+            .expect("the grant");
+        g["vestings"] = serde_json::json!([
+            { "date": "2022-03-01", "amount": "50000" },
+            { "date": "2023-03-01", "amount": "50000" },
+            { "date": "2024-03-01", "amount": "100000" }
+        ]);
+    });
+    let path = dir.path().display().to_string();
+    let o = boardroom(&[
+        "validate",
+        "ocf",
+        &path,
+        "--as-of",
+        "2023-06-01",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let cy = v["cap_table"]["holders"]
+        .as_array()
+        .expect("holders")
+        .iter()
+        .find(|h| h["id"] == "cy")
+        .expect("cy");
+    assert_eq!(cy["unvested"], "100000", "{cy}");
+    // 50,000 were exercised (from the vested shares): 150,000 outstanding.
+    assert_eq!(cy["equity_compensation"], "150000", "{cy}");
+    assert_eq!(v["cap_table"]["totals"]["unvested"], "100000");
+    let notes = v["cap_table"]["notes"].to_string();
+    assert!(notes.contains("vesting: 1 security is dated"), "{notes}");
+}

@@ -86,6 +86,10 @@ pub struct HolderLine {
     pub fully_diluted: Decimal,
     /// Of the fully diluted total, in percent (6 places, rounded).
     pub fully_diluted_percent: Decimal,
+    /// Of the grants, warrants and restricted stock held, the shares not
+    /// yet vested on the date (by their vesting terms and start, or their
+    /// own dated vestings); fully diluted counts them.
+    pub unvested: Decimal,
 }
 
 /// The totals.
@@ -98,6 +102,8 @@ pub struct Totals {
     pub pool_available: Decimal,
     /// As converted + grants + warrants + the pool still available.
     pub fully_diluted: Decimal,
+    /// Shares of grants, warrants and restricted stock not yet vested.
+    pub unvested: Decimal,
 }
 
 /// The cap table of a package on a date.
@@ -199,6 +205,7 @@ impl CapTable {
                         convertibles: BTreeMap::new(),
                         fully_diluted: Decimal::ZERO,
                         fully_diluted_percent: Decimal::ZERO,
+                        unvested: Decimal::ZERO,
                     },
                 )
             })
@@ -369,6 +376,34 @@ impl CapTable {
                 available: x.add(reserved, -drawn_net),
             });
         }
+        // Vesting: what of each security held is not yet vested.
+        let mut undated: Vec<String> = Vec::new();
+        let mut dated = 0usize;
+        for s in l.securities.iter().filter(|s| s.alive_on(on)) {
+            if s.kind == SecurityKind::Convertible {
+                continue;
+            }
+            let Some(v) = super::vesting::of(p, l, s) else {
+                continue;
+            };
+            match v {
+                Ok(tranches) => {
+                    dated += 1;
+                    // What was exercised came from the vested shares: the
+                    // unvested are the grant's not yet vested, at most what
+                    // is still held.
+                    let held = s.held_on(on);
+                    let vested = super::vesting::vested_on(&tranches, on);
+                    let unvested = x
+                        .add(s.quantity.unwrap_or_default(), -vested)
+                        .clamp(Decimal::ZERO, held.max(Decimal::ZERO));
+                    if let Some(h) = holders.get_mut(s.holder.as_str()) {
+                        h.unvested = x.add(h.unvested, unvested);
+                    }
+                }
+                Err(why) => undated.push(format!("`{}`: {why}", s.id)),
+            }
+        }
         // Warrants and grants count as the shares of the class they give.
         for h in holders.values_mut() {
             let as_converted = x.sum(h.shares.iter().map(|(c, q)| x.mul(*q, ratio_of(c))));
@@ -381,6 +416,7 @@ impl CapTable {
             warrants: x.sum(holders.values().map(|h| h.warrants)),
             pool_available: x.sum(plans.iter().map(|p| p.available.max(Decimal::ZERO))),
             fully_diluted: Decimal::ZERO,
+            unvested: x.sum(holders.values().map(|h| h.unvested)),
         };
         let fully_diluted = x.sum(
             [
@@ -405,8 +441,29 @@ impl CapTable {
             }
         }
         notes.push(
-            "fully diluted = shares outstanding as converted + grants and warrants outstanding + the pool still available; vesting is not applied (unvested grants count)".into(),
+            "fully diluted = shares outstanding as converted + grants and warrants outstanding + the pool still available, vested or not".into(),
         );
+        if dated > 0 {
+            notes.push(format!(
+                "vesting: {dated} securit{} dated by their vesting terms and start, or their own dated vestings ({} shares unvested on {on}, before splits)",
+                if dated == 1 { "y is" } else { "ies are" },
+                totals.unvested
+            ));
+        }
+        if !undated.is_empty() {
+            let shown: Vec<&String> = undated.iter().take(5).collect();
+            notes.push(format!(
+                "vesting of {} securit{} is not dated, so counted as vested: {}{}",
+                undated.len(),
+                if undated.len() == 1 { "y" } else { "ies" },
+                shown
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if undated.len() > 5 { "; ..." } else { "" }
+            ));
+        }
         if convertibles > 0 {
             notes.push(format!(
                 "{convertibles} SAFE{s} and note{s} are listed by amount, not counted in shares: their shares are set at conversion",

@@ -147,6 +147,8 @@ pub struct Ledger {
     pub returned: BTreeMap<String, Vec<Dated<Decimal>>>,
     /// Exercise prices changed by repricings: (security, date, price).
     pub repricings: Vec<(String, NaiveDate, Decimal)>,
+    /// Vesting starts: security → (date, the condition it starts at).
+    pub vesting_starts: HashMap<String, (NaiveDate, Option<String>)>,
     pub problems: Vec<Problem>,
 }
 
@@ -548,6 +550,14 @@ impl Ledger {
                 continue;
             }
             if t.ends_with("_ACCEPTANCE") || t.starts_with("TX_VESTING_") {
+                if t == "TX_VESTING_START"
+                    && let Some(sec) = o.str("security_id")
+                {
+                    l.vesting_starts.insert(
+                        sec.to_string(),
+                        (d, o.str("vesting_condition_id").map(str::to_string)),
+                    );
+                }
                 l.named(p, k, o, d);
                 continue;
             }

@@ -21,6 +21,7 @@ mod ledger;
 mod package;
 mod schema;
 mod structure;
+mod vesting;
 
 pub use cap_table::{CapTable, ClassLine, HolderLine, PlanLine, Totals, count};
 pub use export::{Exported, export};

@@ -369,7 +369,25 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
                     &sec.holder,
                     InterestType::ConditionalRightsGrantedByContract,
                 );
-                i.details = Some(right_words(sec, cap));
+                let mut words = right_words(sec, cap);
+                match super::vesting::of(p, l, sec) {
+                    None => {}
+                    Some(Ok(t)) if !t.is_empty() => {
+                        let vested = super::vesting::vested_on(&t, cap.as_of);
+                        let total: Decimal = t.iter().map(|x| x.amount).sum();
+                        words.push_str(&format!(
+                            "; vesting: {vested} of {total} vested on {}, in {} tranche{} from {} to {}",
+                            cap.as_of,
+                            t.len(),
+                            if t.len() == 1 { "" } else { "s" },
+                            t[0].date,
+                            t[t.len() - 1].date
+                        ));
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(why)) => words.push_str(&format!("; vesting not dated: {why}")),
+                }
+                i.details = Some(words);
                 i.start = Some(sec.date);
                 i.end = end;
                 s.interest.push(i);
@@ -395,7 +413,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
         ));
     }
     lost.push(
-        "vesting schedules, legends, valuations, financings and documents are not carried".into(),
+        "vesting is carried in words on each grant and warrant (what is vested on the date, and when the rest vests), and the cap table counts the unvested shares, restricted stock included; votes, control and the waterfall count unvested shares as outstanding. Legends, valuations, financings and documents are not carried".into(),
     );
     // Economics: the classes' liquidation terms.
     let common: Vec<&str> = cap
