@@ -4477,3 +4477,70 @@ fn ocf_grant_vesting_is_dated() {
     let notes = v["cap_table"]["notes"].to_string();
     assert!(notes.contains("vesting: 1 security is dated"), "{notes}");
 }
+
+/// A conversion ratio adjustment (issue 18, item 1), as the official
+/// sample's broad-based anti-dilution repricing writes one (a conversion
+/// price of 0.80 on an original 1.00: ratio 1.00/0.80): from its date the
+/// preferred class converts into 1.25 common shares each, in the cap table
+/// and the structure; before it, one.
+#[test]
+fn ocf_conversion_ratio_adjustment_applies_from_its_date() {
+    let dir = edited_small_ocf(|items| {
+        items.push(serde_json::json!({
+            "object_type": "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT",
+            "id": "anti-dilution",
+            "date": "2022-06-01",
+            "stock_class_id": "series-a",
+            "new_ratio_conversion_mechanism": {
+                "type": "RATIO_CONVERSION",
+                "rounding_type": "NORMAL",
+                "conversion_price": { "amount": "0.80", "currency": "USD" },
+                "ratio": { "numerator": "1.00", "denominator": "0.80" }
+            }
+        }));
+    });
+    let path = dir.path().display().to_string();
+    let class = |as_of: &str| {
+        let o = boardroom(&[
+            "validate", "ocf", &path, "--as-of", as_of, "--format", "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+        let c = v["cap_table"]["classes"]
+            .as_array()
+            .expect("classes")
+            .iter()
+            .find(|c| c["id"] == "series-a")
+            .expect("series-a")
+            .clone();
+        (c, v["cap_table"]["notes"].to_string())
+    };
+    let (before, _) = class("2022-05-31");
+    assert_eq!(before["as_converted"], before["outstanding"], "{before}");
+    let (after, notes) = class("2022-06-01");
+    let outstanding: rust_decimal::Decimal = after["outstanding"]
+        .as_str()
+        .expect("a figure")
+        .parse()
+        .expect("a number");
+    assert_eq!(after["conversion_ratio"], "1.25", "{after}");
+    assert_eq!(
+        after["as_converted"]
+            .as_str()
+            .expect("a figure")
+            .parse::<rust_decimal::Decimal>()
+            .expect("a number"),
+        outstanding * rust_decimal::Decimal::new(125, 2)
+    );
+    assert!(
+        notes.contains("conversion ratio 1.25 from its adjustment on 2022-06-01"),
+        "{notes}"
+    );
+    let toml = stdout(&boardroom(&[
+        "import",
+        "ocf",
+        &path,
+        "--as-of",
+        "2022-06-01",
+    ]));
+    assert!(toml.contains("ratio = \"1.25\""), "{toml}");
+}

@@ -212,7 +212,14 @@ impl CapTable {
             .collect();
         let mut classes: Vec<ClassLine> = objects("STOCK_CLASS")
             .map(|o| {
-                let conv = conversion(o);
+                // A conversion ratio adjustment in force replaces the
+                // class's own ratio.
+                let conv = conversion(o).map(|(into, r)| {
+                    (
+                        into,
+                        latest(l.conversion_ratios.get(&o.id), on).unwrap_or(r),
+                    )
+                });
                 ClassLine {
                     id: o.id.clone(),
                     name: name_of(o),
@@ -304,6 +311,22 @@ impl CapTable {
                 .and_then(|c| c.conversion_ratio)
                 .unwrap_or(Decimal::ONE)
         };
+        for (class, list) in &l.conversion_ratios {
+            let Some(last) = list.iter().filter(|d| d.date <= on).max_by_key(|d| d.date) else {
+                continue;
+            };
+            match classes.iter().find(|c| &c.id == class) {
+                Some(c) if c.converts_into.is_some() => notes.push(format!(
+                    "class `{}`: conversion ratio {} from its adjustment on {}",
+                    c.name, last.value, last.date
+                )),
+                Some(c) => notes.push(format!(
+                    "class `{}`: a conversion ratio adjustment on {}, but the class states no conversion right: not applied",
+                    c.name, last.date
+                )),
+                None => {}
+            }
+        }
         // Plans: reserved, drawn, returned, available.
         let plan_objects: Vec<&Object> = objects("STOCK_PLAN").collect();
         let mut plans = Vec::new();

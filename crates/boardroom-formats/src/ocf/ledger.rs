@@ -147,6 +147,8 @@ pub struct Ledger {
     pub returned: BTreeMap<String, Vec<Dated<Decimal>>>,
     /// Exercise prices changed by repricings: (security, date, price).
     pub repricings: Vec<(String, NaiveDate, Decimal)>,
+    /// Per class: conversion ratios set by adjustments.
+    pub conversion_ratios: BTreeMap<String, Vec<Dated<Decimal>>>,
     /// Vesting starts: security → (date, the condition it starts at).
     pub vesting_starts: HashMap<String, (NaiveDate, Option<String>)>,
     pub problems: Vec<Problem>,
@@ -517,6 +519,22 @@ impl Ledger {
                 "TX_STOCK_CLASS_CONVERSION_RATIO_ADJUSTMENT" => {
                     l.problems
                         .extend(reference(o, "stock_class_id", &classes, CLASS));
+                    let m = &o.value["new_ratio_conversion_mechanism"]["ratio"];
+                    let r = number(&m["numerator"])
+                        .zip(number(&m["denominator"]))
+                        .and_then(|(n, dn)| ratio(n, dn));
+                    match (o.str("stock_class_id"), r) {
+                        (Some(class), Some(r)) => l
+                            .conversion_ratios
+                            .entry(class.to_string())
+                            .or_default()
+                            .push(Dated { date: d, value: r }),
+                        _ => l.problems.push(o.problem(
+                            Severity::Error,
+                            "/new_ratio_conversion_mechanism/ratio",
+                            "a conversion ratio adjustment without a usable ratio (numerator and denominator between 10^-6 and 10^6 apart): the class keeps its ratio".into(),
+                        )),
+                    }
                     continue;
                 }
                 "TX_STOCK_PLAN_RETURN_TO_POOL" => {

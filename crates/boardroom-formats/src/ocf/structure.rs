@@ -297,7 +297,8 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
                 .filter(|(into, _)| present.contains(&into.as_str()))
                 .map(|(class, ratio)| boardroom::Conversion {
                     class,
-                    ratio: Some(ratio),
+                    // The ratio in force on the date (after adjustments).
+                    ratio: Some(c.conversion_ratio.unwrap_or(ratio)),
                     when: None,
                 }),
             transfer_restriction: None,
