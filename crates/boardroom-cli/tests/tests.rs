@@ -4544,3 +4544,63 @@ fn ocf_conversion_ratio_adjustment_applies_from_its_date() {
     ]));
     assert!(toml.contains("ratio = \"1.25\""), "{toml}");
 }
+
+/// A split adjusts grants too (issue 18, item 1): after a 2-for-1 split of
+/// common, Cy's 150,000 options outstanding are 300,000 in the cap table,
+/// and in the waterfall 300,000 at half the strike (0.05 for 0.10).
+#[test]
+fn ocf_split_adjusts_grants_and_their_strikes() {
+    let dir = edited_small_ocf(|items| {
+        items.push(serde_json::json!({
+            "object_type": "TX_STOCK_CLASS_SPLIT",
+            "id": "split-2022",
+            "date": "2022-01-03",
+            "stock_class_id": "common",
+            "split_ratio": { "numerator": "2", "denominator": "1" }
+        }));
+    });
+    let path = dir.path().display().to_string();
+    let grants = |package: &str| {
+        let o = boardroom(&[
+            "validate",
+            "ocf",
+            package,
+            "--as-of",
+            "2023-06-01",
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+        v["cap_table"]["holders"]
+            .as_array()
+            .expect("holders")
+            .iter()
+            .find(|h| h["id"] == "cy")
+            .expect("cy")["equity_compensation"]
+            .clone()
+    };
+    let n = |v: &serde_json::Value| -> rust_decimal::Decimal {
+        v.as_str().expect("a figure").parse().expect("a number")
+    };
+    let unsplit = grants(&small_ocf());
+    let after = grants(&path);
+    assert_eq!(n(&unsplit), rust_decimal::Decimal::from(150_000));
+    assert_eq!(n(&after), rust_decimal::Decimal::from(300_000));
+    let toml = stdout(&boardroom(&[
+        "import",
+        "ocf",
+        &path,
+        "--as-of",
+        "2023-06-01",
+    ]));
+    let option = toml
+        .split("[[economics.option]]")
+        .skip(1)
+        .find(|s| s.contains("party = \"cy\""))
+        .expect("cy's option");
+    assert!(option.contains("strike = \"0.05\""), "{option}");
+    assert!(
+        option.contains(&format!("units = \"{}\"", n(&after))),
+        "{option}"
+    );
+}

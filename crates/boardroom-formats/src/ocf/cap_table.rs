@@ -273,9 +273,13 @@ impl CapTable {
                     }
                 }
                 SecurityKind::EquityCompensation => {
-                    h.equity_compensation = x.add(h.equity_compensation, s.held_on(on))
+                    let f = l.right_split_factor(p, s, s.date, on);
+                    h.equity_compensation = x.add(h.equity_compensation, x.mul(s.held_on(on), f))
                 }
-                SecurityKind::Warrant => h.warrants = x.add(h.warrants, s.held_on(on)),
+                SecurityKind::Warrant => {
+                    let f = l.right_split_factor(p, s, s.date, on);
+                    h.warrants = x.add(h.warrants, x.mul(s.held_on(on), f))
+                }
                 SecurityKind::Convertible => {
                     if let Some((a, cur)) = &s.amount {
                         let left = match &s.end {
@@ -420,8 +424,16 @@ impl CapTable {
                     let unvested = x
                         .add(s.quantity.unwrap_or_default(), -vested)
                         .clamp(Decimal::ZERO, held.max(Decimal::ZERO));
+                    // In shares of today, after the splits since.
+                    let f = match s.kind {
+                        SecurityKind::Stock => s
+                            .class
+                            .as_deref()
+                            .map_or(Decimal::ONE, |c| l.split_factor(c, s.date, on)),
+                        _ => l.right_split_factor(p, s, s.date, on),
+                    };
                     if let Some(h) = holders.get_mut(s.holder.as_str()) {
-                        h.unvested = x.add(h.unvested, unvested);
+                        h.unvested = x.add(h.unvested, x.mul(unvested, f));
                     }
                 }
                 Err(why) => undated.push(format!("`{}`: {why}", s.id)),
@@ -468,7 +480,7 @@ impl CapTable {
         );
         if dated > 0 {
             notes.push(format!(
-                "vesting: {dated} securit{} dated by their vesting terms and start, or their own dated vestings ({} shares unvested on {on}, before splits)",
+                "vesting: {dated} securit{} dated by their vesting terms and start, or their own dated vestings ({} shares unvested on {on})",
                 if dated == 1 { "y is" } else { "ies are" },
                 totals.unvested
             ));

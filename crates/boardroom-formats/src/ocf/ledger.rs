@@ -822,6 +822,23 @@ impl Ledger {
 
     /// The split factor of a class between two dates: the product of its
     /// splits after `from` and on or before `to`.
+    /// The splits since a grant or warrant was issued (or since a later
+    /// date, such as a repricing), by the class it gives: its shares are
+    /// multiplied by this, its price per share divided. One for a security
+    /// that names no class.
+    pub fn right_split_factor(
+        &self,
+        p: &Package,
+        sec: &Security,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Decimal {
+        match right_class(p, sec) {
+            Some(class) => self.split_factor(&class, from, to),
+            None => Decimal::ONE,
+        }
+    }
+
     pub fn split_factor(&self, class: &str, from: NaiveDate, to: NaiveDate) -> Decimal {
         self.splits
             .get(class)
@@ -833,4 +850,23 @@ impl Ledger {
             })
             .unwrap_or(Decimal::ONE)
     }
+}
+
+/// The class a grant or warrant gives shares of: its own, else its plan's
+/// first class.
+pub fn right_class(p: &Package, sec: &Security) -> Option<String> {
+    sec.class.clone().or_else(|| {
+        let plan = sec.plan.as_deref()?;
+        p.objects
+            .iter()
+            .find(|o| o.object_type == "STOCK_PLAN" && o.id == plan)
+            .and_then(|o| {
+                o.value["stock_class_ids"]
+                    .as_array()
+                    .and_then(|a| a.first())
+                    .and_then(|v| v.as_str())
+                    .or_else(|| o.str("stock_class_id"))
+                    .map(str::to_string)
+            })
+    })
 }

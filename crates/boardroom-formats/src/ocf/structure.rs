@@ -489,19 +489,6 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
     }
     // Grants and warrants outstanding on the date, over a class that shares
     // as common: exercised in the waterfall when in the money.
-    let plan_class = |plan: &str| {
-        p.objects
-            .iter()
-            .find(|o| o.object_type == "STOCK_PLAN" && o.id == plan)
-            .and_then(|o| {
-                o.value["stock_class_ids"]
-                    .as_array()
-                    .and_then(|a| a.first())
-                    .and_then(|v| v.as_str())
-                    .or_else(|| o.str("stock_class_id"))
-                    .map(str::to_string)
-            })
-    };
     let mut options = Vec::new();
     let mut safes = Vec::new();
     let (mut no_class, mut over_preferred, mut convertibles) = (0usize, 0usize, 0usize);
@@ -522,14 +509,13 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             }
             SecurityKind::Stock => continue,
         };
-        let units = sec.held_on(on);
+        // Shares and prices after the splits since the grant.
+        let split = l.right_split_factor(p, sec, sec.date, on);
+        let units = sec.held_on(on).checked_mul(split).unwrap_or_default();
         if units <= Decimal::ZERO {
             continue;
         }
-        let class = sec
-            .class
-            .clone()
-            .or_else(|| sec.plan.as_deref().and_then(plan_class));
+        let class = super::ledger::right_class(p, sec);
         let Some(class) = class.filter(|c| classes.iter().any(|x| &x.id == c)) else {
             no_class += 1;
             continue;
@@ -549,11 +535,17 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             .iter()
             .filter(|(id, d, _)| id == &sec.id && *d <= on)
             .max_by_key(|(_, d, _)| *d)
-            .map(|(_, _, price)| *price);
+            .map(|(_, d, price)| (*price, *d));
         let strike = if rsu {
             Decimal::ZERO
         } else {
-            repriced.or(stated).unwrap_or(Decimal::ZERO)
+            match (repriced, stated) {
+                (Some((price, d)), _) => price
+                    .checked_div(l.right_split_factor(p, sec, d, on))
+                    .unwrap_or_default(),
+                (None, Some(price)) => price.checked_div(split).unwrap_or_default(),
+                (None, None) => Decimal::ZERO,
+            }
         };
         options.push(boardroom_waterfall::OptionGrant {
             id: sec.id.clone(),
