@@ -4116,9 +4116,9 @@ fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
     let zip = dir.path().join("out.zip").display().to_string();
     let o = boardroom(&["export", "ocf", &toml, "-o", &zip]);
     assert!(o.status.success(), "{}", stderr(&o));
-    // Cy's options cannot go: OCF needs their expiration date.
+    // Cy's options go, with what the structure does not hold said.
     assert!(
-        stderr(&o).contains("options and warrants (1)"),
+        stderr(&o).contains("options, warrants, SAFEs and notes (1)"),
         "{}",
         stderr(&o)
     );
@@ -4141,10 +4141,127 @@ fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
             .collect()
     };
     assert_eq!(shares(&back), shares(&original));
-    assert_eq!(
-        back["cap_table"]["totals"]["outstanding"],
-        original["cap_table"]["totals"]["outstanding"]
+    // The warrant over the preferred class is held in words only.
+    assert!(
+        stderr(&o).contains("conditional rights not in the economic terms (1)"),
+        "{}",
+        stderr(&o)
     );
+    for total in ["outstanding", "equity_compensation"] {
+        assert_eq!(
+            back["cap_table"]["totals"][total], original["cap_table"]["totals"][total],
+            "{total}"
+        );
+    }
+    let grants = |v: &serde_json::Value| -> Vec<(String, serde_json::Value)> {
+        v["cap_table"]["holders"]
+            .as_array()
+            .expect("holders")
+            .iter()
+            .map(|h| {
+                (
+                    h["id"].as_str().unwrap_or_default().to_string(),
+                    h["equity_compensation"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(grants(&back), grants(&original));
+    // Bo's holding ended in 2024: it is issued and cancelled, so the
+    // package's own history still has it before then.
+    let on = |package: &str| {
+        let o = boardroom(&[
+            "validate",
+            "ocf",
+            package,
+            "--as-of",
+            "2023-06-01",
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+        shares(&v)
+    };
+    assert_eq!(on(&zip), on(&small));
+    assert!(
+        stderr(&o).contains("holdings that ended by 2024-06-30 (1)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// SAFEs and notes go out and come back (issue 18, item 1): a post-money
+/// SAFE with its cap, a pre-money note with 8% simple interest and a 2x
+/// exit multiple; the exported package is schema-valid and imports to the
+/// same terms.
+#[test]
+fn ocf_export_round_trips_safes_and_notes() {
+    let trigger = |id: &str, mechanism: serde_json::Value| {
+        serde_json::json!([{
+            "trigger_id": id,
+            "type": "UNSPECIFIED",
+            "conversion_right": { "type": "CONVERTIBLE_CONVERSION_RIGHT", "conversion_mechanism": mechanism }
+        }])
+    };
+    let dir = edited_small_ocf(|items| {
+        items.push(serde_json::json!({
+            "object_type": "TX_CONVERTIBLE_ISSUANCE", "id": "safe-1", "security_id": "SAFE-1",
+            "custom_id": "SAFE-1", "date": "2023-06-01", "stakeholder_id": "fund",
+            "convertible_type": "SAFE", "seniority": 1,
+            "investment_amount": { "amount": "500000", "currency": "USD" },
+            "conversion_triggers": trigger("SAFE-1.T", serde_json::json!({
+                "type": "SAFE_CONVERSION", "conversion_mfn": false, "conversion_timing": "POST_MONEY",
+                "conversion_valuation_cap": { "amount": "10000000", "currency": "USD" }
+            })),
+            "security_law_exemptions": []
+        }));
+        items.push(serde_json::json!({
+            "object_type": "TX_CONVERTIBLE_ISSUANCE", "id": "note-1", "security_id": "NOTE-1",
+            "custom_id": "NOTE-1", "date": "2023-07-01", "stakeholder_id": "ada",
+            "convertible_type": "NOTE", "seniority": 1,
+            "investment_amount": { "amount": "250000", "currency": "USD" },
+            "conversion_triggers": trigger("NOTE-1.T", serde_json::json!({
+                "type": "CONVERTIBLE_NOTE_CONVERSION",
+                "interest_rates": [{ "rate": "0.08", "accrual_start_date": "2023-07-01" }],
+                "day_count_convention": "ACTUAL_365", "interest_payout": "DEFERRED",
+                "interest_accrual_period": "DAILY", "compounding_type": "SIMPLE",
+                "conversion_valuation_cap": { "amount": "8000000", "currency": "USD" },
+                "exit_multiple": { "numerator": "2", "denominator": "1" }
+            })),
+            "security_law_exemptions": []
+        }));
+    });
+    let path = dir.path().display().to_string();
+    let safes = |package: &str| -> Vec<String> {
+        let toml = stdout(&boardroom(&["-q", "import", "ocf", package]));
+        toml.split("[[economics.safe]]")
+            .skip(1)
+            .map(|s| {
+                s.lines()
+                    .filter(|l| !l.starts_with("source") && !l.is_empty() && !l.starts_with('['))
+                    .take_while(|l| !l.starts_with("[["))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect()
+    };
+    let before = safes(&path);
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert!(
+        before
+            .iter()
+            .any(|s| s.contains("kind = \"note\"") && s.contains("repayment_multiple = \"2\"")),
+        "{before:?}"
+    );
+    let work = tempfile::tempdir().expect("a directory");
+    let toml = work.path().join("in.toml");
+    std::fs::write(&toml, stdout(&boardroom(&["-q", "import", "ocf", &path]))).expect("written");
+    let zip = work.path().join("out.zip").display().to_string();
+    let o = boardroom(&["export", "ocf", &toml.display().to_string(), "-o", &zip]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (code, back) = ocf_validation(&zip);
+    assert_eq!(code, Some(0), "{back}");
+    assert_eq!(safes(&zip), before);
 }
 
 #[test]

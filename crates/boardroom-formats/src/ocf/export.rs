@@ -1,6 +1,8 @@
 //! A structure as an OCF package: the issuer's stakeholders, its share
-//! classes with their terms, and one stock issuance for each holding in
-//! force on a date, each file listed in the manifest with its MD5.
+//! classes with their terms, one stock issuance for each holding in force
+//! on a date (and for each that ended, with a cancellation on its end
+//! date), the options, warrants, SAFEs and notes of its economic terms,
+//! each file listed in the manifest with its MD5.
 //!
 //! What OCF needs and a structure does not hold is not invented: it is
 //! left out, and said.
@@ -71,13 +73,20 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
         .interests_in(entity)
         .filter(|i| i.kind == InterestType::Shareholding && i.holder.is_some())
         .collect();
-    let ended = s
+    // Holdings that ended by the date: issued, then cancelled on their end.
+    let ended: Vec<&boardroom::Interest> = s
         .interests_in(entity)
-        .filter(|i| i.kind == InterestType::Shareholding && i.end.is_some_and(|e| e <= as_of))
-        .count();
-    if ended > 0 {
+        .filter(|i| {
+            i.kind == InterestType::Shareholding
+                && i.holder.is_some()
+                && i.end.is_some_and(|e| e <= as_of)
+                && i.start.is_none_or(|d| d <= as_of)
+        })
+        .collect();
+    if !ended.is_empty() {
         lost.push(format!(
-            "holdings that ended by {as_of} ({ended}): OCF records how a security ended (a transfer, a cancellation, a repurchase) and the structure does not say, so only the holdings in force are exported"
+            "holdings that ended by {as_of} ({}): each is issued and then cancelled on its end date, with a reason saying that the structure does not record whether it was transferred, repurchased or cancelled",
+            ended.len()
         ));
     }
     let mut stakeholders: BTreeMap<String, Value> = BTreeMap::new();
@@ -85,7 +94,7 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
     let mut unpriced = 0usize;
     let mut no_units = 0usize;
     let sole = (classes.len() == 1).then(|| classes[0].id.clone());
-    for i in &holdings {
+    for i in holdings.iter().chain(&ended) {
         let holder = i.holder.clone().unwrap_or_default();
         let (Some(units), Some(class)) = (i.units, i.class.clone().or_else(|| sole.clone())) else {
             no_units += 1;
@@ -130,6 +139,17 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             "security_law_exemptions": [],
             "comments": comments
         }));
+        if let Some(end) = i.end.filter(|e| *e <= as_of) {
+            transactions.push(json!({
+                "object_type": "TX_STOCK_CANCELLATION",
+                "id": format!("{}-ended", i.id),
+                "security_id": i.id,
+                "date": end.to_string(),
+                "quantity": number(units),
+                "reason_text": "boardroom: the holding ended on this date; the structure does not say whether it was transferred, repurchased or cancelled",
+                "comments": []
+            }));
+        }
     }
     if unpriced > 0 {
         lost.push(format!(
@@ -203,10 +223,184 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
         lost.push("voting caps: OCF has no field for them".into());
     }
     if let Some(t) = terms {
-        if !t.option.is_empty() {
+        let currency = t.currency.as_str();
+        let money = |d: Decimal| json!({ "amount": number(d), "currency": currency });
+        let mut stakeholder = |id: &str| {
+            let party = s.party(id);
+            stakeholders.entry(id.to_string()).or_insert_with(|| {
+                json!({
+                    "object_type": "STAKEHOLDER",
+                    "id": id,
+                    "name": { "legal_name": party.map_or(id, |p| p.name.as_str()) },
+                    "stakeholder_type": if party.is_some_and(|p| p.kind == PartyKind::Person) { "INDIVIDUAL" } else { "INSTITUTION" },
+                    "comments": []
+                })
+            });
+        };
+        // The date a right was granted: its interest's start, if the
+        // structure has one under the same id.
+        let granted = |id: &str| s.interest.iter().find(|i| i.id == id).and_then(|i| i.start);
+        let mut undated = 0usize;
+        for o in &t.option {
+            stakeholder(&o.party);
+            let date = granted(&o.id);
+            undated += usize::from(date.is_none());
+            let date = date.unwrap_or(as_of).to_string();
+            match o.kind {
+                boardroom_waterfall::OptionKind::Option => transactions.push(json!({
+                    "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE",
+                    "id": format!("{}-issuance", o.id),
+                    "security_id": o.id,
+                    "custom_id": o.id,
+                    "date": date,
+                    "stakeholder_id": o.party,
+                    "stock_class_id": o.class,
+                    "compensation_type": "OPTION",
+                    "quantity": number(o.units),
+                    "exercise_price": money(o.strike),
+                    "expiration_date": null,
+                    "termination_exercise_windows": [],
+                    "security_law_exemptions": [],
+                    "comments": ["boardroom: the structure states no expiration date or exercise windows"]
+                })),
+                boardroom_waterfall::OptionKind::Warrant => transactions.push(json!({
+                    "object_type": "TX_WARRANT_ISSUANCE",
+                    "id": format!("{}-issuance", o.id),
+                    "security_id": o.id,
+                    "custom_id": o.id,
+                    "date": date,
+                    "stakeholder_id": o.party,
+                    "quantity": number(o.units),
+                    "exercise_price": money(o.strike),
+                    "purchase_price": money(Decimal::ZERO),
+                    "exercise_triggers": [{
+                        "trigger_id": format!("{}-exercise", o.id),
+                        "type": "UNSPECIFIED",
+                        "conversion_right": {
+                            "type": "WARRANT_CONVERSION_RIGHT",
+                            "conversion_mechanism": { "type": "FIXED_AMOUNT_CONVERSION", "converts_to_quantity": number(o.units) },
+                            "converts_to_stock_class_id": o.class
+                        }
+                    }],
+                    "security_law_exemptions": [],
+                    "comments": ["boardroom: the structure states no purchase price or exercise terms; 0 and an unspecified trigger are written"]
+                })),
+            }
+        }
+        for sf in &t.safe {
+            stakeholder(&sf.party);
+            let date = granted(&sf.id);
+            undated += usize::from(date.is_none());
+            let mut mechanism = match sf.kind {
+                boardroom_waterfall::ConvertibleKind::Safe => json!({
+                    "type": "SAFE_CONVERSION",
+                    "conversion_mfn": sf.mfn,
+                    "conversion_timing": match sf.cap_basis {
+                        boardroom_waterfall::CapBasis::PostMoney => "POST_MONEY",
+                        boardroom_waterfall::CapBasis::PreMoney => "PRE_MONEY",
+                    }
+                }),
+                boardroom_waterfall::ConvertibleKind::Note => {
+                    let (rates, compounding, period, day_count) = match &sf.interest {
+                        Some(i) => (
+                            json!([{ "rate": number(i.rate_percent / Decimal::ONE_HUNDRED), "accrual_start_date": i.since.to_string() }]),
+                            if i.compounding == boardroom_waterfall::Compounding::Simple {
+                                "SIMPLE"
+                            } else {
+                                "COMPOUNDING"
+                            },
+                            match i.compounding {
+                                boardroom_waterfall::Compounding::Monthly => "MONTHLY",
+                                boardroom_waterfall::Compounding::Quarterly => "QUARTERLY",
+                                _ => "ANNUAL",
+                            },
+                            match i.day_count {
+                                boardroom_waterfall::DayCount::Thirty360 => "30_360",
+                                _ => "ACTUAL_365",
+                            },
+                        ),
+                        None => (json!([]), "SIMPLE", "ANNUAL", "ACTUAL_365"),
+                    };
+                    if sf.interest.as_ref().is_some_and(|i| {
+                        matches!(
+                            i.day_count,
+                            boardroom_waterfall::DayCount::Actual360
+                                | boardroom_waterfall::DayCount::ActualActual
+                        )
+                    }) {
+                        lost.push(format!(
+                            "note `{}`: its day count has no OCF name; actual/365 is written",
+                            sf.id
+                        ));
+                    }
+                    json!({
+                        "type": "CONVERTIBLE_NOTE_CONVERSION",
+                        "interest_rates": rates,
+                        "day_count_convention": day_count,
+                        "interest_payout": "DEFERRED",
+                        "interest_accrual_period": period,
+                        "compounding_type": compounding
+                    })
+                }
+            };
+            if let Some(cap) = sf.valuation_cap {
+                mechanism["conversion_valuation_cap"] = money(cap);
+            }
+            if let Some(m) = sf.repayment_multiple {
+                mechanism["exit_multiple"] = json!({ "numerator": number(m), "denominator": "1" });
+            }
+            transactions.push(json!({
+                "object_type": "TX_CONVERTIBLE_ISSUANCE",
+                "id": format!("{}-issuance", sf.id),
+                "security_id": sf.id,
+                "custom_id": sf.id,
+                "date": date.unwrap_or(as_of).to_string(),
+                "stakeholder_id": sf.party,
+                "convertible_type": match sf.kind {
+                    boardroom_waterfall::ConvertibleKind::Safe => "SAFE",
+                    boardroom_waterfall::ConvertibleKind::Note => "NOTE",
+                },
+                "investment_amount": money(sf.purchase_amount),
+                "seniority": 1,
+                "conversion_triggers": [{
+                    "trigger_id": format!("{}-conversion", sf.id),
+                    "type": "UNSPECIFIED",
+                    "conversion_right": {
+                        "type": "CONVERTIBLE_CONVERSION_RIGHT",
+                        "conversion_mechanism": mechanism
+                    }
+                }],
+                "security_law_exemptions": [],
+                "comments": []
+            }));
+        }
+        let exported: Vec<&str> = t
+            .option
+            .iter()
+            .map(|o| o.id.as_str())
+            .chain(t.safe.iter().map(|x| x.id.as_str()))
+            .collect();
+        let rights_left = state
+            .interests_in(entity)
+            .filter(|i| {
+                i.kind == InterestType::ConditionalRightsGrantedByContract
+                    && !exported.contains(&i.id.as_str())
+            })
+            .count();
+        if rights_left > 0 {
             lost.push(format!(
-                "options and warrants ({}): OCF requires an expiration date and exercise windows that the structure does not hold",
-                t.option.len()
+                "conditional rights not in the economic terms ({rights_left}), such as warrants over a preferred class: the structure holds them in words only, so they are not exported"
+            ));
+        }
+        if !t.option.is_empty() || !t.safe.is_empty() {
+            lost.push(format!(
+                "options, warrants, SAFEs and notes ({}): exported with their classes, quantities, strikes, amounts, caps and interest; expiration dates, exercise windows, purchase prices, triggers and seniority are not in the structure and are written as null, 0, unspecified or 1{}",
+                t.option.len() + t.safe.len(),
+                if undated > 0 {
+                    format!("; {undated} of them have no grant date in the structure and carry the export's date")
+                } else {
+                    String::new()
+                }
             ));
         }
         if !t.tier.is_empty() || !t.claim.is_empty() || t.fund.is_some() || !t.cap.is_empty() {
