@@ -4141,7 +4141,7 @@ fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
             .collect()
     };
     assert_eq!(shares(&back), shares(&original));
-    // The warrant over the preferred class is held in words only.
+    // The warrant names no class with shares: it is held in words only.
     assert!(
         stderr(&o).contains("conditional rights not in the economic terms (1)"),
         "{}",

@@ -20,6 +20,8 @@ pub struct Waterfall {
     plan: Plan,
     /// SAFEs at a liquidity event: solved for each amount.
     safes: Option<crate::safe::Safes>,
+    /// Options over preferred classes: solved for each amount.
+    exercise: Option<crate::exercise::PreferredOptions>,
 }
 
 /// What one party receives.
@@ -192,18 +194,28 @@ fn check_amount(amount: Decimal, cents: bool) -> Result<Q, Error> {
 impl Waterfall {
     /// Validates and compiles the terms. Every error is reported at once.
     pub fn new(terms: &Terms, ctx: &Context) -> Result<Self, Errors> {
-        let safes = if terms.safe.is_empty() {
+        let exercise = crate::exercise::PreferredOptions::new(terms, ctx).map_err(Errors)?;
+        let safes = if terms.safe.is_empty() || exercise.is_some() {
             None
         } else {
             Some(crate::safe::Safes::new(terms, ctx).map_err(Errors)?)
         };
-        // With SAFEs, the plan kept is the one where each is cashed out:
-        // it names every party and tier; amounts are solved one by one.
-        let plan = match &safes {
-            Some(sf) => compile(&sf.all_cashed_out(), ctx),
-            None => compile(terms, ctx),
+        // With SAFEs, the plan kept is the one where each is cashed out;
+        // with options over preferred classes, the one where none is
+        // exercised: it names every party and tier; amounts are solved one
+        // by one.
+        let plan = match (&safes, &exercise) {
+            (Some(sf), _) => compile(&sf.all_cashed_out(), ctx),
+            (None, Some(ex)) => compile(&ex.base, ctx),
+            (None, None) => compile(terms, ctx),
         };
-        let mut w = plan.map(|plan| Waterfall { plan, safes }).map_err(Errors)?;
+        let mut w = plan
+            .map(|plan| Waterfall {
+                plan,
+                safes,
+                exercise,
+            })
+            .map_err(Errors)?;
         // A tier no amount reaches is said, not left a silent zero.
         for tier in w.idle_tiers() {
             w.plan.notes.push(format!(
@@ -320,6 +332,13 @@ impl Waterfall {
     /// Distributes `amount` (a whole number of cents).
     /// Refuses what SAFEs make amount-dependent (a path of amounts).
     fn no_safes(&self, what: &str) -> Result<(), Error> {
+        if let Some(ex) = &self.exercise {
+            return Err(Error::NotComputed {
+                at: Location::Option(ex.options[0].id.clone()),
+                what: format!("{what} with options over a preferred class"),
+                hint: "whether an option over preferred shares is exercised depends on the amount: give one amount (--amount)".into(),
+            });
+        }
         match &self.safes {
             Some(_) => Err(Error::NotComputed {
                 at: Location::Terms,
@@ -332,6 +351,9 @@ impl Waterfall {
 
     pub fn distribute(&self, amount: Decimal) -> Result<Distribution, Error> {
         let x = check_amount(amount, true)?;
+        if let Some(ex) = &self.exercise {
+            return ex.solve(amount);
+        }
         // Claims of a share of the proceeds come off the top; the tiers
         // share the rest.
         let rest = &x * self.plan.rest();
@@ -341,6 +363,7 @@ impl Waterfall {
             let w = Waterfall {
                 plan: run.plan,
                 safes: None,
+                exercise: None,
             };
             let mut d = w.settle(amount, run.step)?;
             d.notes.extend(run.notes);

@@ -37,6 +37,7 @@ mod accrual;
 mod chart;
 mod distribution;
 mod error;
+mod exercise;
 mod fund;
 mod lookthrough;
 mod money;

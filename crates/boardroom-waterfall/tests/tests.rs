@@ -1287,3 +1287,131 @@ holders = [{ party = "founders", units = 5000000 }]
     let e = errors(&both, &Context::default());
     assert!(matches!(&e[0], Error::Invalid { at: Location::Claim(id), .. } if id == "carve-out"));
 }
+
+/// A warrant over preferred shares (a venture lender's warrant over Series
+/// B, at the Series B price): 100,000 shares at $5 beside 1,000,000 Series
+/// B ($5M invested, 1x, converting one for one) and 4,000,000 common.
+/// Exercised, it adds 100,000 Series B shares with a $500,000 preference
+/// and pays $500,000 in. At $8M a Series B share is worth exactly $5 (its
+/// preference), with or without the warrant: not exercised. At $100M the
+/// class converts and a share is worth 100.5M / 5.1M = $19.705882...:
+/// exercised, the lender nets 1,970,588.24 − 500,000 = $1,470,588.24, the
+/// founders $78,823,529.41, Series B's holders $19,705,882.35, summing to
+/// the $100M. A cumulative run is refused: exercise depends on the amount.
+#[test]
+fn a_warrant_over_preferred_is_exercised_when_in_the_money() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "series-b"
+shares = 1000000
+invested = 5000000
+liquidation_preference_multiple = 1
+holders = [{ party = "investors", units = 1000000 }]
+[[class]]
+id = "common"
+shares = 4000000
+holders = [{ party = "founders", units = 4000000 }]
+[[option]]
+id = "lender-warrant"
+party = "lender"
+class = "series-b"
+units = 100000
+strike = 5
+kind = "warrant"
+"#,
+    );
+    check(
+        &t,
+        "8000000",
+        &[("investors", "5000000"), ("founders", "3000000")],
+    );
+    let eight = distribute(&t, d("8000000")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        eight
+            .notes
+            .iter()
+            .any(|n| n.contains("`lender-warrant`") && n.contains("not exercised")),
+        "{:?}",
+        eight.notes
+    );
+    check(
+        &t,
+        "100000000",
+        &[
+            ("lender", "1470588.24"),
+            ("founders", "78823529.41"),
+            ("investors", "19705882.35"),
+        ],
+    );
+    let hundred = distribute(&t, d("100000000")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(hundred.amount, d("100000000"));
+    assert!(
+        hundred
+            .notes
+            .iter()
+            .any(|n| n.contains("is exercised") && n.contains("19.705882")),
+        "{:?}",
+        hundred.notes
+    );
+    assert!(cumulative(&t, d("100000000")).is_err());
+}
+
+/// The same published case with the warrants written as they are, over
+/// Series A ("Series A Warrants 1,000 $1.0"): exercised, a warrant's shares
+/// are Series A shares of their own, with the $1 preference and no
+/// dividend accrued before ("from the day it becomes Series A"), converting
+/// by themselves. The published breakpoints give their payout net of the
+/// strike: nothing below $3,300 (common at $1.00), then a third of each
+/// dollar (1,000 of 3,000 shares as common) until $4,800, then a quarter:
+/// $233.33 at $4,000, $500 at $4,800, $800 at $6,000.
+#[test]
+fn warrants_over_series_a_match_the_published_breakpoints() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "series-a"
+shares = 1000
+price_per_share = 1
+liquidation_preference_multiple = 1
+dividends_accrued = 500
+holders = [{ party = "series-a-holders", units = 1000 }]
+[[class]]
+id = "common"
+shares = 1000
+[[option]]
+id = "options"
+party = "employees"
+class = "common"
+units = 1000
+strike = 0.2
+[[option]]
+id = "warrants"
+party = "warrant-holders"
+class = "series-a"
+units = 1000
+strike = 1
+kind = "warrant"
+"#,
+    );
+    let net = |amount: &str| {
+        distribute(&t, d(amount))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .payouts
+            .iter()
+            .find(|p| p.party == "warrant-holders")
+            .map_or(Decimal::ZERO, |p| p.amount)
+    };
+    assert_eq!(net("3000"), Decimal::ZERO);
+    assert_eq!(net("3300"), Decimal::ZERO);
+    assert_eq!(net("4000"), d("233.33"));
+    assert_eq!(net("4800"), d("500"));
+    assert_eq!(net("6000"), d("800"));
+    check(
+        &t,
+        "4000",
+        &[("series-a-holders", "1500"), ("warrant-holders", "233.33")],
+    );
+}

@@ -389,7 +389,7 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             .count();
         if rights_left > 0 {
             lost.push(format!(
-                "conditional rights not in the economic terms ({rights_left}), such as warrants over a preferred class: the structure holds them in words only, so they are not exported"
+                "conditional rights not in the economic terms ({rights_left}), such as a warrant that names no class: the structure holds them in words only, so they are not exported"
             ));
         }
         if !t.option.is_empty() || !t.safe.is_empty() {

@@ -526,7 +526,6 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
                     .is_some_and(|m| !m.is_zero())
         }) {
             over_preferred += 1;
-            continue;
         }
         let rsu = sec.subtype.as_deref() == Some("RSU");
         let stated = sec.price.as_ref().map(|p| p.0);
@@ -571,7 +570,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
     }
     if over_preferred > 0 {
         lost.push(format!(
-            "warrants over a preferred class ({over_preferred}): the waterfall leaves them out (an option over preferred shares is not modelled)"
+            "options and warrants over a preferred class ({over_preferred}): at an exit each is exercised only where a share of the class is worth more than its strike, so the waterfall is given for single amounts, not cumulatively"
         ));
     }
     if convertibles > 0 {
