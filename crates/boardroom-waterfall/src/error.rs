@@ -290,6 +290,17 @@ impl Error {
 #[error("{}", self.0.iter().map(|e| format!("error: {e}\nhint: {}", e.hint())).collect::<Vec<_>>().join("\n"))]
 pub struct Errors(pub Vec<Error>);
 
+impl Errors {
+    /// Every error on one line, separated by semicolons.
+    pub fn summary(&self) -> String {
+        self.0
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
 impl From<Error> for Errors {
     fn from(e: Error) -> Self {
         Errors(vec![e])

@@ -1584,17 +1584,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
     if terms.is_ledger() {
         let (ledger, error) = match boardroom_waterfall::ledger(terms, &context) {
             Ok(l) => (Some(plain_ledger(s, &l)), None),
-            Err(errors) => (
-                None,
-                Some(
-                    errors
-                        .0
-                        .iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-            ),
+            Err(errors) => (None, Some(errors.summary())),
         };
         return EconomicsSummary {
             entity: terms.entity.clone(),
@@ -1606,17 +1596,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
         };
     }
     let (cumulative, error) = match boardroom_waterfall::Waterfall::new(terms, &context) {
-        Err(errors) => (
-            None,
-            Some(
-                errors
-                    .0
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        ),
+        Err(errors) => (None, Some(errors.summary())),
         Ok(w) => {
             // Find the breakpoints over a wide range, then show a quarter past the last.
             let wide = rust_decimal::Decimal::from(10u64.pow(15));

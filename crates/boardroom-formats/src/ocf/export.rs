@@ -54,6 +54,18 @@ fn number(d: Decimal) -> Value {
 }
 
 /// Export `entity` of `s` on `as_of`.
+/// A party of the structure as an OCF stakeholder.
+fn stakeholder_json(s: &Structure, id: &str) -> Value {
+    let party = s.party(id);
+    json!({
+        "object_type": "STAKEHOLDER",
+        "id": id,
+        "name": { "legal_name": party.map_or(id, |p| p.name.as_str()) },
+        "stakeholder_type": if party.is_some_and(|p| p.kind == PartyKind::Person) { "INDIVIDUAL" } else { "INSTITUTION" },
+        "comments": []
+    })
+}
+
 pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported, String> {
     let Some(issuer) = s.party(entity) else {
         return Err(format!("`{entity}` is not a party of the structure"));
@@ -100,16 +112,9 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             no_units += 1;
             continue;
         };
-        let party = s.party(&holder);
-        stakeholders.entry(holder.clone()).or_insert_with(|| {
-            json!({
-                "object_type": "STAKEHOLDER",
-                "id": holder,
-                "name": { "legal_name": party.map_or(holder.as_str(), |p| p.name.as_str()) },
-                "stakeholder_type": if party.is_some_and(|p| p.kind == PartyKind::Person) { "INDIVIDUAL" } else { "INSTITUTION" },
-                "comments": []
-            })
-        });
+        stakeholders
+            .entry(holder.clone())
+            .or_insert_with(|| stakeholder_json(s, &holder));
         let price = class_terms(&class).and_then(class_price);
         if price.is_none() {
             unpriced += 1;
@@ -226,16 +231,9 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
         let currency = t.currency.as_str();
         let money = |d: Decimal| json!({ "amount": number(d), "currency": currency });
         let mut stakeholder = |id: &str| {
-            let party = s.party(id);
-            stakeholders.entry(id.to_string()).or_insert_with(|| {
-                json!({
-                    "object_type": "STAKEHOLDER",
-                    "id": id,
-                    "name": { "legal_name": party.map_or(id, |p| p.name.as_str()) },
-                    "stakeholder_type": if party.is_some_and(|p| p.kind == PartyKind::Person) { "INDIVIDUAL" } else { "INSTITUTION" },
-                    "comments": []
-                })
-            });
+            stakeholders
+                .entry(id.to_string())
+                .or_insert_with(|| stakeholder_json(s, id));
         };
         // The date a right was granted: its interest's start, if the
         // structure has one under the same id.
