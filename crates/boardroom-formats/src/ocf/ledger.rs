@@ -151,6 +151,10 @@ pub struct Ledger {
     pub conversion_ratios: BTreeMap<String, Vec<Dated<Decimal>>>,
     /// Vesting starts: security → (date, the condition it starts at).
     pub vesting_starts: HashMap<String, (NaiveDate, Option<String>)>,
+    /// Vesting events: security → (condition, date).
+    pub vesting_events: HashMap<String, Vec<(String, NaiveDate)>>,
+    /// Vesting accelerations: security → (date, shares).
+    pub accelerations: HashMap<String, Vec<(NaiveDate, Decimal)>>,
     pub problems: Vec<Problem>,
 }
 
@@ -568,13 +572,30 @@ impl Ledger {
                 continue;
             }
             if t.ends_with("_ACCEPTANCE") || t.starts_with("TX_VESTING_") {
-                if t == "TX_VESTING_START"
-                    && let Some(sec) = o.str("security_id")
-                {
-                    l.vesting_starts.insert(
-                        sec.to_string(),
-                        (d, o.str("vesting_condition_id").map(str::to_string)),
-                    );
+                if let Some(sec) = o.str("security_id") {
+                    let condition = o.str("vesting_condition_id").map(str::to_string);
+                    match t {
+                        "TX_VESTING_START" => {
+                            l.vesting_starts.insert(sec.to_string(), (d, condition));
+                        }
+                        "TX_VESTING_EVENT" => {
+                            if let Some(c) = condition {
+                                l.vesting_events
+                                    .entry(sec.to_string())
+                                    .or_default()
+                                    .push((c, d));
+                            }
+                        }
+                        "TX_VESTING_ACCELERATION" => {
+                            if let Some(q) = number(&o.value["quantity"]) {
+                                l.accelerations
+                                    .entry(sec.to_string())
+                                    .or_default()
+                                    .push((d, q));
+                            }
+                        }
+                        _ => {}
+                    }
                 }
                 l.named(p, k, o, d);
                 continue;

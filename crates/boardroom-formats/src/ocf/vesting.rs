@@ -4,14 +4,18 @@
 //! the OCF schema says).
 //!
 //! A schedule is the vesting terms' conditions followed from the start
-//! condition: the start date itself, absolute dates, and relative
-//! schedules of months or days (each occurrence vesting its portion or
-//! quantity), dated from the condition they follow. Amounts are allocated
-//! cumulatively: after each occurrence the vested total is the cumulative
-//! portion of the quantity, rounded half up (`CUMULATIVE_ROUNDING`) or down
-//! (`CUMULATIVE_ROUND_DOWN`). Conditions that vest on an event, portions of
-//! a remainder and front- or back-loaded allocations are not dated here:
-//! the schedule says so instead of guessing.
+//! condition: the start date itself, absolute dates, relative schedules of
+//! months or days (each occurrence vesting its portion or quantity), dated
+//! from the condition they follow, and events on the date the package's
+//! vesting event for the security says (an event that has not happened
+//! vests nothing, nor anything after it). A portion of the remainder is of
+//! what is still unvested then. Amounts are allocated cumulatively: after
+//! each occurrence the vested total is the cumulative portion of the
+//! quantity, rounded half up (`CUMULATIVE_ROUNDING`) or down
+//! (`CUMULATIVE_ROUND_DOWN`). Accelerations vest shares early, never more
+//! than the whole. Front- or back-loaded allocations and conditions
+//! followed by one of several others are not dated: the schedule says so
+//! instead of guessing.
 
 use std::collections::BTreeMap;
 
@@ -72,15 +76,66 @@ pub fn of(
             "its vesting terms `{id}` are not in the package"
         )));
     };
-    let Some((start, from)) = l.vesting_starts.get(&sec.id) else {
-        return Some(Err("the package has no vesting start for it".into()));
+    let events: BTreeMap<&str, NaiveDate> = l
+        .vesting_events
+        .get(&sec.id)
+        .map(|v| v.iter().map(|(c, d)| (c.as_str(), *d)).collect())
+        .unwrap_or_default();
+    // Without a vesting start, terms that begin with an event start on it.
+    let (start, from) = match l.vesting_starts.get(&sec.id) {
+        Some((d, from)) => (*d, from.clone()),
+        None => match events.values().min() {
+            Some(d) => (*d, None),
+            None => return Some(Err("the package has no vesting start for it".into())),
+        },
     };
-    Some(schedule(
-        &terms.value,
-        sec.quantity.unwrap_or_default(),
-        *start,
-        from.as_deref(),
-    ))
+    let quantity = sec.quantity.unwrap_or_default();
+    let tranches = match schedule(&terms.value, quantity, start, from.as_deref(), &events) {
+        Ok(t) => t,
+        Err(e) => return Some(Err(e)),
+    };
+    Some(Ok(accelerate(
+        tranches,
+        l.accelerations
+            .get(&sec.id)
+            .map_or(&[][..], |v| v.as_slice()),
+        quantity,
+    )))
+}
+
+/// Adds accelerations (shares vesting early on a date) to a schedule, the
+/// later tranches reduced so that no more than the whole ever vests.
+fn accelerate(
+    tranches: Vec<Tranche>,
+    accelerations: &[(NaiveDate, Decimal)],
+    quantity: Decimal,
+) -> Vec<Tranche> {
+    if accelerations.is_empty() {
+        return tranches;
+    }
+    let mut all: Vec<Tranche> = tranches;
+    all.extend(accelerations.iter().map(|(date, amount)| Tranche {
+        date: *date,
+        amount: *amount,
+    }));
+    all.sort_by_key(|t| t.date);
+    let mut vested = Decimal::ZERO;
+    let mut out: Vec<Tranche> = Vec::new();
+    for t in all {
+        let amount = t.amount.min(quantity - vested).max(Decimal::ZERO);
+        if amount.is_zero() {
+            continue;
+        }
+        vested += amount;
+        match out.last_mut() {
+            Some(x) if x.date == t.date => x.amount += amount,
+            _ => out.push(Tranche {
+                date: t.date,
+                amount,
+            }),
+        }
+    }
+    out
 }
 
 /// An exact fraction of the quantity, in lowest terms.
@@ -121,6 +176,7 @@ pub fn schedule(
     quantity: Decimal,
     start: NaiveDate,
     from: Option<&str>,
+    events: &BTreeMap<&str, NaiveDate>,
 ) -> Result<Vec<Tranche>, String> {
     let round_down = match terms["allocation_type"].as_str() {
         Some("CUMULATIVE_ROUNDING") | None => false,
@@ -139,6 +195,12 @@ pub fn schedule(
             .iter()
             .find(|(_, c)| c["trigger"]["type"].as_str() == Some("VESTING_START_DATE"))
             .map(|(id, _)| *id)
+            .or_else(|| {
+                terms["vesting_conditions"]
+                    .as_array()
+                    .and_then(|a| a.first())
+                    .and_then(|c| c["id"].as_str())
+            })
             .ok_or("no condition starts the vesting")?,
     };
     // Each condition's occurrences: (date, fraction vested then).
@@ -162,13 +224,15 @@ pub fn schedule(
             .ok_or_else(|| format!("it names condition `{id}`, which it does not define"))?;
         let share = |c: &Value| -> Result<Fraction, String> {
             if let Some(p) = c.get("portion").filter(|p| !p.is_null()) {
-                if p["remainder"].as_bool() == Some(true) {
-                    return Err(format!("condition `{id}` vests a portion of the remainder"));
-                }
                 let n = number(&p["numerator"])?;
                 let d = number(&p["denominator"])?;
-                if d <= 0 || n < 0 {
+                if d <= 0 || n < 0 || n > d {
                     return Err(format!("condition `{id}` has a portion of {n}/{d}"));
+                }
+                if p["remainder"].as_bool() == Some(true) {
+                    // A share of what is still unvested: marked by a
+                    // negative numerator, resolved in date order below.
+                    return Ok(Fraction(-n - 1, d));
                 }
                 Ok(Fraction(n, d))
             } else if let Some(q) = c["quantity"].as_str() {
@@ -263,11 +327,17 @@ pub fn schedule(
                 }
                 last
             }
-            Some("VESTING_EVENT") => {
-                return Err(format!(
-                    "condition `{id}` vests on an event, which has no date"
-                ));
-            }
+            Some("VESTING_EVENT") => match events.get(id) {
+                Some(date) => {
+                    occurrences.push((*date, share(c)?));
+                    Anchor {
+                        date: *date,
+                        months: None,
+                    }
+                }
+                // Not happened: it and what follows it are not vested.
+                None => continue,
+            },
             other => {
                 return Err(format!(
                     "condition `{id}` has a trigger `{}`",
@@ -297,6 +367,17 @@ pub fn schedule(
     let mut vested = Decimal::ZERO;
     let mut out: Vec<Tranche> = Vec::new();
     for (date, f) in occurrences {
+        let f = if f.0 < 0 {
+            // A portion of the remainder: of what is not vested yet.
+            let p = Fraction(-f.0 - 1, f.1);
+            let left = Fraction(cumulative.1 - cumulative.0, cumulative.1);
+            Fraction(
+                p.0.checked_mul(left.0).ok_or("its portions overflow")?,
+                p.1.checked_mul(left.1).ok_or("its portions overflow")?,
+            )
+        } else {
+            f
+        };
         cumulative = cumulative.add(f).ok_or("its portions overflow")?;
         if cumulative.0 > cumulative.1 {
             return Err("its portions add up to more than the whole".into());
@@ -391,7 +472,8 @@ mod tests {
             .expect("quantity")
             .parse()
             .expect("number");
-        let got = schedule(&terms, quantity, date("2022-02-01"), None).expect("a schedule");
+        let got = schedule(&terms, quantity, date("2022-02-01"), None, &BTreeMap::new())
+            .expect("a schedule");
         let want: Vec<Tranche> = stock["vestings"]
             .as_array()
             .expect("vestings")
@@ -424,8 +506,14 @@ mod tests {
                   "next_condition_ids": [] }
             ]
         });
-        let got =
-            schedule(&terms, Decimal::from(22_538), date("2022-02-01"), None).expect("a schedule");
+        let got = schedule(
+            &terms,
+            Decimal::from(22_538),
+            date("2022-02-01"),
+            None,
+            &BTreeMap::new(),
+        )
+        .expect("a schedule");
         let amounts: Vec<Decimal> = got.iter().map(|t| t.amount).collect();
         assert_eq!(amounts, [5635, 5634, 5635, 5634].map(Decimal::from));
         assert_eq!(got[0].date, date("2022-05-01"));
@@ -450,26 +538,96 @@ mod tests {
         );
     }
 
-    /// What is not dated is said: events, remainders, back-loading.
+    /// What is not dated is said (back-loading); an event vests on the date
+    /// its vesting event says, and not before; a portion of the remainder
+    /// is of what is still unvested (the official sample's multi-tranche
+    /// terms: 20% of the shares on each of two sales, then the remainder
+    /// on a double trigger: 200, 200, then all of the 600 left).
     #[test]
-    fn what_is_not_dated_is_said() {
+    fn events_remainders_and_what_is_not_dated() {
         let v = samples("VestingTerms.ocf.json");
+        let none = BTreeMap::new();
         let back = schedule(
             item(&v, "6-yr-option-back-loaded"),
             Decimal::from(1000),
             date("2020-01-01"),
             None,
+            &none,
         );
         assert_eq!(
             back,
             Err("its allocation `BACK_LOADED` is not modelled".to_string())
         );
-        let event = schedule(
-            item(&v, "custom-vesting-100pct-upfront"),
+        let terms = item(&v, "custom-vesting-100pct-upfront");
+        let pending = schedule(terms, Decimal::from(100), date("2020-01-01"), None, &none);
+        assert_eq!(pending, Ok(Vec::new()), "no event yet: nothing vested");
+        let happened: BTreeMap<&str, NaiveDate> = [("full-vesting", date("2021-01-11"))].into();
+        let got = schedule(
+            terms,
             Decimal::from(100),
-            date("2020-01-01"),
-            Some("full-vesting"),
+            date("2021-01-11"),
+            None,
+            &happened,
+        )
+        .expect("a schedule");
+        assert_eq!(
+            got,
+            vec![Tranche {
+                date: date("2021-01-11"),
+                amount: Decimal::from(100)
+            }]
         );
-        assert!(event.is_err_and(|e| e.contains("vests on an event")));
+        let multi = serde_json::json!({
+            "allocation_type": "CUMULATIVE_ROUND_DOWN",
+            "vesting_conditions": [
+                { "id": "start", "quantity": "0", "trigger": { "type": "VESTING_START_DATE" }, "next_condition_ids": ["sale-1"] },
+                { "id": "sale-1", "portion": { "numerator": "20", "denominator": "100" }, "trigger": { "type": "VESTING_EVENT" }, "next_condition_ids": ["sale-2"] },
+                { "id": "sale-2", "portion": { "numerator": "20", "denominator": "100" }, "trigger": { "type": "VESTING_EVENT" }, "next_condition_ids": ["double-trigger"] },
+                { "id": "double-trigger", "portion": { "numerator": "1", "denominator": "1", "remainder": true }, "trigger": { "type": "VESTING_EVENT" }, "next_condition_ids": [] }
+            ]
+        });
+        let events: BTreeMap<&str, NaiveDate> = [
+            ("sale-1", date("2021-03-01")),
+            ("sale-2", date("2022-03-01")),
+            ("double-trigger", date("2023-01-01")),
+        ]
+        .into();
+        let got = schedule(
+            &multi,
+            Decimal::from(1000),
+            date("2020-01-01"),
+            None,
+            &events,
+        )
+        .expect("a schedule");
+        let amounts: Vec<Decimal> = got.iter().map(|t| t.amount).collect();
+        assert_eq!(amounts, [200, 200, 600].map(Decimal::from));
+    }
+
+    /// An acceleration vests shares early; what vests later is cut so that
+    /// no more than the grant ever vests.
+    #[test]
+    fn an_acceleration_vests_early_and_never_more_than_the_whole() {
+        let t = |d: &str, a: i64| Tranche {
+            date: date(d),
+            amount: Decimal::from(a),
+        };
+        let got = accelerate(
+            vec![
+                t("2021-01-01", 250),
+                t("2022-01-01", 250),
+                t("2023-01-01", 500),
+            ],
+            &[(date("2021-06-01"), Decimal::from(600))],
+            Decimal::from(1000),
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("2021-01-01", 250),
+                t("2021-06-01", 600),
+                t("2022-01-01", 150)
+            ]
+        );
     }
 }
