@@ -64,7 +64,7 @@ pub use lookthrough::{
 pub use money::{Exact, Q, grouped, short_money};
 pub use plan::Context;
 pub use terms::{
-    Call, CallKind, Cap, CapBasis, CatchUpBasis, Claim, ClaimKind, Clawback, Commitment,
+    Accruing, Call, CallKind, Cap, CapBasis, CatchUpBasis, Claim, ClaimKind, Clawback, Commitment,
     Compounding, ConvertibleKind, Fund, FundDistribution, FundStyle, Holder, Hurdle, Investment,
     NoteInterest, OptionGrant, OptionKind, Portion, Promote, Receipt, Safe, ShareClass, Terms,
     Tier,

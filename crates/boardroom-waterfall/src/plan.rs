@@ -694,15 +694,10 @@ fn classes(
         }
         if let Some(div) = &c.dividend {
             b.positive(&at, "dividend.rate_percent", div.rate_percent, true);
-            match b.ctx.on {
-                Some(on) if on >= div.since => {
-                    let mut accrual = crate::accrual::Accrual::new(
-                        percent(div.rate_percent),
-                        div.compounding,
-                        div.day_count,
-                    );
-                    pref += &invested * (accrual.factor(div.since, on) - Q::one());
-                    if accrual.approximated {
+            match div.growth(b.ctx.on, &at, "dividend") {
+                Ok((factor, approximated)) => {
+                    pref += &invested * (factor - Q::one());
+                    if approximated {
                         b.notes.push(format!(
                             "class `{}`: its dividend compounds over part of a period, computed to {} digits",
                             c.id,
@@ -710,18 +705,7 @@ fn classes(
                         ));
                     }
                 }
-                Some(on) => b.errors.push(Error::NotPositive {
-                    at: at.clone(),
-                    field: "dividend.since".into(),
-                    value: Decimal::ZERO,
-                    expected: format!("a date on or before the distribution's ({on})"),
-                }),
-                None => b.errors.push(Error::NotPositive {
-                    at: at.clone(),
-                    field: "dividend".into(),
-                    value: div.rate_percent,
-                    expected: "a date for the distribution, which the dividend accrues to (give one: --as-of)".into(),
-                }),
+                Err(e) => b.errors.push(e),
             }
         }
         if units.is_zero() || is_negative(&units) {

@@ -126,27 +126,9 @@ impl Safes {
             };
             let mut balance = q(s.purchase_amount);
             if let Some(i) = &s.interest {
-                match ctx.on {
-                    Some(on) if on >= i.since => {
-                        let mut a = crate::accrual::Accrual::new(
-                            crate::money::percent(i.rate_percent),
-                            i.compounding,
-                            i.day_count,
-                        );
-                        balance *= a.factor(i.since, on);
-                    }
-                    Some(on) => errors.push(Error::NotPositive {
-                        at: at.clone(),
-                        field: "interest.since".into(),
-                        value: Decimal::ZERO,
-                        expected: format!("a date on or before the distribution's ({on})"),
-                    }),
-                    None => errors.push(Error::NotPositive {
-                        at: at.clone(),
-                        field: "interest".into(),
-                        value: i.rate_percent,
-                        expected: "a date for the distribution, which the interest accrues to (give one: --as-of)".into(),
-                    }),
+                match i.growth(ctx.on, &at, "interest") {
+                    Ok((factor, _)) => balance *= factor,
+                    Err(e) => errors.push(e),
                 }
             }
             // Interest is owed to the cent.

@@ -247,15 +247,17 @@ pub struct ShareClass {
     pub note: Option<String>,
 }
 
-/// A cumulative dividend: `rate_percent` a year of the amount invested,
-/// from `since` to the date of the distribution: simple by default, or
-/// compounded (the NVCA model charter's "cumulative and compound
-/// annually"), counted by `day_count` (days elapsed over 365 by default).
-/// Unpaid, it adds to the preference; a class that converts gives it up,
-/// as it gives up its preference.
+/// A rate that accrues from `since` to the date of the distribution:
+/// `rate_percent` a year, simple by default or compounded, counted by
+/// `day_count` (days elapsed over 365 by default).
+///
+/// As a class's cumulative dividend it is of the amount invested (the NVCA
+/// model charter's "cumulative and compound annually"): unpaid, it adds to
+/// the preference, and a class that converts gives it up, as it gives up
+/// its preference. As a note's interest it is of the principal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Dividend {
+pub struct Accruing {
     pub rate_percent: Decimal,
     /// When it starts to accrue (usually the issue date).
     pub since: chrono::NaiveDate,
@@ -263,6 +265,49 @@ pub struct Dividend {
     pub compounding: Compounding,
     #[serde(default, skip_serializing_if = "is_default_day_count")]
     pub day_count: DayCount,
+}
+
+/// A class's cumulative dividend.
+pub type Dividend = Accruing;
+/// A note's interest.
+pub type NoteInterest = Accruing;
+
+impl Accruing {
+    /// What 1 grows to from `since` to `on`, and whether the factor was
+    /// rounded (compounding over part of a period). An error at `at` when
+    /// there is no date, or `since` is after it; `field` names it.
+    pub(crate) fn growth(
+        &self,
+        on: Option<chrono::NaiveDate>,
+        at: &crate::error::Location,
+        field: &str,
+    ) -> Result<(crate::money::Q, bool), crate::error::Error> {
+        match on {
+            Some(on) if on >= self.since => {
+                let mut a = crate::accrual::Accrual::new(
+                    crate::money::percent(self.rate_percent),
+                    self.compounding,
+                    self.day_count,
+                );
+                let f = a.factor(self.since, on);
+                Ok((f, a.approximated))
+            }
+            Some(on) => Err(crate::error::Error::NotPositive {
+                at: at.clone(),
+                field: format!("{field}.since"),
+                value: Decimal::ZERO,
+                expected: format!("a date on or before the distribution's ({on})"),
+            }),
+            None => Err(crate::error::Error::NotPositive {
+                at: at.clone(),
+                field: field.into(),
+                value: self.rate_percent,
+                expected: format!(
+                    "a date for the distribution, which the {field} accrues to (give one: --as-of)"
+                ),
+            }),
+        }
+    }
 }
 
 fn is_simple(c: &Compounding) -> bool {
@@ -414,19 +459,6 @@ impl CapBasis {
     fn is_post_money(&self) -> bool {
         *self == CapBasis::PostMoney
     }
-}
-
-/// Interest on a note's principal, from `since` to the date of the
-/// distribution.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NoteInterest {
-    pub rate_percent: Decimal,
-    pub since: chrono::NaiveDate,
-    #[serde(default, skip_serializing_if = "is_simple")]
-    pub compounding: Compounding,
-    #[serde(default, skip_serializing_if = "is_default_day_count")]
-    pub day_count: DayCount,
 }
 
 /// An option or a warrant: the right to buy `units` shares of `class` at
