@@ -4192,7 +4192,7 @@ fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
 
 /// SAFEs and notes go out and come back (issue 18, item 1): a post-money
 /// SAFE with its cap, a pre-money note with 8% simple interest and a 2x
-/// exit multiple; the exported package is schema-valid and imports to the
+/// exit multiple, a discount-only SAFE (OCF's 0.2, our 20%); the exported package is schema-valid and imports to the
 /// same terms.
 #[test]
 fn ocf_export_round_trips_safes_and_notes() {
@@ -4230,6 +4230,17 @@ fn ocf_export_round_trips_safes_and_notes() {
             })),
             "security_law_exemptions": []
         }));
+        items.push(serde_json::json!({
+            "object_type": "TX_CONVERTIBLE_ISSUANCE", "id": "safe-2", "security_id": "SAFE-2",
+            "custom_id": "SAFE-2", "date": "2023-08-01", "stakeholder_id": "ada",
+            "convertible_type": "SAFE", "seniority": 1,
+            "investment_amount": { "amount": "100000", "currency": "USD" },
+            "conversion_triggers": trigger("SAFE-2.T", serde_json::json!({
+                "type": "SAFE_CONVERSION", "conversion_mfn": false, "conversion_timing": "PRE_MONEY",
+                "conversion_discount": "0.2"
+            })),
+            "security_law_exemptions": []
+        }));
     });
     let path = dir.path().display().to_string();
     let safes = |package: &str| -> Vec<String> {
@@ -4246,7 +4257,13 @@ fn ocf_export_round_trips_safes_and_notes() {
             .collect()
     };
     let before = safes(&path);
-    assert_eq!(before.len(), 2, "{before:?}");
+    assert_eq!(before.len(), 3, "{before:?}");
+    assert!(
+        before
+            .iter()
+            .any(|s| s.contains("discount_percent = \"20") && !s.contains("valuation_cap")),
+        "{before:?}"
+    );
     assert!(
         before
             .iter()

@@ -10,6 +10,12 @@
 //! to join. The engine itself decides each SAFE's conversion as for a
 //! preferred class: a SAFE converts where its shares are worth more than
 //! its purchase amount.
+//!
+//! A discount-only SAFE (no cap) converts into common at the price each
+//! common share receives in the event times its Discount Rate. Its shares
+//! `N` then satisfy `N × v = P / d` whatever the price `v`, so converting
+//! is a claim of `P / d` on what the preferences leave, before common: it
+//! is run as such, and it converts where that pays more than its cash-out.
 
 use std::collections::BTreeSet;
 
@@ -35,6 +41,11 @@ pub(crate) struct Safes {
     /// Each SAFE's terms as they stand on the date: what it is owed, its
     /// cash-out and its cap.
     pub owed: Vec<Owed>,
+    /// The seniority of a discount-only SAFE's conversion: below every
+    /// class.
+    pub conversion: i64,
+    /// Why no amount can be distributed, though the terms stand.
+    pub unsupported: Option<Error>,
 }
 
 /// What a SAFE or note stands for at the event.
@@ -47,6 +58,9 @@ pub(crate) struct Owed {
     /// The cap, an MFN SAFE's taken from a later SAFE.
     pub cap: Decimal,
     pub post_money: bool,
+    /// The Discount Rate (1 − the discount) of a SAFE that converts by its
+    /// discount, having no cap.
+    pub rate: Option<Decimal>,
 }
 
 /// One run: the plan for a set of converting SAFEs, and what it paid.
@@ -60,6 +74,26 @@ pub(crate) struct Run {
 /// A post-money SAFE's share of the liquidity capitalization.
 fn fraction(o: &Owed) -> Q {
     q(o.balance) / q(o.cap)
+}
+
+impl Owed {
+    /// What a discount-only SAFE's shares are worth: the balance over the
+    /// Discount Rate.
+    fn conversion_amount(&self) -> Option<Q> {
+        self.rate.map(|d| q(self.balance) / q(d))
+    }
+}
+
+/// What payee `id` received in a run, before any claim off the top.
+fn paid(run: &Run, id: &str) -> Q {
+    let Some(p) = run.plan.payees.iter().position(|x| x == id) else {
+        return Q::zero();
+    };
+    run.step
+        .flows
+        .iter()
+        .filter(|((_, x), _)| *x == p)
+        .fold(Q::zero(), |a, (_, v)| a + v)
 }
 
 impl Safes {
@@ -96,33 +130,46 @@ impl Safes {
             if let Some(m) = s.repayment_multiple {
                 positive("repayment_multiple", m);
             }
-            let cap = match (s.valuation_cap, s.mfn) {
-                (Some(c), _) => Some(c),
-                (None, true) => {
-                    let later = terms.safe[k + 1..]
-                        .iter()
-                        .filter_map(|x| x.valuation_cap)
-                        .min();
-                    if later.is_none() {
-                        errors.push(Error::NotComputed {
-                            at: at.clone(),
-                            what: "an MFN SAFE's cap: no SAFE listed after it has one".into(),
-                            hint: "list the later SAFEs whose terms it may take after it, or state its cap".into(),
-                        });
-                    }
-                    later
-                }
-                (None, false) => {
+            if let Some(p) = s.discount_percent
+                && (p < Decimal::ZERO || p >= Decimal::ONE_HUNDRED)
+            {
+                errors.push(Error::Invalid {
+                    at: at.clone(),
+                    what: format!("`discount_percent = {p}`: a discount from 0 up to, not including, 100"),
+                    hint: "state the discount, not the Discount Rate: 20 for a SAFE that converts at 80% of the price".into(),
+                });
+            }
+            let later_cap = terms.safe[k + 1..]
+                .iter()
+                .filter_map(|x| x.valuation_cap)
+                .min();
+            let cap = match (s.valuation_cap, s.mfn, s.discount_percent) {
+                (Some(c), _, _) => Some(c),
+                (None, true, _) if later_cap.is_some() => later_cap,
+                (None, _, Some(_)) => None,
+                (None, true, None) => {
                     errors.push(Error::NotComputed {
                         at: at.clone(),
-                        what: format!(
-                            "a {} without a valuation cap at a liquidity event",
-                            s.kind.plain()
-                        ),
-                        hint: "state its `valuation_cap`, or `mfn = true` for one that takes a later SAFE's; an uncapped one converting at the event's own price is not computed".into(),
+                        what: "an MFN SAFE's cap: no SAFE listed after it has one".into(),
+                        hint: "list the later SAFEs whose terms it may take after it, or state its cap or its `discount_percent`".into(),
                     });
                     None
                 }
+                (None, false, None) => {
+                    errors.push(Error::NotComputed {
+                        at: at.clone(),
+                        what: format!(
+                            "a {} with neither a valuation cap nor a discount at a liquidity event",
+                            s.kind.plain()
+                        ),
+                        hint: "state its `valuation_cap` or its `discount_percent`, or `mfn = true` for one that takes a later SAFE's cap".into(),
+                    });
+                    None
+                }
+            };
+            let rate = match (cap, s.discount_percent) {
+                (None, Some(p)) => Some(Decimal::ONE - p / Decimal::ONE_HUNDRED),
+                _ => None,
             };
             let mut balance = q(s.purchase_amount);
             if let Some(i) = &s.interest {
@@ -139,6 +186,7 @@ impl Safes {
                 cash_out,
                 cap: cap.unwrap_or(Decimal::ONE),
                 post_money: s.cap_basis == CapBasis::PostMoney,
+                rate,
             });
         }
         if terms.safe.len() > MAX_SAFES {
@@ -150,10 +198,28 @@ impl Safes {
                 ),
             });
         }
+        let discounted = terms.safe.iter().zip(&owed).find(|(_, o)| o.rate.is_some());
+        let post_capped = terms
+            .safe
+            .iter()
+            .zip(&owed)
+            .find(|(_, o)| o.rate.is_none() && o.post_money);
+        // The terms stand; only an amount through them is refused.
+        let unsupported = match (discounted, post_capped) {
+            (Some((d, _)), Some((c, _))) => Some(Error::NotComputed {
+                at: Location::Safe(d.id.clone()),
+                what: format!(
+                    "a sale with the discount-only `{}` beside the post-money capped `{}` (the liquidity capitalization of `{}` counts the shares of `{}`, which depend on the sale's price)",
+                    d.id, c.id, c.id, d.id
+                ),
+                hint: "a discount-only SAFE is computed beside pre-money SAFEs, notes and classes; state an equivalent cap to compute this sale".into(),
+            }),
+            _ => None,
+        };
         if errors.is_empty() {
             let total: Q = owed
                 .iter()
-                .filter(|o| o.post_money)
+                .filter(|o| o.post_money && o.rate.is_none())
                 .map(fraction)
                 .fold(Q::zero(), |a, x| a + x);
             if total >= Q::one() {
@@ -169,7 +235,19 @@ impl Safes {
         }
         let mut base = terms.clone();
         base.safe.clear();
+        // A discount-only SAFE's conversion is paid after every preference.
+        let conversion = terms
+            .class
+            .iter()
+            .map(|c| c.seniority)
+            .chain(terms.safe.iter().filter_map(|s| s.seniority))
+            .chain([junior, 0])
+            .min()
+            .unwrap_or(0)
+            - 1;
         Ok(Safes {
+            unsupported,
+            conversion,
             seniority: terms
                 .safe
                 .iter()
@@ -197,17 +275,24 @@ impl Safes {
     fn terms(&self, set: &[bool]) -> Terms {
         let mut t = self.base.clone();
         for (k, s) in self.safes.iter().enumerate() {
+            // A discount-only SAFE converting: a claim after every
+            // preference, its amount set exactly after compiling.
+            let by_discount = set[k] && self.owed[k].rate.is_some();
             t.class.push(ShareClass {
                 id: s.id.clone(),
                 shares: Decimal::ONE,
                 price_per_share: None,
                 invested: Some(self.owed[k].cash_out),
-                seniority: self.seniority[k],
+                seniority: if by_discount {
+                    self.conversion
+                } else {
+                    self.seniority[k]
+                },
                 liquidation_preference_multiple: Some(Decimal::ONE),
                 participating: false,
                 participation_cap_multiple: None,
                 conversion_ratio: None,
-                convertible: set[k],
+                convertible: set[k] && !by_discount,
                 dividends_accrued: None,
                 dividend: None,
                 votes_per_share: None,
@@ -268,7 +353,7 @@ impl Safes {
             .owed
             .iter()
             .enumerate()
-            .filter(|(k, o)| set[*k] && o.post_money)
+            .filter(|(k, o)| set[*k] && o.post_money && o.rate.is_none())
             .map(|(_, o)| fraction(o))
             .fold(Q::zero(), |a, x| a + x);
         for _ in 0..=preferred.len() + 1 {
@@ -280,7 +365,7 @@ impl Safes {
                 .owed
                 .iter()
                 .enumerate()
-                .filter(|(k, o)| set[*k] && !o.post_money)
+                .filter(|(k, o)| set[*k] && !o.post_money && o.rate.is_none())
                 .map(|(_, o)| q(o.balance) * &others / q(o.cap))
                 .fold(Q::zero(), |a, x| a + x);
             let lc = (&others + pre_money) / (Q::one() - &share);
@@ -308,6 +393,27 @@ impl Safes {
                         }
                     ));
                     continue;
+                }
+                if let Some(amount) = o.conversion_amount() {
+                    // Its tier pays the conversion amount, exactly.
+                    plan.class_shares.retain(|(p, _)| *p != payee);
+                    for tier in &mut plan.tiers {
+                        if tier.members.iter().any(|m| m.payee == payee) {
+                            tier.id = format!("{}-conversion", s.id);
+                            for m in tier.members.iter_mut().filter(|m| m.payee == payee) {
+                                m.weight = amount.clone();
+                                m.limit = Some(amount.clone());
+                            }
+                        }
+                    }
+                    continue;
+                }
+                if s.discount_percent.is_some() {
+                    notes.push(format!(
+                        "{kind} `{}`: its {}% discount is not used at a liquidity event, where its cap sets the price (YC post-money SAFE, \"Liquidity Price\")",
+                        s.id,
+                        s.discount_percent.unwrap_or_default().normalize()
+                    ));
                 }
                 let shares = if o.post_money {
                     fraction(o) * &lc
@@ -347,6 +453,7 @@ impl Safes {
             let mut st = start(&plan);
             let mut step = Step::default();
             advance(&plan, &mut st, amount, &mut step)?;
+            self.discount_notes(set, &plan, &step, &mut notes);
             let converted: BTreeSet<String> = step
                 .events
                 .iter()
@@ -374,16 +481,101 @@ impl Safes {
         })
     }
 
+    /// What each converting discount-only SAFE took, and its shares at the
+    /// price each common share received.
+    fn discount_notes(&self, set: &[bool], plan: &Plan, step: &Step, notes: &mut Vec<String>) {
+        let common = plan.tiers.iter().position(|t| t.id == "common");
+        // The value of one common share: a plain member of the common tier.
+        let price = common.and_then(|ci| {
+            plan.tiers[ci]
+                .members
+                .iter()
+                .find(|m| {
+                    m.join_at.is_none()
+                        && m.option.is_none()
+                        && m.stop_at_total.is_none()
+                        && m.weight > Q::zero()
+                })
+                .map(|m| {
+                    step.flows
+                        .get(&(ci, m.payee))
+                        .cloned()
+                        .unwrap_or_else(Q::zero)
+                        / &m.weight
+                })
+        });
+        for (k, s) in self.safes.iter().enumerate() {
+            let (true, Some(amount)) = (set[k], self.owed[k].conversion_amount()) else {
+                continue;
+            };
+            let Some(payee) = plan.payees.iter().position(|p| p == &s.id) else {
+                continue;
+            };
+            let took = step
+                .flows
+                .iter()
+                .filter(|((_, x), _)| *x == payee)
+                .fold(Q::zero(), |a, (_, v)| a + v);
+            let rate = self.owed[k].rate.unwrap_or(Decimal::ONE);
+            let shares = match &price {
+                Some(v) if *v > Q::zero() => format!(
+                    "{} common shares at {} a share, {}% of the {} each common share receives",
+                    to_decimal(&(&took / v), 2),
+                    to_decimal(&(v * q(rate)), 6),
+                    (rate * Decimal::ONE_HUNDRED).normalize(),
+                    to_decimal(v, 6)
+                ),
+                Some(_) => {
+                    "common receives nothing after it, so its share count has no bound".into()
+                }
+                None => "no common share is priced to count its shares".into(),
+            };
+            notes.push(format!(
+                "{} `{}` converts by its discount: its shares are worth its {} over its Discount Rate, {}; it took {} ({shares}). The fair market value of common is read as what each common share receives in this event, its own shares counted",
+                s.kind.plain(),
+                s.id,
+                if s.interest.is_some() { "principal and interest" } else { "purchase amount" },
+                to_decimal(&amount, 2),
+                to_decimal(&took, 2),
+            ));
+        }
+    }
+
+    /// Whether SAFE `k` converts in `with`, a run where it is in the set:
+    /// by the engine's choice for a capped one; for a discount-only one,
+    /// where it takes more than in `without`, the run where it cashes out.
+    fn converts(
+        &self,
+        k: usize,
+        with: &Run,
+        without: impl FnOnce() -> Result<Run, Error>,
+    ) -> Result<bool, Error> {
+        let id = &self.safes[k].id;
+        if self.owed[k].rate.is_none() {
+            return Ok(with.converted.contains(id));
+        }
+        Ok(paid(with, id) > paid(&without()?, id))
+    }
+
     /// The stable outcome at `amount`: the run, and the other stable sets.
     pub fn solve(&self, amount: &Q) -> Result<(Run, Vec<String>), Error> {
+        if let Some(e) = &self.unsupported {
+            return Err(e.clone());
+        }
         let n = self.safes.len();
         let mut stable: Vec<(Vec<bool>, Run)> = Vec::new();
         for mask in 0..(1u32 << n) {
             let set: Vec<bool> = (0..n).map(|k| mask & (1 << k) != 0).collect();
             let run = self.run(&set, amount)?;
-            let inside = (0..n)
-                .filter(|k| set[*k])
-                .all(|k| run.converted.contains(&self.safes[k].id));
+            let mut inside = true;
+            for k in (0..n).filter(|k| set[*k]) {
+                let mut less = set.clone();
+                less[k] = false;
+                if !self.converts(k, &run, || self.run(&less, amount))? {
+                    inside = false;
+                    break;
+                }
+            }
             if !inside {
                 continue;
             }
@@ -391,11 +583,8 @@ impl Safes {
             for k in (0..n).filter(|k| !set[*k]) {
                 let mut more = set.clone();
                 more[k] = true;
-                if self
-                    .run(&more, amount)?
-                    .converted
-                    .contains(&self.safes[k].id)
-                {
+                let with = self.run(&more, amount)?;
+                if self.converts(k, &with, || self.run(&set, amount))? {
                     outside = false;
                     break;
                 }

@@ -408,6 +408,14 @@ pub struct Safe {
     /// not stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repayment_multiple: Option<Decimal>,
+    /// The discount, in percent: 20 for a SAFE whose "Discount Rate" is
+    /// 80%. At a liquidity event it counts only where there is no cap: a
+    /// discount-only SAFE converts into common at the price each common
+    /// share receives in the event times the Discount Rate, so its shares
+    /// are worth its purchase amount over the Discount Rate (YC's post-money
+    /// SAFE, discount only, "Liquidity Price").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_percent: Option<Decimal>,
     /// A most-favoured-nation SAFE: it takes the lowest cap of the SAFEs
     /// listed after it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

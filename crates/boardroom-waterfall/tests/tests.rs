@@ -1224,6 +1224,177 @@ valuation_cap = 8000000
     );
 }
 
+/// A discount-only SAFE at a sale (YC post-money SAFE, discount only:
+/// "Liquidity Price" is the fair market value of the common "as determined
+/// by reference to the purchase price payable in connection with such
+/// Liquidity Event, multiplied by the Discount Rate"; the investor takes
+/// the greater of its purchase amount and what its shares are paid).
+/// The case is teju-finance's "SAFE mechanics", example 1b: a $200,000
+/// SAFE at a Discount Rate of 80%, 1,000,000 common shares, a $10M sale.
+/// Reading the fair market value as what each common share receives, the
+/// SAFE's own shares counted, its N shares at 0.8 v are worth N v =
+/// $200,000 / 0.8 = $250,000 whatever v: $9,750,000 is left, $9.75 a
+/// share, and N = 250,000 / 9.75 = 25,641.03 at $7.80. (Our copy of the
+/// page stops before its answer: these figures follow from the clause.)
+const DISCOUNT_SAFE: &str = r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 1000000
+holders = [{ party = "founders", units = 1000000 }]
+[[safe]]
+id = "angel-safe"
+party = "angel"
+purchase_amount = 200000
+discount_percent = 20
+"#;
+
+#[test]
+fn a_discount_only_safe_takes_its_purchase_amount_over_its_discount_rate() {
+    let t = terms(DISCOUNT_SAFE);
+    check(
+        &t,
+        "10000000",
+        &[("angel", "250000"), ("founders", "9750000")],
+    );
+    let ten = distribute(&t, d("10000000")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        ten.notes
+            .iter()
+            .any(|n| n.contains("`angel-safe` converts by its discount")
+                && n.contains("25641.03 common shares at 7.800000")
+                && n.contains("fair market value")),
+        "{:?}",
+        ten.notes
+    );
+    // Below $250,000 converting takes all there is, more than the
+    // $200,000 cash-out; and a sale of $150,000 is the SAFE's whole.
+    check(&t, "240000", &[("angel", "240000"), ("founders", "0")]);
+    check(&t, "150000", &[("angel", "150000"), ("founders", "0")]);
+}
+
+/// A discount-only SAFE converts after every preference and before common,
+/// and beside a preferred class that converts: Series A, 1x non-participating
+/// on $2M (2,000,000 shares), 8,000,000 common, a $1M SAFE at a 20%
+/// discount.
+/// - At $100M: A converts; the SAFE takes $1,250,000; the $98,750,000 left
+///   is $9.875 a share for 10,000,000 shares: A $19,750,000, founders
+///   $79,000,000.
+/// - At $5M: A keeps its $2M preference (converting would pay it
+///   2/10 of $3.75M); the SAFE converts for $1,250,000 rather than take
+///   $1,000,000 beside A; founders $1,750,000.
+/// - At $2.5M: converting would leave the SAFE $500,000 after A's
+///   preference; it cashes out beside A, pro rata: A $1,666,666.67, the
+///   SAFE $833,333.33.
+#[test]
+fn a_discount_only_safe_ranks_after_the_preferences() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "series-a"
+shares = 2000000
+invested = 2000000
+liquidation_preference_multiple = 1
+seniority = 1
+holders = [{ party = "fund", units = 2000000 }]
+[[class]]
+id = "common"
+shares = 8000000
+holders = [{ party = "founders", units = 8000000 }]
+[[safe]]
+id = "bridge"
+party = "angel"
+purchase_amount = 1000000
+discount_percent = 20
+"#,
+    );
+    check(
+        &t,
+        "100000000",
+        &[
+            ("angel", "1250000"),
+            ("fund", "19750000"),
+            ("founders", "79000000"),
+        ],
+    );
+    check(
+        &t,
+        "5000000",
+        &[
+            ("angel", "1250000"),
+            ("fund", "2000000"),
+            ("founders", "1750000"),
+        ],
+    );
+    check(
+        &t,
+        "2500000",
+        &[
+            ("angel", "833333.33"),
+            ("fund", "1666666.67"),
+            ("founders", "0"),
+        ],
+    );
+}
+
+/// A SAFE with both a cap and a discount converts at its cap at a sale (YC
+/// post-money SAFE, valuation cap and discount: the Liquidity Price is the
+/// cap's), and says its discount is not used. A discount of 100% or more
+/// is refused with its place; so is a sale through a discount-only SAFE
+/// beside a post-money capped one, whose liquidity capitalization would
+/// count the other's price-dependent shares.
+#[test]
+fn a_safes_discount_counts_only_without_a_cap() {
+    let capped = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 9500000
+holders = [{ party = "founders", units = 9500000 }]
+[[safe]]
+id = "seed"
+party = "fund"
+purchase_amount = 500000
+valuation_cap = 10000000
+discount_percent = 20
+"#,
+    );
+    check(&capped, "40000000", &[("fund", "2000000")]);
+    let dist = distribute(&capped, d("40000000")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        dist.notes
+            .iter()
+            .any(|n| n.contains("20% discount is not used")),
+        "{:?}",
+        dist.notes
+    );
+    let too_much = terms(&DISCOUNT_SAFE.replace("discount_percent = 20", "discount_percent = 100"));
+    let e = errors(&too_much, &Context::default());
+    assert!(
+        e.iter().any(
+            |x| matches!(x, Error::Invalid { at: Location::Safe(id), .. } if id == "angel-safe")
+        ),
+        "{e:?}"
+    );
+    let beside = terms(&format!(
+        "{DISCOUNT_SAFE}\n[[safe]]\nid = \"seed\"\nparty = \"fund\"\npurchase_amount = 500000\nvaluation_cap = 10000000\n"
+    ));
+    // The terms stand (a real cap table holds both); a sale through them
+    // is refused.
+    let e = distribute(&beside, d("10000000"))
+        .err()
+        .map(|e| e.0)
+        .unwrap_or_default();
+    assert!(
+        e.iter().any(
+            |x| matches!(x, Error::NotComputed { at: Location::Safe(id), .. } if id == "angel-safe")
+        ),
+        "{e:?}"
+    );
+}
+
 /// A carve-out of a share of the proceeds, off the top (waterfalls.app,
 /// "Carve Out": "A company raises $50 million but exits for $40 million
 /// ... A 15% carve out would reserve $6 million ..., with $34 million to

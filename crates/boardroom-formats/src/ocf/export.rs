@@ -344,6 +344,10 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             if let Some(cap) = sf.valuation_cap {
                 mechanism["conversion_valuation_cap"] = money(cap);
             }
+            if let Some(d) = sf.discount_percent {
+                // OCF holds a percentage to 10 places.
+                mechanism["conversion_discount"] = number((d / Decimal::ONE_HUNDRED).round_dp(10));
+            }
             if let Some(m) = sf.repayment_multiple {
                 mechanism["exit_multiple"] = json!({ "numerator": number(m), "denominator": "1" });
             }

@@ -83,8 +83,8 @@ fn right_words(s: &Security, cap: &CapTable) -> String {
 }
 
 /// A convertible the waterfall models at an exit: a SAFE (post- or
-/// pre-money, with a valuation cap, or MFN) or a convertible note with a
-/// cap and one interest rate (simple, or compounded monthly, quarterly or
+/// pre-money, with a valuation cap, a discount, or MFN) or a convertible
+/// note with a cap or a discount and one interest rate (simple, or compounded monthly, quarterly or
 /// annually), with its exit multiple. Anything else is `None`, counted
 /// among the convertibles left out.
 fn convertible(issuance: &Object, sec: &Security) -> Option<boardroom_waterfall::Safe> {
@@ -106,7 +106,11 @@ fn convertible(issuance: &Object, sec: &Security) -> Option<boardroom_waterfall:
         .find(|m| m["type"].as_str() == Some(wanted))?;
     let cap = super::ledger::money(&mechanism["conversion_valuation_cap"]).map(|c| c.0);
     let mfn = mechanism["conversion_mfn"].as_bool().unwrap_or(false);
-    if cap.is_none() && !(mfn && kind == ConvertibleKind::Safe) {
+    // OCF states the discount as a fraction: 0.2 for 20%.
+    let discount = super::ledger::number(&mechanism["conversion_discount"])
+        .map(|d| d * Decimal::ONE_HUNDRED)
+        .filter(|d| !d.is_zero());
+    if cap.is_none() && discount.is_none() && !(mfn && kind == ConvertibleKind::Safe) {
         return None;
     }
     let cap_basis = match (kind, mechanism["conversion_timing"].as_str()) {
@@ -167,6 +171,7 @@ fn convertible(issuance: &Object, sec: &Security) -> Option<boardroom_waterfall:
         cap_basis,
         interest,
         repayment_multiple: multiple.filter(|m| *m != Decimal::ONE),
+        discount_percent: discount,
         mfn: mfn && cap.is_none(),
         seniority: None,
         source: Some(SOURCE.into()),
@@ -575,7 +580,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
     }
     if convertibles > 0 {
         lost.push(format!(
-            "convertibles outstanding that the waterfall leaves out ({convertibles}): uncapped (discount-only) SAFEs and notes, notes with several interest rates or compounding daily or semi-annually, and SAFEs without a stated pre- or post-money cap are not modelled at an exit"
+            "convertibles outstanding that the waterfall leaves out ({convertibles}): SAFEs and notes with neither a cap nor a discount, notes with several interest rates or compounding daily or semi-annually, and SAFEs without a stated pre- or post-money cap are not modelled at an exit"
         ));
     }
     if !classes.is_empty() {

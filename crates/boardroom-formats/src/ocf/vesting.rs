@@ -12,10 +12,11 @@
 //! what is still unvested then. Amounts are allocated cumulatively: after
 //! each occurrence the vested total is the cumulative portion of the
 //! quantity, rounded half up (`CUMULATIVE_ROUNDING`) or down
-//! (`CUMULATIVE_ROUND_DOWN`). Accelerations vest shares early, never more
-//! than the whole. Front- or back-loaded allocations and conditions
-//! followed by one of several others are not dated: the schedule says so
-//! instead of guessing.
+//! (`CUMULATIVE_ROUND_DOWN`); or tranche by tranche, rounded down with the
+//! shares left over given to the first or last tranches (front or back
+//! loaded), or kept as fractions. Accelerations vest shares early, never
+//! more than the whole. Conditions followed by one of several others are
+//! not dated: the schedule says so instead of guessing.
 
 use std::collections::BTreeMap;
 
@@ -178,10 +179,19 @@ pub fn schedule(
     from: Option<&str>,
     events: &BTreeMap<&str, NaiveDate>,
 ) -> Result<Vec<Tranche>, String> {
-    let round_down = match terms["allocation_type"].as_str() {
-        Some("CUMULATIVE_ROUNDING") | None => false,
-        Some("CUMULATIVE_ROUND_DOWN") => true,
-        Some(other) => return Err(format!("its allocation `{other}` is not modelled")),
+    let allocation = match terms["allocation_type"].as_str() {
+        Some("CUMULATIVE_ROUNDING") | None => Allocation::CumulativeRounding,
+        Some("CUMULATIVE_ROUND_DOWN") => Allocation::CumulativeRoundDown,
+        Some("FRONT_LOADED") => Allocation::FrontLoaded,
+        Some("BACK_LOADED") => Allocation::BackLoaded,
+        Some("FRONT_LOADED_TO_SINGLE_TRANCHE") => Allocation::FrontLoadedToSingleTranche,
+        Some("BACK_LOADED_TO_SINGLE_TRANCHE") => Allocation::BackLoadedToSingleTranche,
+        Some("FRACTIONAL") => Allocation::Fractional,
+        Some(other) => {
+            return Err(format!(
+                "its allocation `{other}` is not an OCF allocation type"
+            ));
+        }
     };
     let conditions: BTreeMap<&str, &Value> = terms["vesting_conditions"]
         .as_array()
@@ -366,6 +376,7 @@ pub fn schedule(
     let mut cumulative = Fraction(0, 1);
     let mut vested = Decimal::ZERO;
     let mut out: Vec<Tranche> = Vec::new();
+    let mut portions: Vec<(NaiveDate, Fraction)> = Vec::new();
     for (date, f) in occurrences {
         let f = if f.0 < 0 {
             // A portion of the remainder: of what is not vested yet.
@@ -382,21 +393,130 @@ pub fn schedule(
         if cumulative.0 > cumulative.1 {
             return Err("its portions add up to more than the whole".into());
         }
+        // A condition that vests nothing (a start of quantity 0) is no
+        // tranche.
+        if f.0 != 0 {
+            portions.push((date, f));
+        }
         let exact = quantity * Decimal::from(cumulative.0) / Decimal::from(cumulative.1);
-        let total = if round_down {
-            exact.floor()
-        } else {
-            exact.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        let total = match allocation {
+            Allocation::CumulativeRoundDown => exact.floor(),
+            Allocation::CumulativeRounding => exact
+                .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+            _ => continue,
         };
         let amount = total - vested;
         vested = total;
-        if amount.is_zero() {
-            continue;
+        push(&mut out, date, amount);
+    }
+    match allocation {
+        Allocation::CumulativeRounding | Allocation::CumulativeRoundDown => Ok(out),
+        _ => allocate(allocation, quantity, &portions, cumulative),
+    }
+}
+
+/// OCF's allocation types. With 18 shares in 4 tranches (the schema's own
+/// example): cumulative rounding 5-4-5-4, cumulative round down 4-5-4-5,
+/// front loaded 5-5-4-4, back loaded 4-4-5-5, front loaded to a single
+/// tranche 6-4-4-4, back loaded to a single tranche 4-4-4-6, fractional
+/// 4.5 each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Allocation {
+    CumulativeRounding,
+    CumulativeRoundDown,
+    FrontLoaded,
+    BackLoaded,
+    FrontLoadedToSingleTranche,
+    BackLoadedToSingleTranche,
+    Fractional,
+}
+
+impl Allocation {
+    fn name(self) -> &'static str {
+        match self {
+            Allocation::CumulativeRounding => "CUMULATIVE_ROUNDING",
+            Allocation::CumulativeRoundDown => "CUMULATIVE_ROUND_DOWN",
+            Allocation::FrontLoaded => "FRONT_LOADED",
+            Allocation::BackLoaded => "BACK_LOADED",
+            Allocation::FrontLoadedToSingleTranche => "FRONT_LOADED_TO_SINGLE_TRANCHE",
+            Allocation::BackLoadedToSingleTranche => "BACK_LOADED_TO_SINGLE_TRANCHE",
+            Allocation::Fractional => "FRACTIONAL",
         }
-        match out.last_mut() {
-            Some(t) if t.date == date => t.amount += amount,
-            _ => out.push(Tranche { date, amount }),
+    }
+}
+
+/// Adds `amount` on `date` to a schedule, merging tranches of one date.
+fn push(out: &mut Vec<Tranche>, date: NaiveDate, amount: Decimal) {
+    if amount.is_zero() {
+        return;
+    }
+    match out.last_mut() {
+        Some(t) if t.date == date => t.amount += amount,
+        _ => out.push(Tranche { date, amount }),
+    }
+}
+
+/// The loaded and fractional allocations, tranche by tranche: each
+/// tranche's exact share, rounded down, and the whole shares that rounding
+/// leaves given one each to the first (front) or last (back) tranches, or
+/// all to the first or last; fractional keeps the exact shares, the last
+/// tranche taking what the others leave. The leftover depends on every
+/// tranche, so the whole schedule must be dated.
+fn allocate(
+    allocation: Allocation,
+    quantity: Decimal,
+    portions: &[(NaiveDate, Fraction)],
+    cumulative: Fraction,
+) -> Result<Vec<Tranche>, String> {
+    if cumulative.0 != cumulative.1 {
+        return Err(format!(
+            "its allocation `{}` spreads what rounding leaves over every tranche, and only {}/{} of the shares have a date (an event has not happened)",
+            allocation.name(),
+            cumulative.0,
+            cumulative.1
+        ));
+    }
+    let exact: Vec<Decimal> = portions
+        .iter()
+        .map(|(_, f)| quantity * Decimal::from(f.0) / Decimal::from(f.1))
+        .collect();
+    let mut amounts: Vec<Decimal> = if allocation == Allocation::Fractional {
+        exact.clone()
+    } else {
+        if quantity.fract() != Decimal::ZERO {
+            return Err(format!(
+                "its allocation `{}` gives whole shares, and the quantity {quantity} is not whole",
+                allocation.name()
+            ));
         }
+        exact.iter().map(|a| a.floor()).collect()
+    };
+    let left = quantity - amounts.iter().sum::<Decimal>();
+    let n = amounts.len();
+    if n > 0 {
+        match allocation {
+            Allocation::FrontLoaded | Allocation::BackLoaded => {
+                // Fewer whole shares are left than there are tranches.
+                let whole = usize::try_from(left.trunc().mantissa()).unwrap_or(0).min(n);
+                for k in 0..whole {
+                    let i = if allocation == Allocation::FrontLoaded {
+                        k
+                    } else {
+                        n - 1 - k
+                    };
+                    amounts[i] += Decimal::ONE;
+                }
+            }
+            Allocation::FrontLoadedToSingleTranche => amounts[0] += left,
+            Allocation::BackLoadedToSingleTranche | Allocation::Fractional => {
+                amounts[n - 1] += left
+            }
+            Allocation::CumulativeRounding | Allocation::CumulativeRoundDown => {}
+        }
+    }
+    let mut out = Vec::new();
+    for ((date, _), amount) in portions.iter().zip(amounts) {
+        push(&mut out, *date, amount);
     }
     Ok(out)
 }
@@ -491,13 +611,10 @@ mod tests {
         assert_eq!(vested_on(&got, date("2024-01-31")), Decimal::from(2_300));
     }
 
-    /// The official warrant sample vests 22,538 shares over a year,
-    /// quarterly: 5,635, 5,634, 5,635, 5,634. Cumulative rounding gives
-    /// exactly that (5,634.5 rounds up, 11,269, 16,903.5 up, 22,538).
-    #[test]
-    fn cumulative_rounding_matches_the_official_warrant() {
-        let terms = serde_json::json!({
-            "allocation_type": "CUMULATIVE_ROUNDING",
+    /// Four quarterly tranches of a quarter each, by `allocation`.
+    fn quarterly(allocation: &str) -> Value {
+        serde_json::json!({
+            "allocation_type": allocation,
             "vesting_conditions": [
                 { "id": "start", "quantity": "0", "trigger": { "type": "VESTING_START_DATE" }, "next_condition_ids": ["quarterly"] },
                 { "id": "quarterly", "portion": { "numerator": "1", "denominator": "4" },
@@ -505,7 +622,15 @@ mod tests {
                     "period": { "length": 3, "type": "MONTHS", "occurrences": 4, "day_of_month": "VESTING_START_DAY_OR_LAST_DAY_OF_MONTH" } },
                   "next_condition_ids": [] }
             ]
-        });
+        })
+    }
+
+    /// The official warrant sample vests 22,538 shares over a year,
+    /// quarterly: 5,635, 5,634, 5,635, 5,634. Cumulative rounding gives
+    /// exactly that (5,634.5 rounds up, 11,269, 16,903.5 up, 22,538).
+    #[test]
+    fn cumulative_rounding_matches_the_official_warrant() {
+        let terms = quarterly("CUMULATIVE_ROUNDING");
         let got = schedule(
             &terms,
             Decimal::from(22_538),
@@ -538,7 +663,94 @@ mod tests {
         );
     }
 
-    /// What is not dated is said (back-loading); an event vests on the date
+    /// The schema's own example of its allocation types (AllocationType:
+    /// "18 shares split across 4 tranches"): cumulative rounding 5-4-5-4,
+    /// cumulative round down 4-5-4-5, front loaded 5-5-4-4, back loaded
+    /// 4-4-5-5, front loaded to a single tranche 6-4-4-4, back loaded to a
+    /// single tranche 4-4-4-6, fractional 4.5 each.
+    #[test]
+    fn allocation_types_match_the_schemas_example() {
+        let amounts = |allocation: &str| -> Vec<String> {
+            schedule(
+                &quarterly(allocation),
+                Decimal::from(18),
+                date("2022-01-01"),
+                None,
+                &BTreeMap::new(),
+            )
+            .expect("a schedule")
+            .iter()
+            .map(|t| t.amount.normalize().to_string())
+            .collect()
+        };
+        let cases = [
+            ("CUMULATIVE_ROUNDING", ["5", "4", "5", "4"]),
+            ("CUMULATIVE_ROUND_DOWN", ["4", "5", "4", "5"]),
+            ("FRONT_LOADED", ["5", "5", "4", "4"]),
+            ("BACK_LOADED", ["4", "4", "5", "5"]),
+            ("FRONT_LOADED_TO_SINGLE_TRANCHE", ["6", "4", "4", "4"]),
+            ("BACK_LOADED_TO_SINGLE_TRANCHE", ["4", "4", "4", "6"]),
+            ("FRACTIONAL", ["4.5", "4.5", "4.5", "4.5"]),
+        ];
+        for (allocation, want) in cases {
+            assert_eq!(amounts(allocation), want, "{allocation}");
+        }
+    }
+
+    /// The official back-loaded sample (six years: 10% at 24 months, then
+    /// 1/80, 1/60, 1/48 and 1/40 a month, twelve months each) over 1,000
+    /// shares: each tranche rounded down (100, 12, 16, 20, 25) leaves 24
+    /// shares, one each to the last 24 tranches, so the fifth and sixth
+    /// years vest 21 and 26 a month. Every share vests once.
+    #[test]
+    fn the_official_back_loaded_sample() {
+        let v = samples("VestingTerms.ocf.json");
+        let got = schedule(
+            item(&v, "6-yr-option-back-loaded"),
+            Decimal::from(1000),
+            date("2020-01-15"),
+            None,
+            &BTreeMap::new(),
+        )
+        .expect("a schedule");
+        let amounts: Vec<Decimal> = got.iter().map(|t| t.amount).collect();
+        let mut want = vec![Decimal::from(100)];
+        for a in [12, 16, 21, 26] {
+            want.extend(std::iter::repeat_n(Decimal::from(a), 12));
+        }
+        assert_eq!(amounts, want);
+        assert_eq!(got[0].date, date("2022-01-15"));
+        assert_eq!(got[48].date, date("2026-01-15"));
+        assert_eq!(vested_on(&got, date("2026-01-15")), Decimal::from(1000));
+    }
+
+    /// A loaded allocation needs every tranche dated: with an event still to
+    /// happen it is refused, in words.
+    #[test]
+    fn a_loaded_allocation_with_an_event_to_come_is_refused() {
+        let terms = serde_json::json!({
+            "allocation_type": "FRONT_LOADED",
+            "vesting_conditions": [
+                { "id": "start", "quantity": "0", "trigger": { "type": "VESTING_START_DATE" }, "next_condition_ids": ["sale"] },
+                { "id": "sale", "portion": { "numerator": "1", "denominator": "3" }, "trigger": { "type": "VESTING_EVENT" }, "next_condition_ids": ["ipo"] },
+                { "id": "ipo", "portion": { "numerator": "2", "denominator": "3" }, "trigger": { "type": "VESTING_EVENT" }, "next_condition_ids": [] }
+            ]
+        });
+        let events: BTreeMap<&str, NaiveDate> = [("sale", date("2021-03-01"))].into();
+        let got = schedule(
+            &terms,
+            Decimal::from(100),
+            date("2020-01-01"),
+            None,
+            &events,
+        );
+        assert_eq!(
+            got,
+            Err("its allocation `FRONT_LOADED` spreads what rounding leaves over every tranche, and only 1/3 of the shares have a date (an event has not happened)".to_string())
+        );
+    }
+
+    /// What is not dated is said; an event vests on the date
     /// its vesting event says, and not before; a portion of the remainder
     /// is of what is still unvested (the official sample's multi-tranche
     /// terms: 20% of the shares on each of two sales, then the remainder
@@ -547,17 +759,6 @@ mod tests {
     fn events_remainders_and_what_is_not_dated() {
         let v = samples("VestingTerms.ocf.json");
         let none = BTreeMap::new();
-        let back = schedule(
-            item(&v, "6-yr-option-back-loaded"),
-            Decimal::from(1000),
-            date("2020-01-01"),
-            None,
-            &none,
-        );
-        assert_eq!(
-            back,
-            Err("its allocation `BACK_LOADED` is not modelled".to_string())
-        );
         let terms = item(&v, "custom-vesting-100pct-upfront");
         let pending = schedule(terms, Decimal::from(100), date("2020-01-01"), None, &none);
         assert_eq!(pending, Ok(Vec::new()), "no event yet: nothing vested");
