@@ -10,7 +10,8 @@
 //! the fastest and the median of those runs beside the first (cold) one:
 //! on a noisy machine, one run says little.
 //!
-//! `--out` writes ultimates.csv, ultimates.jsonl and cycles.jsonl; `--edges`
+//! `--out` writes ultimates.csv, ultimates.jsonl, ultimates.parquet and
+//! cycles.jsonl; `--edges`
 //! writes the live edges (subject,party) and `--pairs` the (entity, party
 //! at the top) pairs, for the peer comparison in bench/register/.
 
@@ -136,15 +137,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let f = std::fs::File::create(format!("{dir}/ultimates.jsonl"))?;
         write_ultimates(&g, &a, OutputFormat::JsonLines, f, progress.as_ref())?;
         let t_jsonl = t.elapsed();
+        let t = Instant::now();
+        let f = std::fs::File::create(format!("{dir}/ultimates.parquet"))?;
+        write_ultimates(&g, &a, OutputFormat::Parquet, f, progress.as_ref())?;
+        let t_parquet = t.elapsed();
         write_cycles(
             &g,
             &a,
             std::fs::File::create(format!("{dir}/cycles.jsonl"))?,
         )?;
         println!(
-            "write            {rows} rows: csv {:.2} s, jsonl {:.2} s",
+            "write            {rows} rows: csv {:.2} s, jsonl {:.2} s, parquet {:.2} s",
             t_csv.as_secs_f64(),
-            t_jsonl.as_secs_f64()
+            t_jsonl.as_secs_f64(),
+            t_parquet.as_secs_f64()
         );
     }
     if let Some(path) = opt("--edges") {

@@ -5,6 +5,11 @@
 //! without compression codecs, which keeps the build small. Shares are
 //! written as exact decimal text, as in CSV; counts as 64-bit integers
 //! (saturating) and depths as 32-bit integers.
+//!
+//! Every format is encoded on every core, a chunk of entities per task, and
+//! written in order: CSV and JSON Lines as text, Parquet as one row group
+//! per chunk, its column chunks encoded by the task and spliced into the
+//! file. The bytes do not depend on the number of threads.
 
 use crate::analysis::{Analysis, Ultimate};
 use crate::graph::{Graph, NodeId, NodeKind};
@@ -19,7 +24,7 @@ pub enum OutputFormat {
     Csv,
     /// One JSON object per line.
     JsonLines,
-    /// Apache Parquet, one row group per 65,536 rows.
+    /// Apache Parquet, one row group per 16,384 entities.
     Parquet,
 }
 
@@ -130,9 +135,9 @@ fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
     }
 }
 
-/// Entities whose rows one task encodes, when CSV or JSON Lines are
-/// written on every core.
-const TEXT_CHUNK: usize = 1 << 14;
+/// Entities whose rows one task encodes: a piece of CSV or JSON Lines, or
+/// one Parquet row group.
+const CHUNK: usize = 1 << 14;
 
 /// Writes one row per (entity, ultimate party); returns the rows written.
 ///
@@ -154,29 +159,49 @@ pub fn write_ultimates<W: Write + Send>(
     Ok(rows)
 }
 
+/// The entities, in node order: the order of the rows.
+fn entities(g: &Graph) -> Vec<NodeId> {
+    g.nodes()
+        .filter(|&n| g.kind(n) == NodeKind::Entity)
+        .collect()
+}
+
+/// Chunks encoded together: a few per core, so that memory stays bounded
+/// and every core is busy.
+fn batch() -> usize {
+    CHUNK * 4 * rayon::current_num_threads().max(1)
+}
+
 fn write_parquet<W: Write + Send>(
     g: &Graph,
     a: &Analysis,
     out: W,
     progress: &dyn Progress,
 ) -> Result<u64, WriteError> {
+    use rayon::prelude::*;
     let mut w = parquet_out::Writer::new(out)?;
+    let encoder = w.encoder();
     let mut rows = 0u64;
-    // One unit per entity, as the statistics count them.
-    let mut tick = 0u64;
-    for n in g.nodes().filter(|&n| g.kind(n) == NodeKind::Entity) {
-        for u in a.ultimates(g, n) {
-            w.push(row(g, n, &u))?;
-            rows += 1;
+    for entities in entities(g).chunks(batch()) {
+        let groups: Vec<Result<parquet_out::Group, WriteError>> = entities
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut cols = parquet_out::Columns::default();
+                for &e in chunk {
+                    for u in a.ultimates(g, e) {
+                        cols.push(row(g, e, &u));
+                    }
+                }
+                encoder.encode(cols)
+            })
+            .collect();
+        for group in groups {
+            rows += w.append(group?)?;
         }
-        tick += 1;
-        if tick == 1 << 16 {
-            progress.advance(tick);
-            tick = 0;
-        }
+        // One unit per entity, as the statistics count them.
+        progress.advance(entities.len() as u64);
     }
     w.finish()?;
-    progress.advance(tick);
     Ok(rows)
 }
 
@@ -188,19 +213,13 @@ fn write_text<W: Write>(
     progress: &dyn Progress,
 ) -> Result<u64, WriteError> {
     use rayon::prelude::*;
-    let entities: Vec<NodeId> = g
-        .nodes()
-        .filter(|&n| g.kind(n) == NodeKind::Entity)
-        .collect();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     // CSV's header goes before the first row, as the csv crate writes it.
     let mut header = (format == OutputFormat::Csv).then(csv_header).transpose()?;
     let mut rows = 0u64;
-    // A few chunks per core at a time: memory stays bounded, every core busy.
-    let batch = TEXT_CHUNK * 4 * rayon::current_num_threads().max(1);
-    for entities in entities.chunks(batch) {
+    for entities in entities(g).chunks(batch()) {
         let parts: Vec<Result<(Vec<u8>, u64), WriteError>> = entities
-            .par_chunks(TEXT_CHUNK)
+            .par_chunks(CHUNK)
             .map(|chunk| encode(g, a, format, chunk))
             .collect();
         for part in parts {
@@ -318,15 +337,19 @@ pub fn write_cycles<W: Write>(g: &Graph, a: &Analysis, out: W) -> Result<u64, Wr
 }
 
 mod parquet_out {
-    //! Rows buffered by column, written a row group at a time.
+    //! Rows buffered by column; each row group's column chunks encoded on
+    //! its own (on any thread), then spliced into the file in order.
 
     use std::io::Write;
     use std::sync::Arc;
 
-    use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
-    use parquet::file::properties::WriterProperties;
-    use parquet::file::writer::SerializedFileWriter;
+    use bytes::Bytes;
+    use parquet::column::writer::{ColumnCloseResult, get_column_writer};
+    use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DataType, Int32Type, Int64Type};
+    use parquet::file::properties::{WriterProperties, WriterPropertiesPtr};
+    use parquet::file::writer::{SerializedFileWriter, SerializedPageWriter, TrackedWrite};
     use parquet::schema::parser::parse_message_type;
+    use parquet::schema::types::{ColumnDescPtr, SchemaDescriptor};
 
     use super::{Row, WriteError};
 
@@ -356,8 +379,6 @@ mod parquet_out {
         required boolean bounded;
     }";
 
-    const GROUP: usize = 1 << 16;
-
     /// A text column: values, and a definition level per row when optional.
     #[derive(Default)]
     struct Text {
@@ -377,8 +398,9 @@ mod parquet_out {
         }
     }
 
+    /// The rows of one row group, by column.
     #[derive(Default)]
-    struct Columns {
+    pub struct Columns {
         text: [Text; 9],
         flags: [Vec<bool>; 9],
         counts: [Vec<i64>; 3],
@@ -386,23 +408,8 @@ mod parquet_out {
         rows: usize,
     }
 
-    pub struct Writer<W: Write + Send> {
-        file: SerializedFileWriter<W>,
-        cols: Columns,
-    }
-
-    impl<W: Write + Send> Writer<W> {
-        pub fn new(out: W) -> Result<Self, WriteError> {
-            let schema = Arc::new(parse_message_type(SCHEMA)?);
-            let props = Arc::new(WriterProperties::builder().build());
-            Ok(Writer {
-                file: SerializedFileWriter::new(out, schema, props)?,
-                cols: Columns::default(),
-            })
-        }
-
-        pub fn push(&mut self, r: Row<'_>) -> Result<(), WriteError> {
-            let c = &mut self.cols;
+    impl Columns {
+        pub fn push(&mut self, r: Row<'_>) {
             let owner = r.ownership;
             let text: [Option<&str>; 9] = [
                 Some(r.entity_id),
@@ -415,7 +422,7 @@ mod parquet_out {
                 owner.then_some(r.share_min_pct.as_str()),
                 owner.then_some(r.share_max_pct.as_str()),
             ];
-            for (col, v) in c.text.iter_mut().zip(text) {
+            for (col, v) in self.text.iter_mut().zip(text) {
                 col.push(v);
             }
             let flags = [
@@ -429,92 +436,151 @@ mod parquet_out {
                 r.paths_saturated,
                 r.bounded,
             ];
-            for (col, v) in c.flags.iter_mut().zip(flags) {
+            for (col, v) in self.flags.iter_mut().zip(flags) {
                 col.push(v);
             }
             let clamp = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
             for (col, v) in
-                c.counts
+                self.counts
                     .iter_mut()
                     .zip([r.ownership_paths, r.control_paths, r.any_paths])
             {
                 col.push(clamp(v));
             }
-            for (col, v) in c.depths.iter_mut().zip([r.min_depth, r.max_depth]) {
+            for (col, v) in self.depths.iter_mut().zip([r.min_depth, r.max_depth]) {
                 col.push(i32::try_from(v).unwrap_or(i32::MAX));
             }
-            c.rows += 1;
-            if c.rows == GROUP {
-                self.flush()?;
-            }
-            Ok(())
+            self.rows += 1;
+        }
+    }
+
+    /// One row group, encoded: each column chunk's bytes and metadata, in
+    /// schema order.
+    pub struct Group {
+        rows: usize,
+        columns: Vec<(Bytes, ColumnCloseResult)>,
+    }
+
+    pub struct Writer<W: Write + Send> {
+        file: SerializedFileWriter<W>,
+        encoder: Encoder,
+    }
+
+    /// What encoding a row group needs: the columns and the properties.
+    #[derive(Clone)]
+    pub struct Encoder {
+        columns: Vec<ColumnDescPtr>,
+        props: WriterPropertiesPtr,
+    }
+
+    /// One column chunk, encoded into memory.
+    fn encode_column<T: DataType>(
+        descr: &ColumnDescPtr,
+        props: &WriterPropertiesPtr,
+        values: &[T::T],
+        levels: Option<&[i16]>,
+    ) -> Result<(Bytes, ColumnCloseResult), WriteError> {
+        let mut sink = TrackedWrite::new(Vec::new());
+        let close = {
+            let pages = Box::new(SerializedPageWriter::new(&mut sink));
+            let mut column =
+                T::get_column_writer(get_column_writer(descr.clone(), props.clone(), pages))
+                    .ok_or_else(|| {
+                        parquet::errors::ParquetError::General(format!(
+                            "column `{}` is not of its schema's type",
+                            descr.name()
+                        ))
+                    })?;
+            column.write_batch(values, levels, None)?;
+            column.close()?
+        };
+        Ok((Bytes::from(sink.into_inner()?), close))
+    }
+
+    impl<W: Write + Send> Writer<W> {
+        pub fn new(out: W) -> Result<Self, WriteError> {
+            let schema = Arc::new(parse_message_type(SCHEMA)?);
+            let props = Arc::new(WriterProperties::builder().build());
+            Ok(Writer {
+                encoder: Encoder {
+                    columns: SchemaDescriptor::new(schema.clone()).columns().to_vec(),
+                    props: props.clone(),
+                },
+                file: SerializedFileWriter::new(out, schema, props)?,
+            })
         }
 
-        fn flush(&mut self) -> Result<(), WriteError> {
-            if self.cols.rows == 0 {
-                return Ok(());
-            }
-            let c = std::mem::take(&mut self.cols);
-            let mut group = self.file.next_row_group()?;
-            let required_text = [0usize, 2, 4];
+        pub fn encoder(&self) -> Encoder {
+            self.encoder.clone()
+        }
+    }
+
+    impl Encoder {
+        /// Encodes a row group's columns; any thread may call it.
+        pub fn encode(&self, c: Columns) -> Result<Group, WriteError> {
+            let props = &self.props;
+            let mut descr = self.columns.iter();
+            let mut next = || {
+                descr.next().ok_or_else(|| {
+                    WriteError::Parquet(parquet::errors::ParquetError::General(
+                        "the schema has fewer columns than the rows".into(),
+                    ))
+                })
+            };
+            // entity_id, party_id and party_kind are required: no levels.
+            let text = |i: usize, d: &ColumnDescPtr| {
+                let t = &c.text[i];
+                let levels = (![0, 2, 4].contains(&i)).then_some(t.levels.as_slice());
+                encode_column::<ByteArrayType>(d, props, &t.values, levels)
+            };
+            let flag = |i: usize, d: &ColumnDescPtr| {
+                encode_column::<BoolType>(d, props, &c.flags[i], None)
+            };
             // Columns in schema order: text 0..6, ownership, text 6..9,
             // five flags, three counts, two depths, via_cycle,
             // paths_saturated, bounded.
-            let mut text = c.text.into_iter().enumerate();
-            let write_text =
-                |group: &mut parquet::file::writer::SerializedRowGroupWriter<'_, W>,
-                 (i, t): (usize, Text)|
-                 -> Result<(), WriteError> {
-                    if let Some(mut col) = group.next_column()? {
-                        let levels = (!required_text.contains(&i)).then_some(t.levels.as_slice());
-                        col.typed::<ByteArrayType>()
-                            .write_batch(&t.values, levels, None)?;
-                        col.close()?;
-                    }
-                    Ok(())
-                };
-            for _ in 0..6 {
-                if let Some(item) = text.next() {
-                    write_text(&mut group, item)?;
-                }
+            let mut columns = Vec::with_capacity(self.columns.len());
+            for i in 0..6 {
+                columns.push(text(i, next()?)?);
             }
-            let bools = |group: &mut parquet::file::writer::SerializedRowGroupWriter<'_, W>,
-                         v: &[bool]|
-             -> Result<(), WriteError> {
-                if let Some(mut col) = group.next_column()? {
-                    col.typed::<BoolType>().write_batch(v, None, None)?;
-                    col.close()?;
-                }
-                Ok(())
-            };
-            bools(&mut group, &c.flags[0])?;
-            for item in text {
-                write_text(&mut group, item)?;
+            columns.push(flag(0, next()?)?);
+            for i in 6..9 {
+                columns.push(text(i, next()?)?);
             }
-            for f in &c.flags[1..6] {
-                bools(&mut group, f)?;
+            for i in 1..6 {
+                columns.push(flag(i, next()?)?);
             }
             for v in &c.counts {
-                if let Some(mut col) = group.next_column()? {
-                    col.typed::<Int64Type>().write_batch(v, None, None)?;
-                    col.close()?;
-                }
+                columns.push(encode_column::<Int64Type>(next()?, props, v, None)?);
             }
             for v in &c.depths {
-                if let Some(mut col) = group.next_column()? {
-                    col.typed::<Int32Type>().write_batch(v, None, None)?;
-                    col.close()?;
-                }
+                columns.push(encode_column::<Int32Type>(next()?, props, v, None)?);
             }
-            bools(&mut group, &c.flags[6])?;
-            bools(&mut group, &c.flags[7])?;
-            bools(&mut group, &c.flags[8])?;
+            for i in 6..9 {
+                columns.push(flag(i, next()?)?);
+            }
+            Ok(Group {
+                rows: c.rows,
+                columns,
+            })
+        }
+    }
+
+    impl<W: Write + Send> Writer<W> {
+        /// Appends an encoded row group; returns its rows.
+        pub fn append(&mut self, g: Group) -> Result<u64, WriteError> {
+            if g.rows == 0 {
+                return Ok(0);
+            }
+            let mut group = self.file.next_row_group()?;
+            for (bytes, close) in g.columns {
+                group.append_column(&bytes, close)?;
+            }
             group.close()?;
-            Ok(())
+            Ok(g.rows as u64)
         }
 
-        pub fn finish(mut self) -> Result<(), WriteError> {
-            self.flush()?;
+        pub fn finish(self) -> Result<(), WriteError> {
             self.file.close()?;
             Ok(())
         }

@@ -1620,9 +1620,9 @@ fn a_gleif_row_without_its_trailing_empty_fields_is_read() {
     assert_eq!(names[0], ("A".to_string(), "Alpha".to_string()));
 }
 
-/// CSV and JSON Lines are encoded on every core, a chunk of entities per
-/// task (issue 21, item 2): the bytes are the same on one thread as on
-/// several, the header comes once, and the rows follow the entities in
+/// CSV, JSON Lines and Parquet are encoded on every core, a chunk of
+/// entities per task (issue 21, item 2): the bytes are the same on one
+/// thread as on several, the header comes once, and the rows follow the entities in
 /// the graph's order across chunk boundaries (40,000 entities: three
 /// chunks of 16,384).
 #[test]
@@ -1676,4 +1676,31 @@ fn parallel_writing_gives_the_bytes_of_one_thread() {
         assert_eq!(got.len(), expected.len(), "{format:?}");
         assert!(got == expected, "{format:?}: rows out of order");
     }
+    // Parquet: a row group per chunk, encoded on any thread, the same
+    // bytes; read back, the rows in the same order.
+    let one = write(OutputFormat::Parquet, 1);
+    assert!(
+        one == write(OutputFormat::Parquet, 2),
+        "Parquet: 1 and 2 threads differ"
+    );
+    assert!(
+        one == write(OutputFormat::Parquet, 3),
+        "Parquet: 1 and 3 threads differ"
+    );
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::RowAccessor;
+    let reader = SerializedFileReader::new(bytes::Bytes::from(one)).expect("a Parquet file");
+    assert_eq!(reader.metadata().num_row_groups(), 3);
+    let got: Vec<String> = reader
+        .get_row_iter(None)
+        .expect("rows")
+        .map(|r| r.expect("a row").get_string(0).expect("entity_id").clone())
+        .collect();
+    let expected: Vec<String> = g
+        .nodes()
+        .filter(|&n| g.kind(n) == NodeKind::Entity)
+        .flat_map(|n| vec![g.id(n).to_string(); a.ultimates(&g, n).len()])
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    assert!(got == expected, "Parquet: rows out of order");
 }
