@@ -607,6 +607,34 @@ fn damaged_lines_are_counted_reported_and_skipped() {
     }
 }
 
+/// The statement's UTF-8 is checked once, before parsing (issue 21, item
+/// 1): a name with a byte that is not UTF-8 still damages only its own
+/// statement, reported on its line with its statementId; the rest are read.
+#[test]
+fn invalid_utf8_damages_only_its_statement_on_its_line() {
+    let lines = synthetic(5);
+    let mut bytes = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i == 3 {
+            // Person 1's name, with a lone continuation byte.
+            bytes.extend_from_slice(
+                br#"{"statementId":"bad-utf8","recordId":"p1","recordType":"person","recordDetails":{"names":[{"fullName":"Ren"#,
+            );
+            bytes.push(0xA9);
+            bytes.extend_from_slice(br#"e"}]}}"#);
+        } else {
+            bytes.extend_from_slice(l.as_bytes());
+        }
+        bytes.push(b'\n');
+    }
+    let (_, s) = read_with(&bytes, 1024, false).expect("lenient read");
+    assert_eq!(s.statements, lines.len() as u64 - 1);
+    assert_eq!(s.problem_count, 1);
+    let p = &s.problems[0];
+    assert_eq!((p.line, p.statement_id.as_deref()), (4, Some("bad-utf8")));
+    assert!(p.message.contains("invalid UTF-8 at byte 107"), "{p}");
+}
+
 #[test]
 fn damaged_array_element_is_skipped() {
     let mut lines = synthetic(5);
