@@ -349,7 +349,7 @@ mod parquet_out {
     use parquet::file::properties::{WriterProperties, WriterPropertiesPtr};
     use parquet::file::writer::{SerializedFileWriter, SerializedPageWriter, TrackedWrite};
     use parquet::schema::parser::parse_message_type;
-    use parquet::schema::types::{ColumnDescPtr, SchemaDescriptor};
+    use parquet::schema::types::{ColumnDescPtr, ColumnPath, SchemaDescriptor};
 
     use super::{Row, WriteError};
 
@@ -379,10 +379,13 @@ mod parquet_out {
         required boolean bounded;
     }";
 
-    /// A text column: values, and a definition level per row when optional.
+    /// A text column: its values end to end in one buffer, where each
+    /// ends, and a definition level per row when optional. One buffer, not
+    /// an allocation per value.
     #[derive(Default)]
     struct Text {
-        values: Vec<ByteArray>,
+        bytes: Vec<u8>,
+        ends: Vec<usize>,
         levels: Vec<i16>,
     }
 
@@ -390,11 +393,26 @@ mod parquet_out {
         fn push(&mut self, v: Option<&str>) {
             match v {
                 Some(s) => {
-                    self.values.push(ByteArray::from(s.as_bytes().to_vec()));
+                    self.bytes.extend_from_slice(s.as_bytes());
+                    self.ends.push(self.bytes.len());
                     self.levels.push(1);
                 }
                 None => self.levels.push(0),
             }
+        }
+
+        /// The values, as slices of the one buffer.
+        fn values(&self) -> Vec<ByteArray> {
+            let all = Bytes::copy_from_slice(&self.bytes);
+            let mut start = 0;
+            self.ends
+                .iter()
+                .map(|&end| {
+                    let v = ByteArray::from(all.slice(start..end));
+                    start = end;
+                    v
+                })
+                .collect()
         }
     }
 
@@ -500,7 +518,13 @@ mod parquet_out {
     impl<W: Write + Send> Writer<W> {
         pub fn new(out: W) -> Result<Self, WriteError> {
             let schema = Arc::new(parse_message_type(SCHEMA)?);
-            let props = Arc::new(WriterProperties::builder().build());
+            // Ids and names are nearly all distinct: a dictionary for them
+            // is built, found too large and dropped, page after page.
+            let mut props = WriterProperties::builder();
+            for column in ["entity_id", "entity_name", "party_id", "party_name"] {
+                props = props.set_column_dictionary_enabled(ColumnPath::from(column), false);
+            }
+            let props = Arc::new(props.build());
             Ok(Writer {
                 encoder: Encoder {
                     columns: SchemaDescriptor::new(schema.clone()).columns().to_vec(),
@@ -531,7 +555,7 @@ mod parquet_out {
             let text = |i: usize, d: &ColumnDescPtr| {
                 let t = &c.text[i];
                 let levels = (![0, 2, 4].contains(&i)).then_some(t.levels.as_slice());
-                encode_column::<ByteArrayType>(d, props, &t.values, levels)
+                encode_column::<ByteArrayType>(d, props, &t.values(), levels)
             };
             let flag = |i: usize, d: &ColumnDescPtr| {
                 encode_column::<BoolType>(d, props, &c.flags[i], None)
