@@ -1,11 +1,12 @@
 //! Properties: conservation, caps, monotonicity, one step = two steps,
-//! conversion as a fixed point, and look-through as a sum over paths.
+//! conversion as a fixed point, options exercised when in the money,
+//! discount-only SAFEs, and look-through as a sum over paths.
 
 use std::collections::BTreeMap;
 
 use boardroom_waterfall::{
     Cap, Context, Holder, Holding, HoldingGraph, HoldingShare, OptionGrant, OptionKind, Portion, Q,
-    Receipt, ShareClass, Terms, Tier, Waterfall,
+    Receipt, Safe, ShareClass, Terms, Tier, Waterfall,
 };
 use num_bigint::BigInt;
 use num_traits::Zero;
@@ -544,5 +545,115 @@ proptest! {
             }
         }
         prop_assert!(found, "no exercise set gives the engine's payouts {:?}", got);
+    }
+}
+
+/// Common held by `founders`, a 1x non-participating convertible preferred
+/// held by `fund` when given as (shares, invested in cents), and a
+/// discount-only SAFE held by `angel`: purchase in cents, discount in
+/// percent.
+fn discount_terms(
+    common: i64,
+    preferred: Option<(i64, i64)>,
+    purchase: i64,
+    discount: i64,
+) -> Terms {
+    let mut t = option_terms(common, &[]);
+    if let Some((shares, invested)) = preferred {
+        t.class.push(ShareClass {
+            id: "series-a".into(),
+            shares: Decimal::from(shares),
+            price_per_share: None,
+            invested: Some(Decimal::new(invested, 2)),
+            seniority: 1,
+            liquidation_preference_multiple: Some(Decimal::ONE),
+            participating: false,
+            participation_cap_multiple: None,
+            conversion_ratio: None,
+            convertible: true,
+            dividends_accrued: None,
+            dividend: None,
+            votes_per_share: None,
+            holders: vec![Holder {
+                party: "fund".into(),
+                units: Decimal::from(shares),
+            }],
+            source: None,
+            note: None,
+        });
+    }
+    t.safe.push(Safe {
+        id: "safe".into(),
+        party: "angel".into(),
+        purchase_amount: Decimal::new(purchase, 2),
+        valuation_cap: None,
+        kind: Default::default(),
+        cap_basis: Default::default(),
+        interest: None,
+        repayment_multiple: None,
+        discount_percent: Some(Decimal::from(discount)),
+        mfn: false,
+        seniority: None,
+        source: None,
+        note: None,
+    });
+    t
+}
+
+/// Each party's exact receipts from one distribution of `cents`.
+fn distributed(t: &Terms, cents: i64) -> BTreeMap<String, Q> {
+    let d = compile(t)
+        .distribute(Decimal::new(cents, 2))
+        .unwrap_or_else(|e| panic!("{e}"));
+    d.payouts
+        .into_iter()
+        .map(|p| (p.party, p.exact.0))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// A discount-only SAFE over common alone takes the greater of its
+    /// cash-out, min(P, V), and its conversion, min(P/d, V): so min(P/d, V)
+    /// exactly, common the rest.
+    #[test]
+    fn a_discount_only_safe_takes_its_conversion_amount_or_all_there_is(
+        common in 1i64..10_000,
+        purchase in 1i64..10_000_000,
+        discount in 1i64..60,
+        v in 0i64..50_000_000,
+    ) {
+        let got = distributed(&discount_terms(common, None, purchase, discount), v);
+        let amount = cents(v as u64);
+        let conversion = cents(purchase as u64) * qi(100) / qi(100 - discount);
+        let safe = if conversion < amount { conversion } else { amount.clone() };
+        prop_assert_eq!(got.get("angel").cloned().unwrap_or_else(Q::zero), safe.clone());
+        prop_assert_eq!(got.get("founders").cloned().unwrap_or_else(Q::zero), amount - safe);
+    }
+
+    /// Beside a convertible preferred, every dollar is paid once, the SAFE
+    /// never takes more than its conversion amount, and it takes at least
+    /// what its cash-out alone would (the greater of the two).
+    #[test]
+    fn a_discount_only_safe_beside_a_preferred_pays_every_dollar_once(
+        common in 1i64..10_000,
+        preferred in (1i64..10_000, 1i64..10_000_000),
+        purchase in 1i64..10_000_000,
+        discount in 1i64..60,
+        v in 0i64..50_000_000,
+    ) {
+        let t = discount_terms(common, Some(preferred), purchase, discount);
+        let got = distributed(&t, v);
+        let total = got.values().fold(Q::zero(), |a, x| a + x);
+        prop_assert_eq!(total, cents(v as u64));
+        let safe = got.get("angel").cloned().unwrap_or_else(Q::zero);
+        let conversion = cents(purchase as u64) * qi(100) / qi(100 - discount);
+        prop_assert!(safe <= conversion, "{} over its conversion amount", safe);
+        // Cashed out, it ranks with the preferred: pro rata to P and I.
+        let (p, i) = (cents(purchase as u64), cents(preferred.1 as u64));
+        let pot = if cents(v as u64) < &p + &i { cents(v as u64) } else { &p + &i };
+        let cash_out = pot * &p / (&p + &i);
+        prop_assert!(safe >= cash_out, "{} under its cash-out {}", safe, cash_out);
     }
 }
