@@ -120,48 +120,62 @@ impl Edge {
     }
 }
 
-/// An interner of string ids into dense `u32`s.
+/// An interner of string ids into dense `u32`s. The strings lie end to end
+/// in one buffer (no allocation per id), and the table keeps each one's
+/// hash, so that growing it reads no string.
 #[derive(Debug, Default)]
 pub struct Interner {
-    table: HashTable<u32>,
-    strings: Vec<Box<str>>,
+    table: HashTable<(u64, u32)>,
+    text: String,
+    /// Where each string ends in `text`; it starts where the one before
+    /// ends.
+    ends: Vec<usize>,
     hasher: FixedState,
 }
 
 impl Interner {
+    fn at(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..self.ends[i]).unwrap_or("")
+    }
     /// The id of `s`, and whether it was new.
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
         let hash = self.hasher.hash_one(s);
-        let strings = &self.strings;
-        if let Some(&i) = self.table.find(hash, |&i| &*strings[i as usize] == s) {
+        if let Some(&(_, i)) = self
+            .table
+            .find(hash, |&(h, i)| h == hash && self.at(i) == s)
+        {
             return (i, false);
         }
-        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.push(s.into());
-        let strings = &self.strings;
-        let hasher = &self.hasher;
-        self.table
-            .insert_unique(hash, i, |&j| hasher.hash_one(&*strings[j as usize]));
+        let i = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        self.table.insert_unique(hash, (hash, i), |&(h, _)| h);
         (i, true)
     }
     /// The id of `s`, if interned.
     pub fn get(&self, s: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(s);
         self.table
-            .find(hash, |&i| &*self.strings[i as usize] == s)
-            .copied()
+            .find(hash, |&(h, i)| h == hash && self.at(i) == s)
+            .map(|&(_, i)| i)
     }
     /// The string of id `i`.
     pub fn resolve(&self, i: u32) -> &str {
-        self.strings.get(i as usize).map_or("", |s| s)
+        if (i as usize) < self.ends.len() {
+            self.at(i)
+        } else {
+            ""
+        }
     }
     /// How many strings are interned.
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.ends.len()
     }
     /// Whether nothing is interned.
     pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
+        self.ends.is_empty()
     }
 }
 
@@ -378,11 +392,17 @@ impl GraphBuilder {
     /// Declares (or re-declares) a node.
     pub fn node(&mut self, id: &str, kind: NodeKind, name: Option<&str>) -> NodeId {
         let n = self.touch(id);
-        self.g.kinds[n as usize] = kind;
-        if let Some(name) = name {
-            self.g.names[n as usize] = Some(name.into());
-        }
+        self.declare(n, kind, name.map(Into::into));
         n
+    }
+
+    /// Declares node `n` (from [`GraphBuilder::touch`]) of `kind`, with its
+    /// name if given.
+    pub fn declare(&mut self, n: NodeId, kind: NodeKind, name: Option<Box<str>>) {
+        self.g.kinds[n as usize] = kind;
+        if name.is_some() {
+            self.g.names[n as usize] = name;
+        }
     }
 
     /// The node `unspecified:<reason>`, shared by every use of the reason.

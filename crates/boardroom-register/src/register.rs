@@ -166,17 +166,19 @@ impl Register {
     }
 
     /// Applies one statement.
-    pub fn apply(&mut self, st: Statement) {
+    pub fn apply(&mut self, mut st: Statement) {
         match st.status {
             RecordStatus::Updated => self.report.updates += 1,
             RecordStatus::Closed => self.report.closures += 1,
             RecordStatus::New => {}
         }
+        // The name moves into the graph rather than being copied.
+        let name = match &mut st.body {
+            Body::Entity { name, .. } | Body::Person { name, .. } => name.take(),
+            Body::Relationship { .. } => None,
+        };
         match &st.body {
-            Body::Entity {
-                name, unspecified, ..
-            }
-            | Body::Person { name, unspecified } => {
+            Body::Entity { unspecified, .. } | Body::Person { unspecified, .. } => {
                 let person = matches!(st.body, Body::Person { .. });
                 self.report.statements[usize::from(person)] += 1;
                 let n = self.nodes.touch(&st.record_id);
@@ -199,7 +201,7 @@ impl Register {
                 } else {
                     NodeKind::Entity
                 };
-                self.nodes.node(&st.record_id, kind, name.as_deref());
+                self.nodes.declare(n, kind, name);
                 if let Some(reason) = unspecified {
                     self.nodes.set_reason(n, reason);
                 }
