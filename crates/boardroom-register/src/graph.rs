@@ -120,62 +120,48 @@ impl Edge {
     }
 }
 
-/// An interner of string ids into dense `u32`s. The strings lie end to end
-/// in one buffer (no allocation per id), and the table keeps each one's
-/// hash, so that growing it reads no string.
+/// An interner of string ids into dense `u32`s.
 #[derive(Debug, Default)]
 pub struct Interner {
-    table: HashTable<(u64, u32)>,
-    text: String,
-    /// Where each string ends in `text`; it starts where the one before
-    /// ends.
-    ends: Vec<usize>,
+    table: HashTable<u32>,
+    strings: Vec<Box<str>>,
     hasher: FixedState,
 }
 
 impl Interner {
-    fn at(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text.get(start..self.ends[i]).unwrap_or("")
-    }
     /// The id of `s`, and whether it was new.
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
         let hash = self.hasher.hash_one(s);
-        if let Some(&(_, i)) = self
-            .table
-            .find(hash, |&(h, i)| h == hash && self.at(i) == s)
-        {
+        let strings = &self.strings;
+        if let Some(&i) = self.table.find(hash, |&i| &*strings[i as usize] == s) {
             return (i, false);
         }
-        let i = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-        self.text.push_str(s);
-        self.ends.push(self.text.len());
-        self.table.insert_unique(hash, (hash, i), |&(h, _)| h);
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s.into());
+        let strings = &self.strings;
+        let hasher = &self.hasher;
+        self.table
+            .insert_unique(hash, i, |&j| hasher.hash_one(&*strings[j as usize]));
         (i, true)
     }
     /// The id of `s`, if interned.
     pub fn get(&self, s: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(s);
         self.table
-            .find(hash, |&(h, i)| h == hash && self.at(i) == s)
-            .map(|&(_, i)| i)
+            .find(hash, |&i| &*self.strings[i as usize] == s)
+            .copied()
     }
     /// The string of id `i`.
     pub fn resolve(&self, i: u32) -> &str {
-        if (i as usize) < self.ends.len() {
-            self.at(i)
-        } else {
-            ""
-        }
+        self.strings.get(i as usize).map_or("", |s| s)
     }
     /// How many strings are interned.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.strings.len()
     }
     /// Whether nothing is interned.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.strings.is_empty()
     }
 }
 
