@@ -4738,3 +4738,90 @@ fn ocf_split_adjusts_grants_and_their_strikes() {
         "{option}"
     );
 }
+
+/// A discount-only SAFE from the command line (issue 18): the sale pays
+/// its purchase amount over its Discount Rate, the text says how it was
+/// read and how many shares that is, and the JSON carries the same note;
+/// beside a post-money capped SAFE the sale is refused with a hint, exit 2,
+/// while `check` still accepts the file.
+#[test]
+fn a_discount_only_safe_from_the_command_line() {
+    let structure = r#"
+[scenario]
+id = "discount-safe"
+title = "A discount-only SAFE"
+[[source]]
+id = "made-up"
+title = "A made-up cap table"
+unidentified = true
+[[party]]
+id = "co"
+name = "Co"
+kind = "corporation"
+[[party]]
+id = "founders"
+name = "Founders"
+kind = "person"
+[[party]]
+id = "angel"
+name = "Angel"
+kind = "person"
+[[party]]
+id = "fund"
+name = "Fund"
+kind = "fund"
+[[economics]]
+entity = "co"
+source = "made-up"
+[[economics.class]]
+id = "common"
+shares = 1000000
+holders = [{ party = "founders", units = 1000000 }]
+[[economics.safe]]
+id = "angel-safe"
+party = "angel"
+purchase_amount = 200000
+discount_percent = 20
+"#;
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = dir.path().join("discount.toml");
+    std::fs::write(&file, structure).expect("written");
+    let path = file.display().to_string();
+    let o = boardroom(&["waterfall", &path, "--amount", "10000000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("Angel                 250,000.00"), "{text}");
+    assert!(text.contains("Founders            9,750,000.00"), "{text}");
+    assert!(
+        text.contains("converts by its discount") && text.contains("25641.03 common shares"),
+        "{text}"
+    );
+    let o = boardroom(&[
+        "waterfall",
+        &path,
+        "--amount",
+        "10000000",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert!(
+        v["notes"].as_array().is_some_and(|n| n
+            .iter()
+            .any(|x| x.as_str().is_some_and(|s| s.contains("Discount Rate")))),
+        "{v}"
+    );
+    let beside = format!(
+        "{structure}[[economics.safe]]\nid = \"seed\"\nparty = \"fund\"\npurchase_amount = 500000\nvaluation_cap = 10000000\n"
+    );
+    std::fs::write(&file, beside).expect("written");
+    let o = boardroom(&["waterfall", &path, "--amount", "10000000"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("discount-only `angel-safe` beside the post-money capped `seed`")
+            && stderr(&o).contains("hint:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(boardroom(&["check", &path]).status.success());
+}
