@@ -69,9 +69,9 @@ struct Row<'a> {
     party_kind: &'static str,
     party_reason: Option<&'a str>,
     ownership: bool,
-    share: String,
-    share_min_pct: String,
-    share_max_pct: String,
+    share: &'a str,
+    share_min_pct: &'a str,
+    share_max_pct: &'a str,
     share_min_exclusive: bool,
     share_max_exclusive: bool,
     share_unknown: bool,
@@ -90,12 +90,33 @@ struct Row<'a> {
     bounded: bool,
 }
 
-fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
-    let (lo, hi) = if u.is_owner() {
-        u.share.percent_bounds()
-    } else {
-        Default::default()
-    };
+/// The text of each distinct share a task writes (the share, and its
+/// bounds in percent), formatted once: a register has a few thousand
+/// distinct shares among millions of rows. Keyed by the exact bits, so that
+/// `50%` and `50.0%` stay apart.
+#[derive(Default)]
+struct ShareText(
+    hashbrown::HashMap<crate::share::ShareBits, [Box<str>; 3], foldhash::fast::FixedState>,
+);
+
+impl ShareText {
+    fn of(&mut self, u: &Ultimate) -> [&str; 3] {
+        if !u.is_owner() {
+            return [""; 3];
+        }
+        let [a, b, c] = self.0.entry(u.share.bits()).or_insert_with(|| {
+            let (lo, hi) = u.share.percent_bounds();
+            [
+                u.share.to_string().into(),
+                lo.to_string().into(),
+                hi.to_string().into(),
+            ]
+        });
+        [a, b, c]
+    }
+}
+
+fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate, share: [&'a str; 3]) -> Row<'a> {
     Row {
         entity_id: g.id(n),
         entity_name: g.name(n),
@@ -104,21 +125,9 @@ fn row<'a>(g: &'a Graph, n: NodeId, u: &Ultimate) -> Row<'a> {
         party_kind: g.kind(u.party).as_str(),
         party_reason: g.reason(u.party),
         ownership: u.is_owner(),
-        share: if u.is_owner() {
-            u.share.to_string()
-        } else {
-            String::new()
-        },
-        share_min_pct: if u.is_owner() {
-            lo.to_string()
-        } else {
-            String::new()
-        },
-        share_max_pct: if u.is_owner() {
-            hi.to_string()
-        } else {
-            String::new()
-        },
+        share: share[0],
+        share_min_pct: share[1],
+        share_max_pct: share[2],
         share_min_exclusive: u.is_owner() && u.share.lo_open,
         share_max_exclusive: u.is_owner() && u.share.hi_open,
         share_unknown: u.is_owner() && u.share.unknown,
@@ -187,9 +196,10 @@ fn write_parquet<W: Write + Send>(
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut cols = parquet_out::Columns::default();
+                let mut shares = ShareText::default();
                 for &e in chunk {
                     for u in a.ultimates(g, e) {
-                        cols.push(row(g, e, &u));
+                        cols.push(row(g, e, &u, shares.of(&u)));
                     }
                 }
                 encoder.encode(cols)
@@ -247,13 +257,14 @@ fn encode(
 ) -> Result<(Vec<u8>, u64), WriteError> {
     let mut buf = Vec::with_capacity(chunk.len() * 192);
     let mut n = 0u64;
+    let mut shares = ShareText::default();
     if format == OutputFormat::Csv {
         let mut w = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(&mut buf);
         for &e in chunk {
             for u in a.ultimates(g, e) {
-                w.serialize(row(g, e, &u))?;
+                w.serialize(row(g, e, &u, shares.of(&u)))?;
                 n += 1;
             }
         }
@@ -261,7 +272,7 @@ fn encode(
     } else {
         for &e in chunk {
             for u in a.ultimates(g, e) {
-                serde_json::to_writer(&mut buf, &row(g, e, &u))?;
+                serde_json::to_writer(&mut buf, &row(g, e, &u, shares.of(&u)))?;
                 buf.push(b'\n');
                 n += 1;
             }
@@ -280,9 +291,9 @@ fn csv_header() -> Result<Vec<u8>, WriteError> {
         party_kind: "",
         party_reason: None,
         ownership: false,
-        share: String::new(),
-        share_min_pct: String::new(),
-        share_max_pct: String::new(),
+        share: "",
+        share_min_pct: "",
+        share_max_pct: "",
         share_min_exclusive: false,
         share_max_exclusive: false,
         share_unknown: false,
@@ -436,9 +447,9 @@ mod parquet_out {
                 r.party_name,
                 Some(r.party_kind),
                 r.party_reason,
-                owner.then_some(r.share.as_str()),
-                owner.then_some(r.share_min_pct.as_str()),
-                owner.then_some(r.share_max_pct.as_str()),
+                owner.then_some(r.share),
+                owner.then_some(r.share_min_pct),
+                owner.then_some(r.share_max_pct),
             ];
             for (col, v) in self.text.iter_mut().zip(text) {
                 col.push(v);
