@@ -15,6 +15,8 @@ import sys
 import time
 import zlib
 
+from peers import resolve_duckdb
+
 
 def run_duckdb(path, out):
     import duckdb
@@ -36,18 +38,8 @@ def run_duckdb(path, out):
         """
     )
     t1 = time.perf_counter()
-    con.execute(
-        """
-        CREATE TABLE pairs AS
-        WITH RECURSIVE reach(start, node) AS (
-            SELECT subject, party FROM e
-            UNION
-            SELECT r.start, e.party FROM reach r JOIN e ON e.subject = r.node
-        )
-        SELECT start AS entity, node AS party FROM reach
-        WHERE node NOT IN (SELECT subject FROM e) AND start <> node
-        """
-    )
+    # The same recursive query as the resolution-only comparison.
+    resolve_duckdb(con)
     t2 = time.perf_counter()
     con.execute(f"COPY pairs TO '{out}' (HEADER, DELIMITER ',')")
     t3 = time.perf_counter()

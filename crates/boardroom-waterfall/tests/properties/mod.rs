@@ -230,31 +230,12 @@ fn prefs() -> impl Strategy<Value = (Vec<Pref>, i64)> {
     (prop::collection::vec(pref, 1..4), 1i64..100)
 }
 
-fn venture_terms(prefs: &[Pref], common: i64) -> Terms {
-    let mut t = base("venture");
-    for (i, p) in prefs.iter().enumerate() {
-        t.class.push(ShareClass {
-            id: format!("p{i}"),
-            shares: Decimal::from(p.shares),
-            price_per_share: None,
-            invested: Some(Decimal::from(p.invested)),
-            seniority: p.seniority,
-            liquidation_preference_multiple: Some(Decimal::from(p.multiple)),
-            participating: p.participating,
-            participation_cap_multiple: p.cap.map(Decimal::from),
-            conversion_ratio: None,
-            convertible: true,
-            dividends_accrued: None,
-            dividend: None,
-            votes_per_share: None,
-            holders: vec![],
-            source: None,
-            note: None,
-        });
-    }
-    t.class.push(ShareClass {
-        id: "common".into(),
-        shares: Decimal::from(common),
+/// A class of `shares` with no preference, convertible, held by nobody:
+/// the fields each test states are written over it.
+fn class(id: &str, shares: i64) -> ShareClass {
+    ShareClass {
+        id: id.into(),
+        shares: Decimal::from(shares),
         price_per_share: None,
         invested: None,
         seniority: 0,
@@ -266,12 +247,30 @@ fn venture_terms(prefs: &[Pref], common: i64) -> Terms {
         dividends_accrued: None,
         dividend: None,
         votes_per_share: None,
+        holders: vec![],
+        source: None,
+        note: None,
+    }
+}
+
+fn venture_terms(prefs: &[Pref], common: i64) -> Terms {
+    let mut t = base("venture");
+    for (i, p) in prefs.iter().enumerate() {
+        t.class.push(ShareClass {
+            invested: Some(Decimal::from(p.invested)),
+            seniority: p.seniority,
+            liquidation_preference_multiple: Some(Decimal::from(p.multiple)),
+            participating: p.participating,
+            participation_cap_multiple: p.cap.map(Decimal::from),
+            ..class(&format!("p{i}"), p.shares)
+        });
+    }
+    t.class.push(ShareClass {
         holders: vec![Holder {
             party: "founders".into(),
             units: Decimal::ONE,
         }],
-        source: None,
-        note: None,
+        ..class("common", common)
     });
     t
 }
@@ -458,25 +457,11 @@ proptest! {
 fn option_terms(common: i64, options: &[(i64, i64)]) -> Terms {
     let mut t = base("options");
     t.class.push(ShareClass {
-        id: "common".into(),
-        shares: Decimal::from(common),
-        price_per_share: None,
-        invested: None,
-        seniority: 0,
-        liquidation_preference_multiple: None,
-        participating: false,
-        participation_cap_multiple: None,
-        conversion_ratio: None,
-        convertible: true,
-        dividends_accrued: None,
-        dividend: None,
-        votes_per_share: None,
         holders: vec![Holder {
             party: "founders".into(),
             units: Decimal::from(common),
         }],
-        source: None,
-        note: None,
+        ..class("common", common)
     });
     for (i, (units, strike)) in options.iter().enumerate() {
         t.option.push(OptionGrant {
@@ -561,25 +546,14 @@ fn discount_terms(
     let mut t = option_terms(common, &[]);
     if let Some((shares, invested)) = preferred {
         t.class.push(ShareClass {
-            id: "series-a".into(),
-            shares: Decimal::from(shares),
-            price_per_share: None,
             invested: Some(Decimal::new(invested, 2)),
             seniority: 1,
             liquidation_preference_multiple: Some(Decimal::ONE),
-            participating: false,
-            participation_cap_multiple: None,
-            conversion_ratio: None,
-            convertible: true,
-            dividends_accrued: None,
-            dividend: None,
-            votes_per_share: None,
             holders: vec![Holder {
                 party: "fund".into(),
                 units: Decimal::from(shares),
             }],
-            source: None,
-            note: None,
+            ..class("series-a", shares)
         });
     }
     t.safe.push(Safe {
