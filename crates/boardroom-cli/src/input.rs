@@ -158,17 +158,22 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 
 /// The date a command works on: `--as-of`, else the structure's default.
 pub fn date_or_default(s: &Structure, as_of: Option<NaiveDate>) -> Result<NaiveDate> {
-    as_of
-        .or_else(|| boardroom::report::default_date(s))
-        .ok_or_else(|| anyhow!("the structure has no events and no `scenario.as_of`\n  = hint: pass --as-of YYYY-MM-DD"))
+    boardroom::question::date_on(s, as_of)
+        .map_err(|e| anyhow!("{}\n  = hint: pass --as-of YYYY-MM-DD", e.message))
 }
 
 /// The state a command works on: on `--as-of`, else on the structure's
 /// default date, else after every event when the structure has no date.
 pub fn state_for(s: &Structure, as_of: Option<NaiveDate>) -> (Option<NaiveDate>, boardroom::State) {
-    match as_of.or_else(|| boardroom::report::default_date(s)) {
-        Some(d) => (Some(d), boardroom::state_as_of(s, d).0),
-        None => (None, boardroom::replay(s).state),
+    boardroom::question::state_on(s, as_of)
+}
+
+/// A question's refusal as the command line says it: the message, then
+/// the hint.
+pub fn asked(e: boardroom::question::QuestionError) -> anyhow::Error {
+    match e.hint {
+        Some(h) => anyhow!("{}\n  = hint: {h}", e.message),
+        None => anyhow!("{}", e.message),
     }
 }
 

@@ -36,6 +36,7 @@ mod history;
 mod index;
 mod lookthrough;
 mod model;
+pub mod question;
 mod quota;
 mod record;
 pub mod report;

@@ -1,15 +1,13 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow, bail};
-use boardroom::{PowerReport, group_block};
+use anyhow::{Context as _, Result, anyhow, bail};
+use boardroom::question::PowerQuestion;
 use boardroom_formats::text::{cite_mark, cite_marks};
-use boardroom_power::{
-    Approx, Game, Index, Options, WeightedGame, analyse, exact_work, parse_weights,
-};
+use boardroom_power::{Approx, Index, Options, parse_weights};
 use chrono::NaiveDate;
 
-use crate::input::{Format, emit, parse_date, print_json, state_for, structure};
+use crate::input::{Format, asked, emit, parse_date, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -71,34 +69,6 @@ fn power_error(e: boardroom_power::PowerError) -> anyhow::Error {
     }
 }
 
-/// The decision kinds a body knows: those its rules name, and those the
-/// timeline infers from acts.
-fn known_decisions(s: &boardroom::Structure, body: &str) -> Vec<String> {
-    let mut k: Vec<String> = s
-        .rule
-        .iter()
-        .filter(|r| r.body == body && r.decision != "*")
-        .map(|r| r.decision.clone())
-        .collect();
-    for verb in ["appoint", "remove"] {
-        for object in ["officer", "director", "member", "chair"] {
-            k.push(format!("{verb}-{object}"));
-        }
-    }
-    k.extend(
-        [
-            "issue-interest",
-            "transfer-interest",
-            "end-interest",
-            "amend-rules",
-        ]
-        .map(String::from),
-    );
-    k.sort();
-    k.dedup();
-    k
-}
-
 pub fn run(a: Args) -> Result<ExitCode> {
     let options = Options {
         indices: if a.index.is_empty() {
@@ -113,124 +83,66 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }),
         ..Options::default()
     };
-    let mut read: Option<boardroom::Structure> = None;
-    let (body_game, game, ids, names) = if let (Some(q), Some(w)) = (a.quota, &a.weights) {
-        let weights = parse_weights(w).map_err(power_error)?;
-        if a.names.len() > weights.len() {
-            bail!(
-                "{} names for {} weights; expected at most one name per weight\n  = hint: give as many names as weights, or fewer",
-                a.names.len(),
-                weights.len()
-            );
+    let read: Option<boardroom::Structure>;
+    let question = if let (Some(quota), Some(w)) = (a.quota, &a.weights) {
+        read = None;
+        PowerQuestion::Weighted {
+            quota,
+            weights: parse_weights(w).map_err(power_error)?,
+            names: a.names.clone(),
         }
-        let n = weights.len();
-        let game = Game::Weighted(WeightedGame::new(q, weights).map_err(power_error)?);
-        let names: Vec<String> = (0..n)
-            .map(|i| {
-                a.names
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| format!("P{}", i + 1))
-            })
-            .collect();
-        (None, game, names.clone(), names)
     } else {
         let (Some(body), Some(decision)) = (&a.body, &a.decision) else {
             bail!(
                 "say which game\n  = hint: --quota Q --weights W1,W2,... for a weighted game, or --body BODY --decision KIND for a body's game"
             );
         };
-        let s = structure(a.file.as_deref())?;
-        if s.body(body).is_none() {
-            let hint = boardroom::did_you_mean(body, s.body.iter().map(|b| b.id.as_str()))
-                .unwrap_or_else(|| {
-                    format!(
-                        "bodies: {}",
-                        s.body
-                            .iter()
-                            .map(|b| b.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                });
-            bail!("unknown body `{body}`\n  = hint: {hint}");
+        read = Some(structure(a.file.as_deref())?);
+        PowerQuestion::Body {
+            s: read.as_ref().context("the structure was just read")?,
+            body,
+            decision,
+            subject: a.subject.as_deref(),
+            as_of: a.as_of,
         }
-        let known = known_decisions(&s, body);
-        if !known.contains(decision) && !decision.starts_with("declare-") {
-            let hint = boardroom::did_you_mean(decision, known.iter().map(String::as_str))
-                .unwrap_or_else(|| format!("decisions: {}", known.join(", ")));
-            bail!("unknown decision `{decision}` for `{body}`\n  = hint: {hint}");
-        }
-        if let Some(p) = &a.subject
-            && s.party(p).is_none()
-        {
-            bail!("unknown party `{p}` in --subject");
-        }
-        let (_, state) = state_for(&s, a.as_of);
-        let mut bg = boardroom::body_game(&s, &state, body, decision, a.subject.as_deref())
-            .map_err(|e| match e {
-                boardroom::GameError::Power(p) => power_error(p),
-                other => anyhow!("{other}"),
-            })?;
-        let game = bg
-            .game
-            .take()
-            .ok_or_else(|| anyhow!("the body's game could not be built"))?;
-        let (ids, names) = (bg.players.clone(), bg.names.clone());
-        read = Some(s);
-        (Some(bg), game, ids, names)
+    };
+    let options = Options {
+        coalitions: a.coalitions,
+        ..options
     };
     // Say so before a long exact computation (a few seconds and more; the
     // exact methods refuse past EXACT_WORK_LIMIT steps), --approx or not:
     // what is within exact reach is computed exactly.
-    let options = Options {
-        coalitions: a.coalitions || game.players() <= boardroom_power::MAX_ENUM_PLAYERS,
-        ..options
+    let say_work = |work: u128| {
+        if work > 20_000_000_000 {
+            let hint = if a.approx.is_none() {
+                "; --approx SAMPLES estimates instead, --index limits what is computed"
+            } else {
+                "; --index limits what is computed"
+            };
+            stderrln!(
+                "note: the exact method needs about {:.1e} steps here; this can take a while{hint}",
+                work as f64
+            );
+        }
     };
-    let work = exact_work(&game, &options);
-    if work > 20_000_000_000 {
-        let hint = if a.approx.is_none() {
-            "; --approx SAMPLES estimates instead, --index limits what is computed"
-        } else {
-            "; --index limits what is computed"
-        };
-        stderrln!(
-            "note: the exact method needs about {:.1e} steps here; this can take a while{hint}",
-            work as f64
-        );
-    }
-    let mut analysis = analyse(&game, &names, &options).map_err(power_error)?;
-    for nc in &mut analysis.not_computed {
+    let mut out =
+        boardroom::question::power(&question, &options, &a.can_block, say_work).map_err(|e| {
+            asked(boardroom::question::QuestionError {
+                hint: e.hint.map(|h| {
+                    h.replace(
+                        "pass approx mode (a sample count and a seed)",
+                        "pass --approx SAMPLES (and --seed)",
+                    )
+                }),
+                ..e
+            })
+        })?;
+    for nc in &mut out.analysis.not_computed {
         if nc.reason == "not asked for" {
             nc.reason = "not asked for: --coalitions counts and lists them".into();
         }
     }
-    let block = if a.can_block.is_empty() {
-        None
-    } else {
-        let mut group = Vec::new();
-        for g in &a.can_block {
-            let i = body_game
-                .as_ref()
-                .and_then(|bg| bg.player_of(g))
-                .or_else(|| ids.iter().position(|x| x == g))
-                .or_else(|| names.iter().position(|x| x == g))
-                .ok_or_else(|| {
-                    let hint = boardroom::did_you_mean(g, ids.iter().map(String::as_str))
-                        .unwrap_or_else(|| format!("players: {}", ids.join(", ")));
-                    anyhow!("`{g}` is not a player of this game\n  = hint: {hint}")
-                })?;
-            if !group.contains(&i) {
-                group.push(i);
-            }
-        }
-        Some(group_block(&game, &names, &group, a.limit).map_err(power_error)?)
-    };
-    let out = PowerReport {
-        game: body_game,
-        analysis,
-        block,
-    };
     match a.format {
         Format::Json => print_json(&match &read {
             Some(s) => boardroom::Envelope::new("power", s, &out),

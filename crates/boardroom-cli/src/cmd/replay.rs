@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
-use crate::input::{Format, emit_prose, print_json, structure};
+use crate::input::{Format, asked, emit_prose, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,8 +20,8 @@ pub struct Args {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = structure(a.file.as_deref())?;
-    let r = boardroom::replay(&s);
     if a.against.is_empty() && a.absent.is_empty() {
+        let r = boardroom::replay(&s);
         match a.format {
             Format::Json => print_json(&boardroom::Envelope::new(
                 "replay",
@@ -37,33 +37,32 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    for p in a.against.iter().chain(&a.absent) {
-        if s.party(p).is_none() {
-            let hint = boardroom::did_you_mean(p, s.party.iter().map(|x| x.id.as_str()))
-                .unwrap_or_else(|| "give party ids as the file states them".into());
-            bail!("unknown party `{p}` in --against/--absent\n  = hint: {hint}");
-        }
-        if a.against.contains(p) && a.absent.contains(p) {
-            bail!(
-                "`{p}` is both --against and --absent\n  = hint: a party either attends and votes against, or stays away"
+    let w = boardroom::question::what_if(&s, &a.against, &a.absent).map_err(|e| {
+        // The command line's names for the two lists.
+        let message = e
+            .message
+            .replace("those voting against", "--against")
+            .replace("those absent", "--absent")
+            .replace(
+                "both voting against and absent",
+                "both --against and --absent",
             );
-        }
-    }
-    let what_if = boardroom::report::what_if_votes(&s, &r.verdicts, &a.against, &a.absent);
-    let alt = boardroom::replay(&s.with_votes(&a.against, &a.absent));
+        asked(boardroom::question::QuestionError { message, ..e })
+    })?;
+    let (what_if, alt_verdicts) = (w.what_if, w.verdicts);
     match a.format {
         Format::Json => print_json(&boardroom::Envelope::new(
             "what-if",
             &s,
             boardroom::report::WhatIf {
                 what_if,
-                verdicts: alt.verdicts,
+                verdicts: alt_verdicts,
             },
         ))?,
         Format::Text => {
             let mut text = boardroom_formats::text::what_if_text(&what_if);
             text.push_str("\nThe timeline as it would have run\n");
-            text.push_str(&boardroom_formats::text::replay_text(&s, &alt.verdicts));
+            text.push_str(&boardroom_formats::text::replay_text(&s, &alt_verdicts));
             emit_prose(&boardroom_formats::text::cite(&s, &text))?;
         }
     }

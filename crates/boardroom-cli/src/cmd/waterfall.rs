@@ -1,11 +1,11 @@
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
-use boardroom_waterfall::{ChartOptions, Context, Waterfall, svg};
+use boardroom_waterfall::{ChartOptions, Waterfall, svg};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::input::{Format, date_or_default, emit, parse_date, print_json, structure};
+use crate::input::{Format, asked, emit, parse_date, print_json, structure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -68,58 +68,17 @@ pub fn parse_money(text: &str) -> Result<Decimal, String> {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let s = structure(a.file.as_deref())?;
-    let terms = match &a.entity {
-        Some(e) => s
-            .economics
-            .iter()
-            .find(|t| &t.entity == e)
-            .with_context(|| {
-                let with: Vec<&str> = s.economics.iter().map(|t| t.entity.as_str()).collect();
-                format!(
-                    "`{e}` has no economic terms\n  = hint: entities with terms: {}",
-                    if with.is_empty() {
-                        "none".to_string()
-                    } else {
-                        with.join(", ")
-                    }
-                )
-            })?,
-        None => match s.economics.as_slice() {
-            [one] => one,
-            [] => {
-                bail!("the structure has no economic terms\n  = hint: add an [[economics]] section")
-            }
-            many => bail!(
-                "several entities have economic terms\n  = hint: choose one with --entity: {}",
-                many.iter()
-                    .map(|t| t.entity.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        },
-    };
-    let date = date_or_default(&s, a.as_of).ok();
-    let in_force = date
-        .map(|d| {
-            boardroom::state_as_of(&s, d)
-                .0
-                .declarations
-                .iter()
-                .map(|d| d.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    let context = Context {
-        known_parties: Some(s.party.iter().map(|p| p.id.clone()).collect()),
-        in_force,
-        on: date,
-    };
-    // The terms' caveats travel with every answer: reported, assumed, or
-    // resting on a source that cannot be checked.
-    let caveats = date
-        .map(|d| boardroom::state_as_of(&s, d).0)
-        .map(|state| boardroom::report::economics_summary(&s, &state, terms).assumptions)
-        .unwrap_or_default();
+    let terms = boardroom::question::economic_terms(&s, a.entity.as_deref()).map_err(|e| {
+        // The command line chooses with --entity.
+        let e = boardroom::question::QuestionError {
+            hint: e
+                .hint
+                .map(|h| h.replace("choose one entity:", "choose one with --entity:")),
+            ..e
+        };
+        asked(e)
+    })?;
+    let (context, caveats) = boardroom::question::economic_context(&s, terms, a.as_of);
     let caveat_lines: String = caveats.iter().map(|c| format!("caveat: {c}\n")).collect();
     if terms.is_ledger() {
         if a.amount.is_some() || a.cumulative || a.compare {
@@ -243,13 +202,5 @@ pub fn run(a: Args) -> Result<ExitCode> {
 
 /// Every error in the terms, each with its hint.
 fn invalid(entity: &str, errors: &boardroom_waterfall::Errors) -> anyhow::Error {
-    let lines: Vec<String> = errors
-        .0
-        .iter()
-        .map(|e| format!("{e}\n  = hint: {}", e.hint()))
-        .collect();
-    anyhow::anyhow!(
-        "the economic terms of `{entity}` are invalid:\n{}",
-        lines.join("\n")
-    )
+    asked(boardroom::question::invalid_terms(entity, errors))
 }
