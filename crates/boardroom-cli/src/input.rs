@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use boardroom::Structure;
 use boardroom_formats::{Loaded, Located, load, scenario};
 use chrono::NaiveDate;
@@ -126,26 +126,15 @@ pub fn variant() -> Option<&'static str> {
 /// `s` under its variant `id`, its title saying so (every output that
 /// shows the title shows the variant), with a note on standard error.
 fn under_variant(s: &Structure, id: &str, file: &str) -> Result<Structure> {
-    let Some(v) = s.variant.iter().find(|v| v.id == id) else {
-        let hint = boardroom::did_you_mean(id, s.variant.iter().map(|v| v.id.as_str()))
-            .unwrap_or_else(|| {
-                if s.variant.is_empty() {
-                    "this file states no [[variant]]".to_string()
-                } else {
-                    let ids: Vec<&str> = s.variant.iter().map(|v| v.id.as_str()).collect();
-                    format!("variants: {}", ids.join(", "))
-                }
-            });
-        bail!("`{file}` has no variant `{id}`\n  = hint: {hint}");
-    };
-    let mut out = s.with_variant(v);
-    let title = if out.scenario.title.is_empty() {
-        "boardroom report".to_string()
-    } else {
-        out.scenario.title.clone()
-    };
-    out.scenario.title = format!("{title}, under variant `{id}`");
-    stderrln!("note: {file} read under variant `{id}`: {}", v.description);
+    let out = boardroom::question::under_variant(s, id).map_err(|e| {
+        asked(boardroom::question::QuestionError {
+            message: format!("`{file}` has {}", e.message),
+            ..e
+        })
+    })?;
+    if let Some(v) = s.variant.iter().find(|v| v.id == id) {
+        stderrln!("note: {file} read under variant `{id}`: {}", v.description);
+    }
     Ok(out)
 }
 
@@ -154,12 +143,6 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
         format!("`{text}` is not a date ({e}); expected YYYY-MM-DD, such as 2023-11-17")
     })
-}
-
-/// The date a command works on: `--as-of`, else the structure's default.
-pub fn date_or_default(s: &Structure, as_of: Option<NaiveDate>) -> Result<NaiveDate> {
-    boardroom::question::date_on(s, as_of)
-        .map_err(|e| anyhow!("{}\n  = hint: pass --as-of YYYY-MM-DD", e.message))
 }
 
 /// The state a command works on: on `--as-of`, else on the structure's

@@ -145,7 +145,7 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
         max_statement_bytes: src.max_statement_bytes,
         ..ReadOptions::default()
     };
-    let mut register = RegisterOptions {
+    let register = RegisterOptions {
         as_of: src.as_of.map(|d| d.to_string()),
         control: boardroom::definition::Options {
             senior_official_fallback: src.senior_official_fallback,
@@ -208,24 +208,7 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
         read_register(open(path)?, &read, &register, progress)?
     } else {
         let s = crate::input::structure(file)?;
-        // A structure's date is the one its other commands use.
-        if register.as_of.is_none() {
-            register.as_of = boardroom::report::default_date(&s).map(|d| d.to_string());
-        }
-        // Boards by the names `control` gives them: the export carries
-        // only their members' seats.
-        for b in s
-            .body
-            .iter()
-            .filter(|b| b.kind == boardroom::BodyKind::Board)
-        {
-            // The first board of an entity is its board, as for `control`.
-            register
-                .board_names
-                .entry(b.entity.clone())
-                .or_insert_with(|| boardroom::board_name(&s, &b.entity, &b.id));
-        }
-        let text = serde_json::to_vec(&boardroom_formats::bods::export(&s))?;
+        let (text, register) = boardroom_formats::bods::as_register(&s, register)?;
         let read = read_register(&text[..], &read, &register, progress)?;
         structure = Some(s);
         read

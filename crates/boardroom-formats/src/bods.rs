@@ -1372,3 +1372,29 @@ fn interest_from(
         note: text("note"),
     })
 }
+
+/// A structure as a register reads it: its BODS export as JSON, and
+/// `options` completed so that the register reads it as `control` does: on
+/// the date its other commands use (unless `options` gives one), its boards
+/// by the names `control` gives them (the export carries only their
+/// members' seats).
+pub fn as_register(
+    s: &Structure,
+    mut options: boardroom_register::RegisterOptions,
+) -> Result<(Vec<u8>, boardroom_register::RegisterOptions), serde_json::Error> {
+    if options.as_of.is_none() {
+        options.as_of = boardroom::report::default_date(s).map(|d| d.to_string());
+    }
+    for b in s
+        .body
+        .iter()
+        .filter(|b| b.kind == boardroom::BodyKind::Board)
+    {
+        // The first board of an entity is its board, as for `control`.
+        options
+            .board_names
+            .entry(b.entity.clone())
+            .or_insert_with(|| boardroom::board_name(s, &b.entity, &b.id));
+    }
+    Ok((serde_json::to_vec(&export(s))?, options))
+}

@@ -13,7 +13,7 @@ use crate::error::PowerError;
 use crate::game::{Game, MAX_ENUM_PLAYERS, SimpleGame, WeightedGame};
 use crate::modular::default_threads;
 use crate::montecarlo;
-use crate::value::{Estimate, ExactValue, Value, factorial, ser_opt_biguint};
+use crate::value::{Estimate, ExactValue, Value, big_count_schema, factorial, ser_opt_biguint};
 use crate::weighted;
 
 /// A power index (or family of indices) that [`analyse`] can compute.
@@ -141,7 +141,7 @@ pub struct PlayerPower {
     pub weight: Option<u64>,
     /// Number of coalitions of the others in which this player swings.
     #[serde(serialize_with = "ser_opt_biguint")]
-    #[schemars(with = "Option<String>")]
+    #[schemars(schema_with = "big_count_schema")]
     pub swings: Option<BigUint>,
     /// Absolute Banzhaf index: swings / 2^(n-1).
     pub banzhaf_absolute: Option<Value>,
@@ -170,7 +170,7 @@ pub struct PlayerPower {
 pub struct CoalitionList {
     /// How many there are in all (exact), if known.
     #[serde(serialize_with = "ser_opt_biguint")]
-    #[schemars(with = "Option<String>")]
+    #[schemars(schema_with = "big_count_schema")]
     pub count: Option<BigUint>,
     /// The first ones found, each as ascending player indices.
     pub listed: Vec<Vec<usize>>,
@@ -206,7 +206,7 @@ pub struct Analysis {
     pub approx: Option<Approx>,
     /// Number of winning coalitions (exact).
     #[serde(serialize_with = "ser_opt_biguint")]
-    #[schemars(with = "Option<String>")]
+    #[schemars(schema_with = "big_count_schema")]
     pub winning_coalitions: Option<BigUint>,
     /// Coleman's power of the collectivity to act: winning / 2^n.
     pub coleman_collectivity: Option<Value>,

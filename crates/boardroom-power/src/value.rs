@@ -154,6 +154,15 @@ pub(crate) fn ser_opt_biguint<S: Serializer>(v: &Option<BigUint>, s: S) -> Resul
     }
 }
 
+/// The schema of [`ser_opt_biguint`]'s output: decimal digits, or null.
+/// The pattern tells a reader (the Python package) to read an integer.
+pub(crate) fn big_count_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["string", "null"],
+        "pattern": "^[0-9]+$"
+    })
+}
+
 fn pow10(e: u32) -> BigUint {
     BigUint::from(10u32).pow(e)
 }

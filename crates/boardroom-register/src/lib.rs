@@ -88,6 +88,8 @@ pub use statement::{
     parse_statement,
 };
 pub use writer::{OutputFormat, WriteError, write_cycles, write_ultimates};
+#[cfg(feature = "arrow")]
+pub use writer::{ultimates_arrow, ultimates_arrow_schema};
 
 /// Reads a BODS file into a graph: [`read_statements`] into a [`Register`].
 pub fn read_register<R: std::io::Read + Send>(

@@ -43,6 +43,10 @@ pub enum WriteError {
     /// A Parquet file could not be written.
     #[error("cannot write Parquet: {0}")]
     Parquet(#[from] parquet::errors::ParquetError),
+    /// An Arrow batch could not be built.
+    #[cfg(feature = "arrow")]
+    #[error("cannot build Arrow: {0}")]
+    Arrow(#[from] arrow_schema::ArrowError),
 }
 
 impl From<csv::Error> for WriteError {
@@ -88,6 +92,43 @@ struct Row<'a> {
     /// Reached through a cycle too large to follow every path: the share
     /// is a bound, the counts and depths are lower bounds.
     bounded: bool,
+}
+
+/// A row's values by column type, in the order the columnar outputs
+/// (Parquet, Arrow) keep them: text (absent where null), flags, path
+/// counts, depths.
+type Columnar<'a> = ([Option<&'a str>; 9], [bool; 9], [u64; 3], [u32; 2]);
+
+impl<'a> Row<'a> {
+    fn columnar(&self) -> Columnar<'a> {
+        let owner = self.ownership;
+        (
+            [
+                Some(self.entity_id),
+                self.entity_name,
+                Some(self.party_id),
+                self.party_name,
+                Some(self.party_kind),
+                self.party_reason,
+                owner.then_some(self.share),
+                owner.then_some(self.share_min_pct),
+                owner.then_some(self.share_max_pct),
+            ],
+            [
+                self.ownership,
+                self.share_min_exclusive,
+                self.share_max_exclusive,
+                self.share_unknown,
+                self.control,
+                self.top,
+                self.via_cycle,
+                self.paths_saturated,
+                self.bounded,
+            ],
+            [self.ownership_paths, self.control_paths, self.any_paths],
+            [self.min_depth, self.max_depth],
+        )
+    }
 }
 
 /// The text of each distinct share a task writes (the share, and its
@@ -320,6 +361,172 @@ fn csv_header() -> Result<Vec<u8>, WriteError> {
     Ok(bytes[..end].to_vec())
 }
 
+/// The rows as Apache Arrow record batches, in memory: one batch per
+/// 16,384 entities, built on every core, in row order, with the columns
+/// and types of the Parquet output (shares as exact decimal text, counts
+/// as 64-bit and depths as 32-bit integers). For callers that hand the
+/// table on without copying (the Python package gives it to pyarrow).
+#[cfg(feature = "arrow")]
+pub fn ultimates_arrow(
+    g: &Graph,
+    a: &Analysis,
+    progress: &dyn Progress,
+) -> Result<Vec<arrow_array::RecordBatch>, WriteError> {
+    use rayon::prelude::*;
+    progress.begin("table", Some(a.stats.entities));
+    let schema = arrow_out::schema();
+    let mut batches = Vec::new();
+    for entities in entities(g).chunks(batch()) {
+        let built: Vec<Result<arrow_array::RecordBatch, WriteError>> = entities
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut cols = arrow_out::Columns::default();
+                let mut shares = ShareText::default();
+                for &e in chunk {
+                    for u in a.ultimates(g, e) {
+                        cols.push(&row(g, e, &u, shares.of(&u)));
+                    }
+                }
+                cols.finish(&schema)
+            })
+            .collect();
+        for b in built {
+            let b = b?;
+            if b.num_rows() > 0 {
+                batches.push(b);
+            }
+        }
+        progress.advance(entities.len() as u64);
+    }
+    progress.end();
+    Ok(batches)
+}
+
+/// The schema of [`ultimates_arrow`]'s batches.
+#[cfg(feature = "arrow")]
+pub fn ultimates_arrow_schema() -> arrow_schema::SchemaRef {
+    arrow_out::schema()
+}
+
+#[cfg(feature = "arrow")]
+mod arrow_out {
+    //! The rows as Arrow columns, the Parquet output's schema.
+
+    use std::sync::Arc;
+
+    use arrow_array::builder::{BooleanBuilder, Int32Builder, Int64Builder, StringBuilder};
+    use arrow_array::{ArrayRef, RecordBatch};
+    use arrow_schema::{DataType, Field, Schema, SchemaRef};
+
+    use super::{Row, WriteError};
+
+    const TEXT: [(&str, bool); 9] = [
+        ("entity_id", false),
+        ("entity_name", true),
+        ("party_id", false),
+        ("party_name", true),
+        ("party_kind", false),
+        ("party_reason", true),
+        ("share", true),
+        ("share_min_pct", true),
+        ("share_max_pct", true),
+    ];
+    const FLAGS: [&str; 9] = [
+        "ownership",
+        "share_min_exclusive",
+        "share_max_exclusive",
+        "share_unknown",
+        "control",
+        "top",
+        "via_cycle",
+        "paths_saturated",
+        "bounded",
+    ];
+    const COUNTS: [&str; 3] = ["ownership_paths", "control_paths", "any_paths"];
+    const DEPTHS: [&str; 2] = ["min_depth", "max_depth"];
+    /// The columns in the Parquet output's order: where each comes from
+    /// (text, flag, count, depth) and its index there.
+    const ORDER: [(u8, usize); 23] = [
+        (0, 0),
+        (0, 1),
+        (0, 2),
+        (0, 3),
+        (0, 4),
+        (0, 5),
+        (1, 0),
+        (0, 6),
+        (0, 7),
+        (0, 8),
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (1, 4),
+        (1, 5),
+        (2, 0),
+        (2, 1),
+        (2, 2),
+        (3, 0),
+        (3, 1),
+        (1, 6),
+        (1, 7),
+        (1, 8),
+    ];
+
+    pub fn schema() -> SchemaRef {
+        let fields: Vec<Field> = ORDER
+            .iter()
+            .map(|&(kind, i)| match kind {
+                0 => Field::new(TEXT[i].0, DataType::Utf8, TEXT[i].1),
+                1 => Field::new(FLAGS[i], DataType::Boolean, false),
+                2 => Field::new(COUNTS[i], DataType::Int64, false),
+                _ => Field::new(DEPTHS[i], DataType::Int32, false),
+            })
+            .collect();
+        Arc::new(Schema::new(fields))
+    }
+
+    #[derive(Default)]
+    pub struct Columns {
+        text: [StringBuilder; 9],
+        flags: [BooleanBuilder; 9],
+        counts: [Int64Builder; 3],
+        depths: [Int32Builder; 2],
+    }
+
+    impl Columns {
+        pub fn push(&mut self, r: &Row<'_>) {
+            let (text, flags, counts, depths) = r.columnar();
+            for (col, v) in self.text.iter_mut().zip(text) {
+                col.append_option(v);
+            }
+            for (col, v) in self.flags.iter_mut().zip(flags) {
+                col.append_value(v);
+            }
+            for (col, v) in self.counts.iter_mut().zip(counts) {
+                col.append_value(i64::try_from(v).unwrap_or(i64::MAX));
+            }
+            for (col, v) in self.depths.iter_mut().zip(depths) {
+                col.append_value(i32::try_from(v).unwrap_or(i32::MAX));
+            }
+        }
+
+        pub fn finish(mut self, schema: &SchemaRef) -> Result<RecordBatch, WriteError> {
+            let columns: Vec<ArrayRef> = ORDER
+                .iter()
+                .map(|&(kind, i)| -> ArrayRef {
+                    match kind {
+                        0 => Arc::new(self.text[i].finish()),
+                        1 => Arc::new(self.flags[i].finish()),
+                        2 => Arc::new(self.counts[i].finish()),
+                        _ => Arc::new(self.depths[i].finish()),
+                    }
+                })
+                .collect();
+            Ok(RecordBatch::try_new(schema.clone(), columns)?)
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct CycleRow<'a> {
     cycle: usize,
@@ -439,44 +646,17 @@ mod parquet_out {
 
     impl Columns {
         pub fn push(&mut self, r: Row<'_>) {
-            let owner = r.ownership;
-            let text: [Option<&str>; 9] = [
-                Some(r.entity_id),
-                r.entity_name,
-                Some(r.party_id),
-                r.party_name,
-                Some(r.party_kind),
-                r.party_reason,
-                owner.then_some(r.share),
-                owner.then_some(r.share_min_pct),
-                owner.then_some(r.share_max_pct),
-            ];
+            let (text, flags, counts, depths) = r.columnar();
             for (col, v) in self.text.iter_mut().zip(text) {
                 col.push(v);
             }
-            let flags = [
-                r.ownership,
-                r.share_min_exclusive,
-                r.share_max_exclusive,
-                r.share_unknown,
-                r.control,
-                r.top,
-                r.via_cycle,
-                r.paths_saturated,
-                r.bounded,
-            ];
             for (col, v) in self.flags.iter_mut().zip(flags) {
                 col.push(v);
             }
-            let clamp = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
-            for (col, v) in
-                self.counts
-                    .iter_mut()
-                    .zip([r.ownership_paths, r.control_paths, r.any_paths])
-            {
-                col.push(clamp(v));
+            for (col, v) in self.counts.iter_mut().zip(counts) {
+                col.push(i64::try_from(v).unwrap_or(i64::MAX));
             }
-            for (col, v) in self.depths.iter_mut().zip([r.min_depth, r.max_depth]) {
+            for (col, v) in self.depths.iter_mut().zip(depths) {
                 col.push(i32::try_from(v).unwrap_or(i32::MAX));
             }
             self.rows += 1;

@@ -125,6 +125,7 @@ pub struct ControlDelta {
 pub struct MemberIndex {
     pub party: Named,
     /// The normalised Penrose-Banzhaf index, exact.
+    #[schemars(schema_with = "crate::envelope::fraction_schema")]
     pub banzhaf: String,
     /// The same, as a decimal (6 places).
     pub banzhaf_decimal: String,

@@ -171,3 +171,30 @@ pub fn cite_marks<'a>(ids: impl IntoIterator<Item = &'a String>) -> String {
 pub struct Verdicts {
     pub verdicts: Vec<crate::timeline::Verdict>,
 }
+
+/// The schema of an exact fraction written as text, `p/q` in lowest terms
+/// (or `p`): its pattern tells a reader (the Python package reads a
+/// `Fraction`) that the text is a number, not a name.
+pub fn fraction_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "pattern": "^-?[0-9]+(/[0-9]+)?$"
+    })
+}
+
+/// [`fraction_schema`], or null.
+pub fn optional_fraction_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["string", "null"],
+        "pattern": "^-?[0-9]+(/[0-9]+)?$"
+    })
+}
+
+/// The schema of an exact count written as decimal digits (it may not fit
+/// in a JSON number): a reader reads an integer.
+pub fn count_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "pattern": "^[0-9]+$"
+    })
+}

@@ -27,6 +27,7 @@ pub struct LookThroughInterest {
     pub entity: String,
     /// Exact, as a fraction in lowest terms (exact method only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "crate::envelope::optional_fraction_schema")]
     pub fraction: Option<String>,
     /// In percent, to 6 decimal places.
     pub percent: Decimal,

@@ -396,3 +396,73 @@ pub fn what_if(
         verdicts: crate::timeline::replay(&s.with_votes(against, absent)).verdicts,
     })
 }
+
+/// `s` under its variant `id` (another term sheet, another board, another
+/// rule), its title saying so, so that every output that shows the title
+/// shows the variant.
+pub fn under_variant(s: &Structure, id: &str) -> Result<Structure, QuestionError> {
+    let Some(v) = s.variant.iter().find(|v| v.id == id) else {
+        let hint =
+            crate::did_you_mean(id, s.variant.iter().map(|v| v.id.as_str())).unwrap_or_else(|| {
+                if s.variant.is_empty() {
+                    "this file states no [[variant]]".to_string()
+                } else {
+                    let ids: Vec<&str> = s.variant.iter().map(|v| v.id.as_str()).collect();
+                    format!("variants: {}", ids.join(", "))
+                }
+            });
+        return Err(QuestionError::new(format!("no variant `{id}`"), hint));
+    };
+    let mut out = s.with_variant(v);
+    let title = if out.scenario.title.is_empty() {
+        "boardroom report".to_string()
+    } else {
+        out.scenario.title.clone()
+    };
+    out.scenario.title = format!("{title}, under variant `{id}`");
+    Ok(out)
+}
+
+/// The date a graph is drawn on: the one given, else the key event's (the
+/// structure as the event found it), else the structure's default.
+pub fn graph_date(s: &Structure, as_of: Option<NaiveDate>) -> Result<NaiveDate, QuestionError> {
+    match as_of.or_else(|| crate::report::key_date(s)) {
+        Some(d) => Ok(d),
+        None => date_on(s, None),
+    }
+}
+
+/// An amount of money: a decimal number, scientific notation, or a number
+/// with a K, M, B or T suffix (`13e9`, `13B`, `150000000000`); never
+/// negative.
+pub fn amount(text: &str) -> Result<rust_decimal::Decimal, QuestionError> {
+    use rust_decimal::Decimal;
+    let refuse = |message: String| QuestionError {
+        message,
+        hint: None,
+    };
+    let t = text.trim().replace(['_', ','], "");
+    let (number, scale) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], Decimal::from(1_000u64)),
+        Some('M') => (&t[..t.len() - 1], Decimal::from(1_000_000u64)),
+        Some('B') => (&t[..t.len() - 1], Decimal::from(1_000_000_000u64)),
+        Some('T') => (&t[..t.len() - 1], Decimal::from(1_000_000_000_000u64)),
+        _ => (t.as_str(), Decimal::ONE),
+    };
+    let value = number
+        .parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(number))
+        .map_err(|_| {
+            refuse(format!(
+                "`{text}` is not an amount; expected a number such as 150000000000, 1.5e11 or 150B"
+            ))
+        })?;
+    if value.is_sign_negative() {
+        return Err(refuse(format!(
+            "`{text}` is negative; amounts to distribute are zero or more"
+        )));
+    }
+    value
+        .checked_mul(scale)
+        .ok_or_else(|| refuse(format!("`{text}` is too large")))
+}

@@ -470,10 +470,13 @@ pub struct MemberPower {
     pub party: String,
     pub name: String,
     /// Coalitions of the others in which this member's vote decides.
+    #[schemars(schema_with = "crate::envelope::count_schema")]
     pub swings: String,
     /// Normalised Penrose-Banzhaf index: exact, then as a decimal.
+    #[schemars(schema_with = "crate::envelope::fraction_schema")]
     pub banzhaf: String,
     pub banzhaf_decimal: String,
+    #[schemars(schema_with = "crate::envelope::fraction_schema")]
     pub shapley_shubik: String,
     pub shapley_shubik_decimal: String,
 }

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::input::{date_or_default, emit, print_json, structure};
+use crate::input::{emit, print_json, structure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum GraphFormat {
@@ -25,13 +25,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let s = structure(a.on.file.as_deref())?;
     // By default the date of the key event, not the last date: the
     // structure as the event found it.
-    let date = match a.on.as_of {
-        Some(d) => d,
-        None => match boardroom::report::key_date(&s) {
-            Some(d) => d,
-            None => date_or_default(&s, None)?,
-        },
-    };
+    let date = boardroom::question::graph_date(&s, a.on.as_of)
+        .map_err(|e| anyhow::anyhow!("{}\n  = hint: pass --as-of YYYY-MM-DD", e.message))?;
     let (state, _) = boardroom::state_as_of(&s, date);
     let g = boardroom::graph(&s, &state);
     let title = boardroom_formats::graph_title(&s, date);

@@ -37,33 +37,9 @@ pub struct Args {
     format: Format,
 }
 
-/// An amount of money: a decimal number, scientific notation, or a number
-/// with a K, M, B or T suffix. Never negative.
+/// An amount of money, as [`boardroom::question::amount`] reads it.
 pub fn parse_money(text: &str) -> Result<Decimal, String> {
-    let t = text.trim().replace(['_', ','], "");
-    let (number, scale) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
-        Some('K') => (&t[..t.len() - 1], Decimal::from(1_000u64)),
-        Some('M') => (&t[..t.len() - 1], Decimal::from(1_000_000u64)),
-        Some('B') => (&t[..t.len() - 1], Decimal::from(1_000_000_000u64)),
-        Some('T') => (&t[..t.len() - 1], Decimal::from(1_000_000_000_000u64)),
-        _ => (t.as_str(), Decimal::ONE),
-    };
-    let value = number
-        .parse::<Decimal>()
-        .or_else(|_| Decimal::from_scientific(number))
-        .map_err(|_| {
-            format!(
-                "`{text}` is not an amount; expected a number such as 150000000000, 1.5e11 or 150B"
-            )
-        })?;
-    if value.is_sign_negative() {
-        return Err(format!(
-            "`{text}` is negative; amounts to distribute are zero or more"
-        ));
-    }
-    value
-        .checked_mul(scale)
-        .ok_or_else(|| format!("`{text}` is too large"))
+    boardroom::question::amount(text).map_err(|e| e.message)
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {

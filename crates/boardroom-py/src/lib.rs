@@ -1,0 +1,574 @@
+//! `boardroom._native`: the engine for the `boardroom` Python package.
+//!
+//! Thin, as the command line is: every question is asked through
+//! `boardroom::question` and the library's own functions, and every answer
+//! is the command line's `--format json` envelope, as text, which the
+//! package's Python layer (`python/boardroom`) turns into typed objects with
+//! exact values (`Decimal`, `Fraction`, `date`) by the output's JSON
+//! Schema. A register's rows come back as an Arrow table, handed to pyarrow
+//! without copying.
+//!
+//! Long work runs on its own thread, without the GIL; the calling thread
+//! waits, checking for signals, so Ctrl-C interrupts a call.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use boardroom::question::{self, PowerQuestion, QuestionError};
+use boardroom::{Envelope, Structure};
+use boardroom_power::{Approx, Index, Options};
+use chrono::NaiveDate;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use serde::Serialize;
+
+/// The exception classes live in Python (`boardroom._errors`), with their
+/// attributes; Rust raises them by name.
+fn raise<'py>(py: Python<'py>, class: &str, args: impl IntoPyObject<'py>) -> PyErr {
+    let made = py
+        .import("boardroom._errors")
+        .and_then(|m| m.getattr(class))
+        .and_then(|c| c.call1((args,)));
+    match made {
+        Ok(e) => PyErr::from_value(e),
+        Err(e) => e,
+    }
+}
+
+/// A question's refusal: `boardroom.QuestionError` (a `ValueError`) with
+/// its message and hint.
+fn refused(py: Python<'_>, e: QuestionError) -> PyErr {
+    raise(py, "_question", (e.message, e.hint))
+}
+
+fn refuse(message: impl Into<String>, hint: Option<&str>) -> QuestionError {
+    QuestionError {
+        message: message.into(),
+        hint: hint.map(str::to_string),
+    }
+}
+
+/// A date given as YYYY-MM-DD (the Python layer turns `datetime.date`
+/// into that).
+fn date(text: Option<&str>) -> Result<Option<NaiveDate>, QuestionError> {
+    text.map(|t| {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|e| {
+            refuse(
+                format!("`{t}` is not a date ({e})"),
+                Some("give a datetime.date or YYYY-MM-DD, such as 2023-11-17"),
+            )
+        })
+    })
+    .transpose()
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, QuestionError> {
+    serde_json::to_string(value).map_err(|e| refuse(format!("could not render JSON: {e}"), None))
+}
+
+/// Runs `work` on its own thread without the GIL, checking for signals
+/// every 50 ms: Ctrl-C raises `KeyboardInterrupt` at once (the work is
+/// left to finish in the background, its result dropped).
+fn interruptible<T: Send + 'static>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, QuestionError> + Send + 'static,
+) -> PyResult<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("boardroom".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        })
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot start a thread: {e}")))?;
+    // The receiver moves into each wait and back out: it is not `Sync`.
+    let mut rx = Some(rx);
+    loop {
+        let Some(waiting) = rx.take() else {
+            return Err(PyRuntimeError::new_err("boardroom lost its worker"));
+        };
+        let (got, back) = py.detach(move || {
+            let got = waiting.recv_timeout(Duration::from_millis(50));
+            (got, waiting)
+        });
+        rx = Some(back);
+        match got {
+            Ok(Ok(v)) => return Ok(v),
+            Ok(Err(e)) => return Err(refused(py, e)),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(PyRuntimeError::new_err(
+                    "boardroom stopped on an internal error; please report it with the input",
+                ));
+            }
+        }
+    }
+}
+
+/// A structure, read and validated: ask it questions.
+#[pyclass(frozen, name = "Structure", module = "boardroom._native")]
+struct PyStructure {
+    s: Arc<Structure>,
+    /// Where it was read from, for messages.
+    #[pyo3(get)]
+    name: String,
+    /// Warnings found while reading it, as JSON (located diagnostics).
+    #[pyo3(get)]
+    warnings: String,
+}
+
+fn power_options(
+    indices: Vec<String>,
+    coalitions: bool,
+    limit: usize,
+    approx: Option<u64>,
+    seed: u64,
+) -> Result<Options, QuestionError> {
+    let indices = if indices.is_empty() {
+        Index::ALL.to_vec()
+    } else {
+        indices
+            .iter()
+            .map(|i| {
+                i.parse::<Index>().map_err(|_| {
+                    let known: Vec<&str> = Index::ALL.iter().map(|x| x.name()).collect();
+                    refuse(
+                        format!("no power index is called `{i}`"),
+                        Some(&format!("indices: {}", known.join(", "))),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    Ok(Options {
+        indices,
+        coalitions,
+        limit,
+        approx: approx.map(|samples| Approx { samples, seed }),
+        ..Options::default()
+    })
+}
+
+/// The same hint words as the Python keyword arguments.
+fn python_hint(e: QuestionError) -> QuestionError {
+    QuestionError {
+        hint: e.hint.map(|h| {
+            h.replace(
+                "pass approx mode (a sample count and a seed)",
+                "pass approx=SAMPLES (and seed=)",
+            )
+        }),
+        ..e
+    }
+}
+
+#[pymethods]
+impl PyStructure {
+    /// The structure's title.
+    #[getter]
+    fn title(&self) -> String {
+        self.s.scenario.title.clone()
+    }
+
+    /// The ids of the variants the structure states.
+    #[getter]
+    fn variants(&self) -> Vec<String> {
+        self.s.variant.iter().map(|v| v.id.clone()).collect()
+    }
+
+    /// The same structure under variant `id`.
+    fn variant(&self, py: Python<'_>, id: &str) -> PyResult<PyStructure> {
+        let s = question::under_variant(&self.s, id).map_err(|e| refused(py, e))?;
+        Ok(PyStructure {
+            s: Arc::new(s),
+            name: format!("{} under variant `{id}`", self.name),
+            warnings: self.warnings.clone(),
+        })
+    }
+
+    #[pyo3(signature = (as_of=None))]
+    fn state(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            let (d, state) = question::state_on(&s, date(as_of.as_deref())?);
+            json(&Envelope::new(
+                "state",
+                &s,
+                &boardroom::report::state_view(&s, &state, d),
+            ))
+        })
+    }
+
+    #[pyo3(signature = (against=Vec::new(), absent=Vec::new()))]
+    fn replay(
+        &self,
+        py: Python<'_>,
+        against: Vec<String>,
+        absent: Vec<String>,
+    ) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            if against.is_empty() && absent.is_empty() {
+                let r = boardroom::replay(&s);
+                return json(&Envelope::new(
+                    "replay",
+                    &s,
+                    boardroom::Verdicts {
+                        verdicts: r.verdicts,
+                    },
+                ));
+            }
+            let w = question::what_if(&s, &against, &absent)?;
+            json(&Envelope::new("what-if", &s, &w))
+        })
+    }
+
+    #[pyo3(signature = (as_of=None, senior_official_fallback=false))]
+    fn control(
+        &self,
+        py: Python<'_>,
+        as_of: Option<String>,
+        senior_official_fallback: bool,
+    ) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            let (_, state) = question::state_on(&s, date(as_of.as_deref())?);
+            let options = boardroom::definition::Options {
+                senior_official_fallback,
+            };
+            json(&Envelope::new(
+                "control",
+                &s,
+                &boardroom::control_with(&s, &state, &options),
+            ))
+        })
+    }
+
+    fn block(&self, py: Python<'_>, event: String, group: Vec<String>) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            if group.is_empty() {
+                return Err(refuse(
+                    "no group given",
+                    Some("name the parties who would have opposed the act"),
+                ));
+            }
+            let answer = question::block(&s, &event, &group)?;
+            json(&Envelope::new("block", &s, &answer))
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (body, decision, subject=None, as_of=None, indices=Vec::new(), coalitions=false, limit=20, approx=None, seed=1, can_block=Vec::new()))]
+    fn power(
+        &self,
+        py: Python<'_>,
+        body: String,
+        decision: String,
+        subject: Option<String>,
+        as_of: Option<String>,
+        indices: Vec<String>,
+        coalitions: bool,
+        limit: usize,
+        approx: Option<u64>,
+        seed: u64,
+        can_block: Vec<String>,
+    ) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            let options = power_options(indices, coalitions, limit, approx, seed)?;
+            let q = PowerQuestion::Body {
+                s: &s,
+                body: &body,
+                decision: &decision,
+                subject: subject.as_deref(),
+                as_of: date(as_of.as_deref())?,
+            };
+            let r = question::power(&q, &options, &can_block, |_| ()).map_err(python_hint)?;
+            json(&Envelope::new("power", &s, &r))
+        })
+    }
+
+    #[pyo3(signature = (amount=None, entity=None, as_of=None, cumulative_to=None, compare=false))]
+    fn waterfall(
+        &self,
+        py: Python<'_>,
+        amount: Option<String>,
+        entity: Option<String>,
+        as_of: Option<String>,
+        cumulative_to: Option<String>,
+        compare: bool,
+    ) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            let terms =
+                question::economic_terms(&s, entity.as_deref()).map_err(|e| QuestionError {
+                    hint: e
+                        .hint
+                        .map(|h| h.replace("choose one entity:", "choose one with entity=:")),
+                    ..e
+                })?;
+            let (context, caveats) = question::economic_context(&s, terms, date(as_of.as_deref())?);
+            let sources = boardroom::report::terms_sources(&s, &terms.entity);
+            let amount = amount.as_deref().map(question::amount).transpose()?;
+            let to = cumulative_to.as_deref().map(question::amount).transpose()?;
+            if terms.is_ledger() {
+                if amount.is_some() || to.is_some() || compare {
+                    return Err(refuse(
+                        format!(
+                            "the terms of `{}` are a fund's ledger of dated calls and distributions: no other amount goes through them",
+                            terms.entity
+                        ),
+                        Some(
+                            "call waterfall() without an amount to see each distribution, tier by tier",
+                        ),
+                    ));
+                }
+                let ledger = boardroom_waterfall::ledger(terms, &context)
+                    .map_err(|errors| question::invalid_terms(&terms.entity, &errors))?;
+                let ledger = boardroom::report::plain_ledger(&s, &ledger);
+                return json(
+                    &Envelope::citing("fund-ledger", &s, &ledger, &sources).with_caveats(caveats),
+                );
+            }
+            let waterfall = boardroom_waterfall::Waterfall::new(terms, &context)
+                .map_err(|errors| question::invalid_terms(&terms.entity, &errors))?;
+            let failed =
+                |e: boardroom_waterfall::Error| refuse(e.to_string(), Some(&e.hint().to_string()));
+            match (amount, to) {
+                (Some(_), Some(_)) => Err(refuse(
+                    "both an amount and a cumulative range were given",
+                    Some("amount= distributes one amount; cumulative_to= every amount up to it"),
+                )),
+                (Some(amount), None) if compare => {
+                    let c =
+                        boardroom::report::compare_term_sheets(&s, &terms.entity, amount, &context)
+                            .ok_or_else(|| refuse("no terms to compare", None))?;
+                    json(&Envelope::citing("waterfall-comparison", &s, &c, &sources))
+                }
+                (Some(amount), None) => {
+                    let d = waterfall.distribute(amount).map_err(failed)?;
+                    json(&Envelope::citing("waterfall", &s, &d, &sources).with_caveats(caveats))
+                }
+                (None, Some(to)) if !compare => {
+                    let c = waterfall.cumulative(to).map_err(failed)?;
+                    json(
+                        &Envelope::citing("waterfall-cumulative", &s, &c, &sources)
+                            .with_caveats(caveats),
+                    )
+                }
+                _ => Err(refuse(
+                    "say what to distribute",
+                    Some(
+                        "amount=X for one amount (with compare=True beside every variant), or cumulative_to=X for every amount up to X",
+                    ),
+                )),
+            }
+        })
+    }
+
+    #[pyo3(signature = (as_of=None))]
+    fn lookthrough(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            let (_, state) = question::state_on(&s, date(as_of.as_deref())?);
+            let lt = boardroom::lookthrough(&s, &state).map_err(|e| refuse(e.to_string(), None))?;
+            json(&Envelope::new("lookthrough", &s, &lt))
+        })
+    }
+
+    fn diff(&self, py: Python<'_>, start: String, end: String) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            let (Some(from), Some(to)) = (date(Some(&start))?, date(Some(&end))?) else {
+                return Err(refuse("two dates are needed", None));
+            };
+            if from > to {
+                return Err(refuse(
+                    format!("{from} is after {to}"),
+                    Some("give the earlier date first"),
+                ));
+            }
+            json(&Envelope::new(
+                "diff",
+                &s,
+                &boardroom::changes(&s, from, to),
+            ))
+        })
+    }
+
+    /// The ownership and control graph: `json` (the envelope), `dot`,
+    /// `mermaid` or `svg`.
+    #[pyo3(signature = (as_of=None, format="json".to_string()))]
+    fn graph(&self, py: Python<'_>, as_of: Option<String>, format: String) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            let d = question::graph_date(&s, date(as_of.as_deref())?)?;
+            let (state, _) = boardroom::state_as_of(&s, d);
+            let g = boardroom::graph(&s, &state);
+            let title = boardroom_formats::graph_title(&s, d);
+            match format.as_str() {
+                "json" => json(&Envelope::new("graph", &s, &g)),
+                "dot" => Ok(boardroom_formats::to_dot(&g, &title)),
+                "mermaid" => Ok(boardroom_formats::to_mermaid(&g, &title)),
+                "svg" => Ok(boardroom_formats::to_svg(&g, &title)),
+                other => Err(refuse(
+                    format!("no graph format is called `{other}`"),
+                    Some("json, dot, mermaid or svg"),
+                )),
+            }
+        })
+    }
+
+    /// The report: `json` (the envelope), `text`, `markdown` or `html`.
+    #[pyo3(signature = (as_of=None, format="json".to_string()))]
+    fn report(&self, py: Python<'_>, as_of: Option<String>, format: String) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || {
+            let r = match date(as_of.as_deref())? {
+                Some(d) => boardroom::report::report_as_of(&s, d),
+                None => boardroom::report::report(&s),
+            };
+            match format.as_str() {
+                "json" => json(&Envelope::new("report", &s, &r)),
+                "text" => Ok(boardroom_formats::text::cite(
+                    &s,
+                    &boardroom_formats::text::report_text(&s, &r),
+                )),
+                "markdown" => Ok(boardroom_formats::report_markdown(&s, &r)),
+                "html" => Ok(boardroom_formats::report_html(&s, &r)),
+                other => Err(refuse(
+                    format!("no report format is called `{other}`"),
+                    Some("json, text, markdown or html"),
+                )),
+            }
+        })
+    }
+
+    /// The structure as BODS 0.4 statements, a JSON array.
+    fn to_bods(&self, py: Python<'_>) -> PyResult<String> {
+        let s = self.s.clone();
+        interruptible(py, move || json(&boardroom_formats::bods::export(&s)))
+    }
+
+    /// The structure as a TOML structure file.
+    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
+        boardroom_formats::to_toml(&self.s)
+            .map_err(|e| refused(py, refuse(format!("could not write TOML: {e}"), None)))
+    }
+
+    fn __repr__(&self) -> String {
+        let s = &self.s;
+        format!(
+            "<boardroom.Structure {:?} from {}: {} parties, {} bodies, {} interests, {} events>",
+            s.scenario.title,
+            self.name,
+            s.party.len(),
+            s.body.len(),
+            s.interest.len(),
+            s.event.len()
+        )
+    }
+}
+
+/// Reads a structure (TOML or JSON) from `text`; `name` is where it came
+/// from, for the located diagnostics. Raises `StructureError` carrying
+/// every diagnostic.
+#[pyfunction]
+fn load(py: Python<'_>, name: &str, text: &str) -> PyResult<PyStructure> {
+    match boardroom_formats::load(name, text) {
+        Ok(loaded) => Ok(PyStructure {
+            warnings: serde_json::to_string(&loaded.warnings).unwrap_or_else(|_| "[]".into()),
+            s: Arc::new(loaded.structure),
+            name: name.to_string(),
+        }),
+        Err(diagnostics) => {
+            let rendered: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+            let data = serde_json::to_string(&diagnostics).unwrap_or_else(|_| "[]".into());
+            Err(raise(py, "_structure", (name.to_string(), rendered, data)))
+        }
+    }
+}
+
+/// The embedded scenarios' ids, the default first.
+#[pyfunction]
+fn scenarios() -> Vec<String> {
+    boardroom_formats::SCENARIOS
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect()
+}
+
+/// An embedded scenario's text.
+#[pyfunction]
+fn scenario_text(py: Python<'_>, id: &str) -> PyResult<String> {
+    boardroom_formats::scenario(id)
+        .map(|s| s.text.to_string())
+        .ok_or_else(|| {
+            refused(
+                py,
+                refuse(
+                    format!("no scenario is called `{id}`"),
+                    Some(&format!("scenarios: {}", scenarios().join(", "))),
+                ),
+            )
+        })
+}
+
+/// The JSON Schema of an output (or `structure`), as text.
+#[pyfunction]
+fn schema(py: Python<'_>, name: &str) -> PyResult<String> {
+    boardroom_formats::schema(name).ok_or_else(|| {
+        let known: Vec<&str> = boardroom_formats::SCHEMAS.iter().map(|(n, _)| *n).collect();
+        refused(
+            py,
+            refuse(
+                format!("no schema is called `{name}`"),
+                Some(&format!("known schemas: {}", known.join(", "))),
+            ),
+        )
+    })
+}
+
+/// A plain weighted game's power.
+#[allow(clippy::too_many_arguments)]
+#[pyfunction]
+#[pyo3(signature = (quota, weights, names=Vec::new(), indices=Vec::new(), coalitions=false, limit=20, approx=None, seed=1, can_block=Vec::new()))]
+fn power_weights(
+    py: Python<'_>,
+    quota: u64,
+    weights: Vec<u64>,
+    names: Vec<String>,
+    indices: Vec<String>,
+    coalitions: bool,
+    limit: usize,
+    approx: Option<u64>,
+    seed: u64,
+    can_block: Vec<String>,
+) -> PyResult<String> {
+    interruptible(py, move || {
+        let options = power_options(indices, coalitions, limit, approx, seed)?;
+        let q = PowerQuestion::Weighted {
+            quota,
+            weights,
+            names,
+        };
+        let r = question::power(&q, &options, &can_block, |_| ()).map_err(python_hint)?;
+        json(&Envelope::bare("power", &r))
+    })
+}
+
+mod register;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyStructure>()?;
+    m.add_function(wrap_pyfunction!(load, m)?)?;
+    m.add_function(wrap_pyfunction!(scenarios, m)?)?;
+    m.add_function(wrap_pyfunction!(scenario_text, m)?)?;
+    m.add_function(wrap_pyfunction!(schema, m)?)?;
+    m.add_function(wrap_pyfunction!(power_weights, m)?)?;
+    m.add_function(wrap_pyfunction!(register::analyse, m)?)?;
+    m.add_function(wrap_pyfunction!(register::analyse_structure, m)?)?;
+    m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
