@@ -509,3 +509,21 @@ def test_a_register_with_chains_diamonds_cycles_and_unknowns_agrees_with_parquet
     kinds = {r["party_kind"] for r in rows if r["entity_id"] == "e11"}
     assert {"unspecified", "undeclared"} <= kinds
     assert boardroom.summary(table)["stats"]["cycles"] == 1
+
+
+def test_schemas_scenarios_and_a_structure_as_a_register(openai):
+    assert boardroom.schema("state")["title"] == "boardroom state on a date"
+    with pytest.raises(boardroom.QuestionError, match="no schema"):
+        boardroom.schema("stat")
+    for sid in boardroom.scenarios():
+        assert boardroom.scenario(sid).title
+    with pytest.raises(boardroom.QuestionError, match="no scenario"):
+        boardroom.scenario("openai-2024")
+    # The structure read as a register names the controllers `control` names.
+    table = openai.analyse()
+    controllers = {(r["entity_id"], r["party_id"]) for r in table.to_pylist() if r["control"]}
+    assert controllers
+    assert not any(p == "microsoft" for _, p in controllers)
+    assert boardroom.summary(table)["input"] == "structure"
+    with pytest.raises(boardroom.QuestionError, match="did not come from"):
+        boardroom.summary(pa.table({"x": [1]}))
