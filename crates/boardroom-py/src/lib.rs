@@ -73,18 +73,32 @@ fn json<T: Serialize>(value: &T) -> Result<String, QuestionError> {
     serde_json::to_string(value).map_err(|e| refuse(format!("could not render JSON: {e}"), None))
 }
 
+/// Set when the call that started some work was interrupted: work that
+/// checks it (reading a register) stops; other work finishes in the
+/// background and its result is dropped.
+#[derive(Clone, Default)]
+struct Stop(Arc<std::sync::atomic::AtomicBool>);
+
+impl boardroom_register::Progress for Stop {
+    fn stopped(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 /// Runs `work` on its own thread without the GIL, checking for signals
-/// every 50 ms: Ctrl-C raises `KeyboardInterrupt` at once (the work is
-/// left to finish in the background, its result dropped).
+/// every 50 ms: Ctrl-C raises `KeyboardInterrupt` at once and tells the
+/// work to stop.
 fn interruptible<T: Send + 'static>(
     py: Python<'_>,
-    work: impl FnOnce() -> Result<T, QuestionError> + Send + 'static,
+    work: impl FnOnce(Stop) -> Result<T, QuestionError> + Send + 'static,
 ) -> PyResult<T> {
     let (tx, rx) = std::sync::mpsc::channel();
+    let stop = Stop::default();
+    let worker = stop.clone();
     std::thread::Builder::new()
         .name("boardroom".into())
         .spawn(move || {
-            let _ = tx.send(work());
+            let _ = tx.send(work(worker));
         })
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start a thread: {e}")))?;
     // The receiver moves into each wait and back out: it is not `Sync`.
@@ -101,7 +115,12 @@ fn interruptible<T: Send + 'static>(
         match got {
             Ok(Ok(v)) => return Ok(v),
             Ok(Err(e)) => return Err(refused(py, e)),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(e) = py.check_signals() {
+                    stop.0.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                 return Err(PyRuntimeError::new_err(
                     "boardroom stopped on an internal error; please report it with the input",
@@ -195,7 +214,7 @@ impl PyStructure {
     #[pyo3(signature = (as_of=None))]
     fn state(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             let (d, state) = question::state_on(&s, date(as_of.as_deref())?);
             json(&Envelope::new(
                 "state",
@@ -213,7 +232,7 @@ impl PyStructure {
         absent: Vec<String>,
     ) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             if against.is_empty() && absent.is_empty() {
                 let r = boardroom::replay(&s);
                 return json(&Envelope::new(
@@ -237,7 +256,7 @@ impl PyStructure {
         senior_official_fallback: bool,
     ) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             let (_, state) = question::state_on(&s, date(as_of.as_deref())?);
             let options = boardroom::definition::Options {
                 senior_official_fallback,
@@ -252,7 +271,7 @@ impl PyStructure {
 
     fn block(&self, py: Python<'_>, event: String, group: Vec<String>) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             if group.is_empty() {
                 return Err(refuse(
                     "no group given",
@@ -281,7 +300,7 @@ impl PyStructure {
         can_block: Vec<String>,
     ) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             let options = power_options(indices, coalitions, limit, approx, seed)?;
             let q = PowerQuestion::Body {
                 s: &s,
@@ -306,7 +325,7 @@ impl PyStructure {
         compare: bool,
     ) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             let terms =
                 question::economic_terms(&s, entity.as_deref()).map_err(|e| QuestionError {
                     hint: e
@@ -376,7 +395,7 @@ impl PyStructure {
     #[pyo3(signature = (as_of=None))]
     fn lookthrough(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             let (_, state) = question::state_on(&s, date(as_of.as_deref())?);
             let lt = boardroom::lookthrough(&s, &state).map_err(|e| refuse(e.to_string(), None))?;
             json(&Envelope::new("lookthrough", &s, &lt))
@@ -385,7 +404,7 @@ impl PyStructure {
 
     fn diff(&self, py: Python<'_>, start: String, end: String) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             let (Some(from), Some(to)) = (date(Some(&start))?, date(Some(&end))?) else {
                 return Err(refuse("two dates are needed", None));
             };
@@ -408,7 +427,7 @@ impl PyStructure {
     #[pyo3(signature = (as_of=None, format="json".to_string()))]
     fn graph(&self, py: Python<'_>, as_of: Option<String>, format: String) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             let d = question::graph_date(&s, date(as_of.as_deref())?)?;
             let (state, _) = boardroom::state_as_of(&s, d);
             let g = boardroom::graph(&s, &state);
@@ -430,7 +449,7 @@ impl PyStructure {
     #[pyo3(signature = (as_of=None, format="json".to_string()))]
     fn report(&self, py: Python<'_>, as_of: Option<String>, format: String) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || {
+        interruptible(py, move |_| {
             let r = match date(as_of.as_deref())? {
                 Some(d) => boardroom::report::report_as_of(&s, d),
                 None => boardroom::report::report(&s),
@@ -454,7 +473,7 @@ impl PyStructure {
     /// The structure as BODS 0.4 statements, a JSON array.
     fn to_bods(&self, py: Python<'_>) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move || json(&boardroom_formats::bods::export(&s)))
+        interruptible(py, move |_| json(&boardroom_formats::bods::export(&s)))
     }
 
     /// The structure as a TOML structure file.
@@ -552,7 +571,7 @@ fn power_weights(
     seed: u64,
     can_block: Vec<String>,
 ) -> PyResult<String> {
-    interruptible(py, move || {
+    interruptible(py, move |_| {
         let options = power_options(indices, coalitions, limit, approx, seed)?;
         let q = PowerQuestion::Weighted {
             quota,

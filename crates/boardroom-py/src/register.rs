@@ -60,7 +60,7 @@ fn table(py: Python<'_>, a: Analysed) -> PyResult<(Py<PyAny>, String)> {
         analysis,
         mut summary,
     } = a;
-    let (batches, summary_json) = interruptible(py, move || {
+    let (batches, summary_json) = interruptible(py, move |_| {
         let batches = boardroom_register::ultimates_arrow(&graph, &analysis, &Silent)
             .map_err(|e| refuse(e.to_string(), None))?;
         summary.stats = analysis.stats.clone();
@@ -91,7 +91,7 @@ pub fn analyse(
     max_cycle_steps: u64,
     senior_official_fallback: bool,
 ) -> PyResult<(Py<PyAny>, String)> {
-    let analysed = interruptible(py, move || {
+    let analysed = interruptible(py, move |stop| {
         let options = AnalysisOptions {
             max_cycle_steps,
             ..AnalysisOptions::default()
@@ -125,7 +125,7 @@ pub fn analyse(
                     ..RegisterOptions::default()
                 };
                 let input = open(&path)?;
-                let (graph, read, report) = read_register(input, &read, &register, &Silent)
+                let (graph, read, report) = read_register(input, &read, &register, &stop)
                     .map_err(|e| refuse(format!("{path}: {e}"), None))?;
                 bods_analysed(&path, "bods", graph, read, report, &options)
             }
@@ -259,7 +259,7 @@ pub fn analyse_structure(
     as_of: Option<String>,
 ) -> PyResult<(Py<PyAny>, String)> {
     let s = structure.s.clone();
-    let analysed = interruptible(py, move || {
+    let analysed = interruptible(py, move |_| {
         let options = RegisterOptions {
             as_of: date(as_of.as_deref())?.map(|d| d.to_string()),
             ..RegisterOptions::default()

@@ -15,6 +15,12 @@ pub trait Progress: Sync {
     fn advance(&self, _delta: u64) {}
     /// The current phase is done.
     fn end(&self) {}
+    /// Whether the caller wants the work stopped (a call interrupted with
+    /// Ctrl-C): reading checks it after each chunk and then fails with
+    /// `ReadError::Stopped`, returning nothing partial.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 /// Shows nothing.

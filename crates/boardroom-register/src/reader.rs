@@ -121,6 +121,10 @@ pub enum ReadError {
     /// Strict mode met a problem.
     #[error("{0}\nhint: without --strict, damaged statements are counted and skipped")]
     Strict(Problem),
+    /// The caller asked to stop ([`Progress::stopped`]): nothing read is
+    /// returned.
+    #[error("the read was stopped before the end of the input")]
+    Stopped,
 }
 
 struct Record {
@@ -176,6 +180,10 @@ where
             let tx = parsed_tx.clone();
             scope.spawn(move || parse_chunks(&rx, &tx));
         }
+        // Only the parsers hold the chunks' receiver: when the collector
+        // stops early (--strict), they stop, the receiver goes, and the
+        // splitter's next send fails instead of waiting for ever.
+        drop(chunk_rx);
         drop(parsed_tx);
         let result = collect(&parsed_rx, options, progress, &mut summary, &mut sink);
         drop(parsed_rx);
@@ -206,6 +214,9 @@ fn collect<F: FnMut(Statement)>(
             next += 1;
             summary.bytes += bytes as u64;
             progress.advance(bytes as u64);
+            if progress.stopped() {
+                return Err(ReadError::Stopped);
+            }
             for item in items {
                 match item {
                     Ok(st) => {

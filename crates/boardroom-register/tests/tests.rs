@@ -1732,3 +1732,54 @@ fn parallel_writing_gives_the_bytes_of_one_thread() {
     assert_eq!(got.len(), expected.len());
     assert!(got == expected, "Parquet: rows out of order");
 }
+
+/// `--strict` on a long file whose first statement is damaged stopped the
+/// collector but left the splitter waiting for ever on a full channel: the
+/// command hung (found on a 326 MB file). The read must stop, with the
+/// first problem, whatever follows it.
+#[test]
+fn strict_mode_stops_on_a_long_file_instead_of_hanging() {
+    let mut lines = synthetic(20_000);
+    lines.insert(0, r#"{"statementId": "broken", "recordType": "#.to_string());
+    let jsonl = lines.join("\n") + "\n";
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(read_with(jsonl.as_bytes(), 1024, true).map(|_| ()));
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(Err(ReadError::Strict(p))) => assert_eq!(p.line, 1),
+        Ok(other) => panic!("strict mode should stop at line 1: {other:?}"),
+        Err(_) => panic!("strict mode hung on a long file"),
+    }
+}
+
+/// A caller that asks to stop (the Python package, on Ctrl-C) gets
+/// `ReadError::Stopped` after the chunk in hand, and nothing partial.
+#[test]
+fn a_read_stops_when_its_caller_asks() {
+    struct StopAfter(std::sync::atomic::AtomicU64);
+    impl boardroom_register::Progress for StopAfter {
+        fn advance(&self, _: u64) {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        fn stopped(&self) -> bool {
+            self.0.load(std::sync::atomic::Ordering::Relaxed) >= 3
+        }
+    }
+    let jsonl = synthetic(20_000).join("\n") + "\n";
+    let opts = ReadOptions {
+        chunk_bytes: 1024,
+        ..ReadOptions::default()
+    };
+    let progress = StopAfter(std::sync::atomic::AtomicU64::new(0));
+    match read_register(
+        jsonl.as_bytes(),
+        &opts,
+        &RegisterOptions::default(),
+        &progress,
+    ) {
+        Err(ReadError::Stopped) => {}
+        other => panic!("the read should stop: {:?}", other.map(|(_, s, _)| s)),
+    }
+    assert_eq!(progress.0.load(std::sync::atomic::Ordering::Relaxed), 3);
+}
