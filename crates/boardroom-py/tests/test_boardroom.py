@@ -527,3 +527,26 @@ def test_schemas_scenarios_and_a_structure_as_a_register(openai):
     assert boardroom.summary(table)["input"] == "structure"
     with pytest.raises(boardroom.QuestionError, match="did not come from"):
         boardroom.summary(pa.table({"x": [1]}))
+
+
+def test_no_field_of_any_output_is_hidden_by_a_dict_method():
+    # A Record is a dict whose keys are attributes: a field called `items`
+    # would read as the method. Every property of every output's schema is
+    # checked, nested ones too.
+    hidden = set(dir(boardroom.Record)) - {"caveats"}
+    clashes = []
+
+    def walk(x, where):
+        if isinstance(x, dict):
+            for k in x.get("properties", {}):
+                if k in hidden:
+                    clashes.append(f"{where}: {k}")
+            for v in x.values():
+                walk(v, where)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, where)
+
+    for path in sorted((ROOT / "schema").glob("*.schema.json")):
+        walk(json.loads(path.read_text()), path.name)
+    assert clashes == []
