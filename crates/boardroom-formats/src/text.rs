@@ -1071,3 +1071,118 @@ pub fn report_sections(text: &str, only: &[String]) -> String {
     }
     out
 }
+
+/// Look-through economic interests as text (cite it with [`cite`]).
+pub fn lookthrough_text(
+    s: &Structure,
+    lt: &boardroom::LookThrough,
+    date: Option<chrono::NaiveDate>,
+) -> String {
+    let on = date.map(|d| format!(" on {d}")).unwrap_or_default();
+    let mut out = format!(
+        "Look-through economic interests{on} ({} method)\n",
+        lt.method
+    );
+    if let Some(why) = &lt.why_iterative {
+        let _ = writeln!(out, "not exact: {why}");
+    }
+    let mut entity = "";
+    for x in &lt.interests {
+        if x.entity != entity {
+            entity = &x.entity;
+            let _ = writeln!(out, "\n{}", s.name(entity));
+        }
+        let exact = x
+            .fraction
+            .as_ref()
+            .map(|f| format!(" = {f}"))
+            .unwrap_or_default();
+        let direct = match x.direct {
+            Some(d) if d.normalize() == x.percent => " (direct)".to_string(),
+            Some(d) => format!(" (direct {}%, the rest through chains)", d.normalize()),
+            None => " (through chains)".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<32} {:>12}%{exact}{direct}{}",
+            s.name(&x.party),
+            x.percent,
+            boardroom::envelope::cite_marks(&x.sources)
+        );
+        for c in &x.caveats {
+            let _ = writeln!(out, "      caveat: {c}");
+        }
+    }
+    if let Some(b) = lt.error_bound {
+        let _ = writeln!(
+            out,
+            "\nevery figure is within {b:.2e} percentage points of exact"
+        );
+    }
+    if !lt.left_out.is_empty() {
+        let _ = writeln!(out, "\nLeft out (no exact share to multiply)");
+        for l in &lt.left_out {
+            let _ = writeln!(out, "  - {l}");
+        }
+    }
+    out
+}
+
+/// A voting game's power as text, cited when it is a structure's body's
+/// game (`s`).
+pub fn power_text(s: Option<&Structure>, out: &boardroom::PowerReport) -> String {
+    let mut text = String::new();
+    if let (Some(g), Some(s)) = (&out.game, s) {
+        let on = g
+            .date
+            .map(|d| format!(", on {}", d.format("%-d %B %Y")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            text,
+            "{}: {}{on}",
+            g.name,
+            boardroom::report::decision_words(&g.decision)
+        );
+        let _ = writeln!(
+            text,
+            "rule: {}{}",
+            rule_words(&g.rule),
+            cite_mark(g.rule.source.as_deref())
+        );
+        let seats = if s.body(&g.body).is_some_and(|b| b.kind.is_holder_body()) {
+            "votes"
+        } else {
+            "seats"
+        };
+        let _ = writeln!(
+            text,
+            "players ({seats} on that date): {}",
+            g.names
+                .iter()
+                .zip(&g.sources)
+                .map(|(n, src)| format!("{n}{}", cite_marks(src)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for i in &g.ineligible {
+            let _ = writeln!(text, "not a player: {} ({})", s.name(&i.party), i.reason);
+        }
+        for p in &g.groups {
+            let _ = writeln!(
+                text,
+                "one player: {}, acting in concert for {}",
+                p.name,
+                p.member_names.join(", ")
+            );
+        }
+        let _ = writeln!(text, "{}\n", g.definition);
+    }
+    let _ = write!(text, "{}", out.analysis);
+    if let Some(b) = &out.block {
+        let _ = writeln!(text, "\n{}", b.explanation);
+    }
+    match s {
+        Some(s) => cite(s, &text),
+        None => text,
+    }
+}

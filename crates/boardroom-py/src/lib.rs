@@ -23,6 +23,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use boardroom::question::{self, PowerQuestion, QuestionError};
 use boardroom::{Envelope, Structure};
+use boardroom_formats::text;
 use boardroom_power::{Approx, Index, Options};
 use chrono::NaiveDate;
 use pyo3::exceptions::PyRuntimeError;
@@ -71,6 +72,25 @@ fn date(text: Option<&str>) -> Result<Option<NaiveDate>, QuestionError> {
 
 fn json<T: Serialize>(value: &T) -> Result<String, QuestionError> {
     serde_json::to_string(value).map_err(|e| refuse(format!("could not render JSON: {e}"), None))
+}
+
+/// An answer: its JSON envelope, and the same answer as the command line's
+/// text (what `str()` of the Python result shows).
+type Answer = (String, String);
+
+fn answer<T: Serialize>(envelope: &Envelope<T>, text: String) -> Result<Answer, QuestionError> {
+    Ok((json(envelope)?, text))
+}
+
+/// The caveats of a whole answer, as the command line ends its text.
+fn with_caveats(mut text: String, caveats: &[String]) -> String {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for c in caveats {
+        text.push_str(&format!("caveat: {c}\n"));
+    }
+    text
 }
 
 /// Set when the call that started some work was interrupted: work that
@@ -212,15 +232,13 @@ impl PyStructure {
     }
 
     #[pyo3(signature = (as_of=None))]
-    fn state(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<String> {
+    fn state(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
             let (d, state) = question::state_on(&s, date(as_of.as_deref())?);
-            json(&Envelope::new(
-                "state",
-                &s,
-                &boardroom::report::state_view(&s, &state, d),
-            ))
+            let view = boardroom::report::state_view(&s, &state, d);
+            let text = text::cite(&s, &text::state_text(&s, &view));
+            answer(&Envelope::new("state", &s, &view), text)
         })
     }
 
@@ -230,21 +248,29 @@ impl PyStructure {
         py: Python<'_>,
         against: Vec<String>,
         absent: Vec<String>,
-    ) -> PyResult<String> {
+    ) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
             if against.is_empty() && absent.is_empty() {
                 let r = boardroom::replay(&s);
-                return json(&Envelope::new(
-                    "replay",
-                    &s,
-                    boardroom::Verdicts {
-                        verdicts: r.verdicts,
-                    },
-                ));
+                let text = text::cite(&s, &text::replay_text(&s, &r.verdicts));
+                return answer(
+                    &Envelope::new(
+                        "replay",
+                        &s,
+                        boardroom::Verdicts {
+                            verdicts: r.verdicts,
+                        },
+                    ),
+                    text,
+                );
             }
             let w = question::what_if(&s, &against, &absent)?;
-            json(&Envelope::new("what-if", &s, &w))
+            let mut words = text::what_if_text(&w.what_if);
+            words.push_str("\nThe timeline as it would have run\n");
+            words.push_str(&text::replay_text(&s, &w.verdicts));
+            let words = text::cite(&s, &words);
+            answer(&Envelope::new("what-if", &s, &w), words)
         })
     }
 
@@ -254,22 +280,20 @@ impl PyStructure {
         py: Python<'_>,
         as_of: Option<String>,
         senior_official_fallback: bool,
-    ) -> PyResult<String> {
+    ) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
             let (_, state) = question::state_on(&s, date(as_of.as_deref())?);
             let options = boardroom::definition::Options {
                 senior_official_fallback,
             };
-            json(&Envelope::new(
-                "control",
-                &s,
-                &boardroom::control_with(&s, &state, &options),
-            ))
+            let c = boardroom::control_with(&s, &state, &options);
+            let words = text::cite(&s, &text::control_text(&s, &c));
+            answer(&Envelope::new("control", &s, &c), words)
         })
     }
 
-    fn block(&self, py: Python<'_>, event: String, group: Vec<String>) -> PyResult<String> {
+    fn block(&self, py: Python<'_>, event: String, group: Vec<String>) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
             if group.is_empty() {
@@ -278,8 +302,9 @@ impl PyStructure {
                     Some("name the parties who would have opposed the act"),
                 ));
             }
-            let answer = question::block(&s, &event, &group)?;
-            json(&Envelope::new("block", &s, &answer))
+            let b = question::block(&s, &event, &group)?;
+            let words = text::cite(&s, &text::block_text(&s, &b));
+            answer(&Envelope::new("block", &s, &b), words)
         })
     }
 
@@ -298,7 +323,7 @@ impl PyStructure {
         approx: Option<u64>,
         seed: u64,
         can_block: Vec<String>,
-    ) -> PyResult<String> {
+    ) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
             let options = power_options(indices, coalitions, limit, approx, seed)?;
@@ -310,7 +335,8 @@ impl PyStructure {
                 as_of: date(as_of.as_deref())?,
             };
             let r = question::power(&q, &options, &can_block, |_| ()).map_err(python_hint)?;
-            json(&Envelope::new("power", &s, &r))
+            let words = text::power_text(Some(&s), &r);
+            answer(&Envelope::new("power", &s, &r), words)
         })
     }
 
@@ -323,7 +349,7 @@ impl PyStructure {
         as_of: Option<String>,
         cumulative_to: Option<String>,
         compare: bool,
-    ) -> PyResult<String> {
+    ) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
             let terms =
@@ -352,8 +378,10 @@ impl PyStructure {
                 let ledger = boardroom_waterfall::ledger(terms, &context)
                     .map_err(|errors| question::invalid_terms(&terms.entity, &errors))?;
                 let ledger = boardroom::report::plain_ledger(&s, &ledger);
-                return json(
+                let words = with_caveats(ledger.to_string(), &caveats);
+                return answer(
                     &Envelope::citing("fund-ledger", &s, &ledger, &sources).with_caveats(caveats),
+                    words,
                 );
             }
             let waterfall = boardroom_waterfall::Waterfall::new(terms, &context)
@@ -369,17 +397,33 @@ impl PyStructure {
                     let c =
                         boardroom::report::compare_term_sheets(&s, &terms.entity, amount, &context)
                             .ok_or_else(|| refuse("no terms to compare", None))?;
-                    json(&Envelope::citing("waterfall-comparison", &s, &c, &sources))
+                    let words = c.to_string();
+                    answer(
+                        &Envelope::citing("waterfall-comparison", &s, &c, &sources),
+                        words,
+                    )
                 }
                 (Some(amount), None) => {
                     let d = waterfall.distribute(amount).map_err(failed)?;
-                    json(&Envelope::citing("waterfall", &s, &d, &sources).with_caveats(caveats))
+                    let words = with_caveats(
+                        boardroom::report::plain_distribution(&s, terms, &d).to_string(),
+                        &caveats,
+                    );
+                    answer(
+                        &Envelope::citing("waterfall", &s, &d, &sources).with_caveats(caveats),
+                        words,
+                    )
                 }
                 (None, Some(to)) if !compare => {
                     let c = waterfall.cumulative(to).map_err(failed)?;
-                    json(
+                    let words = with_caveats(
+                        boardroom::report::plain_cumulative(&s, terms, &c).to_string(),
+                        &caveats,
+                    );
+                    answer(
                         &Envelope::citing("waterfall-cumulative", &s, &c, &sources)
                             .with_caveats(caveats),
+                        words,
                     )
                 }
                 _ => Err(refuse(
@@ -393,16 +437,17 @@ impl PyStructure {
     }
 
     #[pyo3(signature = (as_of=None))]
-    fn lookthrough(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<String> {
+    fn lookthrough(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
-            let (_, state) = question::state_on(&s, date(as_of.as_deref())?);
+            let (d, state) = question::state_on(&s, date(as_of.as_deref())?);
             let lt = boardroom::lookthrough(&s, &state).map_err(|e| refuse(e.to_string(), None))?;
-            json(&Envelope::new("lookthrough", &s, &lt))
+            let words = text::cite(&s, &text::lookthrough_text(&s, &lt, d));
+            answer(&Envelope::new("lookthrough", &s, &lt), words)
         })
     }
 
-    fn diff(&self, py: Python<'_>, start: String, end: String) -> PyResult<String> {
+    fn diff(&self, py: Python<'_>, start: String, end: String) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
             let (Some(from), Some(to)) = (date(Some(&start))?, date(Some(&end))?) else {
@@ -414,11 +459,9 @@ impl PyStructure {
                     Some("give the earlier date first"),
                 ));
             }
-            json(&Envelope::new(
-                "diff",
-                &s,
-                &boardroom::changes(&s, from, to),
-            ))
+            let c = boardroom::changes(&s, from, to);
+            let words = text::cite(&s, &text::changes_text(&c));
+            answer(&Envelope::new("diff", &s, &c), words)
         })
     }
 
@@ -570,7 +613,7 @@ fn power_weights(
     approx: Option<u64>,
     seed: u64,
     can_block: Vec<String>,
-) -> PyResult<String> {
+) -> PyResult<Answer> {
     interruptible(py, move |_| {
         let options = power_options(indices, coalitions, limit, approx, seed)?;
         let q = PowerQuestion::Weighted {
@@ -579,7 +622,8 @@ fn power_weights(
             names,
         };
         let r = question::power(&q, &options, &can_block, |_| ()).map_err(python_hint)?;
-        json(&Envelope::bare("power", &r))
+        let words = text::power_text(None, &r);
+        answer(&Envelope::bare("power", &r), words)
     })
 }
 

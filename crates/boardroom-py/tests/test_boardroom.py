@@ -557,3 +557,31 @@ def test_no_field_of_any_output_is_hidden_by_a_dict_method():
     for path in sorted((ROOT / "schema").glob("*.schema.json")):
         walk(json.loads(path.read_text()), path.name)
     assert clashes == []
+
+
+def cli_text(*args: str) -> str:
+    assert CLI.exists(), "build the command line first: cargo build"
+    return subprocess.run([str(CLI), *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_str_of_an_answer_is_the_command_lines_text(openai):
+    # What a person reads: the same words, numbered sources and caveats as
+    # the command line prints.
+    pairs = [
+        (openai.state(as_of="2023-11-18"), ["state", "--as-of", "2023-11-18"]),
+        (openai.replay(), ["replay"]),
+        (openai.replay(against=["sutskever"]), ["replay", "--against", "sutskever"]),
+        (openai.control(), ["control"]),
+        (openai.block(event="remove-altman-director", group=["sutskever"]),
+         ["block", "--event", "remove-altman-director", "--group", "sutskever"]),
+        (openai.power(body="board", decision="remove-director", as_of="2023-11-16"),
+         ["power", "--body", "board", "--decision", "remove-director", "--as-of", "2023-11-16"]),
+        (openai.waterfall(amount="100B"), ["waterfall", "--amount", "100B"]),
+        (openai.waterfall(cumulative_to="200B"), ["waterfall", "--cumulative", "--to", "200B"]),
+        (openai.lookthrough(), ["lookthrough"]),
+        (openai.diff("2023-11-16", "2023-11-30"), ["diff", "--from", "2023-11-16", "--to", "2023-11-30"]),
+        (boardroom.power(weights=[4, 4, 4, 2, 2, 1], quota=12), ["power", "--quota", "12", "--weights", "4,4,4,2,2,1"]),
+    ]
+    for result, args in pairs:
+        assert str(result).rstrip("\n") == cli_text(*args).rstrip("\n"), args
+    assert "caveat:" in str(openai.waterfall(amount="100B"))

@@ -1,9 +1,7 @@
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use boardroom::question::PowerQuestion;
-use boardroom_formats::text::{cite_mark, cite_marks};
 use boardroom_power::{Approx, Index, Options, parse_weights};
 use chrono::NaiveDate;
 
@@ -149,60 +147,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             None => boardroom::Envelope::bare("power", &out),
         })?,
         Format::Text => {
-            let mut text = String::new();
-            if let (Some(g), Some(s)) = (&out.game, &read) {
-                let on = g
-                    .date
-                    .map(|d| format!(", on {}", d.format("%-d %B %Y")))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    text,
-                    "{}: {}{on}",
-                    g.name,
-                    boardroom::report::decision_words(&g.decision)
-                );
-                let _ = writeln!(
-                    text,
-                    "rule: {}{}",
-                    boardroom_formats::text::rule_words(&g.rule),
-                    cite_mark(g.rule.source.as_deref())
-                );
-                let seats = if s.body(&g.body).is_some_and(|b| b.kind.is_holder_body()) {
-                    "votes"
-                } else {
-                    "seats"
-                };
-                let _ = writeln!(
-                    text,
-                    "players ({seats} on that date): {}",
-                    g.names
-                        .iter()
-                        .zip(&g.sources)
-                        .map(|(n, src)| format!("{n}{}", cite_marks(src)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                for i in &g.ineligible {
-                    let _ = writeln!(text, "not a player: {} ({})", s.name(&i.party), i.reason);
-                }
-                for p in &g.groups {
-                    let _ = writeln!(
-                        text,
-                        "one player: {}, acting in concert for {}",
-                        p.name,
-                        p.member_names.join(", ")
-                    );
-                }
-                let _ = writeln!(text, "{}\n", g.definition);
-            }
-            let _ = write!(text, "{}", out.analysis);
-            if let Some(b) = &out.block {
-                let _ = writeln!(text, "\n{}", b.explanation);
-            }
-            let text = match &read {
-                Some(s) => boardroom_formats::text::cite(s, &text),
-                None => text,
-            };
+            let text = boardroom_formats::text::power_text(read.as_ref(), &out);
             emit(&text, !text.ends_with('\n'))?;
         }
     }

@@ -138,13 +138,15 @@ def _ids(xs: Iterable[str] | str | None, what: str) -> list[str]:
     return out
 
 
-def _answer(text: str) -> Result:
+def _answer(answer: str | tuple[str, str]) -> Result:
+    # The engine answers with the envelope, or the envelope and its text.
+    text, words = (answer, None) if isinstance(answer, str) else answer
     # The envelope's first field names the output.
     head = re.match(r'\{"output":"([a-z-]+)"', text)
     if head is None or head.group(1) not in _BY_OUTPUT:
         raise BoardroomError(f"the engine's answer names no known output: {text[:80]!r}")
     output = head.group(1)
-    return _make(_BY_OUTPUT[output], _read(output, text), text)
+    return _make(_BY_OUTPUT[output], _read(output, text), text, words)
 
 
 class Structure:

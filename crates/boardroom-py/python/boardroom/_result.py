@@ -15,7 +15,7 @@ class Result(Record):
     ``caveats`` what the whole answer rests on that is assumed or
     unchecked."""
 
-    __slots__ = ("_text",)
+    __slots__ = ("_text", "_words")
 
     output: str
     version: int
@@ -32,15 +32,21 @@ class Result(Record):
         (compact)."""
         return self._text
 
+    def __str__(self) -> str:
+        """The answer as the command line prints it as text: for people,
+        each fact with its numbered source and the list at the end."""
+        return self._words if self._words is not None else repr(self)
+
     def __repr__(self) -> str:
         fields = [k for k in self if k not in ("output", "version", "sources", "caveats")]
         cited = len(self.get("sources", []))
         return f"<boardroom.{type(self).__name__}: {', '.join(fields)}; {cited} sources cited>"
 
 
-def make(cls: type[Result], record: Record, text: str) -> Result:
+def make(cls: type[Result], record: Record, text: str, words: str | None = None) -> Result:
     r = cls(record)
     r._text = text
+    r._words = words
     return r
 
 
