@@ -265,7 +265,14 @@ impl PyStructure {
                     text,
                 );
             }
-            let w = question::what_if(&s, &against, &absent)?;
+            let w = question::what_if(&s, &against, &absent).map_err(|e| QuestionError {
+                // The Python names of the two lists.
+                message: e
+                    .message
+                    .replace("those voting against", "against=")
+                    .replace("those absent", "absent="),
+                ..e
+            })?;
             let mut words = text::what_if_text(&w.what_if);
             words.push_str("\nThe timeline as it would have run\n");
             words.push_str(&text::replay_text(&s, &w.verdicts));
@@ -302,7 +309,10 @@ impl PyStructure {
                     Some("name the parties who would have opposed the act"),
                 ));
             }
-            let b = question::block(&s, &event, &group)?;
+            let b = question::block(&s, &event, &group).map_err(|e| QuestionError {
+                message: e.message.replace("in the group", "in group="),
+                ..e
+            })?;
             let words = text::cite(&s, &text::block_text(&s, &b));
             answer(&Envelope::new("block", &s, &b), words)
         })
