@@ -15,7 +15,7 @@ import sys
 import time
 import zlib
 
-from peers import resolve_duckdb
+from peers import load_bods_edges, resolve_duckdb
 
 
 def run_duckdb(path, out):
@@ -23,20 +23,7 @@ def run_duckdb(path, out):
 
     t0 = time.perf_counter()
     con = duckdb.connect()
-    # Only relationships matter to ownership; an interested party that is an
-    # object (unspecified) has no recordId and is left out, as boardroom
-    # reports it under its reason rather than as a record.
-    con.execute(
-        f"""
-        CREATE TABLE e AS
-        SELECT json_extract_string(recordDetails, '$.subject') AS subject,
-               json_extract_string(recordDetails, '$.interestedParty') AS party
-        FROM read_json('{path}', format='newline_delimited',
-                       columns={{'recordType': 'VARCHAR', 'recordStatus': 'VARCHAR', 'recordDetails': 'JSON'}})
-        WHERE recordType = 'relationship'
-          AND json_type(recordDetails, '$.interestedParty') = 'VARCHAR'
-        """
-    )
+    load_bods_edges(con, path)
     t1 = time.perf_counter()
     # The same recursive query as the resolution-only comparison.
     resolve_duckdb(con)
