@@ -587,3 +587,26 @@ def test_str_of_an_answer_is_the_command_lines_text(openai):
     for result, args in pairs:
         assert str(result).rstrip("\n") == cli_text(*args).rstrip("\n"), args
     assert "caveat:" in str(openai.waterfall(amount="100B"))
+
+
+def test_the_package_type_checks(tmp_path):
+    # The installed package, as a user's type checker reads it (py.typed,
+    # the stubs of the engine), and a user's script against it.
+    script = tmp_path / "user.py"
+    script.write_text(
+        "import datetime\n"
+        "from decimal import Decimal\n"
+        "import boardroom\n"
+        "s = boardroom.default()\n"
+        "st: boardroom.State = s.state(as_of=datetime.date(2023, 11, 18))\n"
+        "d: datetime.date | None = st.date\n"
+        "w = s.waterfall(amount=Decimal('1e9'))\n"
+        "p: boardroom.Power = boardroom.power(weights=[2, 1, 1], quota=3)\n"
+        "n: int = p.version\n"
+    )
+    for target in (["-p", "boardroom"], [str(script)]):
+        out = subprocess.run(
+            [sys.executable, "-m", "mypy", "--ignore-missing-imports", "--no-incremental", *target],
+            capture_output=True, text=True, cwd=tmp_path,
+        )
+        assert out.returncode == 0, out.stdout + out.stderr

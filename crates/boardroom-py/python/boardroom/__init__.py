@@ -31,7 +31,7 @@ import os
 import re
 import warnings
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, Sequence, Union, cast
 
 from . import _native
 from ._errors import BoardroomError, PartialInput, QuestionError, StructureError
@@ -280,13 +280,13 @@ class Structure:
         event's date): a :class:`Graph`, or ``format="dot"``, ``"mermaid"``
         or ``"svg"`` text."""
         text = self._s.graph(_date(as_of), format)
-        return _answer(text) if format == "json" else text
+        return cast(Graph, _answer(text)) if format == "json" else text
 
     def report(self, as_of: DateLike | None = None, format: str = "json") -> Report | str:
         """The whole report: a :class:`Report`, or ``format="text"``,
         ``"markdown"`` or ``"html"`` (a self-contained page)."""
         text = self._s.report(_date(as_of), format)
-        return _answer(text) if format == "json" else text
+        return cast(Report, _answer(text)) if format == "json" else text
 
     def to_bods(self) -> list[dict[str, Any]]:
         """The structure as BODS 0.4 statements."""

@@ -20,6 +20,8 @@ class Result(Record):
     output: str
     version: int
     sources: list[Record]
+    _text: str
+    _words: str | None
 
     @property
     def caveats(self) -> list[str]:
