@@ -21,7 +21,7 @@ use std::time::Duration;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use boardroom::question::{self, PowerQuestion, QuestionError};
+use boardroom::question::{self, Distribute, Distributed, PowerQuestion, QuestionError};
 use boardroom::{Envelope, Structure};
 use boardroom_formats::text;
 use boardroom_power::{Approx, Index, Options};
@@ -362,59 +362,60 @@ impl PyStructure {
     ) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
-            let terms =
-                question::economic_terms(&s, entity.as_deref()).map_err(|e| QuestionError {
-                    hint: e
-                        .hint
-                        .map(|h| h.replace("choose one entity:", "choose one with entity=:")),
-                    ..e
-                })?;
-            let (context, caveats) = question::economic_context(&s, terms, date(as_of.as_deref())?);
-            let sources = boardroom::report::terms_sources(&s, &terms.entity);
             let amount = amount.as_deref().map(question::amount).transpose()?;
             let to = cumulative_to.as_deref().map(question::amount).transpose()?;
-            if terms.is_ledger() {
-                if amount.is_some() || to.is_some() || compare {
+            let what = match (amount, to) {
+                (Some(_), Some(_)) => {
                     return Err(refuse(
-                        format!(
-                            "the terms of `{}` are a fund's ledger of dated calls and distributions: no other amount goes through them",
-                            terms.entity
-                        ),
+                        "both an amount and a cumulative range were given",
                         Some(
-                            "call waterfall() without an amount to see each distribution, tier by tier",
+                            "amount= distributes one amount; cumulative_to= every amount up to it",
                         ),
                     ));
                 }
-                let ledger = boardroom_waterfall::ledger(terms, &context)
-                    .map_err(|errors| question::invalid_terms(&terms.entity, &errors))?;
-                let ledger = boardroom::report::plain_ledger(&s, &ledger);
-                let words = with_caveats(ledger.to_string(), &caveats);
-                return answer(
-                    &Envelope::citing("fund-ledger", &s, &ledger, &sources).with_caveats(caveats),
-                    words,
-                );
-            }
-            let waterfall = boardroom_waterfall::Waterfall::new(terms, &context)
-                .map_err(|errors| question::invalid_terms(&terms.entity, &errors))?;
-            let failed =
-                |e: boardroom_waterfall::Error| refuse(e.to_string(), Some(&e.hint().to_string()));
-            match (amount, to) {
-                (Some(_), Some(_)) => Err(refuse(
-                    "both an amount and a cumulative range were given",
-                    Some("amount= distributes one amount; cumulative_to= every amount up to it"),
-                )),
-                (Some(amount), None) if compare => {
-                    let c =
-                        boardroom::report::compare_term_sheets(&s, &terms.entity, amount, &context)
-                            .ok_or_else(|| refuse("no terms to compare", None))?;
+                (Some(x), None) if compare => Distribute::Compare(x),
+                (Some(x), None) => Distribute::Amount(x),
+                (None, Some(_)) if compare => {
+                    return Err(refuse(
+                        "compare=True compares one amount",
+                        Some("give amount= with compare=True"),
+                    ));
+                }
+                (None, Some(x)) => Distribute::Cumulative(x),
+                (None, None) => Distribute::Ledger,
+            };
+            let w = question::waterfall(&s, entity.as_deref(), date(as_of.as_deref())?, what)
+                .map_err(|e| {
+                    // The Python words for what the question names.
+                    let hint = e.hint.map(|h| match h.as_str() {
+                        "ask without an amount to see each distribution, tier by tier" => {
+                            "call waterfall() without an amount to see each distribution, tier by tier".to_string()
+                        }
+                        "one amount, or every amount up to one (cumulative)" => {
+                            "amount=X for one amount (with compare=True beside every variant), or cumulative_to=X for every amount up to X".to_string()
+                        }
+                        other => other.replace("choose one entity:", "choose one with entity=:"),
+                    });
+                    QuestionError { hint, ..e }
+                })?;
+            let (terms, caveats, sources) = (w.terms, w.caveats, w.sources);
+            match w.distributed {
+                Distributed::Ledger(ledger) => {
+                    let words = with_caveats(ledger.to_string(), &caveats);
+                    answer(
+                        &Envelope::citing("fund-ledger", &s, &ledger, &sources)
+                            .with_caveats(caveats),
+                        words,
+                    )
+                }
+                Distributed::Compare(c) => {
                     let words = c.to_string();
                     answer(
                         &Envelope::citing("waterfall-comparison", &s, &c, &sources),
                         words,
                     )
                 }
-                (Some(amount), None) => {
-                    let d = waterfall.distribute(amount).map_err(failed)?;
+                Distributed::Amount(d) => {
                     let words = with_caveats(
                         boardroom::report::plain_distribution(&s, terms, &d).to_string(),
                         &caveats,
@@ -424,8 +425,7 @@ impl PyStructure {
                         words,
                     )
                 }
-                (None, Some(to)) if !compare => {
-                    let c = waterfall.cumulative(to).map_err(failed)?;
+                Distributed::Cumulative(c) => {
                     let words = with_caveats(
                         boardroom::report::plain_cumulative(&s, terms, &c).to_string(),
                         &caveats,
@@ -436,12 +436,6 @@ impl PyStructure {
                         words,
                     )
                 }
-                _ => Err(refuse(
-                    "say what to distribute",
-                    Some(
-                        "amount=X for one amount (with compare=True beside every variant), or cumulative_to=X for every amount up to X",
-                    ),
-                )),
             }
         })
     }

@@ -466,3 +466,94 @@ pub fn amount(text: &str) -> Result<rust_decimal::Decimal, QuestionError> {
         .checked_mul(scale)
         .ok_or_else(|| refuse(format!("`{text}` is too large")))
 }
+
+/// What to distribute through an entity's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Distribute {
+    /// Nothing given: a fund's ledger of dated distributions (other terms
+    /// need an amount).
+    Ledger,
+    /// One amount, to the cent.
+    Amount(rust_decimal::Decimal),
+    /// One amount, under the terms as written and under every variant
+    /// that replaces them.
+    Compare(rust_decimal::Decimal),
+    /// Every amount from 0 to this one: the breakpoints, exactly.
+    Cumulative(rust_decimal::Decimal),
+}
+
+/// Who receives what, in the form the question asked for.
+#[derive(Debug, Clone)]
+pub enum Distributed {
+    Ledger(Box<boardroom_waterfall::Ledger>),
+    Amount(boardroom_waterfall::Distribution),
+    Compare(crate::report::SheetComparison),
+    Cumulative(boardroom_waterfall::Cumulative),
+}
+
+/// A waterfall answered: what was distributed, through whose terms, the
+/// caveats the terms rest on and the sources they cite.
+#[derive(Debug, Clone)]
+pub struct WaterfallAnswer<'a> {
+    pub terms: &'a EconomicTerms,
+    pub distributed: Distributed,
+    pub caveats: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+/// Distributes through the terms of `entity` (or of the one entity with
+/// terms) on `as_of`, as `what` asks; a fund's ledger takes no amount, and
+/// other terms need one.
+pub fn waterfall<'a>(
+    s: &'a Structure,
+    entity: Option<&str>,
+    as_of: Option<NaiveDate>,
+    what: Distribute,
+) -> Result<WaterfallAnswer<'a>, QuestionError> {
+    let terms = economic_terms(s, entity)?;
+    let (context, caveats) = economic_context(s, terms, as_of);
+    let sources = crate::report::terms_sources(s, &terms.entity);
+    let invalid = |errors: boardroom_waterfall::Errors| invalid_terms(&terms.entity, &errors);
+    let failed = |e: boardroom_waterfall::Error| QuestionError::new(e.to_string(), e.hint());
+    let distributed = if terms.is_ledger() {
+        if what != Distribute::Ledger {
+            return Err(QuestionError::new(
+                format!(
+                    "the terms of `{}` are a fund's ledger of dated calls and distributions: no other amount goes through them",
+                    terms.entity
+                ),
+                "ask without an amount to see each distribution, tier by tier",
+            ));
+        }
+        let ledger = boardroom_waterfall::ledger(terms, &context).map_err(invalid)?;
+        Distributed::Ledger(Box::new(crate::report::plain_ledger(s, &ledger)))
+    } else {
+        let waterfall = boardroom_waterfall::Waterfall::new(terms, &context).map_err(invalid)?;
+        match what {
+            Distribute::Ledger => {
+                return Err(QuestionError::new(
+                    "say what to distribute",
+                    "one amount, or every amount up to one (cumulative)",
+                ));
+            }
+            Distribute::Amount(x) => Distributed::Amount(waterfall.distribute(x).map_err(failed)?),
+            Distribute::Compare(x) => Distributed::Compare(
+                crate::report::compare_term_sheets(s, &terms.entity, x, &context).ok_or_else(
+                    || QuestionError {
+                        message: "no terms to compare".into(),
+                        hint: None,
+                    },
+                )?,
+            ),
+            Distribute::Cumulative(x) => {
+                Distributed::Cumulative(waterfall.cumulative(x).map_err(failed)?)
+            }
+        }
+    };
+    Ok(WaterfallAnswer {
+        terms,
+        distributed,
+        caveats,
+        sources,
+    })
+}
