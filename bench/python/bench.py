@@ -15,6 +15,9 @@ import sys
 import time
 import zlib
 
+# The peers' queries live beside the register benches.
+sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/register")
+
 
 def fingerprint(pairs):
     n = total = 0
@@ -54,7 +57,6 @@ def run_boardroom(path):
 def run_duckdb(path):
     import duckdb
 
-    sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/register")
     from peers import load_bods_edges, resolve_duckdb
 
     t0 = time.perf_counter()
@@ -73,7 +75,6 @@ def run_networkx(path):
 
     import networkx as nx
 
-    sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/register")
     from peers import networkx_pairs
 
     t0 = time.perf_counter()
@@ -89,60 +90,6 @@ def run_networkx(path):
                 g.add_edge(d["subject"], party)
     t1 = time.perf_counter()
     pairs = networkx_pairs(g)
-    t2 = time.perf_counter()
-    import pyarrow.parquet as pq
-
-    pq.write_table(table, "/dev/null", compression="none")
-    t3 = time.perf_counter()
-    print(f"python: {t2 - t1:.2f} s (boardroom.analyse to a pyarrow.Table, {table.num_rows} rows; "
-          f"import {t1 - t0:.2f} s; then pyarrow.parquet.write_table {t3 - t2:.2f} s)")
-    return top_pairs(table)
-
-
-def run_duckdb(path):
-    import duckdb
-
-    sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/register")
-    from peers import load_bods_edges, resolve_duckdb
-
-    t0 = time.perf_counter()
-    con = duckdb.connect()
-    load_bods_edges(con, path)
-    resolve_duckdb(con)
-    table = con.sql("SELECT start, node FROM pairs").to_arrow_table()
-    t1 = time.perf_counter()
-    print(f"duckdb: {t1 - t0:.2f} s (duckdb {duckdb.__version__}: read_json, recursive query, "
-          f"pairs as an Arrow table, {table.num_rows} pairs)")
-    return zip(table["start"].to_pylist(), table["node"].to_pylist())
-
-
-def run_networkx(path):
-    import json
-
-    import networkx as nx
-
-    sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/register")
-    from peers import networkx_pairs
-
-    t0 = time.perf_counter()
-    g = nx.DiGraph()
-    with open(path, "rb") as f:
-        for line in f:
-            if b'"relationship"' not in line:
-                continue
-            s = json.loads(line)
-            d = s.get("recordDetails", {})
-            party = d.get("interestedParty")
-            if s.get("recordType") == "relationship" and isinstance(party, str):
-                g.add_edge(d["subject"], party)
-    t1 = time.perf_counter()
-    pairs = []
-    for n in g.nodes:
-        if g.out_degree(n) == 0:
-            continue
-        for d in nx.descendants(g, n):
-            if g.out_degree(d) == 0:
-                pairs.append((n, d))
     t2 = time.perf_counter()
     print(f"networkx: {t2 - t0:.2f} s (networkx {nx.__version__}: json.loads per line {t1 - t0:.2f} s, "
           f"descendants {t2 - t1:.2f} s, {len(pairs)} pairs)")
