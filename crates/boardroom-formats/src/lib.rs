@@ -8,6 +8,7 @@
 //! assert_eq!(loaded.structure.scenario.id, "openai-2023");
 //! ```
 
+pub mod answer;
 pub mod bods;
 pub mod bods_validation;
 mod document;
@@ -26,4 +27,4 @@ pub use page::{report_html, report_markdown};
 pub use picture::{graph_title, to_dot, to_mermaid, to_svg};
 pub use scenario::{SCENARIOS, Scenario, scenario};
 pub use schema::{SCHEMAS, schema, structure_schema};
-pub use structure_file::{Checked, Loaded, Located, Syntax, load, to_toml};
+pub use structure_file::{Checked, ItemText, Loaded, Located, Syntax, load, read_item, to_toml};

@@ -522,3 +522,71 @@ fn describe_serde_error(path: Path, message: &str) -> Diagnostic {
 pub fn to_toml(s: &Structure) -> Result<String, toml::ser::Error> {
     toml::to_string_pretty(s)
 }
+
+/// One item of a section read from a text of its own, such as an event
+/// posted to the server: the item, and a way to place any later diagnostic
+/// about it (a path relative to the item) in that text.
+pub struct ItemText {
+    name: String,
+    text: String,
+    root: Node,
+}
+
+impl ItemText {
+    /// A diagnostic whose path is relative to the item, placed in its text.
+    pub fn locate(&self, d: Diagnostic) -> Located {
+        let lines = LineIndex::new(&self.text);
+        let span = self.root.locate(&d.path);
+        locate(&self.name, &lines, &self.text, span, d)
+    }
+}
+
+/// Reads one item (`T`, such as an `Event`) from JSON `text`: the item and
+/// its text, or every problem located in it, as a structure file's items
+/// are read (paths relative to the item). `name` says where the text came
+/// from.
+pub fn read_item<T: DeserializeOwned>(
+    name: &str,
+    text: &str,
+) -> Result<(T, ItemText), Vec<Located>> {
+    let lines = LineIndex::new(text);
+    let place = |span: std::ops::Range<usize>, d: Diagnostic| locate(name, &lines, text, span, d);
+    let (root, syntax_errors) = parse_json(text);
+    if !syntax_errors.is_empty() {
+        return Err(syntax_errors
+            .into_iter()
+            .map(|e| {
+                place(
+                    e.span,
+                    Diagnostic::error(Path::root(), format!("invalid JSON: {}", e.message))
+                        .expected("one JSON object"),
+                )
+            })
+            .collect());
+    }
+    let Some(root) = root else {
+        return Err(vec![place(
+            0..0,
+            Diagnostic::error(Path::root(), "the text holds no value").expected("one JSON object"),
+        )]);
+    };
+    let mut reading = Reading::default();
+    match item::<T>(&root, &Path::root(), &mut reading) {
+        Some(v) if reading.errors.is_empty() => Ok((
+            v,
+            ItemText {
+                name: name.to_string(),
+                text: text.to_string(),
+                root,
+            },
+        )),
+        _ => Err(reading
+            .errors
+            .into_iter()
+            .map(|d| {
+                let span = root.locate(&d.path);
+                place(span, d)
+            })
+            .collect()),
+    }
+}

@@ -21,14 +21,13 @@ use std::time::Duration;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use boardroom::question::{self, Distribute, Distributed, PowerQuestion, QuestionError};
-use boardroom::{Envelope, Structure};
-use boardroom_formats::text;
+use boardroom::Structure;
+use boardroom::question::{self, Distribute, PowerQuestion, QuestionError};
+use boardroom_formats::answer;
 use boardroom_power::{Approx, Index, Options};
 use chrono::NaiveDate;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use serde::Serialize;
 
 /// The exception classes live in Python (`boardroom._errors`), with their
 /// attributes; Rust raises them by name.
@@ -70,27 +69,12 @@ fn date(text: Option<&str>) -> Result<Option<NaiveDate>, QuestionError> {
     .transpose()
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String, QuestionError> {
-    serde_json::to_string(value).map_err(|e| refuse(format!("could not render JSON: {e}"), None))
-}
-
 /// An answer: its JSON envelope, and the same answer as the command line's
 /// text (what `str()` of the Python result shows).
 type Answer = (String, String);
 
-fn answer<T: Serialize>(envelope: &Envelope<T>, text: String) -> Result<Answer, QuestionError> {
-    Ok((json(envelope)?, text))
-}
-
-/// The caveats of a whole answer, as the command line ends its text.
-fn with_caveats(mut text: String, caveats: &[String]) -> String {
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    for c in caveats {
-        text.push_str(&format!("caveat: {c}\n"));
-    }
-    text
+fn pair(a: answer::Answer) -> Answer {
+    (a.json, a.text)
 }
 
 /// Set when the call that started some work was interrupted: work that
@@ -235,10 +219,7 @@ impl PyStructure {
     fn state(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
-            let (d, state) = question::state_on(&s, date(as_of.as_deref())?);
-            let view = boardroom::report::state_view(&s, &state, d);
-            let text = text::cite(&s, &text::state_text(&s, &view));
-            answer(&Envelope::new("state", &s, &view), text)
+            answer::state(&s, date(as_of.as_deref())?).map(pair)
         })
     }
 
@@ -252,32 +233,18 @@ impl PyStructure {
         let s = self.s.clone();
         interruptible(py, move |_| {
             if against.is_empty() && absent.is_empty() {
-                let r = boardroom::replay(&s);
-                let text = text::cite(&s, &text::replay_text(&s, &r.verdicts));
-                return answer(
-                    &Envelope::new(
-                        "replay",
-                        &s,
-                        boardroom::Verdicts {
-                            verdicts: r.verdicts,
-                        },
-                    ),
-                    text,
-                );
+                return Ok(pair(answer::replay(&s)));
             }
-            let w = question::what_if(&s, &against, &absent).map_err(|e| QuestionError {
-                // The Python names of the two lists.
-                message: e
-                    .message
-                    .replace("those voting against", "against=")
-                    .replace("those absent", "absent="),
-                ..e
-            })?;
-            let mut words = text::what_if_text(&w.what_if);
-            words.push_str("\nThe timeline as it would have run\n");
-            words.push_str(&text::replay_text(&s, &w.verdicts));
-            let words = text::cite(&s, &words);
-            answer(&Envelope::new("what-if", &s, &w), words)
+            answer::what_if(&s, &against, &absent)
+                .map(pair)
+                .map_err(|e| QuestionError {
+                    // The Python names of the two lists.
+                    message: e
+                        .message
+                        .replace("those voting against", "against=")
+                        .replace("those absent", "absent="),
+                    ..e
+                })
         })
     }
 
@@ -290,31 +257,19 @@ impl PyStructure {
     ) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
-            let (_, state) = question::state_on(&s, date(as_of.as_deref())?);
-            let options = boardroom::definition::Options {
-                senior_official_fallback,
-            };
-            let c = boardroom::control_with(&s, &state, &options);
-            let words = text::cite(&s, &text::control_text(&s, &c));
-            answer(&Envelope::new("control", &s, &c), words)
+            answer::control(&s, date(as_of.as_deref())?, senior_official_fallback).map(pair)
         })
     }
 
     fn block(&self, py: Python<'_>, event: String, group: Vec<String>) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
-            if group.is_empty() {
-                return Err(refuse(
-                    "no group given",
-                    Some("name the parties who would have opposed the act"),
-                ));
-            }
-            let b = question::block(&s, &event, &group).map_err(|e| QuestionError {
-                message: e.message.replace("in the group", "in group="),
-                ..e
-            })?;
-            let words = text::cite(&s, &text::block_text(&s, &b));
-            answer(&Envelope::new("block", &s, &b), words)
+            answer::block(&s, &event, &group)
+                .map(pair)
+                .map_err(|e| QuestionError {
+                    message: e.message.replace("in the group", "in group="),
+                    ..e
+                })
         })
     }
 
@@ -344,9 +299,9 @@ impl PyStructure {
                 subject: subject.as_deref(),
                 as_of: date(as_of.as_deref())?,
             };
-            let r = question::power(&q, &options, &can_block, |_| ()).map_err(python_hint)?;
-            let words = text::power_text(Some(&s), &r);
-            answer(&Envelope::new("power", &s, &r), words)
+            answer::power(&q, &options, &can_block)
+                .map(pair)
+                .map_err(python_hint)
         })
     }
 
@@ -384,7 +339,8 @@ impl PyStructure {
                 (None, Some(x)) => Distribute::Cumulative(x),
                 (None, None) => Distribute::Ledger,
             };
-            let w = question::waterfall(&s, entity.as_deref(), date(as_of.as_deref())?, what)
+            answer::waterfall(&s, entity.as_deref(), date(as_of.as_deref())?, what)
+                .map(pair)
                 .map_err(|e| {
                     // The Python words for what the question names.
                     let hint = e.hint.map(|h| match h.as_str() {
@@ -397,46 +353,7 @@ impl PyStructure {
                         other => other.replace("choose one entity:", "choose one with entity=:"),
                     });
                     QuestionError { hint, ..e }
-                })?;
-            let (terms, caveats, sources) = (w.terms, w.caveats, w.sources);
-            match w.distributed {
-                Distributed::Ledger(ledger) => {
-                    let words = with_caveats(ledger.to_string(), &caveats);
-                    answer(
-                        &Envelope::citing("fund-ledger", &s, &ledger, &sources)
-                            .with_caveats(caveats),
-                        words,
-                    )
-                }
-                Distributed::Compare(c) => {
-                    let words = c.to_string();
-                    answer(
-                        &Envelope::citing("waterfall-comparison", &s, &c, &sources),
-                        words,
-                    )
-                }
-                Distributed::Amount(d) => {
-                    let words = with_caveats(
-                        boardroom::report::plain_distribution(&s, terms, &d).to_string(),
-                        &caveats,
-                    );
-                    answer(
-                        &Envelope::citing("waterfall", &s, &d, &sources).with_caveats(caveats),
-                        words,
-                    )
-                }
-                Distributed::Cumulative(c) => {
-                    let words = with_caveats(
-                        boardroom::report::plain_cumulative(&s, terms, &c).to_string(),
-                        &caveats,
-                    );
-                    answer(
-                        &Envelope::citing("waterfall-cumulative", &s, &c, &sources)
-                            .with_caveats(caveats),
-                        words,
-                    )
-                }
-            }
+                })
         })
     }
 
@@ -444,10 +361,7 @@ impl PyStructure {
     fn lookthrough(&self, py: Python<'_>, as_of: Option<String>) -> PyResult<Answer> {
         let s = self.s.clone();
         interruptible(py, move |_| {
-            let (d, state) = question::state_on(&s, date(as_of.as_deref())?);
-            let lt = boardroom::lookthrough(&s, &state).map_err(|e| refuse(e.to_string(), None))?;
-            let words = text::cite(&s, &text::lookthrough_text(&s, &lt, d));
-            answer(&Envelope::new("lookthrough", &s, &lt), words)
+            answer::lookthrough(&s, date(as_of.as_deref())?).map(pair)
         })
     }
 
@@ -457,15 +371,7 @@ impl PyStructure {
             let (Some(from), Some(to)) = (date(Some(&start))?, date(Some(&end))?) else {
                 return Err(refuse("two dates are needed", None));
             };
-            if from > to {
-                return Err(refuse(
-                    format!("{from} is after {to}"),
-                    Some("give the earlier date first"),
-                ));
-            }
-            let c = boardroom::changes(&s, from, to);
-            let words = text::cite(&s, &text::changes_text(&c));
-            answer(&Envelope::new("diff", &s, &c), words)
+            answer::diff(&s, from, to).map(pair)
         })
     }
 
@@ -475,20 +381,7 @@ impl PyStructure {
     fn graph(&self, py: Python<'_>, as_of: Option<String>, format: String) -> PyResult<String> {
         let s = self.s.clone();
         interruptible(py, move |_| {
-            let d = question::graph_date(&s, date(as_of.as_deref())?)?;
-            let (state, _) = boardroom::state_as_of(&s, d);
-            let g = boardroom::graph(&s, &state);
-            let title = boardroom_formats::graph_title(&s, d);
-            match format.as_str() {
-                "json" => json(&Envelope::new("graph", &s, &g)),
-                "dot" => Ok(boardroom_formats::to_dot(&g, &title)),
-                "mermaid" => Ok(boardroom_formats::to_mermaid(&g, &title)),
-                "svg" => Ok(boardroom_formats::to_svg(&g, &title)),
-                other => Err(refuse(
-                    format!("no graph format is called `{other}`"),
-                    Some("json, dot, mermaid or svg"),
-                )),
-            }
+            answer::graph(&s, date(as_of.as_deref())?, &format)
         })
     }
 
@@ -497,30 +390,16 @@ impl PyStructure {
     fn report(&self, py: Python<'_>, as_of: Option<String>, format: String) -> PyResult<String> {
         let s = self.s.clone();
         interruptible(py, move |_| {
-            let r = match date(as_of.as_deref())? {
-                Some(d) => boardroom::report::report_as_of(&s, d),
-                None => boardroom::report::report(&s),
-            };
-            match format.as_str() {
-                "json" => json(&Envelope::new("report", &s, &r)),
-                "text" => Ok(boardroom_formats::text::cite(
-                    &s,
-                    &boardroom_formats::text::report_text(&s, &r),
-                )),
-                "markdown" => Ok(boardroom_formats::report_markdown(&s, &r)),
-                "html" => Ok(boardroom_formats::report_html(&s, &r)),
-                other => Err(refuse(
-                    format!("no report format is called `{other}`"),
-                    Some("json, text, markdown or html"),
-                )),
-            }
+            answer::report(&s, date(as_of.as_deref())?, &format)
         })
     }
 
     /// The structure as BODS 0.4 statements, a JSON array.
     fn to_bods(&self, py: Python<'_>) -> PyResult<String> {
         let s = self.s.clone();
-        interruptible(py, move |_| json(&boardroom_formats::bods::export(&s)))
+        interruptible(py, move |_| {
+            answer::json(&boardroom_formats::bods::export(&s))
+        })
     }
 
     /// The structure as a TOML structure file.
@@ -625,9 +504,9 @@ fn power_weights(
             weights,
             names,
         };
-        let r = question::power(&q, &options, &can_block, |_| ()).map_err(python_hint)?;
-        let words = text::power_text(None, &r);
-        answer(&Envelope::bare("power", &r), words)
+        answer::power(&q, &options, &can_block)
+            .map(pair)
+            .map_err(python_hint)
     })
 }
 
