@@ -47,6 +47,13 @@ pub struct GraphEdge {
     /// A short label for the picture: "49%", "member", "controls, as a
     /// body".
     pub label: String,
+    /// The share the edge's interest states, in percent (exact, or a
+    /// range): what a share threshold filters on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<crate::model::Share>,
+    /// The interest the edge draws, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest: Option<String>,
     /// The interest's own words, when it has them: for a tooltip or a
     /// table, too long for the picture.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,6 +127,8 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                 from: m.clone(),
                 to: g.id.clone(),
                 kind: EdgeKind::Seat,
+                share: None,
+                interest: None,
                 label: "acts in concert".to_string(),
                 detail: None,
                 source: g.source.clone(),
@@ -149,6 +158,8 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                 from: b.id.clone(),
                 to: b.entity.clone(),
                 kind: EdgeKind::Governs,
+                share: None,
+                interest: None,
                 label: "governs".to_string(),
                 detail: None,
                 source: b.source.clone(),
@@ -160,6 +171,8 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
             edges.push(GraphEdge {
                 to: b.id.clone(),
                 kind: EdgeKind::Seat,
+                share: None,
+                interest: None,
                 label: match (chair, b.kind.is_holder_body()) {
                     (true, _) => "chair".to_string(),
                     (false, true) => format!("{votes} votes"),
@@ -187,6 +200,8 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
             edges.push(GraphEdge {
                 from: c.controller.clone(),
                 to: entity.clone(),
+                share: None,
+                interest: c.interest.clone(),
                 kind: if c.certain {
                     EdgeKind::Control
                 } else {
@@ -214,6 +229,8 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
                 from: h.clone(),
                 to: o.entity.clone(),
                 kind: EdgeKind::Office,
+                share: None,
+                interest: None,
                 label: o.title.clone(),
                 detail: None,
                 source: state
@@ -270,6 +287,8 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
             to: i.subject.clone(),
             kind,
             label,
+            share: i.share.clone(),
+            interest: Some(i.id.clone()),
             detail: i.details.clone(),
             source: i.source.clone(),
             caveat: (!caveats.is_empty()).then(|| caveats.join("; ")),
