@@ -148,6 +148,17 @@ enum Command {
     /// Validate an interchange file (BODS 0.4, or an OCF package) against its standard.
     #[command(after_help = "Example:\n  boardroom validate bods register.json")]
     Validate(cmd::validate::Args),
+    /// Serve a shared record over HTTP: an append-only log of structures and
+    /// their events, a JSON API over every question, and a web UI.
+    #[command(
+        after_help = "Example:\n  boardroom serve\n  boardroom token create --name secretary --write openai-2023\n  curl -H 'Authorization: Bearer brt_...' -d @event.json localhost:8080/api/structures/openai-2023/events"
+    )]
+    Serve(cmd::serve::Args),
+    /// Make, list and revoke the server's bearer tokens.
+    #[command(
+        after_help = "Example:\n  boardroom token create --name secretary --write openai-2023\n  boardroom token list\n  boardroom token revoke 3f2a9c1b04de"
+    )]
+    Token(cmd::token::Args),
     /// Print a JSON Schema: of structure files (the default), or of a
     /// command's JSON output (`report`, `state`, `replay`, ...).
     #[command(
@@ -186,6 +197,8 @@ fn main() -> ExitCode {
                 | Command::Import(_)
                 | Command::Validate(_)
                 | Command::Schema(_)
+                | Command::Serve(_)
+                | Command::Token(_)
                 | Command::Completions { .. }
                 | Command::Man
         );
@@ -216,6 +229,8 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::import::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Schema(a) => cmd::schema::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Token(a) => cmd::token::run(a),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(

@@ -271,10 +271,10 @@ pub fn exact_work(game: &Game, opts: &Options) -> u128 {
 /// limits); simple games enumerate all `2^n` coalitions.
 pub fn analyse(game: &Game, names: &[String], opts: &Options) -> Result<Analysis, PowerError> {
     let names = player_names(game.players(), names)?;
-    if let Some(a) = opts.approx {
-        if a.samples == 0 {
-            return Err(PowerError::NoSamples);
-        }
+    if let Some(a) = opts.approx
+        && a.samples == 0
+    {
+        return Err(PowerError::NoSamples);
     }
     match game {
         Game::Weighted(g) => analyse_weighted(g, names, opts),

@@ -155,10 +155,10 @@ impl MwcTally {
     pub(crate) fn add(&mut self, members: &[usize]) {
         self.count += 1;
         for &i in members {
-            if let Some(row) = self.by_size.get_mut(i) {
-                if let Some(c) = row.get_mut(members.len()) {
-                    *c += 1;
-                }
+            if let Some(row) = self.by_size.get_mut(i)
+                && let Some(c) = row.get_mut(members.len())
+            {
+                *c += 1;
             }
         }
     }

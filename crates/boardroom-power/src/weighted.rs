@@ -269,7 +269,7 @@ fn window_sum_rows(
         if hi >= w {
             term = m.sub(term, prefix(j, hi - w));
         }
-        acc = if j % 2 == 0 {
+        acc = if j.is_multiple_of(2) {
             m.add(acc, term)
         } else {
             m.sub(acc, term)

@@ -15,6 +15,8 @@ pub mod power;
 pub mod replay;
 pub mod report;
 pub mod schema;
+pub mod serve;
 pub mod state;
+pub mod token;
 pub mod validate;
 pub mod waterfall;
