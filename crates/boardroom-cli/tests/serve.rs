@@ -239,7 +239,8 @@ fn killing_the_server_during_appends_loses_no_acknowledged_event() {
     );
     // The database is consistent, and holds every acknowledged event at the
     // place the server said.
-    let store = boardroom_server::store::Store::open(&db).expect("the record opens again");
+    let store = boardroom_server::store::Store::open(&db.display().to_string())
+        .expect("the record opens again");
     assert_eq!(store.integrity().expect("a check"), "ok");
     let entries = store.entries("openai-2023", None).expect("the log");
     for (id, seq) in &acknowledged {

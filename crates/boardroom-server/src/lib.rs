@@ -13,7 +13,6 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -43,8 +42,9 @@ use token::{Grant, Refusal, Verified};
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The SQLite database file (created, and migrated, at start).
-    pub db: PathBuf,
+    /// Where the record is kept: a SQLite file (created when missing), or
+    /// a PostgreSQL server's `postgres://` URL; migrated at start.
+    pub db: String,
     /// Reads need no token (default); when false, every read of a structure
     /// needs a token for it.
     pub public_reads: bool,
@@ -1022,13 +1022,14 @@ pub async fn serve(
     let app = tokio::task::spawn_blocking(move || App::open(&c))
         .await
         .map_err(|e| e.to_string())?
-        .map_err(|e| format!("could not open the record at {}: {e}", config.db.display()))?;
+        .map_err(|e| format!("could not open the record: {e}"))?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("could not listen on {addr}: {e}"))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     ready(bound);
-    axum::serve(listener, router(Arc::new(app), config.max_body))
+    let app = Arc::new(app);
+    let served = axum::serve(listener, router(app.clone(), config.max_body))
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();
             #[cfg(unix)]
@@ -1053,5 +1054,9 @@ pub async fn serve(
             }
         })
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string());
+    // The record's connections are closed off the async threads (the
+    // PostgreSQL client blocks on a runtime of its own as it closes).
+    let _ = tokio::task::spawn_blocking(move || drop(app)).await;
+    served
 }

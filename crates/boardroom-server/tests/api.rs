@@ -13,27 +13,75 @@ use tower::ServiceExt;
 
 struct Server {
     router: Router,
-    app: Arc<App>,
+    app_: Option<Arc<App>>,
+    db: String,
     _dir: tempfile::TempDir,
+}
+
+/// Runs `f` on a thread of its own, outside the test's async runtime: the
+/// record's backends block (PostgreSQL's client runs a runtime of its own).
+fn off<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().expect("the work finished"))
+}
+
+/// Where a test's record is kept: a SQLite file in `dir`, or, when
+/// BOARDROOM_TEST_POSTGRES names a PostgreSQL server
+/// (postgres://user@host:port/database), a new database on it.
+fn database(dir: &tempfile::TempDir) -> String {
+    match std::env::var("BOARDROOM_TEST_POSTGRES") {
+        Ok(base) => off(|| {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let name = format!(
+                "boardroom_test_{}_{}",
+                std::process::id(),
+                N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
+            let mut c = postgres::Client::connect(&base, postgres::NoTls).expect("PostgreSQL");
+            c.batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("a database");
+            let (server, _) = base.rsplit_once('/').expect("a database in the URL");
+            format!("{server}/{name}")
+        }),
+        Err(_) => dir.path().join("record.db").display().to_string(),
+    }
 }
 
 fn server(public_reads: bool, max_body: usize) -> Server {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let config = Config {
-        db: dir.path().join("record.db"),
+        db: database(&dir),
         public_reads,
         max_body,
     };
-    let app = Arc::new(App::open(&config).expect("the record opens"));
+    let app = Arc::new(off(|| App::open(&config)).expect("the record opens"));
     Server {
         router: router(app.clone(), max_body),
-        app,
+        app_: Some(app),
+        db: config.db.clone(),
         _dir: dir,
     }
 }
 
+impl Server {
+    fn app(&self) -> &App {
+        self.app_.as_deref().expect("the app")
+    }
+}
+
+impl Drop for Server {
+    /// The record is closed off the test's runtime: PostgreSQL's client
+    /// blocks on a runtime of its own as it closes.
+    fn drop(&mut self) {
+        let router = std::mem::replace(&mut self.router, Router::new());
+        let app = self.app_.take();
+        std::thread::spawn(move || drop((router, app)))
+            .join()
+            .expect("closed");
+    }
+}
+
 fn token(s: &Server, name: &str, scope: &str, write: bool) -> String {
-    boardroom_server::token::create(s.app.store(), name, scope, write)
+    off(|| boardroom_server::token::create(s.app().store(), name, scope, write))
         .expect("a token")
         .1
 }
@@ -195,7 +243,10 @@ async fn a_write_without_a_token_is_refused_and_nothing_is_stored() {
     let forged = format!("{}0", &t[..t.len() - 1]);
     let r = call(&s, "POST", &format!("{API}/events"), Some(&forged), MEETING).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(s.app.store().head("openai-2023").expect("head"), 0);
+    assert_eq!(
+        off(|| s.app().store().head("openai-2023")).expect("head"),
+        0
+    );
 }
 
 #[tokio::test]
@@ -219,7 +270,7 @@ async fn a_token_writes_only_where_it_was_made_to_and_not_after_it_is_revoked() 
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["entry"]["recorded_by"], "secretary");
     let id = t.split('_').nth(1).expect("an id");
-    assert!(s.app.store().revoke(id).expect("revoked"));
+    assert!(off(|| s.app().store().revoke(id)).expect("revoked"));
     let r = call(
         &s,
         "POST",
@@ -235,7 +286,10 @@ async fn a_token_writes_only_where_it_was_made_to_and_not_after_it_is_revoked() 
             .unwrap_or("")
             .contains("revoked")
     );
-    assert_eq!(s.app.store().head("openai-2023").expect("head"), 1);
+    assert_eq!(
+        off(|| s.app().store().head("openai-2023")).expect("head"),
+        1
+    );
 }
 
 #[tokio::test]
@@ -324,7 +378,10 @@ async fn a_dry_run_judges_without_storing() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["dry_run"], true);
     assert_eq!(r.json()["verdict"]["outcome"], "recorded");
-    assert_eq!(s.app.store().head("openai-2023").expect("head"), 0);
+    assert_eq!(
+        off(|| s.app().store().head("openai-2023")).expect("head"),
+        0
+    );
 }
 
 #[tokio::test]
@@ -363,7 +420,10 @@ async fn a_malformed_event_is_refused_with_each_problem_located_and_nothing_stor
         );
         assert_eq!(r.media, "application/problem+json");
     }
-    assert_eq!(s.app.store().head("openai-2023").expect("head"), 0);
+    assert_eq!(
+        off(|| s.app().store().head("openai-2023")).expect("head"),
+        0
+    );
 }
 
 #[tokio::test]
@@ -462,34 +522,51 @@ async fn the_log_refuses_updates_and_deletes_in_the_database_itself() {
     let t = token(&s, "secretary", "openai-2023", true);
     call(&s, "POST", &format!("{API}/events"), Some(&t), MEETING).await;
     let old = token(&s, "old", "openai-2023", true);
-    assert!(
-        s.app
-            .store()
-            .revoke(old.split('_').nth(1).expect("an id"))
-            .expect("revoked")
-    );
-    let c = rusqlite::Connection::open(s.app.store().path()).expect("opens");
-    for sql in [
+    let id = old.split('_').nth(1).expect("an id");
+    assert!(off(|| s.app().store().revoke(id)).expect("revoked"));
+    let statements = [
         "UPDATE entry SET outcome = 'valid'",
         "DELETE FROM entry",
         "UPDATE structure SET title = 'x'",
         "DELETE FROM structure",
-        "UPDATE token SET can_write = 1",
+        "UPDATE token SET name = 'x'",
         "DELETE FROM token",
         "DELETE FROM token_revocation",
-    ] {
-        let e = c.execute(sql, []).expect_err(sql);
-        assert!(
-            e.to_string().contains("append-only") || e.to_string().contains("never"),
-            "{sql}: {e}"
-        );
+    ];
+    match s.app().store().sqlite_path() {
+        Some(path) => {
+            let c = rusqlite::Connection::open(path).expect("opens");
+            for sql in statements {
+                let e = c.execute(sql, []).expect_err(sql);
+                assert!(
+                    e.to_string().contains("append-only") || e.to_string().contains("never"),
+                    "{sql}: {e}"
+                );
+            }
+        }
+        None => off(|| {
+            let mut c = postgres::Client::connect(&s.db, postgres::NoTls).expect("PostgreSQL");
+            for sql in statements.iter().chain(&["TRUNCATE entry"]) {
+                let e = c.batch_execute(sql).expect_err(sql);
+                let text = e
+                    .as_db_error()
+                    .map(|d| d.message().to_string())
+                    .unwrap_or_default();
+                assert!(text.contains("append-only"), "{sql}: {e}");
+            }
+        }),
     }
-    assert_eq!(s.app.store().head("openai-2023").expect("head"), 1);
-    assert_eq!(s.app.store().schema_version().expect("version"), 1);
+    assert_eq!(
+        off(|| s.app().store().head("openai-2023")).expect("head"),
+        1
+    );
+    assert_eq!(
+        off(|| s.app().store().schema_version()).expect("version"),
+        1
+    );
     // Opening again does not migrate twice.
-    drop(c);
-    let again = boardroom_server::store::Store::open(s.app.store().path()).expect("reopens");
-    assert_eq!(again.schema_version().expect("version"), 1);
+    let again = off(|| boardroom_server::store::Store::open(&s.db)?.schema_version());
+    assert_eq!(again.expect("reopens"), 1);
 }
 
 #[tokio::test]

@@ -1,5 +1,4 @@
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -7,10 +6,11 @@ use anyhow::{Context, Result};
 /// The record's database file, for `serve` and `token`.
 #[derive(clap::Args)]
 pub struct Db {
-    /// The SQLite database file holding the record; created, with the
-    /// embedded OpenAI 2023 scenario, when it does not exist.
-    #[arg(long, default_value = "boardroom.db", value_name = "FILE")]
-    pub db: PathBuf,
+    /// Where the record is kept: a SQLite file (created, with the embedded
+    /// OpenAI 2023 scenario, when it does not exist), or a PostgreSQL
+    /// server's URL (postgres://user@host/database).
+    #[arg(long, default_value = "boardroom.db", value_name = "FILE|URL")]
+    pub db: String,
 }
 
 #[derive(clap::Args)]
@@ -36,7 +36,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         max_body: a.max_body,
     };
     let runtime = tokio::runtime::Runtime::new().context("could not start the server's runtime")?;
-    let db = config.db.display().to_string();
+    let db = boardroom_server::store::shown(&config.db);
     let private = a.private;
     runtime
         .block_on(boardroom_server::serve(config, a.addr, move |bound| {

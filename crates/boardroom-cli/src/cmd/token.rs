@@ -43,8 +43,12 @@ pub struct Args {
 }
 
 fn open(db: &Db) -> Result<boardroom_server::store::Store> {
-    boardroom_server::store::Store::open(&db.db)
-        .with_context(|| format!("could not open the record at {}", db.db.display()))
+    boardroom_server::store::Store::open(&db.db).with_context(|| {
+        format!(
+            "could not open the record at {}",
+            boardroom_server::store::shown(&db.db)
+        )
+    })
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
