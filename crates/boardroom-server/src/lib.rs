@@ -266,6 +266,32 @@ impl App {
     }
 }
 
+/// A read of one structure: its parameters checked, the caller allowed to
+/// read it, and the structure as its record stood at `known_at`.
+struct Reading {
+    params: Params,
+    row: StructureRow,
+    built: Arc<Built>,
+}
+
+impl App {
+    fn reading(
+        &self,
+        headers: &HeaderMap,
+        id: &str,
+        query: Option<&str>,
+        allowed: &[&[Param]],
+    ) -> Result<Reading, Problem> {
+        let params = Params::parse(query);
+        params.check(allowed)?;
+        let grant = self.caller(headers)?;
+        self.may_read(&grant, id)?;
+        let row = self.row(id)?;
+        let built = self.built(&row, self.cut(id, params.one("known_at"))?)?;
+        Ok(Reading { params, row, built })
+    }
+}
+
 /// Runs `work` off the async threads (the database and the engine block).
 async fn blocking(work: impl FnOnce() -> Result<Response, Problem> + Send + 'static) -> Response {
     match tokio::task::spawn_blocking(work).await {
@@ -646,14 +672,8 @@ async fn get_structure(
     RawQuery(query): RawQuery,
 ) -> Response {
     blocking(move || {
-        let params = Params::parse(query.as_deref());
-        params.check(&[KNOWN_AT])?;
-        let grant = app.caller(&headers)?;
-        app.may_read(&grant, &id)?;
-        let row = app.row(&id)?;
-        let cut = app.cut(&id, params.one("known_at"))?;
-        let b = app.built(&row, cut)?;
-        summary(&row, &b, app.store.head(&id)?)
+        let r = app.reading(&headers, &id, query.as_deref(), &[KNOWN_AT])?;
+        summary(&r.row, &r.built, app.store.head(&id)?)
     })
     .await
 }
@@ -666,20 +686,15 @@ async fn get_file(
     RawQuery(query): RawQuery,
 ) -> Response {
     blocking(move || {
-        let params = Params::parse(query.as_deref());
-        params.check(&[
-            KNOWN_AT,
-            &[questions::Param {
-                name: "format",
-                kind: questions::Kind::Text,
-                required: false,
-                about: "toml (default) or json",
-            }],
-        ])?;
-        let grant = app.caller(&headers)?;
-        app.may_read(&grant, &id)?;
-        let row = app.row(&id)?;
-        let b = app.built(&row, app.cut(&id, params.one("known_at"))?)?;
+        let format = questions::Param {
+            name: "format",
+            kind: questions::Kind::Text,
+            required: false,
+            about: "toml (default) or json",
+        };
+        let Reading {
+            params, built: b, ..
+        } = app.reading(&headers, &id, query.as_deref(), &[KNOWN_AT, &[format]])?;
         match params.one("format").unwrap_or("toml") {
             "toml" => {
                 let t = boardroom_formats::to_toml(&b.structure)
@@ -710,13 +725,8 @@ async fn get_log(
     RawQuery(query): RawQuery,
 ) -> Response {
     blocking(move || {
-        let params = Params::parse(query.as_deref());
-        params.check(&[KNOWN_AT])?;
-        let grant = app.caller(&headers)?;
-        app.may_read(&grant, &id)?;
-        app.row(&id)?;
-        let cut = app.cut(&id, params.one("known_at"))?;
-        let entries = app.store.entries(&id, Some(cut))?;
+        let r = app.reading(&headers, &id, query.as_deref(), &[KNOWN_AT])?;
+        let entries = app.store.entries(&id, Some(r.built.head))?;
         let mut out = String::with_capacity(64 + entries.len() * 512);
         out.push_str("{\"output\":\"log\",\"structure\":");
         out.push_str(&serde_json::to_string(&id).unwrap_or_default());
@@ -758,12 +768,9 @@ async fn get_acts(
     RawQuery(query): RawQuery,
 ) -> Response {
     blocking(move || {
-        let params = Params::parse(query.as_deref());
-        params.check(&[&COMMON[..2]])?;
-        let grant = app.caller(&headers)?;
-        app.may_read(&grant, &id)?;
-        let row = app.row(&id)?;
-        let b = app.built(&row, app.cut(&id, params.one("known_at"))?)?;
+        let Reading {
+            params, built: b, ..
+        } = app.reading(&headers, &id, query.as_deref(), &[&COMMON[..2]])?;
         let s = match params.one("variant") {
             Some(v) => std::borrow::Cow::Owned(
                 boardroom::question::under_variant(&b.structure, v).map_err(Problem::question)?,
@@ -928,12 +935,9 @@ async fn ask_question(
             );
             return Err(p);
         };
-        let params = Params::parse(query.as_deref());
-        params.check(&[COMMON, q.params])?;
-        let grant = app.caller(&headers)?;
-        app.may_read(&grant, &id)?;
-        let row = app.row(&id)?;
-        let b = app.built(&row, app.cut(&id, params.one("known_at"))?)?;
+        let Reading {
+            params, built: b, ..
+        } = app.reading(&headers, &id, query.as_deref(), &[COMMON, q.params])?;
         let reply = match params.one("variant") {
             Some(v) => {
                 let s = boardroom::question::under_variant(&b.structure, v)
