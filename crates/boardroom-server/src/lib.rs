@@ -717,39 +717,129 @@ async fn get_file(
     .await
 }
 
-/// The log: every entry, with the verdict it got when recorded.
+/// Entries read from the database at a time while the log is streamed.
+const LOG_PAGE: i64 = 500;
+
+/// One entry as the log shows it; the stored JSON is spliced in as stored.
+fn entry_json(e: &store::Entry) -> String {
+    format!(
+        "{{\"seq\":{},\"recorded_by\":{},\"recorded_at\":{},\"outcome\":{},\"event\":{},\"verdict\":{}}}",
+        e.seq,
+        serde_json::to_string(&e.recorded_by).unwrap_or_default(),
+        serde_json::to_string(&e.recorded_at).unwrap_or_default(),
+        serde_json::to_string(&e.outcome).unwrap_or_default(),
+        e.event,
+        e.verdict
+    )
+}
+
+/// The log: every entry, with who recorded it, when, and the verdict it got
+/// then; streamed from the database a page at a time, as one JSON document
+/// or (`format=jsonl`) one entry per line.
 async fn get_log(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    blocking(move || {
-        let r = app.reading(&headers, &id, query.as_deref(), &[KNOWN_AT])?;
-        let entries = app.store.entries(&id, Some(r.built.head))?;
-        let mut out = String::with_capacity(64 + entries.len() * 512);
-        out.push_str("{\"output\":\"log\",\"structure\":");
-        out.push_str(&serde_json::to_string(&id).unwrap_or_default());
-        out.push_str(",\"entries\":[");
-        for (i, e) in entries.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
+    let checked = {
+        let app = app.clone();
+        let id = id.clone();
+        tokio::task::spawn_blocking(move || {
+            let format = questions::Param {
+                name: "format",
+                kind: questions::Kind::Text,
+                required: false,
+                about: "json (default) or jsonl",
+            };
+            let r = app.reading(&headers, &id, query.as_deref(), &[KNOWN_AT, &[format]])?;
+            let lines = match r.params.one("format").unwrap_or("json") {
+                "json" => false,
+                "jsonl" => true,
+                other => {
+                    return Err(Problem::bad_request(
+                        "parameter",
+                        format!("no format `{other}` for the log"),
+                    )
+                    .hint("json or jsonl"));
+                }
+            };
+            Ok((r.built.head, lines))
+        })
+        .await
+    };
+    let (upto, lines) = match checked {
+        Ok(Ok(x)) => x,
+        Ok(Err(p)) => return p.into_response(),
+        Err(e) => return Problem::internal(e.to_string()).into_response(),
+    };
+    let media = if lines {
+        "application/jsonl"
+    } else {
+        "application/json"
+    };
+    streamed(media, move |send| {
+        if !lines {
+            let head = format!(
+                "{{\"output\":\"log\",\"structure\":{},\"entries\":[",
+                serde_json::to_string(&id).unwrap_or_default()
+            );
+            if !send(head) {
+                return Ok(());
             }
-            // The stored JSON is spliced in as it was stored.
-            out.push_str(&format!(
-                "{{\"seq\":{},\"recorded_by\":{},\"recorded_at\":{},\"outcome\":{},\"event\":{},\"verdict\":{}}}",
-                e.seq,
-                serde_json::to_string(&e.recorded_by).unwrap_or_default(),
-                serde_json::to_string(&e.recorded_at).unwrap_or_default(),
-                serde_json::to_string(&e.outcome).unwrap_or_default(),
-                e.event,
-                e.verdict
-            ));
         }
-        out.push_str("]}");
-        Ok(json_response(StatusCode::OK, out))
+        let (mut after, mut first) = (0, true);
+        loop {
+            let page = app
+                .store
+                .entries_page(&id, after, upto, LOG_PAGE)
+                .map_err(|e| e.to_string())?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            let mut chunk = String::with_capacity(page.len() * 512);
+            for e in &page {
+                if !lines && !first {
+                    chunk.push(',');
+                }
+                first = false;
+                chunk.push_str(&entry_json(e));
+                if lines {
+                    chunk.push('\n');
+                }
+            }
+            if !send(chunk) {
+                return Ok(());
+            }
+        }
+        if !lines {
+            send("]}".to_string());
+        }
+        Ok(())
     })
-    .await
+}
+
+/// A body written as `produce` makes it, chunk by chunk, on a blocking
+/// thread: memory stays bounded whatever the size. `send` returns false
+/// once the client has gone. A failure midway aborts the body, so a client
+/// never takes a cut answer for a whole one.
+fn streamed(
+    media: &'static str,
+    produce: impl FnOnce(&dyn Fn(String) -> bool) -> Result<(), String> + Send + 'static,
+) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    tokio::task::spawn_blocking(move || {
+        let send = |chunk: String| tx.blocking_send(Ok(Bytes::from(chunk))).is_ok();
+        if let Err(e) = produce(&send) {
+            let _ = tx.blocking_send(Err(std::io::Error::other(e)));
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    });
+    let mut r = Response::new(axum::body::Body::from_stream(stream));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    r
 }
 
 /// Every act of the timeline with its verdict (as `replay` gives it) and
@@ -938,6 +1028,45 @@ async fn ask_question(
         let Reading {
             params, built: b, ..
         } = app.reading(&headers, &id, query.as_deref(), &[COMMON, q.params])?;
+        if q.name == "bods" {
+            // Statements are written one at a time as they are sent.
+            let s = match params.one("variant") {
+                Some(v) => boardroom::question::under_variant(&b.structure, v)
+                    .map_err(Problem::question)?,
+                None => b.structure.clone(),
+            };
+            let lines = params.one("format") == Some("jsonl");
+            if !matches!(params.one("format"), None | Some("json") | Some("jsonl")) {
+                return Err(Problem::bad_request("parameter", "no such format for bods")
+                    .hint("formats: json, jsonl"));
+            }
+            let statements = boardroom_formats::bods::export(&s);
+            let media = if lines {
+                "application/jsonl"
+            } else {
+                "application/json"
+            };
+            return Ok(streamed(media, move |send| {
+                if !lines && !send("[".to_string()) {
+                    return Ok(());
+                }
+                for (i, st) in statements.iter().enumerate() {
+                    let mut chunk = serde_json::to_string(st).map_err(|e| e.to_string())?;
+                    if lines {
+                        chunk.push('\n');
+                    } else if i > 0 {
+                        chunk.insert(0, ',');
+                    }
+                    if !send(chunk) {
+                        return Ok(());
+                    }
+                }
+                if !lines {
+                    send("]".to_string());
+                }
+                Ok(())
+            }));
+        }
         let reply = match params.one("variant") {
             Some(v) => {
                 let s = boardroom::question::under_variant(&b.structure, v)

@@ -171,6 +171,7 @@ pub fn openapi() -> Value {
                 "html" => "text/html",
                 "markdown" => "text/markdown",
                 "dot" => "text/vnd.graphviz",
+                "jsonl" => "application/jsonl",
                 _ => "text/plain",
             };
             content

@@ -243,10 +243,10 @@ pub const QUESTIONS: &[Question] = &[
     },
     Question {
         name: "bods",
-        summary: "The structure as BODS 0.4 statements (a JSON array)",
+        summary: "The structure as BODS 0.4 statements, streamed: a JSON array, or JSON Lines (format=jsonl)",
         params: &[],
         outputs: &[],
-        formats: &[],
+        formats: &["jsonl"],
     },
 ];
 
@@ -360,6 +360,7 @@ fn media(format: &str) -> &'static str {
         "html" => "text/html; charset=utf-8",
         "markdown" => "text/markdown; charset=utf-8",
         "dot" => "text/vnd.graphviz; charset=utf-8",
+        "jsonl" => "application/jsonl",
         _ => "text/plain; charset=utf-8",
     }
 }

@@ -162,6 +162,18 @@ impl Store {
         each!(self, s => s.entries(id, upto))
     }
 
+    /// Up to `limit` entries after `after`, up to `upto`, in log order: the
+    /// log read a page at a time.
+    pub fn entries_page(
+        &self,
+        id: &str,
+        after: i64,
+        upto: i64,
+        limit: i64,
+    ) -> Result<Vec<Entry>, StoreError> {
+        each!(self, s => s.entries_page(id, after, upto, limit))
+    }
+
     /// Appends one entry: in one transaction that no other append to the
     /// structure can enter, `judge` sees the log as it stands and says what
     /// to append, or refuses; the commit is durable before this returns.

@@ -766,3 +766,34 @@ async fn the_web_ui_is_served_whole_from_the_binary() {
     // Nothing is fetched from elsewhere.
     assert!(!page.body.contains("http://") && !page.body.contains("https://"));
 }
+
+#[tokio::test]
+async fn the_log_and_the_bods_export_stream_as_json_lines_too() {
+    let s = server(true, boardroom_server::MAX_BODY);
+    let t = token(&s, "secretary", "openai-2023", true);
+    for body in [MEETING, REAPPOINT_ALTMAN] {
+        call(&s, "POST", &format!("{API}/events"), Some(&t), body).await;
+    }
+    let whole = get(&s, &format!("{API}/log")).await.json();
+    let lines = get(&s, &format!("{API}/log?format=jsonl")).await;
+    assert_eq!(lines.media, "application/jsonl");
+    let parsed: Vec<Value> = lines
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(whole["entries"].as_array().expect("entries"), &parsed);
+    assert_eq!(parsed.len(), 2);
+    let earlier = get(&s, &format!("{API}/log?format=jsonl&known_at=1")).await;
+    assert_eq!(earlier.body.lines().count(), 1);
+    let array = get(&s, &format!("{API}/bods")).await.json();
+    let bods = get(&s, &format!("{API}/bods?format=jsonl")).await;
+    let statements: Vec<Value> = bods
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a statement"))
+        .collect();
+    assert_eq!(array.as_array().expect("statements"), &statements);
+    let bad = get(&s, &format!("{API}/log?format=csv")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

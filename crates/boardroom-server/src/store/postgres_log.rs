@@ -150,6 +150,26 @@ impl Postgres {
         self.read(|c| entries(c, id, upto.unwrap_or(i64::MAX)))
     }
 
+    pub fn entries_page(
+        &self,
+        id: &str,
+        after: i64,
+        upto: i64,
+        limit: i64,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.read(|c| {
+            Ok(c.query(
+                "SELECT seq, structure_id, event, outcome, verdict, recorded_by, recorded_at
+                 FROM entry WHERE structure_id = $1 AND seq > $2 AND seq <= $3
+                 ORDER BY seq LIMIT $4",
+                &[&id, &after, &upto, &limit],
+            )?
+            .iter()
+            .map(entry_row)
+            .collect())
+        })
+    }
+
     pub fn append<E>(
         &self,
         id: &str,

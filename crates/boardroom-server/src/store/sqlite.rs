@@ -141,6 +141,24 @@ impl Sqlite {
         self.read(|c| entries(c, id, upto.unwrap_or(i64::MAX)))
     }
 
+    pub fn entries_page(
+        &self,
+        id: &str,
+        after: i64,
+        upto: i64,
+        limit: i64,
+    ) -> Result<Vec<Entry>, StoreError> {
+        self.read(|c| {
+            let mut q = c.prepare_cached(
+                "SELECT seq, structure_id, event, outcome, verdict, recorded_by, recorded_at
+                 FROM entry WHERE structure_id = ?1 AND seq > ?2 AND seq <= ?3
+                 ORDER BY seq LIMIT ?4",
+            )?;
+            q.query_map(params![id, after, upto, limit], entry_row)?
+                .collect()
+        })
+    }
+
     /// Appends one entry: in one IMMEDIATE transaction (so no other writer,
     /// in this process or another, can append in between), `judge` sees
     /// the log as it stands and says what to append, or refuses; the
@@ -264,18 +282,19 @@ fn entries(c: &Connection, id: &str, upto: i64) -> rusqlite::Result<Vec<Entry>> 
         "SELECT seq, structure_id, event, outcome, verdict, recorded_by, recorded_at
          FROM entry WHERE structure_id = ?1 AND seq <= ?2 ORDER BY seq",
     )?;
-    q.query_map(params![id, upto], |r| {
-        Ok(Entry {
-            seq: r.get(0)?,
-            structure_id: r.get(1)?,
-            event: r.get(2)?,
-            outcome: r.get(3)?,
-            verdict: r.get(4)?,
-            recorded_by: r.get(5)?,
-            recorded_at: r.get(6)?,
-        })
-    })?
-    .collect()
+    q.query_map(params![id, upto], entry_row)?.collect()
+}
+
+fn entry_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        seq: r.get(0)?,
+        structure_id: r.get(1)?,
+        event: r.get(2)?,
+        outcome: r.get(3)?,
+        verdict: r.get(4)?,
+        recorded_by: r.get(5)?,
+        recorded_at: r.get(6)?,
+    })
 }
 
 fn migrate(c: &mut Connection, path: &Path) -> Result<(), StoreError> {
