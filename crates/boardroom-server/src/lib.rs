@@ -955,15 +955,26 @@ async fn append_event(
         let mut judged = None;
         let mut built_for = None;
         let stored = app.store.append(&id, |log| {
-            let b = record::build(&base, log).map_err(|e| {
-                vec![boardroom_formats::Located {
-                    file: "the record".into(),
-                    line: 0,
-                    column: 0,
-                    diagnostic: boardroom::Diagnostic::error(boardroom::Path::root(), e),
-                    excerpt: None,
-                }]
-            })?;
+            // The log as it stands in the transaction; built already when
+            // a read or the last append saw the same last entry.
+            let head = log.last().map_or(0, |e| e.seq);
+            let cached = app
+                .built
+                .lock()
+                .ok()
+                .and_then(|c| c.get(&(id.clone(), head)).cloned());
+            let b = match cached {
+                Some(b) => b,
+                None => Arc::new(record::build(&base, log).map_err(|e| {
+                    vec![boardroom_formats::Located {
+                        file: "the record".into(),
+                        line: 0,
+                        column: 0,
+                        diagnostic: boardroom::Diagnostic::error(boardroom::Path::root(), e),
+                        excerpt: None,
+                    }]
+                })?),
+            };
             let j = record::judge(&b, "request body", &text)?;
             let new = NewEntry {
                 event: serde_json::to_string(&j.event).unwrap_or_default(),
@@ -984,6 +995,13 @@ async fn append_event(
                 "the entry was stored without its verdict",
             ));
         };
+        // The record as it now stands, for the next read or append.
+        if let Ok(mut c) = app.built.lock() {
+            if c.len() >= BUILT_KEPT {
+                c.clear();
+            }
+            c.insert((id.clone(), entry.seq), Arc::new(j.built(&b, &entry)));
+        }
         let out = Recorded {
             dry_run: false,
             entry: Some(EntryRef {

@@ -97,6 +97,31 @@ pub struct Judged {
     pub changed: Vec<Changed>,
     /// Warnings about the event, located in the text it came in.
     pub warnings: Vec<Located>,
+    /// The structure with the event in it, and where it went.
+    pub with: Structure,
+    pub at: usize,
+}
+
+impl Judged {
+    /// The record after this event is stored as entry `entry`: what the
+    /// next read or append would build.
+    pub fn built(&self, before: &Built, entry: &Entry) -> Built {
+        let mut origins = before.origins.clone();
+        origins.insert(
+            self.at,
+            Origin::Log {
+                seq: entry.seq,
+                recorded_by: entry.recorded_by.clone(),
+                recorded_at: entry.recorded_at.clone(),
+                outcome_when_recorded: entry.outcome.clone(),
+            },
+        );
+        Built {
+            structure: self.with.clone(),
+            origins,
+            head: entry.seq,
+        }
+    }
 }
 
 /// Places a diagnostic: under `event[at]` it is about the posted event and
@@ -165,5 +190,7 @@ pub fn judge(built: &Built, name: &str, text: &str) -> Result<Judged, Vec<Locate
         verdict,
         changed,
         warnings: warnings.into_iter().map(|d| place(d, at, &item)).collect(),
+        with: s,
+        at,
     })
 }

@@ -15,7 +15,7 @@ struct Server {
     router: Router,
     app_: Option<Arc<App>>,
     db: String,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// Runs `f` on a thread of its own, outside the test's async runtime: the
@@ -58,11 +58,27 @@ fn server(public_reads: bool, max_body: usize) -> Server {
         router: router(app.clone(), max_body),
         app_: Some(app),
         db: config.db.clone(),
-        _dir: dir,
+        _dir: Some(dir),
     }
 }
 
 impl Server {
+    /// Another server on the same record, with nothing worked out yet.
+    fn reopen(&self) -> Server {
+        let config = Config {
+            db: self.db.clone(),
+            public_reads: true,
+            max_body: boardroom_server::MAX_BODY,
+        };
+        let app = Arc::new(off(|| App::open(&config)).expect("the record opens"));
+        Server {
+            router: router(app.clone(), config.max_body),
+            app_: Some(app),
+            db: config.db,
+            _dir: None,
+        }
+    }
+
     fn app(&self) -> &App {
         self.app_.as_deref().expect("the app")
     }
@@ -361,6 +377,19 @@ async fn a_valid_and_an_invalid_act_are_both_stored_with_their_verdicts() {
     assert_eq!(last["origin"]["from"], "log");
     assert_eq!(last["origin"]["seq"], 3);
     assert_eq!(last["verdict"]["outcome"], "invalid");
+    // A server that reads the record afresh answers the same as the one
+    // that kept what each append built.
+    let fresh = s.reopen();
+    for path in [
+        "acts",
+        "state?as_of=2024-03-09",
+        "replay",
+        "control?as_of=2024-03-09",
+    ] {
+        let a = get(&s, &format!("{API}/{path}")).await;
+        let b = get(&fresh, &format!("{API}/{path}")).await;
+        assert_eq!(a.body, b.body, "{path}");
+    }
 }
 
 #[tokio::test]
