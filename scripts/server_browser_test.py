@@ -62,13 +62,14 @@ def start(binary, db):
     return server, f"http://{m.group(1)}"
 
 
-def record(page, event, shot):
+def record(page, event, seq, shot):
+    """Records `event`, which should become entry `seq`; the answer shown."""
     page.fill("#event-json", json.dumps(event, indent=2))
     page.click("#record")
     page.wait_for_function(
-        "(id) => document.querySelector('#append-result').innerText.includes('Recorded as entry')"
+        "(seq) => document.querySelector('#append-result').innerText.includes('Recorded as entry ' + seq + ' ')"
         " || document.querySelector('#append-result .problem')",
-        arg=event["id"])
+        arg=seq)
     page.screenshot(path=str(shot), full_page=False)
     return page.inner_text("#append-result")
 
@@ -144,10 +145,10 @@ def main():
             log = json.loads(subprocess.run(["curl", "-s", base + "/api/structures/openai-2023/log"],
                                             capture_output=True, text=True).stdout)
             check(log["entries"] == [], "the dry run stored nothing")
-            record(page, MEETING, out / "serve-meeting.png")
-            text = record(page, VALID, out / "serve-valid.png")
+            record(page, MEETING, 1, out / "serve-meeting.png")
+            text = record(page, VALID, 2, out / "serve-valid.png")
             check("VALID" in text.upper() and "Recorded as entry 2" in text, "the valid act is recorded with its verdict")
-            text = record(page, INVALID, out / "serve-invalid.png")
+            text = record(page, INVALID, 3, out / "serve-invalid.png")
             check("INVALID" in text.upper() and "not carried: 1 vote for" in text and "not applied" in text,
                   "the invalid act is recorded with its verdict and reason, not applied")
             page.wait_for_function("() => document.querySelector('#acts').innerText.includes('entry 3')")

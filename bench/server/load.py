@@ -4,10 +4,13 @@ appending at once on loopback, with latency percentiles and throughput.
 A new record is started in a temporary directory with the binary given;
 READERS threads ask questions (state, control, graph, power at random dates
 of the timeline) and WRITERS threads append meetings, each over its own
-keep-alive connection, for SECONDS. In the same run, the same clients ask
-`/healthz` (no work, no database) for the same time: the ratio says what
-the questions cost over the HTTP stack and this Python client, which shares
-the machine's cores with the server.
+keep-alive connection, for SECONDS. In the same run, for the same time and
+with the same clients: a peer, Python's threading `http.server` serving
+the same answers as static files (no work at all: what a cache in front of
+boardroom would give), and boardroom's own `/healthz` (no work, no
+database). The ratios say what live answers from the record cost; this
+Python client shares the machine's two cores with the servers, so absolute
+figures are a floor, not a ceiling.
 
 Then it checks the record: every acknowledged append is in the log at the
 sequence number the server gave.
@@ -48,7 +51,33 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(p / 100 * len(xs)))] * 1000 if xs else float("nan")
 
 
-def run(host, port, seconds, readers, writers, token, healthz):
+PEER = """
+import functools, http.server, sys
+class H(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a):
+        pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(H, directory=sys.argv[1]))
+print(s.server_address[1], flush=True)
+s.serve_forever()
+"""
+
+
+def start_peer(host, port, work):
+    """Python's http.server on the same answers, written out as files."""
+    files = work / "static"
+    (files / "api/structures/openai-2023").mkdir(parents=True)
+    for q in QUESTIONS:
+        for d in DATES:
+            name = q.format(d=d).replace("?", "_").replace("&", "_").replace("=", "-")
+            body = subprocess.run(["curl", "-s", f"http://{host}:{port}/api/structures/openai-2023/{q.format(d=d)}"],
+                                  capture_output=True, check=True).stdout
+            (files / "api/structures/openai-2023" / name).write_bytes(body)
+    peer = subprocess.Popen([sys.executable, "-c", PEER, str(files)], stdout=subprocess.PIPE, text=True)
+    return peer, int(peer.stdout.readline())
+
+
+def run(host, port, seconds, readers, writers, token, healthz, static=False):
     stop = time.monotonic() + seconds
     lat = {"read": [], "append": []}
     acked, errors = [], []
@@ -59,7 +88,13 @@ def run(host, port, seconds, readers, writers, token, healthz):
         rng = random.Random(i)
         mine = []
         while time.monotonic() < stop:
-            path = "/healthz" if healthz else "/api/structures/openai-2023/" + rng.choice(QUESTIONS).format(d=rng.choice(DATES))
+            q = rng.choice(QUESTIONS).format(d=rng.choice(DATES))
+            if static:
+                path = "/api/structures/openai-2023/" + q.replace("?", "_").replace("&", "_").replace("=", "-")
+            elif healthz:
+                path = "/healthz"
+            else:
+                path = "/api/structures/openai-2023/" + q
             t = time.perf_counter()
             c.request("GET", path)
             r = c.getresponse()
@@ -98,7 +133,8 @@ def run(host, port, seconds, readers, writers, token, healthz):
             acked.extend(ok)
 
     threads = [threading.Thread(target=reader, args=(i,)) for i in range(readers)]
-    threads += [threading.Thread(target=writer, args=(i,)) for i in range(writers)]
+    if not static:
+        threads += [threading.Thread(target=writer, args=(i,)) for i in range(writers)]
     for t in threads:
         t.start()
     for t in threads:
@@ -116,11 +152,16 @@ def main():
     token = subprocess.run([binary, "token", "create", "--name", "load", "--write", "openai-2023", "--db", str(db)],
                            check=True, capture_output=True, text=True).stdout.strip()
     server, host, port = start(binary, db)
+    peer = None
     try:
+        peer, peer_port = start_peer(host, port, work)
         rows = []
-        for healthz in (True, False):
-            lat, acked, errors = run(host, port, seconds, readers, writers, token, healthz)
-            what = "/healthz (baseline)" if healthz else "questions + appends"
+        for what, p, healthz, static in (
+            ("peer: http.server, the same answers as files", peer_port, False, True),
+            ("/healthz (baseline)", port, True, False),
+            ("questions + appends", port, False, False),
+        ):
+            lat, acked, errors = run(host, p, seconds, readers, writers, token, healthz, static)
             for kind in ("read", "append"):
                 xs = lat[kind]
                 if not xs:
@@ -138,15 +179,19 @@ def main():
         for r in rows:
             print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.0f} | {r[4]:.1f} | {r[5]:.1f} | {r[6]:.1f} | {r[7]:.1f} |")
         base = next(r for r in rows if r[0].startswith("/healthz") and r[1] == "read")
+        peer_row = next(r for r in rows if r[0].startswith("peer") and r[1] == "read")
         real = next(r for r in rows if r[0].startswith("questions") and r[1] == "read")
-        print(f"questions take {real[4] / base[4]:.1f}x the baseline's median latency "
-              f"({real[3] / base[3]:.2f}x its throughput)")
+        print(f"live questions: {real[3] / peer_row[3]:.2f}x the peer's throughput, "
+              f"{real[4] / peer_row[4]:.2f}x its median latency; "
+              f"{real[3] / base[3]:.2f}x the throughput of boardroom's /healthz")
         print(f"log: {len(log['entries'])} entries; {len(acked)} appends acknowledged, {len(lost)} lost")
         if lost:
             sys.exit(f"load: acknowledged appends are missing from the log: {lost[:3]}")
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if peer:
+            peer.terminate()
 
 
 if __name__ == "__main__":

@@ -514,6 +514,7 @@ async function sendEvent(dryRun) {
   sessionStorage.setItem("boardroom-token", token);
   const headers = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
+  $("append-result").innerHTML = `<p class="help">Asking the engine…</p>`;
   try {
     const r = await api(`/api/structures/${encodeURIComponent(ui.id)}/events`, { dry_run: dryRun ? "true" : "" }, {
       method: "POST", headers, body: $("event-json").value,
