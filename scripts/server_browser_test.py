@@ -185,6 +185,21 @@ def main():
             check("Microsoft Corporation" in page.inner_text("#waterfall"), "the waterfall chart is shown")
             page.screenshot(path=str(out / "serve-full.png"), full_page=True)
 
+            # Under the structure's own variant of nine seats, four directors
+            # were no quorum: the removal is invalid there.
+            page.select_option("#variant", "nine-seats")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('#acts li')].some(li => "
+                "li.innerText.includes('remove Sam Altman from Board') && li.querySelector('.badge.invalid'))",
+                timeout=15000)
+            check(True, "under the nine-seats variant, Altman's removal is invalid")
+            page.select_option("#variant", "")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('#acts li')].some(li => "
+                "li.innerText.includes('remove Sam Altman from Board') && li.querySelector('.badge.valid'))",
+                timeout=15000)
+            check(True, "as written, it is valid again")
+
             # Every control is labelled; sources are listed; nothing came from outside.
             unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
                 .filter(e => e.type !== 'checkbox' && !e.labels?.length && !e.getAttribute('aria-label'))

@@ -10,6 +10,7 @@ const ui = {
   dates: [],          // every day the slider covers, as YYYY-MM-DD
   date: null,
   knownAt: "",        // "" = the whole log
+  variant: "",        // "" = the structure as written
   graph: null,
   control: null,
   power: null,
@@ -51,7 +52,7 @@ async function api(path, params, init) {
 }
 
 function ask(question, params) {
-  return api(`/api/structures/${encodeURIComponent(ui.id)}/${question}`, { known_at: ui.knownAt, ...params });
+  return api(`/api/structures/${encodeURIComponent(ui.id)}/${question}`, { known_at: ui.knownAt, variant: ui.variant, ...params });
 }
 
 function problemHtml(e) {
@@ -219,7 +220,7 @@ function drawGraph() {
   $("omitted").textContent = g.omitted && g.omitted.length
     ? "Not drawn on this date: " + g.omitted.map((o) => `${o.label} (${o.reason})`).join("; ") + "."
     : "";
-  $("svg-link").href = `/api/structures/${encodeURIComponent(ui.id)}/graph${query({ format: "svg", as_of: ui.date, known_at: ui.knownAt })}`;
+  $("svg-link").href = `/api/structures/${encodeURIComponent(ui.id)}/graph${query({ format: "svg", as_of: ui.date, known_at: ui.knownAt, variant: ui.variant })}`;
   $("svg-link").setAttribute("download", `${ui.id}-${ui.date}.svg`);
   const pick = $("party-pick");
   const keep = ui.selected;
@@ -576,6 +577,12 @@ async function loadStructure(id, keepDate) {
   $("structure-meta").textContent = `${s.title} · ${s.parties.length} parties · ${s.events.length} acts · log: ${s.head} entries`;
   document.title = `${s.title} · boardroom`;
   setupDates();
+  const variants = s.variants || [];
+  $("variant-row").hidden = variants.length === 0;
+  if (!variants.includes(ui.variant)) ui.variant = "";
+  $("variant").innerHTML = `<option value="">the structure as written</option>` +
+    variants.map((v) => `<option value="${esc(v)}">variant: ${esc(v)}</option>`).join("");
+  $("variant").value = ui.variant;
   setupPower();
   setupBlock();
   await Promise.all([loadKnownAt(), loadActs()]);
@@ -590,6 +597,11 @@ async function init() {
   $("fit").addEventListener("click", () => ui.cy && ui.cy.fit(undefined, 20));
   $("party-pick").addEventListener("change", (e) => select(e.target.value || null));
   $("known-at").addEventListener("change", (e) => { ui.knownAt = e.target.value; loadStructure(ui.id, true); });
+  $("variant").addEventListener("change", async (e) => {
+    ui.variant = e.target.value;
+    await loadActs();
+    await refreshDated();
+  });
   $("block-form").addEventListener("submit", askBlock);
   $("amount-slider").addEventListener("input", (e) => {
     $("amount-input").value = amountFromSlider(e.target.value);
@@ -606,7 +618,7 @@ async function init() {
   });
   const list = await api("/api/structures");
   $("structure").innerHTML = list.structures.map((s) => `<option value="${esc(s.id)}">${esc(s.title)} (${esc(s.id)})</option>`).join("");
-  $("structure").addEventListener("change", (e) => { ui.knownAt = ""; loadStructure(e.target.value, false); });
+  $("structure").addEventListener("change", (e) => { ui.knownAt = ""; ui.variant = ""; loadStructure(e.target.value, false); });
   const wanted = new URLSearchParams(location.search).get("structure");
   const first = wanted || (list.structures[0] && list.structures[0].id);
   if (!first) { $("structure-meta").textContent = "The record holds no structure yet."; return; }
