@@ -49,9 +49,9 @@ def check(ok, what):
     print(f"ok: {what}")
 
 
-def start(binary, db):
+def start(binary, db, *flags):
     server = subprocess.Popen(
-        [binary, "serve", "--db", str(db), "--addr", "127.0.0.1:0"],
+        [binary, "serve", "--db", str(db), "--addr", "127.0.0.1:0", *flags],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )
     line = server.stderr.readline()
@@ -208,6 +208,22 @@ def main():
             check(page.locator("#sources li").count() >= 5, "the sources of what is shown are listed")
             check(outside == [], f"nothing was fetched from outside the server ({outside[:3]})")
             check(errors == [], f"no script errors ({errors[:3]})")
+
+            # The same record served with --private: nothing is shown until
+            # a token is given, then everything is.
+            private, private_base = start(binary, db, "--private")
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(private_base + "/")
+                page.wait_for_selector("body[data-ready=true]", timeout=30000)
+                check("needs a token" in page.inner_text("#structure-meta"), "a private server shows nothing without a token")
+                page.fill("#token", token)
+                page.dispatch_event("#token", "change")
+                page.wait_for_function("() => document.querySelector('#board').innerText.includes('members')", timeout=15000)
+                check("OpenAI, November 2023" in page.inner_text("#structure-meta"), "with the token, the record is shown")
+            finally:
+                private.terminate()
+                private.wait(timeout=10)
             browser.close()
     finally:
         server.terminate()

@@ -44,7 +44,12 @@ function query(params) {
 }
 
 async function api(path, params, init) {
-  const r = await fetch(path + query(params), init);
+  // The token, when one is given, goes with every request: a server
+  // started with --private needs it for reads too.
+  const token = $("token").value.trim();
+  const opts = { ...(init || {}) };
+  if (token) opts.headers = { authorization: `Bearer ${token}`, ...(opts.headers || {}) };
+  const r = await fetch(path + query(params), opts);
   const type = r.headers.get("content-type") || "";
   const body = type.includes("json") ? await r.json() : await r.text();
   if (!r.ok) throw new Problem(typeof body === "object" ? body : { detail: body, status: r.status });
@@ -482,6 +487,7 @@ async function askBlock(evt) {
 // --- recording an event ---------------------------------------------------------
 
 function template(kind) {
+  if (!ui.summary) return;
   const body = ui.summary.bodies[0] ? ui.summary.bodies[0].id : "board";
   const person = (ui.summary.parties.find((p) => p.kind === "person") || { id: "someone" }).id;
   const meeting = `${body}-${ui.date}`;
@@ -514,7 +520,6 @@ async function sendEvent(dryRun) {
   const token = $("token").value.trim();
   sessionStorage.setItem("boardroom-token", token);
   const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
   $("append-result").innerHTML = `<p class="help">Asking the engine…</p>`;
   try {
     const r = await api(`/api/structures/${encodeURIComponent(ui.id)}/events`, { dry_run: dryRun ? "true" : "" }, {
@@ -597,6 +602,7 @@ async function init() {
   $("fit").addEventListener("click", () => ui.cy && ui.cy.fit(undefined, 20));
   $("party-pick").addEventListener("change", (e) => select(e.target.value || null));
   $("known-at").addEventListener("change", (e) => { ui.knownAt = e.target.value; loadStructure(ui.id, true); });
+  $("structure").addEventListener("change", (e) => { ui.knownAt = ""; ui.variant = ""; loadStructure(e.target.value, false); });
   $("variant").addEventListener("change", async (e) => {
     ui.variant = e.target.value;
     await loadActs();
@@ -616,16 +622,36 @@ async function init() {
     const li = e.target.closest("li[data-date]");
     if (li) onDate(li.dataset.date);
   });
-  const list = await api("/api/structures");
-  $("structure").innerHTML = list.structures.map((s) => `<option value="${esc(s.id)}">${esc(s.title)} (${esc(s.id)})</option>`).join("");
-  $("structure").addEventListener("change", (e) => { ui.knownAt = ""; ui.variant = ""; loadStructure(e.target.value, false); });
-  const wanted = new URLSearchParams(location.search).get("structure");
-  const first = wanted || (list.structures[0] && list.structures[0].id);
-  if (!first) { $("structure-meta").textContent = "The record holds no structure yet."; return; }
-  $("structure").value = first;
-  await loadStructure(first, false);
+  $("token").addEventListener("change", async (e) => {
+    sessionStorage.setItem("boardroom-token", e.target.value.trim());
+    if (!ui.id) {
+      await loadList();
+      template($("template").value);
+    }
+  });
+  await loadList();
   template("meeting");
   document.body.dataset.ready = "true";
+}
+
+async function loadList() {
+  let list;
+  try {
+    list = await api("/api/structures");
+  } catch (e) {
+    $("structure-meta").innerHTML = problemHtml(e);
+    return;
+  }
+  $("structure").innerHTML = list.structures.map((s) => `<option value="${esc(s.id)}">${esc(s.title)} (${esc(s.id)})</option>`).join("");
+
+  const wanted = new URLSearchParams(location.search).get("structure");
+  const first = wanted || (list.structures[0] && list.structures[0].id);
+  if (!first) {
+    $("structure-meta").textContent = "No structure to show: the record holds none, or this server needs a token to read (enter it under “Record an event”).";
+    return;
+  }
+  $("structure").value = first;
+  await loadStructure(first, false);
 }
 
 window.addEventListener("DOMContentLoaded", () => {
