@@ -38,6 +38,17 @@ pub struct Built {
     pub origins: Vec<Origin>,
     /// The last entry included (0: none).
     pub head: i64,
+    /// The timeline's verdicts, worked out once when first needed (the
+    /// next append compares its own with them).
+    verdicts: std::sync::OnceLock<Vec<Verdict>>,
+}
+
+impl Built {
+    /// Every act's verdict, as `replay` gives it.
+    pub fn verdicts(&self) -> &[Verdict] {
+        self.verdicts
+            .get_or_init(|| boardroom::replay(&self.structure).verdicts)
+    }
 }
 
 /// Where an event dated `date` joins a timeline: after every event of its
@@ -71,6 +82,7 @@ pub fn build(base: &Structure, entries: &[Entry]) -> Result<Built, String> {
         structure: s,
         origins,
         head,
+        verdicts: std::sync::OnceLock::new(),
     })
 }
 
@@ -97,9 +109,11 @@ pub struct Judged {
     pub changed: Vec<Changed>,
     /// Warnings about the event, located in the text it came in.
     pub warnings: Vec<Located>,
-    /// The structure with the event in it, and where it went.
+    /// The structure with the event in it, where it went, and the
+    /// verdicts of its timeline.
     pub with: Structure,
     pub at: usize,
+    pub after: Vec<Verdict>,
 }
 
 impl Judged {
@@ -120,6 +134,7 @@ impl Judged {
             structure: self.with.clone(),
             origins,
             head: entry.seq,
+            verdicts: std::sync::OnceLock::from(self.after.clone()),
         }
     }
 }
@@ -147,7 +162,7 @@ fn place(d: Diagnostic, at: usize, item: &boardroom_formats::ItemText) -> Locate
 /// `built`: every problem with it located in `text`, or its verdict.
 pub fn judge(built: &Built, name: &str, text: &str) -> Result<Judged, Vec<Located>> {
     let (event, item) = boardroom_formats::read_item::<Event>(name, text)?;
-    let before = boardroom::replay(&built.structure);
+    let before = built.verdicts();
     let mut s = built.structure.clone();
     let at = position(&s.event, event.date);
     s.event.insert(at, event.clone());
@@ -170,7 +185,6 @@ pub fn judge(built: &Built, name: &str, text: &str) -> Result<Judged, Vec<Locate
         )]);
     };
     let changed = before
-        .verdicts
         .iter()
         .filter_map(|b| {
             let moved = if b.index >= at { b.index + 1 } else { b.index };
@@ -192,5 +206,6 @@ pub fn judge(built: &Built, name: &str, text: &str) -> Result<Judged, Vec<Locate
         warnings: warnings.into_iter().map(|d| place(d, at, &item)).collect(),
         with: s,
         at,
+        after: after.verdicts,
     })
 }
