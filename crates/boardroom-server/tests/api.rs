@@ -664,6 +664,17 @@ async fn bad_requests_get_a_clear_4xx() {
             "{uri}: {p}"
         );
     }
+    // Hostile nesting is refused, and the server goes on answering.
+    let s = server(true, boardroom_server::MAX_BODY);
+    let t = token(&s, "secretary", "openai-2023", true);
+    for hostile in [
+        "[".repeat(200_000),
+        format!("{}1{}", "{\"a\":".repeat(100_000), "}".repeat(100_000)),
+    ] {
+        let r = call(&s, "POST", &format!("{API}/events"), Some(&t), &hostile).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(get(&s, "/healthz").await.status, StatusCode::OK);
+    }
     let r = call(&s, "DELETE", "/api/structures/openai-2023", Some(&t), "").await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.media, "application/problem+json");
