@@ -79,7 +79,39 @@ fn request(
         .nth(1)
         .and_then(|c| c.parse().ok())
         .ok_or_else(|| std::io::Error::other("no status"))?;
-    Ok((status, body.to_string()))
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    Ok((
+        status,
+        if chunked {
+            dechunk(body)?
+        } else {
+            body.to_string()
+        },
+    ))
+}
+
+/// A chunked body (a streamed answer) put back together.
+fn dechunk(mut rest: &str) -> std::io::Result<String> {
+    let mut out = String::new();
+    loop {
+        let (size, after) = rest
+            .split_once("\r\n")
+            .ok_or_else(|| std::io::Error::other("a chunk is cut short"))?;
+        let size = usize::from_str_radix(size.trim(), 16)
+            .map_err(|_| std::io::Error::other("a chunk size is not hexadecimal"))?;
+        if size == 0 {
+            return Ok(out);
+        }
+        let chunk = after
+            .get(..size)
+            .ok_or_else(|| std::io::Error::other("a chunk is cut short"))?;
+        out.push_str(chunk);
+        rest = after
+            .get(size + 2..)
+            .ok_or_else(|| std::io::Error::other("a chunk is cut short"))?;
+    }
 }
 
 fn get_json(addr: &str, path: &str) -> Value {
