@@ -67,6 +67,10 @@ pub struct App {
     bases: Mutex<HashMap<String, Arc<Structure>>>,
     /// Structures built from their log, by id and last entry.
     built: Mutex<HashMap<(String, i64), Arc<Built>>>,
+    /// Questions worked on at once: as many as the cores, twice over;
+    /// more wait their turn, so a burst of heavy questions (voting power
+    /// over a large body) queues instead of starving every other request.
+    work: Arc<tokio::sync::Semaphore>,
 }
 
 /// Built structures kept at most; the cache is emptied when it fills.
@@ -100,6 +104,9 @@ impl App {
             public_reads: config.public_reads,
             bases: Mutex::default(),
             built: Mutex::default(),
+            work: Arc::new(tokio::sync::Semaphore::new(
+                2 * std::thread::available_parallelism().map_or(2, usize::from),
+            )),
         })
     }
 
@@ -1033,6 +1040,9 @@ async fn ask_question(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let Ok(_turn) = app.work.clone().acquire_owned().await else {
+        return Problem::internal("the server is shutting down").into_response();
+    };
     blocking(move || {
         let Some(q) = questions::question(&name) else {
             let names: Vec<&str> = questions::QUESTIONS.iter().map(|q| q.name).collect();

@@ -345,6 +345,13 @@ impl Params {
     }
 }
 
+/// The most Monte Carlo samples one request may ask for (10 million take
+/// a few seconds on one core; more would hold a worker for minutes).
+pub const MAX_SAMPLES: u64 = 10_000_000;
+
+/// The most coalitions one request may list.
+pub const MAX_LISTED: u64 = 10_000;
+
 /// An answer as sent: its body and media type.
 pub struct Reply {
     pub body: String,
@@ -439,10 +446,31 @@ pub fn ask(s: &Structure, q: &Question, params: &Params) -> Result<Reply, Proble
                     })
                     .collect::<Result<_, _>>()?
             };
+            let limit = params.integer("limit")?.unwrap_or(20);
+            if limit > MAX_LISTED {
+                return Err(Problem::bad_request(
+                    "parameter",
+                    format!("limit={limit} lists more coalitions than this server does"),
+                )
+                .hint(format!(
+                    "at most {MAX_LISTED}; the counts are exact whatever the limit"
+                )));
+            }
+            if let Some(n) = params.integer("approx")?
+                && !(1..=MAX_SAMPLES).contains(&n)
+            {
+                return Err(Problem::bad_request(
+                    "parameter",
+                    format!("approx={n} samples is more than this server draws for one request"),
+                )
+                .hint(format!(
+                    "at most {MAX_SAMPLES} (about ±0.03% at 95%); for more, run `boardroom power --approx` on your own machine"
+                )));
+            }
             let options = boardroom_power::Options {
                 indices,
                 coalitions: params.flag("coalitions")?,
-                limit: params.integer("limit")?.unwrap_or(20) as usize,
+                limit: limit as usize,
                 approx: params
                     .integer("approx")?
                     .map(|samples| boardroom_power::Approx {

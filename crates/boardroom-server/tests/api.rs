@@ -653,6 +653,16 @@ async fn bad_requests_get_a_clear_4xx() {
             "",
         ),
         ("/nowhere", StatusCode::NOT_FOUND, "/openapi.json"),
+        (
+            "/api/structures/openai-2023/power?body=board&decision=remove-director&approx=1000000000000",
+            StatusCode::BAD_REQUEST,
+            "at most 10000000",
+        ),
+        (
+            "/api/structures/openai-2023/power?body=board&decision=remove-director&coalitions=true&limit=99999999",
+            StatusCode::BAD_REQUEST,
+            "at most 10000",
+        ),
     ];
     for (uri, status, hint) in cases {
         let r = get(&s, uri).await;
