@@ -345,8 +345,9 @@ impl Params {
     }
 }
 
-/// The most Monte Carlo samples one request may ask for (10 million take
-/// a few seconds on one core; more would hold a worker for minutes).
+/// The most Monte Carlo samples one request may ask for: each sample costs
+/// a pass over the players, so many more would hold a worker for minutes
+/// on a large body.
 pub const MAX_SAMPLES: u64 = 10_000_000;
 
 /// The most coalitions one request may list.
@@ -464,7 +465,7 @@ pub fn ask(s: &Structure, q: &Question, params: &Params) -> Result<Reply, Proble
                     format!("approx={n} samples is more than this server draws for one request"),
                 )
                 .hint(format!(
-                    "at most {MAX_SAMPLES} (about ±0.03% at 95%); for more, run `boardroom power --approx` on your own machine"
+                    "at most {MAX_SAMPLES} (a 95% interval of about ±0.0003 on each index); for more, run `boardroom power --approx` on your own machine"
                 )));
             }
             let options = boardroom_power::Options {
