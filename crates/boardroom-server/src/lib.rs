@@ -67,6 +67,8 @@ pub struct App {
     bases: Mutex<HashMap<String, Arc<Structure>>>,
     /// Structures built from their log, by id and last entry.
     built: Mutex<HashMap<(String, i64), Arc<Built>>>,
+    /// Answers already given, by structure, last entry and question.
+    answers: Mutex<HashMap<(String, i64, String), Arc<questions::Reply>>>,
     /// Questions worked on at once: as many as the cores, twice over;
     /// more wait their turn, so a burst of heavy questions (voting power
     /// over a large body) queues instead of starving every other request.
@@ -75,6 +77,11 @@ pub struct App {
 
 /// Built structures kept at most; the cache is emptied when it fills.
 const BUILT_KEPT: usize = 256;
+
+/// Answers kept at most, each of at most `ANSWER_KEPT_BYTES` (64 MiB in
+/// all); emptied when it fills.
+const ANSWERS_KEPT: usize = 512;
+const ANSWER_KEPT_BYTES: usize = 128 << 10;
 
 impl App {
     /// Opens the record at `config.db`; a new, empty record gets the
@@ -104,6 +111,7 @@ impl App {
             public_reads: config.public_reads,
             bases: Mutex::default(),
             built: Mutex::default(),
+            answers: Mutex::default(),
             work: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, usize::from),
             )),
@@ -1095,15 +1103,48 @@ async fn ask_question(
                 Ok(())
             }));
         }
-        let reply = match params.one("variant") {
-            Some(v) => {
-                let s = boardroom::question::under_variant(&b.structure, v)
-                    .map_err(Problem::question)?;
-                questions::ask(&s, q, &params)?
+        // An answer depends only on the record at its last entry and the
+        // question's own parameters: the same question again is served
+        // from memory until the log grows.
+        let mut asked: Vec<(&str, &str)> = params
+            .0
+            .iter()
+            .filter(|(k, _)| k != "known_at")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        asked.sort_unstable();
+        let key = (
+            id.clone(),
+            b.head,
+            format!(
+                "{name}?{}",
+                serde_json::to_string(&asked).unwrap_or_default()
+            ),
+        );
+        let known = app.answers.lock().ok().and_then(|a| a.get(&key).cloned());
+        let reply = match known {
+            Some(r) => r,
+            None => {
+                let reply = Arc::new(match params.one("variant") {
+                    Some(v) => {
+                        let s = boardroom::question::under_variant(&b.structure, v)
+                            .map_err(Problem::question)?;
+                        questions::ask(&s, q, &params)?
+                    }
+                    None => questions::ask(&b.structure, q, &params)?,
+                });
+                if reply.body.len() <= ANSWER_KEPT_BYTES
+                    && let Ok(mut a) = app.answers.lock()
+                {
+                    if a.len() >= ANSWERS_KEPT {
+                        a.clear();
+                    }
+                    a.insert(key, reply.clone());
+                }
+                reply
             }
-            None => questions::ask(&b.structure, q, &params)?,
         };
-        let mut r = reply.body.into_response();
+        let mut r = reply.body.clone().into_response();
         r.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(reply.media));
         Ok(r)
