@@ -23,16 +23,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from browser_test import ARGS, CHROMIUM  # the same Chromium, started the same way
 
 MEETING = {"id": "board-2023-12-01", "date": "2023-12-01", "act": "meeting", "body": "board",
            "present": ["dangelo", "taylor", "summers"]}

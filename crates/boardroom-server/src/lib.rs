@@ -69,6 +69,8 @@ pub struct App {
     built: Mutex<HashMap<(String, i64), Arc<Built>>>,
     /// Answers already given, by structure, last entry and question.
     answers: Mutex<HashMap<(String, i64, String), Arc<questions::Reply>>>,
+    /// The largest request body accepted, in bytes.
+    max_body: usize,
     /// Questions worked on at once: as many as the cores, twice over;
     /// more wait their turn, so a burst of heavy questions (voting power
     /// over a large body) queues instead of starving every other request.
@@ -112,6 +114,7 @@ impl App {
             bases: Mutex::default(),
             built: Mutex::default(),
             answers: Mutex::default(),
+            max_body: config.max_body,
             work: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map_or(2, usize::from),
             )),
@@ -193,6 +196,57 @@ impl App {
                 "send Authorization: Bearer <token>; `boardroom token create --write ID` makes one",
             )),
         }
+    }
+
+    /// The grant of a caller who may create structures (a token made with
+    /// `--write '*'`), or why not.
+    fn may_create(grant: Option<Grant>) -> Result<Grant, Problem> {
+        match grant {
+            Some(g) if g.may_create() => Ok(g),
+            Some(g) => Err(Problem::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("token `{}` ({}) may not create structures", g.id, g.name),
+            )
+            .hint("only a token made with --write '*' creates structures")),
+            None => Err(Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "token",
+                "creating a structure needs a token",
+            )
+            .hint("`boardroom token create --write '*'` makes a token that may create structures")),
+        }
+    }
+
+    /// Stores a new structure read from `loaded`, and answers 201 with
+    /// where it is and `extra` (what reading it found).
+    fn create(
+        &self,
+        id: String,
+        name: String,
+        text: String,
+        loaded: &boardroom_formats::Loaded,
+        by: &Grant,
+        extra: serde_json::Value,
+    ) -> Result<Response, Problem> {
+        let row = StructureRow {
+            id: id.clone(),
+            title: loaded.structure.scenario.title.clone(),
+            file_name: name,
+            file_text: text,
+            created_by: by.name.clone(),
+            created_at: store::now(),
+        };
+        self.store.create_structure(&row)?;
+        let mut body = serde_json::json!({ "output": "structure-created", "structure": row });
+        if let (Some(b), serde_json::Value::Object(more)) = (body.as_object_mut(), extra) {
+            b.extend(more);
+        }
+        let mut r = json_of(StatusCode::CREATED, &body)?;
+        if let Ok(v) = HeaderValue::from_str(&format!("/api/structures/{id}")) {
+            r.headers_mut().insert(header::LOCATION, v);
+        }
+        Ok(r)
     }
 
     fn base(&self, row: &StructureRow) -> Result<Arc<Structure>, Problem> {
@@ -514,26 +568,8 @@ async fn create_structure(
                 about: "the file's name, for messages; .json or .toml says its syntax",
             },
         ]])?;
-        let grant = app.caller(&headers)?;
-        let Some(g) = grant.as_ref().filter(|g| g.may_create()) else {
-            return Err(match grant {
-                None => Problem::new(
-                    StatusCode::UNAUTHORIZED,
-                    "token",
-                    "creating a structure needs a token",
-                )
-                .hint(
-                    "`boardroom token create --write '*'` makes a token that may create structures",
-                ),
-                Some(g) => Problem::new(
-                    StatusCode::FORBIDDEN,
-                    "forbidden",
-                    format!("token `{}` ({}) may not create structures", g.id, g.name),
-                )
-                .hint("only a token with --write '*' creates structures"),
-            });
-        };
-        let text = body_text(body, usize::MAX)?;
+        let g = App::may_create(app.caller(&headers)?)?;
+        let text = body_text(body, app.max_body)?;
         let json = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -567,27 +603,14 @@ async fn create_structure(
                 .hint("pass ?id=..., or give the file a scenario.id"));
         }
         check_id(&id)?;
-        let row = StructureRow {
-            id: id.clone(),
-            title: loaded.structure.scenario.title.clone(),
-            file_name: name,
-            file_text: text,
-            created_by: g.name.clone(),
-            created_at: store::now(),
-        };
-        app.store.create_structure(&row)?;
-        let mut r = json_of(
-            StatusCode::CREATED,
-            &serde_json::json!({
-                "output": "structure-created",
-                "structure": row,
-                "warnings": loaded.warnings,
-            }),
-        )?;
-        if let Ok(v) = HeaderValue::from_str(&format!("/api/structures/{id}")) {
-            r.headers_mut().insert(header::LOCATION, v);
-        }
-        Ok(r)
+        app.create(
+            id,
+            name,
+            text,
+            &loaded,
+            &g,
+            serde_json::json!({ "warnings": loaded.warnings }),
+        )
     })
     .await
 }
@@ -606,18 +629,10 @@ async fn import_bods(
             required: true,
             about: "the new structure's id",
         }]])?;
-        let grant = app.caller(&headers)?;
-        let Some(g) = grant.filter(|g| g.may_create()) else {
-            return Err(Problem::new(
-                StatusCode::UNAUTHORIZED,
-                "token",
-                "importing a structure needs a token that may create structures",
-            )
-            .hint("`boardroom token create --write '*'`"));
-        };
+        let g = App::may_create(app.caller(&headers)?)?;
         let id = params.one("id").unwrap_or("").to_string();
         check_id(&id)?;
-        let text = body_text(body, usize::MAX)?;
+        let text = body_text(body, app.max_body)?;
         let imported = boardroom_formats::bods::import(
             text.as_bytes(),
             &boardroom_formats::bods::ImportOptions::default(),
@@ -657,20 +672,13 @@ async fn import_bods(
             )
             .diagnostics(d)
         })?;
-        let row = StructureRow {
-            id: id.clone(),
-            title: loaded.structure.scenario.title.clone(),
-            file_name: name,
-            file_text: toml,
-            created_by: g.name.clone(),
-            created_at: store::now(),
-        };
-        app.store.create_structure(&row)?;
-        json_of(
-            StatusCode::CREATED,
-            &serde_json::json!({
-                "output": "structure-created",
-                "structure": row,
+        app.create(
+            id,
+            name,
+            toml,
+            &loaded,
+            &g,
+            serde_json::json!({
                 "statements": imported.statements,
                 "problems": imported.problems,
                 "not_carried": imported.carried.lost(),
@@ -939,7 +947,7 @@ async fn append_event(
         let grant = app.caller(&headers)?;
         let g = App::may_write(&grant, &id)?;
         let row = app.row(&id)?;
-        let text = body_text(body, usize::MAX)?;
+        let text = body_text(body, app.max_body)?;
         let refuse = |d: Vec<boardroom_formats::Located>| {
             Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -1183,7 +1191,8 @@ async fn method_not_allowed() -> Response {
 }
 
 /// The whole service: API, OpenAPI document, schemas and web UI.
-pub fn router(app: Arc<App>, max_body: usize) -> Router {
+pub fn router(app: Arc<App>) -> Router {
+    let max_body = app.max_body;
     Router::new()
         .route("/", get(ui::index))
         .route("/ui/{file}", get(ui::asset))
@@ -1231,7 +1240,7 @@ pub async fn serve(
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     ready(bound);
     let app = Arc::new(app);
-    let served = axum::serve(listener, router(app.clone(), config.max_body))
+    let served = axum::serve(listener, router(app.clone()))
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();
             #[cfg(unix)]

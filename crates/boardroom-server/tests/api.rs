@@ -55,7 +55,7 @@ fn server(public_reads: bool, max_body: usize) -> Server {
     };
     let app = Arc::new(off(|| App::open(&config)).expect("the record opens"));
     Server {
-        router: router(app.clone(), max_body),
+        router: router(app.clone()),
         app_: Some(app),
         db: config.db.clone(),
         _dir: Some(dir),
@@ -72,7 +72,7 @@ impl Server {
         };
         let app = Arc::new(off(|| App::open(&config)).expect("the record opens"));
         Server {
-            router: router(app.clone(), config.max_body),
+            router: router(app.clone()),
             app_: Some(app),
             db: config.db,
             _dir: None,
@@ -605,6 +605,14 @@ async fn bad_requests_get_a_clear_4xx() {
     let big = format!("{{\"note\": \"{}\"}}", "x".repeat(4096));
     let r = call(&s, "POST", &format!("{API}/events"), Some(&t), &big).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("larger than 1024 bytes"),
+        "{}",
+        r.body
+    );
     assert_eq!(r.media, "application/problem+json");
     let cases = [
         (
