@@ -1115,6 +1115,95 @@ cap_basis = "{basis}"
     );
 }
 
+/// Y Combinator, "Post-Money Safe User Guide", Appendix II, Example 2
+/// (Q3 and Q4): Example 1's company (9,250,000 common, 300,000 options
+/// outstanding, the unissued pool not counted), where Investor A's $200,000
+/// SAFE is a pre-money SAFE with a $3.8M cap and Investor B's $800,000 one a
+/// post-money SAFE with an $8M cap. The guide's published figures:
+/// - A's Conversion Amount `$200,000 / ($3,800,000 / 9,550,000) = 502,631`;
+///   B's `$800,000 / ($8,000,000 / ((9,550,000 + 502,631) / 90%)) =
+///   1,116,959`; the Liquidity Capitalization 11,169,590.
+/// - At a $10M sale, "$0.8953 ($10,000,000 divided by the Liquidity
+///   Capitalization of 11,169,590)"; A's share "502,631 * $0.8953 =
+///   $450,006", B's "$1,000,013".
+/// - At a $3M sale ($0.2686 a share: A $135,007, B $300,015) neither SAFE
+///   converts; each takes its purchase amount and "the remaining cash
+///   consideration of $2m is shared pro rata among all other stockholders".
+///
+/// The guide rounds shares down to whole shares and the price to $0.0001
+/// before it multiplies; boardroom keeps every figure exact. So the test
+/// checks the exact figures and that the guide's rounding of them gives
+/// the guide's published numbers, each one.
+#[test]
+fn a_pre_money_safe_beside_a_post_money_one_matches_the_yc_user_guide() {
+    let t = terms(&YC_SAFES.replacen(
+        "purchase_amount = 200000\nvaluation_cap = 4000000",
+        "purchase_amount = 200000\nvaluation_cap = 3800000\ncap_basis = \"pre_money\"",
+        1,
+    ));
+    assert!(
+        t.safe.iter().any(|s| s.valuation_cap == Some(d("3800000"))),
+        "the pre-money SAFE is in the terms"
+    );
+    // Exact: A holds 502,631.58 shares, B 1,116,959.06, of 11,169,590.64;
+    // A takes 9/200 of the sale and B a tenth.
+    check(
+        &t,
+        "10000000",
+        &[
+            ("a", "450000"),
+            ("b", "1000000"),
+            ("founders", "8281413.61"),
+            ("employees", "268586.39"),
+        ],
+    );
+    let ten = distribute(&t, d("10000000")).unwrap_or_else(|e| panic!("{e}"));
+    let shares = |id: &str| -> Decimal {
+        let note = ten
+            .notes
+            .iter()
+            .find(|n| n.contains(&format!("`{id}` converts")))
+            .unwrap_or_else(|| panic!("no conversion note for {id}: {:?}", ten.notes));
+        let before = note
+            .strip_suffix(" shares")
+            .and_then(|n| n.rsplit(", ").next())
+            .unwrap_or_else(|| panic!("{note}"));
+        d(before)
+    };
+    let (a, b) = (shares("investor-a"), shares("investor-b"));
+    assert_eq!((a, b), (d("502631.58"), d("1116959.06")));
+    // The guide's rounding of the exact figures gives its numbers.
+    assert_eq!((a.floor(), b.floor()), (d("502631"), d("1116959")));
+    let capitalization = d("9550000") + a.floor() + b.floor();
+    assert_eq!(capitalization, d("11169590"));
+    let common = ten
+        .classes
+        .iter()
+        .find(|c| c.class == "common")
+        .unwrap_or_else(|| panic!("no common class value: {:?}", ten.classes));
+    let price = common.per_share.decimal(4);
+    assert_eq!(price, d("0.8953"));
+    assert_eq!((a.floor() * price).round(), d("450006"));
+    assert_eq!((b.floor() * price).round(), d("1000013"));
+    // At $3M converting would pay A $135,000 and B $300,000 (the guide's
+    // $135,007 and $300,015 at its rounded $0.2686): both cash out, and
+    // the $2M left is shared by the 9,550,000 common and options.
+    check(
+        &t,
+        "3000000",
+        &[
+            ("a", "200000"),
+            ("b", "800000"),
+            ("founders", "1937172.77"),
+            ("employees", "62827.23"),
+        ],
+    );
+    let lc = d("11169590.64");
+    assert_eq!((a * d("3000000") / lc).round(), d("135000"));
+    assert_eq!((a.floor() * d("0.2686")).round(), d("135007"));
+    assert_eq!((b.floor() * d("0.2686")).round(), d("300015"));
+}
+
 /// A convertible note on a change of control, as the usual clause has it
 /// ("paying the note back with interest, paying a multiple on the
 /// principal, or sharing in the proceeds of a sale as-if-converted", Gust
