@@ -144,6 +144,22 @@ impl Interner {
             .insert_unique(hash, i, |&j| hasher.hash_one(&*strings[j as usize]));
         (i, true)
     }
+    /// The id of `s`, and whether it was new; a new string is moved in
+    /// (leaving `s` empty) rather than copied.
+    pub fn intern_owned(&mut self, s: &mut Box<str>) -> (u32, bool) {
+        let hash = self.hasher.hash_one(&**s);
+        let strings = &self.strings;
+        if let Some(&i) = self.table.find(hash, |&i| *strings[i as usize] == **s) {
+            return (i, false);
+        }
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(std::mem::take(s));
+        let strings = &self.strings;
+        let hasher = &self.hasher;
+        self.table
+            .insert_unique(hash, i, |&j| hasher.hash_one(&*strings[j as usize]));
+        (i, true)
+    }
     /// The id of `s`, if interned.
     pub fn get(&self, s: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(s);
@@ -408,11 +424,22 @@ impl GraphBuilder {
     /// The node for `id`, created as [`NodeKind::Undeclared`] if new.
     pub fn touch(&mut self, id: &str) -> NodeId {
         let (n, new) = self.g.ids.intern(id);
+        self.grown(new);
+        n
+    }
+
+    /// [`GraphBuilder::touch`], moving a new id in rather than copying it.
+    pub fn touch_owned(&mut self, id: &mut Box<str>) -> NodeId {
+        let (n, new) = self.g.ids.intern_owned(id);
+        self.grown(new);
+        n
+    }
+
+    fn grown(&mut self, new: bool) {
         if new {
             self.g.kinds.push(NodeKind::Undeclared);
             self.g.names.push(None);
         }
-        n
     }
 
     /// Adds an edge from `subject` to `party`; `relationship` names it.

@@ -11,7 +11,7 @@ use crate::progress::Progress;
 use crate::statement::{Statement, parse_statement, sniff_statement_id};
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
 /// The layout of a BODS file.
@@ -142,9 +142,23 @@ struct Chunk {
     tail_problems: Vec<Problem>,
 }
 
-type Parsed = (u64, usize, Vec<Result<Statement, Problem>>);
+/// One chunk parsed: its place in the input, its bytes, what it held, and
+/// the parser thread that built it.
+struct Parsed {
+    seq: u64,
+    bytes: usize,
+    items: Vec<Result<Statement, Problem>>,
+    worker: usize,
+}
+
+/// Statements handed back, once the caller has seen them, to the parser
+/// thread that allocated them: freed there, on the allocator's fast path,
+/// rather than one by one on the caller's thread, the busiest of a read.
+type Spent = Vec<Result<Statement, Problem>>;
 
 /// Reads every statement of `input`, calling `sink` on each in file order.
+/// The sink may take what it keeps out of the statement (`std::mem::take`)
+/// rather than copy it; the rest is freed by the thread that parsed it.
 ///
 /// Damaged statements are counted, reported in the summary and skipped;
 /// with [`ReadOptions::strict`] the first one stops the read.
@@ -156,7 +170,7 @@ pub fn read_statements<R, F>(
 ) -> Result<ReadSummary, ReadError>
 where
     R: Read + Send,
-    F: FnMut(Statement),
+    F: FnMut(&mut Statement),
 {
     let threads = options.threads.max(1);
     let chunk_bytes = options.chunk_bytes.max(1024);
@@ -175,17 +189,28 @@ where
     let outcome = std::thread::scope(|scope| -> Result<(), ReadError> {
         let cap = options.max_statement_bytes.max(1024);
         let splitter = scope.spawn(move || split(input, chunk_bytes, cap, chunk_tx));
-        for _ in 0..threads {
+        let mut spent = Vec::with_capacity(threads);
+        for worker in 0..threads {
             let rx = Arc::clone(&chunk_rx);
             let tx = parsed_tx.clone();
-            scope.spawn(move || parse_chunks(&rx, &tx));
+            let (spent_tx, spent_rx) = channel::<Spent>();
+            spent.push(spent_tx);
+            scope.spawn(move || parse_chunks(worker, &rx, &tx, &spent_rx));
         }
         // Only the parsers hold the chunks' receiver: when the collector
         // stops early (--strict), they stop, the receiver goes, and the
         // splitter's next send fails instead of waiting for ever.
         drop(chunk_rx);
         drop(parsed_tx);
-        let result = collect(&parsed_rx, options, progress, &mut summary, &mut sink);
+        let result = collect(
+            &parsed_rx,
+            &spent,
+            options,
+            progress,
+            &mut summary,
+            &mut sink,
+        );
+        drop(spent);
         drop(parsed_rx);
         let split_result = splitter
             .join()
@@ -199,31 +224,47 @@ where
     outcome.map(|()| summary)
 }
 
-fn collect<F: FnMut(Statement)>(
+fn collect<F: FnMut(&mut Statement)>(
     rx: &Receiver<Parsed>,
+    spent: &[Sender<Spent>],
     options: &ReadOptions,
     progress: &dyn Progress,
     summary: &mut ReadSummary,
     sink: &mut F,
 ) -> Result<(), ReadError> {
-    let mut pending: BTreeMap<u64, (usize, Vec<Result<Statement, Problem>>)> = BTreeMap::new();
+    let mut pending: BTreeMap<u64, Parsed> = BTreeMap::new();
     let mut next = 0u64;
-    for (seq, bytes, items) in rx.iter() {
-        pending.insert(seq, (bytes, items));
-        while let Some((bytes, items)) = pending.remove(&next) {
+    for parsed in rx.iter() {
+        pending.insert(parsed.seq, parsed);
+        while let Some(Parsed {
+            bytes,
+            mut items,
+            worker,
+            ..
+        }) = pending.remove(&next)
+        {
             next += 1;
             summary.bytes += bytes as u64;
             progress.advance(bytes as u64);
             if progress.stopped() {
                 return Err(ReadError::Stopped);
             }
-            for item in items {
+            for item in &mut items {
                 match item {
                     Ok(st) => {
                         summary.statements += 1;
                         sink(st);
                     }
                     Err(p) => {
+                        let p = std::mem::replace(
+                            p,
+                            Problem {
+                                line: 0,
+                                statement_id: None,
+                                kind: ProblemKind::Damaged,
+                                message: String::new(),
+                            },
+                        );
                         if options.strict {
                             return Err(ReadError::Strict(p));
                         }
@@ -237,13 +278,27 @@ fn collect<F: FnMut(Statement)>(
                     }
                 }
             }
+            // A parser thread that has finished frees nothing more: the
+            // items come back and are freed here.
+            if let Some(Err(back)) = spent.get(worker).map(|tx| tx.send(items)) {
+                drop(back);
+            }
         }
     }
     Ok(())
 }
 
-fn parse_chunks(rx: &Mutex<Receiver<Chunk>>, tx: &SyncSender<Parsed>) {
+fn parse_chunks(
+    worker: usize,
+    rx: &Mutex<Receiver<Chunk>>,
+    tx: &SyncSender<Parsed>,
+    spent: &Receiver<Spent>,
+) {
     loop {
+        // What the caller has seen of this thread's chunks is freed here.
+        while let Ok(items) = spent.try_recv() {
+            drop(items);
+        }
         let chunk = match rx.lock() {
             Ok(guard) => match guard.recv() {
                 Ok(c) => c,
@@ -273,7 +328,13 @@ fn parse_chunks(rx: &Mutex<Receiver<Chunk>>, tx: &SyncSender<Parsed>) {
             }));
         }
         out.extend(chunk.tail_problems.into_iter().map(Err));
-        if tx.send((chunk.seq, chunk.data.len(), out)).is_err() {
+        let parsed = Parsed {
+            seq: chunk.seq,
+            bytes: chunk.data.len(),
+            items: out,
+            worker,
+        };
+        if tx.send(parsed).is_err() {
             return;
         }
     }

@@ -137,12 +137,12 @@ impl Register {
         }
     }
 
-    fn warn(&mut self, st: &Statement, message: String) {
+    fn warn(&mut self, line: u64, record_id: &str, message: String) {
         self.report.warning_count += 1;
         if self.report.warnings.len() < 1000 {
             self.report.warnings.push(Warning {
-                line: st.line,
-                record_id: st.record_id.clone(),
+                line,
+                record_id: record_id.into(),
                 message,
             });
         }
@@ -165,8 +165,9 @@ impl Register {
         }
     }
 
-    /// Applies one statement.
-    pub fn apply(&mut self, mut st: Statement) {
+    /// Applies one statement. What the graph keeps of it (its recordId
+    /// when new, its name) is moved out of it, not copied.
+    pub fn apply(&mut self, st: &mut Statement) {
         match st.status {
             RecordStatus::Updated => self.report.updates += 1,
             RecordStatus::Closed => self.report.closures += 1,
@@ -181,11 +182,13 @@ impl Register {
             Body::Entity { unspecified, .. } | Body::Person { unspecified, .. } => {
                 let person = matches!(st.body, Body::Person { .. });
                 self.report.statements[usize::from(person)] += 1;
-                let n = self.nodes.touch(&st.record_id);
+                let n = self.nodes.touch_owned(&mut st.record_id);
                 let known = self.nodes.kind(n);
                 if st.status == RecordStatus::Updated && known == NodeKind::Undeclared {
+                    let id: Box<str> = self.nodes.id(n).into();
                     self.warn(
-                        &st,
+                        st.line,
+                        &id,
                         "`updated` statement for a record never declared".to_owned(),
                     );
                 }
@@ -230,12 +233,14 @@ impl Register {
                 components,
             } => {
                 self.report.statements[2] += 1;
-                let (r, new) = self.rel_ids.intern(&st.record_id);
+                let (r, new) = self.rel_ids.intern_owned(&mut st.record_id);
                 if new {
                     self.rels.push(None);
                     if st.status == RecordStatus::Updated {
+                        let id: Box<str> = self.rel_ids.resolve(r).into();
                         self.warn(
-                            &st,
+                            st.line,
+                            &id,
                             "`updated` statement for a relationship never declared".to_owned(),
                         );
                     }
