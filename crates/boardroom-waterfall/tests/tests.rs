@@ -1362,6 +1362,86 @@ fn a_discount_only_safe_takes_its_purchase_amount_over_its_discount_rate() {
     check(&t, "150000", &[("angel", "150000"), ("founders", "0")]);
 }
 
+/// Republic's Crowd SAFE calculator (republic.co/crowdsafe/calculator), a
+/// published figure for a discount-only SAFE at a sale: "You received a
+/// $1,000 Crowd Safe ... A 20% discount means that in the case of a
+/// liquidity event, you will use your $1,000 to buy shares 20% cheaper than
+/// face value, thus making a 25.0% profit ... Your return $ 1,250". The
+/// calculator leaves the sale price open (the return does not depend on
+/// it); here a $10M sale of a company with 1,000,000 common shares, and a
+/// $1,000 one, where converting would take all there is and the holder
+/// gets the whole $1,000.
+#[test]
+fn a_discount_only_safe_returns_what_republics_calculator_publishes() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 1000000
+holders = [{ party = "founders", units = 1000000 }]
+[[safe]]
+id = "crowd-safe"
+party = "investor"
+purchase_amount = 1000
+discount_percent = 20
+"#,
+    );
+    check(
+        &t,
+        "10000000",
+        &[("investor", "1250"), ("founders", "9998750")],
+    );
+    check(&t, "1000", &[("investor", "1000"), ("founders", "0")]);
+}
+
+/// A most-favoured-nation SAFE with no cap beside a later capped one, as
+/// published for Y Combinator's standard deal (Hacker News, item 29880627,
+/// on YC's $375,000 uncapped MFN SAFE): "if there is a SAFE with a
+/// post-money $3.75m cap, then even if the next round is priced at $100m,
+/// YC gets 10%". At a $100M sale of a company with 9,000,000 common shares
+/// and a later $1M SAFE at that cap (26.67%), the MFN SAFE holds 10% of the
+/// liquidity capitalization: $10,000,000; the later SAFE $26,666,666.67.
+#[test]
+fn an_uncapped_mfn_safe_takes_ten_percent_at_a_later_375m_cap() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 9000000
+holders = [{ party = "founders", units = 9000000 }]
+[[safe]]
+id = "yc-mfn"
+party = "yc"
+purchase_amount = 375000
+mfn = true
+[[safe]]
+id = "later"
+party = "angel"
+purchase_amount = 1000000
+valuation_cap = 3750000
+"#,
+    );
+    check(
+        &t,
+        "100000000",
+        &[
+            ("yc", "10000000"),
+            ("angel", "26666666.67"),
+            ("founders", "63333333.33"),
+        ],
+    );
+    let dist = distribute(&t, d("100000000")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        dist.notes
+            .iter()
+            .any(|n| n.contains("`yc-mfn` converts") && n.contains("by most-favoured nation")),
+        "{:?}",
+        dist.notes
+    );
+}
+
 /// A discount-only SAFE converts after every preference and before common,
 /// and beside a preferred class that converts: Series A, 1x non-participating
 /// on $2M (2,000,000 shares), 8,000,000 common, a $1M SAFE at a 20%
