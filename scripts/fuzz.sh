@@ -19,9 +19,17 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --quiet
 fi
 corpus=target/fuzz-corpus
-mkdir -p "$corpus"/{structure_file,bods_statements,gleif_rows,arguments,ocf_package}
+mkdir -p "$corpus"/{structure_file,bods_statements,statement_scanner,gleif_rows,arguments,ocf_package}
 cp examples/*.toml "$corpus/structure_file/"
 cp fixtures/bods/examples/*.json "$corpus/bods_statements/"
+# The same statements as JSON Lines: the readers and the scanner meet whole lines.
+python3 -c 'import json, os, sys
+for f in sys.argv[2:]:
+    with open(os.path.join(sys.argv[1], os.path.basename(f) + "l"), "w") as out:
+        for s in json.load(open(f)):
+            out.write(json.dumps(s, ensure_ascii=False, separators=(",", ":")) + "\n")' \
+  "$corpus/bods_statements" fixtures/bods/examples/*.json
+cp "$corpus"/bods_statements/*.jsonl "$corpus/statement_scanner/"
 head -c 20000 fixtures/gleif/rr-sample-400.csv > "$corpus/gleif_rows/rr.csv"
 head -c 20000 fixtures/gleif/lei-sample-400.csv > "$corpus/gleif_rows/lei.csv"
 printf '4,3,2,1\n6\n' > "$corpus/arguments/weights"
@@ -35,7 +43,7 @@ cd fuzz
 # Built first, unfiltered: a target that does not build fails the run
 # (the runs below keep only their summary lines).
 cargo +nightly fuzz build -O
-for target in structure_file bods_statements gleif_rows arguments ocf_package; do
+for target in structure_file bods_statements statement_scanner gleif_rows arguments ocf_package; do
   echo "fuzz: $target for ${seconds}s"
   out=$(cargo +nightly fuzz run -O "$target" "../$corpus/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1) || true

@@ -121,51 +121,64 @@ impl Edge {
 }
 
 /// An interner of string ids into dense `u32`s.
+///
+/// Each slot of the table keeps 32 bits of its string's hash beside the
+/// id, so that growing the table and most failed comparisons never read
+/// the strings (each a separate allocation, mostly out of the cache).
 #[derive(Debug, Default)]
 pub struct Interner {
-    table: HashTable<u32>,
+    table: HashTable<(u32, u32)>,
     strings: Vec<Box<str>>,
     hasher: FixedState,
 }
 
+/// The table's hash of a slot's 32 bits, spread over 64 (the table reads
+/// both its high and its low bits).
+fn spread(h: u32) -> u64 {
+    u64::from(h).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 impl Interner {
+    fn hash32(&self, s: &str) -> u32 {
+        (self.hasher.hash_one(s) >> 32) as u32
+    }
     /// The id of `s`, and whether it was new.
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
-        let hash = self.hasher.hash_one(s);
-        let strings = &self.strings;
-        if let Some(&i) = self.table.find(hash, |&i| &*strings[i as usize] == s) {
-            return (i, false);
+        match self.find(s) {
+            Ok(i) => (i, false),
+            Err(h) => (self.insert(h, s.into()), true),
         }
-        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.push(s.into());
-        let strings = &self.strings;
-        let hasher = &self.hasher;
-        self.table
-            .insert_unique(hash, i, |&j| hasher.hash_one(&*strings[j as usize]));
-        (i, true)
     }
     /// The id of `s`, and whether it was new; a new string is moved in
     /// (leaving `s` empty) rather than copied.
     pub fn intern_owned(&mut self, s: &mut Box<str>) -> (u32, bool) {
-        let hash = self.hasher.hash_one(&**s);
-        let strings = &self.strings;
-        if let Some(&i) = self.table.find(hash, |&i| *strings[i as usize] == **s) {
-            return (i, false);
+        match self.find(s) {
+            Ok(i) => (i, false),
+            Err(h) => (self.insert(h, std::mem::take(s)), true),
         }
-        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.push(std::mem::take(s));
+    }
+    /// The id of `s`, or its hash to insert it with.
+    fn find(&self, s: &str) -> Result<u32, u32> {
+        let h = self.hash32(s);
         let strings = &self.strings;
-        let hasher = &self.hasher;
+        match self
+            .table
+            .find(spread(h), |&(i, g)| g == h && *strings[i as usize] == *s)
+        {
+            Some(&(i, _)) => Ok(i),
+            None => Err(h),
+        }
+    }
+    fn insert(&mut self, h: u32, s: Box<str>) -> u32 {
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s);
         self.table
-            .insert_unique(hash, i, |&j| hasher.hash_one(&*strings[j as usize]));
-        (i, true)
+            .insert_unique(spread(h), (i, h), |&(_, g)| spread(g));
+        i
     }
     /// The id of `s`, if interned.
     pub fn get(&self, s: &str) -> Option<u32> {
-        let hash = self.hasher.hash_one(s);
-        self.table
-            .find(hash, |&i| &*self.strings[i as usize] == s)
-            .copied()
+        self.find(s).ok()
     }
     /// The string of id `i`.
     pub fn resolve(&self, i: u32) -> &str {

@@ -85,7 +85,7 @@ pub use report::{ChainView, HopView, OwnersReport, PartyView, UltimateView, owne
 pub use share::ShareRange;
 pub use statement::{
     Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, StatementError,
-    parse_statement,
+    parse_statement, parse_statement_by_serde,
 };
 pub use writer::{OutputFormat, WriteError, write_cycles, write_ultimates};
 #[cfg(feature = "arrow")]

@@ -1,11 +1,17 @@
 //! BODS 0.4 statements, reduced to the fields the ownership graph needs.
 //!
 //! Parsing borrows from the input buffer and reads only the fields below;
-//! every other field is skipped by the JSON parser without being built.
+//! every other field is checked and skipped without being built. A
+//! statement is read by [`scanner`] where it can be read exactly, and by
+//! serde_json otherwise (and always where it is damaged, so that the
+//! message is serde_json's).
+
+mod scanner;
 
 use crate::share::ShareRange;
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use serde::Deserializer;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -251,15 +257,26 @@ struct RawInterest<'a> {
 #[serde(rename_all = "camelCase")]
 struct RawShare<'a> {
     #[serde(borrow)]
-    exact: Option<&'a RawValue>,
+    exact: Option<RawText<'a>>,
     #[serde(borrow)]
-    minimum: Option<&'a RawValue>,
+    minimum: Option<RawText<'a>>,
     #[serde(borrow)]
-    maximum: Option<&'a RawValue>,
+    maximum: Option<RawText<'a>>,
     #[serde(borrow)]
-    exclusive_minimum: Option<&'a RawValue>,
+    exclusive_minimum: Option<RawText<'a>>,
     #[serde(borrow)]
-    exclusive_maximum: Option<&'a RawValue>,
+    exclusive_maximum: Option<RawText<'a>>,
+}
+
+/// A JSON value's text as written (serde_json's `RawValue`): a share's
+/// figure is read as a decimal from its text, never through a double.
+#[derive(Clone, Copy, Debug)]
+struct RawText<'a>(&'a str);
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawText<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'de RawValue>::deserialize(d).map(|v| RawText(v.get()))
+    }
 }
 
 /// Why one statement could not be read.
@@ -339,8 +356,8 @@ fn boxed(c: Cow<'_, str>) -> Box<str> {
     }
 }
 
-fn percent(raw: &RawValue, field: &'static str) -> Result<Decimal, StatementError> {
-    let text = raw.get();
+fn percent(raw: RawText<'_>, field: &'static str) -> Result<Decimal, StatementError> {
+    let text = raw.0;
     let d = Decimal::from_str(text)
         .or_else(|_| Decimal::from_scientific(text))
         .map_err(|_| StatementError::Invalid {
@@ -400,8 +417,29 @@ pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementEr
             e.valid_up_to() + 1
         ))
     })?;
-    let raw: RawStatement<'_> =
-        serde_json::from_str(text).map_err(|e| StatementError::Json(e.to_string()))?;
+    let raw = match scanner::scan(text) {
+        Some(raw) => raw,
+        None => serde_json::from_str(text).map_err(|e| StatementError::Json(e.to_string()))?,
+    };
+    from_raw(raw, line)
+}
+
+/// [`parse_statement`] by serde_json alone, without the scanner: what the
+/// scanner must agree with (the tests and the `bods_statements` fuzz
+/// target compare the two).
+#[doc(hidden)]
+pub fn parse_statement_by_serde(bytes: &[u8], line: u64) -> Result<Statement, StatementError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        StatementError::Json(format!(
+            "invalid UTF-8 at byte {} of the statement",
+            e.valid_up_to() + 1
+        ))
+    })?;
+    let raw = serde_json::from_str(text).map_err(|e| StatementError::Json(e.to_string()))?;
+    from_raw(raw, line)
+}
+
+fn from_raw(raw: RawStatement<'_>, line: u64) -> Result<Statement, StatementError> {
     let record_id = boxed(raw.record_id.ok_or(StatementError::Missing("recordId"))?);
     let status = match raw.record_status.as_deref() {
         None | Some("new") => RecordStatus::New,
