@@ -439,7 +439,14 @@ fn encode(
     format: OutputFormat,
     chunk: &[NodeId],
 ) -> Result<(Vec<u8>, u64), WriteError> {
-    let mut buf = Vec::with_capacity(chunk.len() * 192);
+    // Room for the rows of a typical register (a few rows of 200 to 500
+    // bytes per entity), so that the buffer is seldom copied as it grows.
+    let per_entity = if format == OutputFormat::Csv {
+        768
+    } else {
+        1792
+    };
+    let mut buf = Vec::with_capacity(chunk.len() * per_entity);
     let mut n = 0u64;
     let mut shares = ShareText::default();
     if format == OutputFormat::Csv {
