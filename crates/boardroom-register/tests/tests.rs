@@ -635,6 +635,72 @@ fn invalid_utf8_damages_only_its_statement_on_its_line() {
     assert!(p.message.contains("invalid UTF-8 at byte 107"), "{p}");
 }
 
+/// The statement scanner (issue 21) reads what serde_json reads and no
+/// more: damage it meets is reported on its line in serde_json's words,
+/// and a statement it leaves to serde_json (an escaped id) is still read.
+#[test]
+fn the_scanner_reports_damage_on_its_line_in_serde_jsons_words() {
+    let mut lines = synthetic(6);
+    // Line 2: a repeated field.
+    lines[1] = r#"{"statementId":"dup","recordId":"p0","recordId":"p9","recordType":"person","recordDetails":{}}"#.to_owned();
+    // Line 6: a share with a leading zero, which JSON does not allow.
+    lines[5] = r#"{"statementId":"zero","recordId":"r1","recordType":"relationship","recordDetails":{"subject":"e1","interestedParty":"p1","interests":[{"type":"shareholding","share":{"exact":05}}]}}"#.to_owned();
+    // Line 9: a control character inside a string.
+    lines[8] = "{\"statementId\":\"ctl\",\"recordId\":\"r2\",\"recordType\":\"relationship\",\"recordDetails\":{\"subject\":\"e2\",\"interestedParty\":\"p\t2\"}}".to_owned();
+    // Line 12: a boolean where a string is expected.
+    lines[11] =
+        r#"{"statementId":"type","recordId":true,"recordType":"relationship","recordDetails":{}}"#
+            .to_owned();
+    // Line 15: read, through serde_json: the party's id is escaped.
+    lines[14] = r#"{"statementId":"esc","recordId":"r4","recordType":"relationship","recordDetails":{"subject":"e4","interestedParty":"\u0070\u0034","interests":[{"type":"shareholding","share":{"exact":60}}]}}"#.to_owned();
+    let jsonl = lines.join("\n") + "\n";
+    let (g, s) = read_with(jsonl.as_bytes(), 1024, false).expect("lenient read");
+    let got: Vec<(u64, &str, &str)> = s
+        .problems
+        .iter()
+        .map(|p| {
+            (
+                p.line,
+                p.statement_id.as_deref().unwrap_or("?"),
+                p.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                2,
+                "dup",
+                "invalid JSON: duplicate field `recordId` at line 1 column 47"
+            ),
+            (
+                6,
+                "zero",
+                "invalid JSON: invalid number at line 1 column 176"
+            ),
+            (
+                9,
+                "ctl",
+                "invalid JSON: control character (\\u0000-\\u001F) found while parsing a string at line 1 column 118"
+            ),
+            (
+                12,
+                "type",
+                "invalid JSON: invalid type: boolean `true`, expected a string at line 1 column 37"
+            ),
+        ]
+    );
+    assert_eq!(s.statements, 14);
+    // The escaped party is p4, as written.
+    let e4 = g.node("e4").expect("e4");
+    let p4 = g.node("p4").expect("p4");
+    assert!(
+        g.edges(e4).iter().any(|e| e.party == p4),
+        "e4 is owned by p4"
+    );
+}
+
 #[test]
 fn damaged_array_element_is_skipped() {
     let mut lines = synthetic(5);
