@@ -3,7 +3,11 @@
 //! threads and no register. Alternate two builds on the same file to
 //! compare parsers: this machine's noise is larger than most changes.
 //!
-//! cargo run --release -p boardroom-register --example parse_micro -- FILE.jsonl
+//! cargo run --release -p boardroom-register --example parse_micro -- FILE.jsonl [--compare]
+//!
+//! `--compare` reads every line with serde_json alone as well and stops at
+//! the first line where the two differ: the scanner checked on a whole
+//! register rather than on the tests' samples.
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -30,4 +34,17 @@ fn main() {
     }
     let e = t0.elapsed().as_secs_f64();
     eprintln!("parse_statement {:.0} ns each ({n})", e * 1e9 / n as f64);
+    if std::env::args().any(|a| a == "--compare") {
+        let t0 = Instant::now();
+        for (i, line) in lines.iter().enumerate() {
+            let fast = parse_statement(line, i as u64 + 1);
+            let slow = parse_statement_by_serde(line, i as u64 + 1);
+            assert_eq!(fast, slow, "line {} reads differently", i + 1);
+        }
+        let e = t0.elapsed().as_secs_f64();
+        eprintln!(
+            "every line read alike by serde_json alone ({:.0} ns a line for both)",
+            e * 1e9 / lines.len() as f64
+        );
+    }
 }
