@@ -252,13 +252,12 @@ impl Register {
                         self.rels[r as usize] = None;
                         return;
                     }
-                    let current: Vec<&Interest> =
-                        interests.iter().filter(|i| i.end.is_none()).collect();
-                    let any = interests.is_empty() || !current.is_empty();
+                    let current = || interests.iter().filter(|i| i.end.is_none());
+                    let any = interests.is_empty() || current().next().is_some();
                     let data = self.edge_data(
                         subject,
                         party,
-                        current.into_iter(),
+                        current(),
                         interests.is_empty(),
                         any,
                         *is_component,
