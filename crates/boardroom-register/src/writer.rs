@@ -94,160 +94,169 @@ struct Row<'a> {
     bounded: bool,
 }
 
+/// What a text format does with each field of a row, in the row's order.
+trait Record {
+    fn text(&mut self, key: &'static str, v: Option<&str>);
+    fn flag(&mut self, key: &'static str, v: bool);
+    fn count(&mut self, key: &'static str, v: u64);
+}
+
 impl Row<'_> {
+    /// Every field, once, in the order of the struct (and so of serde's
+    /// output, the CSV header and the JSON keys).
+    #[inline(always)]
+    fn fields(&self, r: &mut impl Record) {
+        r.text("entity_id", Some(self.entity_id));
+        r.text("entity_name", self.entity_name);
+        r.text("party_id", Some(self.party_id));
+        r.text("party_name", self.party_name);
+        r.text("party_kind", Some(self.party_kind));
+        r.text("party_reason", self.party_reason);
+        r.flag("ownership", self.ownership);
+        r.text("share", Some(self.share));
+        r.text("share_min_pct", Some(self.share_min_pct));
+        r.text("share_max_pct", Some(self.share_max_pct));
+        r.flag("share_min_exclusive", self.share_min_exclusive);
+        r.flag("share_max_exclusive", self.share_max_exclusive);
+        r.flag("share_unknown", self.share_unknown);
+        r.flag("control", self.control);
+        r.flag("top", self.top);
+        r.count("ownership_paths", self.ownership_paths);
+        r.count("control_paths", self.control_paths);
+        r.count("any_paths", self.any_paths);
+        r.count("min_depth", u64::from(self.min_depth));
+        r.count("max_depth", u64::from(self.max_depth));
+        r.flag("via_cycle", self.via_cycle);
+        r.flag("paths_saturated", self.paths_saturated);
+        r.flag("bounded", self.bounded);
+    }
+
     /// The row as one CSV record, byte for byte as the csv crate writes it
     /// (its default settings: fields quoted only where they must be,
     /// quotes doubled, `\n` at the end), without serde's field-by-field
     /// machinery: the rows of a register are most of what is written.
     fn csv(&self, out: &mut Vec<u8>) {
-        fn text(out: &mut Vec<u8>, s: &str) {
-            let b = s.as_bytes();
-            if b.iter().any(|&x| matches!(x, b',' | b'"' | b'\n' | b'\r')) {
-                out.push(b'"');
-                for &x in b {
-                    if x == b'"' {
-                        out.push(b'"');
-                    }
-                    out.push(x);
-                }
-                out.push(b'"');
-            } else {
-                out.extend_from_slice(b);
-            }
-            out.push(b',');
-        }
-        // Each branch copies a constant length, which compiles to a store
-        // or two rather than a call to memcpy.
-        fn flag(out: &mut Vec<u8>, v: bool) {
-            if v {
-                out.extend_from_slice(b"true,");
-            } else {
-                out.extend_from_slice(b"false,");
-            }
-        }
-        fn count(out: &mut Vec<u8>, v: u64) {
-            out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-            out.push(b',');
-        }
-        text(out, self.entity_id);
-        text(out, self.entity_name.unwrap_or(""));
-        text(out, self.party_id);
-        text(out, self.party_name.unwrap_or(""));
-        text(out, self.party_kind);
-        text(out, self.party_reason.unwrap_or(""));
-        flag(out, self.ownership);
-        text(out, self.share);
-        text(out, self.share_min_pct);
-        text(out, self.share_max_pct);
-        flag(out, self.share_min_exclusive);
-        flag(out, self.share_max_exclusive);
-        flag(out, self.share_unknown);
-        flag(out, self.control);
-        flag(out, self.top);
-        count(out, self.ownership_paths);
-        count(out, self.control_paths);
-        count(out, self.any_paths);
-        count(out, u64::from(self.min_depth));
-        count(out, u64::from(self.max_depth));
-        flag(out, self.via_cycle);
-        flag(out, self.paths_saturated);
-        flag(out, self.bounded);
+        self.fields(&mut Csv(out));
         // The last field's comma becomes the record's end.
         if let Some(last) = out.last_mut() {
             *last = b'\n';
         }
     }
+
+    /// The row as one JSON object, byte for byte as serde_json writes it
+    /// (fields in order, strings escaped as serde_json escapes them).
+    fn json(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        self.fields(&mut Json(out));
+        out.push(b'}');
+    }
 }
 
-impl Row<'_> {
-    /// The row as one JSON object, byte for byte as serde_json writes it
-    /// (fields in order, strings escaped as serde_json escapes them),
-    /// without serde's field-by-field machinery.
-    fn json(&self, out: &mut Vec<u8>) {
-        #[inline(always)]
-        fn key(out: &mut Vec<u8>, k: &str) {
-            // A comma before every field but the object's first.
-            if out.last() != Some(&b'{') {
-                out.push(b',');
-            }
-            out.push(b'"');
-            out.extend_from_slice(k.as_bytes());
-            out.extend_from_slice(b"\":");
-        }
-        #[inline(always)]
-        fn text(out: &mut Vec<u8>, k: &str, v: Option<&str>) {
-            key(out, k);
-            let Some(v) = v else {
-                out.extend_from_slice(b"null");
-                return;
-            };
-            out.push(b'"');
-            let mut from = 0;
-            for (i, &x) in v.as_bytes().iter().enumerate() {
-                let short = match x {
-                    b'"' => b'"',
-                    b'\\' => b'\\',
-                    0x08 => b'b',
-                    0x0c => b'f',
-                    b'\n' => b'n',
-                    b'\r' => b'r',
-                    b'\t' => b't',
-                    0..=0x1f => b'u',
-                    _ => continue,
-                };
-                out.extend_from_slice(&v.as_bytes()[from..i]);
-                out.push(b'\\');
-                out.push(short);
-                if short == b'u' {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(b"00");
-                    out.push(HEX[usize::from(x >> 4)]);
-                    out.push(HEX[usize::from(x & 0xf)]);
+/// CSV fields, each followed by a comma.
+struct Csv<'a>(&'a mut Vec<u8>);
+
+impl Record for Csv<'_> {
+    #[inline(always)]
+    fn text(&mut self, _: &'static str, v: Option<&str>) {
+        let b = v.unwrap_or("").as_bytes();
+        if b.iter().any(|&x| matches!(x, b',' | b'"' | b'\n' | b'\r')) {
+            self.0.push(b'"');
+            for &x in b {
+                if x == b'"' {
+                    self.0.push(b'"');
                 }
-                from = i + 1;
+                self.0.push(x);
             }
-            out.extend_from_slice(&v.as_bytes()[from..]);
-            out.push(b'"');
+            self.0.push(b'"');
+        } else {
+            self.0.extend_from_slice(b);
         }
-        #[inline(always)]
-        fn flag(out: &mut Vec<u8>, k: &str, v: bool) {
-            key(out, k);
-            if v {
-                out.extend_from_slice(b"true");
-            } else {
-                out.extend_from_slice(b"false");
+        self.0.push(b',');
+    }
+    // Each branch copies a constant length, which compiles to a store or
+    // two rather than a call to memcpy.
+    #[inline(always)]
+    fn flag(&mut self, _: &'static str, v: bool) {
+        if v {
+            self.0.extend_from_slice(b"true,");
+        } else {
+            self.0.extend_from_slice(b"false,");
+        }
+    }
+    #[inline(always)]
+    fn count(&mut self, _: &'static str, v: u64) {
+        self.0
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self.0.push(b',');
+    }
+}
+
+/// JSON members, `"key":value`, with a comma before all but the first.
+struct Json<'a>(&'a mut Vec<u8>);
+
+impl Json<'_> {
+    #[inline(always)]
+    fn key(&mut self, k: &str) {
+        if self.0.last() != Some(&b'{') {
+            self.0.push(b',');
+        }
+        self.0.push(b'"');
+        self.0.extend_from_slice(k.as_bytes());
+        self.0.extend_from_slice(b"\":");
+    }
+}
+
+impl Record for Json<'_> {
+    #[inline(always)]
+    fn text(&mut self, k: &'static str, v: Option<&str>) {
+        self.key(k);
+        let out = &mut *self.0;
+        let Some(v) = v else {
+            out.extend_from_slice(b"null");
+            return;
+        };
+        out.push(b'"');
+        let mut from = 0;
+        for (i, &x) in v.as_bytes().iter().enumerate() {
+            let short = match x {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                0x08 => b'b',
+                0x0c => b'f',
+                b'\n' => b'n',
+                b'\r' => b'r',
+                b'\t' => b't',
+                0..=0x1f => b'u',
+                _ => continue,
+            };
+            out.extend_from_slice(&v.as_bytes()[from..i]);
+            out.push(b'\\');
+            out.push(short);
+            if short == b'u' {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"00");
+                out.push(HEX[usize::from(x >> 4)]);
+                out.push(HEX[usize::from(x & 0xf)]);
             }
+            from = i + 1;
         }
-        #[inline(always)]
-        fn count(out: &mut Vec<u8>, k: &str, v: u64) {
-            key(out, k);
-            out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        out.extend_from_slice(&v.as_bytes()[from..]);
+        out.push(b'"');
+    }
+    #[inline(always)]
+    fn flag(&mut self, k: &'static str, v: bool) {
+        self.key(k);
+        if v {
+            self.0.extend_from_slice(b"true");
+        } else {
+            self.0.extend_from_slice(b"false");
         }
-        out.push(b'{');
-        text(out, "entity_id", Some(self.entity_id));
-        text(out, "entity_name", self.entity_name);
-        text(out, "party_id", Some(self.party_id));
-        text(out, "party_name", self.party_name);
-        text(out, "party_kind", Some(self.party_kind));
-        text(out, "party_reason", self.party_reason);
-        flag(out, "ownership", self.ownership);
-        text(out, "share", Some(self.share));
-        text(out, "share_min_pct", Some(self.share_min_pct));
-        text(out, "share_max_pct", Some(self.share_max_pct));
-        flag(out, "share_min_exclusive", self.share_min_exclusive);
-        flag(out, "share_max_exclusive", self.share_max_exclusive);
-        flag(out, "share_unknown", self.share_unknown);
-        flag(out, "control", self.control);
-        flag(out, "top", self.top);
-        count(out, "ownership_paths", self.ownership_paths);
-        count(out, "control_paths", self.control_paths);
-        count(out, "any_paths", self.any_paths);
-        count(out, "min_depth", u64::from(self.min_depth));
-        count(out, "max_depth", u64::from(self.max_depth));
-        flag(out, "via_cycle", self.via_cycle);
-        flag(out, "paths_saturated", self.paths_saturated);
-        flag(out, "bounded", self.bounded);
-        out.push(b'}');
+    }
+    #[inline(always)]
+    fn count(&mut self, k: &'static str, v: u64) {
+        self.key(k);
+        self.0
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 }
 

@@ -1373,26 +1373,15 @@ fn a_discount_only_safe_takes_its_purchase_amount_over_its_discount_rate() {
 /// gets the whole $1,000.
 #[test]
 fn a_discount_only_safe_returns_what_republics_calculator_publishes() {
-    let t = terms(
-        r#"
-entity = "co"
-[[class]]
-id = "common"
-shares = 1000000
-holders = [{ party = "founders", units = 1000000 }]
-[[safe]]
-id = "crowd-safe"
-party = "investor"
-purchase_amount = 1000
-discount_percent = 20
-"#,
-    );
+    // Teju-finance's company (DISCOUNT_SAFE) with a $1,000 SAFE.
+    let t = terms(&DISCOUNT_SAFE.replacen("purchase_amount = 200000", "purchase_amount = 1000", 1));
+    assert_eq!(t.safe[0].purchase_amount, d("1000"));
     check(
         &t,
         "10000000",
-        &[("investor", "1250"), ("founders", "9998750")],
+        &[("angel", "1250"), ("founders", "9998750")],
     );
-    check(&t, "1000", &[("investor", "1000"), ("founders", "0")]);
+    check(&t, "1000", &[("angel", "1000"), ("founders", "0")]);
 }
 
 /// A most-favoured-nation SAFE with no cap beside a later capped one, as
