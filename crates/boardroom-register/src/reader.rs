@@ -188,15 +188,19 @@ where
     progress.begin("read", None);
     let outcome = std::thread::scope(|scope| -> Result<(), ReadError> {
         let cap = options.max_statement_bytes.max(1024);
-        let splitter = scope.spawn(move || split(input, chunk_bytes, cap, chunk_tx));
+        // Chunk buffers parsed come back to the splitter to be filled again.
+        let (buffers_tx, buffers_rx) = channel::<Vec<u8>>();
+        let splitter = scope.spawn(move || split(input, chunk_bytes, cap, chunk_tx, &buffers_rx));
         let mut spent = Vec::with_capacity(threads);
         for worker in 0..threads {
             let rx = Arc::clone(&chunk_rx);
             let tx = parsed_tx.clone();
+            let buffers = buffers_tx.clone();
             let (spent_tx, spent_rx) = channel::<Spent>();
             spent.push(spent_tx);
-            scope.spawn(move || parse_chunks(worker, &rx, &tx, &spent_rx));
+            scope.spawn(move || parse_chunks(worker, &rx, &tx, &spent_rx, &buffers));
         }
+        drop(buffers_tx);
         // Only the parsers hold the chunks' receiver: when the collector
         // stops early (--strict), they stop, the receiver goes, and the
         // splitter's next send fails instead of waiting for ever.
@@ -293,6 +297,7 @@ fn parse_chunks(
     rx: &Mutex<Receiver<Chunk>>,
     tx: &SyncSender<Parsed>,
     spent: &Receiver<Spent>,
+    buffers: &Sender<Vec<u8>>,
 ) {
     loop {
         // What the caller has seen of this thread's chunks is freed here.
@@ -334,6 +339,9 @@ fn parse_chunks(
             items: out,
             worker,
         };
+        // The statements own their text: the buffer is free for the next
+        // chunk (a splitter that has finished has dropped its receiver).
+        let _ = buffers.send(chunk.data);
         if tx.send(parsed).is_err() {
             return;
         }
@@ -379,6 +387,7 @@ fn split<R: Read>(
     chunk_bytes: usize,
     cap: usize,
     tx: SyncSender<Chunk>,
+    buffers: &Receiver<Vec<u8>>,
 ) -> std::io::Result<Format> {
     // Bytes of an over-long statement dropped so far; `Some` while one is
     // being skipped.
@@ -586,13 +595,20 @@ fn split<R: Read>(
         // read on into the same buffer (which doubles), not copied again
         // for every read (that made a 500 MB line take 180 s).
         if (buf.len() >= chunk_bytes && boundary > 0) || eof {
-            let tail = buf[boundary..].to_vec();
+            // A buffer already parsed is filled again where one is back:
+            // its pages are mapped, where a new one's would be faulted in
+            // and zeroed by the kernel for every chunk.
+            // One grown for a long statement is let go.
+            let mut next = match buffers.try_recv() {
+                Ok(mut v) if v.capacity() <= 2 * chunk_bytes + (64 << 10) => {
+                    v.clear();
+                    v
+                }
+                _ => Vec::with_capacity(chunk_bytes + (64 << 10)),
+            };
+            next.extend_from_slice(&buf[boundary..]);
             buf.truncate(boundary);
-            let data = std::mem::replace(&mut buf, {
-                let mut v = Vec::with_capacity(chunk_bytes + (64 << 10));
-                v.extend_from_slice(&tail);
-                v
-            });
+            let data = std::mem::replace(&mut buf, next);
             let chunk = Chunk {
                 seq,
                 data,
