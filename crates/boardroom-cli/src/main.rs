@@ -59,7 +59,7 @@ struct Cli {
     /// Also say what was read and how long it took
     #[arg(short, long, global = true)]
     verbose: bool,
-    /// Write the output to this file instead of standard output. The file is replaced only when the command succeeds; a failed command leaves it as it was
+    /// Write the output to this file instead of standard output (`-` is standard output). The file is replaced only when the command succeeds; a failed command leaves it as it was
     #[arg(short, long, global = true, value_name = "FILE")]
     output: Option<std::path::PathBuf>,
     /// Read the structure under one of its variants (a `[[variant]]`: other rules, seat counts or economic terms), by id. For every command that reads a structure
@@ -187,7 +187,8 @@ fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let cli = Cli::parse();
     output::configure(cli.color, cli.quiet, cli.verbose);
-    if let Some(path) = cli.output {
+    // `-o -` is standard output, as for most tools, not a file named `-`.
+    if let Some(path) = cli.output.filter(|p| p.as_os_str() != "-") {
         destination::set(path);
     }
     if let Some(v) = cli.variant {

@@ -4825,3 +4825,83 @@ discount_percent = 20
     );
     assert!(boardroom(&["check", &path]).status.success());
 }
+
+/// A relationship still in force whose interested party's record was then
+/// closed vanished without a word: Ann's 30% of Co left Co's owners, and
+/// nothing said so (only an uncounted tally knew). She is still left out,
+/// for her record is gone, but a warning now names the relationship, its
+/// line, the party and the entity; on a date before the closure she is an
+/// owner again, and no warning is given.
+#[test]
+fn a_holder_whose_record_was_closed_is_left_out_with_a_warning() {
+    let file = data("closed-holder.jsonl");
+    let o = boardroom(&["-q", "analyse", "--bods", &file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<String> = stdout(&o).lines().skip(1).map(str::to_owned).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].starts_with("c,Co,p2,Bob,person,,true,30%"),
+        "{rows:?}"
+    );
+    assert!(
+        stderr(&o).contains(
+            "line 5 (recordId r1): in force, but its interested party `p1` is closed: left out, with the interests it holds in `c`"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = boardroom(&["-q", "analyse", "--bods", &file, "--as-of", "2023-06-01"]);
+    assert!(
+        stderr(&o).contains("`p1` was closed by 2023-06-01"),
+        "{}",
+        stderr(&o)
+    );
+    let o = boardroom(&["-q", "analyse", "--bods", &file, "--as-of", "2022-06-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("\nc,Co,p1,Ann,person,,true,30%"), "{out}");
+    assert!(out.contains("\nc,Co,p2,Bob,person,,true,30%"), "{out}");
+    assert!(!stderr(&o).contains("left out"), "{}", stderr(&o));
+}
+
+/// `-o -` wrote a file named `-` in the working directory; it is standard
+/// output, as for most tools.
+#[test]
+fn output_dash_is_standard_output_not_a_file_named_dash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = Command::cargo_bin("boardroom")
+        .expect("the binary builds")
+        .current_dir(dir.path())
+        .args([
+            "-q",
+            "analyse",
+            "--bods",
+            &data("closed-holder.jsonl"),
+            "-o",
+            "-",
+        ])
+        .output()
+        .expect("the binary runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("entity_id,entity_name,"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        !dir.path().join("-").exists(),
+        "a file named `-` was written"
+    );
+    let o = Command::cargo_bin("boardroom")
+        .expect("the binary builds")
+        .current_dir(dir.path())
+        .args(["control", "-o", "-"])
+        .output()
+        .expect("the binary runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).is_empty());
+    assert!(
+        !dir.path().join("-").exists(),
+        "a file named `-` was written"
+    );
+}

@@ -93,6 +93,8 @@ struct RelData {
     flags: u16,
     right: Option<RightKind>,
     active: bool,
+    /// Line of the statement that set it, for warnings.
+    line: u64,
     components: Option<Box<[u32]>>,
 }
 
@@ -263,7 +265,10 @@ impl Register {
                         *is_component,
                         components,
                     );
-                    self.rels[r as usize] = Some(data);
+                    self.rels[r as usize] = Some(RelData {
+                        line: st.line,
+                        ..data
+                    });
                     return;
                 };
                 // With a date: the record's whole history.
@@ -288,7 +293,10 @@ impl Register {
                     *is_component,
                     components,
                 );
-                self.rels[r as usize] = Some(data);
+                self.rels[r as usize] = Some(RelData {
+                    line: st.line,
+                    ..data
+                });
             }
         }
     }
@@ -379,6 +387,7 @@ impl Register {
             right,
             active,
             components,
+            line: 0,
         }
     }
 }
@@ -423,7 +432,9 @@ impl Register {
             mut report,
             ..
         } = self;
-        for n in absent {
+        let absent: hashbrown::HashSet<NodeId, foldhash::fast::FixedState> =
+            absent.into_iter().collect();
+        for &n in &absent {
             gb.set_kind(n, NodeKind::Closed);
         }
         // Components superseded by an indirect summary with the same subject.
@@ -454,7 +465,32 @@ impl Register {
             } else if gb.kind(rel.subject) == NodeKind::Closed
                 || gb.kind(rel.party) == NodeKind::Closed
             {
+                // In force, but naming a party that is gone: left out,
+                // and said, for the interests it held in an entity that
+                // is still there go with it. (A subject that is gone takes
+                // its holders with it: nothing of it is reported.)
                 report.dangling_relationships += 1;
+                if gb.kind(rel.subject) != NodeKind::Closed {
+                    report.warning_count += 1;
+                    if report.warnings.len() < 1000 {
+                        let gone = match &options.as_of {
+                            Some(d) if absent.contains(&rel.party) => {
+                                format!("did not exist on {d}")
+                            }
+                            Some(d) => format!("was closed by {d}"),
+                            None => "is closed".to_owned(),
+                        };
+                        report.warnings.push(Warning {
+                            line: rel.line,
+                            record_id: rel_ids.resolve(i as u32).into(),
+                            message: format!(
+                                "in force, but its interested party `{}` {gone}: left out, with the interests it holds in `{}`",
+                                gb.id(rel.party),
+                                gb.id(rel.subject)
+                            ),
+                        });
+                    }
+                }
             } else {
                 live.push(i as u32);
             }
