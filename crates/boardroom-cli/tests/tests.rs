@@ -4905,3 +4905,83 @@ fn output_dash_is_standard_output_not_a_file_named_dash() {
         "a file named `-` was written"
     );
 }
+
+/// A share with both `minimum` and `exclusiveMinimum` was read by its
+/// `minimum` alone: Ann's votes in Holdco, "minimum 50, exclusiveMinimum
+/// 50", were read as 50% or more, not more than half, so she was said not
+/// to control Holdco, nor Co through it. Both bounds hold, so the stricter
+/// counts (the same reading as a structure's, `Share::lower_of`); a bound
+/// that is not a number damages its statement even beside another bound,
+/// where it used to be ignored.
+#[test]
+fn a_share_with_both_minimum_and_exclusive_minimum_reads_the_stricter() {
+    let file = data("both-bounds.jsonl");
+    let o = boardroom(&["-q", "analyse", "--bods", &file, "--as-of", "2020-06-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "\nh,Holdco,p1,Ann,person,,true,\"(50%, 75%]\",50,75,true,false,false,true,true"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\nc,Co,p1,Ann,person,,true,\"(37.5%, 56.25%]\",37.5,56.25,true,false,false,true,true"
+        ),
+        "{out}"
+    );
+    // A bound that is not a number, beside one that is.
+    let bad = tempfile::Builder::new()
+        .suffix(".jsonl")
+        .tempfile()
+        .expect("temp file");
+    let text = std::fs::read_to_string(&file).expect("fixture");
+    std::fs::write(
+        bad.path(),
+        text.replacen("\"exclusiveMinimum\":50", "\"exclusiveMinimum\":true", 1),
+    )
+    .expect("write");
+    let o = boardroom(&["-q", "analyse", "--bods", &path(&bad)]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "line 5 (statementId s5): damaged statement: invalid `share.exclusiveMinimum`: true"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // An exact share outside the bounds the same share states.
+    std::fs::write(
+        bad.path(),
+        text.replacen(
+            "\"share\":{\"exact\":75}",
+            "\"share\":{\"exact\":75,\"maximum\":50}",
+            1,
+        ),
+    )
+    .expect("write");
+    let o = boardroom(&["-q", "analyse", "--bods", &path(&bad)]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("invalid `share`: exact 75 outside the bounds it also states"),
+        "{}",
+        stderr(&o)
+    );
+    // A structure file with both bounds is told which one counts.
+    let f = edited_example(|t| {
+        replace_once(
+            t,
+            "share = { exact = 100 }",
+            "share = { minimum = 50, exclusive_minimum = 50, maximum = 100 }",
+        )
+    });
+    let o = boardroom(&["check", &path(&f)]);
+    assert!(
+        stderr(&o).contains(
+            "both `minimum` (50%) and `exclusive_minimum` (50%) are given; both hold, so the share is more than 50%"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

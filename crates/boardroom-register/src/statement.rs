@@ -374,25 +374,39 @@ fn percent(raw: RawText<'_>, field: &'static str) -> Result<Decimal, StatementEr
 }
 
 fn share(raw: &RawShare<'_>) -> Result<Option<ShareRange>, StatementError> {
-    if let Some(e) = raw.exact {
-        return Ok(Some(ShareRange::exact(percent(e, "share.exact")?)));
+    // Every bound given is read (a bad one damages the statement, even
+    // beside another bound), and they are combined as a structure's are.
+    let read = |r: Option<RawText<'_>>, field| r.map(|r| percent(r, field)).transpose();
+    let lo = boardroom::Share::lower_of(
+        read(raw.minimum, "share.minimum")?,
+        read(raw.exclusive_minimum, "share.exclusiveMinimum")?,
+    );
+    let hi = boardroom::Share::upper_of(
+        read(raw.maximum, "share.maximum")?,
+        read(raw.exclusive_maximum, "share.exclusiveMaximum")?,
+    );
+    if let Some(text) = raw.exact {
+        let e = percent(text, "share.exact")?;
+        // An exact share beside bounds it breaks: the statement
+        // contradicts itself, and neither figure can be chosen.
+        let above = lo.is_none_or(|(l, open)| if open { e > l } else { e >= l });
+        let below = hi.is_none_or(|(h, open)| if open { e < h } else { e <= h });
+        if !(above && below) {
+            return Err(StatementError::Invalid {
+                field: "share",
+                value: format!("exact {} outside the bounds it also states", text.0),
+            });
+        }
+        return Ok(Some(ShareRange::exact(e)));
     }
-    let (lo, lo_open) = match (raw.minimum, raw.exclusive_minimum) {
-        (Some(m), _) => (Some(percent(m, "share.minimum")?), false),
-        (None, Some(m)) => (Some(percent(m, "share.exclusiveMinimum")?), true),
-        (None, None) => (None, false),
-    };
-    let (hi, hi_open) = match (raw.maximum, raw.exclusive_maximum) {
-        (Some(m), _) => (Some(percent(m, "share.maximum")?), false),
-        (None, Some(m)) => (Some(percent(m, "share.exclusiveMaximum")?), true),
-        (None, None) => (None, false),
-    };
     if lo.is_none() && hi.is_none() {
         return Ok(None);
     }
+    let (lo, lo_open) = lo.unwrap_or((Decimal::ZERO, false));
+    let (hi, hi_open) = hi.unwrap_or((Decimal::ONE, false));
     let r = ShareRange {
-        lo: lo.unwrap_or(Decimal::ZERO),
-        hi: hi.unwrap_or(Decimal::ONE),
+        lo,
+        hi,
         lo_open,
         hi_open,
         unknown: false,

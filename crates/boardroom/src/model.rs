@@ -610,23 +610,69 @@ impl Share {
         }
     }
 
+    /// The lower bound of a share and whether it is excluded, from its
+    /// `minimum` and `exclusiveMinimum`. Where both are given (BODS's
+    /// checks call that an error), both constraints hold, so the stricter
+    /// counts: `minimum = 50, exclusive_minimum = 50` is more than 50%.
+    /// The one reading of a share's bounds, for structures and registers.
+    pub fn lower_of(
+        minimum: Option<Decimal>,
+        exclusive: Option<Decimal>,
+    ) -> Option<(Decimal, bool)> {
+        match (minimum, exclusive) {
+            (Some(m), Some(x)) if x >= m => Some((x, true)),
+            (Some(m), _) => Some((m, false)),
+            (None, Some(x)) => Some((x, true)),
+            (None, None) => None,
+        }
+    }
+
+    /// The upper bound and whether it is excluded, as [`Share::lower_of`].
+    pub fn upper_of(
+        maximum: Option<Decimal>,
+        exclusive: Option<Decimal>,
+    ) -> Option<(Decimal, bool)> {
+        match (maximum, exclusive) {
+            (Some(m), Some(x)) if x <= m => Some((x, true)),
+            (Some(m), _) => Some((m, false)),
+            (None, Some(x)) => Some((x, true)),
+            (None, None) => None,
+        }
+    }
+
+    /// The lower bound and whether it is excluded (an exact share is its
+    /// own closed bound).
+    pub fn lower_bound(&self) -> Option<(Decimal, bool)> {
+        match self.exact {
+            Some(e) => Some((e, false)),
+            None => Share::lower_of(self.minimum, self.exclusive_minimum),
+        }
+    }
+
+    /// The upper bound and whether it is excluded.
+    pub fn upper_bound(&self) -> Option<(Decimal, bool)> {
+        match self.exact {
+            Some(e) => Some((e, false)),
+            None => Share::upper_of(self.maximum, self.exclusive_maximum),
+        }
+    }
+
     /// The lowest value the share can take (exclusive bounds count as the bound).
     pub fn lower(&self) -> Option<Decimal> {
-        self.exact.or(self.minimum).or(self.exclusive_minimum)
+        self.lower_bound().map(|(d, _)| d)
     }
 
     /// The highest value the share can take.
     pub fn upper(&self) -> Option<Decimal> {
-        self.exact.or(self.maximum).or(self.exclusive_maximum)
+        self.upper_bound().map(|(d, _)| d)
     }
 
     /// Whether the share is certainly above `percent`.
     pub fn surely_above(&self, percent: Decimal) -> bool {
-        match (self.exact, self.minimum, self.exclusive_minimum) {
-            (Some(e), _, _) => e > percent,
-            (None, Some(m), _) => m > percent,
-            (None, None, Some(m)) => m >= percent,
-            _ => false,
+        match self.lower_bound() {
+            Some((lo, false)) => lo > percent,
+            Some((lo, true)) => lo >= percent,
+            None => false,
         }
     }
 
@@ -635,15 +681,15 @@ impl Share {
         if let Some(e) = self.exact {
             return format!("{}%", e.normalize());
         }
-        let lo = match (self.minimum, self.exclusive_minimum) {
-            (Some(m), _) => format!("{}", m.normalize()),
-            (None, Some(m)) => format!(">{}", m.normalize()),
-            _ => "?".to_string(),
+        let lo = match self.lower_bound() {
+            Some((m, false)) => format!("{}", m.normalize()),
+            Some((m, true)) => format!(">{}", m.normalize()),
+            None => "?".to_string(),
         };
-        let hi = match (self.maximum, self.exclusive_maximum) {
-            (Some(m), _) => format!("{}", m.normalize()),
-            (None, Some(m)) => format!("<{}", m.normalize()),
-            _ => "?".to_string(),
+        let hi = match self.upper_bound() {
+            Some((m, false)) => format!("{}", m.normalize()),
+            Some((m, true)) => format!("<{}", m.normalize()),
+            None => "?".to_string(),
         };
         format!("{lo}–{hi}%")
     }
@@ -1317,5 +1363,52 @@ mod interest_type_tests {
             assert_eq!(json, format!("\"{}\"", t.code()));
         }
         assert_eq!(InterestType::from_code("shares"), None);
+    }
+}
+
+#[cfg(test)]
+mod share_bound_tests {
+    use super::Share;
+    use rust_decimal::Decimal;
+
+    /// Both bounds of a side hold, so the stricter counts; one alone is
+    /// read as it is.
+    #[test]
+    fn the_stricter_of_two_bounds_counts() {
+        let d = Decimal::from;
+        assert_eq!(
+            Share::lower_of(Some(d(50)), Some(d(50))),
+            Some((d(50), true))
+        );
+        assert_eq!(
+            Share::lower_of(Some(d(50)), Some(d(25))),
+            Some((d(50), false))
+        );
+        assert_eq!(
+            Share::lower_of(Some(d(25)), Some(d(50))),
+            Some((d(50), true))
+        );
+        assert_eq!(Share::lower_of(None, Some(d(25))), Some((d(25), true)));
+        assert_eq!(Share::lower_of(Some(d(25)), None), Some((d(25), false)));
+        assert_eq!(Share::lower_of(None, None), None);
+        assert_eq!(
+            Share::upper_of(Some(d(75)), Some(d(75))),
+            Some((d(75), true))
+        );
+        assert_eq!(
+            Share::upper_of(Some(d(75)), Some(d(90))),
+            Some((d(75), false))
+        );
+        assert_eq!(
+            Share::upper_of(Some(d(90)), Some(d(75))),
+            Some((d(75), true))
+        );
+        let s = Share {
+            minimum: Some(d(50)),
+            exclusive_minimum: Some(d(50)),
+            ..Share::default()
+        };
+        assert!(s.surely_above(d(50)));
+        assert_eq!(s.label(), ">50–?%");
     }
 }

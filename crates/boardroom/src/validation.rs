@@ -953,6 +953,38 @@ impl<'s> Checker<'s> {
                 );
             }
         }
+        // Both bounds of one side: the stricter counts (`Share::lower_of`),
+        // and the file is told so.
+        for (name, both, counts) in [
+            (
+                "minimum",
+                share.minimum.zip(share.exclusive_minimum),
+                crate::Share::lower_of(share.minimum, share.exclusive_minimum),
+            ),
+            (
+                "maximum",
+                share.maximum.zip(share.exclusive_maximum),
+                crate::Share::upper_of(share.maximum, share.exclusive_maximum),
+            ),
+        ] {
+            if let (Some((m, x)), Some((bound, open))) = (both, counts) {
+                let reading = match (name, open) {
+                    ("minimum", true) => format!("more than {bound}%"),
+                    ("minimum", false) => format!("at least {bound}%"),
+                    (_, true) => format!("less than {bound}%"),
+                    (_, false) => format!("at most {bound}%"),
+                };
+                self.out.push(
+                    Diagnostic::warning(
+                        path.key("share"),
+                        format!(
+                            "both `{name}` ({m}%) and `exclusive_{name}` ({x}%) are given; both hold, so the share is {reading}"
+                        ),
+                    )
+                    .hint(format!("keep one of `{name}` and `exclusive_{name}`")),
+                );
+            }
+        }
         if let (Some(lo), Some(hi)) = (share.lower(), share.upper())
             && lo > hi
         {

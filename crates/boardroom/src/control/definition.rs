@@ -145,16 +145,12 @@ impl Portion {
         if let Some(e) = share.exact {
             return Portion::exact(pct(e));
         }
-        let (lo, lo_open) = match (share.minimum, share.exclusive_minimum) {
-            (Some(m), _) => (pct(m), false),
-            (None, Some(m)) => (pct(m), true),
-            (None, None) => (Decimal::ZERO, false),
-        };
-        let (hi, hi_open) = match (share.maximum, share.exclusive_maximum) {
-            (Some(m), _) => (pct(m), false),
-            (None, Some(m)) => (pct(m), true),
-            (None, None) => (Decimal::ONE, false),
-        };
+        let (lo, lo_open) = share
+            .lower_bound()
+            .map_or((Decimal::ZERO, false), |(m, open)| (pct(m), open));
+        let (hi, hi_open) = share
+            .upper_bound()
+            .map_or((Decimal::ONE, false), |(m, open)| (pct(m), open));
         Portion {
             lo,
             lo_open,
