@@ -195,6 +195,17 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
             res.undeclared,
             res.cyclic
         );
+        if res.disagree > 0 {
+            // Why they differ: mostly a file that does not hold the whole
+            // chain, which is not a disagreement in GLEIF's data.
+            stderrln!(
+                "  of the {} that differ, the computed chain stops at an entity with no parent record in this file for {} (the file does not hold the rest of the chain), at one reporting a GLEIF exception for {}, at one whose direct-parent record is not active for {}; `owners LEI --gleif` shows a chain and why it stops",
+                res.disagree,
+                res.disagree_leaves_file,
+                res.disagree_exception,
+                res.disagree_inactive
+            );
+        }
         return Ok(Loaded {
             graph: g,
             analysis: a,

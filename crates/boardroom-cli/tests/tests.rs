@@ -4985,3 +4985,32 @@ fn a_share_with_both_minimum_and_exclusive_minimum_reads_the_stricter() {
         stderr(&o)
     );
 }
+
+/// On the 400-row GLEIF sample, `analyse` said the declared ultimate parent
+/// "differs for 63" children and no more, which reads as 63 disagreements
+/// in GLEIF's data. Each of them is the sample's: the computed chain stops
+/// at an entity with no parent record in the file. The summary now says
+/// why they differ; with a reporting exception given for one such entity
+/// (a hand-made RepEx row), the children whose chain stops there are
+/// counted apart.
+#[test]
+fn gleif_differences_say_whether_the_file_or_gleif_is_the_cause() {
+    let rr = fixture("gleif/rr-sample-400.csv");
+    let o = boardroom(&["analyse", "--gleif", &rr, "-o", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "of the 63 that differ, the computed chain stops at an entity with no parent record in this file for 63 (the file does not hold the rest of the chain), at one reporting a GLEIF exception for 0, at one whose direct-parent record is not active for 0"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let repex = data("repex-example.csv");
+    let o = boardroom(&["analyse", "--gleif", &rr, "--repex", &repex, "-o", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no parent record in this file for 60 (the file does not hold the rest of the chain), at one reporting a GLEIF exception for 3,"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -609,6 +609,17 @@ pub struct Resolution {
     pub agree: u64,
     /// Children whose declared ultimate parent is not among the resolved.
     pub disagree: u64,
+    /// Of [`Resolution::disagree`], why: the chain stops at an entity with
+    /// no parent record of any kind in the file and no exception (the file
+    /// does not hold the rest of the chain: a sample, or a partial copy).
+    pub disagree_leaves_file: u64,
+    /// Of [`Resolution::disagree`]: the chain stops at an entity that
+    /// reports a GLEIF exception (no parent, say, or natural persons), so
+    /// GLEIF's own records disagree with each other.
+    pub disagree_exception: u64,
+    /// Of [`Resolution::disagree`]: the chain stops at an entity whose
+    /// direct-parent record is not active.
+    pub disagree_inactive: u64,
     /// Children with a direct parent but no declared ultimate parent.
     pub undeclared: u64,
     /// Children whose direct chain runs into a cycle.
@@ -770,6 +781,13 @@ impl GleifBuilder {
                 res.agree += 1;
             } else {
                 res.disagree += 1;
+                if ups.iter().any(|t| index.exceptions.contains_key(t)) {
+                    res.disagree_exception += 1;
+                } else if ups.iter().any(|t| index.inactive_parent.contains_key(t)) {
+                    res.disagree_inactive += 1;
+                } else {
+                    res.disagree_leaves_file += 1;
+                }
             }
             res.pairs.extend(ups.into_iter().map(|p| (n, p)));
         }

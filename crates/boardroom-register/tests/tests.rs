@@ -771,6 +771,16 @@ fn gleif_sample_counts_and_ultimate_parents() {
         (res.agree, res.disagree, res.undeclared, res.cyclic),
         (99, 63, 23, 0)
     );
+    // Every difference is the sample's: each chain stops at an entity with
+    // no parent record in it (and no exception, none being given).
+    assert_eq!(
+        (
+            res.disagree_leaves_file,
+            res.disagree_exception,
+            res.disagree_inactive
+        ),
+        (63, 0, 0)
+    );
     assert_eq!(a.stats.depth_histogram.iter().skip(2).sum::<u64>(), 11);
 }
 
