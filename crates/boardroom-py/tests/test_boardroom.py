@@ -487,7 +487,7 @@ def _register(path: pathlib.Path) -> None:
     owns("p1", "e5", {"exact": 100}, control=True)
     owns("e7", "e6", {"exact": 50})         # a diamond: e6 <- e7, e8 <- p2
     owns("e8", "e6", {"exact": 50})
-    owns("p2", "e7", {"minimum": 25, "maximum": 50, "exclusiveMaximum": True})
+    owns("p2", "e7", {"minimum": 25, "exclusiveMaximum": 50})  # BODS 0.4: a number
     owns("p2", "e8", {"exact": 75}, control=True)
     owns("e10", "e9", {"exact": 40})        # a cycle e9 <-> e10, held by p3
     owns("e9", "e10", {"exact": 40})
