@@ -264,11 +264,9 @@ impl Register {
                         any,
                         *is_component,
                         components,
+                        st.line,
                     );
-                    self.rels[r as usize] = Some(RelData {
-                        line: st.line,
-                        ..data
-                    });
+                    self.rels[r as usize] = Some(data);
                     return;
                 };
                 // With a date: the record's whole history.
@@ -292,11 +290,9 @@ impl Register {
                     any,
                     *is_component,
                     components,
+                    st.line,
                 );
-                self.rels[r as usize] = Some(RelData {
-                    line: st.line,
-                    ..data
-                });
+                self.rels[r as usize] = Some(data);
             }
         }
     }
@@ -311,6 +307,7 @@ impl Register {
         active: bool,
         is_component: bool,
         components: &[Box<str>],
+        line: u64,
     ) -> RelData {
         let subject = self.nodes.touch(subject);
         let party = match party {
@@ -387,7 +384,7 @@ impl Register {
             right,
             active,
             components,
-            line: 0,
+            line,
         }
     }
 }
