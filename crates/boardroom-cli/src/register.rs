@@ -117,11 +117,84 @@ pub struct Loaded {
     pub structure: Option<boardroom::Structure>,
 }
 
+/// A register read but not analysed: made once and taken apart at once,
+/// so the size of its variants does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Raw {
+    /// GLEIF relationships, to be resolved.
+    Gleif { builder: GleifBuilder, path: String },
+    /// A BODS register's graph, or a structure's.
+    Graph {
+        graph: Graph,
+        structure: Option<boardroom::Structure>,
+    },
+}
+
 /// The graph, its analysis, and what was wrong with the input (each
 /// problem is printed as a warning as it is found). With neither `--bods`
 /// nor `--gleif`, the structure in `file` (or the embedded default) is
 /// exported to BODS and read.
 pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<Loaded> {
+    let (raw, input) = read(src, file, progress)?;
+    match raw {
+        Raw::Gleif { builder, path } => {
+            let (g, a, res, index) = builder.resolve_with_index(&src.analysis_options(), progress);
+            stderrln!(
+                "{path}: {} children with a direct parent; declared ultimate parent agrees for {}, differs for {}, is missing for {}; {} in cycles",
+                res.children,
+                res.agree,
+                res.disagree,
+                res.undeclared,
+                res.cyclic
+            );
+            if res.disagree > 0 {
+                // Why they differ: mostly a file that does not hold the whole
+                // chain, which is not a disagreement in GLEIF's data.
+                stderrln!(
+                    "  of the {} that differ, the computed chain stops at an entity with no parent record in this file for {} (the file does not hold the rest of the chain), at one reporting a GLEIF exception for {}, at one whose direct-parent record is not active for {}; `owners LEI --gleif` shows a chain and why it stops",
+                    res.disagree,
+                    res.disagree_leaves_file,
+                    res.disagree_exception,
+                    res.disagree_inactive
+                );
+            }
+            Ok(Loaded {
+                graph: g,
+                analysis: a,
+                input,
+                gleif: Some(index),
+                structure: None,
+            })
+        }
+        Raw::Graph { graph, structure } => {
+            let a = Analysis::run(&graph, &src.analysis_options(), progress);
+            Ok(Loaded {
+                graph,
+                analysis: a,
+                input,
+                gleif: None,
+                structure,
+            })
+        }
+    }
+}
+
+/// The graph alone, for an engine that analyses it elsewhere, and what was
+/// wrong with the input.
+#[cfg(feature = "spark")]
+pub fn load_graph(
+    src: &Source,
+    file: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<(Graph, InputProblems)> {
+    let (raw, input) = read(src, file, progress)?;
+    Ok(match raw {
+        Raw::Gleif { builder, .. } => (builder.graph(), input),
+        Raw::Graph { graph, .. } => (graph, input),
+    })
+}
+
+fn read(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<(Raw, InputProblems)> {
     if let (Some(f), Some(flag)) = (
         file,
         src.bods
@@ -186,33 +259,13 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
             skipped,
             truncated: false,
         };
-        let (g, a, res, index) = builder.resolve_with_index(&src.analysis_options(), progress);
-        stderrln!(
-            "{path}: {} children with a direct parent; declared ultimate parent agrees for {}, differs for {}, is missing for {}; {} in cycles",
-            res.children,
-            res.agree,
-            res.disagree,
-            res.undeclared,
-            res.cyclic
-        );
-        if res.disagree > 0 {
-            // Why they differ: mostly a file that does not hold the whole
-            // chain, which is not a disagreement in GLEIF's data.
-            stderrln!(
-                "  of the {} that differ, the computed chain stops at an entity with no parent record in this file for {} (the file does not hold the rest of the chain), at one reporting a GLEIF exception for {}, at one whose direct-parent record is not active for {}; `owners LEI --gleif` shows a chain and why it stops",
-                res.disagree,
-                res.disagree_leaves_file,
-                res.disagree_exception,
-                res.disagree_inactive
-            );
-        }
-        return Ok(Loaded {
-            graph: g,
-            analysis: a,
+        return Ok((
+            Raw::Gleif {
+                builder,
+                path: path.clone(),
+            },
             input,
-            gleif: Some(index),
-            structure: None,
-        });
+        ));
     }
     let mut structure = None;
     let (g, summary, report) = if let Some(path) = &src.bods {
@@ -268,12 +321,11 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
             .saturating_sub(u64::from(summary.truncated)),
         truncated: summary.truncated,
     };
-    let a = Analysis::run(&g, &src.analysis_options(), progress);
-    Ok(Loaded {
-        graph: g,
-        analysis: a,
+    Ok((
+        Raw::Graph {
+            graph: g,
+            structure,
+        },
         input,
-        gleif: None,
-        structure,
-    })
+    ))
 }

@@ -720,12 +720,25 @@ impl GleifBuilder {
         (g, a, r)
     }
 
-    /// [`GleifBuilder::resolve`], with what GLEIF declares beside the chains.
-    pub fn resolve_with_index(
+    /// The graph alone, for an engine that analyses it elsewhere (Spark):
+    /// the direct and ultimate parents as edges, as [`GleifBuilder::resolve`]
+    /// builds them, without the analysis or the comparison with what GLEIF
+    /// declares.
+    pub fn graph(self) -> Graph {
+        self.build().0
+    }
+
+    /// The graph, the declared ultimate parents (sorted), the children with
+    /// a direct parent, and the index.
+    #[allow(clippy::type_complexity)]
+    fn build(
         self,
-        options: &AnalysisOptions,
-        progress: &dyn Progress,
-    ) -> (Graph, Analysis, Resolution, GleifIndex) {
+    ) -> (
+        Graph,
+        Vec<(NodeId, NodeId)>,
+        hashbrown::HashSet<NodeId>,
+        GleifIndex,
+    ) {
         let GleifBuilder {
             mut graph,
             mut declared,
@@ -752,7 +765,16 @@ impl GleifBuilder {
                 );
             }
         }
-        let g = graph.build();
+        (graph.build(), declared, has_direct, index)
+    }
+
+    /// [`GleifBuilder::resolve`], with what GLEIF declares beside the chains.
+    pub fn resolve_with_index(
+        self,
+        options: &AnalysisOptions,
+        progress: &dyn Progress,
+    ) -> (Graph, Analysis, Resolution, GleifIndex) {
+        let (g, declared, has_direct, index) = self.build();
         let a = Analysis::run(&g, options, progress);
         let mut res = Resolution::default();
         for n in g.nodes() {

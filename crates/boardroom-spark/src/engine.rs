@@ -34,6 +34,12 @@ fn spark(what: &str, e: impl std::fmt::Display) -> Error {
 impl Engine {
     /// Connects to `remote` (`sc://HOST:PORT`).
     pub fn connect(remote: &str, work: &Path) -> Result<Engine, Error> {
+        // The client retries an unreachable server for minutes, as PySpark
+        // does; a server that is not listening is said at once instead.
+        reachable(remote).map_err(|message| Error::Connect {
+            remote: remote.to_owned(),
+            message,
+        })?;
         let session = SparkSessionBuilder::new()
             .remote(remote)
             .get_or_create()
@@ -87,24 +93,12 @@ impl Engine {
 
     /// Analyses `g` on the cluster: its tables are written to the working
     /// directory, the rounds run there, and the rows are left in the view
-    /// `result` (see [`Engine::collect`] and [`Engine::write`]).
-    pub fn analyse(&self, g: &Graph) -> Result<Rounds, Error> {
+    /// `result`, the cycles in `cycles` (see [`Engine::write`]).
+    pub fn analyse(&self, g: &Graph, max_cycle_steps: u64) -> Result<Rounds, Error> {
         let nodes = self.work.join("nodes.jsonl");
         let edges = self.work.join("edges.jsonl");
-        let create = |p: &Path| {
-            std::fs::File::create(p)
-                .map(std::io::BufWriter::new)
-                .map_err(|e| Error::Io {
-                    path: p.to_path_buf(),
-                    source: e,
-                })
-        };
-        let io = |p: &Path| {
-            let p = p.to_path_buf();
-            move |e| Error::Io { path: p, source: e }
-        };
-        let node_rows = write_nodes(g, create(&nodes)?).map_err(io(&nodes))?;
-        let edge_rows = write_edges(g, create(&edges)?).map_err(io(&edges))?;
+        let node_rows = write_table(&nodes, |w| write_nodes(g, w))?;
+        let edge_rows = write_table(&edges, |w| write_edges(g, w))?;
         for (view, path, schema) in [
             ("nodes", &nodes, NODE_SCHEMA),
             ("edges", &edges, EDGE_SCHEMA),
@@ -121,10 +115,19 @@ impl Engine {
             edges: edge_rows,
             ..Rounds::default()
         };
-        // A path longer than there are nodes runs through a cycle.
+        self.cycles(&mut rounds, max_cycle_steps)?;
+        // A path longer than there are nodes runs through a cycle, which
+        // the enumeration above took out: a guard, not a test.
         let limit = 2 + (u64::BITS - node_rows.max(1).leading_zeros()) as usize;
-        let mut d = self.materialise("d0", &plan::first_hops("edges"))?;
-        self.materialise("t0", &plan::own_entries("nodes"))?;
+        let mut d = self.materialise("d0", &plan::first_hops("edges", "members", "exits"))?;
+        self.materialise(
+            "t0",
+            &plan::aggregate(&format!(
+                "{} UNION ALL SELECT {} FROM ends",
+                plan::own_entries("nodes"),
+                plan::BUNDLE
+            )),
+        )?;
         rounds.shuffled.push(d as u64);
         let mut k = 0;
         while d > 0 {
@@ -141,26 +144,27 @@ impl Engine {
         rounds.doubling = k;
         let t = format!("t{k}");
         self.materialise("lists0", &plan::lists(&t, "nodes"))?;
-        // Relaxation, from the pairs whose upper bound was capped.
-        let mut changed = self.materialise(
-            "changed0",
-            "SELECT x, u FROM lists0 WHERE capped AND x != u",
-        )?;
+        self.materialise("hops", &plan::hops("edges", "members", "exits", "ends"))?;
+        // Relaxation, from the pairs whose upper bound the local engine
+        // may have capped.
+        let mut todo =
+            self.materialise("todo0", "SELECT x, u FROM lists0 WHERE over AND x != u")?;
         let mut r = 0;
-        while changed > 0 {
+        while todo > 0 {
             if r > node_rows as usize {
                 return Err(Error::Cycle { rounds: r });
             }
-            let (lists, ch) = (format!("lists{r}"), format!("changed{r}"));
-            let relaxed = format!("relaxed{r}");
-            self.materialise(&relaxed, &plan::relax(&lists, "edges", &ch))?;
-            changed = self.materialise(
-                &format!("changed{}", r + 1),
-                &plan::changes(&relaxed, &lists),
-            )?;
+            let lists = format!("lists{r}");
+            let (relaxed, changed) = (format!("relaxed{r}"), format!("changed{r}"));
+            self.materialise(&relaxed, &plan::relax(&lists, "hops", &format!("todo{r}")))?;
+            self.materialise(&changed, &plan::changes(&relaxed, &lists))?;
             self.materialise(
                 &format!("lists{}", r + 1),
                 &plan::relaxed_lists(&lists, &relaxed),
+            )?;
+            todo = self.materialise(
+                &format!("todo{}", r + 1),
+                &plan::next_todo(&changed, "hops"),
             )?;
             r += 1;
         }
@@ -170,10 +174,111 @@ impl Engine {
         Ok(rounds)
     }
 
+    /// Finds the cycles (reachability doubled until it stops growing) and
+    /// enumerates the simple paths through each, one hop a round, into
+    /// the views `members`, `exits`, `ends` and `cycles`.
+    fn cycles(&self, rounds: &mut Rounds, max_cycle_steps: u64) -> Result<(), Error> {
+        let mut pairs = self.materialise("reach0", &plan::reach_first("edges"))?;
+        let mut k = 0;
+        loop {
+            let next = self.materialise(
+                &format!("reach{}", k + 1),
+                &plan::reach_next(&format!("reach{k}")),
+            )?;
+            k += 1;
+            if next == pairs {
+                break;
+            }
+            pairs = next;
+        }
+        rounds.reach = k;
+        let members = self.materialise("members", &plan::members(&format!("reach{k}")))?;
+        rounds.cycle_members = members as u64;
+        self.materialise("f0", &plan::frontier_start("members"))?;
+        self.materialise(
+            "spent0",
+            "SELECT comp, CAST(0 AS BIGINT) AS steps FROM members",
+        )?;
+        let (mut exits, mut ends, mut cuts) = (Vec::new(), Vec::new(), Vec::new());
+        let mut j = 0;
+        loop {
+            let step = format!("step{j}");
+            self.materialise(&step, &plan::step(&format!("f{j}"), "edges", "members"))?;
+            for (list, name, sql) in [
+                (
+                    &mut exits,
+                    "exits",
+                    plan::step_bundles(&step, "nodes", true),
+                ),
+                (&mut ends, "ends", plan::step_bundles(&step, "nodes", false)),
+                (
+                    &mut cuts,
+                    "cuts",
+                    format!("SELECT comp, path, nxt FROM {step} WHERE inside AND revisit"),
+                ),
+            ] {
+                let view = format!("{name}{j}");
+                self.materialise(&view, &sql)?;
+                list.push(view);
+            }
+            let next = self.materialise(&format!("f{}", j + 1), &plan::frontier_next(&step))?;
+            self.materialise(
+                &format!("spent{}", j + 1),
+                &format!(
+                    "SELECT comp, SUM(steps) AS steps FROM (SELECT comp, steps FROM spent{j} \
+                     UNION ALL SELECT comp, COUNT(*) AS steps FROM {step} \
+                     WHERE inside AND NOT revisit GROUP BY comp) GROUP BY comp"
+                ),
+            )?;
+            j += 1;
+            let over = self
+                .sql(
+                    "budget",
+                    &format!("SELECT comp FROM spent{j} WHERE steps > {max_cycle_steps}"),
+                )?
+                .count()
+                .map_err(|e| spark("budget", e))?;
+            if over > 0 {
+                return Err(Error::CycleBudget {
+                    budget: max_cycle_steps,
+                });
+            }
+            if next == 0 {
+                break;
+            }
+        }
+        rounds.cycle_rounds = j;
+        let union = |views: &[String], cols: &str| {
+            views
+                .iter()
+                .map(|v| format!("SELECT {cols} FROM {v}"))
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ")
+        };
+        self.materialise("exits", &union(&exits, plan::BUNDLE))?;
+        self.materialise("ends", &union(&ends, plan::BUNDLE))?;
+        self.materialise("cuts", &union(&cuts, "comp, path, nxt"))?;
+        rounds.cycles =
+            self.materialise("cycles", &plan::cycles("members", "cuts", "nodes"))? as u64;
+        Ok(())
+    }
+
     /// Writes the rows of the last analysis to `path`, a directory on
     /// storage the cluster can write.
     pub fn write(&self, path: &str, format: Output) -> Result<(), Error> {
         let df = self.sql("result", "SELECT * FROM result")?;
+        self.save(df, path, format)
+    }
+
+    /// Writes the cycles of the last analysis to `path`: one row per
+    /// strongly connected component, its members (sorted), one cycle
+    /// through it, and the paths cut there.
+    pub fn write_cycles(&self, path: &str, format: Output) -> Result<(), Error> {
+        let df = self.sql("cycles", "SELECT members, example, cut_paths FROM cycles")?;
+        self.save(df, path, format)
+    }
+
+    fn save(&self, df: DataFrame, path: &str, format: Output) -> Result<(), Error> {
         let w = df.write().mode("overwrite");
         match format {
             Output::Parquet => w.parquet(path),
@@ -181,4 +286,50 @@ impl Engine {
         }
         .map_err(|e| spark("write", e))
     }
+}
+
+/// Writes a table to `path` and flushes it, so that an error in the last
+/// bytes is reported, not dropped.
+fn write_table(
+    path: &Path,
+    f: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<u64>,
+) -> Result<u64, Error> {
+    use std::io::Write;
+    let err = |e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(err)?);
+    let rows = f(&mut w).map_err(err)?;
+    w.flush().map_err(err)?;
+    Ok(rows)
+}
+
+/// Whether something listens at `sc://HOST[:PORT][/;params]` (port 15002
+/// by default), within five seconds.
+fn reachable(remote: &str) -> Result<(), String> {
+    use std::net::{TcpStream, ToSocketAddrs};
+    let Some(rest) = remote.strip_prefix("sc://") else {
+        return Err("the address does not start with sc://".to_owned());
+    };
+    let authority = rest.split(['/', ';']).next().unwrap_or_default();
+    let with_port = if authority
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+    {
+        authority.to_owned()
+    } else {
+        format!("{authority}:15002")
+    };
+    let addresses = with_port
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve `{with_port}`: {e}"))?;
+    let mut last = format!("`{with_port}` has no address");
+    for a in addresses {
+        match TcpStream::connect_timeout(&a, std::time::Duration::from_secs(5)) {
+            Ok(_) => return Ok(()),
+            Err(e) => last = format!("nothing answers at {a}: {e}"),
+        }
+    }
+    Err(last)
 }

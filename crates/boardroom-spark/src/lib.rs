@@ -11,9 +11,13 @@
 //! The Spark client needs `protoc` to build; it is behind the `connect`
 //! feature, so that the default build needs neither it nor a JVM.
 //!
+//! Cycles are found by reachability, doubled until it stops growing, and
+//! the simple paths through each are enumerated one hop a round (as many
+//! rounds as the longest simple path in a cycle), as the local engine
+//! enumerates them; paths leaving a cycle then join the doubling.
+//!
 //! Not yet on the cluster: reading the statements (the register is read on
-//! this machine, then shipped as its graph), and cycles (a graph with one
-//! is refused with [`Error::Cycle`]; the local engine follows them).
+//! this machine, then shipped as its graph).
 
 pub mod plan;
 pub mod tables;
@@ -30,7 +34,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// The Connect server did not answer.
     #[error(
-        "could not reach the Spark Connect server at {remote}: {message}\n  hint: start one (see README, \"Spark\") or check the address, sc://HOST:PORT"
+        "could not reach the Spark Connect server at {remote}: {message}\n  = hint: start one (see README, \"Spark\") or check the address, sc://HOST:PORT"
     )]
     Connect {
         /// The address tried.
@@ -55,13 +59,22 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Paths still grew after more rounds than a graph without cycles
-    /// needs.
+    /// needs, once the cycles were taken out: a fault of this engine.
     #[error(
-        "the register has a cycle (paths still grew after {rounds} rounds): the Spark engine does not follow cycles yet\n  hint: run the local engine (without --engine spark), which reports each cycle and follows its simple paths"
+        "paths still grew after {rounds} rounds, with the cycles taken out: this is a fault of the Spark engine\n  = hint: run the local engine (without --engine spark), and report the register"
     )]
     Cycle {
         /// Rounds run.
         rounds: usize,
+    },
+    /// A cycle has more simple paths than the budget allows: the local
+    /// engine bounds such a cycle's lists, which this engine does not do.
+    #[error(
+        "a cycle has more than {budget} steps of simple paths: the local engine bounds such a cycle's lists (marked `bounded`), the Spark engine does not yet\n  = hint: run the local engine (without --engine spark) for this register"
+    )]
+    CycleBudget {
+        /// The step budget per cycle.
+        budget: u64,
     },
 }
 
@@ -76,6 +89,14 @@ pub struct Rounds {
     pub doubling: usize,
     /// Relaxation rounds (upper bounds capped on the way).
     pub relaxation: usize,
+    /// Reachability rounds (finding the cycles).
+    pub reach: usize,
+    /// Nodes on cycles.
+    pub cycle_members: u64,
+    /// Strongly connected components (cycles).
+    pub cycles: u64,
+    /// Rounds of simple paths through the cycles (one hop each).
+    pub cycle_rounds: usize,
     /// Rows written by each doubling round (its `d` and `t`): what it
     /// shuffled, roughly.
     pub shuffled: Vec<u64>,

@@ -46,16 +46,120 @@ pub const MAX_COUNT: &str = "4294967295";
 pub const SHARE: &str = "DECIMAL(32,28)";
 
 /// The columns of a bundle, in order.
-pub const BUNDLE: &str =
-    "x, y, oa, ca, cnt, sat, lo, hi, lo_open, hi_open, unk, rnd, lo_s, hi_s, mn, mx, via";
+pub const BUNDLE: &str = "x, y, oa, ca, cnt, sat, lo, hi, lo_open, hi_open, unk, rnd, st, lo_s, hi_s, lo_z, hi_z, \
+     mn, mx, via";
 
-/// Bundles of one hop: the live edges, by class.
-pub fn first_hops(edges: &str) -> String {
+/// Bundles of one hop: the live edges from nodes outside cycles, by
+/// class (a path through a member of a cycle runs through it), and the
+/// bundles `exits` of the paths from each member of a cycle to the first
+/// party outside it.
+pub fn first_hops(edges: &str, members: &str, exits: &str) -> String {
     aggregate(&format!(
-        "SELECT c AS x, p AS y, own AS oa, ctrl AS ca, CAST(1 AS BIGINT) AS cnt, false AS sat, \
-         lo, hi, lo_open, hi_open, unk, rnd, lo_s, hi_s, 1 AS mn, 1 AS mx, false AS via \
-         FROM {edges}"
+        "SELECT e.c AS x, e.p AS y, e.own AS oa, e.ctrl AS ca, CAST(1 AS BIGINT) AS cnt, \
+         false AS sat, e.lo, e.hi, e.lo_open, e.hi_open, e.unk, e.rnd, e.rnd AS st, \
+         e.lo_s, e.hi_s, e.lo_s AS lo_z, e.hi_s AS hi_z, 1 AS mn, 1 AS mx, \
+         m.n IS NOT NULL AS via \
+         FROM {edges} e LEFT JOIN {members} m ON m.n = e.p \
+         LEFT JOIN {members} s ON s.n = e.c WHERE s.n IS NULL \
+         UNION ALL SELECT {BUNDLE} FROM {exits}"
     ))
+}
+
+/// Pairs `(x, y)` where `y` is reachable from `x` in one hop, among the
+/// nodes that are both a subject and a party (no other node is on a
+/// cycle).
+pub fn reach_first(edges: &str) -> String {
+    format!(
+        "SELECT DISTINCT e.c AS x, e.p AS y FROM {edges} e \
+         LEFT SEMI JOIN (SELECT DISTINCT p FROM {edges}) a ON a.p = e.c \
+         LEFT SEMI JOIN (SELECT DISTINCT c FROM {edges}) b ON b.c = e.p"
+    )
+}
+
+/// Reachability doubled: the pairs of `r`, and of `r` twice.
+pub fn reach_next(r: &str) -> String {
+    format!(
+        "SELECT DISTINCT x, y FROM (SELECT x, y FROM {r} UNION ALL \
+         SELECT a.x AS x, b.y AS y FROM {r} a JOIN {r} b ON a.y = b.x)"
+    )
+}
+
+/// The members of cycles (nodes that reach themselves), each with its
+/// strongly connected component, named by its least member.
+pub fn members(r: &str) -> String {
+    format!(
+        "SELECT a.x AS n, MIN(a.y) AS comp FROM {r} a JOIN {r} b ON a.x = b.y AND a.y = b.x \
+         GROUP BY a.x"
+    )
+}
+
+/// The frontier of simple paths inside cycles: at first, each member on
+/// its own.
+pub fn frontier_start(members: &str) -> String {
+    format!(
+        "SELECT n AS v, n AS cur, array(n) AS path, true AS oa, true AS ca, \
+         CAST(1 AS {SHARE}) AS lo, CAST(1 AS {SHARE}) AS hi, false AS lo_open, false AS hi_open, \
+         false AS unk, false AS st, 0 AS lo_s, 0 AS hi_s, 0 AS depth FROM {members}"
+    )
+}
+
+/// One hop from each path of the frontier `f`: to a party inside the
+/// cycle not yet on the path (`inside`, the path goes on), to one on it
+/// (`revisit`, the path is cut there), or to a party outside (the path
+/// leaves the cycle), with the share of the path so far times the hop's.
+pub fn step(f: &str, edges: &str, members: &str) -> String {
+    format!(
+        "SELECT f.v AS v, e.p AS nxt, f.path AS path, f.oa AND e.own AS oa, \
+         f.ca AND e.ctrl AS ca, {shares}, f.depth + 1 AS depth, fm.comp AS comp, \
+         COALESCE(m.comp = fm.comp, false) AS inside, array_contains(f.path, e.p) AS revisit \
+         FROM {f} f JOIN {edges} e ON e.c = f.cur JOIN {members} fm ON fm.n = f.v \
+         LEFT JOIN {members} m ON m.n = e.p",
+        shares = prefix_product("f", "e", "(f.oa AND e.own)"),
+    )
+}
+
+/// The paths of a step that go on inside the cycle.
+pub fn frontier_next(step: &str) -> String {
+    format!(
+        "SELECT v, nxt AS cur, array_append(path, nxt) AS path, oa, ca, lo, hi, lo_open, \
+         hi_open, unk, st, lo_s, hi_s, depth FROM {step} WHERE inside AND NOT revisit"
+    )
+}
+
+/// The bundles of a step's paths: those that leave the cycle (`exits`,
+/// continued by their party's list), or those that end inside it at a
+/// node where some kind of path ends (`ends`).
+pub fn step_bundles(step: &str, nodes: &str, exits: bool) -> String {
+    let (which, kept) = if exits {
+        ("NOT s.inside", "true".to_owned())
+    } else {
+        (
+            "s.inside AND NOT s.revisit",
+            "((s.oa AND NOT u.own_p) OR (s.ca AND NOT u.ctrl_p) OR NOT u.any_p)".to_owned(),
+        )
+    };
+    format!(
+        "SELECT s.v AS x, s.nxt AS y, s.oa, s.ca, CAST(1 AS BIGINT) AS cnt, false AS sat, \
+         s.lo, s.hi, s.lo_open, s.hi_open, s.unk, s.st AS rnd, s.st, s.lo_s, s.hi_s, \
+         s.lo_s AS lo_z, s.hi_s AS hi_z, s.depth AS mn, \
+         s.depth AS mx, true AS via FROM {step} s JOIN {nodes} u ON u.n = s.nxt \
+         WHERE {which} AND {kept}"
+    )
+}
+
+/// The hops of the relaxation: ownership edges from nodes outside cycles,
+/// and the ownership paths from each member of a cycle that leave it
+/// (`stop` false: continued by the party's list) or end inside it (`stop`
+/// true: only the end's own entry).
+pub fn hops(edges: &str, members: &str, exits: &str, ends: &str) -> String {
+    let cols = "cnt, lo, hi, lo_open, hi_open, unk, st, lo_s, hi_s, lo_z, hi_z";
+    format!(
+        "SELECT e.c, e.p, false AS stop, CAST(1 AS BIGINT) AS cnt, lo, hi, lo_open, hi_open, \
+         unk, rnd AS st, lo_s, hi_s, lo_s AS lo_z, hi_s AS hi_z FROM {edges} e \
+         LEFT ANTI JOIN {members} m ON m.n = e.c WHERE e.own \
+         UNION ALL SELECT x AS c, y AS p, false AS stop, {cols} FROM {exits} WHERE oa \
+         UNION ALL SELECT x AS c, y AS p, true AS stop, {cols} FROM {ends} WHERE oa"
+    )
 }
 
 /// The path of no hops from each node where some kind of path ends, to
@@ -64,7 +168,8 @@ pub fn own_entries(nodes: &str) -> String {
     format!(
         "SELECT n AS x, n AS y, true AS oa, true AS ca, CAST(1 AS BIGINT) AS cnt, false AS sat, \
          CAST(1 AS {SHARE}) AS lo, CAST(1 AS {SHARE}) AS hi, false AS lo_open, false AS hi_open, \
-         false AS unk, false AS rnd, 0 AS lo_s, 0 AS hi_s, 0 AS mn, 0 AS mx, false AS via \
+         false AS unk, false AS rnd, false AS st, 0 AS lo_s, 0 AS hi_s, 0 AS lo_z, 0 AS hi_z, \
+         0 AS mn, 0 AS mx, false AS via \
          FROM {nodes} WHERE NOT (own_p AND ctrl_p AND any_p)"
     )
 }
@@ -78,55 +183,101 @@ pub fn aggregate(source: &str) -> String {
          CAST(SUM(lo) AS {SHARE}) AS lo, \
          CAST(LEAST(SUM(hi), 1000) AS {SHARE}) AS hi, \
          BOOL_OR(lo_open) AS lo_open, BOOL_OR(hi_open) AS hi_open, \
-         BOOL_OR(unk) AS unk, BOOL_OR(rnd) AS rnd, \
-         MAX(lo_s) AS lo_s, MAX(hi_s) AS hi_s, \
+         BOOL_OR(unk) AS unk, BOOL_OR(rnd) AS rnd, BOOL_OR(st) AS st, \
+         MAX(lo_s) AS lo_s, MAX(hi_s) AS hi_s, MAX(lo_z) AS lo_z, MAX(hi_z) AS hi_z, \
          MIN(mn) AS mn, MAX(mx) AS mx, BOOL_OR(via) AS via \
          FROM ({source}) GROUP BY x, y, oa, ca"
     )
 }
 
-/// Paths of `a` followed by paths of `b` (`a.y = b.x`), unsummed. A
-/// share is carried by ownership paths alone (zero for the rest, as
-/// locally); the product of two open or unknown ranges follows
-/// `ShareRange::mul`, and so do the scales: they add up (a factor of
-/// exactly one leaves the other as it is), and past 28 places the product
-/// is rounded and says so.
-pub fn compose(a: &str, b: &str) -> String {
-    let both = "(a.oa AND b.oa)";
-    let one = |t: &str| {
+/// The share columns of `a`'s share times `b`'s, for rows where `both`
+/// (the path is ownership throughout; zero for the rest, as locally).
+/// `a` is the part of the path nearer its start, `b` the part nearer the
+/// ultimate party. The product of two open or unknown ranges follows
+/// `ShareRange::mul`.
+///
+/// The local engine multiplies from the top down (a node's list is its
+/// hop times its party's list), so a product is rounded, and says so
+/// (`rnd`), when a part of the path that ends at the top and whose
+/// product is not zero needs more than 28 places. So that any grouping
+/// gives that flag: `lo_s`, `hi_s` are the places of a bound's product
+/// (none when zero: `rust_decimal` returns a plain zero); `lo_z`, `hi_z`
+/// those of the factors after the last zero, nearest the top; `st` a
+/// flag set by a product of `a`'s own that stays whatever follows (the
+/// simple paths through a cycle are multiplied from their start, as
+/// locally).
+fn product(a: &str, b: &str, both: &str) -> String {
+    let scale = |v: &str, s: &str| {
         format!(
-            "({t}.lo = 1 AND {t}.hi = 1 AND NOT {t}.lo_open AND NOT {t}.hi_open \
-             AND NOT {t}.unk AND NOT {t}.rnd)"
+            "CASE WHEN NOT {both} OR {a}.{v} * {b}.{v} = 0 THEN 0 \
+             ELSE LEAST({a}.{s} + {b}.{s}, 28) END"
         )
     };
-    let (one_a, one_b) = (one("a"), one("b"));
-    let scale = |s: &str| {
+    let tail = |v: &str, s: &str, z: &str| {
         format!(
-            "CASE WHEN NOT {both} THEN 0 WHEN {one_a} THEN b.{s} WHEN {one_b} THEN a.{s} \
-             ELSE LEAST(a.{s} + b.{s}, 28) END"
+            "CASE WHEN NOT {both} THEN 0 ELSE GREATEST({b}.{z}, \
+             CASE WHEN {b}.{v} != 0 THEN LEAST({a}.{z} + {b}.{s}, 29) ELSE 0 END) END"
         )
     };
-    let rounds = |v: &str, s: &str| format!("(a.{s} + b.{s} > 28 AND a.{v} * b.{v} != 0)");
-    let dec = |e: &str| format!("CAST({e} AS DECIMAL(20,0))");
-    let product = format!("{} * {}", dec("a.cnt"), dec("b.cnt"));
+    let rounds = |v: &str, s: &str, z: &str| format!("({b}.{v} != 0 AND {a}.{z} + {b}.{s} > 28)");
     format!(
-        "SELECT a.x AS x, b.y AS y, a.oa AND b.oa AS oa, a.ca AND b.ca AS ca, \
-         CAST(LEAST({product}, {MAX_COUNT}) AS BIGINT) AS cnt, \
-         a.sat OR b.sat OR {product} > {MAX_COUNT} AS sat, \
-         CAST(CASE WHEN {both} THEN a.lo * b.lo ELSE 0 END AS {SHARE}) AS lo, \
-         CAST(CASE WHEN {both} THEN LEAST(a.hi * b.hi, 1000) ELSE 0 END AS {SHARE}) AS hi, \
-         {both} AND ((a.lo_open AND b.lo != 0) OR (b.lo_open AND a.lo != 0)) AS lo_open, \
-         {both} AND (a.hi_open OR b.hi_open) AS hi_open, \
-         {both} AND (a.unk OR b.unk) AS unk, \
-         {both} AND (a.rnd OR b.rnd OR (NOT {one_a} AND NOT {one_b} \
-           AND ({lo_rounds} OR {hi_rounds}))) AS rnd, \
-         {lo_s} AS lo_s, {hi_s} AS hi_s, \
-         a.mn + b.mn AS mn, a.mx + b.mx AS mx, a.via OR b.via AS via \
-         FROM {a} a JOIN {b} b ON a.y = b.x",
+        "{values}, {both} AND ({b}.rnd OR {a}.st OR {lo_rounds} OR {hi_rounds}) AS rnd, \
+         {both} AND ({a}.st OR {b}.st) AS st, \
+         {lo_s} AS lo_s, {hi_s} AS hi_s, {lo_z} AS lo_z, {hi_z} AS hi_z",
+        values = values(a, b, both),
+        lo_rounds = rounds("lo", "lo_s", "lo_z"),
+        hi_rounds = rounds("hi", "hi_s", "hi_z"),
+        lo_s = scale("lo", "lo_s"),
+        hi_s = scale("hi", "hi_s"),
+        lo_z = tail("lo", "lo_s", "lo_z"),
+        hi_z = tail("hi", "hi_s", "hi_z"),
+    )
+}
+
+/// The bounds, open bounds and unknown flag of `a`'s share times `b`'s.
+fn values(a: &str, b: &str, both: &str) -> String {
+    format!(
+        "CAST(CASE WHEN {both} THEN {a}.lo * {b}.lo ELSE 0 END AS {SHARE}) AS lo, \
+         CAST(CASE WHEN {both} THEN LEAST({a}.hi * {b}.hi, 1000) ELSE 0 END AS {SHARE}) AS hi, \
+         {both} AND (({a}.lo_open AND {b}.lo != 0) OR ({b}.lo_open AND {a}.lo != 0)) AS lo_open, \
+         {both} AND ({a}.hi_open OR {b}.hi_open) AS hi_open, \
+         {both} AND ({a}.unk OR {b}.unk) AS unk"
+    )
+}
+
+/// The share of a simple path through a cycle so far (`f`) times its next
+/// hop (`e`), multiplied from the start as the local engine does there:
+/// a product needing more than 28 places sets `st`, which stays.
+fn prefix_product(f: &str, e: &str, both: &str) -> String {
+    let scale = |v: &str, s: &str| {
+        format!(
+            "CASE WHEN NOT {both} OR {f}.{v} * {e}.{v} = 0 THEN 0 \
+             ELSE LEAST({f}.{s} + {e}.{s}, 28) END"
+        )
+    };
+    let rounds = |v: &str, s: &str| format!("({f}.{v} * {e}.{v} != 0 AND {f}.{s} + {e}.{s} > 28)");
+    format!(
+        "{values}, {both} AND ({f}.st OR {e}.rnd OR {lo_rounds} OR {hi_rounds}) AS st, \
+         {lo_s} AS lo_s, {hi_s} AS hi_s",
+        values = values(f, e, both),
         lo_rounds = rounds("lo", "lo_s"),
         hi_rounds = rounds("hi", "hi_s"),
-        lo_s = scale("lo_s"),
-        hi_s = scale("hi_s"),
+        lo_s = scale("lo", "lo_s"),
+        hi_s = scale("hi", "hi_s"),
+    )
+}
+
+/// Paths of `a` followed by paths of `b` (`a.y = b.x`), unsummed.
+pub fn compose(a: &str, b: &str) -> String {
+    let dec = |e: &str| format!("CAST({e} AS DECIMAL(20,0))");
+    let count = format!("{} * {}", dec("a.cnt"), dec("b.cnt"));
+    format!(
+        "SELECT a.x AS x, b.y AS y, a.oa AND b.oa AS oa, a.ca AND b.ca AS ca, \
+         CAST(LEAST({count}, {MAX_COUNT}) AS BIGINT) AS cnt, \
+         a.sat OR b.sat OR {count} > {MAX_COUNT} AS sat, {shares}, \
+         a.mn + b.mn AS mn, a.mx + b.mx AS mx, a.via OR b.via AS via \
+         FROM {a} a JOIN {b} b ON a.y = b.x",
+        shares = product("a", "b", "(a.oa AND b.oa)"),
     )
 }
 
@@ -154,9 +305,11 @@ pub fn next_hops(d: &str) -> String {
 }
 
 /// Each node's list, one row per ultimate party: the classes summed into
-/// path counts of each kind, the share of the ownership paths (its upper
-/// bound capped at the whole, `capped` when that bound), depths and flags.
-/// Self entries (`x = u`, no hops) stay: the relaxation reads them.
+/// path counts of each kind, the share of the ownership paths, depths and
+/// flags. The upper bound is the sum over paths; `over` where it is above
+/// the whole (or the lower bound, where that is above the whole), so that
+/// the local engine may have capped it (see [`relax`]). Self entries
+/// (`x = u`, no hops) stay: the relaxation reads them.
 pub fn lists(t: &str, nodes: &str) -> String {
     let owned = "(t.oa AND NOT u.own_p)";
     let count = |cond: &str| format!("SUM(CASE WHEN {cond} THEN t.cnt ELSE 0 END)");
@@ -168,11 +321,9 @@ pub fn lists(t: &str, nodes: &str) -> String {
     let hi = format!("SUM(CASE WHEN {owned} THEN t.hi ELSE 0 END)");
     let flag = |f: &str| format!("BOOL_OR({owned} AND t.{f})");
     format!(
-        "SELECT x, u, op, cp, ap, lo, \
-         CAST(LEAST(hi_sum, GREATEST(1, lo)) AS {SHARE}) AS hi, \
-         lo_open, hi_open AND NOT hi_sum > GREATEST(1, lo) AS hi_open, \
-         hi_sum > GREATEST(1, lo) AS capped, unk, rnd, lo_s, \
-         {capped_scale} AS hi_s, mn, mx, via, sat FROM ( \
+        "SELECT x, u, op, cp, ap, lo, CAST(LEAST(hi_sum, 1000) AS {SHARE}) AS hi, \
+         lo_open, hi_open, hi_sum > GREATEST(1, lo) AS over, unk, rnd, lo_s, \
+         hi_s, mn, mx, via, sat FROM ( \
          SELECT t.x AS x, t.y AS u, \
          CAST(LEAST({own}, {MAX_COUNT}) AS BIGINT) AS op, \
          CAST(LEAST({ctrl}, {MAX_COUNT}) AS BIGINT) AS cp, \
@@ -180,7 +331,7 @@ pub fn lists(t: &str, nodes: &str) -> String {
          CAST({lo} AS {SHARE}) AS lo, {hi} AS hi_sum, \
          {lo_open} AS lo_open, {hi_open} AS hi_open, {unk} AS unk, {rnd} AS rnd, \
          MAX(CASE WHEN {owned} THEN t.lo_s ELSE 0 END) AS lo_s, \
-         MAX(CASE WHEN {owned} THEN t.hi_s ELSE 0 END) AS hi_s_sum, \
+         MAX(CASE WHEN {owned} THEN t.hi_s ELSE 0 END) AS hi_s, \
          MIN(t.mn) AS mn, MAX(t.mx) AS mx, BOOL_OR(t.via) AS via, \
          BOOL_OR(t.sat) OR {sat_own} OR {sat_ctrl} OR {sat_any} AS sat \
          FROM {t} t JOIN {nodes} u ON t.y = u.n GROUP BY t.x, t.y)",
@@ -191,56 +342,55 @@ pub fn lists(t: &str, nodes: &str) -> String {
         sat_own = sat(owned),
         sat_ctrl = sat("(t.ca AND NOT u.ctrl_p)"),
         sat_any = sat("NOT u.any_p"),
-        capped_scale = capped_scale("hi_s_sum"),
     )
 }
 
-/// The scale of an upper bound `hi_sum` once capped: the cap is the whole
-/// (`1`, no places) or the lower bound where that is above it, as
-/// `ShareRange::add` caps.
+/// The scale of an upper bound once capped: the cap is the whole (`1`, no
+/// places) or the lower bound where that is above it, as `ShareRange::add`
+/// caps.
 fn capped_scale(hi_s: &str) -> String {
+    format!("CASE WHEN capped THEN (CASE WHEN lo > 1 THEN lo_s ELSE 0 END) ELSE {hi_s} END")
+}
+
+/// One relaxation round: the upper bound of each pair `(x, u)` of `todo`
+/// recomputed as the local engine computes it, from the hops of `x` (an
+/// ownership edge, or a path through a cycle) and the lists of their
+/// parties: an entry per hop and path whose party has an ownership path to
+/// `u`, their upper bounds added, and, where two entries or more were
+/// added, capped at the whole (or at the lower bound, where the stated
+/// shares add up to more), as `ShareRange::add` caps; with the bound's
+/// scale and whether a product on the way was rounded.
+/// Rows: `x, u, hi, hi_open, capped, hi_s, rnd`.
+pub fn relax(lists: &str, hops: &str, todo: &str) -> String {
+    let rounds = |v: &str, s: &str, z: &str| format!("(p.{v} != 0 AND e.{z} + p.{s} > 28)");
     format!(
-        "CASE WHEN hi_sum > GREATEST(1, lo) THEN (CASE WHEN lo > 1 THEN lo_s ELSE 0 END) \
-         ELSE {hi_s} END"
+        "SELECT x, u, CAST(CASE WHEN capped THEN GREATEST(1, lo) ELSE LEAST(hi_sum, 1000) END \
+         AS {SHARE}) AS hi, hi_open AND NOT capped AS hi_open, capped, \
+         {capped_scale} AS hi_s, rnd FROM ( \
+         SELECT x, u, lo, lo_s, hi_sum, hi_open, hi_s, rnd, \
+         entries >= 2 AND hi_sum > GREATEST(1, lo) AS capped FROM ( \
+         SELECT s.x AS x, s.u AS u, MAX(s.lo) AS lo, MAX(s.lo_s) AS lo_s, \
+         SUM(LEAST(e.hi * p.hi, 1000)) AS hi_sum, SUM(e.cnt) AS entries, \
+         BOOL_OR(e.hi_open OR p.hi_open) AS hi_open, \
+         MAX(CASE WHEN e.hi * p.hi = 0 THEN 0 ELSE LEAST(e.hi_s + p.hi_s, 28) END) AS hi_s, \
+         BOOL_OR(p.rnd OR e.st OR {lo_rounds} OR {hi_rounds}) AS rnd \
+         FROM {todo} w \
+         JOIN {lists} s ON s.x = w.x AND s.u = w.u AND s.op > 0 AND s.x != s.u \
+         JOIN {hops} e ON e.c = s.x \
+         JOIN {lists} p ON p.x = e.p AND p.u = s.u AND p.op > 0 AND (NOT e.stop OR p.x = p.u) \
+         GROUP BY s.x, s.u))",
+        capped_scale = capped_scale("hi_s"),
+        lo_rounds = rounds("lo", "lo_s", "lo_z"),
+        hi_rounds = rounds("hi", "hi_s", "hi_z"),
     )
 }
 
-/// One relaxation round: the upper bound of each pair `(x, u)` with an
-/// ownership path, whose party `p` on some ownership hop from `x` has
-/// `(p, u)` in `changed`, recomputed as the local engine computes it: the
-/// sum over the hops of the hop's upper bound times `p`'s, capped at the
-/// whole (or at the lower bound, where the stated shares add up to more),
-/// with its scale and whether a product on the way was rounded.
-/// Rows: `x, u, hi, hi_open, capped, hi_s, rnd`.
-pub fn relax(lists: &str, edges: &str, changed: &str) -> String {
-    let one = |t: &str| {
-        format!(
-            "({t}.lo = 1 AND {t}.hi = 1 AND NOT {t}.lo_open AND NOT {t}.hi_open \
-             AND NOT {t}.unk AND NOT {t}.rnd)"
-        )
-    };
-    let (one_e, one_p) = (one("e"), one("p"));
-    let rounds = |v: &str, s: &str| format!("(e.{s} + p.{s} > 28 AND e.{v} * p.{v} != 0)");
+/// The pairs to recompute after a round that changed `changed`: those of
+/// each node with a hop to a party whose pair changed.
+pub fn next_todo(changed: &str, hops: &str) -> String {
     format!(
-        "SELECT x, u, CAST(LEAST(hi_sum, GREATEST(1, lo)) AS {SHARE}) AS hi, \
-         hi_open AND NOT hi_sum > GREATEST(1, lo) AS hi_open, \
-         hi_sum > GREATEST(1, lo) AS capped, {capped_scale} AS hi_s, rnd FROM ( \
-         SELECT s.x AS x, s.u AS u, MAX(s.lo) AS lo, MAX(s.lo_s) AS lo_s, \
-         SUM(LEAST(e.hi * p.hi, 1000)) AS hi_sum, \
-         BOOL_OR(e.hi_open OR p.hi_open) AS hi_open, \
-         MAX(CASE WHEN {one_e} THEN p.hi_s WHEN {one_p} THEN e.hi_s \
-             ELSE LEAST(e.hi_s + p.hi_s, 28) END) AS hi_s, \
-         BOOL_OR(e.rnd OR p.rnd OR (NOT {one_e} AND NOT {one_p} \
-             AND ({lo_rounds} OR {hi_rounds}))) AS rnd \
-         FROM (SELECT DISTINCT e.c AS x, ch.u AS u FROM {changed} ch \
-               JOIN {edges} e ON e.p = ch.x AND e.own) w \
-         JOIN {lists} s ON s.x = w.x AND s.u = w.u AND s.op > 0 AND s.x != s.u \
-         JOIN {edges} e ON e.c = s.x AND e.own \
-         JOIN {lists} p ON p.x = e.p AND p.u = s.u AND p.op > 0 \
-         GROUP BY s.x, s.u)",
-        capped_scale = capped_scale("hi_s"),
-        lo_rounds = rounds("lo", "lo_s"),
-        hi_rounds = rounds("hi", "hi_s"),
+        "SELECT DISTINCT e.c AS x, ch.u AS u FROM {changed} ch \
+         JOIN {hops} e ON e.p = ch.x AND (NOT e.stop OR ch.u = ch.x)"
     )
 }
 
@@ -256,10 +406,31 @@ pub fn changes(relaxed: &str, lists: &str) -> String {
 pub fn relaxed_lists(lists: &str, relaxed: &str) -> String {
     format!(
         "SELECT s.x, s.u, s.op, s.cp, s.ap, s.lo, COALESCE(r.hi, s.hi) AS hi, s.lo_open, \
-         COALESCE(r.hi_open, s.hi_open) AS hi_open, COALESCE(r.capped, s.capped) AS capped, \
+         COALESCE(r.hi_open, s.hi_open) AS hi_open, s.over, \
          s.unk, COALESCE(r.rnd, s.rnd) AS rnd, s.lo_s, COALESCE(r.hi_s, s.hi_s) AS hi_s, \
          s.mn, s.mx, s.via, s.sat \
          FROM {lists} s LEFT JOIN {relaxed} r ON s.x = r.x AND s.u = r.u"
+    )
+}
+
+/// One row per cycle (strongly connected component): its members' ids,
+/// sorted; one cycle through it, the shortest the enumeration cut (first
+/// node repeated at the end); and the number of paths cut because they
+/// would revisit a node, as the local engine counts them.
+pub fn cycles(members: &str, cuts: &str, nodes: &str) -> String {
+    format!(
+        "WITH m AS (SELECT m.comp, sort_array(collect_list(n.rid)) AS members \
+           FROM {members} m JOIN {nodes} n ON n.n = m.n GROUP BY m.comp), \
+         c AS (SELECT comp, COUNT(*) AS cut_paths, \
+           min(struct(size(path), concat(slice(path, array_position(path, nxt), \
+             size(path)), array(nxt)) AS cyc)).cyc AS example FROM {cuts} GROUP BY comp), \
+         e AS (SELECT x.comp, x.pos, n.rid FROM \
+           (SELECT comp, posexplode(example) AS (pos, id) FROM c) x JOIN {nodes} n ON n.n = x.id) \
+         SELECT m.comp, m.members, \
+           transform(array_sort(collect_list(struct(e.pos, e.rid))), s -> s.rid) AS example, \
+           COALESCE(FIRST(c.cut_paths), 0) AS cut_paths \
+         FROM m LEFT JOIN c ON c.comp = m.comp LEFT JOIN e ON e.comp = m.comp \
+         GROUP BY m.comp, m.members"
     )
 }
 
@@ -314,12 +485,16 @@ mod tests {
     #[test]
     fn the_statements_are_balanced_and_name_their_columns() {
         let all = [
-            first_hops("edges"),
+            first_hops("edges", "members", "exits"),
             own_entries("nodes"),
             next_lists("d0", "t0", "nodes"),
             next_hops("d0"),
             lists("t3", "nodes"),
-            relax("s", "edges", "ch"),
+            relax("s", "hops", "todo"),
+            next_todo("ch", "hops"),
+            cycles("members", "cuts", "nodes"),
+            step("f0", "edges", "members"),
+            hops("edges", "members", "exits", "ends"),
             changes("r", "s"),
             relaxed_lists("s", "r"),
             rows("s", "nodes"),

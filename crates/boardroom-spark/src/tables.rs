@@ -16,8 +16,8 @@ pub const NODE_SCHEMA: &str = "n BIGINT, rid STRING, kind STRING, name STRING, r
 /// The schema of [`write_edges`]'s rows, as Spark reads them. `DECIMAL(32,28)`
 /// holds every share the local engine holds unrounded (28 decimal places)
 /// with room for sums of up to 9,999 (the whole is 1). `lo_s` and `hi_s`
-/// are the scales of the local engine's decimals (`0.50` has two places),
-/// from which the cluster tells, as the local engine does, when a product
+/// are the places of the local engine's decimals (`0.50` has two), from
+/// which the cluster tells, as the local engine does, when a product
 /// needed more than 28 places and was rounded.
 pub const EDGE_SCHEMA: &str = "c BIGINT, p BIGINT, own BOOLEAN, ctrl BOOLEAN, \
      lo DECIMAL(32,28), hi DECIMAL(32,28), lo_open BOOLEAN, hi_open BOOLEAN, \
@@ -78,11 +78,25 @@ pub fn write_edges(g: &Graph, mut out: impl Write) -> io::Result<u64> {
                 s.hi_open,
                 s.unknown,
                 s.rounded,
-                s.lo.scale(),
-                s.hi.scale(),
+                places(s, s.lo),
+                places(s, s.hi),
             )?;
             rows += 1;
         }
     }
     Ok(rows)
+}
+
+/// The places of a bound as the local engine's products see them: none
+/// for zero (a product with it is a plain zero) and none for a share of
+/// exactly one (a product with it is the other factor, unchanged).
+fn places(s: ShareRange, bound: rust_decimal::Decimal) -> u32 {
+    let one = !(s.lo_open || s.hi_open || s.unknown || s.rounded)
+        && s.lo == rust_decimal::Decimal::ONE
+        && s.hi == rust_decimal::Decimal::ONE;
+    if one || bound.is_zero() {
+        0
+    } else {
+        bound.scale()
+    }
 }

@@ -20,9 +20,26 @@ pub struct Args {
     /// Default: from the extension of -o (`.parquet`, `.jsonl`, `.ndjson`), else CSV.
     #[arg(long, value_enum)]
     format: Option<Output>,
-    /// Also write every cycle, as JSON Lines, here.
+    /// Also write every cycle, as JSON Lines, here (with --engine spark: a directory the cluster writes).
     #[arg(long)]
     cycles: Option<String>,
+    /// Where the analysis runs: on this machine, or on a Spark cluster through Spark Connect (with --remote; the register is read here, its graph is analysed there, and the rows are written by the cluster to -o, a directory). Spark needs a build with `--features spark`.
+    #[arg(long, value_enum, default_value_t = Engine::Local)]
+    engine: Engine,
+    /// The Spark Connect server, sc://HOST:PORT.
+    #[arg(long, required_if_eq("engine", "spark"))]
+    remote: Option<String>,
+    /// A directory both this machine and the cluster can read and write, for the graph's tables and each round's results (a local path for a local cluster). Default: a new temporary directory, removed afterwards.
+    #[arg(long)]
+    work: Option<std::path::PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// On this machine.
+    Local,
+    /// On a Spark cluster, through Spark Connect.
+    Spark,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -37,22 +54,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
     } else {
         stderr_progress()
     };
+    let format = a.format.or_else(by_extension);
+    if a.engine == Engine::Spark {
+        return spark(&a, format, progress.as_ref());
+    }
     let crate::register::Loaded {
         graph: g,
         analysis,
         input,
         ..
     } = load(&a.source, None, progress.as_ref())?;
-    let by_extension = crate::destination::path()
-        .and_then(|p| p.extension())
-        .and_then(
-            |e| match e.to_string_lossy().to_ascii_lowercase().as_str() {
-                "parquet" => Some(Output::Parquet),
-                "jsonl" | "ndjson" => Some(Output::Jsonl),
-                _ => None,
-            },
-        );
-    let format = match a.format.or(by_extension).unwrap_or(Output::Csv) {
+    let format = match format.unwrap_or(Output::Csv) {
         Output::Csv => OutputFormat::Csv,
         Output::Jsonl => OutputFormat::JsonLines,
         Output::Parquet => OutputFormat::Parquet,
@@ -87,4 +99,86 @@ pub fn run(a: Args) -> Result<ExitCode> {
     stderr!("{}", analysis.stats);
     stderrln!("{rows} rows written");
     Ok(input.finish())
+}
+
+/// The format `-o`'s extension names, if any.
+fn by_extension() -> Option<Output> {
+    crate::destination::path()
+        .and_then(|p| p.extension())
+        .and_then(
+            |e| match e.to_string_lossy().to_ascii_lowercase().as_str() {
+                "parquet" => Some(Output::Parquet),
+                "jsonl" | "ndjson" => Some(Output::Jsonl),
+                "csv" => Some(Output::Csv),
+                _ => None,
+            },
+        )
+}
+
+/// `--engine spark`: the register read here, its graph analysed on the
+/// cluster, the rows written there.
+#[cfg(feature = "spark")]
+fn spark(
+    a: &Args,
+    format: Option<Output>,
+    progress: &dyn boardroom_register::Progress,
+) -> Result<ExitCode> {
+    use boardroom_spark::{Engine, Output as SparkOutput};
+    let out = match crate::destination::claim() {
+        Some(p) => p.to_string_lossy().into_owned(),
+        None => bail!(
+            "--engine spark writes its rows on the cluster: give -o DIR, a directory the cluster can write\n  = hint: a local path for a local cluster, an object-store URI (s3a://...) for a real one"
+        ),
+    };
+    let format = match format {
+        Some(Output::Parquet) => SparkOutput::Parquet,
+        Some(Output::Jsonl) => SparkOutput::JsonLines,
+        Some(Output::Csv) => bail!(
+            "--engine spark writes Parquet or JSON Lines, not CSV\n  = hint: --format parquet, --format jsonl, or -o DIR.parquet"
+        ),
+        None => SparkOutput::Parquet,
+    };
+    let remote = a.remote.as_deref().unwrap_or("sc://127.0.0.1:15002");
+    let temporary;
+    let work = match &a.work {
+        Some(w) => w.clone(),
+        None => {
+            temporary = tempfile::Builder::new()
+                .prefix("boardroom-spark")
+                .tempdir()?;
+            temporary.path().to_path_buf()
+        }
+    };
+    // Connected first, so that a wrong address fails before a long read.
+    let engine = Engine::connect(remote, &work)?;
+    let version = engine.version()?;
+    let (g, input) = crate::register::load_graph(&a.source, None, progress)?;
+    stderrln!(
+        "spark {version} at {remote}: {} nodes, {} edges",
+        g.node_count(),
+        g.edge_count()
+    );
+    let rounds = engine.analyse(&g, a.source.max_cycle_steps)?;
+    engine.write(&out, format)?;
+    if let Some(path) = &a.cycles {
+        engine.write_cycles(path, SparkOutput::JsonLines)?;
+    }
+    stderrln!(
+        "{} cycles ({} members); rounds: {} reachability, {} through cycles, {} doubling, {} relaxation",
+        rounds.cycles,
+        rounds.cycle_members,
+        rounds.reach,
+        rounds.cycle_rounds,
+        rounds.doubling,
+        rounds.relaxation
+    );
+    stderrln!("{} rows written to {out}", rounds.rows);
+    Ok(input.finish())
+}
+
+#[cfg(not(feature = "spark"))]
+fn spark(_: &Args, _: Option<Output>, _: &dyn boardroom_register::Progress) -> Result<ExitCode> {
+    bail!(
+        "this boardroom was built without the Spark engine\n  = hint: build it with `cargo build --release --features boardroom-cli/spark` (the Spark Connect client needs protoc: `apt-get install protobuf-compiler`)"
+    )
 }
