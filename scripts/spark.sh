@@ -13,6 +13,8 @@ action=${1:-start}
 dir=${2:-/tmp/boardroom-spark}
 port=${3:-15002}
 venv=${SPARK_VENV:-target/spark-venv}
+# Executors, one core and 1 GB each (the scaling note measures 1 and 2).
+executors=${SPARK_EXECUTORS:-2}
 
 case "$action" in
   start)
@@ -31,7 +33,7 @@ case "$action" in
       cd "$dir"
       SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 setsid "$home/bin/spark-submit" \
         --class org.apache.spark.sql.connect.service.SparkConnectServer \
-        --master 'local-cluster[2,1,1024]' \
+        --master "local-cluster[$executors,1,1024]" \
         --conf spark.connect.grpc.binding.address=127.0.0.1 \
         --conf spark.connect.grpc.binding.port="$port" \
         --conf spark.ui.enabled=false \
@@ -40,8 +42,8 @@ case "$action" in
     )
     for _ in $(seq 1 180); do
       if (echo > "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
-        # Listening is not serving: wait for both executors to register.
-        if [ "$(grep -c 'Registered executor' "$dir/server.log" || true)" -ge 2 ]; then
+        # Listening is not serving: wait for the executors to register.
+        if [ "$(grep -c 'Registered executor' "$dir/server.log" || true)" -ge "$executors" ]; then
           echo "sc://127.0.0.1:$port"
           exit 0
         fi

@@ -1,0 +1,169 @@
+//! `analyse --engine spark`, from the outside. With the `spark` feature
+//! and a Spark Connect server (`BOARDROOM_SPARK_REMOTE`, as `.ci/run`
+//! starts one), the command's rows are the local engine's; without the
+//! feature, it says how to build it.
+// A test that cannot run its command should stop there.
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn example(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/bods/examples")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[cfg(not(feature = "spark"))]
+#[test]
+fn without_the_feature_the_spark_engine_says_how_to_build_it() {
+    let out = Command::cargo_bin("boardroom")
+        .unwrap()
+        .args([
+            "analyse",
+            "--engine",
+            "spark",
+            "--remote",
+            "sc://127.0.0.1:15002",
+            "--bods",
+            &example("tecido.json"),
+            "-o",
+            "rows",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("built without the Spark engine"), "{err}");
+    assert!(err.contains("--features boardroom-cli/spark"), "{err}");
+}
+
+#[cfg(feature = "spark")]
+mod with_spark {
+    use super::*;
+    use serde_json::Value;
+
+    fn remote() -> Option<String> {
+        let r = std::env::var("BOARDROOM_SPARK_REMOTE").ok();
+        if r.is_none() {
+            eprintln!("BOARDROOM_SPARK_REMOTE is not set: the Spark CLI tests did not run");
+        }
+        r
+    }
+
+    /// Rows as sorted JSON texts, an empty text and a missing field alike.
+    fn rows(text: &str) -> Vec<String> {
+        let mut r: Vec<String> = text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let v: serde_json::Map<String, Value> = serde_json::from_str(l).unwrap();
+                let v: serde_json::Map<String, Value> = v
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
+                    .collect();
+                serde_json::to_string(&v).unwrap()
+            })
+            .collect();
+        r.sort();
+        r
+    }
+
+    fn parts(dir: &Path) -> String {
+        let mut text = String::new();
+        for f in std::fs::read_dir(dir).unwrap() {
+            let p = f.unwrap().path();
+            if p.extension().is_some_and(|e| e == "json") {
+                text.push_str(&std::fs::read_to_string(p).unwrap());
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn the_command_writes_the_local_engines_rows() {
+        let Some(remote) = remote() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        for (file, as_of) in [
+            ("tecido.json", None),
+            ("tecido.json", Some("2019-06-01")),
+            ("fermcat.json", Some("2020-06-01")),
+            ("bods-package-fi-soe.json", None),
+        ] {
+            let path = example(file);
+            let mut local = vec!["analyse", "--bods", &path, "--format", "jsonl"];
+            let mut spark = vec![
+                "analyse", "--engine", "spark", "--remote", &remote, "--bods", &path,
+            ];
+            if let Some(d) = as_of {
+                local.extend(["--as-of", d]);
+                spark.extend(["--as-of", d]);
+            }
+            let out = dir.path().join(format!("{file}-{}.jsonl", as_of.unwrap_or("now")));
+            let out = out.to_string_lossy().into_owned();
+            spark.extend(["-o", &out]);
+            let l = Command::cargo_bin("boardroom")
+                .unwrap()
+                .args(&local)
+                .output()
+                .unwrap();
+            assert!(l.status.success(), "{}", String::from_utf8_lossy(&l.stderr));
+            let s = Command::cargo_bin("boardroom")
+                .unwrap()
+                .args(&spark)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&s.stderr);
+            assert!(s.status.success(), "{err}");
+            assert!(err.contains("rounds:"), "the rounds are reported: {err}");
+            let local_rows = rows(&String::from_utf8_lossy(&l.stdout));
+            assert!(!local_rows.is_empty() || as_of.is_some(), "{file}");
+            assert_eq!(
+                local_rows,
+                rows(&parts(Path::new(&out))),
+                "{file} as of {as_of:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_addresses_and_outputs_are_refused_at_once() {
+        let tecido = example("tecido.json");
+        for (args, says) in [
+            (
+                vec!["--remote", "sc://127.0.0.1:1", "-o", "rows"],
+                "could not reach the Spark Connect server",
+            ),
+            (
+                vec!["--remote", "http://127.0.0.1:15002", "-o", "rows"],
+                "does not start with sc://",
+            ),
+            (
+                vec!["--remote", "sc://127.0.0.1:15002"],
+                "give -o DIR",
+            ),
+            (
+                vec!["--remote", "sc://127.0.0.1:15002", "-o", "rows.csv"],
+                "not CSV",
+            ),
+        ] {
+            let started = std::time::Instant::now();
+            let out = Command::cargo_bin("boardroom")
+                .unwrap()
+                .args(["analyse", "--engine", "spark", "--bods", &tecido])
+                .args(&args)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(says), "{args:?}: {err}");
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "{args:?} took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+}
