@@ -101,7 +101,9 @@ mod with_spark {
                 local.extend(["--as-of", d]);
                 spark.extend(["--as-of", d]);
             }
-            let out = dir.path().join(format!("{file}-{}.jsonl", as_of.unwrap_or("now")));
+            let out = dir
+                .path()
+                .join(format!("{file}-{}.jsonl", as_of.unwrap_or("now")));
             let out = out.to_string_lossy().into_owned();
             spark.extend(["-o", &out]);
             let l = Command::cargo_bin("boardroom")
@@ -128,6 +130,43 @@ mod with_spark {
         }
     }
 
+    /// GLEIF Level 2: the graph of direct and ultimate parents, as the
+    /// local command builds it.
+    #[test]
+    fn gleif_relationships_give_the_local_rows() {
+        let Some(remote) = remote() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let gleif = |f: &str| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../fixtures/gleif")
+                .join(f)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let (rr, lei) = (gleif("rr-sample-400.csv"), gleif("lei-sample-400.csv"));
+        let out = dir.path().join("gleif").to_string_lossy().into_owned();
+        let l = Command::cargo_bin("boardroom")
+            .unwrap()
+            .args([
+                "analyse", "--gleif", &rr, "--lei", &lei, "--format", "jsonl",
+            ])
+            .output()
+            .unwrap();
+        assert!(l.status.success(), "{}", String::from_utf8_lossy(&l.stderr));
+        let s = Command::cargo_bin("boardroom")
+            .unwrap()
+            .args([
+                "analyse", "--engine", "spark", "--remote", &remote, "--gleif", &rr, "--lei", &lei,
+                "--format", "jsonl", "-o", &out,
+            ])
+            .output()
+            .unwrap();
+        assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+        let local_rows = rows(&String::from_utf8_lossy(&l.stdout));
+        assert!(local_rows.len() > 100, "{}", local_rows.len());
+        assert_eq!(local_rows, rows(&parts(Path::new(&out))));
+    }
+
     #[test]
     fn bad_addresses_and_outputs_are_refused_at_once() {
         let tecido = example("tecido.json");
@@ -140,10 +179,7 @@ mod with_spark {
                 vec!["--remote", "http://127.0.0.1:15002", "-o", "rows"],
                 "does not start with sc://",
             ),
-            (
-                vec!["--remote", "sc://127.0.0.1:15002"],
-                "give -o DIR",
-            ),
+            (vec!["--remote", "sc://127.0.0.1:15002"], "give -o DIR"),
             (
                 vec!["--remote", "sc://127.0.0.1:15002", "-o", "rows.csv"],
                 "not CSV",

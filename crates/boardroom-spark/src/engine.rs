@@ -78,17 +78,36 @@ impl Engine {
     /// Writes `sql`'s rows to `name` in the working directory and makes
     /// them the view `name`: the round is computed once, and the next
     /// round's plan starts from the file, not from every round before.
-    fn materialise(&self, name: &str, sql: &str) -> Result<i64, Error> {
+    fn materialise(&self, name: &str, sql: &str) -> Result<(), Error> {
         let path = self.path(name);
         self.sql(name, sql)?
             .write()
             .mode("overwrite")
             .parquet(&path)
             .map_err(|e| spark(name, e))?;
-        let df = self.session.read().parquet(&path);
-        df.create_or_replace_temp_view(name)
-            .map_err(|e| spark(name, e))?;
-        df.count().map_err(|e| spark(name, e))
+        self.session
+            .read()
+            .parquet(&path)
+            .create_or_replace_temp_view(name)
+            .map_err(|e| spark(name, e))
+    }
+
+    /// [`Engine::materialise`], and the number of rows written.
+    fn materialise_counted(&self, name: &str, sql: &str) -> Result<i64, Error> {
+        self.materialise(name, sql)?;
+        self.count(name, &format!("SELECT 1 FROM {name}"))
+    }
+
+    fn count(&self, what: &str, sql: &str) -> Result<i64, Error> {
+        self.sql(what, sql)?.count().map_err(|e| spark(what, e))
+    }
+
+    /// Makes `sql` the view `name`, computed where it is used (for what is
+    /// small or empty).
+    fn view(&self, name: &str, sql: &str) -> Result<(), Error> {
+        self.sql(name, sql)?
+            .create_or_replace_temp_view(name)
+            .map_err(|e| spark(name, e))
     }
 
     /// Analyses `g` on the cluster: its tables are written to the working
@@ -119,7 +138,8 @@ impl Engine {
         // A path longer than there are nodes runs through a cycle, which
         // the enumeration above took out: a guard, not a test.
         let limit = 2 + (u64::BITS - node_rows.max(1).leading_zeros()) as usize;
-        let mut d = self.materialise("d0", &plan::first_hops("edges", "members", "exits"))?;
+        let mut d =
+            self.materialise_counted("d0", &plan::first_hops("edges", "members", "exits"))?;
         self.materialise(
             "t0",
             &plan::aggregate(&format!(
@@ -135,9 +155,11 @@ impl Engine {
                 return Err(Error::Cycle { rounds: k });
             }
             let (dk, tk) = (format!("d{k}"), format!("t{k}"));
-            let t =
-                self.materialise(&format!("t{}", k + 1), &plan::next_lists(&dk, &tk, "nodes"))?;
-            d = self.materialise(&format!("d{}", k + 1), &plan::next_hops(&dk))?;
+            let t = self.materialise_counted(
+                &format!("t{}", k + 1),
+                &plan::next_lists(&dk, &tk, "nodes"),
+            )?;
+            d = self.materialise_counted(&format!("d{}", k + 1), &plan::next_hops(&dk))?;
             rounds.shuffled.push((d + t) as u64);
             k += 1;
         }
@@ -148,28 +170,47 @@ impl Engine {
         // Relaxation, from the pairs whose upper bound the local engine
         // may have capped.
         let mut todo =
-            self.materialise("todo0", "SELECT x, u FROM lists0 WHERE over AND x != u")?;
+            self.materialise_counted("todo0", "SELECT x, u FROM lists0 WHERE over AND x != u")?;
+        // The pairs relaxed so far, small beside the lists, which are
+        // written once: each round reads the lists with them in place.
+        self.view(
+            "fixed0",
+            "SELECT x, u, hi, hi_open, hi_s, rnd FROM lists0 WHERE false",
+        )?;
         let mut r = 0;
         while todo > 0 {
             if r > node_rows as usize {
                 return Err(Error::Cycle { rounds: r });
             }
-            let lists = format!("lists{r}");
+            let (lists, fixed) = (format!("lists{r}"), format!("fixed{r}"));
+            if r > 0 {
+                self.view(&lists, &plan::relaxed_lists("lists0", &fixed))?;
+            }
             let (relaxed, changed) = (format!("relaxed{r}"), format!("changed{r}"));
             self.materialise(&relaxed, &plan::relax(&lists, "hops", &format!("todo{r}")))?;
             self.materialise(&changed, &plan::changes(&relaxed, &lists))?;
             self.materialise(
-                &format!("lists{}", r + 1),
-                &plan::relaxed_lists(&lists, &relaxed),
+                &format!("fixed{}", r + 1),
+                &format!(
+                    "SELECT f.* FROM {fixed} f LEFT ANTI JOIN {relaxed} r ON f.x = r.x AND f.u = r.u \
+                     UNION ALL SELECT x, u, hi, hi_open, hi_s, rnd FROM {relaxed}"
+                ),
             )?;
-            todo = self.materialise(
+            todo = self.materialise_counted(
                 &format!("todo{}", r + 1),
                 &plan::next_todo(&changed, "hops"),
             )?;
             r += 1;
         }
+        if r > 0 {
+            self.view(
+                &format!("lists{r}"),
+                &plan::relaxed_lists("lists0", &format!("fixed{r}")),
+            )?;
+        }
         rounds.relaxation = r;
-        let rows = self.materialise("result", &plan::rows(&format!("lists{r}"), "nodes"))?;
+        let rows =
+            self.materialise_counted("result", &plan::rows(&format!("lists{r}"), "nodes"))?;
         rounds.rows = rows as u64;
         Ok(rounds)
     }
@@ -178,10 +219,10 @@ impl Engine {
     /// enumerates the simple paths through each, one hop a round, into
     /// the views `members`, `exits`, `ends` and `cycles`.
     fn cycles(&self, rounds: &mut Rounds, max_cycle_steps: u64) -> Result<(), Error> {
-        let mut pairs = self.materialise("reach0", &plan::reach_first("edges"))?;
+        let mut pairs = self.materialise_counted("reach0", &plan::reach_first("edges"))?;
         let mut k = 0;
         loop {
-            let next = self.materialise(
+            let next = self.materialise_counted(
                 &format!("reach{}", k + 1),
                 &plan::reach_next(&format!("reach{k}")),
             )?;
@@ -192,74 +233,65 @@ impl Engine {
             pairs = next;
         }
         rounds.reach = k;
-        let members = self.materialise("members", &plan::members(&format!("reach{k}")))?;
+        let members = self.materialise_counted("members", &plan::members(&format!("reach{k}")))?;
         rounds.cycle_members = members as u64;
-        self.materialise("f0", &plan::frontier_start("members"))?;
-        self.materialise(
-            "spent0",
-            "SELECT comp, CAST(0 AS BIGINT) AS steps FROM members",
-        )?;
-        let (mut exits, mut ends, mut cuts) = (Vec::new(), Vec::new(), Vec::new());
-        let mut j = 0;
-        loop {
-            let step = format!("step{j}");
-            self.materialise(&step, &plan::step(&format!("f{j}"), "edges", "members"))?;
-            for (list, name, sql) in [
-                (
-                    &mut exits,
-                    "exits",
-                    plan::step_bundles(&step, "nodes", true),
-                ),
-                (&mut ends, "ends", plan::step_bundles(&step, "nodes", false)),
-                (
-                    &mut cuts,
-                    "cuts",
-                    format!("SELECT comp, path, nxt FROM {step} WHERE inside AND revisit"),
-                ),
-            ] {
-                let view = format!("{name}{j}");
-                self.materialise(&view, &sql)?;
-                list.push(view);
-            }
-            let next = self.materialise(&format!("f{}", j + 1), &plan::frontier_next(&step))?;
-            self.materialise(
-                &format!("spent{}", j + 1),
-                &format!(
-                    "SELECT comp, SUM(steps) AS steps FROM (SELECT comp, steps FROM spent{j} \
-                     UNION ALL SELECT comp, COUNT(*) AS steps FROM {step} \
-                     WHERE inside AND NOT revisit GROUP BY comp) GROUP BY comp"
-                ),
-            )?;
-            j += 1;
-            let over = self
-                .sql(
+        let exits = |step: &str| plan::step_bundles(step, "nodes", true);
+        let ends = |step: &str| plan::step_bundles(step, "nodes", false);
+        let cuts =
+            |step: &str| format!("SELECT comp, path, nxt FROM {step} WHERE inside AND revisit");
+        if members == 0 {
+            // No cycle: empty views, computed where they are read.
+            self.view("f0", &plan::frontier_start("members"))?;
+            self.view("step0", &plan::step("f0", "edges", "members"))?;
+            self.view("exits", &exits("step0"))?;
+            self.view("ends", &ends("step0"))?;
+            self.view("cuts", &cuts("step0"))?;
+        } else {
+            self.materialise("f0", &plan::frontier_start("members"))?;
+            let mut steps = Vec::new();
+            loop {
+                let j = steps.len();
+                let step = format!("step{j}");
+                self.materialise(&step, &plan::step(&format!("f{j}"), "edges", "members"))?;
+                steps.push(step.clone());
+                let next =
+                    self.materialise_counted(&format!("f{}", j + 1), &plan::frontier_next(&step))?;
+                // The local engine's budget: steps into a cycle's members,
+                // for all its members together.
+                let spent = steps
+                    .iter()
+                    .map(|s| format!("SELECT comp FROM {s} WHERE inside AND NOT revisit"))
+                    .collect::<Vec<_>>()
+                    .join(" UNION ALL ");
+                let over = self.count(
                     "budget",
-                    &format!("SELECT comp FROM spent{j} WHERE steps > {max_cycle_steps}"),
-                )?
-                .count()
-                .map_err(|e| spark("budget", e))?;
-            if over > 0 {
-                return Err(Error::CycleBudget {
-                    budget: max_cycle_steps,
-                });
+                    &format!(
+                        "SELECT comp FROM ({spent}) GROUP BY comp HAVING COUNT(*) > {max_cycle_steps}"
+                    ),
+                )?;
+                if over > 0 {
+                    return Err(Error::CycleBudget {
+                        budget: max_cycle_steps,
+                    });
+                }
+                if next == 0 {
+                    break;
+                }
             }
-            if next == 0 {
-                break;
-            }
+            rounds.cycle_rounds = steps.len();
+            let union = |f: &dyn Fn(&str) -> String| {
+                steps
+                    .iter()
+                    .map(|s| f(s))
+                    .collect::<Vec<_>>()
+                    .join(" UNION ALL ")
+            };
+            self.materialise("exits", &union(&exits))?;
+            self.materialise("ends", &union(&ends))?;
+            self.materialise("cuts", &union(&cuts))?;
         }
-        rounds.cycle_rounds = j;
-        let union = |views: &[String], cols: &str| {
-            views
-                .iter()
-                .map(|v| format!("SELECT {cols} FROM {v}"))
-                .collect::<Vec<_>>()
-                .join(" UNION ALL ")
-        };
-        self.materialise("exits", &union(&exits, plan::BUNDLE))?;
-        self.materialise("ends", &union(&ends, plan::BUNDLE))?;
-        self.materialise("cuts", &union(&cuts, "comp, path, nxt"))?;
         rounds.cycles =
-            self.materialise("cycles", &plan::cycles("members", "cuts", "nodes"))? as u64;
+            self.materialise_counted("cycles", &plan::cycles("members", "cuts", "nodes"))? as u64;
         Ok(())
     }
 

@@ -402,7 +402,8 @@ pub fn changes(relaxed: &str, lists: &str) -> String {
     )
 }
 
-/// The lists with a relaxation round's upper bounds in place.
+/// The lists with the upper bounds relaxed so far (`relaxed`: `x, u, hi,
+/// hi_open, hi_s, rnd`) in place.
 pub fn relaxed_lists(lists: &str, relaxed: &str) -> String {
     format!(
         "SELECT s.x, s.u, s.op, s.cp, s.ap, s.lo, COALESCE(r.hi, s.hi) AS hi, s.lo_open, \
