@@ -31,13 +31,15 @@
 //! # Upper bounds
 //!
 //! The local engine caps a sum of shares at the whole (`[0%, 100%]` for two
-//! unknown holdings, not 200%) at every node, and a product does not
-//! distribute over that cap. Doubling sums paths, so its upper bounds are
-//! true but may be looser where a cap bound on the way. The *relaxation*
-//! rounds recompute, from each party's final list, the upper bound of
-//! every pair downstream of a node where a cap bound, until nothing
-//! changes: the result is the local engine's, in as many extra rounds as
-//! the longest chain below such a node.
+//! unknown holdings, not 200%) at each node where two entries or more for
+//! one party add up, and a product does not distribute over that cap.
+//! Doubling sums paths, so its upper bounds are true but may be looser
+//! where a cap bound on the way. The *relaxation* rounds recompute, from
+//! each node's hops and its parties' final lists, the upper bound of every
+//! pair whose path sum is above the cap, then of the pairs of the nodes
+//! that hold those, until nothing changes: the result is the local
+//! engine's, in as many extra rounds as the longest chain of holdings that
+//! leads to such a node (linear, not logarithmic, in that chain).
 
 /// Paths counted beyond this saturate, as `u32` counts do locally.
 pub const MAX_COUNT: &str = "4294967295";
