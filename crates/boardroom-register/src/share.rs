@@ -147,8 +147,8 @@ impl ShareRange {
 
     /// Exactly one, closed, stated and unrounded, whatever the scale (`1`,
     /// `1.00`): a test of the mantissa against a power of ten, cheaper than
-    /// comparing decimals.
-    fn is_one(&self) -> bool {
+    /// comparing decimals. A product with it is the other factor, unchanged.
+    pub fn is_one(&self) -> bool {
         const POW10: [i128; 29] = {
             let mut t = [1i128; 29];
             let mut i = 1;

@@ -91,10 +91,7 @@ pub fn write_edges(g: &Graph, mut out: impl Write) -> io::Result<u64> {
 /// for zero (a product with it is a plain zero) and none for a share of
 /// exactly one (a product with it is the other factor, unchanged).
 fn places(s: ShareRange, bound: rust_decimal::Decimal) -> u32 {
-    let one = !(s.lo_open || s.hi_open || s.unknown || s.rounded)
-        && s.lo == rust_decimal::Decimal::ONE
-        && s.hi == rust_decimal::Decimal::ONE;
-    if one || bound.is_zero() {
+    if s.is_one() || bound.is_zero() {
         0
     } else {
         bound.scale()
