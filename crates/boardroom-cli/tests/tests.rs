@@ -1470,7 +1470,7 @@ fn the_senior_official_fallback_is_an_option_and_says_so() {
     )
     .expect("write");
     let plain = stdout(&boardroom(&["owners", "co", "--bods", &path(&file)]));
-    assert!(plain.contains("no interested parties"), "{plain}");
+    assert!(plain.contains("no party is declared to own or control it"), "{plain}");
     let fallback = stdout(&boardroom(&[
         "owners",
         "co",
@@ -2999,7 +2999,10 @@ fn an_entity_held_only_through_a_cycle_says_so() {
         out.contains("held only through a cycle: no party outside it holds an interest"),
         "{out}"
     );
-    assert!(!out.contains("no interested parties are declared"), "{out}");
+    assert!(
+        !out.contains("no party is declared to own or control it"),
+        "{out}"
+    );
     assert!(out.contains("In a cycle of 3 entities: "), "{out}");
     let o = boardroom(&["owners", "e3", "--bods", &path(&f)]);
     let out = stdout(&o);
@@ -5013,4 +5016,34 @@ fn gleif_differences_say_whether_the_file_or_gleif_is_the_cause() {
         "{}",
         stderr(&o)
     );
+}
+
+/// Regression (2026-12-07): `owners` and `analyse` named a person whose
+/// votes the data marks `beneficialOwnershipOrControl: false` as the
+/// controller when her relationship came before her own statement in the
+/// file, and no one when it came after. Both orders now say no one; and
+/// `owners` no longer says "no interested parties are declared" of an
+/// entity whose declared party holds neither ownership nor control.
+#[test]
+fn statement_order_does_not_change_who_controls() {
+    let entity = r#"{"statementId":"s1","recordId":"c","recordType":"entity","recordDetails":{"name":"Co","entityType":{"type":"registeredEntity"}}}"#;
+    let person = r#"{"statementId":"s2","recordId":"p","recordType":"person","recordDetails":{"personType":"knownPerson","names":[{"fullName":"Ann"}]}}"#;
+    let rel = r#"{"statementId":"s3","recordId":"r","recordType":"relationship","recordDetails":{"subject":"c","interestedParty":"p","interests":[{"type":"votingRights","share":{"exact":60},"beneficialOwnershipOrControl":false}]}}"#;
+    for text in [
+        format!("{entity}\n{person}\n{rel}\n"),
+        format!("{entity}\n{rel}\n{person}\n"),
+    ] {
+        let f = temp_with(".jsonl", text.as_bytes());
+        let o = boardroom(&["owners", "c", "--bods", &path(&f)]);
+        let out = stdout(&o);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            out.contains("no party is declared to own or control it"),
+            "{out}"
+        );
+        assert!(!out.contains("Ann"), "{out}");
+        let o = boardroom(&["analyse", "--bods", &path(&f), "--format", "jsonl"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o), "", "{}", stderr(&o));
+    }
 }

@@ -83,25 +83,69 @@ struct RelData {
     party: NodeId,
     /// The ownership share, or `NO_SHARE` when no interest is economic.
     share: u32,
-    /// Votes stated as `votingRights`.
-    votes: u32,
-    /// Capital (`shareholding`) that may carry votes.
-    capital: u32,
-    /// Board seats appointed (`appointmentOfBoard`).
-    appoints: u32,
-    /// `edge_flags::INDIRECT`, `COMPONENT`, `SUPERSEDED`, and the bits below.
+    /// What the definition of control reads, when the holder is not a
+    /// person.
+    control: ControlRead,
+    /// What it reads when the holder is a person, where that differs (an
+    /// interest marked `beneficialOwnershipOrControl: false`). Which one
+    /// applies is decided in [`Register::finish`], when every record is
+    /// known, so that the order of the statements in the file does not
+    /// change who controls.
+    if_person: Option<Box<ControlRead>>,
+    /// `edge_flags::INDIRECT`, `COMPONENT`, `SUPERSEDED`, and the control
+    /// bits set by `finish`.
     flags: u16,
-    right: Option<RightKind>,
     active: bool,
     /// Line of the statement that set it, for warnings.
     line: u64,
     components: Option<Box<[u32]>>,
 }
 
-/// A seat on the subject's board.
-const SEAT: u16 = 1 << 12;
-/// A senior managing official of the subject.
-const SENIOR_OFFICIAL: u16 = 1 << 13;
+/// The interests of a relationship as the definition of control reads
+/// them, shares interned in the register's table (`NO_SHARE` for none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ControlRead {
+    /// Votes stated as `votingRights`.
+    votes: u32,
+    /// Capital (`shareholding`) that may carry votes.
+    capital: u32,
+    /// Board seats appointed (`appointmentOfBoard`).
+    appoints: u32,
+    right: Option<RightKind>,
+    /// A seat on the subject's board.
+    seat: bool,
+    /// A senior managing official of the subject.
+    senior_official: bool,
+}
+
+/// [`ControlRead`] being summed over a relationship's interests.
+#[derive(Clone, Copy, Debug, Default)]
+struct ControlSum {
+    votes: Option<ShareRange>,
+    capital: Option<ShareRange>,
+    appoints: Option<ShareRange>,
+    right: Option<RightKind>,
+    seat: bool,
+    senior_official: bool,
+}
+
+impl ControlSum {
+    fn add(&mut self, i: &Interest, kind: InterestType) {
+        let share = i.share.unwrap_or(ShareRange::UNKNOWN);
+        let sum = |slot: &mut Option<ShareRange>, s: ShareRange| {
+            *slot = Some(slot.map_or(s, |h| h.add(&s)));
+        };
+        match Reading::of(kind) {
+            Reading::Votes => sum(&mut self.votes, share),
+            Reading::Capital => sum(&mut self.capital, share),
+            Reading::Appointment => sum(&mut self.appoints, i.share.unwrap_or(ShareRange::ONE)),
+            Reading::Right(r) => self.right = Some(self.right.map_or(r, |q| q.min(r))),
+            Reading::Seat => self.seat = true,
+            Reading::SeniorOfficial => self.senior_official = true,
+            Reading::NotControl => {}
+        }
+    }
+}
 
 /// A register being read: feed it statements in file order with
 /// [`Register::apply`], then [`Register::finish`].
@@ -314,42 +358,34 @@ impl Register {
             PartyRef::Record(id) => self.nodes.touch(id),
             PartyRef::Unspecified(reason) => self.nodes.unspecified(reason),
         };
-        let person = self.nodes.kind(party) == NodeKind::Person;
         let mut flags = 0u16;
         let mut holding: Option<ShareRange> = None;
         let mut other_economic: Option<ShareRange> = None;
-        let mut votes: Option<ShareRange> = None;
-        let mut capital: Option<ShareRange> = None;
-        let mut appoints: Option<ShareRange> = None;
-        let mut right: Option<RightKind> = None;
-        let sum = |slot: &mut Option<ShareRange>, s: ShareRange| {
-            *slot = Some(slot.map_or(s, |h| h.add(&s)));
-        };
+        // The definition of control reads the same interests; one the data
+        // marks `beneficialOwnershipOrControl = false` is not a person's
+        // control, and whether the holder is a person is known only once
+        // every record is read: both readings are kept where they differ.
+        let mut control = ControlSum::default();
+        let mut if_person = ControlSum::default();
+        let mut flagged = false;
         for i in interests {
             if i.directness == Directness::Indirect {
                 flags |= edge_flags::INDIRECT;
             }
             let share = i.share.unwrap_or(ShareRange::UNKNOWN);
             match i.kind {
-                Some(InterestType::Shareholding) => sum(&mut holding, share),
+                Some(InterestType::Shareholding) => {
+                    holding = Some(holding.map_or(share, |h| h.add(&share)));
+                }
                 k if is_economic(k) && other_economic.is_none() => other_economic = Some(share),
                 _ => {}
             }
-            // The definition of control reads the same interests; one the
-            // data marks `beneficialOwnershipOrControl = false` is not a
-            // person's control.
             let Some(kind) = i.kind else { continue };
-            if definition::marked_not_control(i.beneficial, person) {
-                continue;
-            }
-            match Reading::of(kind) {
-                Reading::Votes => sum(&mut votes, share),
-                Reading::Capital => sum(&mut capital, share),
-                Reading::Appointment => sum(&mut appoints, i.share.unwrap_or(ShareRange::ONE)),
-                Reading::Right(r) => right = Some(right.map_or(r, |q| q.min(r))),
-                Reading::Seat => flags |= SEAT,
-                Reading::SeniorOfficial => flags |= SENIOR_OFFICIAL,
-                Reading::NotControl => {}
+            control.add(i, kind);
+            if definition::marked_not_control(i.beneficial, true) {
+                flagged = true;
+            } else {
+                if_person.add(i, kind);
             }
         }
         if bare {
@@ -373,15 +409,23 @@ impl Register {
             self.rels.push(None);
         }
         let mut intern = |s: Option<ShareRange>| s.map_or(NO_SHARE, |s| self.intern(s));
+        let mut read = |c: ControlSum| ControlRead {
+            votes: intern(c.votes),
+            capital: intern(c.capital),
+            appoints: intern(c.appoints),
+            right: c.right,
+            seat: c.seat,
+            senior_official: c.senior_official,
+        };
+        let control_read = read(control);
+        let if_person = flagged.then(|| Box::new(read(if_person)));
         RelData {
             subject,
             party,
             share: intern(holding.or(other_economic)),
-            votes: intern(votes),
-            capital: intern(capital),
-            appoints: intern(appoints),
+            control: control_read,
+            if_person,
             flags,
-            right,
             active,
             components,
             line,
@@ -389,26 +433,29 @@ impl Register {
     }
 }
 
-/// The definition of control's reading of what `rel` holds.
-fn stake(shares: &[ShareRange], rel: &RelData) -> Stake {
-    {
-        // An unknown share's range is still a true bound.
-        let portion = |i: u32| {
-            shares.get(i as usize).map(|s| Portion {
-                lo: s.lo,
-                lo_open: s.lo_open,
-                hi: s.hi,
-                hi_open: s.hi_open,
-            })
-        };
-        Stake {
-            votes: portion(rel.votes),
-            voting_capital: portion(rel.capital),
-            appoints: portion(rel.appoints),
-            right: rel.right,
-            seat: rel.flags & SEAT != 0,
-            senior_official: rel.flags & SENIOR_OFFICIAL != 0,
-        }
+/// The definition of control's reading of what `rel` holds, its holder
+/// a person or not.
+fn stake(shares: &[ShareRange], rel: &RelData, person: bool) -> Stake {
+    // An unknown share's range is still a true bound.
+    let portion = |i: u32| {
+        shares.get(i as usize).map(|s| Portion {
+            lo: s.lo,
+            lo_open: s.lo_open,
+            hi: s.hi,
+            hi_open: s.hi_open,
+        })
+    };
+    let read = match &rel.if_person {
+        Some(p) if person => p,
+        _ => &rel.control,
+    };
+    Stake {
+        votes: portion(read.votes),
+        voting_capital: portion(read.capital),
+        appoints: portion(read.appoints),
+        right: read.right,
+        seat: read.seat,
+        senior_official: read.senior_official,
     }
 }
 
@@ -533,7 +580,7 @@ impl Register {
                 if rel.flags & edge_flags::SUPERSEDED != 0 {
                     continue;
                 }
-                let st = stake(&shares, rel);
+                let st = stake(&shares, rel, gb.kind(rel.party) == NodeKind::Person);
                 if st.seat && !members.contains(&rel.party) {
                     members.push(rel.party);
                 }
@@ -592,7 +639,7 @@ impl Register {
                 continue;
             };
             let share = shares.get(rel.share as usize).copied();
-            let mut flags = rel.flags & !(SEAT | SENIOR_OFFICIAL);
+            let mut flags = rel.flags;
             if share.is_some() {
                 flags |= edge_flags::OWNERSHIP;
             }

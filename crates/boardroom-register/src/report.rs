@@ -364,7 +364,7 @@ impl std::fmt::Display for OwnersReport {
                 f,
                 "  held only through a cycle: no party outside it holds an interest"
             )?,
-            None => writeln!(f, "  no interested parties are declared")?,
+            None => writeln!(f, "  no party is declared to own or control it")?,
         }
         for u in &self.ultimate {
             let mut roles = Vec::new();

@@ -1859,3 +1859,197 @@ fn a_read_stops_when_its_caller_asks() {
     }
     assert_eq!(progress.0.load(std::sync::atomic::Ordering::Relaxed), 3);
 }
+
+/// Regression (found 2026-12-07): whether a person's interest marked
+/// `beneficialOwnershipOrControl: false` counted as control depended on
+/// the order of the file. The register asked whether the holder was a
+/// person when it read the relationship, so a relationship stated before
+/// its person's statement made her a controller, and the same statements
+/// the other way round did not.
+#[test]
+fn a_persons_flag_reads_the_same_before_or_after_her_statement() {
+    let entity = r#"{"statementId":"s1","recordId":"c","recordType":"entity","recordDetails":{"name":"Co","entityType":{"type":"registeredEntity"}}}"#;
+    let person = r#"{"statementId":"s2","recordId":"p","recordType":"person","recordDetails":{"personType":"knownPerson","names":[{"fullName":"Ann"}]}}"#;
+    let rel = r#"{"statementId":"s3","recordId":"r","recordType":"relationship","recordDetails":{"subject":"c","interestedParty":"p","interests":[{"type":"votingRights","share":{"exact":60},"beneficialOwnershipOrControl":false}]}}"#;
+    let person_first = described(&format!("{entity}\n{person}\n{rel}\n"));
+    let person_last = described(&format!("{entity}\n{rel}\n{person}\n"));
+    // Her votes are marked not hers to control: no edge, no controller.
+    assert_eq!(person_first, "Co: no parties");
+    assert_eq!(person_last, person_first);
+    // On an entity the flag says nothing (BODS requires `false` there).
+    let holder = r#"{"statementId":"s2","recordId":"p","recordType":"entity","recordDetails":{"name":"Holdco","entityType":{"type":"registeredEntity"}}}"#;
+    for text in [
+        format!("{entity}\n{holder}\n{rel}\n"),
+        format!("{entity}\n{rel}\n{holder}\n"),
+    ] {
+        let got = described(&text);
+        assert!(got.contains("Co <- Holdco (entity) controls top"), "{got}");
+    }
+}
+
+/// The statements of a register, each record's in its own order, but the
+/// records interleaved in any way, give the same owners and controllers:
+/// only a record's own history is ordered (issue 13's reading of dates;
+/// the regression above). Run on the official examples read whole and on
+/// dates, and on a register with flagged votes, a board, a trust, an
+/// update and a closure.
+mod any_interleaving {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn statements(file: &str) -> Vec<serde_json::Value> {
+        let bytes = std::fs::read(path(&format!("{BODS}/{file}"))).expect("example file");
+        serde_json::from_slice(&bytes).expect("a JSON array")
+    }
+
+    /// Flagged votes on a person and on an entity, a board of three, a
+    /// trust with its trustees, an update and a closed holder.
+    fn varied() -> Vec<serde_json::Value> {
+        let rels = [
+            (
+                "co1",
+                "ann",
+                r#"[{"type":"votingRights","share":{"exact":60},"beneficialOwnershipOrControl":false},{"type":"shareholding","share":{"exact":60}}]"#,
+            ),
+            (
+                "co1",
+                "bob",
+                r#"[{"type":"votingRights","share":{"exact":40}}]"#,
+            ),
+            (
+                "co2",
+                "co1",
+                r#"[{"type":"votingRights","share":{"exact":70},"beneficialOwnershipOrControl":false}]"#,
+            ),
+            ("co3", "d1", r#"[{"type":"boardMember"}]"#),
+            ("co3", "d2", r#"[{"type":"boardMember"}]"#),
+            ("co3", "d3", r#"[{"type":"boardMember"}]"#),
+            (
+                "co3",
+                "ann",
+                r#"[{"type":"shareholding","share":{"exact":30}}]"#,
+            ),
+            ("tr", "d1", r#"[{"type":"trustee"}]"#),
+            ("tr", "d2", r#"[{"type":"trustee"}]"#),
+            (
+                "co4",
+                "tr",
+                r#"[{"type":"shareholding","share":{"exact":100}}]"#,
+            ),
+            (
+                "co4",
+                "gone",
+                r#"[{"type":"votingRights","share":{"exact":10}}]"#,
+            ),
+        ];
+        let text = register(
+            &["co1", "co2", "co3", "co4"],
+            &["ann", "bob", "d1", "d2", "d3", "gone"],
+            &rels,
+        );
+        let mut out: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        // The trust, declared as one.
+        let tr = r#"{"statementId":"t1","statementDate":"2024-01-01","recordId":"tr","recordType":"entity","recordStatus":"new","recordDetails":{"isComponent":false,"entityType":{"type":"arrangement","subtype":"trust"},"name":"Trust"}}"#;
+        out.push(serde_json::from_str(tr).expect("json"));
+        // bob's votes grow to 55%, then the holder `gone` closes.
+        let update = r#"{"statementId":"u1","statementDate":"2024-02-01","recordId":"r1","recordType":"relationship","recordStatus":"updated","recordDetails":{"isComponent":false,"subject":"co1","interestedParty":"bob","interests":[{"type":"votingRights","share":{"exact":55}}]}}"#;
+        let close = r#"{"statementId":"u2","statementDate":"2024-03-01","recordId":"gone","recordType":"person","recordStatus":"closed","recordDetails":{"isComponent":false,"personType":"knownPerson","names":[{"fullName":"gone"}]}}"#;
+        out.push(serde_json::from_str(update).expect("json"));
+        out.push(serde_json::from_str(close).expect("json"));
+        out
+    }
+
+    /// The statements in the order of `keys`, each record's statements
+    /// keeping their own order.
+    fn interleave(sts: &[serde_json::Value], keys: &[u32]) -> String {
+        let mut by_record: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (i, s) in sts.iter().enumerate() {
+            by_record
+                .entry(s["recordId"].as_str().unwrap_or_default().to_owned())
+                .or_default()
+                .push(i);
+        }
+        let mut slot = vec![0u64; sts.len()];
+        for idx in by_record.values() {
+            let mut ks: Vec<u64> = idx
+                .iter()
+                .map(|&i| (u64::from(keys[i % keys.len()]) << 32) | i as u64)
+                .collect();
+            ks.sort_unstable();
+            for (&i, k) in idx.iter().zip(ks) {
+                slot[i] = k;
+            }
+        }
+        let mut order: Vec<usize> = (0..sts.len()).collect();
+        order.sort_by_key(|&i| slot[i]);
+        order.iter().map(|&i| sts[i].to_string() + "\n").collect()
+    }
+
+    fn read(text: &str, as_of: Option<&str>) -> String {
+        let options = RegisterOptions {
+            as_of: as_of.map(str::to_owned),
+            ..RegisterOptions::default()
+        };
+        let (g, s, _) = read_register(text.as_bytes(), &ReadOptions::default(), &options, &Silent)
+            .expect("read");
+        assert_eq!(s.problem_count, 0, "{:?}", s.problems);
+        let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
+        describe(&g, &a)
+    }
+
+    fn cases() -> Vec<(Vec<serde_json::Value>, Option<&'static str>)> {
+        let mut out = vec![(varied(), None), (varied(), Some("2024-02-15"))];
+        for f in [
+            "bods-package.json",
+            "joint-ownership.json",
+            "mixed-direct-and-indirect-ownership.json",
+            "multiple-indirect-ownership.json",
+            "nomination.json",
+            "listed-company-exempt-from-disclosure.json",
+        ] {
+            out.push((statements(f), None));
+        }
+        for (f, d) in [
+            ("tecido.json", "2021-12-31"),
+            ("tecido.json", "2023-03-02"),
+            ("fermcat.json", "2019-06-30"),
+        ] {
+            out.push((statements(f), Some(d)));
+        }
+        out
+    }
+
+    #[test]
+    fn the_varied_register_reads_as_its_parts_say() {
+        let got = read(&interleave(&varied(), &[0]), None);
+        // ann's flagged votes are not control, her 60% is ownership; bob's
+        // 55% of the votes controls; co1's flag says nothing on an entity.
+        assert!(got.contains("co1 <- ann (person) owns 60% top"), "{got}");
+        assert!(got.contains("co1 <- bob (person) controls top"), "{got}");
+        assert!(
+            !got.contains("co1 <- ann (person) owns 60% controls"),
+            "{got}"
+        );
+        assert!(got.contains("co2 <- bob (person) controls"), "{got}");
+        assert!(got.contains("Board of co3 (body) controls"), "{got}");
+        assert!(got.contains("co4 <- Trust (entity) owns 100%"), "{got}");
+        assert!(!got.contains("gone"), "{got}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn any_interleaving_of_records_gives_the_same_answer(
+            keys in proptest::collection::vec(0u32..1000, 1..64),
+        ) {
+            for (sts, as_of) in cases() {
+                let file_order = read(&interleave(&sts, &[0]), as_of);
+                let shuffled = read(&interleave(&sts, &keys), as_of);
+                prop_assert_eq!(&shuffled, &file_order, "as of {:?}", as_of);
+            }
+        }
+    }
+}
