@@ -268,6 +268,8 @@ fn read(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<(Ra
         ));
     }
     let mut structure = None;
+    // Said of a BODS file only: a structure's statements are made here.
+    let as_of = src.bods.as_ref().and(register.as_of.clone());
     let (g, summary, report) = if let Some(path) = &src.bods {
         read_register(open(path)?, &read, &register, progress)?
     } else {
@@ -311,6 +313,12 @@ fn read(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<(Ra
         stderrln!(
             "warning: {name}: {} more warnings",
             report.warning_count - 20
+        );
+    }
+    if let Some(note) = as_of.as_deref().and_then(|day| report.undated_note(day)) {
+        let day = as_of.as_deref().unwrap_or_default();
+        stderrln!(
+            "note: {name}: {note}\n  = hint: the answer on {day} is only as sure as those statements' dates; add them to be sure"
         );
     }
     let input = InputProblems {

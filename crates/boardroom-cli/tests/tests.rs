@@ -5047,3 +5047,42 @@ fn statement_order_does_not_change_who_controls() {
         assert_eq!(stdout(&o), "", "{}", stderr(&o));
     }
 }
+
+/// With `--as-of`, a statement without a `statementDate` is read as made
+/// before the date; the answer says so, with the count and the first line,
+/// rather than passing an undated interest off as dated (noticed in the
+/// register's closing notes since issue 13).
+#[test]
+fn as_of_says_which_statements_had_no_date() {
+    let dated = r#"{"statementId":"s1","statementDate":"2020-01-01","recordId":"c","recordType":"entity","recordDetails":{"name":"Co","entityType":{"type":"registeredEntity"}}}"#;
+    let person = r#"{"statementId":"s2","statementDate":"2020-01-01","recordId":"p","recordType":"person","recordDetails":{"personType":"knownPerson","names":[{"fullName":"Ann"}]}}"#;
+    let undated = r#"{"statementId":"s3","recordId":"r","recordType":"relationship","recordDetails":{"subject":"c","interestedParty":"p","interests":[{"type":"shareholding","share":{"exact":60}}]}}"#;
+    let f = temp_with(
+        ".jsonl",
+        format!("{dated}\n{person}\n{undated}\n").as_bytes(),
+    );
+    let o = boardroom(&["owners", "c", "--bods", &path(&f), "--as-of", "2010-01-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Ann [p]"), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "1 statement has no statementDate (the first on line 3): read as made before 2010-01-01"
+        ),
+        "{err}"
+    );
+    // Without a date asked about, nothing is read by date: no note.
+    let o = boardroom(&["owners", "c", "--bods", &path(&f)]);
+    assert!(!stderr(&o).contains("statementDate"), "{}", stderr(&o));
+    // Every statement dated: no note.
+    let all = format!(
+        "{dated}\n{person}\n{}\n",
+        undated.replace(
+            r#""statementId":"s3","#,
+            r#""statementId":"s3","statementDate":"2020-01-01","#
+        )
+    );
+    let f = temp_with(".jsonl", all.as_bytes());
+    let o = boardroom(&["owners", "c", "--bods", &path(&f), "--as-of", "2021-01-01"]);
+    assert!(!stderr(&o).contains("statementDate"), "{}", stderr(&o));
+}

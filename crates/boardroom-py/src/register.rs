@@ -127,7 +127,8 @@ pub fn analyse(
                 let input = open(&path)?;
                 let (graph, read, report) = read_register(input, &read, &register, &stop)
                     .map_err(|e| refuse(format!("{path}: {e}"), None))?;
-                bods_analysed(&path, "bods", graph, read, report, &options)
+                let day = register.as_of.as_deref();
+                bods_analysed(&path, "bods", graph, read, report, day, &options)
             }
             (None, Some(path)) => {
                 if as_of.is_some() || senior_official_fallback {
@@ -214,6 +215,7 @@ fn bods_analysed(
     graph: Graph,
     read: boardroom_register::ReadSummary,
     report: boardroom_register::RegisterReport,
+    as_of: Option<&str>,
     options: &AnalysisOptions,
 ) -> Result<Analysed, QuestionError> {
     if read.statements == 0 {
@@ -238,6 +240,7 @@ fn bods_analysed(
             .iter()
             .take(PROBLEMS_KEPT)
             .map(|w| format!("line {} (recordId {}): {}", w.line, w.record_id, w.message))
+            .chain(as_of.and_then(|day| report.undated_note(day)))
             .collect(),
         stats: boardroom_register::Stats::default(),
     };
@@ -275,6 +278,7 @@ pub fn analyse_structure(
             graph,
             read,
             report,
+            None,
             &AnalysisOptions::default(),
         )
     })?;

@@ -338,6 +338,21 @@ def test_analyse_as_of_reads_past_records(tmp_path):
     assert old.num_rows == 0 or old.num_rows <= boardroom.analyse(bods=path).num_rows
 
 
+def test_analyse_as_of_names_the_statements_without_a_date(tmp_path):
+    # The same note as the command line's: how many statements had no
+    # statementDate, the first line, and how they were read.
+    statements = json.loads((BODS / "multiple-indirect-ownership.json").read_text())
+    for s in statements:
+        s.pop("statementDate", None)
+    path = tmp_path / "undated.jsonl"
+    path.write_text("\n".join(json.dumps(s) for s in statements) + "\n")
+    warnings = boardroom.summary(boardroom.analyse(bods=path, as_of="2020-01-01"))["warnings"]
+    notes = [w for w in warnings if "no statementDate" in w]
+    assert len(notes) == 1, warnings
+    assert notes[0].startswith(f"{len(statements)} statements have no statementDate (the first on line 1)")
+    assert not [w for w in boardroom.summary(boardroom.analyse(bods=path))["warnings"] if "statementDate" in w]
+
+
 def test_damaged_statements_warn_and_strict_raises(tmp_path):
     good = (BODS / "mixed-direct-and-indirect-ownership.json").read_text()
     statements = json.loads(good)

@@ -165,7 +165,8 @@ pub struct Cycle {
 pub struct Stats {
     /// Entity nodes analysed (closed records excluded).
     pub entities: u64,
-    /// Entities with no declared interested party.
+    /// Entities no party is declared to own or control (a party holding
+    /// neither, such as a nominee's nomination, gives no edge).
     pub entities_without_parties: u64,
     /// Entities with at least one ultimate owner other than themselves.
     pub entities_with_owner: u64,

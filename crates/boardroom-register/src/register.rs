@@ -66,10 +66,33 @@ pub struct RegisterReport {
     pub neither_relationships: u64,
     /// Boards that control their entity as a body.
     pub boards: u64,
+    /// With a date: statements without a `statementDate`, read as made
+    /// before every date (their interests count on any date asked about,
+    /// and a closure closes its record on every date).
+    pub undated: u64,
+    /// The line of the first of them.
+    pub first_undated_line: Option<u64>,
     /// All warnings, counted.
     pub warning_count: u64,
     /// The first 1000 warnings.
     pub warnings: Vec<Warning>,
+}
+
+impl RegisterReport {
+    /// What the answer on `day` rests on where statements had no
+    /// `statementDate`: how many, the first line, and how they were read.
+    pub fn undated_note(&self, day: &str) -> Option<String> {
+        let line = self.first_undated_line?;
+        let (has, their) = if self.undated == 1 {
+            ("statement has", "its")
+        } else {
+            ("statements have", "their")
+        };
+        Some(format!(
+            "{} {has} no statementDate (the first on line {line}): read as made before {day}, so {their} interests count on it and a closure closes its record",
+            self.undated
+        ))
+    }
 }
 
 /// No share: the interest is absent.
@@ -214,6 +237,10 @@ impl Register {
     /// Applies one statement. What the graph keeps of it (its recordId
     /// when new, its name) is moved out of it, not copied.
     pub fn apply(&mut self, st: &mut Statement) {
+        if self.options.as_of.is_some() && st.date.is_none() {
+            self.report.undated += 1;
+            self.report.first_undated_line.get_or_insert(st.line);
+        }
         match st.status {
             RecordStatus::Updated => self.report.updates += 1,
             RecordStatus::Closed => self.report.closures += 1,

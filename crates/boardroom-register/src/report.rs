@@ -513,7 +513,7 @@ impl std::fmt::Display for Stats {
         )?;
         writeln!(
             f,
-            "  {} with no declared party, {} reaching an unspecified or undeclared party",
+            "  {} with no party declared to own or control it, {} reaching an unspecified or undeclared party",
             self.entities_without_parties, self.entities_with_unknown_party
         )?;
         writeln!(
