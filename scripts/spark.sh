@@ -37,6 +37,7 @@ case "$action" in
         --conf spark.connect.grpc.binding.address=127.0.0.1 \
         --conf spark.connect.grpc.binding.port="$port" \
         --conf spark.ui.enabled=false \
+        --conf spark.connect.copyFromLocalToFs.allowDestLocal=true \
         spark-internal > "$dir/server.log" 2>&1 < /dev/null &
       echo $! > "$dir/pid"
     )

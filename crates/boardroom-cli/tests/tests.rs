@@ -1470,7 +1470,10 @@ fn the_senior_official_fallback_is_an_option_and_says_so() {
     )
     .expect("write");
     let plain = stdout(&boardroom(&["owners", "co", "--bods", &path(&file)]));
-    assert!(plain.contains("no party is declared to own or control it"), "{plain}");
+    assert!(
+        plain.contains("no party is declared to own or control it"),
+        "{plain}"
+    );
     let fallback = stdout(&boardroom(&[
         "owners",
         "co",

@@ -2,18 +2,24 @@
 //! Connect, each round written out as Parquet and read back.
 
 use crate::plan;
-use crate::tables::{EDGE_SCHEMA, NODE_SCHEMA, write_edges, write_nodes};
+use crate::tables::{EDGE_SCHEMA, NODE_SCHEMA, Parts, write_edges, write_nodes};
 use crate::{Error, Rounds};
 use boardroom_register::Graph;
 use spark_connect::{DataFrame, SparkSession, SparkSessionBuilder};
-use std::path::{Path, PathBuf};
+use std::io::Write;
 
-/// A connection to a cluster, and a working directory both this machine
-/// and the cluster can read and write (a local path for a local cluster).
+/// A connection to a cluster, and a working directory on storage the
+/// cluster reads and writes: an object-store or HDFS URI, or a local path
+/// for a cluster on this machine. This machine never touches it: the
+/// graph's tables are sent through Spark Connect.
 pub struct Engine {
     session: SparkSession,
-    work: PathBuf,
+    work: String,
 }
+
+/// The size of each part of a table sent to the cluster: what this
+/// machine holds of a table at once, on disk and in the client's memory.
+const PART_BYTES: usize = 64 << 20;
 
 /// Where to write the rows, in which format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,8 +38,10 @@ fn spark(what: &str, e: impl std::fmt::Display) -> Error {
 }
 
 impl Engine {
-    /// Connects to `remote` (`sc://HOST:PORT`).
-    pub fn connect(remote: &str, work: &Path) -> Result<Engine, Error> {
+    /// Connects to `remote` (`sc://HOST:PORT`), to work in `work` (a URI,
+    /// or a path, made absolute here since the server resolves it from
+    /// its own directory).
+    pub fn connect(remote: &str, work: &str) -> Result<Engine, Error> {
         // The client retries an unreachable server for minutes, as PySpark
         // does; a server that is not listening is said at once instead.
         reachable(remote).map_err(|message| Error::Connect {
@@ -52,14 +60,19 @@ impl Engine {
             remote: remote.to_owned(),
             message: e.to_string(),
         })?;
-        std::fs::create_dir_all(work).map_err(|e| Error::Io {
-            path: work.to_path_buf(),
-            source: e,
-        })?;
-        Ok(Engine {
-            session,
-            work: work.to_path_buf(),
-        })
+        let work = if has_scheme(work) {
+            work.trim_end_matches('/').to_owned()
+        } else {
+            std::path::absolute(work)
+                .map_err(|e| Error::Io {
+                    path: work.into(),
+                    source: e,
+                })?
+                .to_string_lossy()
+                .trim_end_matches('/')
+                .to_owned()
+        };
+        Ok(Engine { session, work })
     }
 
     /// The server's Spark version.
@@ -68,7 +81,94 @@ impl Engine {
     }
 
     fn path(&self, name: &str) -> String {
-        self.work.join(name).to_string_lossy().into_owned()
+        format!("{}/{name}", self.work)
+    }
+
+    /// Sends a table to the cluster, in parts of [`PART_BYTES`] (each
+    /// written here, sent with `copyFromLocalToFs` to `upload/` in the
+    /// working directory, and removed), then has the cluster read them
+    /// with `schema` into Parquet, the view `view`. Returns the rows.
+    fn upload(
+        &self,
+        view: &str,
+        schema: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<u64>,
+    ) -> Result<u64, Error> {
+        let staging = tempfile::Builder::new()
+            .prefix("boardroom-spark-staging")
+            .tempdir()
+            .map_err(|e| Error::Io {
+                path: std::env::temp_dir(),
+                source: e,
+            })?;
+        let upload = self.path("upload");
+        let mut refused: Option<Error> = None;
+        let send = |p: &std::path::Path| -> std::io::Result<()> {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            let dest = format!("{upload}/{name}");
+            if let Err(e) = self
+                .session
+                .copy_from_local_to_fs(&p.to_string_lossy(), &dest)
+            {
+                refused = Some(Error::Upload {
+                    dest,
+                    message: e.to_string(),
+                });
+                return Err(std::io::Error::other("not sent"));
+            }
+            std::fs::remove_file(p)
+        };
+        let mut parts = Parts::new(staging.path(), view, PART_BYTES, send);
+        let written = write(&mut parts).and_then(|rows| Ok((rows, parts.finish()?)));
+        if let Some(e) = refused {
+            return Err(e);
+        }
+        let (rows, mut names) = written.map_err(|e| Error::Io {
+            path: staging.path().to_path_buf(),
+            source: e,
+        })?;
+        if names.is_empty() {
+            // An empty table: one empty part, read as no rows.
+            let empty = staging.path().join(format!("{view}-00000.jsonl"));
+            std::fs::File::create(&empty).map_err(|e| Error::Io {
+                path: empty.clone(),
+                source: e,
+            })?;
+            let dest = format!("{upload}/{view}-00000.jsonl");
+            self.session
+                .copy_from_local_to_fs(&empty.to_string_lossy(), &dest)
+                .map_err(|e| Error::Upload {
+                    dest,
+                    message: e.to_string(),
+                })?;
+            names.push(format!("{view}-00000.jsonl"));
+        }
+        // Exactly this run's parts (a glob of alternatives): parts left by
+        // an earlier, larger table under the same names are not read.
+        let glob = match names.as_slice() {
+            [one] => format!("{upload}/{one}"),
+            many => format!("{upload}/{{{}}}", many.join(",")),
+        };
+        // The server may accept a part it then fails to store: a working
+        // directory it cannot write shows here, and is said as such.
+        let path = self.path(view);
+        self.session
+            .read()
+            .schema(schema.to_owned())
+            .json(&glob)
+            .write()
+            .mode("overwrite")
+            .parquet(&path)
+            .map_err(|e| Error::Upload {
+                dest: glob.clone(),
+                message: e.to_string(),
+            })?;
+        self.session
+            .read()
+            .parquet(&path)
+            .create_or_replace_temp_view(view)
+            .map_err(|e| spark(view, e))?;
+        Ok(rows)
     }
 
     fn sql(&self, what: &str, sql: &str) -> Result<DataFrame, Error> {
@@ -114,21 +214,8 @@ impl Engine {
     /// directory, the rounds run there, and the rows are left in the view
     /// `result`, the cycles in `cycles` (see [`Engine::write`]).
     pub fn analyse(&self, g: &Graph, max_cycle_steps: u64) -> Result<Rounds, Error> {
-        let nodes = self.work.join("nodes.jsonl");
-        let edges = self.work.join("edges.jsonl");
-        let node_rows = write_table(&nodes, |w| write_nodes(g, w))?;
-        let edge_rows = write_table(&edges, |w| write_edges(g, w))?;
-        for (view, path, schema) in [
-            ("nodes", &nodes, NODE_SCHEMA),
-            ("edges", &edges, EDGE_SCHEMA),
-        ] {
-            self.session
-                .read()
-                .schema(schema.to_owned())
-                .json(&path.to_string_lossy())
-                .create_or_replace_temp_view(view)
-                .map_err(|e| spark(view, e))?;
-        }
+        let node_rows = self.upload("nodes", NODE_SCHEMA, |w| write_nodes(g, w))?;
+        let edge_rows = self.upload("edges", EDGE_SCHEMA, |w| write_edges(g, w))?;
         let mut rounds = Rounds {
             nodes: node_rows,
             edges: edge_rows,
@@ -320,21 +407,19 @@ impl Engine {
     }
 }
 
-/// Writes a table to `path` and flushes it, so that an error in the last
-/// bytes is reported, not dropped.
-fn write_table(
-    path: &Path,
-    f: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<u64>,
-) -> Result<u64, Error> {
-    use std::io::Write;
-    let err = |e| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(err)?);
-    let rows = f(&mut w).map_err(err)?;
-    w.flush().map_err(err)?;
-    Ok(rows)
+/// Whether `work` names its file system (`s3a://…`, `hdfs://…`,
+/// `file:/…`, `dbfs:/…`) rather than being a path.
+fn has_scheme(work: &str) -> bool {
+    match work.split_once(':') {
+        Some((scheme, _)) => {
+            scheme.len() > 1
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        }
+        None => false,
+    }
 }
 
 /// Whether something listens at `sc://HOST[:PORT][/;params]` (port 15002

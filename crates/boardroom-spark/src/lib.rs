@@ -50,7 +50,17 @@ pub enum Error {
         /// Spark's error.
         message: String,
     },
-    /// The working directory could not be written.
+    /// A table could not be sent to the working directory.
+    #[error(
+        "could not send a table to `{dest}`: {message}\n  = hint: --work must be storage the cluster can write (s3a://..., hdfs://..., abfss://...); a local path works only for a cluster on this machine started with --conf spark.connect.copyFromLocalToFs.allowDestLocal=true (scripts/spark.sh does)"
+    )]
+    Upload {
+        /// Where it was to go.
+        dest: String,
+        /// The server's answer.
+        message: String,
+    },
+    /// A file here could not be written.
     #[error("{}: {source}", path.display())]
     Io {
         /// The file.

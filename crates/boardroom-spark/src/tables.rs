@@ -97,3 +97,152 @@ fn places(s: ShareRange, bound: rust_decimal::Decimal) -> u32 {
         bound.scale()
     }
 }
+
+/// A writer that cuts a table into part files of about `part_bytes` each,
+/// each ending at the end of a row, in `dir`, named `PREFIX-00000.jsonl`
+/// and on; `done` is called with each part as soon as it is complete
+/// (the engine sends it to the cluster and removes it), so that neither
+/// memory nor this machine's disk holds more than a part of the table.
+pub struct Parts<F: FnMut(&std::path::Path) -> io::Result<()>> {
+    dir: std::path::PathBuf,
+    prefix: String,
+    part_bytes: usize,
+    done: F,
+    buf: Vec<u8>,
+    file: Option<(std::path::PathBuf, std::io::BufWriter<std::fs::File>, usize)>,
+    names: Vec<String>,
+}
+
+impl<F: FnMut(&std::path::Path) -> io::Result<()>> Parts<F> {
+    /// Parts of `prefix` in `dir`.
+    pub fn new(dir: &std::path::Path, prefix: &str, part_bytes: usize, done: F) -> Self {
+        Parts {
+            dir: dir.to_path_buf(),
+            prefix: prefix.to_owned(),
+            part_bytes: part_bytes.max(1),
+            done,
+            buf: Vec::new(),
+            file: None,
+            names: Vec::new(),
+        }
+    }
+
+    /// Writes the whole rows in the buffer to the current part, and closes
+    /// it once it holds `part_bytes`.
+    fn drain(&mut self, all: bool) -> io::Result<()> {
+        let end = if all {
+            self.buf.len()
+        } else {
+            match self.buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                None => return Ok(()),
+            }
+        };
+        let mut at = 0;
+        while at < end {
+            if self.file.is_none() {
+                let name = format!("{}-{:05}.jsonl", self.prefix, self.names.len());
+                let path = self.dir.join(&name);
+                let f = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                self.names.push(name);
+                self.file = Some((path, f, 0));
+            }
+            let Some((_, f, written)) = self.file.as_mut() else {
+                break;
+            };
+            // Up to the end of the first row that reaches the part's size.
+            let room = self.part_bytes.saturating_sub(*written);
+            let cut = if end - at <= room {
+                end
+            } else {
+                match self.buf[at + room..end].iter().position(|&b| b == b'\n') {
+                    Some(i) => at + room + i + 1,
+                    None => end,
+                }
+            };
+            f.write_all(&self.buf[at..cut])?;
+            *written += cut - at;
+            at = cut;
+            if *written >= self.part_bytes {
+                self.close()?;
+            }
+        }
+        self.buf.drain(..end);
+        Ok(())
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        if let Some((path, mut f, _)) = self.file.take() {
+            f.flush()?;
+            drop(f);
+            (self.done)(&path)?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left as the last part, and returns the names of the
+    /// parts, in order (none for an empty table).
+    pub fn finish(mut self) -> io::Result<Vec<String>> {
+        self.drain(true)?;
+        self.close()?;
+        Ok(self.names)
+    }
+}
+
+impl<F: FnMut(&std::path::Path) -> io::Result<()>> Write for Parts<F> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= 1 << 20 {
+            self.drain(false)?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every part ends at the end of a row, none passes its size by more
+    /// than a row, and together they are the table, byte for byte.
+    #[test]
+    fn parts_end_at_rows_and_add_up_to_the_table() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let table: String = (0..5000)
+            .map(|i| format!("{{\"row\":{i},\"pad\":\"{}\"}}\n", "x".repeat(i % 97)))
+            .collect();
+        for (part_bytes, chunk) in [(1000, 7), (4096, 1 << 21), (1 << 30, 333), (1, 50)] {
+            let mut sent = Vec::new();
+            let mut parts = Parts::new(dir.path(), "t", part_bytes, |p: &std::path::Path| {
+                sent.push(std::fs::read_to_string(p)?);
+                std::fs::remove_file(p)
+            });
+            for piece in table.as_bytes().chunks(chunk) {
+                parts.write_all(piece).expect("write");
+            }
+            let names = parts.finish().expect("finish");
+            assert_eq!(names.len(), sent.len());
+            assert_eq!(sent.concat(), table, "part size {part_bytes}");
+            let longest_row = table.lines().map(str::len).max().unwrap_or(0) + 1;
+            for s in &sent {
+                assert!(s.ends_with('\n'));
+                assert!(
+                    s.len() < part_bytes + longest_row,
+                    "{} > {part_bytes}",
+                    s.len()
+                );
+            }
+            if part_bytes == 1 << 30 {
+                assert_eq!(names, ["t-00000.jsonl"]);
+            }
+        }
+        // An empty table has no parts.
+        let parts = Parts::new(dir.path(), "e", 10, |_: &std::path::Path| Ok(()));
+        assert!(parts.finish().expect("finish").is_empty());
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+    }
+}

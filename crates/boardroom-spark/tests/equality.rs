@@ -216,7 +216,7 @@ fn assert_same(engine: &Engine, name: &str, g: &Graph, dir: &Path) -> boardroom_
 
 fn engine(dir: &Path) -> Option<Engine> {
     let remote = remote()?;
-    Some(Engine::connect(&remote, &dir.join("work")).unwrap())
+    Some(Engine::connect(&remote, &dir.join("work").to_string_lossy()).unwrap())
 }
 
 #[test]
@@ -240,6 +240,56 @@ fn the_official_examples_give_the_local_rows() {
         assert_same(&engine, &name, &g, dir.path());
     }
     assert!(rows > 20, "the examples have rows to compare: {rows}");
+}
+
+/// The graph's tables reach the cluster through Spark Connect, not through
+/// a file system both sides share: the parts arrive in the working
+/// directory's `upload/`, sent by the server, and the staging copies here
+/// are gone. A working directory the cluster cannot write is refused with
+/// what to give instead, not a stack trace.
+#[test]
+fn the_tables_are_sent_through_spark_connect() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(engine) = engine(dir.path()) else {
+        return;
+    };
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples/tecido.json");
+    let g = graph(&std::fs::read(f).unwrap(), None);
+    let rounds = assert_same(&engine, "tecido", &g, dir.path());
+    let upload = dir.path().join("work/upload");
+    for (table, rows) in [("nodes", rounds.nodes), ("edges", rounds.edges)] {
+        let sent = std::fs::read_to_string(upload.join(format!("{table}-00000.jsonl"))).unwrap();
+        assert_eq!(sent.lines().count() as u64, rows, "{table}");
+        assert!(
+            dir.path().join("work").join(table).is_dir(),
+            "{table} as Parquet"
+        );
+    }
+    let staged = || {
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("boardroom-spark-staging")
+            })
+            .count()
+    };
+    assert_eq!(staged(), 0, "the staging directory is removed");
+    let remote = remote().unwrap();
+    let nowhere = Engine::connect(&remote, "nosuchfs://bucket/work").unwrap();
+    let err = nowhere.analyse(&g, 1_000_000).unwrap_err().to_string();
+    assert!(
+        err.starts_with(
+            "could not send a table to `nosuchfs://bucket/work/upload/nodes-00000.jsonl`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("= hint: --work must be storage the cluster can write"),
+        "{err}"
+    );
 }
 
 /// A small deterministic generator (xorshift), so that a failure repeats.

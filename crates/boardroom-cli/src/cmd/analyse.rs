@@ -29,9 +29,9 @@ pub struct Args {
     /// The Spark Connect server, sc://HOST:PORT.
     #[arg(long, required_if_eq("engine", "spark"))]
     remote: Option<String>,
-    /// A directory both this machine and the cluster can read and write, for the graph's tables and each round's results (a local path for a local cluster). Default: a new temporary directory, removed afterwards.
+    /// With --engine spark: a working directory on storage the cluster reads and writes (s3a://..., hdfs://..., abfss://...; a local path for a cluster on this machine), for the graph's tables, sent there through Spark Connect, and each round's results. Default: a new temporary directory here, removed afterwards (for a cluster on this machine only).
     #[arg(long)]
-    work: Option<std::path::PathBuf>,
+    work: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -146,7 +146,7 @@ fn spark(
             temporary = tempfile::Builder::new()
                 .prefix("boardroom-spark")
                 .tempdir()?;
-            temporary.path().to_path_buf()
+            temporary.path().to_string_lossy().into_owned()
         }
     };
     // Connected first, so that a wrong address fails before a long read.
