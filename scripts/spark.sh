@@ -3,7 +3,8 @@
 # tests and for trying `analyse --engine spark` (issue 19): Spark from the
 # `pyspark` wheel on PyPI (it ships Spark, its jars and the Connect server)
 # in a venv, Java 17 from the machine, `local-cluster[2,1,1024]` (a master
-# and two executor JVMs of one core and 1 GB each), listening on 127.0.0.1.
+# and two executor JVMs of one core and 1 GB each), listening on 127.0.0.1,
+# its Python workers in the same venv, with the boardroom package.
 # `start` waits until the server answers and prints its address; `stop`
 # stops the server and everything it started.
 #
@@ -21,8 +22,18 @@ case "$action" in
     if [ ! -x "$venv/bin/python" ]; then
       python3 -m venv "$venv"
     fi
-    if ! "$venv/bin/python" -c 'import pyspark' 2> /dev/null; then
-      "$venv/bin/pip" install --quiet --disable-pip-version-check 'pyspark==4.2.1'
+    venv=$(cd "$venv" && pwd)
+    if ! "$venv/bin/python" -c 'import pyspark, pyarrow' 2> /dev/null; then
+      "$venv/bin/pip" install --quiet --disable-pip-version-check 'pyspark==4.2.1' 'pyarrow==26.0.1'
+    fi
+    # boardroom's reader, which the executors run when the Spark engine
+    # reads BODS on the cluster: the wheel in SPARK_WHEEL (CI builds it
+    # with maturin), else the package built from this checkout (minutes,
+    # the first time).
+    if [ -n "${SPARK_WHEEL:-}" ]; then
+      "$venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps "$SPARK_WHEEL"
+    elif ! "$venv/bin/python" -c 'import boardroom._spark' 2> /dev/null; then
+      "$venv/bin/pip" install --quiet --disable-pip-version-check "$(dirname "$0")/../crates/boardroom-py"
     fi
     home=$("$venv/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')
     rm -rf "$dir"
@@ -31,7 +42,8 @@ case "$action" in
     # executors with it.
     (
       cd "$dir"
-      SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 setsid "$home/bin/spark-submit" \
+      PYSPARK_PYTHON="$venv/bin/python" SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 \
+        setsid "$home/bin/spark-submit" \
         --class org.apache.spark.sql.connect.service.SparkConnectServer \
         --master "local-cluster[$executors,1,1024]" \
         --conf spark.connect.grpc.binding.address=127.0.0.1 \

@@ -5,7 +5,12 @@
 # check that both give the same rows (count and checksum of the sorted
 # rows; the script fails otherwise).
 #
-# Usage: BENCH_DATA=DIR bash bench/spark/scale.sh STATEMENTS EXECUTORS
+# The register is read on the cluster, by the boardroom package's reader on
+# each executor: give its wheel, built optimised, in SPARK_WHEEL
+# (`maturin build --release -m crates/boardroom-py/Cargo.toml -o
+# target/wheels-release`), else scripts/spark.sh builds it.
+#
+# Usage: BENCH_DATA=DIR SPARK_WHEEL=WHL bash bench/spark/scale.sh STATEMENTS EXECUTORS
 # Needs: cargo build --release --features boardroom-cli/spark, and the
 # gen_register example (built here when missing).
 set -euo pipefail

@@ -72,6 +72,18 @@ pub struct InputProblems {
 }
 
 impl InputProblems {
+    /// A BODS register read elsewhere (on a Spark cluster): `skipped`
+    /// statements could not be read.
+    #[cfg_attr(not(feature = "spark"), allow(dead_code))]
+    pub fn statements_skipped(source: &str, skipped: u64) -> Self {
+        InputProblems {
+            source: source.to_owned(),
+            unit: "statement",
+            skipped,
+            truncated: false,
+        }
+    }
+
     /// Says, last on stderr, what the results leave out, and gives the
     /// exit code: success for a clean input, [`PARTIAL_INPUT`] otherwise.
     pub fn finish(&self) -> ExitCode {

@@ -82,6 +82,58 @@ mod with_spark {
         text
     }
 
+    /// A JSON array's statements as a JSON Lines file in `dir`.
+    fn json_lines(path: &str, dir: &Path) -> String {
+        let all: Vec<Value> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let name = Path::new(path)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let out = dir.join(format!("{name}.jsonl"));
+        let text: String = all.iter().map(|v| v.to_string() + "\n").collect();
+        std::fs::write(&out, text).unwrap();
+        out.to_string_lossy().into_owned()
+    }
+
+    /// Read on the cluster, a damaged statement is warned about on its
+    /// line and skipped, and the command exits 3 as the local one does; a
+    /// JSON array is refused (exit 2) with how to make JSON Lines of it.
+    #[test]
+    fn damaged_statements_on_the_cluster_exit_3_and_arrays_are_refused() {
+        let Some(remote) = remote() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let lines = json_lines(&example("tecido.json"), dir.path());
+        let mut text = std::fs::read_to_string(&lines).unwrap();
+        text.push_str("{\"statementId\": \"broken\", \"recordType\": \n");
+        std::fs::write(&lines, &text).unwrap();
+        let out = dir.path().join("rows").to_string_lossy().into_owned();
+        let run = |bods: &str| {
+            Command::cargo_bin("boardroom")
+                .unwrap()
+                .args([
+                    "analyse", "--engine", "spark", "--remote", &remote, "--bods", bods, "-o", &out,
+                ])
+                .output()
+                .unwrap()
+        };
+        let s = run(&lines);
+        let err = String::from_utf8_lossy(&s.stderr);
+        assert_eq!(s.status.code(), Some(3), "{err}");
+        let last = text.lines().count();
+        assert!(
+            err.contains(&format!(
+                "line {last} (statementId broken): damaged statement"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("1 damaged statement skipped"), "{err}");
+        let s = run(&example("tecido.json"));
+        let err = String::from_utf8_lossy(&s.stderr);
+        assert_eq!(s.status.code(), Some(2), "{err}");
+        assert!(err.contains("it is a JSON array"), "{err}");
+    }
+
     #[test]
     fn the_command_writes_the_local_engines_rows() {
         let Some(remote) = remote() else { return };
@@ -92,10 +144,13 @@ mod with_spark {
             ("fermcat.json", Some("2020-06-01")),
             ("bods-package-fi-soe.json", None),
         ] {
+            // The local command reads the official JSON array; the cluster
+            // reads the same statements as JSON Lines.
             let path = example(file);
+            let lines = json_lines(&path, dir.path());
             let mut local = vec!["analyse", "--bods", &path, "--format", "jsonl"];
             let mut spark = vec![
-                "analyse", "--engine", "spark", "--remote", &remote, "--bods", &path,
+                "analyse", "--engine", "spark", "--remote", &remote, "--bods", &lines,
             ];
             if let Some(d) = as_of {
                 local.extend(["--as-of", d]);

@@ -522,6 +522,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(power_weights, m)?)?;
     m.add_function(wrap_pyfunction!(register::analyse, m)?)?;
     m.add_function(wrap_pyfunction!(register::analyse_structure, m)?)?;
+    m.add_function(wrap_pyfunction!(register::spark_bucket, m)?)?;
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

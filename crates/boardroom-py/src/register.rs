@@ -284,3 +284,33 @@ pub fn analyse_structure(
     })?;
     table(py, analysed)
 }
+
+/// One bucket of a register read on a Spark cluster (the Spark engine's
+/// `read_bucket`, called by `boardroom._spark` on the executors): each
+/// statement's line, text and, for a relationship, the subject it was
+/// routed by; the rows, tagged.
+#[pyfunction]
+#[pyo3(signature = (lines, texts, routed, as_of=None, senior_official_fallback=false))]
+pub fn spark_bucket(
+    py: Python<'_>,
+    lines: Vec<u64>,
+    texts: Vec<String>,
+    routed: Vec<Option<String>>,
+    as_of: Option<String>,
+    senior_official_fallback: bool,
+) -> (Vec<&'static str>, Vec<String>) {
+    py.detach(|| {
+        let mut statements: Vec<(u64, &str, Option<&str>)> = lines
+            .iter()
+            .zip(&texts)
+            .zip(&routed)
+            .map(|((&l, t), r)| (l, t.as_str(), r.as_deref()))
+            .collect();
+        let rows = boardroom_spark::bucket::read_bucket(
+            &mut statements,
+            as_of.as_deref(),
+            senior_official_fallback,
+        );
+        (rows.tags, rows.rows)
+    })
+}

@@ -625,3 +625,52 @@ def test_the_package_type_checks(tmp_path):
             capture_output=True, text=True, cwd=tmp_path,
         )
         assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_spark_executors_reader_reads_a_bucket_as_the_register_does():
+    # What a Spark cluster's executors call (boardroom._spark.read_bucket,
+    # named by the Spark engine's command): one bucket's statements in, in
+    # any order, the graph's rows out, keyed by record id, tagged. Here the
+    # whole of tecido as one bucket, on two dates, and a damaged line.
+    from boardroom import _spark
+
+    statements = json.loads((BODS / "tecido.json").read_text())
+    lines = list(range(1, len(statements) + 1))
+    texts = [json.dumps(s) for s in statements]
+    lines.append(len(lines) + 1)
+    texts.append('{"statementId": "broken", "recordType": ')
+    order = list(reversed(range(len(lines))))  # the reader orders by line
+
+    # What the cluster routed each by: a relationship's subject, else its recordId.
+    routed = [s["recordDetails"]["subject"] if s["recordType"] == "relationship" else s["recordId"] for s in statements]
+    routed.append(None)
+
+    def bucket(as_of, routed=routed):
+        table = pa.table({
+            "b": [0] * len(lines),
+            "line": [lines[i] for i in order],
+            "value": [texts[i] for i in order],
+            "routed": [routed[i] for i in order],
+            "as_of": [as_of] * len(lines),
+            "fallback": [False] * len(lines),
+        })
+        out = _spark.read_bucket(table)
+        assert out.column_names == ["tag", "row"]
+        return [(t, json.loads(r, parse_float=Decimal)) for t, r in zip(out.column("tag").to_pylist(), out.column("row").to_pylist())]
+
+    rows = bucket(None)
+    edges = [r for t, r in rows if t == "edge"]
+    assert len(edges) == 1 and edges[0]["c"] == "01B68D7633" and edges[0]["p"] == "033E84672B"
+    assert edges[0]["own"] and edges[0]["ctrl"] and str(edges[0]["lo"]) == "0.80"
+    problems = [r for t, r in rows if t == "problem"]
+    assert [p["line"] for p in problems] == [len(lines)]
+    assert "(statementId broken): damaged statement" in problems[0]["message"]
+    assert {t for t, _ in rows} == {"node", "edge", "problem"}
+    # A statement routed by another id than it names is said, not read as if routed right.
+    wrong = ["elsewhere"] + routed[1:]
+    moved = [r for t, r in bucket(None, wrong) if t == "moved"]
+    assert len(moved) == 1 and "was routed as `elsewhere`" in moved[0]["message"]
+    # Before the trust bought in, Maria Esteves held it all.
+    old = [r for t, r in bucket("2019-06-01") if t == "edge"]
+    assert len(old) == 1 and old[0]["p"] != "033E84672B"
+    assert _spark.read_bucket(pa.table({"b": pa.array([], pa.int64())})).num_rows == 0

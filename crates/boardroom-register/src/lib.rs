@@ -78,7 +78,7 @@ pub use graph::{Edge, Graph, GraphBuilder, Interner, NodeId, NodeKind, edge_flag
 pub use progress::{Bar, Lines, Progress, Silent, stderr_progress};
 pub use reader::{
     Format, MAX_STATEMENT_BYTES, Problem, ProblemKind, ReadError, ReadOptions, ReadSummary,
-    read_statements,
+    read_statement, read_statements,
 };
 pub use register::{Register, RegisterOptions, RegisterReport, Warning};
 pub use report::{ChainView, HopView, OwnersReport, PartyView, UltimateView, owners_report};

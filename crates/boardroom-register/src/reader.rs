@@ -95,6 +95,18 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// One statement's text (without its line break), read as the reader
+/// reads each: the statement, or the problem, located on `line`, with its
+/// statementId where it can be found.
+pub fn read_statement(text: &[u8], line: u64) -> Result<Statement, Problem> {
+    parse_statement(text, line).map_err(|e| Problem {
+        line,
+        statement_id: sniff_statement_id(text),
+        kind: ProblemKind::Damaged,
+        message: e.to_string(),
+    })
+}
+
 /// What a read found, besides the statements themselves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadSummary {
@@ -317,20 +329,16 @@ fn parse_chunks(
             if text.is_empty() {
                 continue;
             }
-            out.push(parse_statement(text, r.line).map_err(|e| Problem {
-                line: r.line,
-                statement_id: sniff_statement_id(text),
-                kind: if r.unterminated {
-                    ProblemKind::Truncated
-                } else {
-                    ProblemKind::Damaged
-                },
-                message: if r.unterminated {
-                    format!("the last statement is cut off ({e})")
-                } else {
-                    e.to_string()
-                },
-            }));
+            out.push(if r.unterminated {
+                parse_statement(text, r.line).map_err(|e| Problem {
+                    line: r.line,
+                    statement_id: sniff_statement_id(text),
+                    kind: ProblemKind::Truncated,
+                    message: format!("the last statement is cut off ({e})"),
+                })
+            } else {
+                read_statement(text, r.line)
+            });
         }
         out.extend(chunk.tail_problems.into_iter().map(Err));
         let parsed = Parsed {

@@ -5,6 +5,8 @@ use crate::plan;
 use crate::tables::{EDGE_SCHEMA, NODE_SCHEMA, Parts, write_edges, write_nodes};
 use crate::{Error, Rounds};
 use boardroom_register::Graph;
+use spark_connect::functions::col;
+use spark_connect::udf::{CommonInlineUserDefinedFunctionExpression, PythonUDFPayload, eval_type};
 use spark_connect::{DataFrame, SparkSession, SparkSessionBuilder};
 use std::io::Write;
 
@@ -60,18 +62,7 @@ impl Engine {
             remote: remote.to_owned(),
             message: e.to_string(),
         })?;
-        let work = if has_scheme(work) {
-            work.trim_end_matches('/').to_owned()
-        } else {
-            std::path::absolute(work)
-                .map_err(|e| Error::Io {
-                    path: work.into(),
-                    source: e,
-                })?
-                .to_string_lossy()
-                .trim_end_matches('/')
-                .to_owned()
-        };
+        let work = absolute(work)?;
         Ok(Engine { session, work })
     }
 
@@ -216,6 +207,32 @@ impl Engine {
     pub fn analyse(&self, g: &Graph, max_cycle_steps: u64) -> Result<Rounds, Error> {
         let node_rows = self.upload("nodes", NODE_SCHEMA, |w| write_nodes(g, w))?;
         let edge_rows = self.upload("edges", EDGE_SCHEMA, |w| write_edges(g, w))?;
+        self.rounds(node_rows, edge_rows, max_cycle_steps)
+    }
+
+    /// Reads a BODS 0.4 JSON Lines file (or a directory of them) at
+    /// `location`, on storage the cluster reads, on the cluster
+    /// ([`crate::bucket`]), and analyses it there as [`Engine::analyse`]
+    /// does a graph read here. The executors need the `boardroom` Python
+    /// package.
+    pub fn analyse_bods(
+        &self,
+        location: &str,
+        options: &ReadOptions,
+        max_cycle_steps: u64,
+    ) -> Result<(ClusterRead, Rounds), Error> {
+        let read = self.read_bods(location, options)?;
+        let rounds = self.rounds(read.nodes, read.edges, max_cycle_steps)?;
+        Ok((read, rounds))
+    }
+
+    /// The rounds, on the views `nodes` and `edges`.
+    fn rounds(
+        &self,
+        node_rows: u64,
+        edge_rows: u64,
+        max_cycle_steps: u64,
+    ) -> Result<Rounds, Error> {
         let mut rounds = Rounds {
             nodes: node_rows,
             edges: edge_rows,
@@ -300,6 +317,237 @@ impl Engine {
             self.materialise_counted("result", &plan::rows(&format!("lists{r}"), "nodes"))?;
         rounds.rows = rows as u64;
         Ok(rounds)
+    }
+
+    /// Reads the statements at `location` on the cluster into the views
+    /// `nodes` and `edges`: each line numbered as in the file, routed to
+    /// its buckets ([`plan::route`]), each bucket read on an executor by
+    /// boardroom's reader, the nodes numbered.
+    fn read_bods(&self, location: &str, options: &ReadOptions) -> Result<ClusterRead, Error> {
+        let location = absolute(location)?;
+        // Lines split at `\n` only, as the reader splits them.
+        self.session
+            .read()
+            .option("lineSep", "\n")
+            .text(&location)
+            .create_or_replace_temp_view("raw")
+            .map_err(|e| spark("raw", e))?;
+        self.materialise(
+            "lines",
+            "SELECT spark_partition_id() AS pid, monotonically_increasing_id() AS mid, value FROM raw",
+        )
+        .map_err(|e| match e {
+            Error::Spark { message, .. } => Error::Input {
+                location: location.clone(),
+                message,
+            },
+            e => e,
+        })?;
+        // A text file's partitions are its splits in order, and each
+        // partition's ids count its lines from `pid << 33`: the lines before
+        // each partition give every line its number in the file.
+        let parts = self
+            .sql(
+                "offsets",
+                "SELECT pid, MIN(mid), COUNT(*) FROM lines GROUP BY pid ORDER BY pid",
+            )?
+            .collect()
+            .map_err(|e| spark("offsets", e))?;
+        let mut values = Vec::new();
+        let mut base = 0i64;
+        for row in &parts {
+            let v = |i: usize| row.get(i).and_then(|v| v.as_i64()).unwrap_or_default();
+            values.push(format!("({}, {}L, {base}L)", v(0), v(1)));
+            base += v(2);
+        }
+        let statements = u64::try_from(base).unwrap_or_default();
+        if statements == 0 {
+            return Err(Error::Input {
+                location,
+                message: "it holds no lines".to_owned(),
+            });
+        }
+        self.view(
+            "offsets",
+            &format!(
+                "SELECT * FROM VALUES {} AS o(pid, m0, base)",
+                values.join(", ")
+            ),
+        )?;
+        self.materialise("statements", &plan::numbered("lines", "offsets"))?;
+        let first = self
+            .sql(
+                "format",
+                "SELECT value FROM statements WHERE trim(value) != '' ORDER BY line LIMIT 1",
+            )?
+            .collect()
+            .map_err(|e| spark("format", e))?;
+        if first
+            .first()
+            .and_then(|r| r.get(0))
+            .and_then(|v| v.as_str())
+            .is_some_and(|v| v.trim_start().starts_with('['))
+        {
+            return Err(Error::Input {
+                location,
+                message: "it is a JSON array; the cluster reads JSON Lines".to_owned(),
+            });
+        }
+        let buckets = statements.div_ceil(BUCKET_STATEMENTS).max(1);
+        self.materialise("routes", &plan::route("statements", buckets))?;
+        self.read_buckets(options)?;
+        let moved = self.notes("moved", 1)?;
+        if let Some((_, message)) = moved.first.into_iter().next() {
+            return Err(Error::Moved { message });
+        }
+        let disagree = self
+            .sql(
+                "agree",
+                &format!("{} LIMIT 1", plan::nodes_disagreeing("read")),
+            )?
+            .collect()
+            .map_err(|e| spark("agree", e))?;
+        if let Some(rid) = disagree
+            .first()
+            .and_then(|r| r.get(0))
+            .and_then(|v| v.as_str())
+        {
+            return Err(Error::Buckets {
+                record: rid.to_owned(),
+            });
+        }
+        self.materialise("ids", &plan::ids("read"))?;
+        let nodes = self.materialise_counted("nodes", &plan::nodes_read("read", "ids"))?;
+        let edges = self.materialise_counted("edges", &plan::edges_read("read", "ids"))?;
+        let problems = self.notes("problem", NOTES_KEPT)?;
+        let warnings = self.notes("warning", NOTES_KEPT)?;
+        let (undated, first_undated_line) = match &options.as_of {
+            Some(_) => {
+                let r = self
+                    .sql(
+                        "undated",
+                        "SELECT COUNT(*), MIN(line) FROM statements WHERE trim(value) != '' \
+                         AND get_json_object(value, '$.statementDate') IS NULL",
+                    )?
+                    .collect()
+                    .map_err(|e| spark("undated", e))?;
+                let v = |i: usize| r.first().and_then(|r| r.get(i)).and_then(|v| v.as_i64());
+                (v(0).unwrap_or_default() as u64, v(1).map(|l| l as u64))
+            }
+            None => (0, None),
+        };
+        Ok(ClusterRead {
+            statements,
+            buckets,
+            nodes: nodes as u64,
+            edges: edges as u64,
+            problems: problems.first.into_iter().map(|(_, m)| m).collect(),
+            problem_count: problems.count,
+            warnings: warnings.first.into_iter().map(|(_, m)| m).collect(),
+            warning_count: warnings.count,
+            undated,
+            first_undated_line,
+        })
+    }
+
+    /// Reads every bucket on the executors into the view `read`. The
+    /// executors' Python must be the version the command names: a
+    /// mismatch is read from the worker's answer and the command sent
+    /// again with its version.
+    fn read_buckets(&self, options: &ReadOptions) -> Result<(), Error> {
+        let input = plan::bucketed(
+            "routes",
+            "statements",
+            options.as_of.as_deref(),
+            options.senior_official_fallback,
+        );
+        let output = self
+            .sql(
+                "schema",
+                "SELECT CAST('' AS STRING) AS tag, CAST('' AS STRING) AS row",
+            )?
+            .schema()
+            .map_err(|e| spark("schema", e))?;
+        let path = self.path("read");
+        let mut python = "3.11".to_owned();
+        for attempt in 0..2 {
+            let udf = CommonInlineUserDefinedFunctionExpression::new(
+                "read_bucket".to_owned(),
+                true,
+                ["b", "line", "value", "routed", "as_of", "fallback"]
+                    .iter()
+                    .map(|c| col(c).expression().clone())
+                    .collect(),
+                PythonUDFPayload::new(
+                    output.clone(),
+                    eval_type::SQL_GROUPED_MAP_ARROW_UDF,
+                    reader_command(),
+                    python.clone(),
+                ),
+            );
+            let written = self
+                .sql("bucketed", &input)?
+                .group_by(vec![col("b")])
+                .apply_in_arrow(udf)
+                .write()
+                .mode("overwrite")
+                .parquet(&path);
+            match written {
+                Ok(()) => break,
+                Err(e) => {
+                    let message = e.to_string();
+                    match worker_python(&message) {
+                        Some(v) if attempt == 0 && v != python => python = v,
+                        _ if message.contains("No module named 'boardroom'") => {
+                            return Err(Error::Reader {
+                                message: "the executors' Python has no `boardroom` package"
+                                    .to_owned(),
+                            });
+                        }
+                        _ => return Err(spark("read", message)),
+                    }
+                }
+            }
+        }
+        self.session
+            .read()
+            .parquet(&path)
+            .create_or_replace_temp_view("read")
+            .map_err(|e| spark("read", e))
+    }
+
+    /// The first `keep` distinct rows of one tag of `read`, by line, as
+    /// messages, and how many there are.
+    fn notes(&self, tag: &str, keep: usize) -> Result<Notes, Error> {
+        let sql = plan::notes("read", tag);
+        let count = self.count(tag, &sql)? as u64;
+        let rows = self
+            .sql(
+                tag,
+                &format!("SELECT line, row FROM ({sql}) ORDER BY line LIMIT {keep}"),
+            )?
+            .collect()
+            .map_err(|e| spark(tag, e))?;
+        let first = rows
+            .iter()
+            .map(|r| {
+                let line = r.get(0).and_then(|v| v.as_i64()).unwrap_or_default() as u64;
+                let row: serde_json::Value = r
+                    .get(1)
+                    .and_then(|v| v.as_str())
+                    .and_then(|t| serde_json::from_str(t).ok())
+                    .unwrap_or_default();
+                let message = row["message"].as_str().unwrap_or_default();
+                let text = match row["rid"].as_str() {
+                    Some(rid) if tag == "warning" => {
+                        format!("line {line} (recordId {rid}): {message}")
+                    }
+                    _ => message.to_owned(),
+                };
+                (line, text)
+            })
+            .collect();
+        Ok(Notes { first, count })
     }
 
     /// Finds the cycles (reachability doubled until it stops growing) and
@@ -449,4 +697,96 @@ fn reachable(remote: &str) -> Result<(), String> {
         }
     }
     Err(last)
+}
+
+/// How the cluster reads a register.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// The date (`YYYY-MM-DD`) to read the register on.
+    pub as_of: Option<String>,
+    /// BODS's senior managing official fallback.
+    pub senior_official_fallback: bool,
+}
+
+/// What reading the statements on the cluster found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClusterRead {
+    /// Lines read.
+    pub statements: u64,
+    /// Buckets the statements were read in.
+    pub buckets: u64,
+    /// Nodes of the graph.
+    pub nodes: u64,
+    /// Live edges of the graph.
+    pub edges: u64,
+    /// The first statements that could not be read, by line, as the local
+    /// reader says them.
+    pub problems: Vec<String>,
+    /// How many could not be read (skipped).
+    pub problem_count: u64,
+    /// The first statements applied but odd, by line.
+    pub warnings: Vec<String>,
+    /// How many.
+    pub warning_count: u64,
+    /// With a date: statements without a `statementDate`.
+    pub undated: u64,
+    /// The first of them.
+    pub first_undated_line: Option<u64>,
+}
+
+struct Notes {
+    first: Vec<(u64, String)>,
+    count: u64,
+}
+
+/// How many problems and warnings are brought back to say.
+const NOTES_KEPT: usize = 20;
+
+/// Statements a bucket holds, about: what one executor's Python worker
+/// reads at once (the text, and the reader's register of it).
+const BUCKET_STATEMENTS: u64 = 200_000;
+
+/// The command the executors run on each bucket: a pickle naming
+/// `boardroom._spark.read_bucket` (a function of the installed package,
+/// so nothing of this program is pickled) and its return type, rebuilt by
+/// PySpark from its JSON.
+fn reader_command() -> Vec<u8> {
+    let schema = r#"{"type":"struct","fields":[{"name":"tag","type":"string","nullable":true,"metadata":{}},{"name":"row","type":"string","nullable":true,"metadata":{}}]}"#;
+    let mut p = vec![0x80, 2]; // PROTO 2
+    p.push(b'c'); // GLOBAL module\nname\n
+    p.extend_from_slice(b"boardroom._spark\nread_bucket\n");
+    p.push(b'c');
+    p.extend_from_slice(b"pyspark.sql.types\n_parse_datatype_json_string\n");
+    p.push(b'X'); // BINUNICODE: u32 length, UTF-8
+    p.extend_from_slice(&(schema.len() as u32).to_le_bytes());
+    p.extend_from_slice(schema.as_bytes());
+    // TUPLE1, REDUCE (the type from its JSON), TUPLE2 (function, type), STOP
+    p.extend_from_slice(&[0x85, b'R', 0x86, b'.']);
+    p
+}
+
+/// The executors' Python version, from PySpark's refusal of another.
+fn worker_python(message: &str) -> Option<String> {
+    let rest = message.split("different version: ").nth(1)?;
+    let v: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    (!v.is_empty()).then_some(v.trim_end_matches('.').to_owned())
+}
+
+/// A location as the server reads it: a URI as given, a path made
+/// absolute (the server resolves a relative one from its own directory).
+fn absolute(location: &str) -> Result<String, Error> {
+    if has_scheme(location) {
+        return Ok(location.trim_end_matches('/').to_owned());
+    }
+    Ok(std::path::absolute(location)
+        .map_err(|e| Error::Io {
+            path: location.into(),
+            source: e,
+        })?
+        .to_string_lossy()
+        .trim_end_matches('/')
+        .to_owned())
 }

@@ -1,12 +1,17 @@
 //! Register analysis on Apache Spark, through Spark Connect.
 //!
-//! The register is read here, by [`boardroom_register`], so that which
-//! hops are ownership and which confer control is decided by the one
-//! definition of control; its graph goes to the cluster as two tables
-//! ([`tables`]), and the cluster finds every entity's ultimate owners and
+//! A BODS register is read on the cluster ([`bucket`]): its lines are
+//! numbered as in the file, routed to buckets (each subject's
+//! relationships together, with the statements of every record they
+//! name), and each bucket is read on an executor by
+//! [`boardroom_register::Register`], from the `boardroom` Python package,
+//! so that which hops are ownership and which confer control is decided
+//! by the one definition of control there as here. A GLEIF file is read
+//! here and its graph sent ([`tables`]). Either way the cluster holds the
+//! graph as two tables, and finds every entity's ultimate owners and
 //! controllers by path doubling ([`plan`]), in rounds logarithmic in the
-//! longest chain, each written out before the next. The rows are the local
-//! engine's (`write_ultimates`), column for column.
+//! longest chain, each written out before the next. The rows are the
+//! local engine's (`write_ultimates`), column for column.
 //!
 //! The Spark client needs `protoc` to build; it is behind the `connect`
 //! feature, so that the default build needs neither it nor a JVM.
@@ -15,17 +20,15 @@
 //! the simple paths through each are enumerated one hop a round (as many
 //! rounds as the longest simple path in a cycle), as the local engine
 //! enumerates them; paths leaving a cycle then join the doubling.
-//!
-//! Not yet on the cluster: reading the statements (the register is read on
-//! this machine, then shipped as its graph).
 
+pub mod bucket;
 pub mod plan;
 pub mod tables;
 
 #[cfg(feature = "connect")]
 mod engine;
 #[cfg(feature = "connect")]
-pub use engine::{Engine, Output};
+pub use engine::{ClusterRead, Engine, Output, ReadOptions};
 
 use std::path::PathBuf;
 
@@ -60,6 +63,43 @@ pub enum Error {
         /// The server's answer.
         message: String,
     },
+    /// The register could not be read where it was said to be.
+    #[error(
+        "could not read the register at `{location}`: {message}\n  = hint: give BODS 0.4 JSON Lines (one statement a line) on storage the cluster reads; a JSON array can be turned into JSON Lines with `jq -c '.[]' FILE.json > FILE.jsonl`"
+    )]
+    Input {
+        /// Where.
+        location: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The executors could not run boardroom's reader.
+    #[error(
+        "the cluster could not read the statements: {message}\n  = hint: install the boardroom Python package on every executor (`pip install boardroom`, or the wheel built from crates/boardroom-py), in the Python the cluster runs (`spark.pyspark.python`)"
+    )]
+    Reader {
+        /// What went wrong.
+        message: String,
+    },
+    /// A statement was not routed by what it names: a relationship record
+    /// whose statements name different subjects (the cluster reads each
+    /// subject's relationships together), or a statement whose fields the
+    /// routing read otherwise than boardroom's reader.
+    #[error(
+        "{message}: the cluster cannot read this register as the local engine does\n  = hint: run the local engine (without --engine spark) for this register"
+    )]
+    Moved {
+        /// Which statement, and what it names.
+        message: String,
+    },
+    /// Two buckets read one record differently: a fault of this engine.
+    #[error(
+        "two buckets read the record `{record}` differently: this is a fault of the Spark engine\n  = hint: run the local engine (without --engine spark), and report the register"
+    )]
+    Buckets {
+        /// The record.
+        record: String,
+    },
     /// A file here could not be written.
     #[error("{}: {source}", path.display())]
     Io {
@@ -91,9 +131,9 @@ pub enum Error {
 /// What a run on the cluster took.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rounds {
-    /// Nodes shipped.
+    /// Nodes of the graph (sent, or read on the cluster).
     pub nodes: u64,
-    /// Live edges shipped.
+    /// Live edges of the graph.
     pub edges: u64,
     /// Doubling rounds.
     pub doubling: usize,

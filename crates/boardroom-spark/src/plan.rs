@@ -478,6 +478,132 @@ pub fn rows(lists: &str, nodes: &str) -> String {
     )
 }
 
+// ---- reading the statements on the cluster ---------------------------
+
+/// The statements of `lines` (`pid`, `mid`, `value`: the text file's
+/// partition, `monotonically_increasing_id()` and line, read in file
+/// order) with their line numbers, from `offsets` (`pid`, `m0`: the
+/// partition's first id, `base`: the lines before it).
+pub fn numbered(lines: &str, offsets: &str) -> String {
+    format!(
+        "SELECT l.mid - o.m0 + o.base + 1 AS line, l.value FROM {lines} l \
+         JOIN {offsets} o ON l.pid = o.pid"
+    )
+}
+
+/// Each statement of `statements` (`line`, `value`) with the bucket (of
+/// `buckets`) that reads it, and what it was routed by (`routed`): a
+/// relationship record goes to the bucket of its subject (that of its
+/// first statement), so that a subject's relationships are read together;
+/// an entity or person statement goes to the bucket of its recordId and
+/// to every bucket of a relationship that names it as subject or party;
+/// anything else (damaged, or of no known type) to a bucket by its line,
+/// where the reader reports it. The fields are only looked up here: the
+/// reader on the executors reads each statement, and checks that it names
+/// what it was routed by.
+pub fn route(statements: &str, buckets: u64) -> String {
+    let b = |e: &str| format!("pmod(xxhash64({e}), {buckets})");
+    format!(
+        "WITH s AS (SELECT line, \
+           get_json_object(value, '$.recordType') AS rt, \
+           get_json_object(value, '$.recordId') AS rid, \
+           get_json_object(value, '$.recordDetails.subject') AS subj, \
+           get_json_object(value, '$.recordDetails.interestedParty') AS party \
+           FROM {statements} WHERE trim(value) != ''), \
+         first AS (SELECT rid, min_by(subj, line) AS subj FROM s \
+           WHERE rt = 'relationship' AND rid IS NOT NULL GROUP BY rid), \
+         rel AS (SELECT s.line, f.subj AS routed, {rb} AS b, s.subj, s.party \
+           FROM s JOIN first f ON s.rid = f.rid WHERE s.rt = 'relationship'), \
+         refs AS (SELECT DISTINCT b, ref FROM (SELECT b, subj AS ref FROM rel \
+           UNION ALL SELECT b, party AS ref FROM rel) WHERE ref IS NOT NULL), \
+         node AS (SELECT line, rid FROM s \
+           WHERE rt IN ('entity', 'person') AND rid IS NOT NULL), \
+         routes AS ( \
+           SELECT line, routed, b FROM rel \
+           UNION ALL SELECT line, rid AS routed, {nb} AS b FROM node \
+           UNION ALL SELECT n.line, n.rid AS routed, r.b FROM node n JOIN refs r ON r.ref = n.rid \
+           UNION ALL SELECT line, CAST(NULL AS STRING) AS routed, {ob} AS b FROM s \
+             WHERE rid IS NULL OR rt IS NULL \
+               OR rt NOT IN ('entity', 'person', 'relationship')) \
+         SELECT DISTINCT line, routed, b FROM routes",
+        rb = b("f.subj"),
+        nb = b("rid"),
+        ob = b("line"),
+    )
+}
+
+/// The routed statements with their text and the reader's options, as
+/// the executors' reader takes them.
+pub fn bucketed(routes: &str, statements: &str, as_of: Option<&str>, fallback: bool) -> String {
+    let as_of = match as_of {
+        Some(d) => format!("'{}'", d.replace('\'', "")),
+        None => "CAST(NULL AS STRING)".to_owned(),
+    };
+    format!(
+        "SELECT r.b, r.line, s.value, r.routed, {as_of} AS as_of, {fallback} AS fallback \
+         FROM {routes} r JOIN {statements} s ON s.line = r.line"
+    )
+}
+
+/// The nodes the buckets read (`tag` `node`), once each, numbered: a node
+/// is in the bucket of every relationship that names it, read the same in
+/// each (its own statements are in each), and has parties only in its own
+/// subject's bucket. `ids` numbers the record ids.
+pub fn nodes_read(rows: &str, ids: &str) -> String {
+    format!(
+        "WITH r AS ({flat}) \
+         SELECT i.n, r.rid, first(r.kind) AS kind, first(r.name) AS name, \
+           first(r.reason) AS reason, first(r.entity) AS entity, \
+           bool_or(r.own_p) AS own_p, bool_or(r.ctrl_p) AS ctrl_p, bool_or(r.any_p) AS any_p \
+         FROM r JOIN {ids} i ON i.rid = r.rid GROUP BY i.n, r.rid",
+        flat = flat(rows, "node", crate::tables::NODE_BY_ID_SCHEMA),
+    )
+}
+
+/// The rows of one tag, their JSON read with `schema` into columns.
+fn flat(rows: &str, tag: &str, schema: &str) -> String {
+    format!(
+        "SELECT x.* FROM (SELECT from_json(row, '{schema}') AS x FROM {rows} WHERE tag = '{tag}')"
+    )
+}
+
+/// Nodes that two buckets read differently (a fault of this engine).
+pub fn nodes_disagreeing(rows: &str) -> String {
+    format!(
+        "WITH r AS ({flat}) SELECT rid FROM r GROUP BY rid \
+         HAVING COUNT(DISTINCT to_json(struct(kind, name, reason, entity))) > 1",
+        flat = flat(rows, "node", crate::tables::NODE_BY_ID_SCHEMA),
+    )
+}
+
+/// The record ids of the nodes, numbered.
+pub fn ids(rows: &str) -> String {
+    format!(
+        "SELECT rid, monotonically_increasing_id() AS n FROM (SELECT DISTINCT \
+           get_json_object(row, '$.rid') AS rid FROM {rows} WHERE tag = 'node')"
+    )
+}
+
+/// The edges the buckets read (`tag` `edge`; each in one bucket only,
+/// its subject's), their ends numbered by `ids`.
+pub fn edges_read(rows: &str, ids: &str) -> String {
+    format!(
+        "WITH e AS ({flat}) \
+         SELECT ic.n AS c, ip.n AS p, e.own, e.ctrl, e.lo, e.hi, e.lo_open, e.hi_open, \
+           e.unk, e.rnd, e.lo_s, e.hi_s \
+         FROM e JOIN {ids} ic ON ic.rid = e.c JOIN {ids} ip ON ip.rid = e.p",
+        flat = flat(rows, "edge", crate::tables::EDGE_BY_ID_SCHEMA),
+    )
+}
+
+/// The distinct rows of one tag (`problem`, `warning`, `moved`), by line.
+pub fn notes(rows: &str, tag: &str) -> String {
+    format!(
+        "SELECT DISTINCT CAST(get_json_object(row, '$.line') AS BIGINT) AS line, \
+           row FROM {rows} WHERE tag = '{tag}'"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,6 +627,14 @@ mod tests {
             changes("r", "s"),
             relaxed_lists("s", "r"),
             rows("s", "nodes"),
+            numbered("lines", "offsets"),
+            route("statements", 8),
+            bucketed("routes", "statements", Some("2020-01-01"), true),
+            nodes_read("rows", "ids"),
+            nodes_disagreeing("rows"),
+            ids("rows"),
+            edges_read("rows", "ids"),
+            notes("rows", "problem"),
         ];
         for sql in &all {
             let open = sql.matches('(').count();

@@ -23,10 +23,35 @@ pub const EDGE_SCHEMA: &str = "c BIGINT, p BIGINT, own BOOLEAN, ctrl BOOLEAN, \
      lo DECIMAL(32,28), hi DECIMAL(32,28), lo_open BOOLEAN, hi_open BOOLEAN, \
      unk BOOLEAN, rnd BOOLEAN, lo_s INT, hi_s INT";
 
+/// How a table names its nodes: by the graph's numbers (the graph read
+/// here), or by their record ids (a bucket's graph read on the cluster,
+/// numbered there once every bucket is read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// `n`, `c` and `p` are the graph's node numbers.
+    Number,
+    /// `c` and `p` are record ids, and nodes have no `n`.
+    Id,
+}
+
+/// [`NODE_SCHEMA`] keyed by record id ([`Key::Id`]).
+pub const NODE_BY_ID_SCHEMA: &str = "rid STRING, kind STRING, name STRING, reason STRING, \
+     entity BOOLEAN, own_p BOOLEAN, ctrl_p BOOLEAN, any_p BOOLEAN";
+
+/// [`EDGE_SCHEMA`] keyed by record id ([`Key::Id`]).
+pub const EDGE_BY_ID_SCHEMA: &str = "c STRING, p STRING, own BOOLEAN, ctrl BOOLEAN, \
+     lo DECIMAL(32,28), hi DECIMAL(32,28), lo_open BOOLEAN, hi_open BOOLEAN, \
+     unk BOOLEAN, rnd BOOLEAN, lo_s INT, hi_s INT";
+
 /// Writes one row per node: its id, kind, name and reason, whether it is
 /// an entity (a row of the output), and whether it has live ownership,
 /// control or any parties (which kinds of path end there).
-pub fn write_nodes(g: &Graph, mut out: impl Write) -> io::Result<u64> {
+pub fn write_nodes(g: &Graph, out: impl Write) -> io::Result<u64> {
+    write_nodes_keyed(g, Key::Number, out)
+}
+
+/// [`write_nodes`], keyed as `key` says.
+pub fn write_nodes_keyed(g: &Graph, key: Key, mut out: impl Write) -> io::Result<u64> {
     let mut rows = 0;
     for n in g.nodes() {
         let (mut own, mut ctrl, mut any) = (false, false, false);
@@ -35,8 +60,7 @@ pub fn write_nodes(g: &Graph, mut out: impl Write) -> io::Result<u64> {
             own |= e.is_ownership();
             ctrl |= e.is_control();
         }
-        let row = serde_json::json!({
-            "n": n,
+        let mut row = serde_json::json!({
             "rid": g.id(n),
             "kind": g.kind(n).as_str(),
             "name": g.name(n),
@@ -46,6 +70,9 @@ pub fn write_nodes(g: &Graph, mut out: impl Write) -> io::Result<u64> {
             "ctrl_p": ctrl,
             "any_p": any,
         });
+        if key == Key::Number {
+            row["n"] = n.into();
+        }
         serde_json::to_writer(&mut out, &row)?;
         out.write_all(b"\n")?;
         rows += 1;
@@ -55,7 +82,16 @@ pub fn write_nodes(g: &Graph, mut out: impl Write) -> io::Result<u64> {
 
 /// Writes one row per live edge, from subject `c` to party `p`. The share
 /// of a hop that is not ownership is zero, as the local engine reads it.
-pub fn write_edges(g: &Graph, mut out: impl Write) -> io::Result<u64> {
+pub fn write_edges(g: &Graph, out: impl Write) -> io::Result<u64> {
+    write_edges_keyed(g, Key::Number, out)
+}
+
+/// [`write_edges`], keyed as `key` says.
+pub fn write_edges_keyed(g: &Graph, key: Key, mut out: impl Write) -> io::Result<u64> {
+    let name = |n: boardroom_register::NodeId| match key {
+        Key::Number => n.to_string(),
+        Key::Id => serde_json::Value::from(g.id(n)).to_string(),
+    };
     let mut rows = 0;
     for c in g.nodes() {
         for e in g.edges(c).iter().filter(|e| e.is_live()) {
@@ -68,8 +104,9 @@ pub fn write_edges(g: &Graph, mut out: impl Write) -> io::Result<u64> {
             // into the schema's DECIMAL exactly.
             writeln!(
                 out,
-                r#"{{"c":{c},"p":{},"own":{},"ctrl":{},"lo":{},"hi":{},"lo_open":{},"hi_open":{},"unk":{},"rnd":{},"lo_s":{},"hi_s":{}}}"#,
-                e.party,
+                r#"{{"c":{},"p":{},"own":{},"ctrl":{},"lo":{},"hi":{},"lo_open":{},"hi_open":{},"unk":{},"rnd":{},"lo_s":{},"hi_s":{}}}"#,
+                name(c),
+                name(e.party),
                 e.is_ownership(),
                 e.is_control(),
                 s.lo,

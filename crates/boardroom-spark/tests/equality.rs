@@ -1,6 +1,9 @@
 //! The Spark engine gives the local engine's rows, on the official BODS
 //! examples, on generated registers (deep chains, diamonds, unknown and
-//! banded shares, control without ownership), and on dates in the past.
+//! banded shares, control without ownership), and on dates in the past:
+//! the statements read on the cluster (by boardroom's reader on each
+//! executor, from the `boardroom` Python package installed there), and a
+//! graph read here and sent.
 //!
 //! These tests need a Spark Connect server: `BOARDROOM_SPARK_REMOTE`
 //! (`sc://127.0.0.1:15002`), as `.ci/run` starts one. Without it they say
@@ -13,7 +16,7 @@ use boardroom_register::{
     Analysis, AnalysisOptions, Graph, OutputFormat, ReadOptions, RegisterOptions, Silent,
     read_register, write_ultimates,
 };
-use boardroom_spark::{Engine, Output};
+use boardroom_spark::{Engine, Output, ReadOptions as ClusterOptions};
 use serde_json::{Map, Value};
 use std::path::Path;
 
@@ -86,6 +89,61 @@ fn read_parts(dir: &Path) -> Vec<String> {
 
 fn spark_rows(engine: &Engine, g: &Graph, out: &Path) -> (Vec<String>, boardroom_spark::Rounds) {
     let rounds = engine.analyse(g, 1_000_000).unwrap();
+    engine
+        .write(&out.to_string_lossy(), Output::JsonLines)
+        .unwrap();
+    (read_parts(out), rounds)
+}
+
+/// The statements as JSON Lines, as the cluster reads them (a JSON array's
+/// elements one a line, in order).
+fn json_lines(bytes: &[u8]) -> Vec<u8> {
+    if bytes.trim_ascii_start().starts_with(b"[") {
+        let all: Vec<Value> = serde_json::from_slice(bytes).unwrap();
+        all.iter()
+            .map(|v| v.to_string() + "\n")
+            .collect::<String>()
+            .into_bytes()
+    } else {
+        bytes.to_vec()
+    }
+}
+
+/// The Spark engine's rows for the statements `bytes`, read on the
+/// cluster from a JSON Lines file in `out`'s parent.
+fn spark_rows_read(
+    engine: &Engine,
+    bytes: &[u8],
+    as_of: Option<&str>,
+    out: &Path,
+) -> (Vec<String>, boardroom_spark::Rounds) {
+    let file = out.with_extension("jsonl");
+    std::fs::write(&file, json_lines(bytes)).unwrap();
+    let options = ClusterOptions {
+        as_of: as_of.map(str::to_owned),
+        senior_official_fallback: false,
+    };
+    let (read, rounds) = engine
+        .analyse_bods(&file.to_string_lossy(), &options, 1_000_000)
+        .unwrap();
+    // Damaged statements (the generators make some) are said as the
+    // local reader says them, on the same lines.
+    let lines = json_lines(bytes);
+    let (_, local, _) = read_register(
+        &lines[..],
+        &ReadOptions::default(),
+        &RegisterOptions::default(),
+        &Silent,
+    )
+    .unwrap();
+    let expected: Vec<String> = local
+        .problems
+        .iter()
+        .take(20)
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(read.problems, expected);
+    assert_eq!(read.problem_count, local.problem_count);
     engine
         .write(&out.to_string_lossy(), Output::JsonLines)
         .unwrap();
@@ -189,7 +247,47 @@ fn difference(local: &[String], spark: &[String]) -> Option<String> {
         .then(|| format!("{} local rows, {} Spark rows", local.len(), spark.len()))
 }
 
-fn assert_same(engine: &Engine, name: &str, g: &Graph, dir: &Path) -> boardroom_spark::Rounds {
+/// The Spark engine on the statements `bytes` read on the cluster, against
+/// the local engine on the same statements read here.
+fn assert_same(
+    engine: &Engine,
+    name: &str,
+    bytes: &[u8],
+    as_of: Option<&str>,
+    dir: &Path,
+) -> boardroom_spark::Rounds {
+    let g = &graph(bytes, as_of);
+    let a = Analysis::run(g, &AnalysisOptions::default(), &Silent);
+    let local = local_rows_of(g, &a);
+    let (spark, rounds) = spark_rows_read(engine, bytes, as_of, &dir.join(name));
+    if let Some(d) = difference(&local, &spark) {
+        panic!("{name}: the Spark engine differs from the local engine\n{d}");
+    }
+    assert_eq!(
+        local_cycles(g, &a),
+        spark_cycles(engine, &dir.join(format!("{name}-cycles"))),
+        "{name}: the cycles differ"
+    );
+    assert_eq!(rounds.cycles, a.cycles.len() as u64, "{name}");
+    eprintln!(
+        "{name}: {} rows and {} cycles agree ({} reach, {} cycle, {} doubling, {} relaxation rounds)",
+        local.len(),
+        rounds.cycles,
+        rounds.reach,
+        rounds.cycle_rounds,
+        rounds.doubling,
+        rounds.relaxation
+    );
+    rounds
+}
+
+/// The Spark engine on a graph read here and sent, against the local engine.
+fn assert_same_graph(
+    engine: &Engine,
+    name: &str,
+    g: &Graph,
+    dir: &Path,
+) -> boardroom_spark::Rounds {
     let a = Analysis::run(g, &AnalysisOptions::default(), &Silent);
     let local = local_rows_of(g, &a);
     let (spark, rounds) = spark_rows(engine, g, &dir.join(name));
@@ -235,9 +333,9 @@ fn the_official_examples_give_the_local_rows() {
     let mut rows = 0;
     for f in &files {
         let name = f.file_stem().unwrap().to_string_lossy().into_owned();
-        let g = graph(&std::fs::read(f).unwrap(), None);
-        rows += local_rows(&g).len();
-        assert_same(&engine, &name, &g, dir.path());
+        let bytes = std::fs::read(f).unwrap();
+        rows += local_rows(&graph(&bytes, None)).len();
+        assert_same(&engine, &name, &bytes, None, dir.path());
     }
     assert!(rows > 20, "the examples have rows to compare: {rows}");
 }
@@ -255,7 +353,7 @@ fn the_tables_are_sent_through_spark_connect() {
     };
     let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples/tecido.json");
     let g = graph(&std::fs::read(f).unwrap(), None);
-    let rounds = assert_same(&engine, "tecido", &g, dir.path());
+    let rounds = assert_same_graph(&engine, "tecido", &g, dir.path());
     let upload = dir.path().join("work/upload");
     for (table, rows) in [("nodes", rounds.nodes), ("edges", rounds.edges)] {
         let sent = std::fs::read_to_string(upload.join(format!("{table}-00000.jsonl"))).unwrap();
@@ -290,6 +388,97 @@ fn the_tables_are_sent_through_spark_connect() {
         err.contains("= hint: --work must be storage the cluster can write"),
         "{err}"
     );
+}
+
+/// Read on the cluster, a damaged statement is said as the local reader
+/// says it, on its line, and skipped; a relationship record whose
+/// statements name two subjects (which the cluster's routing cannot read
+/// together) and a JSON array (the cluster reads JSON Lines) are refused
+/// with a hint, not read wrong.
+#[test]
+fn the_cluster_reads_damage_as_the_local_reader_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(engine) = engine(dir.path()) else {
+        return;
+    };
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples/tecido.json");
+    let good = String::from_utf8(json_lines(&std::fs::read(f).unwrap())).unwrap();
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines.insert(2, r#"{"statementId": "broken", "recordType": "#);
+    lines.insert(5, r#"{"statementId": "no-type", "recordId": "x"}"#);
+    let damaged = lines.join("\n") + "\n";
+    let (_, local, _) = read_register(
+        damaged.as_bytes(),
+        &ReadOptions::default(),
+        &RegisterOptions::default(),
+        &Silent,
+    )
+    .unwrap();
+    let expected: Vec<String> = local.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(expected.len(), 2, "{expected:?}");
+    let file = dir.path().join("damaged.jsonl");
+    std::fs::write(&file, &damaged).unwrap();
+    let (read, _) = engine
+        .analyse_bods(
+            &file.to_string_lossy(),
+            &ClusterOptions::default(),
+            1_000_000,
+        )
+        .unwrap();
+    assert_eq!(read.problems, expected);
+    assert_eq!(read.problem_count, 2);
+    assert_eq!(read.statements, lines.len() as u64);
+    // A relationship record that changes its subject.
+    let moved = [
+        entity("a"),
+        entity("b"),
+        person("p"),
+        relationship(
+            "r",
+            "a",
+            "p",
+            r#"{"type":"shareholding","share":{"exact":60}}"#,
+        ),
+        relationship(
+            "r",
+            "b",
+            "p",
+            r#"{"type":"shareholding","share":{"exact":60}}"#,
+        ),
+    ];
+    let file = dir.path().join("moved.jsonl");
+    std::fs::write(&file, moved.join("\n") + "\n").unwrap();
+    let err = engine
+        .analyse_bods(
+            &file.to_string_lossy(),
+            &ClusterOptions::default(),
+            1_000_000,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "line 5: relationship `r` names subject `b` here, but `a` in its first statement"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("= hint: run the local engine"), "{err}");
+    // A JSON array.
+    let array =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples/tecido.json");
+    let err = engine
+        .analyse_bods(
+            &array.to_string_lossy(),
+            &ClusterOptions::default(),
+            1_000_000,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("it is a JSON array; the cluster reads JSON Lines"),
+        "{err}"
+    );
+    assert!(err.contains("jq -c"), "{err}");
 }
 
 /// A small deterministic generator (xorshift), so that a failure repeats.
@@ -397,8 +586,14 @@ fn generated_registers_give_the_local_rows() {
         return;
     };
     for seed in [1, 2, 3] {
-        let g = graph(&generated(seed, 150, 20), None);
-        assert_same(&engine, &format!("generated-{seed}"), &g, dir.path());
+        let bytes = generated(seed, 150, 20);
+        assert_same(
+            &engine,
+            &format!("generated-{seed}"),
+            &bytes,
+            None,
+            dir.path(),
+        );
     }
 }
 
@@ -436,15 +631,15 @@ fn a_capped_upper_bound_on_the_way_is_the_local_one() {
             r#"{"type":"shareholding","share":{"exact":50}}"#,
         ),
     ];
-    let g = graph((lines.join("\n") + "\n").as_bytes(), None);
-    let local = local_rows(&g);
+    let bytes = (lines.join("\n") + "\n").into_bytes();
+    let local = local_rows(&graph(&bytes, None));
     assert!(
         local
             .iter()
             .any(|r| r.contains(r#""entity_id":"top""#) && r.contains(r#""share_max_pct":"25""#)),
         "the local engine caps on the way: {local:#?}"
     );
-    let rounds = assert_same(&engine, "capped", &g, dir.path());
+    let rounds = assert_same(&engine, "capped", &bytes, None, dir.path());
     assert!(rounds.relaxation > 0, "the relaxation ran: {rounds:?}");
 }
 
@@ -471,8 +666,8 @@ fn a_deep_chain_takes_logarithmic_rounds() {
             r#"{"type":"shareholding","share":{"exact":90}}"#,
         ));
     }
-    let g = graph((lines.join("\n") + "\n").as_bytes(), None);
-    let rounds = assert_same(&engine, "chain", &g, dir.path());
+    let bytes = (lines.join("\n") + "\n").into_bytes();
+    let rounds = assert_same(&engine, "chain", &bytes, None, dir.path());
     assert!(rounds.doubling <= 10, "{rounds:?}");
 }
 
@@ -490,8 +685,7 @@ fn dates_in_the_past_give_the_local_rows() {
     ] {
         let bytes = std::fs::read(examples.join(file)).unwrap();
         for d in dates {
-            let g = graph(&bytes, Some(d));
-            assert_same(&engine, &format!("{file}-{d}"), &g, dir.path());
+            assert_same(&engine, &format!("{file}-{d}"), &bytes, Some(d), dir.path());
         }
     }
 }
@@ -511,9 +705,10 @@ fn one_perturbed_share_is_a_difference() {
     let perturbed = format!("{}\"exact\":13.31{}", &text[..at], &text[end..]);
     assert_ne!(perturbed, text);
     let local = local_rows(&graph(&bytes, None));
-    let (spark, _) = spark_rows(
+    let (spark, _) = spark_rows_read(
         &engine,
-        &graph(perturbed.as_bytes(), None),
+        perturbed.as_bytes(),
+        None,
         &dir.path().join("perturbed"),
     );
     assert!(
@@ -532,8 +727,8 @@ fn cycles_give_the_local_rows_and_cycles() {
     };
     let mut cycles = 0;
     for seed in [5, 6, 7] {
-        let g = graph(&generated_with(seed, 80, 12, 12), None);
-        let rounds = assert_same(&engine, &format!("cyclic-{seed}"), &g, dir.path());
+        let bytes = generated_with(seed, 80, 12, 12);
+        let rounds = assert_same(&engine, &format!("cyclic-{seed}"), &bytes, None, dir.path());
         cycles += rounds.cycles;
     }
     assert!(cycles >= 3, "the generated registers have cycles: {cycles}");
@@ -576,8 +771,8 @@ fn cycles_give_the_local_rows_and_cycles() {
             r#"{"type":"votingRights","share":{"exact":90}}"#,
         ),
     ];
-    let g = graph((lines.join("\n") + "\n").as_bytes(), None);
-    let rounds = assert_same(&engine, "rings", &g, dir.path());
+    let bytes = (lines.join("\n") + "\n").into_bytes();
+    let rounds = assert_same(&engine, "rings", &bytes, None, dir.path());
     assert_eq!(rounds.cycles, 2, "{rounds:?}");
 }
 
@@ -591,7 +786,8 @@ fn an_executor_killed_during_a_run_changes_nothing() {
     let Some(engine) = engine(dir.path()) else {
         return;
     };
-    let g = graph(&generated_with(31, 500, 40, 6), None);
+    let bytes = generated_with(31, 500, 40, 6);
+    let g = graph(&bytes, None);
     let start = std::time::Instant::now();
     let killer = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_secs(12));
@@ -611,7 +807,7 @@ fn an_executor_killed_during_a_run_changes_nothing() {
     });
     let a = Analysis::run(&g, &AnalysisOptions::default(), &Silent);
     let local = local_rows_of(&g, &a);
-    let (spark, rounds) = spark_rows(&engine, &g, &dir.path().join("killed"));
+    let (spark, rounds) = spark_rows_read(&engine, &bytes, None, &dir.path().join("killed"));
     let took = start.elapsed();
     let (pid, when) = killer
         .join()
@@ -642,7 +838,7 @@ fn many_generated_registers_give_the_local_rows() {
     };
     for seed in 10..22 {
         let back = if seed % 2 == 0 { 0 } else { 8 };
-        let g = graph(&generated_with(seed, 300, 30, back), None);
-        assert_same(&engine, &format!("many-{seed}"), &g, dir.path());
+        let bytes = generated_with(seed, 300, 30, back);
+        assert_same(&engine, &format!("many-{seed}"), &bytes, None, dir.path());
     }
 }

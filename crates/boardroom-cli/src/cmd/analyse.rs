@@ -23,7 +23,7 @@ pub struct Args {
     /// Also write every cycle, as JSON Lines, here (with --engine spark: a directory the cluster writes).
     #[arg(long)]
     cycles: Option<String>,
-    /// Where the analysis runs: on this machine, or on a Spark cluster through Spark Connect (with --remote; the register is read here, its graph is analysed there, and the rows are written by the cluster to -o, a directory). Spark needs a build with `--features spark`.
+    /// Where the analysis runs: on this machine, or on a Spark cluster through Spark Connect (with --remote; a BODS register, JSON Lines at a path or URI the cluster reads, is read there by boardroom's reader on each executor, which needs the boardroom Python package; a GLEIF file is read here and its graph sent; the rows are written by the cluster to -o, a directory). Spark needs a build with `--features spark`.
     #[arg(long, value_enum, default_value_t = Engine::Local)]
     engine: Engine,
     /// The Spark Connect server, sc://HOST:PORT.
@@ -152,13 +152,75 @@ fn spark(
     // Connected first, so that a wrong address fails before a long read.
     let engine = Engine::connect(remote, &work)?;
     let version = engine.version()?;
-    let (g, input) = crate::register::load_graph(&a.source, None, progress)?;
-    stderrln!(
-        "spark {version} at {remote}: {} nodes, {} edges",
-        g.node_count(),
-        g.edge_count()
-    );
-    let rounds = engine.analyse(&g, a.source.max_cycle_steps)?;
+    let (rounds, input) = match &a.source.bods {
+        // BODS is read on the cluster, by boardroom's reader on each executor.
+        Some(location) => {
+            let options = boardroom_spark::ReadOptions {
+                as_of: a.source.as_of.map(|d| d.to_string()),
+                senior_official_fallback: a.source.senior_official_fallback,
+            };
+            stderrln!("spark {version} at {remote}: reading {location} on the cluster");
+            let (read, rounds) =
+                engine.analyse_bods(location, &options, a.source.max_cycle_steps)?;
+            for p in &read.problems {
+                stderrln!("warning: {location}: {p}");
+            }
+            if read.problem_count > read.problems.len() as u64 {
+                stderrln!(
+                    "warning: {location}: {} more problems",
+                    read.problem_count - read.problems.len() as u64
+                );
+            }
+            if a.source.strict && read.problem_count > 0 {
+                bail!(
+                    "{location}: {} damaged statement{} (--strict)\n  = hint: the first are listed above; without --strict they are skipped",
+                    read.problem_count,
+                    if read.problem_count == 1 { "" } else { "s" }
+                );
+            }
+            for w in &read.warnings {
+                stderrln!("warning: {location}: {w}");
+            }
+            if read.warning_count > read.warnings.len() as u64 {
+                stderrln!(
+                    "warning: {location}: {} more warnings",
+                    read.warning_count - read.warnings.len() as u64
+                );
+            }
+            if let (Some(day), Some(line)) = (&options.as_of, read.first_undated_line) {
+                let report = boardroom_register::RegisterReport {
+                    undated: read.undated,
+                    first_undated_line: Some(line),
+                    ..Default::default()
+                };
+                if let Some(note) = report.undated_note(day) {
+                    stderrln!(
+                        "note: {location}: {note}\n  = hint: the answer on {day} is only as sure as those statements' dates; add them to be sure"
+                    );
+                }
+            }
+            stderrln!(
+                "{} statements read in {} buckets: {} nodes, {} edges",
+                read.statements,
+                read.buckets,
+                read.nodes,
+                read.edges
+            );
+            let input =
+                crate::register::InputProblems::statements_skipped(location, read.problem_count);
+            (rounds, input)
+        }
+        // GLEIF is read here, and its graph sent.
+        None => {
+            let (g, input) = crate::register::load_graph(&a.source, None, progress)?;
+            stderrln!(
+                "spark {version} at {remote}: {} nodes, {} edges",
+                g.node_count(),
+                g.edge_count()
+            );
+            (engine.analyse(&g, a.source.max_cycle_steps)?, input)
+        }
+    };
     engine.write(&out, format)?;
     if let Some(path) = &a.cycles {
         engine.write_cycles(path, SparkOutput::JsonLines)?;

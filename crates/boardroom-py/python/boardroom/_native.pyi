@@ -72,3 +72,10 @@ def analyse(
     senior_official_fallback: bool = False,
 ) -> tuple[Any, str]: ...
 def analyse_structure(structure: Structure, as_of: str | None = None) -> tuple[Any, str]: ...
+def spark_bucket(
+    lines: list[int],
+    texts: list[str],
+    routed: list[str | None],
+    as_of: str | None = None,
+    senior_official_fallback: bool = False,
+) -> tuple[list[str], list[str]]: ...
