@@ -292,15 +292,7 @@ fn read(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<(Ra
         read
     };
     let name = src.bods.as_deref().unwrap_or("structure");
-    for p in &summary.problems {
-        stderrln!("warning: {name}: {p}");
-    }
-    if summary.problem_count > summary.problems.len() as u64 {
-        stderrln!(
-            "warning: {name}: {} more problems",
-            summary.problem_count - summary.problems.len() as u64
-        );
-    }
+    warn_each(name, &summary.problems, summary.problem_count, "problems");
     if summary.truncated {
         stderrln!(
             "warning: {name}: the file is cut short; the statements before the cut were read"
@@ -313,25 +305,15 @@ fn read(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<(Ra
     }
     // Statements that were applied but are odd (an update of a record
     // never declared): said, not counted as skipped.
-    for w in report.warnings.iter().take(20) {
-        stderrln!(
-            "warning: {name}: line {} (recordId {}): {}",
-            w.line,
-            w.record_id,
-            w.message
-        );
-    }
-    if report.warning_count > 20 {
-        stderrln!(
-            "warning: {name}: {} more warnings",
-            report.warning_count - 20
-        );
-    }
-    if let Some(note) = as_of.as_deref().and_then(|day| report.undated_note(day)) {
-        let day = as_of.as_deref().unwrap_or_default();
-        stderrln!(
-            "note: {name}: {note}\n  = hint: the answer on {day} is only as sure as those statements' dates; add them to be sure"
-        );
+    let warnings: Vec<String> = report
+        .warnings
+        .iter()
+        .take(20)
+        .map(|w| format!("line {} (recordId {}): {}", w.line, w.record_id, w.message))
+        .collect();
+    warn_each(name, &warnings, report.warning_count, "warnings");
+    if let Some(day) = as_of.as_deref() {
+        note_undated(name, day, &report);
     }
     let input = InputProblems {
         source: name.to_owned(),
@@ -348,4 +330,28 @@ fn read(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<(Ra
         },
         input,
     ))
+}
+
+/// Prints each of `first` as a warning about `source`, then how many more
+/// of `total` there are.
+pub fn warn_each(source: &str, first: &[impl std::fmt::Display], total: u64, what: &str) {
+    for item in first {
+        stderrln!("warning: {source}: {item}");
+    }
+    if total > first.len() as u64 {
+        stderrln!(
+            "warning: {source}: {} more {what}",
+            total - first.len() as u64
+        );
+    }
+}
+
+/// Says, when statements had no `statementDate`, how the answer on `day`
+/// read them ([`boardroom_register::RegisterReport::undated_note`]).
+pub fn note_undated(source: &str, day: &str, report: &boardroom_register::RegisterReport) {
+    if let Some(note) = report.undated_note(day) {
+        stderrln!(
+            "note: {source}: {note}\n  = hint: the answer on {day} is only as sure as those statements' dates; add them to be sure"
+        );
+    }
 }

@@ -393,7 +393,11 @@ impl Engine {
                 message: "it is a JSON array; the cluster reads JSON Lines".to_owned(),
             });
         }
-        let buckets = statements.div_ceil(BUCKET_STATEMENTS).max(1);
+        let per_bucket = options
+            .bucket_statements
+            .unwrap_or(BUCKET_STATEMENTS)
+            .max(1);
+        let buckets = statements.div_ceil(per_bucket).max(1);
         self.materialise("routes", &plan::route("statements", buckets))?;
         self.read_buckets(options)?;
         let moved = self.notes("moved", 1)?;
@@ -706,6 +710,9 @@ pub struct ReadOptions {
     pub as_of: Option<String>,
     /// BODS's senior managing official fallback.
     pub senior_official_fallback: bool,
+    /// Statements a bucket holds, about (default 200,000): fewer make
+    /// more buckets, each entity and person read in more of them.
+    pub bucket_statements: Option<u64>,
 }
 
 /// What reading the statements on the cluster found.

@@ -158,19 +158,13 @@ fn spark(
             let options = boardroom_spark::ReadOptions {
                 as_of: a.source.as_of.map(|d| d.to_string()),
                 senior_official_fallback: a.source.senior_official_fallback,
+                bucket_statements: None,
             };
             stderrln!("spark {version} at {remote}: reading {location} on the cluster");
             let (read, rounds) =
                 engine.analyse_bods(location, &options, a.source.max_cycle_steps)?;
-            for p in &read.problems {
-                stderrln!("warning: {location}: {p}");
-            }
-            if read.problem_count > read.problems.len() as u64 {
-                stderrln!(
-                    "warning: {location}: {} more problems",
-                    read.problem_count - read.problems.len() as u64
-                );
-            }
+            use crate::register::{note_undated, warn_each};
+            warn_each(location, &read.problems, read.problem_count, "problems");
             if a.source.strict && read.problem_count > 0 {
                 bail!(
                     "{location}: {} damaged statement{} (--strict)\n  = hint: the first are listed above; without --strict they are skipped",
@@ -178,26 +172,14 @@ fn spark(
                     if read.problem_count == 1 { "" } else { "s" }
                 );
             }
-            for w in &read.warnings {
-                stderrln!("warning: {location}: {w}");
-            }
-            if read.warning_count > read.warnings.len() as u64 {
-                stderrln!(
-                    "warning: {location}: {} more warnings",
-                    read.warning_count - read.warnings.len() as u64
-                );
-            }
-            if let (Some(day), Some(line)) = (&options.as_of, read.first_undated_line) {
+            warn_each(location, &read.warnings, read.warning_count, "warnings");
+            if let Some(day) = &options.as_of {
                 let report = boardroom_register::RegisterReport {
                     undated: read.undated,
-                    first_undated_line: Some(line),
+                    first_undated_line: read.first_undated_line,
                     ..Default::default()
                 };
-                if let Some(note) = report.undated_note(day) {
-                    stderrln!(
-                        "note: {location}: {note}\n  = hint: the answer on {day} is only as sure as those statements' dates; add them to be sure"
-                    );
-                }
+                note_undated(location, day, &report);
             }
             stderrln!(
                 "{} statements read in {} buckets: {} nodes, {} edges",
