@@ -210,8 +210,8 @@ impl Engine {
         self.rounds(node_rows, edge_rows, max_cycle_steps)
     }
 
-    /// Reads a BODS 0.4 JSON Lines file (or a directory of them) at
-    /// `location`, on storage the cluster reads, on the cluster
+    /// Reads a BODS 0.4 JSON Lines file at `location`, on storage the
+    /// cluster reads, on the cluster
     /// ([`crate::bucket`]), and analyses it there as [`Engine::analyse`]
     /// does a graph read here. The executors need the `boardroom` Python
     /// package.
@@ -334,7 +334,8 @@ impl Engine {
             .map_err(|e| spark("raw", e))?;
         self.materialise(
             "lines",
-            "SELECT spark_partition_id() AS pid, monotonically_increasing_id() AS mid, value FROM raw",
+            "SELECT spark_partition_id() AS pid, monotonically_increasing_id() AS mid, value, \
+             input_file_name() AS file FROM raw",
         )
         .map_err(|e| match e {
             Error::Spark { message, .. } => Error::Input {
@@ -361,6 +362,16 @@ impl Engine {
             base += v(2);
         }
         let statements = u64::try_from(base).unwrap_or_default();
+        // Statements are applied in the order of the file: of one file.
+        let files = self.count("files", "SELECT DISTINCT file FROM lines")?;
+        if files > 1 {
+            return Err(Error::Input {
+                location,
+                message: format!(
+                    "it holds {files} files; the cluster reads one file, whose order is the order of the statements"
+                ),
+            });
+        }
         if statements == 0 {
             return Err(Error::Input {
                 location,

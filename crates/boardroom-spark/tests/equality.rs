@@ -482,6 +482,25 @@ fn the_cluster_reads_damage_as_the_local_reader_does() {
         "{err}"
     );
     assert!(err.contains("jq -c"), "{err}");
+    // A directory of two files has no one order of statements.
+    let two = dir.path().join("two");
+    std::fs::create_dir(&two).unwrap();
+    for (i, f) in ["a", "b"].iter().enumerate() {
+        std::fs::write(
+            two.join(format!("{f}.jsonl")),
+            format!("{}\n", entity(&format!("e{i}"))),
+        )
+        .unwrap();
+    }
+    let err = engine
+        .analyse_bods(
+            &two.to_string_lossy(),
+            &ClusterOptions::default(),
+            1_000_000,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("it holds 2 files"), "{err}");
 }
 
 /// A small deterministic generator (xorshift), so that a failure repeats.
