@@ -2,7 +2,7 @@
 //!
 //! cargo run --release -p boardroom-register --example register_bench -- \
 //!     /work/bench-data/reg-1m.jsonl [--out DIR] [--edges FILE] [--pairs FILE] [--threads N]
-//!     [--repeat N]
+//!     [--repeat N] [--csv-only]
 //!
 //! Without `--threads N`, reading and analysis use the CLI's defaults.
 //!
@@ -11,7 +11,7 @@
 //! on a noisy machine, one run says little.
 //!
 //! `--out` writes ultimates.csv, ultimates.jsonl, ultimates.parquet and
-//! cycles.jsonl; `--edges`
+//! cycles.jsonl (with `--csv-only`, the CSV and the cycles); `--edges`
 //! writes the live edges (subject,party) and `--pairs` the (entity, party
 //! at the top) pairs, for the peer comparison in bench/register/.
 
@@ -38,6 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // analysis on rayon's global pool (one thread per core).
     let threads: Option<usize> = opt("--threads").map(|t| t.parse()).transpose()?;
     let repeat: usize = opt("--repeat").map_or(Ok(0), |t| t.parse())?;
+    let csv_only = args.iter().any(|a| a == "--csv-only");
     let progress = stderr_progress();
     let t0 = Instant::now();
     let file = std::fs::File::open(input).map_err(|e| format!("{input}: {e}"))?;
@@ -134,12 +135,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         let t_csv = t.elapsed();
         let t = Instant::now();
-        let f = std::fs::File::create(format!("{dir}/ultimates.jsonl"))?;
-        write_ultimates(&g, &a, OutputFormat::JsonLines, f, progress.as_ref())?;
+        if !csv_only {
+            let f = std::fs::File::create(format!("{dir}/ultimates.jsonl"))?;
+            write_ultimates(&g, &a, OutputFormat::JsonLines, f, progress.as_ref())?;
+        }
         let t_jsonl = t.elapsed();
         let t = Instant::now();
-        let f = std::fs::File::create(format!("{dir}/ultimates.parquet"))?;
-        write_ultimates(&g, &a, OutputFormat::Parquet, f, progress.as_ref())?;
+        if !csv_only {
+            let f = std::fs::File::create(format!("{dir}/ultimates.parquet"))?;
+            write_ultimates(&g, &a, OutputFormat::Parquet, f, progress.as_ref())?;
+        }
         let t_parquet = t.elapsed();
         write_cycles(
             &g,

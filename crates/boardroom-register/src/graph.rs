@@ -327,6 +327,30 @@ impl Graph {
     }
     /// Asks the cache for where the edges of `n` are, ahead of
     /// [`Graph::edges`].
+    /// Asks the cache for where `n`'s id and name are kept (the first of
+    /// two reads of each; see [`Graph::prefetch_text`]).
+    pub(crate) fn prefetch_text_slots(&self, n: NodeId) {
+        let i = n as usize;
+        if let Some(s) = self.ids.strings.get(i) {
+            mem_prefetch::prefetch_read_data::<_, 3>(s);
+        }
+        if let Some(s) = self.names.get(i) {
+            mem_prefetch::prefetch_read_data::<_, 3>(s);
+        }
+        if let Some(k) = self.kinds.get(i) {
+            mem_prefetch::prefetch_read_data::<_, 3>(k);
+        }
+    }
+    /// Asks the cache for the text of `n`'s id and name, once
+    /// [`Graph::prefetch_text_slots`] has brought where they are kept.
+    pub(crate) fn prefetch_text(&self, n: NodeId) {
+        if let Some(b) = self.id(n).as_bytes().first() {
+            mem_prefetch::prefetch_read_data::<_, 3>(b);
+        }
+        if let Some(b) = self.name(n).and_then(|s| s.as_bytes().first()) {
+            mem_prefetch::prefetch_read_data::<_, 3>(b);
+        }
+    }
     pub(crate) fn prefetch_edges(&self, n: NodeId) {
         if let Some(offset) = self.offsets.get(n as usize) {
             mem_prefetch::prefetch_read_data::<_, 3>(offset);

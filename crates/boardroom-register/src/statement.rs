@@ -7,6 +7,7 @@
 //! message is serde_json's).
 
 mod scanner;
+pub(crate) use scanner::special;
 
 use crate::share::ShareRange;
 use rust_decimal::Decimal;

@@ -52,10 +52,11 @@ fn first(seen: &mut u32, bit: u32) -> Option<()> {
     Some(())
 }
 
-/// The offset of the first quote, backslash or control character: eight
-/// bytes at a time (most strings of a statement are short ids and keys,
-/// where a vector search costs more than it saves).
-fn special(b: &[u8]) -> Option<usize> {
+/// The offset of the first quote, backslash or control character (what a
+/// JSON string must escape): eight bytes at a time (most strings of a
+/// statement are short ids and keys, where a vector search costs more than
+/// it saves).
+pub(crate) fn special(b: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
