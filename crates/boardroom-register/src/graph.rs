@@ -1,10 +1,9 @@
 //! The compact ownership graph: interned node ids, CSR adjacency from each
 //! subject to its interested parties, and per-edge share and flags.
 
+pub use crate::interner::{IdHash, Interner};
 use crate::share::{ShareBits, ShareRange};
 use foldhash::fast::FixedState;
-use hashbrown::HashTable;
-use std::hash::BuildHasher;
 
 /// A node index in a [`Graph`].
 pub type NodeId = u32;
@@ -117,80 +116,6 @@ impl Edge {
         boardroom::definition::Basis::ALL
             .get(usize::from(i).checked_sub(1)?)
             .copied()
-    }
-}
-
-/// An interner of string ids into dense `u32`s.
-///
-/// Each slot of the table keeps 32 bits of its string's hash beside the
-/// id, so that growing the table and most failed comparisons never read
-/// the strings (each a separate allocation, mostly out of the cache).
-#[derive(Debug, Default)]
-pub struct Interner {
-    table: HashTable<(u32, u32)>,
-    strings: Vec<Box<str>>,
-    hasher: FixedState,
-}
-
-/// The table's hash of a slot's 32 bits, spread over 64 (the table reads
-/// both its high and its low bits).
-fn spread(h: u32) -> u64 {
-    u64::from(h).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-}
-
-impl Interner {
-    fn hash32(&self, s: &str) -> u32 {
-        (self.hasher.hash_one(s) >> 32) as u32
-    }
-    /// The id of `s`, and whether it was new.
-    pub fn intern(&mut self, s: &str) -> (u32, bool) {
-        match self.find(s) {
-            Ok(i) => (i, false),
-            Err(h) => (self.insert(h, s.into()), true),
-        }
-    }
-    /// The id of `s`, and whether it was new; a new string is moved in
-    /// (leaving `s` empty) rather than copied.
-    pub fn intern_owned(&mut self, s: &mut Box<str>) -> (u32, bool) {
-        match self.find(s) {
-            Ok(i) => (i, false),
-            Err(h) => (self.insert(h, std::mem::take(s)), true),
-        }
-    }
-    /// The id of `s`, or its hash to insert it with.
-    fn find(&self, s: &str) -> Result<u32, u32> {
-        let h = self.hash32(s);
-        let strings = &self.strings;
-        match self
-            .table
-            .find(spread(h), |&(i, g)| g == h && *strings[i as usize] == *s)
-        {
-            Some(&(i, _)) => Ok(i),
-            None => Err(h),
-        }
-    }
-    fn insert(&mut self, h: u32, s: Box<str>) -> u32 {
-        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.strings.push(s);
-        self.table
-            .insert_unique(spread(h), (i, h), |&(_, g)| spread(g));
-        i
-    }
-    /// The id of `s`, if interned.
-    pub fn get(&self, s: &str) -> Option<u32> {
-        self.find(s).ok()
-    }
-    /// The string of id `i`.
-    pub fn resolve(&self, i: u32) -> &str {
-        self.strings.get(i as usize).map_or("", |s| s)
-    }
-    /// How many strings are interned.
-    pub fn len(&self) -> usize {
-        self.strings.len()
-    }
-    /// Whether nothing is interned.
-    pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
     }
 }
 
@@ -331,9 +256,7 @@ impl Graph {
     /// two reads of each; see [`Graph::prefetch_text`]).
     pub(crate) fn prefetch_text_slots(&self, n: NodeId) {
         let i = n as usize;
-        if let Some(s) = self.ids.strings.get(i) {
-            mem_prefetch::prefetch_read_data::<_, 3>(s);
-        }
+        self.ids.prefetch_location(n);
         if let Some(s) = self.names.get(i) {
             mem_prefetch::prefetch_read_data::<_, 3>(s);
         }
@@ -344,9 +267,7 @@ impl Graph {
     /// Asks the cache for the text of `n`'s id and name, once
     /// [`Graph::prefetch_text_slots`] has brought where they are kept.
     pub(crate) fn prefetch_text(&self, n: NodeId) {
-        if let Some(b) = self.id(n).as_bytes().first() {
-            mem_prefetch::prefetch_read_data::<_, 3>(b);
-        }
+        self.ids.prefetch_resolved(n);
         if let Some(b) = self.name(n).and_then(|s| s.as_bytes().first()) {
             mem_prefetch::prefetch_read_data::<_, 3>(b);
         }
@@ -465,11 +386,16 @@ impl GraphBuilder {
         n
     }
 
-    /// [`GraphBuilder::touch`], moving a new id in rather than copying it.
-    pub fn touch_owned(&mut self, id: &mut Box<str>) -> NodeId {
-        let (n, new) = self.g.ids.intern_owned(id);
+    /// [`GraphBuilder::touch`], with `id`'s [`Interner::hash`].
+    pub fn touch_hashed(&mut self, id: &str, h: IdHash) -> NodeId {
+        let (n, new) = self.g.ids.intern_hashed(id, h);
         self.grown(new);
         n
+    }
+
+    /// The interner of the node ids, to hash and prefetch with.
+    pub(crate) fn ids(&self) -> &Interner {
+        &self.g.ids
     }
 
     fn grown(&mut self, new: bool) {

@@ -58,6 +58,7 @@
 mod analysis;
 mod gleif;
 mod graph;
+mod interner;
 mod progress;
 mod reader;
 mod register;
@@ -74,7 +75,7 @@ pub use gleif::{
     GleifBuilder, GleifCounts, GleifError, GleifException, GleifIndex, GleifKind, GleifProblem,
     GleifRelationship, Period, Resolution, read_exceptions, read_lei_names, read_relationships,
 };
-pub use graph::{Edge, Graph, GraphBuilder, Interner, NodeId, NodeKind, edge_flags};
+pub use graph::{Edge, Graph, GraphBuilder, IdHash, Interner, NodeId, NodeKind, edge_flags};
 pub use progress::{Bar, Lines, Progress, Silent, stderr_progress};
 pub use reader::{
     Format, MAX_STATEMENT_BYTES, Problem, ProblemKind, ReadError, ReadOptions, ReadSummary,
@@ -99,7 +100,7 @@ pub fn read_register<R: std::io::Read + Send>(
     progress: &dyn Progress,
 ) -> Result<(Graph, ReadSummary, RegisterReport), ReadError> {
     let mut reg = Register::new(register.clone());
-    let summary = read_statements(input, read, progress, |st| reg.apply(st))?;
+    let summary = read_statements(input, read, progress, |run| reg.apply_all(run))?;
     let (g, report) = reg.finish();
     Ok((g, summary, report))
 }

@@ -168,9 +168,14 @@ struct Parsed {
 /// rather than one by one on the caller's thread, the busiest of a read.
 type Spent = Vec<Result<Statement, Problem>>;
 
-/// Reads every statement of `input`, calling `sink` on each in file order.
-/// The sink may take what it keeps out of the statement (`std::mem::take`)
-/// rather than copy it; the rest is freed by the thread that parsed it.
+/// Reads every statement of `input`, calling `sink` with each run of
+/// statements read (a chunk of the input), in file order. A run holds the
+/// statements that could not be read too, as `Err`, already counted and
+/// reported in the summary: the sink skips them. Seeing a run at once,
+/// the sink can prepare for the statements to come (ask the cache for
+/// what they will look up). It may take what it keeps out of a statement
+/// (`std::mem::take`) rather than copy it; the rest is freed by the thread
+/// that parsed it.
 ///
 /// Damaged statements are counted, reported in the summary and skipped;
 /// with [`ReadOptions::strict`] the first one stops the read.
@@ -182,7 +187,7 @@ pub fn read_statements<R, F>(
 ) -> Result<ReadSummary, ReadError>
 where
     R: Read + Send,
-    F: FnMut(&mut Statement),
+    F: FnMut(&mut [Result<Statement, Problem>]),
 {
     let threads = options.threads.max(1);
     let chunk_bytes = options.chunk_bytes.max(1024);
@@ -240,7 +245,7 @@ where
     outcome.map(|()| summary)
 }
 
-fn collect<F: FnMut(&mut Statement)>(
+fn collect<F: FnMut(&mut [Result<Statement, Problem>])>(
     rx: &Receiver<Parsed>,
     spent: &[Sender<Spent>],
     options: &ReadOptions,
@@ -265,35 +270,24 @@ fn collect<F: FnMut(&mut Statement)>(
             if progress.stopped() {
                 return Err(ReadError::Stopped);
             }
-            for item in &mut items {
+            for item in &items {
                 match item {
-                    Ok(st) => {
-                        summary.statements += 1;
-                        sink(st);
-                    }
+                    Ok(_) => summary.statements += 1,
                     Err(p) => {
-                        let p = std::mem::replace(
-                            p,
-                            Problem {
-                                line: 0,
-                                statement_id: None,
-                                kind: ProblemKind::Damaged,
-                                message: String::new(),
-                            },
-                        );
                         if options.strict {
-                            return Err(ReadError::Strict(p));
+                            return Err(ReadError::Strict(p.clone()));
                         }
                         summary.problem_count += 1;
                         if matches!(p.kind, ProblemKind::Truncated) {
                             summary.truncated = true;
                         }
                         if summary.problems.len() < options.max_reported {
-                            summary.problems.push(p);
+                            summary.problems.push(p.clone());
                         }
                     }
                 }
             }
+            sink(&mut items);
             // A parser thread that has finished frees nothing more: the
             // items come back and are freed here.
             if let Some(Err(back)) = spent.get(worker).map(|tx| tx.send(items)) {

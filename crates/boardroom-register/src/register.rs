@@ -7,7 +7,7 @@
 //! [`boardroom::definition::controllers`], the same definition every
 //! command uses, once all the relationships of the subject are known.
 
-use crate::graph::{Graph, GraphBuilder, Interner, NodeId, NodeKind, edge_flags};
+use crate::graph::{Graph, GraphBuilder, IdHash, Interner, NodeId, NodeKind, edge_flags};
 use crate::share::ShareRange;
 use crate::statement::{
     Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, is_economic,
@@ -93,6 +93,20 @@ impl RegisterReport {
             self.undated
         ))
     }
+}
+
+/// How many statements ahead the ids to be looked up are asked of the
+/// cache (twice as far ahead, the table slots).
+const AHEAD: usize = 8;
+
+/// The ids one statement looks up, hashed: its record's (among the nodes,
+/// or the relationships), and a relationship's subject and party (a
+/// record's own, for an entity or a person).
+#[derive(Clone, Copy, Debug)]
+struct Lookups {
+    record: IdHash,
+    subject: IdHash,
+    party: Option<IdHash>,
 }
 
 /// No share: the interest is absent.
@@ -234,9 +248,91 @@ impl Register {
         }
     }
 
-    /// Applies one statement. What the graph keeps of it (its recordId
-    /// when new, its name) is moved out of it, not copied.
+    /// The ids `st` looks up, hashed.
+    fn lookups(&self, st: &Statement) -> Lookups {
+        let ids = self.nodes.ids();
+        match &st.body {
+            Body::Relationship { subject, party, .. } => Lookups {
+                record: ids.hash(&st.record_id),
+                subject: ids.hash(subject),
+                party: match party {
+                    PartyRef::Record(id) => Some(ids.hash(id)),
+                    PartyRef::Unspecified(_) => None,
+                },
+            },
+            _ => {
+                let h = ids.hash(&st.record_id);
+                Lookups {
+                    record: h,
+                    subject: h,
+                    party: None,
+                }
+            }
+        }
+    }
+
+    /// The tables a statement's lookups read first.
+    fn prefetch_slots(&self, st: &Statement, l: &Lookups) {
+        let ids = self.nodes.ids();
+        match st.body {
+            Body::Relationship { .. } => {
+                self.rel_ids.prefetch_slot(l.record);
+                ids.prefetch_slot(l.subject);
+                if let Some(p) = l.party {
+                    ids.prefetch_slot(p);
+                }
+            }
+            _ => ids.prefetch_slot(l.record),
+        }
+    }
+
+    /// The ids a statement's lookups compare with, their slots read.
+    fn prefetch_texts(&self, st: &Statement, l: &Lookups) {
+        let ids = self.nodes.ids();
+        match st.body {
+            Body::Relationship { .. } => {
+                self.rel_ids.prefetch_text(l.record);
+                ids.prefetch_text(l.subject);
+                if let Some(p) = l.party {
+                    ids.prefetch_text(p);
+                }
+            }
+            _ => ids.prefetch_text(l.record),
+        }
+    }
+
+    /// Applies statements in order, skipping the ones that could not be
+    /// read. Each statement looks up its ids among all those read before
+    /// (random reads, on a large register out of the cache): knowing the
+    /// statements to come, this asks the cache for them ahead of time.
+    pub fn apply_all<E>(&mut self, items: &mut [Result<Statement, E>]) {
+        let lookups: Vec<Option<Lookups>> = items
+            .iter()
+            .map(|it| it.as_ref().ok().map(|st| self.lookups(st)))
+            .collect();
+        for i in 0..items.len() {
+            if let (Some(Ok(st)), Some(Some(l))) =
+                (items.get(i + 2 * AHEAD), lookups.get(i + 2 * AHEAD))
+            {
+                self.prefetch_slots(st, l);
+            }
+            if let (Some(Ok(st)), Some(Some(l))) = (items.get(i + AHEAD), lookups.get(i + AHEAD)) {
+                self.prefetch_texts(st, l);
+            }
+            if let (Some(Ok(st)), Some(Some(l))) = (items.get_mut(i), lookups.get(i)) {
+                self.apply_looked_up(st, l);
+            }
+        }
+    }
+
+    /// Applies one statement. What the graph keeps of it (its name) is
+    /// moved out of it, not copied.
     pub fn apply(&mut self, st: &mut Statement) {
+        let l = self.lookups(st);
+        self.apply_looked_up(st, &l);
+    }
+
+    fn apply_looked_up(&mut self, st: &mut Statement, l: &Lookups) {
         if self.options.as_of.is_some() && st.date.is_none() {
             self.report.undated += 1;
             self.report.first_undated_line.get_or_insert(st.line);
@@ -255,7 +351,7 @@ impl Register {
             Body::Entity { unspecified, .. } | Body::Person { unspecified, .. } => {
                 let person = matches!(st.body, Body::Person { .. });
                 self.report.statements[usize::from(person)] += 1;
-                let n = self.nodes.touch_owned(&mut st.record_id);
+                let n = self.nodes.touch_hashed(&st.record_id, l.record);
                 let known = self.nodes.kind(n);
                 if st.status == RecordStatus::Updated && known == NodeKind::Undeclared {
                     let id: Box<str> = self.nodes.id(n).into();
@@ -306,7 +402,7 @@ impl Register {
                 components,
             } => {
                 self.report.statements[2] += 1;
-                let (r, new) = self.rel_ids.intern_owned(&mut st.record_id);
+                let (r, new) = self.rel_ids.intern_hashed(&st.record_id, l.record);
                 if new {
                     self.rels.push(None);
                     if st.status == RecordStatus::Updated {
@@ -328,7 +424,7 @@ impl Register {
                     let current = || interests.iter().filter(|i| i.end.is_none());
                     let any = interests.is_empty() || current().next().is_some();
                     let data = self.edge_data(
-                        subject,
+                        (subject, l),
                         party,
                         current(),
                         interests.is_empty(),
@@ -354,7 +450,7 @@ impl Register {
                 let bare = interests.is_empty() && !closed && date <= day;
                 let any = bare || !in_force.is_empty();
                 let data = self.edge_data(
-                    subject,
+                    (subject, l),
                     party,
                     in_force.iter(),
                     bare,
@@ -371,7 +467,7 @@ impl Register {
     #[allow(clippy::too_many_arguments)]
     fn edge_data<'i>(
         &mut self,
-        subject: &str,
+        (subject, l): (&str, &Lookups),
         party: &PartyRef,
         interests: impl Iterator<Item = &'i Interest>,
         bare: bool,
@@ -380,10 +476,11 @@ impl Register {
         components: &[Box<str>],
         line: u64,
     ) -> RelData {
-        let subject = self.nodes.touch(subject);
-        let party = match party {
-            PartyRef::Record(id) => self.nodes.touch(id),
-            PartyRef::Unspecified(reason) => self.nodes.unspecified(reason),
+        let subject = self.nodes.touch_hashed(subject, l.subject);
+        let party = match (party, l.party) {
+            (PartyRef::Record(id), Some(h)) => self.nodes.touch_hashed(id, h),
+            (PartyRef::Record(id), None) => self.nodes.touch(id),
+            (PartyRef::Unspecified(reason), _) => self.nodes.unspecified(reason),
         };
         let mut flags = 0u16;
         let mut holding: Option<ShareRange> = None;
