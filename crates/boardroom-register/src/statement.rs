@@ -162,7 +162,7 @@ pub struct Statement {
     pub body: Body,
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawStatement<'a> {
     #[serde(borrow)]
@@ -179,7 +179,7 @@ struct RawStatement<'a> {
     record_details: Option<RawDetails<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawDetails<'a> {
     #[serde(default)]
@@ -425,10 +425,10 @@ fn share(raw: &RawShare<'_>) -> Result<Option<ShareRange>, StatementError> {
 /// Parses one statement from its JSON text.
 pub fn parse_statement(bytes: &[u8], line: u64) -> Result<Statement, StatementError> {
     let text = utf8(bytes)?;
-    let raw = match scanner::scan(text) {
-        Some(raw) => raw,
-        None => serde_json::from_str(text).map_err(|e| StatementError::Json(e.to_string()))?,
-    };
+    let mut raw = RawStatement::default();
+    if scanner::scan(text, &mut raw).is_none() {
+        raw = serde_json::from_str(text).map_err(|e| StatementError::Json(e.to_string()))?;
+    }
     from_raw(raw, line)
 }
 
