@@ -219,19 +219,24 @@ impl Interner {
     /// placed, each slot asked of the cache ahead (they are random reads
     /// of a table larger than the cache).
     fn grow(&mut self) {
+        const AHEAD: usize = 16;
         let mut slots = vec![0u64; self.slots.len() * 2];
         let mask = slots.len() - 1;
-        let placed: Vec<(usize, u64)> = self
-            .locations
-            .iter()
-            .map(|&loc| {
-                let h = self.hasher.hash_one(text_str(self.entry(loc).1));
-                ((h as usize) & mask, (tag(h) << LOC_BITS) | (loc + 1))
-            })
-            .collect();
-        for (k, &(home, slot)) in placed.iter().enumerate() {
-            if let Some(&(ahead, _)) = placed.get(k + 16) {
-                mem_prefetch::prefetch_write_data::<_, 3>(&slots[ahead]);
+        let place = |loc: u64| {
+            let h = self.hasher.hash_one(text_str(self.entry(loc).1));
+            ((h as usize) & mask, (tag(h) << LOC_BITS) | (loc + 1))
+        };
+        // A few strings hashed ahead of the one placed, in a ring.
+        let mut ring = [(0usize, 0u64); AHEAD];
+        for (k, &loc) in self.locations.iter().take(AHEAD).enumerate() {
+            ring[k] = place(loc);
+            mem_prefetch::prefetch_write_data::<_, 3>(&slots[ring[k].0]);
+        }
+        for k in 0..self.locations.len() {
+            let (home, slot) = ring[k % AHEAD];
+            if let Some(&loc) = self.locations.get(k + AHEAD) {
+                ring[k % AHEAD] = place(loc);
+                mem_prefetch::prefetch_write_data::<_, 3>(&slots[ring[k % AHEAD].0]);
             }
             let mut i = home;
             while slots[i] != 0 {
@@ -255,18 +260,21 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
         /// Every string gets one id, in the order first seen, and gives it
         /// back, across pages and through the table's growth.
         #[test]
         fn ids_are_dense_stable_and_resolve(words in prop::collection::vec("[a-c]{0,3}|[é😀x]{1,40}", 0..3000)) {
             let mut i = Interner::default();
             let mut seen: Vec<String> = Vec::new();
+            let mut ids = std::collections::HashMap::new();
             for w in &words {
                 let (id, new) = i.intern(w);
-                match seen.iter().position(|s| s == w) {
-                    Some(p) => prop_assert_eq!((id, new), (p as u32, false)),
+                match ids.get(w) {
+                    Some(&p) => prop_assert_eq!((id, new), (p, false)),
                     None => {
                         prop_assert_eq!((id, new), (seen.len() as u32, true));
+                        ids.insert(w.clone(), id);
                         seen.push(w.clone());
                     }
                 }

@@ -537,8 +537,9 @@ fn from_raw(raw: RawStatement<'_>, line: u64) -> Result<Statement, StatementErro
                 }
                 None => return Err(StatementError::Missing("recordDetails.interestedParty")),
             };
-            let mut interests = Vec::new();
-            for i in details.interests.unwrap_or_default() {
+            let raw_interests = details.interests.unwrap_or_default();
+            let mut interests = Vec::with_capacity(raw_interests.len());
+            for i in raw_interests {
                 let directness = match i.direct_or_indirect.as_deref() {
                     Some("direct") => Directness::Direct,
                     Some("indirect") => Directness::Indirect,
