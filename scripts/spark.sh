@@ -8,6 +8,10 @@
 # `start` waits until the server answers and prints its address; `stop`
 # stops the server and everything it started.
 #
+# The server ends a response stream after SPARK_STREAM_DURATION (Spark's
+# default, 2m), and a client must reattach to an operation still running:
+# the tests set it to a few seconds, so that every long operation does.
+#
 # Usage: bash scripts/spark.sh start|stop [DIR] [PORT]
 set -euo pipefail
 action=${1:-start}
@@ -50,6 +54,7 @@ case "$action" in
         --conf spark.connect.grpc.binding.port="$port" \
         --conf spark.ui.enabled=false \
         --conf spark.connect.copyFromLocalToFs.allowDestLocal=true \
+        --conf spark.connect.execute.reattachable.senderMaxStreamDuration="${SPARK_STREAM_DURATION:-2m}" \
         spark-internal > "$dir/server.log" 2>&1 < /dev/null &
       echo $! > "$dir/pid"
     )

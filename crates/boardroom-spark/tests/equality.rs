@@ -315,6 +315,39 @@ fn compare(
     rounds
 }
 
+/// A Spark Connect server ends an operation's response stream after
+/// `spark.connect.execute.reattachable.senderMaxStreamDuration` (CI's: 2 s,
+/// `SPARK_STREAM_DURATION`) while the operation runs, and the client must
+/// reattach until the operation says it is complete. The released client
+/// took that end for the end of the operation (vendor/README.md): a query
+/// still running gave no rows, and a write still running was taken as
+/// written. Here a query and a write of about 4.5 s each (a row every
+/// 1.5 s, on one partition) give their rows.
+#[test]
+fn an_operation_outliving_its_response_stream_is_followed_to_its_end() {
+    let Some(remote) = remote() else { return };
+    let session = spark_connect::SparkSessionBuilder::new()
+        .remote(&remote)
+        .get_or_create()
+        .unwrap();
+    let slow = "SELECT id, reflect('java.lang.Thread', 'sleep', CAST(1500 AS BIGINT)) AS slept \
+                FROM range(0, 3, 1, 1)";
+    let rows = session.sql(slow).unwrap().collect().unwrap();
+    assert_eq!(rows.len(), 3, "a query longer than its response stream");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("slow").to_string_lossy().into_owned();
+    session
+        .sql(slow)
+        .unwrap()
+        .write()
+        .mode("overwrite")
+        .parquet(&path)
+        .unwrap();
+    // Read at once: a write taken as done while it ran was not there yet.
+    let written = session.read().parquet(&path).count().unwrap();
+    assert_eq!(written, 3, "a write longer than its response stream");
+}
+
 fn engine(dir: &Path) -> Option<Engine> {
     let remote = remote()?;
     Some(Engine::connect(&remote, &dir.join("work").to_string_lossy()).unwrap())
