@@ -271,33 +271,19 @@ impl Register {
         }
     }
 
-    /// The tables a statement's lookups read first.
-    fn prefetch_slots(&self, st: &Statement, l: &Lookups) {
+    /// Asks of the interners, for each id `st` looks up, what `ask` asks
+    /// ([`Interner::prefetch_slot`], then [`Interner::prefetch_text`]).
+    fn prefetch(&self, st: &Statement, l: &Lookups, ask: fn(&Interner, IdHash)) {
         let ids = self.nodes.ids();
         match st.body {
             Body::Relationship { .. } => {
-                self.rel_ids.prefetch_slot(l.record);
-                ids.prefetch_slot(l.subject);
+                ask(&self.rel_ids, l.record);
+                ask(ids, l.subject);
                 if let Some(p) = l.party {
-                    ids.prefetch_slot(p);
+                    ask(ids, p);
                 }
             }
-            _ => ids.prefetch_slot(l.record),
-        }
-    }
-
-    /// The ids a statement's lookups compare with, their slots read.
-    fn prefetch_texts(&self, st: &Statement, l: &Lookups) {
-        let ids = self.nodes.ids();
-        match st.body {
-            Body::Relationship { .. } => {
-                self.rel_ids.prefetch_text(l.record);
-                ids.prefetch_text(l.subject);
-                if let Some(p) = l.party {
-                    ids.prefetch_text(p);
-                }
-            }
-            _ => ids.prefetch_text(l.record),
+            _ => ask(ids, l.record),
         }
     }
 
@@ -314,10 +300,10 @@ impl Register {
             if let (Some(Ok(st)), Some(Some(l))) =
                 (items.get(i + 2 * AHEAD), lookups.get(i + 2 * AHEAD))
             {
-                self.prefetch_slots(st, l);
+                self.prefetch(st, l, Interner::prefetch_slot);
             }
             if let (Some(Ok(st)), Some(Some(l))) = (items.get(i + AHEAD), lookups.get(i + AHEAD)) {
-                self.prefetch_texts(st, l);
+                self.prefetch(st, l, Interner::prefetch_text);
             }
             if let (Some(Ok(st)), Some(Some(l))) = (items.get_mut(i), lookups.get(i)) {
                 self.apply_looked_up(st, l);
