@@ -484,14 +484,7 @@ fn the_cluster_reads_damage_as_the_local_reader_does() {
     ];
     let file = dir.path().join("moved.jsonl");
     std::fs::write(&file, moved.join("\n") + "\n").unwrap();
-    let err = engine
-        .analyse_bods(
-            &file.to_string_lossy(),
-            &ClusterOptions::default(),
-            1_000_000,
-        )
-        .unwrap_err()
-        .to_string();
+    let err = refused(&engine, &file);
     assert!(
         err.contains(
             "line 5: relationship `r` names subject `b` here, but `a` in its first statement"
@@ -502,14 +495,7 @@ fn the_cluster_reads_damage_as_the_local_reader_does() {
     // A JSON array.
     let array =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples/tecido.json");
-    let err = engine
-        .analyse_bods(
-            &array.to_string_lossy(),
-            &ClusterOptions::default(),
-            1_000_000,
-        )
-        .unwrap_err()
-        .to_string();
+    let err = refused(&engine, &array);
     assert!(
         err.contains("it is a JSON array; the cluster reads JSON Lines"),
         "{err}"
@@ -525,15 +511,20 @@ fn the_cluster_reads_damage_as_the_local_reader_does() {
         )
         .unwrap();
     }
-    let err = engine
+    let err = refused(&engine, &two);
+    assert!(err.contains("it holds 2 files"), "{err}");
+}
+
+/// Why the cluster refused to read the register at `path`.
+fn refused(engine: &Engine, path: &Path) -> String {
+    engine
         .analyse_bods(
-            &two.to_string_lossy(),
+            &path.to_string_lossy(),
             &ClusterOptions::default(),
             1_000_000,
         )
         .unwrap_err()
-        .to_string();
-    assert!(err.contains("it holds 2 files"), "{err}");
+        .to_string()
 }
 
 /// A small deterministic generator (xorshift), so that a failure repeats.
