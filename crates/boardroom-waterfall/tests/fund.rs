@@ -565,3 +565,93 @@ fn a_fund_too_large_to_compute_is_refused() {
     );
     assert!(e.0[0].hint().contains("group partners"));
 }
+
+/// Karl Polen, "General Partner Compensation in Real Estate and Private
+/// Equity Partnerships" (github.com/karlpolen/waterfallqd, `waterfallqd.rmd`),
+/// the private-equity example: "20 over 8 with a 50% catchup", $100
+/// invested and a $2 asset-management fee, both called (capital $102), the
+/// asset sold a year later for $130. Published: the pref "$8.16"; "the next
+/// 5.44 dollars are distributed 50/50"; "The limited partner receives $102
+/// return of capital plus $22.4. The sponsor receives $5.6 incentive fee in
+/// addition to the $2 it received as an asset management fee". The catch-up
+/// is to 20% of all profit: 0.5·C = 0.2·(8.16 + C).
+#[test]
+fn polen_private_equity_twenty_over_eight_with_a_half_catch_up() {
+    let l = run(r#"
+        entity = "partnership"
+        [fund]
+        general_partner = "sponsor"
+        commitment = [{ party = "investor", committed = "102" }]
+        hurdle = { rate_percent = 8, compounding = "annual" }
+        catch_up_percent = 50
+        carry_percent = 20
+        call = [
+            { date = "2021-01-01", amount = "100" },
+            { date = "2021-01-01", amount = "2", kind = "fee" },
+        ]
+        distribution = [{ date = "2022-01-01", amount = "130" }]
+        "#);
+    assert_eq!(tier(&l, 0, "return-of-capital"), d("102"));
+    assert_eq!(tier(&l, 0, "preferred-return"), d("8.16"));
+    assert_eq!(tier(&l, 0, "catch-up"), d("5.44"));
+    assert_eq!(tier_to(&l, 0, "catch-up", "sponsor"), d("2.72"));
+    let investor = party(&l, "investor");
+    assert_eq!(investor.distributed, d("124.4"));
+    assert_eq!(investor.distributed - investor.called, d("22.4"));
+    let sponsor = party(&l, "sponsor");
+    assert_eq!(sponsor.carried_interest, d("5.6"));
+    assert_eq!(sponsor.fees_received, d("2"));
+    // "the net return to the investor is 22%": 22.4 on 102.
+    assert_eq!(investor.irr_percent, Some(d("21.96")));
+}
+
+/// The same post's real-estate example, "20 over 8, 30 over 12 and 50 over
+/// 20" with no catch-up: $100 invested and $1 of asset-management fee
+/// called (capital $101), a further $1 of fee deferred until the investor
+/// has 8%, the asset sold a year later for $130. Published: "$8.08 goes to
+/// pay pref"; then the deferred fee; "we distribute the next $5.05" 80/20
+/// (to a 12% return), "the next $11.54" 70/30 (to 20%), and "$3.33 which is
+/// split 50/50"; "The investor has received $122.86".
+///
+/// The ledger has no tier for a fee deferred behind the preferred return;
+/// it is paid in full here (130 clears the pref), so it is taken out of
+/// the sale: 129 distributed through the same tiers. Exactly, the 70/30
+/// tier is 8.08 / 0.7 = 11.542857... and the residual 3.327142...; the
+/// sponsor's incentive is 1.01 + 3.462857 + 1.663571 = 6.136428..., which
+/// the post prints as "$6.13" because it rounds the 70/30 tier to 11.54
+/// before splitting it (1.01 + 0.3 · 11.54 = 4.472 → 4.47, plus half of
+/// 3.33). The investor's 122.863571... is the post's $122.86 either way.
+#[test]
+fn polen_real_estate_promotes_twenty_over_eight_thirty_over_twelve_fifty_over_twenty() {
+    let l = run(r#"
+        entity = "partnership"
+        [fund]
+        general_partner = "sponsor"
+        commitment = [{ party = "investor", committed = "101" }]
+        hurdle = { rate_percent = 8, compounding = "annual" }
+        carry_percent = 20
+        promote = [
+            { above_irr_percent = 12, carry_percent = 30 },
+            { above_irr_percent = 20, carry_percent = 50 },
+        ]
+        call = [
+            { date = "2021-01-01", amount = "100" },
+            { date = "2021-01-01", amount = "1", kind = "fee" },
+        ]
+        distribution = [{ date = "2022-01-01", amount = "129" }]
+        "#);
+    assert_eq!(tier(&l, 0, "return-of-capital"), d("101"));
+    assert_eq!(tier(&l, 0, "preferred-return"), d("8.08"));
+    assert_eq!(tier(&l, 0, "catch-up"), Decimal::ZERO);
+    assert_eq!(tier(&l, 0, "carried-interest"), d("5.05"));
+    assert_eq!(tier_to(&l, 0, "carried-interest", "sponsor"), d("1.01"));
+    assert_eq!(tier(&l, 0, "promote-1"), d("11.54"));
+    assert_eq!(tier_to(&l, 0, "promote-1", "sponsor"), d("3.46"));
+    assert_eq!(tier(&l, 0, "promote-2"), d("3.33"));
+    assert_eq!(party(&l, "investor").distributed, d("122.86"));
+    assert_eq!(party(&l, "sponsor").carried_interest, d("6.14"));
+    assert_eq!(party(&l, "sponsor").fees_received, d("1"));
+    // The IRR is of the cents paid: 21.86 on 101 over one year, the post's
+    // "net return to the investor is 21.64%".
+    assert_eq!(party(&l, "investor").irr_percent, Some(d("21.64")));
+}
