@@ -59,6 +59,7 @@ mod analysis;
 mod gleif;
 mod graph;
 mod interner;
+mod paged;
 mod progress;
 mod reader;
 mod register;

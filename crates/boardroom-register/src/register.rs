@@ -8,6 +8,7 @@
 //! command uses, once all the relationships of the subject are known.
 
 use crate::graph::{Graph, GraphBuilder, IdHash, Interner, NodeId, NodeKind, edge_flags};
+use crate::paged::Paged;
 use crate::share::ShareRange;
 use crate::statement::{
     Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, is_economic,
@@ -191,7 +192,7 @@ pub struct Register {
     options: RegisterOptions,
     nodes: GraphBuilder,
     rel_ids: Interner,
-    rels: Vec<Option<RelData>>,
+    rels: Paged<Option<RelData>>,
     /// With a date: each relationship's history, as far as it is needed.
     histories: Vec<Option<Box<RecordHistory<Interest>>>>,
     /// With a date: entities that do not exist on it.
@@ -210,7 +211,7 @@ impl Register {
             options,
             nodes: GraphBuilder::new(),
             rel_ids: Interner::default(),
-            rels: Vec::new(),
+            rels: Paged::default(),
             histories: Vec::new(),
             absent: Vec::new(),
             trusts: hashbrown::HashSet::default(),
