@@ -129,11 +129,7 @@ fn page(s: &Structure, r: &Report) -> Page {
                         "{} for, {} needed ({})",
                         crate::text::counted(t),
                         t.show(t.required),
-                        crate::text::quota_words(
-                            &t.quota,
-                            Some(t.show(t.base.unwrap_or(0))),
-                            holders
-                        )
+                        d.threshold_words(holders)
                     ));
                     parts.join("; ")
                 });

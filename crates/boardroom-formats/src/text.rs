@@ -271,11 +271,7 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
         "      threshold: {} {what}, {} needed ({}) {}",
         counted(&d.threshold),
         d.threshold.show(d.threshold.required),
-        quota_words(
-            &d.threshold.quota,
-            Some(d.threshold.show(d.threshold.base.unwrap_or(0))),
-            holders
-        ),
+        d.threshold_words(holders),
         mark(&d.threshold)
     );
     if d.mode == "written-consent" {

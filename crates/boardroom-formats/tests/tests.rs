@@ -454,3 +454,38 @@ fn bods_array_errors_are_placed_in_the_file_and_keep_earlier_statements() {
     assert!(v.stopped_early);
     assert_eq!(v.total_problems, 1);
 }
+
+/// Regression (2026-12-07 audit): the block answer for Altman's removal
+/// from the board said "with Sam Altman and Greg Brockman present and
+/// voting against", though the rule bars the director concerned from
+/// voting, and its count of "the 5 members in office" read as everyone in
+/// office (there were six). The answer now says who may not vote, and the
+/// base is the eligible members.
+#[test]
+fn a_member_barred_from_voting_is_not_said_to_vote_against() {
+    let s = openai();
+    let group = vec!["altman".to_string(), "brockman".to_string()];
+    let a = boardroom::could_block(&s, "remove-altman-director", &group).expect("a decision");
+    assert!(!a.could_block);
+    assert!(
+        a.explanation.contains(
+            "with Greg Brockman present and voting against (Sam Altman present but not entitled to vote)"
+        ),
+        "{}",
+        a.explanation
+    );
+    assert!(
+        a.explanation
+            .contains("the 3 needed (a majority of the 5 eligible members in office)"),
+        "{}",
+        a.explanation
+    );
+    // Where nobody is barred, the words are unchanged.
+    let ceo = boardroom::could_block(&s, "remove-altman-ceo", &group).expect("a decision");
+    assert!(
+        ceo.explanation
+            .contains("with Sam Altman and Greg Brockman present and voting against,"),
+        "{}",
+        ceo.explanation
+    );
+}

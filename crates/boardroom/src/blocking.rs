@@ -190,12 +190,32 @@ pub fn could_block(
         needed = search.ok().flatten();
         let against = &strategies[0];
         let d = &against.decision;
+        // A member the rule leaves out (the director concerned) may attend
+        // but not vote: say so rather than count them against.
+        let barred: Vec<String> = group
+            .iter()
+            .filter(|p| d.ineligible.iter().any(|i| &i.party == *p))
+            .cloned()
+            .collect();
+        let voting: Vec<String> = group
+            .iter()
+            .filter(|p| !barred.contains(p))
+            .cloned()
+            .collect();
+        let opposed = match (voting.is_empty(), barred.is_empty()) {
+            (_, true) => format!("with {} present and voting against", names(group)),
+            (true, false) => format!("with {} present but not entitled to vote", names(&barred)),
+            (false, false) => format!(
+                "with {} present and voting against ({} present but not entitled to vote)",
+                names(&voting),
+                names(&barred)
+            ),
+        };
         let mut text = format!(
-            "no: with {} present and voting against, {} votes for still met the {} needed ({})",
-            names(group),
+            "no: {opposed}, {} votes for still met the {} needed ({})",
             d.threshold.actual,
             d.threshold.required,
-            d.threshold.quota
+            d.threshold_words(body.kind.is_holder_body())
         );
         if let Some(q) = &strategies[1].decision.quorum {
             text.push_str(&format!(

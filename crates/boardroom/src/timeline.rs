@@ -271,6 +271,23 @@ pub struct Decision {
     pub passed: bool,
 }
 
+impl Decision {
+    /// The threshold's quota in words, with its base counted: "a majority
+    /// of the 5 eligible members in office" where the rule left a member
+    /// out (the director concerned), so that the base is not read as
+    /// everyone in office.
+    pub fn threshold_words(&self, holders: bool) -> String {
+        let t = &self.threshold;
+        let base = t.show(t.base.unwrap_or(0));
+        let base = if self.ineligible.is_empty() {
+            base
+        } else {
+            format!("{base} eligible")
+        };
+        crate::quota::in_words(&t.quota, Some(base), holders)
+    }
+}
+
 /// One condition of a composite rule, counted.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ConditionCheck {
@@ -1959,7 +1976,7 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
             "not carried: {} {what}, {} needed ({})",
             t.show(t.actual),
             t.show(t.required),
-            crate::quota::in_words(&t.quota, Some(t.show(t.base.unwrap_or(0))), holders)
+            d.threshold_words(holders)
         ));
     }
     out
