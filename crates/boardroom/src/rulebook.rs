@@ -147,7 +147,7 @@ pub fn statutory_default(s: &Structure, body: &Body) -> AppliedRule {
             Quota::majority(Base::Present),
             Quota::majority(Base::TotalSeats),
             "DGCL §215(c)(1)-(2) and §228(a)",
-            "one third of the members is a quorum; the vote of a majority of the members present is the act of the members; by written consent, members with the votes needed were all present",
+            "one third of the members is a quorum; the vote of a majority of the members present is the act of the members; by written consent, members with the votes that would be needed at a meeting at which all members entitled to vote were present and voted",
         ),
         BodyKind::Shareholders => statute(
             body,
@@ -156,7 +156,7 @@ pub fn statutory_default(s: &Structure, body: &Body) -> AppliedRule {
             Quota::majority(Base::Present),
             Quota::majority(Base::TotalSeats),
             "DGCL §216(1)-(2) and §228(a)",
-            "a majority of the shares entitled to vote is a quorum; the vote of a majority of the shares present is the act of the stockholders; by written consent, the holders of the votes needed were all shares present",
+            "a majority of the shares entitled to vote is a quorum; the vote of a majority of the shares present is the act of the stockholders; by written consent, the holders of the votes that would be needed at a meeting at which all shares entitled to vote were present and voted",
         ),
         BodyKind::Class => statute(
             body,
@@ -175,7 +175,7 @@ pub fn statutory_default(s: &Structure, body: &Body) -> AppliedRule {
 /// rule does not displace: filling a board vacancy (§223(a)(1)), electing
 /// and removing directors (§216(3), §215(c)(3), §141(k)).
 pub fn statutory_specific(s: &Structure, body: &Body, decision: &str) -> Option<AppliedRule> {
-    let rule = match (body.kind, decision) {
+    let rule = match (body.kind, statutory_kind(decision)) {
         (BodyKind::Board, "appoint-director") => statute(
             body,
             decision,
@@ -264,6 +264,19 @@ pub fn statutory_specific(s: &Structure, body: &Body, decision: &str) -> Option<
         _ => return None,
     };
     Some(by_analogy(s, body, rule))
+}
+
+/// The decision a statute names, from the words a structure may use for
+/// it: electing directors (`elect-director`, `elect-directors`,
+/// `appoint-directors`) is `appoint-director`, the kind an appointment to a
+/// board is given; `remove-directors` is `remove-director`. A stated rule
+/// is still matched by the structure's own word first.
+pub fn statutory_kind(decision: &str) -> &str {
+    match decision {
+        "elect-director" | "elect-directors" | "appoint-directors" => "appoint-director",
+        "remove-directors" => "remove-director",
+        d => d,
+    }
 }
 
 /// The rule `body` follows for `decision` among `rules`: the stated rule

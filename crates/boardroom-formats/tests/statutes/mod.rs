@@ -128,6 +128,39 @@ abstain = ["d"]
     assert!(v[0].1.contains("§216(3)"), "{v:?}");
 }
 
+/// Regression (2026-12-07 audit): Patagonia's example calls the election
+/// of directors `elect-directors`, and the rulebook, which knew the
+/// election only as `appoint-director`, judged it by §216(2)'s majority of
+/// the shares present. The same case as above, declared under that word,
+/// is judged by §216(3)'s plurality.
+#[test]
+fn dgcl_216_3_an_election_called_elect_directors_is_by_plurality() {
+    let mut t = stock_company("corporation");
+    t.push_str(
+        r#"
+[[event]]
+id = "meeting"
+date = 2024-05-01
+act = "meeting"
+body = "holders"
+present = ["c", "d"]
+
+[[event]]
+date = 2024-05-01
+act = "declare"
+declaration = "z-elected"
+decision = "elect-directors"
+by = "holders"
+meeting = "meeting"
+for = ["c"]
+abstain = ["d"]
+"#,
+    );
+    let v = verdicts(&t);
+    assert_eq!(v[0].0, Outcome::Valid, "{v:?}");
+    assert!(v[0].1.contains("§216(3)"), "{v:?}");
+}
+
 /// §216(1): the plurality still needs a quorum of a majority of the
 /// shares: 40 of 100 present is none.
 #[test]
