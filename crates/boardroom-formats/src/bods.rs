@@ -92,14 +92,26 @@ fn relationship_id(i: &Interest) -> String {
     }
 }
 
+/// The places a bound of a range is written to, in percent. A share that
+/// is no finite decimal (600,000 votes of 2,840,000) is held as the
+/// narrowest range of 20-digit decimals around it; written so, its two
+/// bounds are one number to a reader of IEEE doubles (most JSON readers;
+/// RFC 8259 §6 advises expecting no more), which reads an empty range.
+/// Twelve places keep the bounds apart as doubles for any share up to
+/// 100%, and each is rounded outward, so the range still holds the value.
+const BOUND_PLACES: u32 = 12;
+
 fn share_json(sh: &Share) -> Value {
+    use rust_decimal::RoundingStrategy::{ToNegativeInfinity, ToPositiveInfinity};
+    let down = |d: Decimal| d.round_dp_with_strategy(BOUND_PLACES, ToNegativeInfinity);
+    let up = |d: Decimal| d.round_dp_with_strategy(BOUND_PLACES, ToPositiveInfinity);
     let mut m = Map::new();
     for (name, key) in [
         ("exact", sh.exact),
-        ("minimum", sh.minimum),
-        ("maximum", sh.maximum),
-        ("exclusiveMinimum", sh.exclusive_minimum),
-        ("exclusiveMaximum", sh.exclusive_maximum),
+        ("minimum", sh.minimum.map(down)),
+        ("maximum", sh.maximum.map(up)),
+        ("exclusiveMinimum", sh.exclusive_minimum.map(down)),
+        ("exclusiveMaximum", sh.exclusive_maximum.map(up)),
     ] {
         if let Some(v) = key {
             m.insert(name.to_string(), number(v));

@@ -489,3 +489,45 @@ fn a_member_barred_from_voting_is_not_said_to_vote_against() {
         ceo.explanation
     );
 }
+
+/// Regression (2026-12-07 audit): the reference example's votes (600,000
+/// of 2,840,000, no finite decimal) were exported as a range of 20-digit
+/// bounds, `exclusiveMinimum` 21.12676056338028169 and `exclusiveMaximum`
+/// 21.126760563380281691: one number to any reader of IEEE doubles, which
+/// read an empty range. Every range bound now stays apart as a double, and
+/// still holds the exact share.
+#[test]
+fn exported_share_ranges_are_not_empty_to_a_reader_of_doubles() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reference.toml");
+    let text = std::fs::read_to_string(&path).expect("the reference example");
+    let s = load("reference.toml", &text).expect("loads").structure;
+    let mut ranges = 0;
+    for st in export(&s) {
+        let interests = st["recordDetails"]["interests"].as_array().cloned();
+        for i in interests.unwrap_or_default() {
+            let sh = &i["share"];
+            let bound = |k: &str| sh.get(k).map(|v| v.to_string());
+            let (lo, hi) = (
+                bound("exclusiveMinimum").or(bound("minimum")),
+                bound("exclusiveMaximum").or(bound("maximum")),
+            );
+            let (Some(lo), Some(hi)) = (lo, hi) else {
+                continue;
+            };
+            ranges += 1;
+            let as_double = |t: &str| t.parse::<f64>().expect("a number");
+            assert!(as_double(&lo) < as_double(&hi), "{sh}");
+            let exact = |t: &str| Decimal::from_str(t).expect("a decimal");
+            // 600,000 / 2,840,000 of the votes, in percent, lies inside.
+            let around = exact(&lo).floor() == Decimal::from(21);
+            if i["type"] == "votingRights" && around {
+                let v = Decimal::from(60_000_000) / Decimal::from(2_840_000);
+                assert!(exact(&lo) < v && v < exact(&hi), "{sh} around {v}");
+            }
+        }
+    }
+    assert!(ranges >= 5, "the reference example has votes as ranges");
+}
