@@ -100,7 +100,7 @@ enum Command {
     /// chairs, offices, interests, and who controls each entity.
     #[command(after_help = "Example:\n  boardroom diff --from 2023-11-16 --to 2023-11-23")]
     Diff(cmd::diff::Args),
-    /// The ownership and control graph, as DOT, Mermaid or JSON.
+    /// The ownership and control graph, as DOT, Mermaid, SVG or JSON, on the key event's date unless --as-of.
     #[command(
         after_help = "Example:\n  boardroom graph --format svg > openai.svg\n  boardroom graph --as-of 2023-11-16 | dot -Tsvg > before.svg"
     )]

@@ -2,6 +2,7 @@
 //! interests, board seats, offices and control as edges. The formats crate
 //! draws it as DOT or Mermaid.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::Structure;
@@ -78,6 +79,10 @@ pub struct Omitted {
 /// The graph on the state's date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Graph {
+    /// The date drawn, and what the record can say on it (the same span
+    /// `state` and `control` give).
+    pub date: Option<NaiveDate>,
+    pub record: crate::report::RecordSpan,
     pub nodes: Vec<GraphNode>,
     pub edges: Vec<GraphEdge>,
     /// Parties with no seat, office or interest on the date: not drawn,
@@ -316,6 +321,8 @@ pub fn graph(s: &Structure, state: &State) -> Graph {
         })
         .collect();
     Graph {
+        date: state.date,
+        record: crate::report::record_span(s, state.date),
         nodes,
         edges,
         omitted,

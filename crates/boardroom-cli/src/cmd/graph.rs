@@ -15,17 +15,22 @@ pub enum GraphFormat {
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    on: crate::input::OnDate,
+    /// A structure file (TOML or JSON); `-` for standard input. Default: the embedded scenario.
+    file: Option<String>,
+    /// The date, YYYY-MM-DD. Default: the key event's (`scenario.key_date`, else the first act's):
+    /// the structure as the event found it. Other commands default to `scenario.as_of`; the
+    /// picture states its date.
+    #[arg(long, value_parser = crate::input::parse_date)]
+    as_of: Option<chrono::NaiveDate>,
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let s = structure(a.on.file.as_deref())?;
+    let s = structure(a.file.as_deref())?;
     // By default the date of the key event, not the last date: the
     // structure as the event found it.
-    let date = boardroom::question::graph_date(&s, a.on.as_of)
+    let date = boardroom::question::graph_date(&s, a.as_of)
         .map_err(|e| anyhow::anyhow!("{}\n  = hint: pass --as-of YYYY-MM-DD", e.message))?;
     let (state, _) = boardroom::state_as_of(&s, date);
     let g = boardroom::graph(&s, &state);
