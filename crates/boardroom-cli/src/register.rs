@@ -127,6 +127,13 @@ pub struct Loaded {
     /// The structure read, when the input is one (not a register): its
     /// sources cite the results.
     pub structure: Option<boardroom::Structure>,
+    /// The date the interests were read in force on: `--as-of`, or for a
+    /// structure the date its other commands use; none for a register read
+    /// without one (each record's latest statement) or for GLEIF.
+    pub as_of: Option<String>,
+    /// What was odd in the statements applied (also printed as warnings),
+    /// so that a command can say those about what it shows.
+    pub warnings: Vec<boardroom_register::Warning>,
 }
 
 /// A register read but not analysed: made once and taken apart at once,
@@ -139,6 +146,10 @@ enum Raw {
     Graph {
         graph: Graph,
         structure: Option<boardroom::Structure>,
+        /// The date the interests were read in force on, if any.
+        as_of: Option<String>,
+        /// What was odd in the statements applied.
+        warnings: Vec<boardroom_register::Warning>,
     },
 }
 
@@ -176,9 +187,16 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
                 input,
                 gleif: Some(index),
                 structure: None,
+                as_of: None,
+                warnings: Vec::new(),
             })
         }
-        Raw::Graph { graph, structure } => {
+        Raw::Graph {
+            graph,
+            structure,
+            as_of,
+            warnings,
+        } => {
             let a = Analysis::run(&graph, &src.analysis_options(), progress);
             Ok(Loaded {
                 graph,
@@ -186,6 +204,8 @@ pub fn load(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result
                 input,
                 gleif: None,
                 structure,
+                as_of,
+                warnings,
             })
         }
     }
@@ -282,11 +302,13 @@ fn read(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<(Ra
     let mut structure = None;
     // Said of a BODS file only: a structure's statements are made here.
     let as_of = src.bods.as_ref().and(register.as_of.clone());
+    let mut read_on = register.as_of.clone();
     let (g, summary, report) = if let Some(path) = &src.bods {
         read_register(open(path)?, &read, &register, progress)?
     } else {
         let s = crate::input::structure(file)?;
         let (text, register) = boardroom_formats::bods::as_register(&s, register)?;
+        read_on = register.as_of.clone();
         let read = read_register(&text[..], &read, &register, progress)?;
         structure = Some(s);
         read
@@ -327,6 +349,8 @@ fn read(src: &Source, file: Option<&str>, progress: &dyn Progress) -> Result<(Ra
         Raw::Graph {
             graph: g,
             structure,
+            as_of: read_on,
+            warnings: report.warnings,
         },
         input,
     ))

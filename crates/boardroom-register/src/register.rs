@@ -570,6 +570,46 @@ fn stake(shares: &[ShareRange], rel: &RelData, person: bool) -> Stake {
     }
 }
 
+/// Says which stated shares of `subject` add up to more than the whole,
+/// party by party, and what follows: no majority among them is certain.
+fn overfull_message(
+    gb: &GraphBuilder,
+    subject: NodeId,
+    stakes: &[(NodeId, Stake)],
+    over: definition::Overfull,
+    options: &RegisterOptions,
+) -> String {
+    let pct = |p: &Portion| {
+        format!(
+            "{}%",
+            (p.lo * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+        )
+    };
+    let list = |f: fn(&Stake) -> Option<Portion>| {
+        stakes
+            .iter()
+            .filter_map(|(p, s)| f(s).map(|v| format!("`{}` {}", gb.id(*p), pct(&v))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut kinds = Vec::new();
+    if over.votes {
+        kinds.push(format!("votes ({})", list(|s| s.votes)));
+    }
+    if over.capital {
+        kinds.push(format!("shares ({})", list(|s| s.voting_capital)));
+    }
+    let when = match &options.as_of {
+        Some(d) => format!("in force on {d}"),
+        None => "in force".to_owned(),
+    };
+    format!(
+        "the {} {when} for `{}` add up to more than 100%: the statements contradict one another (one may have ended before its closing statement says), so no majority among them is certain; each is shown as stated, as a possible controller",
+        kinds.join(" and the "),
+        gb.id(subject)
+    )
+}
+
 impl Register {
     /// Builds the graph of the records still open (with a date: in force
     /// on it): an edge per relationship that is ownership or control, the
@@ -725,6 +765,22 @@ impl Register {
             else {
                 continue;
             };
+            let over = definition::overfull(&stakes);
+            if over.any() {
+                report.warning_count += 1;
+                if report.warnings.len() < 1000 {
+                    let line = group
+                        .iter()
+                        .filter_map(|&i| rels[i as usize].as_ref().map(|r| r.line))
+                        .max()
+                        .unwrap_or(0);
+                    report.warnings.push(Warning {
+                        line,
+                        record_id: gb.id(subject).into(),
+                        message: overfull_message(&gb, subject, &stakes, over, &options),
+                    });
+                }
+            }
             let board = (!members.is_empty()).then_some(NodeId::MAX);
             for f in definition::controllers(&stakes, board, &options.control) {
                 let mut bits = edge_flags::basis(f.basis);

@@ -143,6 +143,10 @@ pub const CYCLE_SHOWN: usize = 12;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OwnersReport {
     pub entity: PartyView,
+    /// The date the interests were read in force on; `null` for a
+    /// register read without one: each record's latest statement, its
+    /// interests with no end date.
+    pub as_of: Option<String>,
     pub ultimate: Vec<UltimateView>,
     pub chains: Vec<ChainView>,
     /// More chains exist than were listed.
@@ -217,6 +221,7 @@ fn label(g: &Graph, n: NodeId) -> String {
 pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> OwnersReport {
     let o = owners(g, n, max_chains);
     OwnersReport {
+        as_of: None,
         entity: PartyView::of(g, n),
         ultimate: a
             .ultimates(g, n)
@@ -352,7 +357,18 @@ fn share_words(share: &str) -> String {
 
 impl std::fmt::Display for OwnersReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "Owners and controllers of {}", self.entity.label())?;
+        match &self.as_of {
+            Some(d) => writeln!(
+                f,
+                "Owners and controllers of {}, on {d}",
+                self.entity.label()
+            )?,
+            None => writeln!(
+                f,
+                "Owners and controllers of {}, by each record's latest statement",
+                self.entity.label()
+            )?,
+        }
         match &self.cycle {
             _ if !self.ultimate.is_empty() => {}
             Some(c) if c.unresolved => writeln!(
@@ -382,6 +398,17 @@ impl std::fmt::Display for OwnersReport {
                 ));
             } else if u.controller {
                 roles.push("controls".to_string());
+            }
+            // A chain to it of control, some of it only possible: the data
+            // allows a majority and allows none.
+            let possible = !u.controller
+                && self.chains.iter().any(|c| {
+                    c.hops.last().is_some_and(|h| h.party.id == u.party.id)
+                        && c.hops.iter().all(|h| h.control || h.may_control)
+                        && c.hops.iter().any(|h| h.may_control)
+                });
+            if possible {
+                roles.push("may control (a majority is possible, not certain)".to_string());
             }
             if roles.is_empty() {
                 roles.push("top of a chain (neither ownership nor control)".to_string());

@@ -280,7 +280,10 @@ fn as_of(file: &str, date: &str) -> String {
 /// 2021 and grew its stake on 21 September 2022 and 1 March 2023; her
 /// record closed on 3 March 2023 without an end date, so her 30% lasts
 /// until that statement (two days beside the trust's 80%: the data's own
-/// overlap).
+/// overlap). Regression (2026-12-07 audit): on those days the stated votes
+/// add up to 110%, and the trust was reported as controlling by a
+/// majority, without a word; it is now a possible controller (as is the
+/// board), with a warning that names the contradiction.
 #[test]
 fn example_tecido_as_of_reads_every_statement() {
     let trust_top = "Shear Trust: no parties";
@@ -312,8 +315,55 @@ fn example_tecido_as_of_reads_every_statement() {
     assert_eq!(
         as_of("tecido.json", "2023-03-02"),
         format!(
-            "{trust_top}\nTecido Ltd <- Maria Esteves (person) owns 30% top depth 1..1\nTecido Ltd <- Shear Trust (entity) owns 80% controls top depth 1..1"
+            "{trust_top}\nTecido Ltd <- Board of Tecido Ltd (body) top depth 1..1\nTecido Ltd <- Maria Esteves (person) owns 30% top depth 1..1\nTecido Ltd <- Shear Trust (entity) owns 80% top depth 1..1"
         )
+    );
+    let bytes = std::fs::read(path(&format!("{BODS}/tecido.json"))).expect("example file");
+    let on = |date: &str| RegisterOptions {
+        as_of: Some(date.to_owned()),
+        ..RegisterOptions::default()
+    };
+    let (g, _, report) = read_register(
+        &bytes[..],
+        &ReadOptions::default(),
+        &on("2023-03-02"),
+        &Silent,
+    )
+    .expect("read");
+    let over: Vec<&Warning> = report
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("add up to more than 100%"))
+        .collect();
+    assert_eq!(over.len(), 1, "{:?}", report.warnings);
+    assert_eq!(&*over[0].record_id, "01B68D7633");
+    assert!(
+        over[0]
+            .message
+            .contains("the votes (`018AF6B3EB` 30%, `033E84672B` 80%)"),
+        "{}",
+        over[0].message
+    );
+    let trust = g.node("033E84672B").expect("the trust");
+    let tecido = g.node("01B68D7633").expect("the company");
+    assert!(
+        g.edges(tecido)
+            .iter()
+            .any(|e| e.party == trust && e.flags & edge_flags::MAY_CONTROL != 0),
+        "the trust may control"
+    );
+    // The day after, Maria's record is closed: 80% of 100%, no warning.
+    let (_, _, report) = read_register(
+        &bytes[..],
+        &ReadOptions::default(),
+        &on("2023-03-03"),
+        &Silent,
+    )
+    .expect("read");
+    assert!(
+        !report.warnings.iter().any(|w| w.message.contains("100%")),
+        "{:?}",
+        report.warnings
     );
     assert_eq!(
         as_of("tecido.json", "2023-03-03"),

@@ -28,6 +28,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         input,
         gleif,
         structure,
+        as_of,
+        warnings,
     } = load(&a.source, a.file.as_deref(), &Silent)?;
     let Some(n) = g.node(&a.id) else {
         let ids: Vec<&str> = g.nodes().map(|n| g.id(n)).collect();
@@ -40,6 +42,14 @@ pub fn run(a: Args) -> Result<ExitCode> {
     if let Some(index) = &gleif {
         report = report.with_gleif(&g, &analysis, n, index);
     }
+    report.as_of = as_of;
+    // What the reader found odd about this entity, said with the answer.
+    report.notes.extend(
+        warnings
+            .iter()
+            .filter(|w| *w.record_id == *a.id)
+            .map(|w| format!("line {}: {}", w.line, w.message)),
+    );
     let Some(s) = structure else {
         match a.format {
             Format::Json => print_json(&boardroom::Envelope::bare("owners", &report))?,

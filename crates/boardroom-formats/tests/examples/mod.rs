@@ -233,9 +233,10 @@ fn snap_neither_founder_controls_alone_and_together_they_do() {
     // finite decimal, to twelve places (apart as IEEE doubles).
     let statements = serde_json::to_string(&boardroom_formats::bods::export(&s)).expect("json");
     assert!(statements.contains("(Class C common stock, 10 votes a share)"));
-    assert!(statements.contains(
-        "\"exclusiveMaximum\":44.249999997541,\"exclusiveMinimum\":44.24999999754}"
-    ));
+    assert!(
+        statements
+            .contains("\"exclusiveMaximum\":44.249999997541,\"exclusiveMinimum\":44.24999999754}")
+    );
     assert_eq!(verdict(&s, "consent-one-founder").outcome, Outcome::Invalid);
     assert_eq!(verdict(&s, "consent-both-founders").outcome, Outcome::Valid);
 }

@@ -493,6 +493,41 @@ pub struct Options {
     pub senior_official_fallback: bool,
 }
 
+/// Which kinds of stake, stated for the parties of one entity, add up to
+/// more than the whole: the least each can be, summed, above 100%. Votes
+/// and capital only: a right to appoint the board stated with no share is
+/// read as the whole board, so a sum of appointments may pass the whole by
+/// that reading rather than by what the data states.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Overfull {
+    pub votes: bool,
+    pub capital: bool,
+}
+
+impl Overfull {
+    pub fn any(self) -> bool {
+        self.votes || self.capital
+    }
+}
+
+/// Whether the stakes of one entity's parties add up to more than the
+/// whole, kind by kind (see [`Overfull`]).
+pub fn overfull<K>(stakes: &[(K, Stake)]) -> Overfull {
+    let least = |f: fn(&Stake) -> Option<Portion>| {
+        stakes
+            .iter()
+            .filter_map(|(_, s)| f(s).map(|p| p.lo))
+            .fold(Decimal::ZERO, |a, b| {
+                a.checked_add(b).unwrap_or(Decimal::MAX)
+            })
+            > Decimal::ONE
+    };
+    Overfull {
+        votes: least(|s| s.votes),
+        capital: least(|s| s.voting_capital),
+    }
+}
+
 /// One direct controller of an entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Finding<K> {
@@ -525,12 +560,21 @@ pub fn controllers<K: Copy>(
             a.checked_add(b).unwrap_or(Decimal::MAX)
         });
     let left = (Decimal::ONE - stated.min(Decimal::ONE)).max(Decimal::ZERO);
+    // Stated shares that add up to more than the whole contradict one
+    // another (a holding the record ends a day after the next begins): no
+    // majority among them is certain, though each is possible.
+    let over = overfull(stakes);
     let mut out = Vec::new();
     for &(party, s) in stakes {
         let mut best: Option<Finding<K>> = None;
         let mut consider = |basis: Basis, m: Majority| {
+            let contradicted = match basis {
+                Basis::Votes => over.votes,
+                Basis::VotesFollowCapital => over.votes || over.capital,
+                _ => false,
+            };
             let certain = match m {
-                Majority::Surely => true,
+                Majority::Surely => !contradicted,
                 Majority::Possibly => false,
                 Majority::No => return,
             };
