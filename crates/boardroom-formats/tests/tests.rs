@@ -531,3 +531,79 @@ fn exported_share_ranges_are_not_empty_to_a_reader_of_doubles() {
     }
     assert!(ranges >= 5, "the reference example has votes as ranges");
 }
+
+/// Regression (2026-12-07 audit): a holder's economic interests were
+/// judged one by one, so the reference example's findings gave Example
+/// Ventures Fund I "56%, by units" while `owners` and `control` gave 64%
+/// (its Series A is another 8%), and two holdings of 15% each were no
+/// divergence at all. A holder is judged on the sum of its interests of
+/// one kind, and each is listed.
+#[test]
+fn a_holders_interests_are_summed_before_they_are_judged_significant() {
+    let toml = r#"
+[[party]]
+id = "co"
+name = "Co"
+kind = "corporation"
+
+[[party]]
+id = "boss"
+name = "Boss"
+kind = "person"
+
+[[party]]
+id = "inv"
+name = "Investor"
+kind = "person"
+
+[[interest]]
+id = "boss-votes"
+subject = "co"
+holder = "boss"
+type = "votingRights"
+share = { exact = 60 }
+
+[[interest]]
+id = "inv-a"
+subject = "co"
+holder = "inv"
+type = "shareholding"
+share = { exact = 15 }
+
+[[interest]]
+id = "inv-b"
+subject = "co"
+holder = "inv"
+type = "shareholding"
+share = { exact = 15 }
+"#;
+    let s = load("two.toml", toml).expect("loads").structure;
+    let (_, state) = boardroom::question::state_on(&s, None);
+    let c = boardroom::control(&s, &state);
+    let d: Vec<&str> = c
+        .divergences
+        .iter()
+        .filter(|d| d.party == "inv")
+        .map(|d| d.explanation.as_str())
+        .collect();
+    assert_eq!(d.len(), 1, "{:?}", c.divergences);
+    assert!(
+        d[0].contains("(30% in all: 15% and 15%) and no control"),
+        "{}",
+        d[0]
+    );
+    // The reference example: 8% and 56% by units, 64% in all.
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reference.toml");
+    let text = std::fs::read_to_string(&path).expect("the reference example");
+    let r = load("reference.toml", &text).expect("loads").structure;
+    let (_, state) = boardroom::question::state_on(&r, None);
+    let c = boardroom::control(&r, &state);
+    assert!(
+        c.divergences
+            .iter()
+            .any(|d| d.explanation.contains("(64% in all, by units: 8% and 56%)")),
+        "{:?}",
+        c.divergences
+    );
+}

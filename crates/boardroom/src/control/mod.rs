@@ -1307,6 +1307,12 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
         // nor controlled by the same ultimate controllers.
         let outside = |h: &str| !in_control(h) && ultimates_of(h).is_disjoint(&tops);
         let mut outsiders = false;
+        // Each holder's interests of one kind are judged together: 15% and
+        // 15% are 30%, and a holder of two classes is named once, with its
+        // whole share (each interest's share stated, else counted from
+        // units).
+        type Part = (Portion, String, bool);
+        let mut held: Vec<(&str, crate::model::InterestType, Vec<Part>)> = Vec::new();
         for i in state.interests_in(&e.entity) {
             if !i.kind.is_economic() {
                 continue;
@@ -1316,35 +1322,59 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                 continue;
             }
             outsiders = true;
-            // The share stated, else counted from units.
-            let (significant, label) = match &i.share {
-                Some(share) => (
-                    share.upper().is_some_and(|u| u >= SIGNIFICANT_SHARE),
-                    share.label(),
-                ),
+            let part = match &i.share {
+                Some(share) => (Portion::of_share(share), share.label(), false),
                 None => match unit_share(state, i) {
-                    Some(p) => (
-                        p.hi >= SIGNIFICANT_SHARE / Decimal::ONE_HUNDRED,
-                        format!("{} (by units)", p.label()),
-                    ),
+                    Some(p) => (p, p.label(), true),
                     None => continue,
                 },
             };
-            if significant {
-                out.push(Divergence {
-                    kind: "economic-without-control".into(),
-                    party: h.clone(),
-                    entity: e.entity.clone(),
-                    explanation: format!(
-                        "{} {} {} ({}) and no control: {} is controlled by {controllers}",
-                        s.name(h),
-                        i.kind.plain(),
-                        e.name,
-                        label.replace(" (by units)", ", by units"),
-                        e.name
-                    ),
-                });
+            match held
+                .iter_mut()
+                .find(|(x, k, _)| *x == h.as_str() && *k == i.kind)
+            {
+                Some((_, _, parts)) => parts.push(part),
+                None => held.push((h.as_str(), i.kind, vec![part])),
             }
+        }
+        for (h, kind, parts) in held {
+            let total = parts
+                .iter()
+                .map(|(p, _, _)| *p)
+                .reduce(Portion::plus)
+                .unwrap_or(Portion::UNKNOWN);
+            if total.hi < SIGNIFICANT_SHARE / Decimal::ONE_HUNDRED {
+                continue;
+            }
+            let by_units = |all: bool| if all { ", by units" } else { "" };
+            let label = match parts.as_slice() {
+                [(_, one, units)] => format!("{one}{}", by_units(*units)),
+                _ => {
+                    let all_units = parts.iter().all(|(_, _, u)| *u);
+                    let each: Vec<String> = parts
+                        .iter()
+                        .map(|(_, l, u)| format!("{l}{}", by_units(*u && !all_units)))
+                        .collect();
+                    format!(
+                        "{} in all{}: {}",
+                        total.label(),
+                        by_units(all_units),
+                        each.join(" and ")
+                    )
+                }
+            };
+            out.push(Divergence {
+                kind: "economic-without-control".into(),
+                party: h.to_string(),
+                entity: e.entity.clone(),
+                explanation: format!(
+                    "{} {} {} ({label}) and no control: {} is controlled by {controllers}",
+                    s.name(h),
+                    kind.plain(),
+                    e.name,
+                    e.name
+                ),
+            });
         }
         // Where others bear the economics: controllers (a body's members)
         // with no economic interest in the entity or along the chain.
