@@ -851,8 +851,13 @@ pub fn changes_text(c: &boardroom::Changes) -> String {
     let who = |n: &Option<Named>| n.as_ref().map_or("nobody", |n| n.name.as_str()).to_string();
     let mut out = String::new();
     let _ = writeln!(out, "Changes from {} to {}", c.from, c.to);
+    for n in &c.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
     if c.is_empty() {
-        let _ = writeln!(out, "  nothing changed");
+        if c.notes.is_empty() {
+            let _ = writeln!(out, "  nothing changed");
+        }
         return out;
     }
     if !c.acts.is_empty() {

@@ -607,3 +607,33 @@ share = { exact = 15 }
         c.divergences
     );
 }
+
+/// Regression (2026-12-07 audit): `diff --from 2023-11-10 --to 2023-11-16`
+/// said the whole board "joined", Altman became CEO and twelve interests
+/// "started": the record starting on 16 November, shown as changes. A span
+/// that starts before the record is counted from its start, and says so;
+/// one that ends before it finds nothing, and says why.
+#[test]
+fn a_diff_from_before_the_record_does_not_invent_changes() {
+    let s = openai();
+    let d = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").expect("date");
+    let c = boardroom::changes(&s, d("2023-11-10"), d("2023-11-17"));
+    assert_eq!(c.from, d("2023-11-16"));
+    assert!(
+        c.notes[0].contains("record starts on 2023-11-16"),
+        "{:?}",
+        c.notes
+    );
+    let joined: usize = c.seats.iter().map(|x| x.joined.len()).sum();
+    assert_eq!(joined, 0, "{:?}", c.seats);
+    let left: Vec<&str> = c
+        .seats
+        .iter()
+        .flat_map(|x| x.left.iter().map(|n| n.name.as_str()))
+        .collect();
+    assert_eq!(left, ["Sam Altman", "Greg Brockman"]);
+    assert!(c.interests.is_empty(), "{:?}", c.interests);
+    let before = boardroom::changes(&s, d("2023-11-10"), d("2023-11-12"));
+    assert!(before.is_empty());
+    assert!(before.notes[0].contains("it states nothing of 2023-11-10 to 2023-11-12"));
+}

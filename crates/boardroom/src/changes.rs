@@ -159,6 +159,10 @@ pub struct Changes {
     /// Voting power, for the decisions the scenario asks about and, for a
     /// body whose members changed, for its first stated rule's decision.
     pub power: Vec<PowerDelta>,
+    /// What the record cannot say over the span asked about: a start
+    /// before the file's record begins is counted from its beginning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Changes {
@@ -176,7 +180,40 @@ impl Changes {
 
 /// The changes in `s` from the end of `from` to the end of `to` (`from`
 /// before `to`; equal dates give no change).
-pub fn changes(s: &Structure, from: NaiveDate, to: NaiveDate) -> Changes {
+///
+/// Before the file's record starts (`known_from`) it states no members,
+/// officers or undated interests: a span that starts earlier would show the
+/// record's own start as a change (everyone "joined"). Such a span is
+/// counted from the end of the record's first day, and says so; one that
+/// ends before the record starts finds nothing, and says why.
+pub fn changes(s: &Structure, asked_from: NaiveDate, to: NaiveDate) -> Changes {
+    let mut notes = Vec::new();
+    let from = match s.known_from() {
+        Some(k) if asked_from < k && k <= to => {
+            notes.push(format!(
+                "the file's record starts on {k}: it states nothing before, so the changes are counted from the end of {k}, not from {asked_from}"
+            ));
+            k
+        }
+        Some(k) if asked_from < k => {
+            notes.push(format!(
+                "the file's record starts on {k}: it states nothing of {asked_from} to {to}"
+            ));
+            return Changes {
+                from: asked_from,
+                to,
+                acts: Vec::new(),
+                seats: Vec::new(),
+                chairs: Vec::new(),
+                offices: Vec::new(),
+                interests: Vec::new(),
+                control: Vec::new(),
+                power: Vec::new(),
+                notes,
+            };
+        }
+        _ => asked_from,
+    };
     let (before, _) = state_as_of(s, from);
     let (after, verdicts) = state_as_of(s, to);
     let acts = verdicts
@@ -207,6 +244,7 @@ pub fn changes(s: &Structure, from: NaiveDate, to: NaiveDate) -> Changes {
         offices: posts(s, &before.holders, &after.holders),
         interests: interests(s, &before, &after),
         control: control_changes(s, &before, &after),
+        notes,
     }
 }
 

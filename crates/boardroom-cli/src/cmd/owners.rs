@@ -50,6 +50,16 @@ pub fn run(a: Args) -> Result<ExitCode> {
             .filter(|w| *w.record_id == *a.id)
             .map(|w| format!("line {}: {}", w.line, w.message)),
     );
+    // A structure read on a date before its record starts (or after its
+    // last fact) says what it cannot say, as `state` and `control` do.
+    if let (Some(s), Some(day)) = (
+        &structure,
+        report.as_of.as_deref().and_then(|d| d.parse().ok()),
+    ) {
+        report
+            .notes
+            .extend(boardroom::report::record_span(s, Some(day)).notes);
+    }
     let Some(s) = structure else {
         match a.format {
             Format::Json => print_json(&boardroom::Envelope::bare("owners", &report))?,
