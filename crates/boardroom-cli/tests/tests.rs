@@ -1448,6 +1448,42 @@ fn owners_on_gleif_shows_the_declared_ultimate_parent_and_why_the_chain_stops() 
     assert!(agree.contains("Notes"), "{agree}");
 }
 
+/// Regression (2026-12-07 audit): where GLEIF's declared ultimate parent
+/// is on the computed chain, which runs past it, the note said "the chain
+/// between them is not in this file"; and a direct-parent record that is
+/// INACTIVE was said to have "status PUBLISHED", its registration's status.
+#[test]
+fn gleif_notes_say_why_a_declared_parent_differs_and_which_status_is_which() {
+    let rr = fixture("gleif/rr-sample-400.csv");
+    let past = stdout(&boardroom(&[
+        "owners",
+        "0292001381F1R1IB5B85",
+        "--gleif",
+        &rr,
+    ]));
+    assert!(
+        past.contains("DISAGREE: GLEIF declares the ultimate parent 029200388A7S7Z5I0H57, but that entity's own record names a direct parent, and the chain runs past it to 54930072DTS9327DOT36"),
+        "{past}"
+    );
+    assert!(
+        past.contains(
+            "029200388A7S7Z5I0H57 (on the chain) declares its ultimate parent 2549003PEZXUT7MDBU41"
+        ),
+        "{past}"
+    );
+    assert!(!past.contains("not in this file"), "{past}");
+    let inactive = stdout(&boardroom(&[
+        "owners",
+        "0SNZ6NZHXP80GTNTXJ94",
+        "--gleif",
+        &rr,
+    ]));
+    assert!(
+        inactive.contains("(relationship status INACTIVE; the record's registration PUBLISHED)"),
+        "{inactive}"
+    );
+}
+
 /// BODS's fallback is a named option, never mixed in: a company whose only
 /// stated relation is its managing director has no controller, unless
 /// `--senior-official-fallback` is asked for, and then the chain says so.

@@ -80,7 +80,10 @@ pub struct GleifRelationship {
     pub kind: GleifKind,
     /// `RelationshipStatus` is `ACTIVE`.
     pub active: bool,
-    /// `Registration.RegistrationStatus`.
+    /// `RelationshipStatus` as written (`ACTIVE`, `INACTIVE`, ...).
+    pub relationship_status: Box<str>,
+    /// `Registration.RegistrationStatus`: the record's registration, not
+    /// the relationship (`PUBLISHED`, `LAPSED`, ...).
     pub registration_status: Box<str>,
     /// The periods given.
     pub periods: Vec<Period>,
@@ -445,6 +448,7 @@ pub fn read_relationships<R: Read, F: FnMut(GleifRelationship)>(
             parent: p.into(),
             kind: GleifKind::parse(get(kind)),
             active: get(status) == "ACTIVE",
+            relationship_status: get(status).into(),
             registration_status: reg.map(get).unwrap_or("").into(),
             periods: periods
                 .iter()
@@ -666,9 +670,19 @@ impl GleifBuilder {
         if !r.active {
             self.counts.inactive += 1;
             if r.kind == GleifKind::DirectParent {
-                self.index
-                    .inactive_parent
-                    .insert(c, format!("status {}", r.registration_status).into());
+                self.index.inactive_parent.insert(
+                    c,
+                    format!(
+                        "relationship status {}; the record's registration {}",
+                        if r.relationship_status.is_empty() {
+                            "not given"
+                        } else {
+                            &r.relationship_status
+                        },
+                        r.registration_status
+                    )
+                    .into(),
+                );
             }
             return;
         }

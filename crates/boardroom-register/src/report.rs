@@ -202,11 +202,61 @@ impl OwnersReport {
                 ));
             } else if !controllers.is_empty() {
                 let tops: Vec<String> = controllers.iter().map(|&t| label(g, t)).collect();
-                self.notes.push(format!(
-                    "DISAGREE: the computed chain reaches {}, but GLEIF declares the ultimate parent {}: the chain between them is not in this file",
-                    tops.join(" and "),
-                    label(g, d)
-                ));
+                let on_chain = self
+                    .chains
+                    .iter()
+                    .any(|c| c.hops.iter().any(|h| h.party.id == g.id(d)));
+                self.notes.push(if on_chain {
+                    // The declared parent is on the chain, which runs past
+                    // it: its own record names a parent above it.
+                    format!(
+                        "DISAGREE: GLEIF declares the ultimate parent {}, but that entity's own record names a direct parent, and the chain runs past it to {}: the two records disagree (one may be out of date)",
+                        label(g, d),
+                        tops.join(" and ")
+                    )
+                } else {
+                    format!(
+                        "DISAGREE: the computed chain reaches {}, but GLEIF declares the ultimate parent {}, which this file does not link to it",
+                        tops.join(" and "),
+                        label(g, d)
+                    )
+                });
+                // What the chain's end declares of itself, where it differs.
+                for &top in &controllers {
+                    if let Some(&up) = index.declared.get(&top).and_then(|v| v.first())
+                        && up != top
+                        && !controllers.contains(&up)
+                    {
+                        self.notes.push(format!(
+                            "{} declares its own ultimate parent {}",
+                            label(g, top),
+                            label(g, up)
+                        ));
+                    }
+                }
+                // And the entities on the chain that declare one.
+                let mut seen: Vec<NodeId> = Vec::new();
+                for c in &self.chains {
+                    for h in &c.hops {
+                        let Some(p) = g.node(&h.party.id) else {
+                            continue;
+                        };
+                        if p == n || seen.contains(&p) || controllers.contains(&p) {
+                            continue;
+                        }
+                        seen.push(p);
+                        if let Some(&up) = index.declared.get(&p).and_then(|v| v.first())
+                            && !controllers.contains(&up)
+                            && up != d
+                        {
+                            self.notes.push(format!(
+                                "{} (on the chain) declares its ultimate parent {}",
+                                label(g, p),
+                                label(g, up)
+                            ));
+                        }
+                    }
+                }
             }
         }
         self
