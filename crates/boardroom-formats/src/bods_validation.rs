@@ -800,40 +800,65 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             let mut series = r.series.clone();
             series.sort_by_key(|s| s.0);
             let statuses: Vec<Status> = series.iter().map(|s| s.1).collect();
-            let last = (
-                series.last().map_or(0, |s| s.2 as usize),
-                r.last_statement_id.as_deref().map(str::to_string),
-            );
+            // Each problem names the statement that breaks the order: the
+            // record's statements are kept by index only, so the statement
+            // id is given where that statement is the record's last in the
+            // file (whose id is kept), and left out otherwise rather than
+            // given wrong.
+            let last_in_file = r.series.iter().map(|s| s.2).max();
+            let at = |i: u32| {
+                let id = (Some(i) == last_in_file)
+                    .then(|| r.last_statement_id.as_deref().map(str::to_string))
+                    .flatten();
+                (i as usize, id)
+            };
+            let nth = |status: Status, n: usize| {
+                series
+                    .iter()
+                    .filter(|x| x.1 == status)
+                    .nth(n)
+                    .map_or(0, |x| x.2)
+            };
             let rid = &r.id;
             let count = |s: Status| statuses.iter().filter(|x| **x == s).count();
             if count(Status::New) > 1 {
+                let (i, id) = at(nth(Status::New, 1));
                 add(
-                    last.0,
-                    last.1.clone(),
+                    i,
+                    id,
                     "multiple_statements_in_series_with_record_status_new",
                     format!("record `{rid}` is `new` more than once"),
                 );
             } else if count(Status::New) == 1 && statuses.first() != Some(&Status::New) {
+                let (i, id) = at(series.first().map_or(0, |x| x.2));
                 add(
-                    last.0,
-                    last.1.clone(),
+                    i,
+                    id,
                     "statement_with_record_status_new_must_be_first",
-                    format!("record `{rid}` has a statement before its `new` one"),
+                    format!(
+                        "record `{rid}` has a statement dated before its `new` one (statement {})",
+                        nth(Status::New, 0)
+                    ),
                 );
             }
             if count(Status::Closed) > 1 {
+                let (i, id) = at(nth(Status::Closed, 1));
                 add(
-                    last.0,
-                    last.1.clone(),
+                    i,
+                    id,
                     "multiple_statements_in_series_with_record_status_closed",
                     format!("record `{rid}` is closed more than once"),
                 );
             } else if count(Status::Closed) == 1 && statuses.last() != Some(&Status::Closed) {
+                let (i, id) = at(series.last().map_or(0, |x| x.2));
                 add(
-                    last.0,
-                    last.1.clone(),
+                    i,
+                    id,
                     "statement_with_record_status_closed_must_be_last",
-                    format!("record `{rid}` has a statement after it was closed"),
+                    format!(
+                        "record `{rid}` has a statement dated after it was closed (statement {})",
+                        nth(Status::Closed, 0)
+                    ),
                 );
             }
         }

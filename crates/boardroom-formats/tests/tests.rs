@@ -637,3 +637,39 @@ fn a_diff_from_before_the_record_does_not_invent_changes() {
     assert!(before.is_empty());
     assert!(before.notes[0].contains("it states nothing of 2023-11-10 to 2023-11-12"));
 }
+
+/// Regression (2026-12-07 audit): a record's statements out of order by
+/// date (the `new` one dated 2099) were reported at the index of the last
+/// statement by date with the statement id of the last one in the file:
+/// "statement 3" beside the id of statement 10. Each problem now names the
+/// statement that breaks the order, and an id only where it is that
+/// statement's.
+#[test]
+fn an_order_problem_names_the_statement_that_breaks_the_order() {
+    let f = std::fs::File::open(examples_dir().join("tecido.json")).expect("tecido");
+    let mut statements: Vec<serde_json::Value> = serde_json::from_reader(f).expect("json");
+    // Maria's relationship 022EBEB66B: new (statement 3), updated (6),
+    // updated (8), closed (10). Its `new` statement is dated last.
+    let idx: Vec<usize> = statements
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s["recordId"] == "022EBEB66B")
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(idx, [3, 6, 8, 10]);
+    statements[2]["statementDate"] = "2024-01-01".into();
+    let text = to_json_text(&statements);
+    let v = validate(text.as_bytes(), &options()).expect("reads");
+    let p = |check: &str| {
+        v.problems
+            .iter()
+            .find(|p| p.check == check)
+            .unwrap_or_else(|| panic!("{check}: {:?}", v.problems))
+    };
+    let first = p("statement_with_record_status_new_must_be_first");
+    assert_eq!((first.statement, first.statement_id.as_deref()), (6, None));
+    assert!(first.message.contains("(statement 3)"), "{}", first.message);
+    let last = p("statement_with_record_status_closed_must_be_last");
+    assert_eq!((last.statement, last.statement_id.as_deref()), (3, None));
+    assert!(last.message.contains("(statement 10)"), "{}", last.message);
+}
