@@ -673,3 +673,28 @@ fn an_order_problem_names_the_statement_that_breaks_the_order() {
     assert_eq!((last.statement, last.statement_id.as_deref()), (3, None));
     assert!(last.message.contains("(statement 10)"), "{}", last.message);
 }
+
+/// Regression (2026-12-07 audit): the reference example's Class B
+/// "converts into Class A one for one, when transferred outside the
+/// founders", but a transfer of Class B counted the shares as Class B
+/// without a word. The conversion is stated in words, which boardroom does
+/// not apply; the transfer's verdict now says so.
+#[test]
+fn a_transfer_of_a_converting_class_says_the_conversion_is_not_applied() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reference.toml");
+    let text = std::fs::read_to_string(&path).expect("the reference example");
+    let s = load("reference.toml", &text).expect("loads").structure;
+    let v = replay(&s)
+        .verdicts
+        .into_iter()
+        .find(|v| v.act == boardroom::ActKind::Transfer)
+        .expect("a transfer");
+    assert!(
+        v.assumptions.iter().any(|a| a.contains(
+            "class `B` converts into class `A` on transfer to anyone but a founder; boardroom does not apply a conversion stated in words"
+        )),
+        "{:?}",
+        v.assumptions
+    );
+}

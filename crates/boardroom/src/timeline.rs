@@ -935,6 +935,29 @@ impl State {
                     .unwrap_or_default()
             ));
         }
+        // A class that converts on some condition stated in words: the
+        // conversion is not applied, and the verdict says so, for the
+        // counts after a transfer rest on it.
+        if event.act == ActKind::Transfer
+            && let Some(i) = self.interest(event.interest_id.as_deref())
+            && let Some(k) = &i.class
+            && let Some(c) = self
+                .classes
+                .iter()
+                .find(|c| &c.id == k && c.entity == i.subject)
+            && let Some(conv) = &c.converts_into
+        {
+            v.assumptions.push(format!(
+                "class `{}` converts into class `{}`{}; boardroom does not apply a conversion stated in words, so the shares transferred are still counted as class `{}`",
+                c.id,
+                conv.class,
+                conv.when
+                    .as_ref()
+                    .map(|w| format!(" {w}"))
+                    .unwrap_or_default(),
+                c.id
+            ));
+        }
         if event.act == ActKind::Meeting {
             v.outcome = Outcome::Recorded;
             let body = event.body.clone().unwrap_or_default();
