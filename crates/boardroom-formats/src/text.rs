@@ -94,6 +94,11 @@ pub fn uncited(text: &str) -> String {
     out
 }
 
+/// "1 member", "3 members".
+fn counted_noun(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The structure on a date.
 pub fn state_text(s: &Structure, v: &StateView) -> String {
     let mut out = String::new();
@@ -104,8 +109,19 @@ pub fn state_text(s: &Structure, v: &StateView) -> String {
     let _ = writeln!(out, "State on {date} ({} events applied)", v.events_applied);
     record_notes(&v.record, &mut out);
     for b in &v.bodies {
-        let seats = b.seats.map(|n| format!(", {n} seats")).unwrap_or_default();
-        let _ = writeln!(out, "\n{} ({} members{seats})", b.name, b.members.len());
+        let seats = b
+            .seats
+            .map(|n| format!(", {}", counted_noun(n as usize, "seat", "seats")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n{} ({}{seats})",
+            b.name,
+            counted_noun(b.members.len(), "member", "members")
+        );
+        if let Some(n) = &b.note {
+            let _ = writeln!(out, "  note: {n}");
+        }
         for m in &b.members {
             let mut tags = Vec::new();
             if m.chair {
@@ -893,10 +909,10 @@ pub fn changes_text(c: &boardroom::Changes) -> String {
             }
             let _ = writeln!(
                 out,
-                "  {}: {} ({} members on {})",
+                "  {}: {} ({} on {})",
                 s.body.name,
                 what.join("; "),
-                s.members,
+                counted_noun(s.members, "member", "members"),
                 c.to
             );
         }

@@ -41,6 +41,10 @@ pub struct BodyView {
     /// Fixed seats, when the structure states them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seats: Option<u32>,
+    /// What the structure says of the body (that only its chair is named,
+    /// say), shown with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// An interest in force on a date.
@@ -170,6 +174,7 @@ pub fn state_view(s: &Structure, state: &State, date: Option<NaiveDate>) -> Stat
                 })
                 .collect(),
             seats: b.seats,
+            note: b.note.clone(),
         })
         .collect();
     let offices = crate::control::officers(s, state, None);
@@ -773,7 +778,12 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
         let (sources, caveat) = of_verdicts(&mut acts.iter().copied());
         add(
             "acts",
-            format!("{} acts {span}: {}", acts.len(), parts.join(", ")),
+            format!(
+                "{} act{} {span}: {}",
+                acts.len(),
+                if acts.len() == 1 { "" } else { "s" },
+                parts.join(", ")
+            ),
             sources,
             caveat,
         );
