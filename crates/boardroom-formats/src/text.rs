@@ -552,6 +552,9 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
                 h.name,
                 h.votes.as_deref().unwrap_or("?")
             );
+            if let Some(c) = &h.capped {
+                let _ = writeln!(out, "    capped: {c}");
+            }
         }
         for i in &e.influence {
             let _ = writeln!(out, "  influence, not control: {} {}", i.name, i.detail);

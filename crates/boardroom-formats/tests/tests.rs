@@ -698,3 +698,43 @@ fn a_transfer_of_a_converting_class_says_the_conversion_is_not_applied() {
         v.assumptions
     );
 }
+
+/// Regression (2026-12-07 audit): Nestlé's report said "No holder votes
+/// more than 5%" beside "Holder X ≈5.2803%" with no word on why: the cap is
+/// 5% of all the votes, and the shares shown are of the votes that can
+/// still be cast once X's excess is set aside. The capped holder's row
+/// now says by how much the cap cut it and what the shares are of.
+#[test]
+fn a_capped_holder_says_what_its_share_of_the_votes_is_of() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/nestle.toml");
+    let text = std::fs::read_to_string(&path).expect("the Nestlé example");
+    let s = load("nestle.toml", &text).expect("loads").structure;
+    let (_, state) = boardroom::question::state_on(&s, None);
+    let c = boardroom::control(&s, &state);
+    let nestle = c
+        .entities
+        .iter()
+        .find(|e| e.entity == "nestle")
+        .expect("Nestlé");
+    let x = nestle
+        .holders
+        .iter()
+        .find(|h| h.capped.is_some())
+        .expect("a capped holder");
+    // 10% of 2,976,000,000 shares is 297,600,000; the cap is 5% of the
+    // 2,886,973,941 votes outstanding, 144,348,697 whole votes.
+    assert_eq!(x.votes.as_deref(), Some("≈5.2803%"));
+    let capped = x.capped.as_deref().unwrap_or_default();
+    assert!(
+        capped.contains("keeps 153,251,303 of its votes from being cast"),
+        "{capped}"
+    );
+    assert!(
+        capped.contains("the 2,733,722,638 that can be cast (2,886,973,941 before the caps)"),
+        "{capped}"
+    );
+    assert_eq!(
+        nestle.holders.iter().filter(|h| h.capped.is_some()).count(),
+        1
+    );
+}

@@ -200,6 +200,10 @@ pub struct VotesAndCapital {
     /// `5.14` means five times as many votes as capital.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<String>,
+    /// Where a voting cap cut the holder's votes: by how many, and what
+    /// its share of the votes is of (those that can still be cast).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capped: Option<String>,
 }
 
 /// The ratio of votes to capital at or above which a holder's votes are
@@ -461,6 +465,21 @@ fn votes_and_capital(
         }
     }
     let known = |p: &Portion| *p != Portion::UNKNOWN;
+    // Votes a cap keeps a holder from casting (the cap is a share of all
+    // the votes; the shares shown are of those that can be cast, which is
+    // fewer, so a capped holder shows more than the cap).
+    let caps = state.holder_votes(entity, None);
+    let capped_of = |id: &str| -> Option<String> {
+        let h = caps.as_ref()?;
+        let (_, excess) = h.capped.iter().find(|(p, _)| p == id)?;
+        let all = h.total + h.capped.iter().map(|(_, x)| *x).sum::<Decimal>();
+        Some(format!(
+            "a voting cap keeps {} of its votes from being cast; every share of the votes here is of the {} that can be cast ({} before the caps), so a holder at the cap shows more than it",
+            grouped(*excess),
+            grouped(h.total),
+            grouped(all)
+        ))
+    };
     let mut out = Vec::new();
     for id in &ids {
         let votes = own_votes(id).filter(known);
@@ -484,6 +503,7 @@ fn votes_and_capital(
             votes: votes.map(|v| v.label()),
             capital: cap.map(|c| c.label()),
             ratio,
+            capped: capped_of(id),
         });
     }
     // A group declared but not bound on the date: its members' votes and
@@ -524,6 +544,7 @@ fn votes_and_capital(
             votes: votes.map(|v| v.label()),
             capital: cap.map(|c| c.label()),
             ratio,
+            capped: None,
         });
     }
     // Joint control: no one controls alone, but some named holders do.
@@ -1693,4 +1714,24 @@ fn find_cycle(
         }
     }
     None
+}
+
+/// A count with its thousands grouped: 153,251,303.
+fn grouped(d: Decimal) -> String {
+    let text = d.normalize().to_string();
+    let (whole, rest) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(w, r)| (w, Some(r)));
+    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match rest {
+        Some(r) => format!("{sign}{out}.{r}"),
+        None => format!("{sign}{out}"),
+    }
 }
