@@ -92,13 +92,17 @@ fn relationship_id(i: &Interest) -> String {
     }
 }
 
-/// The places a bound of a range is written to, in percent. A share that
-/// is no finite decimal (600,000 votes of 2,840,000) is held as the
-/// narrowest range of 20-digit decimals around it; written so, its two
-/// bounds are one number to a reader of IEEE doubles (most JSON readers;
-/// RFC 8259 §6 advises expecting no more), which reads an empty range.
-/// Twelve places keep the bounds apart as doubles for any share up to
-/// 100%, and each is rounded outward, so the range still holds the value.
+/// The places an open bound of a range is written to, in percent. A share
+/// that is no finite decimal (600,000 votes of 2,840,000) is held as the
+/// narrowest open range of 20-digit decimals around it; written so, its
+/// two bounds are one number to a reader of IEEE doubles (most JSON
+/// readers; RFC 8259 §6 advises expecting no more), which reads an empty
+/// range. Twelve places keep the bounds apart as doubles for any share up
+/// to 100%, and each is rounded outward, so the range still holds the
+/// value; and an open bound rounded outward keeps every comparison with a
+/// threshold of twelve places or fewer (50%: more than half) as it was.
+/// A closed bound is a stated or summed share and is written as it is:
+/// rounded, `minimum = 50.0000000000001` would become 50, no majority.
 const BOUND_PLACES: u32 = 12;
 
 fn share_json(sh: &Share) -> Value {
@@ -108,8 +112,8 @@ fn share_json(sh: &Share) -> Value {
     let mut m = Map::new();
     for (name, key) in [
         ("exact", sh.exact),
-        ("minimum", sh.minimum.map(down)),
-        ("maximum", sh.maximum.map(up)),
+        ("minimum", sh.minimum),
+        ("maximum", sh.maximum),
         ("exclusiveMinimum", sh.exclusive_minimum.map(down)),
         ("exclusiveMaximum", sh.exclusive_maximum.map(up)),
     ] {

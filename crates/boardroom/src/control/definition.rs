@@ -511,12 +511,15 @@ impl Overfull {
 }
 
 /// Whether the stakes of one entity's parties add up to more than the
-/// whole, kind by kind (see [`Overfull`]).
+/// whole, kind by kind (see [`Overfull`]), each party's taken at most whole.
 pub fn overfull<K>(stakes: &[(K, Stake)]) -> Overfull {
+    // One party's own interests that add up to more than the whole are
+    // capped at it, as `Portion::plus` caps them: the contradiction this
+    // finds is between parties.
     let least = |f: fn(&Stake) -> Option<Portion>| {
         stakes
             .iter()
-            .filter_map(|(_, s)| f(s).map(|p| p.lo))
+            .filter_map(|(_, s)| f(s).map(|p| p.lo.min(Decimal::ONE)))
             .fold(Decimal::ZERO, |a, b| {
                 a.checked_add(b).unwrap_or(Decimal::MAX)
             })
