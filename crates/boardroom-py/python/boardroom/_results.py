@@ -163,6 +163,7 @@ class Diff(Result):
     control: list[Record]
     # from: datetime.date (a Python keyword: result["from"])
     interests: list[Record]
+    notes: list[str]
     offices: list[Record]
     power: list[Record]
     seats: list[Record]
@@ -172,9 +173,11 @@ class Diff(Result):
 class Graph(Result):
     """Boardroom graph (output ``graph``)."""
 
+    date: datetime.date | None
     edges: list[Record]
     nodes: list[Record]
     omitted: list[Record]
+    record: Record
 
 
 class Report(Result):
