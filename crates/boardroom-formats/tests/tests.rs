@@ -500,10 +500,7 @@ fn a_member_barred_from_voting_is_not_said_to_vote_against() {
 fn exported_share_ranges_are_not_empty_to_a_reader_of_doubles() {
     use rust_decimal::Decimal;
     use std::str::FromStr;
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reference.toml");
-    let text = std::fs::read_to_string(&path).expect("the reference example");
-    let s = load("reference.toml", &text).expect("loads").structure;
+    let s = examples::example("reference");
     let mut ranges = 0;
     for st in export(&s) {
         let interests = st["recordDetails"]["interests"].as_array().cloned();
@@ -593,10 +590,7 @@ share = { exact = 15 }
         d[0]
     );
     // The reference example: 8% and 56% by units, 64% in all.
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reference.toml");
-    let text = std::fs::read_to_string(&path).expect("the reference example");
-    let r = load("reference.toml", &text).expect("loads").structure;
+    let r = examples::example("reference");
     let (_, state) = boardroom::question::state_on(&r, None);
     let c = boardroom::control(&r, &state);
     assert!(
@@ -681,10 +675,7 @@ fn an_order_problem_names_the_statement_that_breaks_the_order() {
 /// not apply; the transfer's verdict now says so.
 #[test]
 fn a_transfer_of_a_converting_class_says_the_conversion_is_not_applied() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reference.toml");
-    let text = std::fs::read_to_string(&path).expect("the reference example");
-    let s = load("reference.toml", &text).expect("loads").structure;
+    let s = examples::example("reference");
     let v = replay(&s)
         .verdicts
         .into_iter()
@@ -706,9 +697,7 @@ fn a_transfer_of_a_converting_class_says_the_conversion_is_not_applied() {
 /// now says by how much the cap cut it and what the shares are of.
 #[test]
 fn a_capped_holder_says_what_its_share_of_the_votes_is_of() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/nestle.toml");
-    let text = std::fs::read_to_string(&path).expect("the Nestlé example");
-    let s = load("nestle.toml", &text).expect("loads").structure;
+    let s = examples::example("nestle");
     let (_, state) = boardroom::question::state_on(&s, None);
     let c = boardroom::control(&s, &state);
     let nestle = c

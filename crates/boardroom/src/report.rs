@@ -89,6 +89,24 @@ pub struct RecordSpan {
     pub notes: Vec<String>,
 }
 
+/// A count as people read it: 1,234,567 (decimals kept when there are).
+pub fn count(d: rust_decimal::Decimal) -> String {
+    let s = d.normalize().to_string();
+    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
 /// The record span of `s` as seen on `date`.
 pub fn record_span(s: &Structure, date: Option<NaiveDate>) -> RecordSpan {
     let known_from = s.known_from();

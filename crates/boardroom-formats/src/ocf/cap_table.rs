@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::ledger::{Ledger, SecurityKind, date, money, number};
 use super::package::{Object, Package};
+use boardroom::report::count;
 
 /// One class of stock.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -527,24 +528,6 @@ impl CapTable {
             totals,
             notes,
         })
-    }
-}
-
-/// A count as people read it: 1,234,567 (decimals kept when there are).
-pub fn count(d: Decimal) -> String {
-    let s = d.normalize().to_string();
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
     }
 }
 

@@ -23,7 +23,8 @@ mod schema;
 mod structure;
 mod vesting;
 
-pub use cap_table::{CapTable, ClassLine, HolderLine, PlanLine, Totals, count};
+pub use boardroom::report::count;
+pub use cap_table::{CapTable, ClassLine, HolderLine, PlanLine, Totals};
 pub use export::{Exported, export};
 pub use ledger::{End, Ledger, Security, SecurityKind};
 pub use package::{Object, Package, read};

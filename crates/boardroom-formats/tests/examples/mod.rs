@@ -8,7 +8,7 @@ use boardroom::{
 };
 use boardroom_power::{Index, Options, analyse};
 
-fn example(name: &str) -> Structure {
+pub(crate) fn example(name: &str) -> Structure {
     let path = format!("{}/../../examples/{name}.toml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let loaded = boardroom_formats::load(&path, &text).unwrap_or_else(|e| panic!("{path}: {e:?}"));

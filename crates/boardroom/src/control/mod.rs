@@ -475,9 +475,9 @@ fn votes_and_capital(
         let all = h.total + h.capped.iter().map(|(_, x)| *x).sum::<Decimal>();
         Some(format!(
             "a voting cap keeps {} of its votes from being cast; every share of the votes here is of the {} that can be cast ({} before the caps), so a holder at the cap shows more than it",
-            grouped(*excess),
-            grouped(h.total),
-            grouped(all)
+            crate::report::count(*excess),
+            crate::report::count(h.total),
+            crate::report::count(all)
         ))
     };
     let mut out = Vec::new();
@@ -1714,24 +1714,4 @@ fn find_cycle(
         }
     }
     None
-}
-
-/// A count with its thousands grouped: 153,251,303.
-fn grouped(d: Decimal) -> String {
-    let text = d.normalize().to_string();
-    let (whole, rest) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(w, r)| (w, Some(r)));
-    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    match rest {
-        Some(r) => format!("{sign}{out}.{r}"),
-        None => format!("{sign}{out}"),
-    }
 }
