@@ -1330,6 +1330,52 @@ fn owners_of_a_bods_entity_multiplies_shares_along_chains() {
     assert_eq!(report["ultimate"][0]["controller"], true);
 }
 
+/// `owners openai-global` said "Microsoft Corporation: owns 49%": its 49%
+/// is a share of the profits of OpenAI Global (no shares, no votes), and
+/// `control` said so. A share of the economics is now said as one, with
+/// the kinds of interest it runs through; shares alone are still owned.
+#[test]
+fn a_share_of_the_profits_is_not_called_ownership() {
+    let o = boardroom(&["owners", "openai-global"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "Microsoft Corporation [microsoft]: has 49% of the economics, through a share of the profits (1 hop)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("← 49% (a share of the profits) [1][2] ← Microsoft Corporation"),
+        "{text}"
+    );
+    assert!(!text.contains("owns 49%"), "{text}");
+    // Through the holding company's shares and its share of the profits.
+    assert!(
+        text.contains("Employees [employees]: has an unknown share of the economics, at most 51%, through shares and a share of the profits"),
+        "{text}"
+    );
+    let report = json(&["owners", "openai-global", "--format", "json"]);
+    let microsoft = report["ultimate"]
+        .as_array()
+        .expect("ultimate")
+        .iter()
+        .find(|u| u["party"]["id"] == "microsoft")
+        .cloned()
+        .expect("microsoft");
+    assert_eq!(
+        microsoft["share_kinds"],
+        serde_json::json!(["rightsToProfitOrIncome"])
+    );
+    // Shareholdings alone: tecido.json's Shear Trust owns 80%.
+    let text = stdout(&boardroom(&[
+        "owners",
+        "01B68D7633",
+        "--bods",
+        &fixture("bods/examples/tecido.json"),
+    ]));
+    assert!(text.contains("owns 80%"), "{text}");
+}
+
 #[test]
 fn owners_on_the_default_scenario_reaches_the_board_through_the_chain() {
     let report = json(&["owners", "openai-global", "--format", "json"]);

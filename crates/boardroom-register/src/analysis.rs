@@ -1720,6 +1720,8 @@ pub struct Hop {
     pub relationship: String,
     /// The hop's ownership share, if it is an economic interest.
     pub share: Option<ShareRange>,
+    /// The kind of interest that share is of, where stated.
+    pub share_kind: Option<boardroom::InterestType>,
     /// The hop confers control.
     pub control: bool,
     /// The party may control the subject (the data allows a majority and
@@ -1840,6 +1842,10 @@ pub fn owners(g: &Graph, n: NodeId, max_chains: usize) -> Owners {
             party: e.party,
             relationship: g.relationship_id(v, step.pos - 1).to_owned(),
             share: e.is_ownership().then_some(g.share(&e)),
+            share_kind: e
+                .is_ownership()
+                .then(|| crate::graph::edge_flags::share_kind_of(e.flags))
+                .flatten(),
             control: e.is_control(),
             may_control: e.may_control(),
             basis: e.basis(),

@@ -76,6 +76,45 @@ pub mod edge_flags {
             .unwrap_or(0) as u16;
         (i + 1) << BASIS_SHIFT
     }
+
+    /// Bits 12 to 15 hold the kind of interest the edge's ownership share
+    /// is of: its place in [`SHARE_KINDS`] plus one, or 0 for a kind not
+    /// stated (no `type`, one outside the codelist, or a relationship
+    /// with no interests). So that a share of the profits is not called
+    /// ownership of shares.
+    pub const SHARE_KIND_SHIFT: u16 = 12;
+    /// See [`SHARE_KIND_SHIFT`].
+    pub const SHARE_KIND_MASK: u16 = 0xF << SHARE_KIND_SHIFT;
+
+    use boardroom::InterestType;
+    /// The economic kinds of interest an ownership share can be of.
+    pub const SHARE_KINDS: [InterestType; 8] = [
+        InterestType::Shareholding,
+        InterestType::RightsToSurplusAssetsOnDissolution,
+        InterestType::RightsToProfitOrIncome,
+        InterestType::BeneficiaryOfLegalArrangement,
+        InterestType::EnjoymentAndUseOfAssets,
+        InterestType::RightToProfitOrIncomeFromAssets,
+        InterestType::UnknownInterest,
+        InterestType::UnpublishedInterest,
+    ];
+
+    /// The flag bits of the kind a share is of (`None`: not stated).
+    pub fn share_kind(k: Option<InterestType>) -> u16 {
+        let i = k
+            .and_then(|k| SHARE_KINDS.iter().position(|x| *x == k))
+            .map_or(0, |i| i as u16 + 1);
+        i << SHARE_KIND_SHIFT
+    }
+
+    /// The kind of interest the share of an edge with `flags` is of, or
+    /// `None` where it is not stated.
+    pub fn share_kind_of(flags: u16) -> Option<InterestType> {
+        let i = (flags & SHARE_KIND_MASK) >> SHARE_KIND_SHIFT;
+        (i > 0)
+            .then(|| SHARE_KINDS.get(i as usize - 1).copied())
+            .flatten()
+    }
 }
 
 /// One edge from a subject to an interested party: 12 bytes, so that the

@@ -471,7 +471,7 @@ impl Register {
         };
         let mut flags = 0u16;
         let mut holding: Option<ShareRange> = None;
-        let mut other_economic: Option<ShareRange> = None;
+        let mut other_economic: Option<(ShareRange, Option<InterestType>)> = None;
         // The definition of control reads the same interests; one the data
         // marks `beneficialOwnershipOrControl = false` is not a person's
         // control, and whether the holder is a person is known only once
@@ -488,7 +488,9 @@ impl Register {
                 Some(InterestType::Shareholding) => {
                     holding = Some(holding.map_or(share, |h| h.add(&share)));
                 }
-                k if is_economic(k) && other_economic.is_none() => other_economic = Some(share),
+                k if is_economic(k) && other_economic.is_none() => {
+                    other_economic = Some((share, k))
+                }
                 _ => {}
             }
             let Some(kind) = i.kind else { continue };
@@ -500,7 +502,14 @@ impl Register {
             }
         }
         if bare {
-            other_economic = Some(ShareRange::UNKNOWN);
+            other_economic = Some((ShareRange::UNKNOWN, None));
+        }
+        let economic = match (holding, other_economic) {
+            (Some(h), _) => Some((h, Some(InterestType::Shareholding))),
+            (None, o) => o,
+        };
+        if let Some((_, kind)) = economic {
+            flags |= edge_flags::share_kind(kind);
         }
         if is_component {
             flags |= edge_flags::COMPONENT;
@@ -533,7 +542,7 @@ impl Register {
         RelData {
             subject,
             party,
-            share: intern(holding.or(other_economic)),
+            share: intern(economic.map(|(s, _)| s)),
             control: control_read,
             if_person,
             flags,

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::analysis::{Analysis, ChainEnd, Stats, owners};
-use crate::graph::{Graph, NodeId};
+use crate::graph::{Graph, NodeId, edge_flags};
 
 /// A party as shown: record id, name, kind, and the reason when unspecified.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -45,6 +45,10 @@ pub struct HopView {
     /// The hop's ownership share, when it is an economic interest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<String>,
+    /// The BODS interest type that share is of (`shareholding`,
+    /// `rightsToProfitOrIncome`, ...), where the data states one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_kind: Option<&'static str>,
     pub control: bool,
     /// The party may control the subject: the data allows a majority and
     /// allows none.
@@ -88,6 +92,15 @@ pub struct UltimateView {
     /// Sum over ownership paths of the product of shares.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<String>,
+    /// The BODS interest types the shares on its ownership paths are of:
+    /// only `shareholding` is ownership of shares; a share of the profits
+    /// multiplied through it is a share of the economics.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub share_kinds: Vec<&'static str>,
+    /// Some share on its ownership paths is of a kind the data does not
+    /// state.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub share_kind_unstated: bool,
     pub owner: bool,
     pub controller: bool,
     /// For a body (a board that controls as a body): its members.
@@ -270,15 +283,31 @@ fn label(g: &Graph, n: NodeId) -> String {
 /// The report on `n`: its ultimate parties and at most `max_chains` chains.
 pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> OwnersReport {
     let o = owners(g, n, max_chains);
+    let kinds = share_kinds_above(g, n);
     OwnersReport {
         as_of: None,
         entity: PartyView::of(g, n),
         ultimate: a
             .ultimates(g, n)
             .iter()
-            .map(|u| UltimateView {
+            .map(|u| {
+                let mask = if u.is_owner() {
+                    kinds.get(&u.party).copied().unwrap_or(0)
+                } else {
+                    0
+                };
+                (u, mask)
+            })
+            .map(|(u, mask)| UltimateView {
                 party: PartyView::of(g, u.party),
                 share: u.is_owner().then(|| u.share.to_string()),
+                share_kinds: edge_flags::SHARE_KINDS
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << (i + 1)) != 0)
+                    .map(|(_, k)| k.code())
+                    .collect(),
+                share_kind_unstated: mask & 1 != 0,
                 owner: u.is_owner(),
                 controller: u.is_controller(),
                 members: g
@@ -306,6 +335,7 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                         party: PartyView::of(g, h.party),
                         relationship: h.relationship.clone(),
                         share: h.share.map(|s| s.to_string()),
+                        share_kind: h.share_kind.map(boardroom::InterestType::code),
                         control: h.control,
                         may_control: h.may_control,
                         basis: h.basis.map(|b| b.code()),
@@ -330,6 +360,49 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
         cycle: cycle_view(g, a, n, &o),
         declared_ultimate: Vec::new(),
         notes: Vec::new(),
+    }
+}
+
+/// For each party reached from `n` up live ownership edges, the kinds of
+/// interest the shares on the paths to it are of: bit 0 for a kind not
+/// stated, bit i for `SHARE_KINDS[i - 1]`. A worklist to a fixed point
+/// (masks only grow), so cycles end; every path the analysis multiplies
+/// along is among these.
+fn share_kinds_above(g: &Graph, n: NodeId) -> hashbrown::HashMap<NodeId, u16> {
+    let mut kinds: hashbrown::HashMap<NodeId, u16> = hashbrown::HashMap::new();
+    kinds.insert(n, 0);
+    let mut work = vec![n];
+    while let Some(v) = work.pop() {
+        let here = kinds.get(&v).copied().unwrap_or(0);
+        for e in g.edges(v) {
+            if !e.is_live() || !e.is_ownership() {
+                continue;
+            }
+            let bit =
+                1u16 << ((e.flags & edge_flags::SHARE_KIND_MASK) >> edge_flags::SHARE_KIND_SHIFT);
+            let k = kinds.entry(e.party).or_insert(0);
+            if *k | here | bit != *k {
+                *k |= here | bit;
+                work.push(e.party);
+            }
+        }
+    }
+    kinds
+}
+
+/// How a share of `kind` is said: what the share is of.
+fn share_kind_words(kind: Option<&str>) -> &'static str {
+    use boardroom::InterestType::*;
+    match kind.and_then(boardroom::InterestType::from_code) {
+        Some(Shareholding) => "shares",
+        Some(RightsToSurplusAssetsOnDissolution) => "a claim on the assets at dissolution",
+        Some(RightsToProfitOrIncome) => "a share of the profits",
+        Some(BeneficiaryOfLegalArrangement) => "a beneficiary's interest",
+        Some(EnjoymentAndUseOfAssets) => "the use of the assets",
+        Some(RightToProfitOrIncomeFromAssets) => "a share of the income from the assets",
+        Some(UnknownInterest) => "an interest of unknown kind",
+        Some(UnpublishedInterest) => "an unpublished interest",
+        _ => "an interest of unstated kind",
     }
 }
 
@@ -435,10 +508,29 @@ impl std::fmt::Display for OwnersReport {
         for u in &self.ultimate {
             let mut roles = Vec::new();
             if u.owner {
-                roles.push(format!(
-                    "owns {}",
-                    share_words(u.share.as_deref().unwrap_or("?"))
-                ));
+                let share = share_words(u.share.as_deref().unwrap_or("?"));
+                if u.share_kinds == ["shareholding"] && !u.share_kind_unstated {
+                    roles.push(format!("owns {share}"));
+                } else {
+                    // Not ownership of shares: a share of the profits, or
+                    // shares held through one, is a share of the economics.
+                    let mut through: Vec<&str> = u
+                        .share_kinds
+                        .iter()
+                        .map(|k| share_kind_words(Some(k)))
+                        .collect();
+                    if u.share_kind_unstated {
+                        through.push(share_kind_words(None));
+                    }
+                    let (share, rest) = match share.strip_prefix("an unknown share") {
+                        Some(rest) => ("an unknown share".to_string(), rest.to_string()),
+                        None => (share, String::new()),
+                    };
+                    roles.push(format!(
+                        "has {share} of the economics{rest}, through {}",
+                        through.join(" and ")
+                    ));
+                }
             }
             if u.controller && !u.members.is_empty() {
                 let names: Vec<String> = u.members.iter().map(PartyView::label).collect();
@@ -536,7 +628,10 @@ impl std::fmt::Display for OwnersReport {
                     .map(|b| b.short());
                 let mut what: Vec<String> = Vec::new();
                 if let Some(s) = &h.share {
-                    what.push(share_words(s));
+                    match h.share_kind {
+                        Some("shareholding") => what.push(share_words(s)),
+                        k => what.push(format!("{} ({})", share_words(s), share_kind_words(k))),
+                    }
                 }
                 match (h.control, h.may_control, basis) {
                     (true, _, Some(b)) => what.push(format!("controls, {b}")),
