@@ -200,12 +200,16 @@ fn seat_rights(s: &Structure) -> Vec<Interest> {
             if !state.exists(&b.entity) {
                 continue;
             }
-            for (appointer, seats, of) in crate::control::seat_rights(s, &state, b) {
+            for held in crate::control::seat_rights(s, &state, b) {
+                let (appointer, seats, of) = (held.appointer, held.seats, held.of);
                 let p = crate::control::Portion::of(
                     rust_decimal::Decimal::from(seats),
                     rust_decimal::Decimal::from(of),
                 );
-                let details = format!("fills {seats} of the {of} seats of {}", b.name);
+                let details = format!(
+                    "has the right to fill {seats} of the {of} seats of {}",
+                    b.name
+                );
                 let interest = Interest {
                     id: format!("seats:{}:{appointer}", b.id),
                     subject: b.entity.clone(),

@@ -139,12 +139,24 @@ fn anthropic_the_trust_takes_control_when_its_third_seat_phases_in() {
         before
             .influence
             .iter()
-            .any(|i| i.party == "ltbt" && i.detail.contains("fills 2 of the 5 seats")),
+            .any(|i| i.party == "ltbt"
+                && i.detail.contains("has the right to fill 2 of the 5 seats")),
         "{:?}",
         before.influence
     );
     let after = entity(&s, "2024-12-01", "anthropic");
     assert_eq!(after.direct[0].controller, "ltbt");
+    // Regression (control said the Trust "fills 3 of the 5 seats" while
+    // `state` showed one director of its choosing): the right is control,
+    // and the seats it has filled are what the record shows.
+    assert!(
+        after.direct[0].detail.contains(
+            "has the right to fill 3 of the 5 seats of Board of directors of Anthropic PBC; \
+             the record shows 1 sitting by its choice: A director chosen by the Trust"
+        ),
+        "{:?}",
+        after.direct
+    );
     let u = &after.ultimate[0];
     assert_eq!(u.name, "Trustees of Anthropic Long-Term Benefit Trust");
     assert_eq!(u.members.len(), 5);

@@ -170,16 +170,34 @@ fn a_minority_of_seats_is_influence_and_a_majority_is_control_through_the_truste
     let before = at("2024-08-01");
     assert_eq!(before.direct[0].controller, "board", "{:?}", before.direct);
     assert!(
-        before
-            .influence
-            .iter()
-            .any(|i| i.party == "trust" && i.detail.contains("fills 2 of the 5 seats")),
+        before.influence.iter().any(|i| i.party == "trust"
+            && i.detail.contains(
+                "has the right to fill 2 of the 5 seats of Board of directors; \
+                     the record shows 1 sitting by its choice: Director 1"
+            )),
         "{:?}",
         before.influence
     );
+    // While its one seat is filled, the Trust fills it.
+    let early = at("2024-03-01");
+    assert!(
+        early
+            .influence
+            .iter()
+            .any(|i| i.party == "trust"
+                && i.detail == "fills 1 of the 5 seats of Board of directors"),
+        "{:?}",
+        early.influence
+    );
     let after = at("2024-12-01");
     assert_eq!(after.direct[0].controller, "trust", "{:?}", after.direct);
-    assert!(after.direct[0].detail.contains("fills 3 of the 5 seats"));
+    assert!(
+        after.direct[0]
+            .detail
+            .contains("has the right to fill 3 of the 5 seats"),
+        "{:?}",
+        after.direct
+    );
     let u = &after.ultimate[0];
     assert_eq!(u.kind, "body");
     assert_eq!(u.name, "Trustees of The Trust");

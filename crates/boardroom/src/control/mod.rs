@@ -851,16 +851,17 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
     }
     // Rights to fill some of the board's seats, in force on the date.
     if let Some(board) = board_body(s, entity).filter(|_| state.in_record()) {
-        for (appointer, seats, of) in seat_rights(s, state, board) {
+        for held in seat_rights(s, state, board) {
+            let appointer = held.appointer.clone();
             if appointer == entity || !state.exists(&appointer) {
                 continue;
             }
-            let p = Portion::of(Decimal::from(seats), Decimal::from(of));
+            let p = Portion::of(Decimal::from(held.seats), Decimal::from(held.of));
             let slot = slot(&mut parties, &appointer);
             slot.appoints = Some(slot.appoints.map_or(p, |q| q.plus(p)));
             details.entry(appointer).or_default().push((
                 Basis::AppointsBoard,
-                format!("fills {seats} of the {of} seats of {}", board.name),
+                held.words(s, &board.name),
                 None,
             ));
         }
@@ -1005,11 +1006,7 @@ fn pool_groups(
 /// then). A right held by a class of holders goes to the holder (or the
 /// group acting in concert) with a sure majority of the class's votes, if
 /// there is one; otherwise no one appoints those seats.
-pub fn seat_rights(
-    s: &Structure,
-    state: &State,
-    board: &crate::model::Body,
-) -> Vec<(String, u32, u32)> {
+pub fn seat_rights(s: &Structure, state: &State, board: &crate::model::Body) -> Vec<SeatsHeld> {
     let rights: Vec<&crate::model::SeatRight> = board
         .appointments
         .iter()
@@ -1021,7 +1018,7 @@ pub fn seat_rights(
     let of = board
         .seats
         .unwrap_or_else(|| rights.iter().map(|r| r.seats).sum());
-    let mut out: Vec<(String, u32, u32)> = Vec::new();
+    let mut out: Vec<SeatsHeld> = Vec::new();
     for r in rights {
         let appointer = match s.body(&r.by) {
             Some(b) if b.kind.is_holder_body() => {
@@ -1041,12 +1038,80 @@ pub fn seat_rights(
             Some(b) => b.entity.clone(),
             None => r.by.clone(),
         };
-        match out.iter_mut().find(|(p, _, _)| *p == appointer) {
-            Some((_, k, _)) => *k += r.seats,
-            None => out.push((appointer, r.seats, of)),
+        let seated = |by: &str| -> Vec<String> {
+            state
+                .seated_by
+                .get(&board.id)
+                .into_iter()
+                .flatten()
+                .filter(|(m, b)| {
+                    b == by
+                        && state
+                            .members
+                            .get(&board.id)
+                            .is_some_and(|ms| ms.contains(m))
+                })
+                .map(|(m, _)| m.clone())
+                .collect()
+        };
+        match out.iter_mut().find(|h| h.appointer == appointer) {
+            Some(h) => {
+                h.seats += r.seats;
+                if !h.rights_by.contains(&r.by) {
+                    h.rights_by.push(r.by.clone());
+                    h.seated.extend(seated(&r.by));
+                }
+            }
+            None => out.push(SeatsHeld {
+                appointer,
+                seats: r.seats,
+                of,
+                seated: seated(&r.by),
+                rights_by: vec![r.by.clone()],
+            }),
         }
     }
     out
+}
+
+/// A party's rights in force to fill seats of a board.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeatsHeld {
+    /// Who fills them.
+    pub appointer: String,
+    /// How many seats it has the right to fill.
+    pub seats: u32,
+    /// Of how many seats on the board.
+    pub of: u32,
+    /// The members sitting on the date in a seat it filled, as the record
+    /// shows them (an appointment under the right, or a right's
+    /// `filled_with`).
+    pub seated: Vec<String>,
+    /// The `by` of the rights it holds them by.
+    rights_by: Vec<String>,
+}
+
+impl SeatsHeld {
+    /// The right in words: "fills 3 of the 5 seats of the board" where the
+    /// record shows 3 of its choosing sitting, else "has the right to fill
+    /// 3 of the 5 seats of the board; the record shows 1 sitting by its
+    /// choice: Jane Doe". A right is control; the seats filled are a fact.
+    pub fn words(&self, s: &Structure, board: &str) -> String {
+        let right = format!("{} of the {} seats of {board}", self.seats, self.of);
+        if self.seated.len() as u32 >= self.seats {
+            return format!("fills {right}");
+        }
+        let names: Vec<&str> = self.seated.iter().map(|m| s.name(m)).collect();
+        match names.len() {
+            0 => format!(
+                "has the right to fill {right}; the record shows no member sitting by its choice"
+            ),
+            n => format!(
+                "has the right to fill {right}; the record shows {n} sitting by its choice: {}",
+                names.join(", ")
+            ),
+        }
+    }
 }
 
 /// The parties that directly control `entity`, and by what right, as the
