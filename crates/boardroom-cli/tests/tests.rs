@@ -5171,3 +5171,59 @@ fn as_of_says_which_statements_had_no_date() {
     let o = boardroom(&["owners", "c", "--bods", &path(&f), "--as-of", "2021-01-01"]);
     assert!(!stderr(&o).contains("statementDate"), "{}", stderr(&o));
 }
+
+/// Regression: the BODS export's statement of 22 November 2023 for
+/// Sutskever's relationship with OpenAI, Inc. listed only his office; his
+/// `boardMember` interest, which ended that day, was dropped rather than
+/// ended. An updated statement replaces the whole record, so a reader lost
+/// when (and that) he left the board. Now every interest a record has
+/// stated stays in its later statements, ended ones with their end date.
+#[test]
+fn the_bods_export_ends_an_interest_instead_of_dropping_it() {
+    let statements: Vec<serde_json::Value> =
+        serde_json::from_slice(&boardroom(&["export", "bods"]).stdout).expect("json");
+    let sutskever = statements
+        .iter()
+        .find(|s| s["recordId"] == "openai-inc~sutskever" && s["statementDate"] == "2023-11-22")
+        .expect("the update of 22 November");
+    assert_eq!(sutskever["recordStatus"], "updated");
+    let interests = sutskever["recordDetails"]["interests"]
+        .as_array()
+        .expect("interests");
+    assert!(
+        interests
+            .iter()
+            .any(|i| i["type"] == "boardMember" && i["endDate"] == "2023-11-22"),
+        "{interests:?}"
+    );
+    // No record drops an interest it stated before: each (type, start) of
+    // a statement is in every later statement of the same record.
+    let mut seen: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for s in statements
+        .iter()
+        .filter(|s| s["recordType"] == "relationship")
+    {
+        let id = s["recordId"].as_str().expect("id").to_string();
+        let now: Vec<(String, String)> = s["recordDetails"]["interests"]
+            .as_array()
+            .expect("interests")
+            .iter()
+            .map(|i| (i["type"].to_string(), i["startDate"].to_string()))
+            .collect();
+        for before in seen.get(&id).into_iter().flatten() {
+            assert!(now.contains(before), "{id} drops {before:?}: {s}");
+        }
+        seen.insert(id, now);
+    }
+    let file = tempfile::Builder::new()
+        .suffix(".json")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(
+        file.path(),
+        serde_json::to_string(&statements).expect("json"),
+    )
+    .expect("write");
+    let v = boardroom(&["validate", "bods", &path(&file)]);
+    assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
+}

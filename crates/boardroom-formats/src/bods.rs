@@ -421,14 +421,27 @@ pub fn export(s: &Structure) -> Vec<Value> {
             if version == 0 && reopened > 1 {
                 record = format!("{rid}~{reopened}");
             }
-            let (status, shown, closing): (&str, &Vec<&Interest>, Option<NaiveDate>) =
-                if now.is_empty() {
-                    ("closed", &previous, Some(at))
-                } else if version == 0 {
-                    ("new", &now, None)
-                } else {
-                    ("updated", &now, None)
-                };
+            // An update keeps the interests that have ended, each with its
+            // end date: an updated statement replaces the whole record, and
+            // an interest left out of it would be lost, not ended.
+            let (status, shown): (&str, Vec<(&Interest, Option<NaiveDate>)>) = if now.is_empty() {
+                ("closed", previous.iter().map(|i| (*i, Some(at))).collect())
+            } else if version == 0 {
+                ("new", now.iter().map(|i| (*i, None)).collect())
+            } else {
+                let ended = list.iter().filter(|i| {
+                    !active(i, at)
+                        && i.start.is_none_or(|st| st <= at)
+                        && i.end.is_some_and(|e| e <= at)
+                });
+                (
+                    "updated",
+                    now.iter()
+                        .map(|i| (*i, None))
+                        .chain(ended.map(|i| (*i, i.end)))
+                        .collect(),
+                )
+            };
             let mut details = Map::new();
             details.insert("isComponent".into(), json!(is_component));
             if !is_component {
@@ -453,14 +466,14 @@ pub fn export(s: &Structure) -> Vec<Value> {
                 json!(
                     shown
                         .iter()
-                        .map(|i| interest_json(&with_class(s, i), closing))
+                        .map(|(i, closing)| interest_json(&with_class(s, i), *closing))
                         .collect::<Vec<_>>()
                 ),
             );
             let annotations: Vec<Value> = shown
                 .iter()
                 .enumerate()
-                .map(|(k, i)| {
+                .map(|(k, (i, _))| {
                     json!({
                         "statementPointerTarget": format!("/recordDetails/interests/{k}"),
                         "motivation": "commenting",
@@ -476,7 +489,7 @@ pub fn export(s: &Structure) -> Vec<Value> {
             st.insert("recordType".into(), json!("relationship"));
             st.insert("recordStatus".into(), json!(status));
             st.insert("recordDetails".into(), Value::Object(details));
-            let sources: BTreeSet<&Option<String>> = shown.iter().map(|i| &i.source).collect();
+            let sources: BTreeSet<&Option<String>> = shown.iter().map(|(i, _)| &i.source).collect();
             if sources.len() == 1
                 && let Some(src) = sources.into_iter().next().and_then(&source_of)
             {
