@@ -5227,3 +5227,52 @@ fn the_bods_export_ends_an_interest_instead_of_dropping_it() {
     let v = boardroom(&["validate", "bods", &path(&file)]);
     assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
 }
+
+/// Regression: a party holding two vote interests (29% and 73%) was said
+/// to control with "more than half of the votes (29% of the votes)": only
+/// its first interest was named. Every interest on the basis is named.
+#[test]
+fn a_controllers_interests_on_one_basis_are_all_named() {
+    let toml = r#"
+[scenario]
+id = "two"
+title = "One party, two vote interests"
+as_of = 2024-01-01
+
+[[party]]
+id = "co"
+name = "Co"
+kind = "corporation"
+
+[[party]]
+id = "p"
+name = "P"
+kind = "person"
+
+[[interest]]
+id = "i1"
+subject = "co"
+holder = "p"
+type = "votingRights"
+share = { exact = "29" }
+
+[[interest]]
+id = "i2"
+subject = "co"
+holder = "p"
+type = "votingRights"
+share = { exact = "73" }
+"#;
+    let file = tempfile::Builder::new()
+        .suffix(".toml")
+        .tempfile()
+        .expect("temp");
+    std::fs::write(file.path(), toml).expect("write");
+    let text = stdout(&boardroom(&["control", &path(&file)]));
+    assert!(
+        text.contains(
+            "controlled by P: holds more than half of the votes (29% of the votes and 73% of the votes)"
+        ),
+        "{text}"
+    );
+}

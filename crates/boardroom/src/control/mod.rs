@@ -1153,12 +1153,19 @@ pub fn direct_controllers_with(
                 };
             }
             let id = st.parties[f.party].0.clone();
-            let (detail, interest) = st
+            // Every interest of the party on that basis: one party's 29%
+            // and 73% of the votes are both what it holds.
+            let on_basis: Vec<&(Basis, String, Option<String>)> = st
                 .details
                 .get(&id)
-                .and_then(|d| d.iter().find(|(b, _, _)| *b == f.basis))
-                .map(|(_, d, i)| (d.clone(), i.clone()))
+                .map(|d| d.iter().filter(|(b, _, _)| *b == f.basis).collect())
                 .unwrap_or_default();
+            let detail = on_basis
+                .iter()
+                .map(|(_, d, _)| d.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ");
+            let interest = on_basis.first().and_then(|(_, _, i)| i.clone());
             Controller {
                 name: s.name(&id).to_string(),
                 controller: id,
