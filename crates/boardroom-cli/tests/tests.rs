@@ -1167,6 +1167,68 @@ fn bad_input_huge_numbers() {
     malformed(&path(&f), &["(economics[0].investment[0].amount)"]);
 }
 
+/// Regression: a number too large for an exact decimal leaked the parser's
+/// words ("invalid type: integer ... as u128", "a Decimal type
+/// representing a fixed-point number"); a negative seat count was told to
+/// "use a smaller number"; no seats at all had no hint; `--amount 1e30`
+/// was "not an amount", and 29 significant digits were silently rounded.
+#[test]
+fn bad_input_numbers_are_refused_in_the_users_words() {
+    let f = edited_example(|t| {
+        format!(
+            "{t}\n[[interest]]\nid = \"huge\"\nsubject = \"openai-inc\"\nholder = \"microsoft\"\ntype = \"shareholding\"\nunits = 100000000000000000000000000000000\n"
+        )
+    });
+    let err = malformed(
+        &path(&f),
+        &[
+            "the number `100000000000000000000000000000000` is not an exact decimal",
+            "at most 28 significant digits",
+        ],
+    );
+    assert!(
+        !err.contains("u128") && !err.contains("Decimal type"),
+        "{err}"
+    );
+    let f = edited_example(|t| replace_once(t, "seats = 9", "seats = -1"));
+    let err = malformed(&path(&f), &["a whole number, 0 or more", "check the sign"]);
+    assert!(!err.contains("smaller number"), "{err}");
+    // A variant's seats are checked as a body's own are (`check` passed a
+    // variant giving the board 0 seats, and `state` then showed
+    // "1 member, 0 seats").
+    let f = edited_example(|t| replace_once(t, "seats = 9", "seats = 0"));
+    malformed(
+        &path(&f),
+        &[
+            "a body needs at least one seat",
+            "(variant[1].seats[0].seats)",
+            "leave `seats` out",
+        ],
+    );
+    let f = edited_example(|t| replace_once(t, "seats = 9", "seats = 2"));
+    malformed(
+        &path(&f),
+        &[
+            "6 members listed for Board of directors of OpenAI, Inc., but the variant gives it 2 seats",
+        ],
+    );
+    for (amount, needle) in [
+        (
+            "1e30",
+            "`1e30` is too large: amounts are exact decimals, at most 79,228,162,514,264,337,593,543,950,335",
+        ),
+        (
+            "1.00000000000000000000000000001",
+            "has more digits than an exact amount holds",
+        ),
+        ("abc", "`abc` is not an amount"),
+    ] {
+        let o = boardroom(&["waterfall", "--amount", amount]);
+        assert_eq!(o.status.code(), Some(2), "{amount}");
+        assert!(stderr(&o).contains(needle), "{amount}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn bad_input_cycle_of_control() {
     let f = edited_example(|t| {

@@ -488,6 +488,26 @@ fn describe_serde_error(path: Path, message: &str) -> Diagnostic {
     if d.expected.as_deref() == Some("string or map") {
         d.expected = Some("a name, as a string".to_string());
     }
+    // rust_decimal's words, and a too large integer read "as u128": an
+    // exact decimal holds 28 significant digits.
+    if d.expected.as_deref() == Some("a Decimal type representing a fixed-point number") {
+        d.expected = Some(
+            "an exact decimal number of at most 28 significant digits (at most 79,228,162,514,264,337,593,543,950,335)"
+                .to_string(),
+        );
+        if let Some(at) = d.message.find(" as u128") {
+            d.message.truncate(at);
+        }
+        d.message = d
+            .message
+            .replacen("invalid type: integer", "the number", 1)
+            .replacen("invalid value: string", "the number", 1);
+        d.message.push_str(" is not an exact decimal");
+        d.hint = Some(
+            "write the number as stated in the source; counts and amounts above 7.9e28 cannot be held exactly".into(),
+        );
+        return d;
+    }
     if message.starts_with("missing field") {
         d.hint = Some("add the field to this item".to_string());
     } else if message.starts_with("unknown field") {
@@ -513,7 +533,14 @@ fn describe_serde_error(path: Path, message: &str) -> Diagnostic {
         || message.contains("maximum precision")
     {
         d.message = format!("{message}: the number does not fit this field");
-        d.hint = Some("use a smaller number; shares are percentages and seats are counts".into());
+        d.expected = Some(match field.as_str() {
+            "seats" => "a whole number, 0 or more, at most 4,294,967,295".into(),
+            _ => "a number this field can hold: counts are whole and never negative".into(),
+        });
+        d.hint = Some(
+            "check the sign and the size; shares are percentages from 0 to 100, and seats and votes are counts"
+                .into(),
+        );
     }
     d
 }

@@ -449,22 +449,33 @@ pub fn amount(text: &str) -> Result<rust_decimal::Decimal, QuestionError> {
         Some('T') => (&t[..t.len() - 1], Decimal::from(1_000_000_000_000u64)),
         _ => (t.as_str(), Decimal::ONE),
     };
-    let value = number
-        .parse::<Decimal>()
+    // Exactly as written, or refused: never rounded to fit.
+    let value = Decimal::from_str_exact(number)
         .or_else(|_| Decimal::from_scientific(number))
-        .map_err(|_| {
-            refuse(format!(
+        .map_err(|_| match number.parse::<f64>() {
+            // A number, but not one an exact decimal holds.
+            Ok(f) if f.is_finite() && f.abs() >= 7.9e28 => refuse(format!(
+                "`{text}` is too large: amounts are exact decimals, at most {} (about 7.9e28)",
+                crate::report::count(Decimal::MAX)
+            )),
+            Ok(f) if f.is_finite() => refuse(format!(
+                "`{text}` has more digits than an exact amount holds (28 significant digits)"
+            )),
+            _ => refuse(format!(
                 "`{text}` is not an amount; expected a number such as 150000000000, 1.5e11 or 150B"
-            ))
+            )),
         })?;
     if value.is_sign_negative() {
         return Err(refuse(format!(
             "`{text}` is negative; amounts to distribute are zero or more"
         )));
     }
-    value
-        .checked_mul(scale)
-        .ok_or_else(|| refuse(format!("`{text}` is too large")))
+    value.checked_mul(scale).ok_or_else(|| {
+        refuse(format!(
+            "`{text}` is too large: amounts are exact decimals, at most {} (about 7.9e28)",
+            crate::report::count(Decimal::MAX)
+        ))
+    })
 }
 
 /// What to distribute through an entity's terms.

@@ -838,7 +838,7 @@ impl<'s> Checker<'s> {
                     self.err(
                         path.key("seats"),
                         "a body needs at least one seat".into(),
-                        None,
+                        Some(SEATS_HINT.into()),
                     );
                 } else if b.members.len() > seats as usize {
                     self.err(
@@ -1501,7 +1501,29 @@ impl<'s> Checker<'s> {
                 self.rule(r, &path.key("rule").index(j));
             }
             for (j, seat) in v.seats.iter().enumerate() {
-                self.body_ref(path.key("seats").index(j).key("body"), &seat.body);
+                let at = path.key("seats").index(j);
+                self.body_ref(at.key("body"), &seat.body);
+                // The same checks as a body's own `seats`.
+                if seat.seats == 0 {
+                    self.err(
+                        at.key("seats"),
+                        "a body needs at least one seat".into(),
+                        Some(SEATS_HINT.into()),
+                    );
+                } else if let Some(b) = self.s.body(&seat.body)
+                    && b.members.len() > seat.seats as usize
+                {
+                    self.err(
+                        at.key("seats"),
+                        format!(
+                            "{} members listed for {}, but the variant gives it {} seats",
+                            b.members.len(),
+                            b.name,
+                            seat.seats
+                        ),
+                        Some("raise `seats`, or change the body's members in the variant".into()),
+                    );
+                }
             }
         }
     }
@@ -1580,6 +1602,9 @@ fn economics_path(
         _ => base.clone(),
     }
 }
+
+/// The hint for a body with no seats.
+const SEATS_HINT: &str = "give the number of seats the charter or bylaws fix, or leave `seats` out where it is not known (the members are then the seats)";
 
 fn kind_code(b: &Body) -> &'static str {
     use crate::model::BodyKind::*;
