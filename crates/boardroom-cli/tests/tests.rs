@@ -2123,6 +2123,11 @@ fn power_bad_input() {
             vec!["--quota", "3", "--weights", "2,2", "--names", "a,b,c"],
             "3 names for 2 weights",
         ),
+        // Regression: too few names were filled in as P3, P4, ... silently.
+        (
+            vec!["--quota", "4", "--weights", "3,2,1", "--names", "A,B"],
+            "2 names for 3 weights; expected one name per weight",
+        ),
         (
             vec!["--body", "bored", "--decision", "remove-officer"],
             "did you mean `board`?",

@@ -224,10 +224,11 @@ pub struct Analysis {
     pub not_computed: Vec<NotComputed>,
 }
 
-/// Player names: the given ones, then `P<i+1>` for the rest.
+/// Player names: the given ones, one per player, or `P<i+1>` for each
+/// where none are given (never a mix: a short list was filled in silently).
 pub(crate) fn player_names(n: usize, names: &[String]) -> Result<Vec<String>, PowerError> {
-    if names.len() > n {
-        return Err(PowerError::TooManyNames {
+    if !names.is_empty() && names.len() != n {
+        return Err(PowerError::NamesMismatch {
             names: names.len(),
             players: n,
         });

@@ -38,9 +38,9 @@ pub enum PowerError {
         /// The text found there.
         found: String,
     },
-    /// More names than players.
-    #[error("{names} names given for {players} players; expected at most one name per player")]
-    TooManyNames {
+    /// Names given, but not one per player.
+    #[error("{names} names given for {players} players; expected one name per player, in order")]
+    NamesMismatch {
         /// Number of names given.
         names: usize,
         /// Number of players.
@@ -116,7 +116,9 @@ impl PowerError {
                 "weights are whole numbers separated by commas or spaces, e.g. `4, 4, 4, 2, 2, 1`"
                     .into(),
             ),
-            PowerError::TooManyNames { .. } => Some("remove the extra names".into()),
+            PowerError::NamesMismatch { .. } => {
+                Some("give one name per player, or none (the players are then P1, P2, ...)".into())
+            }
             PowerError::PlayerOutOfRange { .. } => Some("player indices start at 0".into()),
             PowerError::TooManyForEnumeration { .. } => Some(
                 "express the rule as a weighted game (quota and weights), which has no such limit"

@@ -264,12 +264,21 @@ fn names_are_checked() {
     let names: Vec<String> = strs(&["a", "b", "c"]);
     assert_eq!(
         analyse(&g, &names, &Options::default()),
-        Err(PowerError::TooManyNames {
+        Err(PowerError::NamesMismatch {
             names: 3,
             players: 2
         })
     );
-    let a = analyse(&g, &names[..1], &Options::default()).expect("ok");
+    // Regression: one name for two players was filled in as "P2" without
+    // a word; a short list is refused, and no names give P1, P2.
+    assert_eq!(
+        analyse(&g, &names[..1], &Options::default()),
+        Err(PowerError::NamesMismatch {
+            names: 1,
+            players: 2
+        })
+    );
+    let a = analyse(&g, &[], &Options::default()).expect("ok");
     assert_eq!(a.players[1].name, "P2");
 }
 

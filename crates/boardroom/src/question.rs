@@ -242,14 +242,17 @@ pub fn power(
             weights,
             names,
         } => {
-            if names.len() > weights.len() {
+            // One name per weight, or none: names that run short were
+            // filled in as P3, P4, ... without a word, and a name left out
+            // in the middle shifts every later name onto the wrong weight.
+            if !names.is_empty() && names.len() != weights.len() {
                 return Err(QuestionError::new(
                     format!(
-                        "{} names for {} weights; expected at most one name per weight",
+                        "{} names for {} weights; expected one name per weight, in the same order",
                         names.len(),
                         weights.len()
                     ),
-                    "give as many names as weights, or fewer",
+                    "give as many names as weights, or no names (the players are then P1, P2, ...)",
                 ));
             }
             let names: Vec<String> = (0..weights.len())
