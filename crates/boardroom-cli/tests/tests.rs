@@ -2333,7 +2333,7 @@ fn import_bods_reads_a_statement_changed_under_its_id_from_the_statements() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         stderr(&o).contains(
-            "exported by boardroom and then changed (1 statements added or altered, 1 removed)"
+            "exported by boardroom and then changed (1 statement added or altered, 1 removed)"
         ),
         "{}",
         stderr(&o)

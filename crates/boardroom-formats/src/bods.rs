@@ -588,7 +588,8 @@ impl Carried {
         match self {
             Carried::Whole => None,
             Carried::Changed { added, missing } => Some(format!(
-                "the file was exported by boardroom and then changed ({added} statements added or altered, {missing} removed): it was read from its statements, and the structure in its annotation was not used. {BODS}"
+                "the file was exported by boardroom and then changed ({} added or altered, {missing} removed): it was read from its statements, and the structure in its annotation was not used. {BODS}",
+                crate::text::counted_noun(*added, "statement", "statements")
             )),
             Carried::Statements => Some(format!("{BODS}.")),
         }

@@ -95,7 +95,7 @@ pub fn uncited(text: &str) -> String {
 }
 
 /// "1 member", "3 members".
-fn counted_noun(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn counted_noun(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
