@@ -551,6 +551,66 @@ fn altman_and_brockman_could_not_block_their_removal() {
     insta::assert_snapshot!("block", stdout(&o));
 }
 
+/// Regression: `block` on an act taken by written consent said there was
+/// "no vote to block" (with a did-you-mean of the same id). A consent is
+/// blocked by withholding it: under DGCL §141(f) a board acts without a
+/// meeting only by the consent of every director in office, so any one of
+/// the three who appointed Bret Taylor chair could have blocked it; and a
+/// consent right (the reference example's investor) blocks by itself.
+#[test]
+fn a_written_consent_is_blocked_by_withholding_it() {
+    let o = boardroom(&[
+        "block",
+        "--event",
+        "appoint-taylor-chair",
+        "--group",
+        "summers",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("yes: Larry Summers could have blocked it: withhold consent (not carried: 2 consents, 3 needed (all 3 members in office))"),
+        "{text}"
+    );
+    assert!(
+        text.contains("if they withhold consent: 2 consenting, 3 needed → blocked"),
+        "{text}"
+    );
+    let reference = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/reference.toml")
+        .display()
+        .to_string();
+    let text = stdout(&boardroom(&[
+        "block",
+        &reference,
+        "--event",
+        "amend-by-consent",
+        "--group",
+        "investor",
+    ]));
+    assert!(
+        text.contains("→ blocked: condition not met: the consent of Example Ventures Fund I"),
+        "{text}"
+    );
+    let a = json(&[
+        "block",
+        &reference,
+        "--event",
+        "amend-by-consent",
+        "--group",
+        "ben",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a["could_block"], false);
+    assert!(
+        a["explanation"].as_str().expect("text").starts_with(
+            "no: without the consent of Ben, 2,190,000 consenting still met the 1,420,001 needed"
+        ),
+        "{a}"
+    );
+}
+
 #[test]
 fn three_directors_could_block() {
     let a = json(&[

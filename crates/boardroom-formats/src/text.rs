@@ -601,17 +601,23 @@ pub fn block_text(s: &Structure, b: &BlockAnswer) -> String {
             .as_ref()
             .map(|q| format!("quorum {} present, {} needed; ", q.actual, q.required))
             .unwrap_or_default();
+        let counted = if d.mode == "written-consent" {
+            "consenting"
+        } else {
+            "for"
+        };
+        // Blocked with the count met: by a condition, which is said.
+        let verdict = match (st.blocks, d.threshold.met && !st.reasons.is_empty()) {
+            (true, true) => format!("blocked: {}", st.reasons.join("; ")),
+            (true, false) => "blocked".to_string(),
+            (false, _) => "still carried".to_string(),
+        };
         let _ = writeln!(
             out,
-            "  if they {}: {quorum}{} for, {} needed → {}",
+            "  if they {}: {quorum}{} {counted}, {} needed → {verdict}",
             st.description,
-            d.threshold.actual,
-            d.threshold.required,
-            if st.blocks {
-                "blocked"
-            } else {
-                "still carried"
-            }
+            boardroom::report::count(d.threshold.actual.into()),
+            boardroom::report::count(d.threshold.required.into()),
         );
     }
     out

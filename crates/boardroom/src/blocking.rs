@@ -66,7 +66,9 @@ pub const RECOUNT_BUDGET: usize = 100_000;
 pub enum BlockError {
     #[error("no event has id `{0}`")]
     UnknownEvent(String),
-    #[error("event `{0}` was not decided by a body at a meeting, so there is no vote to block")]
+    #[error(
+        "event `{0}` was not decided by a body (at a meeting or by written consent), so there is no decision to block"
+    )]
     NotADecision(String),
 }
 
@@ -89,9 +91,10 @@ pub fn could_block(
         .and_then(|b| s.body(&b))
         .ok_or_else(not_decision)?;
     let recorded = Ballots::of_event(&state, event).ok_or_else(not_decision)?;
-    if recorded.consent.is_some() {
-        return Err(not_decision());
-    }
+    // A written consent is blocked by withholding it: the act is recounted
+    // with the group's signatures taken away (DGCL §141(f): a board acts
+    // without a meeting only by the consent of every director in office).
+    let by_consent = recorded.consent.is_some();
     let kind = decision_kind(s, event);
     let rule = rule_for(s, &state.rules, body, &kind);
     let subject = event.person.as_deref();
@@ -116,7 +119,9 @@ pub fn could_block(
         out(&mut b.abstain);
         out(&mut b.against);
         out(&mut b.present);
-        if attend {
+        if let Some(c) = b.consent.as_mut() {
+            out(c);
+        } else if attend {
             b.present.extend(g.iter().cloned());
             b.against.extend(g.iter().cloned());
         }
@@ -124,9 +129,14 @@ pub fn could_block(
         let reasons = decision_failures(s, &d);
         (d, reasons)
     };
+    let ways: &[(bool, &str)] = if by_consent {
+        &[(false, "withhold consent")]
+    } else {
+        &[(true, "attend and vote against"), (false, "stay away")]
+    };
     let strategies_for = |g: &[String]| -> Vec<Strategy> {
-        [(true, "attend and vote against"), (false, "stay away")]
-            .into_iter()
+        ways.iter()
+            .copied()
             .map(|(attend, what)| {
                 let (decision, reasons) = recount(g, attend);
                 Strategy {
@@ -159,7 +169,9 @@ pub fn could_block(
         format!("yes: {} could have blocked it: {how}", names(group))
     } else {
         let supporters: Vec<String> = recorded
-            .votes_for
+            .consent
+            .as_ref()
+            .unwrap_or(&recorded.votes_for)
             .iter()
             .filter(|p| !group.contains(p))
             .cloned()
@@ -211,13 +223,23 @@ pub fn could_block(
                 names(&barred)
             ),
         };
-        let mut text = format!(
-            "no: {opposed}, {} votes for still met the {} needed ({})",
-            d.threshold.actual,
-            d.threshold.required,
-            d.threshold_words(body.kind.is_holder_body())
-        );
-        if let Some(q) = &strategies[1].decision.quorum {
+        let mut text = if by_consent {
+            format!(
+                "no: without the consent of {}, {} consenting still met the {} needed ({})",
+                names(group),
+                crate::report::count(d.threshold.actual.into()),
+                crate::report::count(d.threshold.required.into()),
+                d.threshold_words(body.kind.is_holder_body())
+            )
+        } else {
+            format!(
+                "no: {opposed}, {} votes for still met the {} needed ({})",
+                crate::report::count(d.threshold.actual.into()),
+                crate::report::count(d.threshold.required.into()),
+                d.threshold_words(body.kind.is_holder_body())
+            )
+        };
+        if let Some(q) = strategies.get(1).and_then(|st| st.decision.quorum.as_ref()) {
             text.push_str(&format!(
                 "; staying away left {} present, and the quorum needed {}",
                 q.actual, q.required
@@ -243,8 +265,9 @@ pub fn could_block(
                 ),
                 (true, false) => String::new(),
             };
+            let what = if by_consent { "refusal" } else { "vote" };
             text.push_str(&format!(
-                "; they needed {} more (a {ordinal} vote): any of {}{rest}",
+                "; they needed {} more (a {ordinal} {what}): any of {}{rest}",
                 n.more,
                 who.join(", ")
             ));
