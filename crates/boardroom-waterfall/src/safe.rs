@@ -61,6 +61,9 @@ pub(crate) struct Owed {
     /// The Discount Rate (1 − the discount) of a SAFE that converts by its
     /// discount, having no cap.
     pub rate: Option<Decimal>,
+    /// It may convert at a sale: false for a note with neither a cap nor a
+    /// discount, which is debt repaid, as Gust's note "simply repaid".
+    pub convertible: bool,
 }
 
 /// One run: the plan for a set of converting SAFEs, and what it paid.
@@ -155,6 +158,9 @@ impl Safes {
                     });
                     None
                 }
+                // A note with no term to convert by at a sale is debt:
+                // repaid, principal and interest (times its multiple).
+                (None, false, None) if s.kind == ConvertibleKind::Note => None,
                 (None, false, None) => {
                     errors.push(Error::NotComputed {
                         at: at.clone(),
@@ -187,6 +193,7 @@ impl Safes {
                 cap: cap.unwrap_or(Decimal::ONE),
                 post_money: s.cap_basis == CapBasis::PostMoney,
                 rate,
+                convertible: cap.is_some() || s.discount_percent.is_some(),
             });
         }
         if terms.safe.len() > MAX_SAFES {
@@ -203,7 +210,7 @@ impl Safes {
             .safe
             .iter()
             .zip(&owed)
-            .find(|(_, o)| o.rate.is_none() && o.post_money);
+            .find(|(_, o)| o.rate.is_none() && o.post_money && o.convertible);
         // The terms stand; only an amount through them is refused.
         let unsupported = match (discounted, post_capped) {
             (Some((d, _)), Some((c, _))) => Some(Error::NotComputed {
@@ -219,7 +226,7 @@ impl Safes {
         if errors.is_empty() {
             let total: Q = owed
                 .iter()
-                .filter(|o| o.post_money && o.rate.is_none())
+                .filter(|o| o.post_money && o.rate.is_none() && o.convertible)
                 .map(fraction)
                 .fold(Q::zero(), |a, x| a + x);
             if total >= Q::one() {
@@ -566,6 +573,10 @@ impl Safes {
         let mut stable: Vec<(Vec<bool>, Run)> = Vec::new();
         for mask in 0..(1u32 << n) {
             let set: Vec<bool> = (0..n).map(|k| mask & (1 << k) != 0).collect();
+            // A note that cannot convert is never in the set.
+            if (0..n).any(|k| set[k] && !self.owed[k].convertible) {
+                continue;
+            }
             let run = self.run(&set, amount)?;
             let mut inside = true;
             for k in (0..n).filter(|k| set[*k]) {
@@ -580,7 +591,7 @@ impl Safes {
                 continue;
             }
             let mut outside = true;
-            for k in (0..n).filter(|k| !set[*k]) {
+            for k in (0..n).filter(|k| !set[*k] && self.owed[*k].convertible) {
                 let mut more = set.clone();
                 more[k] = true;
                 let with = self.run(&more, amount)?;
@@ -607,6 +618,20 @@ impl Safes {
         let others: Vec<String> = stable.iter().skip(1).map(|(s, _)| words(s)).collect();
         match stable.into_iter().next() {
             Some((_, mut run)) => {
+                for (k, o) in self.owed.iter().enumerate() {
+                    if !o.convertible {
+                        run.notes.push(format!(
+                            "note `{}` states neither a valuation cap nor a discount: at a sale it is repaid as debt ({} with interest{}), and does not convert",
+                            self.safes[k].id,
+                            o.balance,
+                            if o.cash_out == o.balance {
+                                String::new()
+                            } else {
+                                format!(", times its repayment multiple: {}", o.cash_out)
+                            }
+                        ));
+                    }
+                }
                 if !others.is_empty() {
                     run.notes.push(format!(
                         "other choices of the SAFEs are also stable ({}): the one with the fewest conversions is shown",

@@ -390,6 +390,9 @@ pub struct Safe {
     /// The purchase amount; a note's principal.
     pub purchase_amount: Decimal,
     /// The valuation cap; none for an MFN SAFE that takes a later one's.
+    /// A note with neither a cap nor a discount does not convert at a
+    /// sale: it is repaid as debt (principal and interest, times
+    /// `repayment_multiple`), and the output says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valuation_cap: Option<Decimal>,
     /// `safe` (the default) or `note`: a note is debt, repaid before

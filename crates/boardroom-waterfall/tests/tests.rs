@@ -1271,6 +1271,75 @@ interest = { rate_percent = 6, since = "2022-01-01" }
     assert!(Waterfall::new(&t, &Context::default()).is_err());
 }
 
+/// Gust's published payoff of a note simply repaid at a sale (Antone
+/// Johnson, "Knowledge Is Power: Convertible Note Financing Terms, Part
+/// IV", Gust blog, 21 October 2011): "Assuming a hypothetical $100,000
+/// investment at a 10% interest rate", the company "acquired by Google
+/// for $30 million six months later", repayment "would yield a return of
+/// $5,000 (5%) six months later". Six months is half a year by 30/360
+/// (by actual/365, 181 days, it is $4,958.90); the note, with no cap and
+/// no conversion at a sale, takes $105,000 before the common and the
+/// common the other $29,895,000.
+#[test]
+fn a_note_repaid_at_a_sale_returns_what_gust_publishes() {
+    let t = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 10000000
+holders = [{ party = "founders", units = 10000000 }]
+[[safe]]
+id = "seed-note"
+party = "angel"
+kind = "note"
+purchase_amount = 100000
+interest = { rate_percent = 10, since = "2011-01-01", day_count = "30/360" }
+"#,
+    );
+    let ctx = Context {
+        known_parties: None,
+        in_force: BTreeSet::new(),
+        on: chrono::NaiveDate::from_ymd_opt(2011, 7, 1),
+    };
+    let w = Waterfall::new(&t, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    let out = w
+        .distribute(d("30000000"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let paid = |party: &str| {
+        out.payouts
+            .iter()
+            .find(|p| p.party == party)
+            .map(|p| p.amount)
+    };
+    assert_eq!(paid("angel"), Some(d("105000")));
+    assert_eq!(paid("angel").map(|a| a - d("100000")), Some(d("5000")));
+    assert_eq!(paid("founders"), Some(d("29895000")));
+    // Repaid, not converted, and the output says why.
+    assert!(
+        out.notes.iter().any(|n| n.contains(
+            "note `seed-note` states neither a valuation cap nor a discount: at a sale it is repaid as debt"
+        )),
+        "{:?}",
+        out.notes
+    );
+    // A SAFE with neither is not debt: still refused, not guessed.
+    let safe = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 10000000
+holders = [{ party = "founders", units = 10000000 }]
+[[safe]]
+id = "uncapped"
+party = "angel"
+purchase_amount = 100000
+"#,
+    );
+    assert!(Waterfall::new(&safe, &ctx).is_err());
+}
+
 /// A most-favoured-nation SAFE takes the best cap of a SAFE issued after
 /// it (YC's MFN SAFE, section 1(a)): $100,000 MFN and $500,000 at an $8M
 /// post-money cap; at $40M the MFN SAFE holds 1.25% ($500,000) and the
