@@ -3691,10 +3691,33 @@ fn the_waterfall_carries_its_caveats_and_sources() {
         "json",
     ]);
     assert_eq!(j["output"], "waterfall-cumulative");
+    // Five terms reported or assumed, and one reading of a cap the terms
+    // leave open (what it counts).
     assert!(
-        j["caveats"].as_array().is_some_and(|c| c.len() == 5),
+        j["caveats"].as_array().is_some_and(|c| c.len() == 6),
         "{}",
         j["caveats"]
+    );
+    assert!(
+        j["caveats"].as_array().is_some_and(|c| c.iter().any(|x| x
+            .as_str()
+            .is_some_and(|x| x.contains("is read as counting everything")))),
+        "{}",
+        j["caveats"]
+    );
+    // Regression: under `fortune-caps`, once Microsoft's cap binds its 49%
+    // of tier 2 was shared among the others without a word.
+    let text = stdout(&boardroom(&[
+        "waterfall",
+        "--cumulative",
+        "--to",
+        "200B",
+        "--variant",
+        "fortune-caps",
+    ]));
+    assert!(
+        text.contains("caveat: once the $92B cap on Microsoft Corporation is reached, the capped share of tier 2 (Microsoft Corporation 49%, Other investors 49%, OpenAI, Inc. 2%) goes to the tier's other parties (Other investors and OpenAI, Inc.) in proportion to theirs: the terms do not say where it goes; it could as well go to OpenAI, Inc."),
+        "{text}"
     );
     let ids: Vec<&str> = j["sources"]
         .as_array()

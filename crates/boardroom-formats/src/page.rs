@@ -320,7 +320,7 @@ fn page(s: &Structure, r: &Report) -> Page {
             ),
         });
         let options = boardroom_waterfall::ChartOptions {
-            notes: e.assumptions.clone(),
+            notes: e.assumptions.iter().chain(&e.readings).cloned().collect(),
             ..boardroom_waterfall::ChartOptions::default()
         };
         b.push(Block::Figure {
@@ -360,6 +360,7 @@ fn page(s: &Structure, r: &Report) -> Page {
             .assumptions
             .iter()
             .map(|a| (format!("Caveat: {a}"), None))
+            .chain(e.readings.iter().map(|r| (format!("Reading: {r}"), None)))
             .collect();
         caveats.extend(c.notes.iter().map(|n| (format!("Note: {n}"), None)));
         if !caveats.is_empty() {

@@ -861,6 +861,9 @@ fn economics_text(s: &Structure, e: &boardroom::report::EconomicsSummary, out: &
     for a in &e.assumptions {
         let _ = writeln!(out, "  assumes: {a}");
     }
+    for r in &e.readings {
+        let _ = writeln!(out, "  reads: {r}");
+    }
 }
 
 /// What changed between two dates, for people: the acts and their

@@ -155,7 +155,10 @@ pub fn economic_context(
         on: date,
     };
     let caveats = state
-        .map(|st| crate::report::economics_summary(s, &st, terms).assumptions)
+        .map(|st| {
+            let e = crate::report::economics_summary(s, &st, terms);
+            e.assumptions.into_iter().chain(e.readings).collect()
+        })
         .unwrap_or_default();
     (context, caveats)
 }

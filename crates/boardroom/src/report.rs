@@ -403,6 +403,10 @@ pub struct EconomicsSummary {
     /// Figures that are reported or assumed rather than confirmed, with
     /// their sources.
     pub assumptions: Vec<String>,
+    /// How the terms are read where they are silent (what a cap counts,
+    /// where a capped party's share goes): another reading could differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<String>,
     /// Caps that never bind over the range shown, and why.
     pub caps_never_binding: Vec<String>,
 }
@@ -1623,6 +1627,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
             ledger,
             error,
             assumptions,
+            readings: Vec::new(),
             caps_never_binding: Vec::new(),
         };
     }
@@ -1669,6 +1674,77 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
             _ => None,
         })
         .collect();
+    // How the engine reads a cap where the terms are silent: said, as the
+    // assumptions are, with every answer the terms give.
+    let mut readings = Vec::new();
+    if let Some(c) = &cumulative {
+        for (i, cap) in terms
+            .cap
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bound.contains(i))
+        {
+            let tiers_of_parties = terms
+                .tier
+                .iter()
+                .filter(|t| t.split.iter().any(|p| cap.parties.contains(&p.party)))
+                .count();
+            if cap.amount.is_some() && tiers_of_parties > 1 {
+                let who: Vec<&str> = cap.parties.iter().map(|p| s.name(p)).collect();
+                readings.push(format!(
+                    "{} is read as counting everything {} {}, from every tier (the return of the investment included)",
+                    cap_words(s, terms, i),
+                    who.join(" and "),
+                    if who.len() == 1 { "receives" } else { "receive" }
+                ));
+            }
+            // Where the tier goes on past the cap: who takes the capped
+            // parties' share, by the engine's rule.
+            let Some(k) = c.breakpoints.iter().position(|b| {
+                b.events.iter().any(|e| {
+                    matches!(&e.kind, boardroom_waterfall::EventKind::CapBinds { cap: x, .. } if *x == i)
+                })
+            }) else {
+                continue;
+            };
+            let at = &c.breakpoints[k].at;
+            let (Some(before), Some(after)) = (
+                c.segments.iter().find(|g| &g.to == at),
+                c.segments.iter().find(|g| &g.from == at),
+            ) else {
+                continue;
+            };
+            if before.tier != after.tier {
+                continue;
+            }
+            let takers: Vec<&str> = after
+                .shares
+                .iter()
+                .map(|sh| sh.party.as_str())
+                .filter(|p| !cap.parties.iter().any(|c| c == p))
+                .collect();
+            if takers.is_empty() || terms.residual.as_deref().is_some_and(|r| takers == [r]) {
+                continue;
+            }
+            let names: Vec<&str> = takers.iter().map(|p| s.name(p)).collect();
+            let residual = terms
+                .residual
+                .as_deref()
+                .map(|r| {
+                    format!(
+                        "; it could as well go to {}, who takes what is left",
+                        s.name(r)
+                    )
+                })
+                .unwrap_or_default();
+            readings.push(format!(
+                "once {} is reached, the capped share of {} goes to the tier's other parties ({}) in proportion to theirs: the terms do not say where it goes{residual}",
+                cap_words(s, terms, i),
+                tier_words(s, terms, &after.tier),
+                names.join(" and ")
+            ));
+        }
+    }
     let caps_never_binding = match &cumulative {
         Some(c) => terms
             .cap
@@ -1691,6 +1767,7 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
         ledger: None,
         error,
         assumptions,
+        readings,
         caps_never_binding,
     }
 }
