@@ -471,11 +471,23 @@ pub fn economics_changes(
         levels.sort_by(|x, y| x.0.cmp(&y.0));
         levels.dedup();
         for x in levels {
+            // Each waterfall runs a quarter past its own last breakpoint
+            // (`economics_summary`): past its end, its last shares hold,
+            // as no breakpoint lies beyond. (Read clamped at the end, the
+            // file's reading said $40B by $247.95B where it pays $97.95B.)
             let got = |c: &boardroom_waterfall::Cumulative| {
-                c.parties
-                    .iter()
-                    .position(|p| p == r)
-                    .and_then(|k| c.at(&x.0).get(k).cloned())
+                let k = c.parties.iter().position(|p| p == r)?;
+                let mut q = c.at(&x.0).get(k).cloned()?;
+                if x.0 > c.to.0
+                    && let Some(last) = c.segments.last()
+                    && let Some(sh) = last.shares.iter().find(|sh| sh.party == r)
+                {
+                    q += &sh.share.0 * (&x.0 - &c.to.0);
+                }
+                Some(q)
+            };
+            let got = |c: &boardroom_waterfall::Cumulative| {
+                got(c)
                     .map(|q| money(&boardroom_waterfall::Exact(q)))
                     .unwrap_or_else(|| "nothing".into())
             };
