@@ -611,6 +611,35 @@ fn a_written_consent_is_blocked_by_withholding_it() {
     );
 }
 
+/// Regression: `block` answered "yes: Holder Z could have blocked it" of
+/// Nestlé's seat relocation, an act that failed as recorded (and in which
+/// `power` calls Z a dummy). An act not carried had nothing to block.
+#[test]
+fn an_act_that_failed_as_recorded_had_nothing_to_block() {
+    let nestle = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/nestle.toml")
+        .display()
+        .to_string();
+    let a = json(&[
+        "block",
+        &nestle,
+        "--event",
+        "relocate-seat",
+        "--group",
+        "holder-z",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a["could_block"], false, "{a}");
+    assert!(
+        a["explanation"]
+            .as_str()
+            .expect("text")
+            .starts_with("no need: the act was not carried as recorded (not carried:"),
+        "{a}"
+    );
+}
+
 #[test]
 fn three_directors_could_block() {
     let a = json(&[

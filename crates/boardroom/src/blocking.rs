@@ -150,14 +150,60 @@ pub fn could_block(
             })
             .collect()
     };
-    let strategies = strategies_for(group);
-    let could = strategies.iter().any(|st| st.blocks);
     let names = |ps: &[String]| {
         ps.iter()
             .map(|p| s.name(p).to_string())
             .collect::<Vec<_>>()
             .join(" and ")
     };
+    // An act that failed as recorded: the group blocked it if its support
+    // would have carried it; otherwise there was nothing to block ("yes,
+    // they could have blocked it" of an act that fails whatever they do
+    // misleads).
+    let as_recorded = state.decide(body, &kind, &rule, subject, &recorded);
+    if !as_recorded.passed && !as_recorded.cannot_tell() {
+        let reasons = decision_failures(s, &as_recorded).join("; ");
+        let mut support = recorded.clone();
+        let out = |list: &mut Vec<String>| list.retain(|p| !group.contains(p));
+        out(&mut support.against);
+        out(&mut support.abstain);
+        out(&mut support.votes_for);
+        out(&mut support.present);
+        match support.consent.as_mut() {
+            Some(c) => {
+                out(c);
+                c.extend(group.iter().cloned());
+            }
+            None => {
+                support.present.extend(group.iter().cloned());
+                support.votes_for.extend(group.iter().cloned());
+            }
+        }
+        let with_them = state.decide(body, &kind, &rule, subject, &support);
+        let decisive = with_them.passed && !with_them.cannot_tell();
+        let explanation = if decisive {
+            format!(
+                "yes: it was not carried as recorded ({reasons}), and with {} for it, it would have been",
+                names(group)
+            )
+        } else {
+            format!(
+                "no need: the act was not carried as recorded ({reasons}), and {} for it would not have carried it: there was nothing to block",
+                names(group)
+            )
+        };
+        return Ok(BlockAnswer {
+            event: event_id.to_string(),
+            summary: summary(s, event),
+            group: group.to_vec(),
+            could_block: decisive,
+            strategies: Vec::new(),
+            needed: None,
+            explanation,
+        });
+    }
+    let strategies = strategies_for(group);
+    let could = strategies.iter().any(|st| st.blocks);
     let mut needed = None;
     let explanation = if could {
         let how = strategies
