@@ -640,6 +640,27 @@ fn an_act_that_failed_as_recorded_had_nothing_to_block() {
     );
 }
 
+/// Regression: `power --decision elect-directors` on Patagonia was refused
+/// ("unknown decision ... did you mean `remove-director`?") though the
+/// file's events, its `[[scenario.power]]` and `report` use it.
+#[test]
+fn power_takes_every_decision_the_file_names() {
+    let patagonia = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/patagonia.toml")
+        .display()
+        .to_string();
+    let o = boardroom(&[
+        "power",
+        &patagonia,
+        "--body",
+        "patagonia-holders",
+        "--decision",
+        "elect-directors",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("DGCL §216(3)"), "{}", stdout(&o));
+}
+
 #[test]
 fn three_directors_could_block() {
     let a = json(&[

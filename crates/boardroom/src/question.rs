@@ -199,8 +199,29 @@ pub fn known_decisions(s: &Structure, body: &str) -> Vec<String> {
             "transfer-interest",
             "end-interest",
             "amend-rules",
+            // The statute's words for an election (`rulebook::statutory_kind`).
+            "elect-director",
+            "elect-directors",
+            "appoint-directors",
+            "remove-directors",
         ]
         .map(String::from),
+    );
+    // Every decision the file's own acts and questions name for the body
+    // (`power` refused Patagonia's `elect-directors`, which its events,
+    // its `[[scenario.power]]` and every other command use).
+    k.extend(
+        s.event
+            .iter()
+            .filter(|e| e.by.as_deref() == Some(body))
+            .filter_map(|e| e.decision.clone()),
+    );
+    k.extend(
+        s.scenario
+            .power
+            .iter()
+            .filter(|q| q.body == body)
+            .map(|q| q.decision.clone()),
     );
     k.sort();
     k.dedup();
