@@ -52,6 +52,27 @@ pub fn render_error(e: &anyhow::Error) -> String {
     out
 }
 
+/// The most a structure file may hold: it is read whole, and an endless
+/// input (`/dev/zero`, a pipe that never closes) grew without bound.
+pub const MAX_STRUCTURE_BYTES: u64 = 512 << 20;
+
+/// All of `r`, up to [`MAX_STRUCTURE_BYTES`]; past it, an error naming
+/// `name`, what was expected and a hint.
+fn read_bounded(r: impl std::io::Read, name: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(r, MAX_STRUCTURE_BYTES + 1),
+        &mut bytes,
+    )?;
+    if bytes.len() as u64 > MAX_STRUCTURE_BYTES {
+        return Err(anyhow!(
+            "`{name}` holds more than {} MiB: a structure file (parties, bodies, rules and events) is read whole, and this one is too large or does not end\n  = hint: a register of ownership statements is read in a stream by `analyse --bods` or `owners --bods`",
+            MAX_STRUCTURE_BYTES >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
 /// The structure in `file`, or the embedded default when `file` is `None`.
 /// `-` reads standard input.
 pub fn structure(file: Option<&str>) -> Result<Structure> {
@@ -67,13 +88,26 @@ pub fn load_file(file: Option<&str>) -> Result<Loaded> {
             (format!("<embedded {}>", sc.id), sc.text.to_string())
         }
         Some("-") => {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            let bytes = read_bounded(std::io::stdin(), "<stdin>")
                 .context("could not read standard input")?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow!(
+                    "standard input is not UTF-8 text (invalid byte at offset {})\n  = hint: structure files are TOML or JSON, saved as UTF-8",
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
             ("<stdin>".to_string(), text)
         }
         Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| format!("could not read `{path}`"))?;
+            if std::path::Path::new(path).is_dir() {
+                return Err(anyhow!(
+                    "`{path}` is a directory\n  = hint: give a structure file (TOML or JSON); an OCF package directory is read by `import ocf`"
+                ));
+            }
+            let file =
+                std::fs::File::open(path).with_context(|| format!("could not read `{path}`"))?;
+            let bytes =
+                read_bounded(file, path).with_context(|| format!("could not read `{path}`"))?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 anyhow!(
                     "`{path}` is not UTF-8 text (invalid byte at offset {})\n  = hint: structure files are TOML or JSON, saved as UTF-8",

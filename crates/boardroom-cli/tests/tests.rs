@@ -5479,3 +5479,22 @@ share = { exact = "73" }
         "{text}"
     );
 }
+
+/// Regression: `check /dev/zero` grew to 4.9 GB in six seconds and never
+/// ended; a structure file is read whole, so it is read up to a bound and
+/// refused past it. A directory is named as one, with a hint.
+#[test]
+fn an_endless_structure_file_is_refused_not_read_forever() {
+    let o = boardroom(&["check", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`/dev/zero` holds more than 512 MiB"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tempfile::tempdir().expect("dir");
+    let o = boardroom(&["check", &dir.path().display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("hint:"), "{}", stderr(&o));
+}
