@@ -429,10 +429,22 @@ pub fn export(s: &Structure) -> Vec<Value> {
             } else if version == 0 {
                 ("new", now.iter().map(|i| (*i, None)).collect())
             } else {
+                // An ended interest stated as one still in force (its end
+                // and details aside) is not kept: a reader cannot tell the
+                // two apart, and would end both.
                 let ended = list.iter().filter(|i| {
                     !active(i, at)
                         && i.start.is_none_or(|st| st <= at)
                         && i.end.is_some_and(|e| e <= at)
+                        && !now.iter().any(|n| {
+                            // What a reader compares (`record::Dated::same`).
+                            n.kind == i.kind
+                                && n.direct_or_indirect == i.direct_or_indirect
+                                && n.beneficial_ownership_or_control
+                                    == i.beneficial_ownership_or_control
+                                && n.share == i.share
+                                && n.start == i.start
+                        })
                 });
                 (
                     "updated",

@@ -487,3 +487,39 @@ fn the_gleif_import_and_the_register_name_the_same_ultimate_parents() {
     assert_eq!(control, register);
     assert!(control.len() > 150, "{}", control.len());
 }
+
+/// A case the property test found (2026-12-07): two identical non-voting
+/// vote interests of one holder, one ending on 30 May 2020. The BODS
+/// export kept the ended one, stated exactly as the other, and the reader
+/// ended both, so the register presumed votes and found control that
+/// `control` did not. Kept so that it runs on every build.
+#[test]
+fn agreement_regression_three_holdings_in_one_entity() {
+    let s = generated(
+        1,
+        vec![(0, 0, 0); 5],
+        vec![
+            vec![
+                (21, 52, 91, 228, 0, 0),
+                (110, 3, 0, 0, 232, 0),
+                (40, 50, 72, 1, 41, 9),
+            ],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        ],
+        vec![],
+    );
+    assert!(
+        validate(&s).iter().all(|d| !d.is_error()),
+        "{:?}",
+        validate(&s)
+    );
+    std::fs::write(
+        "/tmp/agree.toml",
+        boardroom_formats::to_toml(&s).expect("toml"),
+    )
+    .ok();
+    assert_agree(&s, day(5)).expect("agree");
+}
