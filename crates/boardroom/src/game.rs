@@ -115,7 +115,8 @@ pub fn body_game(
         .body(body)
         .ok_or_else(|| GameError::UnknownBody(body.to_string()))?;
     let rule = rule_for(s, &state.rules, b, decision);
-    let voters = state.voters(b);
+    // Every vote plays, those of holders the file does not name as one.
+    let voters = state.voters_with_unnamed(b);
     let all: Vec<String> = voters.iter().map(|(p, _)| p.clone()).collect();
     // Find who is ineligible by counting one vote with everyone present.
     let probe = state.decide(
@@ -218,7 +219,13 @@ pub fn body_game(
             weights.clone(),
         )?)
     };
-    let definition = "a coalition wins when, voting for, it carries the act under this rule both when every other member attends and votes against and when the others stay away".to_string();
+    let mut definition = "a coalition wins when, voting for, it carries the act under this rule both when every other member attends and votes against and when the others stay away".to_string();
+    if players
+        .iter()
+        .any(|p| p == crate::timeline::UNNAMED_HOLDERS)
+    {
+        definition.push_str("; the votes of holders the file does not name play as one voter, though they may be many holders voting apart");
+    }
     let sources = voters_of
         .iter()
         .map(|voters| {

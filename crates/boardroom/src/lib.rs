@@ -68,6 +68,7 @@ pub use record::{Dated, InForce, RecordHistory};
 pub use rulebook::{AppliedRule, decision_kind, rule_for, statutory_default, statutory_specific};
 pub use timeline::{
     Ballots, Count, Decision, Declaration, Ineligible, Meeting, NoticeCheck, Outcome, Replay,
-    RuleUsed, State, Verdict, condition_text, replay, state_as_of, state_before, summary,
+    RuleUsed, State, UNNAMED_HOLDERS, Verdict, condition_text, replay, state_as_of, state_before,
+    summary,
 };
 pub use validation::{Unreadable, validate, validate_partial};

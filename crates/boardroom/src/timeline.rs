@@ -93,6 +93,10 @@ fn rule_on_votes(rule: &AppliedRule) -> AppliedRule {
     r
 }
 
+/// The voter that stands for every holder the file does not name, in a
+/// voting game ([`State::voters_with_unnamed`]).
+pub const UNNAMED_HOLDERS: &str = "(holders the file does not name)";
+
 /// Votes counted from shares ([`State::holder_votes`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HolderVotes {
@@ -842,6 +846,25 @@ impl State {
         })
     }
 
+    /// [`State::voters`], with the votes of shares whose holders the file
+    /// does not name as one more voter, [`UNNAMED_HOLDERS`], where there
+    /// are any: the voting game plays them (left out, Snap's two founders
+    /// were called veto players while Class B's 11.5% could side with
+    /// either). A recorded decision never names them, so its count is
+    /// unchanged.
+    pub fn voters_with_unnamed(&self, body: &Body) -> Vec<(String, u64)> {
+        let mut out = self.voters(body);
+        if body.kind.is_holder_body()
+            && let Some(h) = self.holder_votes(&body.entity, body.class.as_deref())
+        {
+            let v = whole(h.unnamed, h.scale());
+            if v > 0 {
+                out.push((UNNAMED_HOLDERS.to_string(), v));
+            }
+        }
+        out
+    }
+
     /// A holder body's members weighed by their capital: the shares whose
     /// votes each casts (any body else: one each).
     pub fn capital_voters(&self, body: &Body) -> Vec<(String, u64)> {
@@ -1270,8 +1293,19 @@ impl State {
         ballots: &Ballots,
         by_capital: bool,
     ) -> Decision {
+        let names_unnamed = [
+            &ballots.present,
+            &ballots.votes_for,
+            &ballots.against,
+            &ballots.abstain,
+        ]
+        .into_iter()
+        .chain(ballots.consent.as_ref())
+        .any(|l| l.iter().any(|p| p == UNNAMED_HOLDERS));
         let voters = if by_capital {
             self.capital_voters(body)
+        } else if names_unnamed {
+            self.voters_with_unnamed(body)
         } else {
             self.voters(body)
         };

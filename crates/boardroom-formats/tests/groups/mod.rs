@@ -200,13 +200,14 @@ fn the_group_plays_as_one_in_the_stockholders_game() {
     let s = company(AGREEMENT);
     let (state, _) = state_as_of(&s, "2024-01-01".parse().expect("date"));
     let g = body_game(&s, &state, "gm", "elect-directors", None).expect("game");
-    assert_eq!(g.players, ["founders"], "the public's votes are not named");
+    // The public's votes, not named, play as one voter beside the group.
+    assert_eq!(g.players, ["founders", boardroom::UNNAMED_HOLDERS]);
     assert_eq!(g.groups[0].members, ["f1", "f2"]);
     assert_eq!(g.player_of("f2"), Some(0));
     // Apart, they are two players, and neither is a dictator.
     let (state, _) = state_as_of(&s, "2019-06-01".parse().expect("date"));
     let g = body_game(&s, &state, "gm", "elect-directors", None).expect("game");
-    assert_eq!(g.players, ["f1", "f2"]);
+    assert_eq!(g.players, ["f1", "f2", boardroom::UNNAMED_HOLDERS]);
     assert!(g.groups.is_empty());
 }
 
