@@ -1302,7 +1302,17 @@ impl State {
         .into_iter()
         .chain(ballots.consent.as_ref())
         .any(|l| l.iter().any(|p| p == UNNAMED_HOLDERS));
-        let voters = if by_capital {
+        let voters = if by_capital && names_unnamed && body.kind.is_holder_body() {
+            // The capital of shares whose holders the file does not name,
+            // as one more holder (the game's voter for them).
+            let mut v = self.capital_voters(body);
+            let named: u64 = v.iter().map(|(_, u)| u).sum();
+            let rest = self.total_capital(body).saturating_sub(named);
+            if rest > 0 {
+                v.push((UNNAMED_HOLDERS.to_string(), rest));
+            }
+            v
+        } else if by_capital {
             self.capital_voters(body)
         } else if names_unnamed {
             self.voters_with_unnamed(body)
