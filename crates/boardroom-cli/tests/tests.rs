@@ -5498,3 +5498,31 @@ fn an_endless_structure_file_is_refused_not_read_forever() {
     assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
     assert!(stderr(&o).contains("hint:"), "{}", stderr(&o));
 }
+
+/// Regression: `control` gave Brockman's assumed units in the holding
+/// company, and Bosch's control by RBIK through its assumed votes, with
+/// no caveat, where `graph` and `state` mark them assumed. Every output
+/// carries its caveats.
+#[test]
+fn control_marks_what_rests_on_an_assumed_interest() {
+    let text = stdout(&boardroom(&["control", "--as-of", "2023-11-17"]));
+    assert!(
+        text.contains(
+            "  economic: Greg Brockman holds shares in it (share not stated) [2]\n      caveat: assumed, not confirmed"
+        ),
+        "{text}"
+    );
+    let bosch = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/bosch.toml")
+        .display()
+        .to_string();
+    let text = stdout(&boardroom(&["control", &bosch]));
+    assert!(
+        text.contains(
+            "Robert Bosch GmbH)\n      caveat: rests on an interest the file marks assumed"
+        ),
+        "{text}"
+    );
+    let j = json(&["control", &bosch, "--format", "json"]);
+    assert_eq!(j["entities"][0]["direct"][0]["assumed"], true, "{j}");
+}

@@ -487,6 +487,12 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
                 d.describe(),
                 cite_mark(d.source.as_deref())
             );
+            if d.assumed {
+                let _ = writeln!(
+                    out,
+                    "      caveat: rests on an interest the file marks assumed, not confirmed"
+                );
+            }
         }
         for u in &e.ultimate {
             // The ultimate controller by its name (a board with no body of
@@ -534,6 +540,9 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
                 x.kind.plain(),
                 cite_mark(x.source.as_deref())
             );
+            if x.assumed {
+                let _ = writeln!(out, "      caveat: assumed, not confirmed");
+            }
         }
         for h in e.holders.iter().filter(|h| h.votes.is_some()) {
             let capital = h

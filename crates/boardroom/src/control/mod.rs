@@ -62,6 +62,9 @@ pub struct Controller {
     /// The source of what it rests on: the interest's, or the body's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// It rests on an interest the file marks assumed, not confirmed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
 }
 
 impl Controller {
@@ -140,6 +143,9 @@ pub struct Economic {
     /// The interest's source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The file marks the interest assumed, not confirmed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
 }
 
 /// Control of one entity.
@@ -297,6 +303,7 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
                         .to_string(),
                     interest: i.id.clone(),
                     source: i.source.clone(),
+                    assumed: i.assumption,
                     kind: i.kind,
                     share: i.share.as_ref().map(|sh| sh.label()).or_else(|| {
                         unit_share(state, i).map(|p| format!("{} (by units)", p.label()))
@@ -1150,6 +1157,7 @@ pub fn direct_controllers_with(
                     certain: f.certain,
                     interest: None,
                     source: board_source,
+                    assumed: false,
                 };
             }
             let id = st.parties[f.party].0.clone();
@@ -1166,7 +1174,25 @@ pub fn direct_controllers_with(
                 .collect::<Vec<_>>()
                 .join(" and ");
             let interest = on_basis.first().and_then(|(_, _, i)| i.clone());
+            // Resting on an interest the file marks assumed: one named on
+            // the basis, or, for votes counted from shares, a holding of
+            // the party's (Bosch's `rbik-votes`).
+            let counted = matches!(f.basis, Basis::Votes | Basis::VotesFollowCapital);
+            let assumed = on_basis.iter().any(|(_, _, i)| {
+                i.as_deref()
+                    .and_then(|i| state.interest_by_id(i))
+                    .is_some_and(|i| i.assumption)
+            }) || (counted
+                && state.interests_in(entity).any(|i| {
+                    i.assumption
+                        && matches!(
+                            i.kind,
+                            InterestType::Shareholding | InterestType::VotingRights
+                        )
+                        && i.voted_by.as_deref().or(i.holder.as_deref()) == Some(id.as_str())
+                }));
             Controller {
+                assumed,
                 name: s.name(&id).to_string(),
                 controller: id,
                 basis: f.basis,
