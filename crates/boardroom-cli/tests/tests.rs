@@ -3754,7 +3754,7 @@ fn the_waterfall_carries_its_caveats_and_sources() {
     assert!(
         j["caveats"].as_array().is_some_and(|c| c.iter().any(|x| x
             .as_str()
-            .is_some_and(|x| x.contains("is read as counting everything")))),
+            .is_some_and(|x| x.contains("is read as counting every payment to")))),
         "{}",
         j["caveats"]
     );

@@ -732,10 +732,16 @@ impl fmt::Display for Analysis {
         match (self.quota, self.total_weight) {
             (Some(q), Some(w)) => writeln!(
                 f,
-                "weighted game: {} players, quota {q} of total weight {w}",
-                self.n
+                "weighted game: {} player{}, quota {q} of total weight {w}",
+                self.n,
+                if self.n == 1 { "" } else { "s" }
             )?,
-            _ => writeln!(f, "simple game: {} players", self.n)?,
+            _ => writeln!(
+                f,
+                "simple game: {} player{}",
+                self.n,
+                if self.n == 1 { "" } else { "s" }
+            )?,
         }
         for r in &self.reductions {
             writeln!(f, "reduction: {r}")?;

@@ -1704,10 +1704,9 @@ pub fn economics_summary(s: &Structure, state: &State, terms: &EconomicTerms) ->
             if cap.amount.is_some() && tiers_of_parties > 1 {
                 let who: Vec<&str> = cap.parties.iter().map(|p| s.name(p)).collect();
                 readings.push(format!(
-                    "{} is read as counting everything {} {}, from every tier (the return of the investment included)",
+                    "{} is read as counting every payment to {}, from every tier (the return of the investment included)",
                     cap_words(s, terms, i),
-                    who.join(" and "),
-                    if who.len() == 1 { "receives" } else { "receive" }
+                    who.join(" and ")
                 ));
             }
             // Where the tier goes on past the cap: who takes the capped
