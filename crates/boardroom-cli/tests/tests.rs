@@ -113,10 +113,7 @@ fn the_report_leads_with_its_findings() {
         assert!(topics.contains(t), "{t}: {topics:?}");
     }
     // An invalid act is a finding, with why.
-    let patagonia = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/patagonia.toml")
-        .display()
-        .to_string();
+    let patagonia = example_file("patagonia");
     let text = stdout(&boardroom(&["report", &patagonia]));
     let start = text.find("## Findings").expect("findings");
     let end = text.find("## The structure").expect("detail");
@@ -576,10 +573,7 @@ fn a_written_consent_is_blocked_by_withholding_it() {
         text.contains("if they withhold consent: 2 consenting, 3 needed → blocked"),
         "{text}"
     );
-    let reference = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/reference.toml")
-        .display()
-        .to_string();
+    let reference = example_file("reference");
     let text = stdout(&boardroom(&[
         "block",
         &reference,
@@ -616,10 +610,7 @@ fn a_written_consent_is_blocked_by_withholding_it() {
 /// `power` calls Z a dummy). An act not carried had nothing to block.
 #[test]
 fn an_act_that_failed_as_recorded_had_nothing_to_block() {
-    let nestle = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/nestle.toml")
-        .display()
-        .to_string();
+    let nestle = example_file("nestle");
     let a = json(&[
         "block",
         &nestle,
@@ -645,10 +636,7 @@ fn an_act_that_failed_as_recorded_had_nothing_to_block() {
 /// file's events, its `[[scenario.power]]` and `report` use it.
 #[test]
 fn power_takes_every_decision_the_file_names() {
-    let patagonia = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/patagonia.toml")
-        .display()
-        .to_string();
+    let patagonia = example_file("patagonia");
     let o = boardroom(&[
         "power",
         &patagonia,
@@ -1017,10 +1005,7 @@ fn diff_lists_the_week_of_the_removal() {
         stderr(&o)
     );
     // An interest passed on, and control with it: Patagonia, 2022.
-    let patagonia = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/patagonia.toml")
-        .display()
-        .to_string();
+    let patagonia = example_file("patagonia");
     let o = boardroom(&[
         "diff",
         &patagonia,
@@ -1477,6 +1462,15 @@ fn the_example_is_valid_against_the_schema_and_a_broken_one_is_not() {
 }
 
 // ---------------------------------------------------------------- registers
+
+/// The path of `examples/NAME.toml`.
+fn example_file(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(format!("{name}.toml"))
+        .display()
+        .to_string()
+}
 
 fn fixture(path: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -5512,10 +5506,7 @@ fn control_marks_what_rests_on_an_assumed_interest() {
         ),
         "{text}"
     );
-    let bosch = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/bosch.toml")
-        .display()
-        .to_string();
+    let bosch = example_file("bosch");
     let text = stdout(&boardroom(&["control", &bosch]));
     assert!(
         text.contains(

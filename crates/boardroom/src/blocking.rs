@@ -113,18 +113,12 @@ pub fn could_block(
         });
     let group = expanded.as_slice();
     let recount = |g: &[String], attend: bool| -> (Decision, Vec<String>) {
-        let mut b = recorded.clone();
-        let out = |list: &mut Vec<String>| list.retain(|p| !g.contains(p));
-        out(&mut b.votes_for);
-        out(&mut b.abstain);
-        out(&mut b.against);
-        out(&mut b.present);
-        if let Some(c) = b.consent.as_mut() {
-            out(c);
-        } else if attend {
-            b.present.extend(g.iter().cloned());
-            b.against.extend(g.iter().cloned());
-        }
+        let stance = if attend {
+            Stance::Against
+        } else {
+            Stance::Away
+        };
+        let b = recast(&recorded, g, stance);
         let d = state.decide(body, &kind, &rule, subject, &b);
         let reasons = decision_failures(s, &d);
         (d, reasons)
@@ -163,22 +157,7 @@ pub fn could_block(
     let as_recorded = state.decide(body, &kind, &rule, subject, &recorded);
     if !as_recorded.passed && !as_recorded.cannot_tell() {
         let reasons = decision_failures(s, &as_recorded).join("; ");
-        let mut support = recorded.clone();
-        let out = |list: &mut Vec<String>| list.retain(|p| !group.contains(p));
-        out(&mut support.against);
-        out(&mut support.abstain);
-        out(&mut support.votes_for);
-        out(&mut support.present);
-        match support.consent.as_mut() {
-            Some(c) => {
-                out(c);
-                c.extend(group.iter().cloned());
-            }
-            None => {
-                support.present.extend(group.iter().cloned());
-                support.votes_for.extend(group.iter().cloned());
-            }
-        }
+        let support = recast(&recorded, group, Stance::For);
         let with_them = state.decide(body, &kind, &rule, subject, &support);
         let decisive = with_them.passed && !with_them.cannot_tell();
         let explanation = if decisive {
@@ -329,6 +308,46 @@ pub fn could_block(
         needed,
         explanation,
     })
+}
+
+/// How a group is recast in a recount.
+#[derive(Clone, Copy)]
+enum Stance {
+    /// Present and voting against; by written consent, not consenting.
+    Against,
+    /// Away; by written consent, not consenting.
+    Away,
+    /// Present and voting for; by written consent, consenting.
+    For,
+}
+
+/// The recorded ballots with `g` taken out of every list, then cast as
+/// `stance`; everyone else as recorded.
+fn recast(recorded: &Ballots, g: &[String], stance: Stance) -> Ballots {
+    let mut b = recorded.clone();
+    let out = |list: &mut Vec<String>| list.retain(|p| !g.contains(p));
+    out(&mut b.votes_for);
+    out(&mut b.abstain);
+    out(&mut b.against);
+    out(&mut b.present);
+    let them = g.iter().cloned();
+    match (b.consent.as_mut(), stance) {
+        (Some(c), Stance::For) => {
+            out(c);
+            c.extend(them);
+        }
+        (Some(c), _) => out(c),
+        (None, Stance::Against) => {
+            b.present.extend(them.clone());
+            b.against.extend(them);
+        }
+        (None, Stance::For) => {
+            b.present.extend(them.clone());
+            b.votes_for.extend(them);
+        }
+        (None, Stance::Away) => {}
+    }
+    b
 }
 
 fn ordinal(n: usize) -> String {
