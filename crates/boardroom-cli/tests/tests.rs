@@ -4172,6 +4172,9 @@ fn ocf_small_package_cap_table_matches_the_hand_count() {
     assert_eq!(class("series-a")["invested"], "2000000.00");
     let plan = &ct["plans"][0];
     assert_eq!(plan["reserved"], "1500000");
+    // Drawn is gross: Cy's 200,000 (50,000 since exercised) and Bo's
+    // 100,000 (since cancelled and returned). The row adds up.
+    assert_eq!(plan["drawn"], "300000");
     assert_eq!(plan["returned"], "100000");
     assert_eq!(plan["available"], "1300000");
     assert_eq!(ct["totals"]["equity_compensation"], "150000");
@@ -4224,6 +4227,17 @@ fn ocf_import_writes_a_structure_that_checks_and_pays_the_preference() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("not carried"), "{}", stderr(&o));
+    // The pool and the shares authorised are not in a structure: the
+    // import says so on standard error and in the file it writes, beside
+    // the source, so the caveat outlives the terminal.
+    let written = String::from_utf8_lossy(&o.stdout);
+    for said in [stderr(&o), written.to_string()] {
+        assert!(
+            said.contains("the pool of plan `2021 Equity Incentive Plan`: 1,500,000 reserved, 300,000 drawn, 100,000 returned, 1,300,000 available"),
+            "{said}"
+        );
+        assert!(said.contains("Common Stock 10,000,000"), "{said}");
+    }
     let dir = tempfile::tempdir().expect("present");
     let file = dir.path().join("small.toml");
     std::fs::write(&file, &o.stdout).expect("present");
@@ -4379,6 +4393,86 @@ fn ocf_a_package_without_a_manifest_fails_clearly() {
     assert!(stderr(&o).contains("no OCF manifest"), "{}", stderr(&o));
     assert!(stderr(&o).contains("hint"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn ocf_export_keeps_the_shares_of_holders_the_file_does_not_name() {
+    // Snap names the founders' Class C only; Class A's and B's holders are
+    // not in the file. The export once left those shares out: Class B
+    // came back with 0 outstanding, and each founder with half of the
+    // company fully diluted.
+    let dir = tempfile::tempdir().expect("a directory");
+    let zip = dir.path().join("snap.zip").display().to_string();
+    // Snap states no formation date, which OCF requires: refused, with a
+    // hint, and nothing written.
+    let refused = boardroom(&["export", "ocf", &example_file("snap"), "-o", &zip]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("formation date")
+            && stderr(&refused).contains("hint: add `founded"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!std::path::Path::new(&zip).exists());
+    // With a formation date (made up for the test), it exports.
+    let text = std::fs::read_to_string(example_file("snap")).expect("read");
+    let text = text.replacen(
+        "id = \"snap\"\nname = \"Snap Inc.\"\n",
+        "id = \"snap\"\nname = \"Snap Inc.\"\nfounded = 2012-01-01\n",
+        1,
+    );
+    assert!(text.contains("founded = 2012-01-01"));
+    let toml = dir.path().join("snap.toml");
+    std::fs::write(&toml, text).expect("written");
+    let o = boardroom(&["export", "ocf", &toml.display().to_string(), "-o", &zip]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("shares whose holders the structure does not name"),
+        "{}",
+        stderr(&o)
+    );
+    let (code, back) = ocf_validation(&zip);
+    assert_eq!(code, Some(0), "{back}");
+    assert_eq!(back["errors"], 0, "{back}");
+    // Every class keeps its shares outstanding, as the file counts them.
+    let outstanding = |id: &str| {
+        back["cap_table"]["classes"]
+            .as_array()
+            .expect("classes")
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["outstanding"].clone())
+            .expect("the class")
+    };
+    let file = std::fs::read_to_string(toml).expect("read");
+    let issued = |id: &str| -> String {
+        let at = file
+            .find(&format!("[[share_class]]\nid = \"{id}\""))
+            .expect("the class");
+        let rest = &file[at..];
+        let line = rest
+            .lines()
+            .find(|l| l.starts_with("issued = "))
+            .expect("issued");
+        line.trim_start_matches("issued = ").to_string()
+    };
+    for class in ["B", "C"] {
+        assert_eq!(outstanding(class), issued(class).as_str(), "class {class}");
+    }
+    // The founders hold what the file says, not half of everything.
+    let spiegel = back["cap_table"]["holders"]
+        .as_array()
+        .expect("holders")
+        .iter()
+        .find(|h| h["id"] == "spiegel")
+        .expect("Spiegel")
+        .clone();
+    let pct: f64 = spiegel["fully_diluted_percent"]
+        .as_str()
+        .expect("a percentage")
+        .parse()
+        .expect("a number");
+    assert!(pct < 25.0, "{spiegel}");
 }
 
 #[test]

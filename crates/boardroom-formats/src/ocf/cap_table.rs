@@ -60,12 +60,13 @@ pub struct PlanLine {
     pub reserved: Decimal,
     /// Options, RSUs and other grants outstanding under the plan.
     pub outstanding: Decimal,
-    /// Shares drawn from the pool and no longer in it: grants and plan
-    /// stock issued, less what was returned.
+    /// Shares drawn from the pool: every grant and every share of plan
+    /// stock issued under it, whether since exercised, cancelled or
+    /// returned.
     pub drawn: Decimal,
-    /// Shares returned to the pool by cancellations.
+    /// Of those, shares returned to the pool by cancellations.
     pub returned: Decimal,
-    /// Reserved, less drawn: still available for grants.
+    /// Reserved, less drawn, plus returned: still available for grants.
     pub available: Decimal,
 }
 
@@ -393,15 +394,14 @@ impl CapTable {
                     behaviour.unwrap_or("not stated")
                 ));
             }
-            let drawn_net = x.add(drawn, -returned);
             plans.push(PlanLine {
                 id: o.id.clone(),
                 name: name_of(o),
                 reserved,
                 outstanding,
-                drawn: drawn_net,
+                drawn,
                 returned,
-                available: x.add(reserved, -drawn_net),
+                available: x.add(x.add(reserved, -drawn), returned),
             });
         }
         // Vesting: what of each security held is not yet vested.
@@ -479,6 +479,11 @@ impl CapTable {
         notes.push(
             "fully diluted = shares outstanding as converted + grants and warrants outstanding + the pool still available, vested or not".into(),
         );
+        if !plans.is_empty() {
+            notes.push(
+                "a plan's available = reserved - drawn (every grant and share issued under it, exercised, cancelled or not) + returned to the pool".into(),
+            );
+        }
         if dated > 0 {
             notes.push(format!(
                 "vesting: {dated} securit{} dated by their vesting terms and start, or their own dated vestings ({} shares unvested on {on})",

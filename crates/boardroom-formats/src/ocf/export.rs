@@ -66,9 +66,24 @@ fn stakeholder_json(s: &Structure, id: &str) -> Value {
     })
 }
 
+/// The id of the stakeholder that stands for the holders a structure does
+/// not name: `unnamed-holders`, unless a party already has it.
+fn unnamed_stakeholder(s: &Structure) -> String {
+    let mut id = "unnamed-holders".to_string();
+    while s.party(&id).is_some() {
+        id.push('_');
+    }
+    id
+}
+
 pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported, String> {
     let Some(issuer) = s.party(entity) else {
         return Err(format!("`{entity}` is not a party of the structure"));
+    };
+    let Some(founded) = issuer.founded else {
+        return Err(format!(
+            "OCF requires the issuer's formation date, and the party `{entity}` states none: no package is written\n  = hint: add `founded = YYYY-MM-DD` to the party `{entity}`, from its certificate of incorporation or register entry"
+        ));
     };
     let classes: Vec<&boardroom::StockClass> = s.classes_of(entity).collect();
     if classes.is_empty() {
@@ -124,6 +139,10 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             comments.push(json!(
                 "boardroom: the structure states no price paid; 0 is written"
             ));
+        } else if class_terms(&class).is_some_and(|t| t.price_per_share.is_none()) {
+            comments.push(json!(
+                "boardroom: the price is the class's amount invested over its shares (an average): the structure keeps no price per issuance"
+            ));
         }
         if i.start.is_none() {
             comments.push(json!(format!(
@@ -156,6 +175,57 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             }));
         }
     }
+    // Shares no named holding accounts for: issued to one stakeholder that
+    // says what it is, so the classes' counts survive the export.
+    let mut unnamed_lines = Vec::new();
+    for c in &classes {
+        let named: Decimal = holdings
+            .iter()
+            .filter(|i| i.class.as_deref().or(sole.as_deref()) == Some(c.id.as_str()))
+            .filter_map(|i| i.units)
+            .sum();
+        let rest = c.outstanding() - named;
+        if rest <= Decimal::ZERO {
+            continue;
+        }
+        let id = unnamed_stakeholder(s);
+        stakeholders.entry(id.clone()).or_insert_with(|| {
+            json!({
+                "object_type": "STAKEHOLDER",
+                "id": id,
+                "name": { "legal_name": boardroom::UNNAMED_HOLDERS },
+                "stakeholder_type": "INSTITUTION",
+                "comments": ["boardroom: not a holder: the shares the structure counts in its classes and gives no named holder, together; they may be held by many holders"]
+            })
+        });
+        transactions.push(json!({
+            "object_type": "TX_STOCK_ISSUANCE",
+            "id": format!("{}-unnamed-issuance", c.id),
+            "security_id": format!("{}-unnamed", c.id),
+            "custom_id": format!("{}-unnamed", c.id),
+            "date": as_of.to_string(),
+            "stakeholder_id": id,
+            "stock_class_id": c.id,
+            "share_price": { "amount": "0", "currency": terms.map_or("USD", |t| t.currency.as_str()) },
+            "quantity": number(rest),
+            "stock_legend_ids": [],
+            "security_law_exemptions": [],
+            "comments": [format!("boardroom: the {} shares of the class outstanding on {as_of} that no holding in the structure names; their holders, dates and price are not in it (0 is written)", boardroom::report::count(rest))]
+        }));
+        unnamed_lines.push(format!(
+            "{} {}",
+            c.name.as_deref().unwrap_or(&c.id),
+            boardroom::report::count(rest)
+        ));
+    }
+    if !unnamed_lines.is_empty() {
+        lost.push(format!(
+            "shares whose holders the structure does not name ({}): issued on {as_of} at 0 to one stakeholder, `{}`, named \"{}\", so each class's count is kept; they may be many holders",
+            unnamed_lines.join(", "),
+            unnamed_stakeholder(s),
+            boardroom::UNNAMED_HOLDERS
+        ));
+    }
     if unpriced > 0 {
         lost.push(format!(
             "holdings whose class states no price ({unpriced}): their issuances say a price of 0, with a comment"
@@ -166,6 +236,7 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             "holdings stated as a percentage, not in shares of a class ({no_units}): not exported"
         ));
     }
+    let mut unpriced_conversions: Vec<String> = Vec::new();
     let stock_classes: Vec<Value> = classes
         .iter()
         .map(|c| {
@@ -201,11 +272,20 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             }
             if let Some(conv) = &c.converts_into {
                 let ratio = conv.ratio.unwrap_or(Decimal::ONE);
+                // The effective price per share converted into: the class's
+                // price over the ratio, where the structure has a price.
+                let conversion_price = t
+                    .and_then(class_price)
+                    .and_then(|p| p.checked_div(ratio))
+                    .map(|p| p.round_dp(10));
+                if conversion_price.is_none() {
+                    unpriced_conversions.push(c.id.clone());
+                }
                 v["conversion_rights"] = json!([{
                     "type": "STOCK_CLASS_CONVERSION_RIGHT",
                     "conversion_mechanism": {
                         "type": "RATIO_CONVERSION",
-                        "conversion_price": { "amount": "0", "currency": terms.map_or("USD", |x| x.currency.as_str()) },
+                        "conversion_price": { "amount": number(conversion_price.unwrap_or_default()), "currency": terms.map_or("USD", |x| x.currency.as_str()) },
                         "ratio": { "numerator": number(ratio), "denominator": "1" },
                         "rounding_type": "NORMAL"
                     },
@@ -215,6 +295,14 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             v
         })
         .collect();
+    if !unpriced_conversions.is_empty() {
+        lost.push(format!(
+            "the conversion price of class{} {}: the structure states no price for {}; 0 is written",
+            if unpriced_conversions.len() == 1 { "" } else { "es" },
+            unpriced_conversions.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+            if unpriced_conversions.len() == 1 { "it" } else { "them" }
+        ));
+    }
     if classes
         .iter()
         .any(|c| c.treasury.is_some_and(|t| !t.is_zero()))
@@ -441,9 +529,7 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
         "legal_name": issuer.name,
         "comments": []
     });
-    if let Some(d) = issuer.founded {
-        issuer_json["formation_date"] = json!(d.to_string());
-    }
+    issuer_json["formation_date"] = json!(founded.to_string());
     if let Some(j) = &issuer.jurisdiction {
         let (country, sub) = j
             .split_once('-')

@@ -418,6 +418,32 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             "grants, warrants and convertibles ({rights}) are carried as conditional rights, in words: votes and control do not count them"
         ));
     }
+    for plan in &cap.plans {
+        lost.push(format!(
+            "the pool of plan `{}`: {} reserved, {} drawn, {} returned, {} available on {}: a structure has no pool, so the fully diluted count loses the {} available",
+            plan.name,
+            boardroom::report::count(plan.reserved),
+            boardroom::report::count(plan.drawn),
+            boardroom::report::count(plan.returned),
+            boardroom::report::count(plan.available),
+            cap.as_of,
+            boardroom::report::count(plan.available.max(Decimal::ZERO)),
+        ));
+    }
+    let authorised: Vec<String> = cap
+        .classes
+        .iter()
+        .filter_map(|c| {
+            c.authorized
+                .map(|a| format!("{} {}", c.name, boardroom::report::count(a)))
+        })
+        .collect();
+    if !authorised.is_empty() {
+        lost.push(format!(
+            "shares authorised ({}): a structure counts the shares issued, not those authorised",
+            authorised.join(", ")
+        ));
+    }
     lost.push(
         "vesting is carried in words on each grant and warrant (what is vested on the date, and when the rest vests), and the cap table counts the unvested shares, restricted stock included; votes, control and the waterfall count unvested shares as outstanding. Legends, valuations, financings and documents are not carried".into(),
     );
@@ -604,6 +630,14 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             residual: None,
             source: Some(SOURCE.into()),
             note: Some("OCF gives no participation flag: a preferred class with a participation cap is read as participating up to it".into()),
+        });
+    }
+    // The file keeps what the import left out, beside the source it read.
+    if let Some(src) = s.source.iter_mut().find(|x| x.id == SOURCE) {
+        let carried = format!("Not carried by the import: {}", lost.join("; "));
+        src.note = Some(match src.note.take() {
+            Some(n) => format!("{n}. {carried}"),
+            None => carried,
         });
     }
     (s, lost)
