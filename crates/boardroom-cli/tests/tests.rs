@@ -4396,6 +4396,51 @@ fn ocf_a_package_without_a_manifest_fails_clearly() {
 }
 
 #[test]
+fn a_board_the_file_names_no_members_of_is_not_called_no_board() {
+    // Nestlé's board is in the file (`nestle-board`), its members are not.
+    let text = stdout(&boardroom(&["control", &example_file("nestle")]));
+    assert!(
+        text.contains("its board (Board of Directors of Nestlé S.A.) has no members in the file"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(
+            "Nestlé S.A. (corporation)\n  controlled by: no one (no controlling right and no board)"
+        ),
+        "{text}"
+    );
+    let v = json(&["control", &example_file("nestle"), "--format", "json"]);
+    let nestle = v["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .find(|e| e["entity"] == "nestle")
+        .expect("Nestlé")
+        .clone();
+    assert_eq!(
+        nestle["board_without_members"],
+        "Board of Directors of Nestlé S.A."
+    );
+}
+
+#[test]
+fn a_cap_on_capital_without_a_cap_is_refused() {
+    let text = std::fs::read_to_string(example_file("nestle")).expect("read");
+    let text = text.replacen("vote_cap = 5\n", "", 1);
+    assert!(text.contains("vote_cap_of = \"capital\""));
+    let dir = tempfile::tempdir().expect("a directory");
+    let f = dir.path().join("nestle.toml");
+    std::fs::write(&f, text).expect("written");
+    let o = boardroom(&["check", &f.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("vote_cap_of") && stderr(&o).contains("hint: add `vote_cap = 5`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn ocf_export_keeps_the_shares_of_holders_the_file_does_not_name() {
     // Snap names the founders' Class C only; Class A's and B's holders are
     // not in the file. The export once left those shares out: Class B

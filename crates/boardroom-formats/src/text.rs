@@ -474,10 +474,20 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
                 "  controlled by: its trustees, together; the file names none"
             );
         } else if e.direct.is_empty() {
-            let _ = writeln!(
-                out,
-                "  controlled by: no one (no controlling right and no board)"
-            );
+            match &e.board_without_members {
+                Some(board) => {
+                    let _ = writeln!(
+                        out,
+                        "  controlled by: no one the file shows: no controlling right, and its board ({board}) has no members in the file on this date"
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "  controlled by: no one (no controlling right and no board)"
+                    );
+                }
+            }
         }
         for d in &e.direct {
             let _ = writeln!(

@@ -711,15 +711,16 @@ fn a_capped_holder_says_what_its_share_of_the_votes_is_of() {
         .find(|h| h.capped.is_some())
         .expect("a capped holder");
     // 10% of 2,976,000,000 shares is 297,600,000; the cap is 5% of the
-    // 2,886,973,941 votes outstanding, 144,348,697 whole votes.
-    assert_eq!(x.votes.as_deref(), Some("≈5.2803%"));
+    // share capital as registered (art. 11), treasury shares included:
+    // 148,800,000 votes, not 5% of the 2,886,973,941 votes outstanding.
+    assert_eq!(x.votes.as_deref(), Some("≈5.4343%"));
     let capped = x.capped.as_deref().unwrap_or_default();
     assert!(
-        capped.contains("keeps 153,251,303 of its votes from being cast"),
+        capped.contains("keeps 148,800,000 of its votes from being cast"),
         "{capped}"
     );
     assert!(
-        capped.contains("the 2,733,722,638 that can be cast (2,886,973,941 before the caps)"),
+        capped.contains("the 2,738,173,941 that can be cast (2,886,973,941 before the caps)"),
         "{capped}"
     );
     assert_eq!(

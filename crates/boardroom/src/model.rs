@@ -813,10 +813,19 @@ pub struct StockClass {
     /// shares. Default 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub votes_per_share: Option<Decimal>,
-    /// A voting cap: no holder casts more than this percentage of all the
-    /// entity's votes with the class's shares; the rest cannot be cast.
+    /// A voting cap: no holder casts more than this percentage (of what
+    /// `vote_cap_of` says) with the class's shares; the rest cannot be
+    /// cast.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote_cap: Option<Decimal>,
+    /// What the voting cap is a percentage of: `votes`, every vote the
+    /// entity's shares carry, treasury shares excluded (the default); or
+    /// `capital`, the share capital as registered: every share issued,
+    /// treasury shares included, at its nominal value (as Nestlé's
+    /// articles word it: "5% of the share capital as recorded in the
+    /// commercial register").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote_cap_of: Option<CapBase>,
     /// Economic rank in a liquidation: 1 is paid first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<u32>,
@@ -851,6 +860,18 @@ impl StockClass {
     pub fn capital_per_share(&self) -> Decimal {
         self.nominal.unwrap_or(Decimal::ONE)
     }
+}
+
+/// What a voting cap is a percentage of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CapBase {
+    /// Every vote the entity's shares carry, treasury shares excluded.
+    #[default]
+    Votes,
+    /// The share capital as registered: every share issued, treasury
+    /// shares included, counted at its nominal value.
+    Capital,
 }
 
 /// A class's conversion into another class of the same entity.

@@ -823,12 +823,30 @@ impl State {
         // Voting caps: the excess over the cap cannot be cast.
         let mut capped = Vec::new();
         let before = total;
+        // The share capital as registered, for caps stated against it.
+        let registered: rust_decimal::Decimal = self
+            .classes_of(entity)
+            .map(|c| c.issued * c.capital_per_share())
+            .sum();
         for ((voter, k), v) in by_class {
-            let Some(cap) = classes.iter().find(|c| c.id == k).and_then(|c| c.vote_cap) else {
+            let Some(c) = classes.iter().find(|c| c.id == k) else {
                 continue;
             };
-            // Whole votes: no one casts a fraction of a vote under a cap.
-            let limit = (before * cap / rust_decimal::Decimal::ONE_HUNDRED).floor();
+            let Some(cap) = c.vote_cap else {
+                continue;
+            };
+            // Whole votes: no one casts a fraction of a vote under a cap,
+            // nor votes a fraction of a share under a cap on capital.
+            let limit = match c.vote_cap_of.unwrap_or_default() {
+                crate::model::CapBase::Votes => {
+                    (before * cap / rust_decimal::Decimal::ONE_HUNDRED).floor()
+                }
+                crate::model::CapBase::Capital => {
+                    (registered * cap / rust_decimal::Decimal::ONE_HUNDRED / c.capital_per_share())
+                        .floor()
+                        * c.votes()
+                }
+            };
             if v > limit {
                 let excess = v - limit;
                 if let Some(x) = named.get_mut(&voter) {

@@ -566,7 +566,17 @@ impl<'s> Checker<'s> {
                 self.err(
                     path.key("vote_cap"),
                     format!("a voting cap of {cap}%"),
-                    Some("a cap is a percentage of all votes, above 0 and at most 100".into()),
+                    Some("a cap is a percentage, above 0 and at most 100".into()),
+                );
+            }
+            if c.vote_cap_of.is_some() && c.vote_cap.is_none() {
+                self.err(
+                    path.key("vote_cap_of"),
+                    format!(
+                        "class `{}` says what its voting cap is a percentage of, but has no `vote_cap`",
+                        c.id
+                    ),
+                    Some("add `vote_cap = 5` (a percentage), or remove `vote_cap_of`".into()),
                 );
             }
             if let Some(conv) = &c.converts_into {

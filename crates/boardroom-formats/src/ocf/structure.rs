@@ -293,6 +293,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             nominal: super::ledger::money(&o.value["par_value"]).map(|m| m.0),
             votes_per_share: c.votes_per_share,
             vote_cap: None,
+            vote_cap_of: None,
             rank: c
                 .seniority
                 .and_then(|x| seniorities.iter().position(|y| *y == x))

@@ -188,19 +188,21 @@ fn nestle_the_cap_makes_two_thirds_of_the_votes_fail_where_the_capital_passes() 
     let s = example("nestle");
     let n = entity(&s, "2020-04-23", "nestle");
     assert!(n.direct.is_empty(), "{:?}", n.direct);
-    // The cap: 5% of the 2,886,973,941 votes outstanding, in whole votes,
-    // is 144,348,697; the 153,251,303 votes above it cannot be cast, so X
-    // holds 144,348,697 of the 2,733,722,638 votes that can be (5.28%),
-    // with 297,600,000 of the 2,886,973,941 shares outstanding.
+    // The cap: 5% of the share capital as registered (2,976,000,000
+    // shares, treasury included; art. 11) is 148,800,000 votes; the
+    // 148,800,000 above it cannot be cast, so X holds 148,800,000 of the
+    // 2,738,173,941 votes that can be (5.43%), with 297,600,000 of the
+    // 2,886,973,941 shares outstanding. (5% of the votes outstanding
+    // would have been 144,348,697: the statute's base, misread before.)
     let (votes, capital, _) = row(&n, "holder-x");
-    assert_eq!(votes.as_deref(), Some("≈5.2803%"), "{votes:?}");
+    assert_eq!(votes.as_deref(), Some("≈5.4343%"), "{votes:?}");
     assert_eq!(capital.as_deref(), Some("≈10.3084%"), "{capital:?}");
     let v = verdict(&s, "relocate-seat");
     assert_eq!(v.outcome, Outcome::Invalid);
     let d = v.decision.as_ref().expect("decision");
     assert_eq!(
         (d.threshold.actual, d.threshold.required, d.threshold.base),
-        (264_348_697, 269_565_798, Some(404_348_697))
+        (268_800_000, 272_533_334, Some(408_800_000))
     );
     assert!(d.conditions[0].met, "the nominal value represented passes");
     // The game is of every vote that can be cast: the holders the file

@@ -180,6 +180,11 @@ pub struct EntityControl {
     /// listed company's public float), when votes are counted from shares.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unnamed_votes: Option<String>,
+    /// The entity's board, where the file has one but names none of its
+    /// members on the date: it directs the entity, and no one can be said
+    /// to control it through the board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub board_without_members: Option<String>,
 }
 
 /// A right that falls short of control.
@@ -328,6 +333,9 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
             joint,
             influence,
             unnamed_votes,
+            board_without_members: board_body(s, &p.id)
+                .filter(|b| state.exists(&p.id) && state.voters(b).is_empty())
+                .map(|b| b.name.clone()),
         });
     }
     let divergences = divergences(s, state, &entities);
