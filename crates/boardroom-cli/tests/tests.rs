@@ -4396,6 +4396,66 @@ fn ocf_a_package_without_a_manifest_fails_clearly() {
 }
 
 #[test]
+fn a_transferred_holding_keeps_its_votes_in_owners_and_the_bods_export() {
+    // Patagonia: the family's voting stock passes to the Purpose Trust on
+    // 1 August 2022. `control` named the Trust; `owners` and the BODS
+    // export dropped its votes (the count of votes read a stale index of
+    // the interests, which missed the transferred holding).
+    let patagonia = example_file("patagonia");
+    let text = stdout(&boardroom(&["owners", "patagonia", &patagonia]));
+    assert!(
+        text.contains("Patagonia Purpose Trust [purpose-trust]: owns 2%, controls (1 hop)"),
+        "{text}"
+    );
+    // Its chain cites the transfer's source.
+    assert!(
+        text.contains("2%, controls, majority of votes [2] ← Patagonia Purpose Trust"),
+        "{text}"
+    );
+    let bods = json(&["export", "bods", &patagonia]);
+    let trust_votes = bods
+        .as_array()
+        .expect("statements")
+        .iter()
+        .filter(|st| st["recordId"] == "patagonia~purpose-trust")
+        .flat_map(|st| {
+            st["recordDetails"]["interests"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .any(|i| i["type"] == "votingRights" && i["share"]["exact"] == 100);
+    assert!(trust_votes, "{bods}");
+}
+
+#[test]
+fn owners_marks_what_rests_on_an_assumed_interest() {
+    // OpenAI: Brockman's and Sutskever's units are marked assumed; control
+    // says so, and owners now does too, in text and JSON.
+    let text = stdout(&boardroom(&["owners", "openai-global"]));
+    let brockman = text
+        .lines()
+        .skip_while(|l| !l.starts_with("  Greg Brockman [brockman]"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        brockman.contains("caveat: a chain to it rests on an interest the file marks assumed"),
+        "{text}"
+    );
+    let v = json(&["owners", "openai-global", "--format", "json"]);
+    let ultimate = v["ultimate"].as_array().expect("ultimate");
+    let assumed = |id: &str| {
+        ultimate
+            .iter()
+            .find(|u| u["party"]["id"] == id)
+            .map(|u| u["assumed"] == true)
+            .expect("listed")
+    };
+    assert!(assumed("brockman"));
+    assert!(!assumed("microsoft"));
+}
+
+#[test]
 fn a_board_the_file_names_no_members_of_is_not_called_no_board() {
     // Nestlé's board is in the file (`nestle-board`), its members are not.
     let text = stdout(&boardroom(&["control", &example_file("nestle")]));

@@ -71,6 +71,31 @@ pub fn relationship_sources(s: &Structure) -> BTreeMap<String, Vec<String>> {
             ids.push(src.clone());
         }
     }
+    // A transfer starts the next holder's relationship: it rests on the
+    // transfer's source and on the interest's own.
+    for e in s
+        .event
+        .iter()
+        .filter(|e| e.act == boardroom::ActKind::Transfer)
+    {
+        let (Some(id), Some(to)) = (&e.interest_id, &e.to) else {
+            continue;
+        };
+        let Some(i) = s
+            .interest
+            .iter()
+            .chain(s.event.iter().filter_map(|e| e.interest.as_deref()))
+            .find(|i| &i.id == id)
+        else {
+            continue;
+        };
+        let ids = out.entry(format!("{}~{to}", i.subject)).or_default();
+        for src in [&e.source, &i.source].into_iter().flatten() {
+            if !ids.contains(src) {
+                ids.push(src.clone());
+            }
+        }
+    }
     for b in s
         .body
         .iter()
@@ -83,6 +108,19 @@ pub fn relationship_sources(s: &Structure) -> BTreeMap<String, Vec<String>> {
     }
     out.retain(|_, v| !v.is_empty());
     out
+}
+
+/// The relationships (by record id, as the export names them) that rest
+/// on an interest the structure marks assumed and that is in force on
+/// `on`.
+pub fn assumed_relationships(s: &Structure, on: NaiveDate) -> BTreeSet<String> {
+    let (state, _) = boardroom::state_as_of(s, on);
+    state
+        .interests
+        .iter()
+        .filter(|i| i.assumption)
+        .map(relationship_id)
+        .collect()
 }
 
 fn relationship_id(i: &Interest) -> String {

@@ -129,7 +129,7 @@ pub fn state_text(s: &Structure, v: &StateView) -> String {
             }
             tags.extend(m.offices.iter().cloned());
             let votes = if m.votes != 1 {
-                format!(", {} votes", m.votes)
+                format!(", {} votes", boardroom::report::count(m.votes.into()))
             } else {
                 String::new()
             };

@@ -64,6 +64,10 @@ pub struct HopView {
     /// cited by its `relationship` record id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// The hop rests on an interest the structure marks assumed, not
+    /// confirmed (a structure's hops only: a register has no such flag).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
 }
 
 /// One chain from the entity up to an ultimate party, or around a cycle.
@@ -119,6 +123,10 @@ pub struct UltimateView {
     /// and the counts and depths are lower bounds.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bounded: bool,
+    /// A chain shown to it rests on an interest the structure marks
+    /// assumed, not confirmed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumed: bool,
 }
 
 /// A cycle of holdings the entity is in, or that its paths run into.
@@ -322,6 +330,7 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                 via_cycle: u.via_cycle,
                 paths_saturated: u.saturated,
                 bounded: u.truncated,
+                assumed: false,
             })
             .collect(),
         chains: o
@@ -341,6 +350,7 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
                         basis: h.basis.map(|b| b.code()),
                         indirect: h.indirect,
                         sources: Vec::new(),
+                        assumed: false,
                     })
                     .collect(),
                 hops_omitted: c.hops_omitted,
@@ -583,6 +593,12 @@ impl std::fmt::Display for OwnersReport {
                 u.party.label(),
                 roles.join(", ")
             )?;
+            if u.assumed {
+                writeln!(
+                    f,
+                    "      caveat: a chain to it rests on an interest the file marks assumed, not confirmed"
+                )?;
+            }
         }
         if let Some(c) = &self.cycle {
             let mut names: Vec<String> = c.example.iter().map(PartyView::label).collect();
@@ -639,6 +655,9 @@ impl std::fmt::Display for OwnersReport {
                     (false, true, Some(b)) => what.push(format!("may control, {b}")),
                     (false, true, None) => what.push("may control".into()),
                     _ => {}
+                }
+                if h.assumed {
+                    what.push("assumed".into());
                 }
                 let _ = write!(
                     line,

@@ -278,7 +278,7 @@ fn counted_in_shares(s: &Structure, stated: Vec<Interest>) -> Vec<Interest> {
             .flatten(),
     );
     let mut state = State::initial(s);
-    state.interests = stated.clone();
+    state.set_interests(stated.clone());
     let dates: Vec<Option<NaiveDate>> = if bounds.is_empty() {
         vec![None]
     } else {

@@ -522,6 +522,18 @@ impl State {
         self.sources.get(held).map(String::as_str)
     }
 
+    /// Replace every interest known, and index them again: `interests` is
+    /// read through its index ([`State::interests_in`]), so it is never
+    /// assigned directly.
+    pub fn set_interests(&mut self, interests: Vec<Interest>) {
+        self.interests = interests;
+        self.in_entity.clear();
+        self.by_id.clear();
+        for i in 0..self.interests.len() {
+            self.indexed(i);
+        }
+    }
+
     /// Index the interest at position `i` of `interests`.
     fn indexed(&mut self, i: usize) {
         let x = &self.interests[i];
@@ -1577,12 +1589,15 @@ impl State {
             would_decide.push(if ballots_unknown {
                 format!(
                     "how the members voted: the record gives no ballots, and {} votes for are needed ({})",
-                    threshold.required, threshold.quota
+                    crate::report::count(threshold.required.into()),
+                    threshold.quota
                 )
             } else {
                 format!(
                     "who attended: {} votes for are counted against {} ({} needed if all in office attended)",
-                    threshold.actual, threshold.quota, threshold.required
+                    crate::report::count(threshold.actual.into()),
+                    threshold.quota,
+                    crate::report::count(threshold.required.into())
                 )
             });
         }

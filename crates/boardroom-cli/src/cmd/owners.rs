@@ -70,8 +70,27 @@ pub fn run(a: Args) -> Result<ExitCode> {
     // A structure's hops cite the sources of the interests and boards
     // they rest on.
     let sources = boardroom_formats::bods::relationship_sources(&s);
-    for hop in report.chains.iter_mut().flat_map(|c| c.hops.iter_mut()) {
-        hop.sources = sources.get(&hop.relationship).cloned().unwrap_or_default();
+    let assumed = report
+        .as_of
+        .as_deref()
+        .and_then(|d| d.parse().ok())
+        .map(|day| boardroom_formats::bods::assumed_relationships(&s, day))
+        .unwrap_or_default();
+    for chain in &mut report.chains {
+        for hop in &mut chain.hops {
+            hop.sources = sources.get(&hop.relationship).cloned().unwrap_or_default();
+            hop.assumed = assumed.contains(&hop.relationship);
+        }
+    }
+    // An ultimate party a chain shown reaches through an assumed hop.
+    let reached: Vec<String> = report
+        .chains
+        .iter()
+        .filter(|c| c.hops.iter().any(|h| h.assumed))
+        .filter_map(|c| c.hops.last().map(|h| h.party.id.clone()))
+        .collect();
+    for u in &mut report.ultimate {
+        u.assumed = reached.contains(&u.party.id);
     }
     match a.format {
         Format::Json => print_json(&boardroom::Envelope::new("owners", &s, &report))?,
