@@ -4456,6 +4456,61 @@ fn owners_marks_what_rests_on_an_assumed_interest() {
 }
 
 #[test]
+fn counts_read_with_separators_and_words_agree_in_number() {
+    let check = boardroom(&["check", &example_file("nestle")]);
+    let all = format!("{}{}", stdout(&check), stderr(&check));
+    for said in [
+        "well-formed; 1 act, 0 valid, 1 invalid",
+        "quorum: 408,800,000 present",
+        // A strict majority of capital is "more than" half, not half and
+        // 0.0001 of a franc, which no holding of CHF 0.10 shares can be.
+        "41,760,000 for, more than 27,880,000 needed (of 55,760,000)",
+    ] {
+        assert!(all.contains(said), "{said}: {all}");
+    }
+    let state = stdout(&boardroom(&["state", &example_file("patagonia")]));
+    assert!(state.contains("(1 event applied)"), "{state}");
+    let bosch = stdout(&boardroom(&["control", &example_file("bosch")]));
+    assert!(bosch.contains("(9,317 of 10,000 votes in"), "{bosch}");
+    let mozilla = stdout(&boardroom(&["control", &example_file("mozilla")]));
+    assert!(mozilla.contains("(1 of 1 vote in"), "{mozilla}");
+    let report = stdout(&boardroom(&["report", &example_file("reference")]));
+    assert!(
+        report.contains("1 of the 4 rests on assumptions"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Ana and Ben (voting agreement) hold ≈35.2113%"),
+        "{report}"
+    );
+    // An agreement that has ended is not "declared, not binding".
+    let later = stdout(&boardroom(&[
+        "control",
+        &example_file("reference"),
+        "--as-of",
+        "2036-01-01",
+    ]));
+    assert!(
+        later.contains(
+            "Ana and Ben (voting agreement) (its agreement ended on 2035-01-01: not pooled)"
+        ),
+        "{later}"
+    );
+    // Before the record starts, no share of the votes is given to holders
+    // the file does not name: who held them is not known.
+    let before = stdout(&boardroom(&[
+        "control",
+        &example_file("reference"),
+        "--as-of",
+        "2024-12-31",
+    ]));
+    assert!(
+        !before.contains("holders the file does not name"),
+        "{before}"
+    );
+}
+
+#[test]
 fn a_board_the_file_names_no_members_of_is_not_called_no_board() {
     // Nestlé's board is in the file (`nestle-board`), its members are not.
     let text = stdout(&boardroom(&["control", &example_file("nestle")]));

@@ -121,14 +121,14 @@ fn page(s: &Structure, r: &Report) -> Page {
                         parts.push(format!(
                             "quorum: {} present, {} needed",
                             crate::text::counted(q),
-                            q.show(q.required)
+                            q.show_needed()
                         ));
                     }
                     let t = &d.threshold;
                     parts.push(format!(
                         "{} for, {} needed ({})",
                         crate::text::counted(t),
-                        t.show(t.required),
+                        t.show_needed(),
                         d.threshold_words(holders)
                     ));
                     parts.join("; ")

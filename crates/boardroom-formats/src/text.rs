@@ -106,7 +106,11 @@ pub fn state_text(s: &Structure, v: &StateView) -> String {
         || "the file's undated initial state".to_string(),
         |d| d.to_string(),
     );
-    let _ = writeln!(out, "State on {date} ({} events applied)", v.events_applied);
+    let _ = writeln!(
+        out,
+        "State on {date} ({} applied)",
+        counted_noun(v.events_applied, "event", "events")
+    );
     record_notes(&v.record, &mut out);
     for b in &v.bodies {
         let seats = b
@@ -251,7 +255,7 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
             out,
             "      quorum: {} present, {} needed ({}) {}",
             counted(q),
-            q.show(q.required),
+            q.show_needed(),
             quota_words(&q.quota, q.base.map(|b| q.show(b)), holders),
             mark(q)
         );
@@ -286,7 +290,7 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
         out,
         "      threshold: {} {what}, {} needed ({}) {}",
         counted(&d.threshold),
-        d.threshold.show(d.threshold.required),
+        d.threshold.show_needed(),
         d.threshold_words(holders),
         mark(&d.threshold)
     );
@@ -329,7 +333,7 @@ fn decision_text(s: &Structure, d: &Decision, out: &mut String) {
                     "      {what}: {}: {} for, {} needed (of {}) {mark}",
                     c.description,
                     counted(n),
-                    n.show(n.required),
+                    n.show_needed(),
                     n.show(n.base.unwrap_or(0))
                 );
             }
@@ -618,7 +622,13 @@ pub fn block_text(s: &Structure, b: &BlockAnswer) -> String {
         let quorum = d
             .quorum
             .as_ref()
-            .map(|q| format!("quorum {} present, {} needed; ", q.actual, q.required))
+            .map(|q| {
+                format!(
+                    "quorum {} present, {} needed; ",
+                    q.show(q.actual),
+                    q.show_needed()
+                )
+            })
             .unwrap_or_default();
         let counted = if d.mode == "written-consent" {
             "consenting"

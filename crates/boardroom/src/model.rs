@@ -929,6 +929,23 @@ pub struct Group {
 }
 
 impl Group {
+    /// Why the group does not bind its members on `date`, in words: it is
+    /// declared only, or its agreement is not yet or no longer in force.
+    pub fn not_binding_why(&self, date: Option<NaiveDate>) -> String {
+        match (self.binds, date) {
+            (false, _) => "declared, not binding".to_string(),
+            (true, Some(d)) if self.from.is_some_and(|f| d < f) => format!(
+                "its agreement binds from {}",
+                self.from.map(|f| f.to_string()).unwrap_or_default()
+            ),
+            (true, Some(d)) if self.until.is_some_and(|u| u <= d) => format!(
+                "its agreement ended on {}",
+                self.until.map(|u| u.to_string()).unwrap_or_default()
+            ),
+            (true, _) => "its agreement does not bind here".to_string(),
+        }
+    }
+
     /// Whether the group binds its members' votes in `entity` on `date`
     /// (any date when `None`).
     pub fn binds_in(&self, entity: &str, date: Option<NaiveDate>) -> bool {

@@ -770,6 +770,7 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
             let which = match (assumed, all) {
                 (1, 1) => "it rests".to_string(),
                 (n, m) if n == m => format!("all {n} rest"),
+                (1, m) => format!("1 of the {m} rests"),
                 (n, m) => format!("{n} of the {m} rest"),
             };
             format!(

@@ -366,12 +366,25 @@ fn is_zero(n: &u32) -> bool {
 impl Count {
     /// A count of this kind, as read: divided by 10^scale.
     pub fn show(&self, v: u64) -> String {
-        if self.scale == 0 {
-            return v.to_string();
+        crate::report::count(rust_decimal::Decimal::from_i128_with_scale(
+            i128::from(v),
+            self.scale,
+        ))
+    }
+
+    /// What is needed, as read: a strict majority of a count with
+    /// decimals (capital) is one tick above a whole number, "more than
+    /// 27,880,000" rather than 27,880,000.0001, which no holding can be.
+    pub fn show_needed(&self) -> String {
+        let tick = 10u64.pow(self.scale.min(18));
+        if self.scale > 0
+            && self.required > 0
+            && (self.required - 1).is_multiple_of(tick)
+            && !self.required.is_multiple_of(tick)
+        {
+            return format!("more than {}", self.show(self.required - 1));
         }
-        rust_decimal::Decimal::from_i128_with_scale(i128::from(v), self.scale)
-            .normalize()
-            .to_string()
+        self.show(self.required)
     }
 }
 
@@ -2017,7 +2030,7 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
         out.push(format!(
             "no quorum: {} present, {} needed ({})",
             q.show(q.actual),
-            q.show(q.required),
+            q.show_needed(),
             crate::quota::in_words(&q.quota, q.base.map(|b| q.show(b)), holders)
         ));
     }
@@ -2047,7 +2060,7 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
                 "condition not met: {}: {} for, {} needed (of {})",
                 c.description,
                 n.show(n.actual),
-                n.show(n.required),
+                n.show_needed(),
                 n.show(n.base.unwrap_or(0))
             ),
             None => format!("condition not met: {}", condition_text(s, c)),
@@ -2075,7 +2088,7 @@ pub fn decision_failures(s: &Structure, d: &Decision) -> Vec<String> {
         out.push(format!(
             "not carried: {} {what}, {} needed ({})",
             t.show(t.actual),
-            t.show(t.required),
+            t.show_needed(),
             d.threshold_words(holders)
         ));
     }

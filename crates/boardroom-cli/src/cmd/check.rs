@@ -54,7 +54,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
             }
             emit(
                 &format!(
-                    "{name}: well-formed; {acts} acts, {} valid, {} invalid",
+                    "{name}: well-formed; {acts} act{}, {} valid, {} invalid",
+                    if acts == 1 { "" } else { "s" },
                     acts - invalid.len(),
                     invalid.len()
                 ),

@@ -317,8 +317,14 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
                 .collect();
         let (holders, joint) = votes_and_capital(s, state, &p.id, &direct);
         let influence = influence_in(s, state, &p.id);
+        // Before the record starts, shares whose holders are not yet known
+        // are not "held by holders the file does not name": unknown.
+        let before_record = matches!(
+            (state.date, state.known_from),
+            (Some(d), Some(k)) if d < k
+        );
         let unnamed_votes = counted_votes(s, state, &p.id)
-            .filter(|c| c.unnamed > Decimal::ZERO)
+            .filter(|c| c.unnamed > Decimal::ZERO && !before_record)
             .map(|c| c.portion(c.unnamed).label());
         entities.push(EntityControl {
             entity: p.id.clone(),
@@ -555,7 +561,7 @@ fn votes_and_capital(
         };
         out.push(VotesAndCapital {
             party: g.id.clone(),
-            name: format!("{} (declared, not binding: not pooled)", g.name),
+            name: format!("{} ({}: not pooled)", g.name, g.not_binding_why(state.date)),
             votes: votes.map(|v| v.label()),
             capital: cap.map(|c| c.label()),
             ratio,
@@ -663,7 +669,7 @@ impl CountedVotes {
         }
     }
 
-    /// "10000000 of 19000000 votes in the stockholders' meeting".
+    /// "10,000,000 of 19,000,000 votes in the stockholders' meeting".
     pub fn describe(&self, v: Decimal) -> String {
         let place = self
             .meeting
@@ -671,9 +677,10 @@ impl CountedVotes {
             .map(|m| format!(" in {m}"))
             .unwrap_or_default();
         format!(
-            "{} of {} votes{place}",
-            v.normalize(),
-            self.total.normalize()
+            "{} of {} vote{}{place}",
+            crate::report::count(v),
+            crate::report::count(self.total),
+            if self.total == Decimal::ONE { "" } else { "s" }
         )
     }
 }
@@ -1576,8 +1583,14 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                     party: h.party.clone(),
                     entity: e.entity.clone(),
                     explanation: format!(
-                        "{} holds {} of the votes of {} with {} of its capital: {r} times its capital",
+                        "{} {} {} of the votes of {} with {} of its capital: {r} times its capital",
                         h.name,
+                        // A group acting in concert is its members: plural.
+                        if s.group.iter().any(|g| g.id == h.party) {
+                            "hold"
+                        } else {
+                            "holds"
+                        },
                         h.votes.as_deref().unwrap_or("?"),
                         e.name,
                         h.capital.as_deref().unwrap_or("?")
