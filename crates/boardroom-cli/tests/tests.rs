@@ -4508,6 +4508,17 @@ fn counts_read_with_separators_and_words_agree_in_number() {
         !before.contains("holders the file does not name"),
         "{before}"
     );
+    // A share that is exact but no finite decimal reads as one number in
+    // owners, as in control, not as a range.
+    let owners = stdout(&boardroom(&["owners", "nestle", &example_file("nestle")]));
+    assert!(owners.contains("owns ≈10.3084% (1 hop)"), "{owners}");
+    // A fund whose general partner the economic terms name is not said to
+    // be controlled by "no one (no controlling right and no board)".
+    let fund = stdout(&boardroom(&["control", &example_file("fund")]));
+    assert!(
+        fund.contains("its economic terms name Fund I GP, LLC as its general partner"),
+        "{fund}"
+    );
 }
 
 #[test]

@@ -479,6 +479,13 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
             );
         } else if e.direct.is_empty() {
             match &e.board_without_members {
+                _ if e.general_partner.is_some() => {
+                    let _ = writeln!(
+                        out,
+                        "  controlled by: no right the file records; its economic terms name {} as its general partner, which manages a limited partnership: record its control as an interest to count it",
+                        e.general_partner.as_deref().unwrap_or_default()
+                    );
+                }
                 Some(board) => {
                     let _ = writeln!(
                         out,

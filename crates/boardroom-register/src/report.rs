@@ -466,6 +466,23 @@ fn share_words(share: &str) -> String {
     let Some((lo, hi)) = inner.split_once(", ") else {
         return share.to_string();
     };
+    // An exact share that is no finite decimal (600,000 votes of 2,840,000)
+    // is held as the narrowest open range around it: it reads as one
+    // number, as `control` writes it, not as an uncertain share.
+    let number = |x: &str| {
+        x.strip_suffix('%')
+            .and_then(|x| x.parse::<rust_decimal::Decimal>().ok())
+    };
+    if let (false, true, true, Some(l), Some(h)) = (
+        unknown,
+        range.starts_with('('),
+        range.ends_with(')'),
+        number(lo),
+        number(hi),
+    ) && h - l <= rust_decimal::Decimal::new(1, 9)
+    {
+        return format!("≈{}%", l.round_dp(4).normalize());
+    }
     let above = if range.starts_with('(') {
         format!("more than {lo}")
     } else {

@@ -185,6 +185,11 @@ pub struct EntityControl {
     /// to control it through the board.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub board_without_members: Option<String>,
+    /// A fund's general partner, as its economic terms name it, where no
+    /// controlling right is recorded: a limited partnership is managed by
+    /// its general partner, but the file does not record the right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_partner: Option<String>,
 }
 
 /// A right that falls short of control.
@@ -339,6 +344,13 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
             joint,
             influence,
             unnamed_votes,
+            general_partner: s
+                .economics
+                .iter()
+                .find(|t| t.entity == p.id)
+                .and_then(|t| t.fund.as_ref())
+                .filter(|_| direct.get(&p.id).is_none_or(|d| d.is_empty()))
+                .map(|f| s.name(&f.general_partner).to_string()),
             board_without_members: board_body(s, &p.id)
                 .filter(|b| state.exists(&p.id) && state.voters(b).is_empty())
                 .map(|b| b.name.clone()),
