@@ -4426,6 +4426,22 @@ fn a_transferred_holding_keeps_its_votes_in_owners_and_the_bods_export() {
         })
         .any(|i| i["type"] == "votingRights" && i["share"]["exact"] == 100);
     assert!(trust_votes, "{bods}");
+    // The Holdfast Collective's non-voting shares give it one votingRights
+    // of 0 in each statement, not two.
+    for st in bods
+        .as_array()
+        .expect("statements")
+        .iter()
+        .filter(|st| st["recordId"] == "patagonia~holdfast")
+    {
+        let votes = st["recordDetails"]["interests"]
+            .as_array()
+            .expect("interests")
+            .iter()
+            .filter(|i| i["type"] == "votingRights")
+            .count();
+        assert_eq!(votes, 1, "{st}");
+    }
 }
 
 #[test]

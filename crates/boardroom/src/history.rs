@@ -311,7 +311,9 @@ fn counted_in_shares(s: &Structure, stated: Vec<Interest>) -> Vec<Interest> {
             {
                 continue;
             }
-            for (holder, v) in &c.votes {
+            // A holder of non-voting shares only has its `votingRights` of
+            // 0 from its shares (below): not a second one here.
+            for (holder, v) in c.votes.iter().filter(|(_, v)| !v.is_zero()) {
                 now.insert(
                     ("votes".into(), e.id.clone(), holder.clone()),
                     Interest {
