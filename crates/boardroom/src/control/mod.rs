@@ -324,12 +324,8 @@ pub fn control_with(s: &Structure, state: &State, options: &Options) -> ControlR
         let influence = influence_in(s, state, &p.id);
         // Before the record starts, shares whose holders are not yet known
         // are not "held by holders the file does not name": unknown.
-        let before_record = matches!(
-            (state.date, state.known_from),
-            (Some(d), Some(k)) if d < k
-        );
         let unnamed_votes = counted_votes(s, state, &p.id)
-            .filter(|c| c.unnamed > Decimal::ZERO && !before_record)
+            .filter(|c| c.unnamed > Decimal::ZERO && state.in_record())
             .map(|c| c.portion(c.unnamed).label());
         entities.push(EntityControl {
             entity: p.id.clone(),
