@@ -265,15 +265,113 @@ fn interest(id: String, subject: &str, holder: &str, kind: InterestType) -> Inte
 /// pick, start pick, end pick, flag pick).
 type Raw = (u8, u8, u8, u8, u8, u8);
 
+/// An act on interests: (kind pick, interest or subject pick, holder pick,
+/// date pick, and the new interest's `Raw` for an issue).
+type RawAct = (u8, u8, u8, u8, Raw);
+
 /// A structure of `entities` entities (each held only by persons and
 /// entities listed before it, so no cycle of control) and five persons,
 /// with boards, shareholders' meetings, interests of every kind that bears
-/// on control, dated and undated, and board resignations over time.
+/// on control, dated and undated, board resignations over time, and
+/// transfers, issues and ends of interests.
 fn generated(
     entities: usize,
     boards: Vec<(u8, u8, u8)>,
     raw: Vec<Vec<Raw>>,
     resignations: Vec<(u8, u8, u8)>,
+) -> Structure {
+    generated_with_acts(entities, boards, raw, resignations, Vec::new())
+}
+
+/// One generated interest of `e` (the `i`th entity) held by `holder`.
+fn raw_interest(
+    id: String,
+    e: &str,
+    holder: &str,
+    (_, t, size, start, end, flag): Raw,
+) -> Interest {
+    let kinds = [
+        InterestType::Shareholding,
+        InterestType::Shareholding,
+        InterestType::VotingRights,
+        InterestType::AppointmentOfBoard,
+        InterestType::ControlViaCompanyRulesOrArticles,
+        InterestType::OtherInfluenceOrControl,
+        InterestType::RightsToProfitOrIncome,
+        InterestType::RightsGrantedByContract,
+        InterestType::SeniorManagingOfficial,
+        InterestType::Trustee,
+    ];
+    let kind = kinds[usize::from(t) % kinds.len()];
+    let mut x = interest(id, e, holder, kind);
+    match (kind, size % 4) {
+        (InterestType::Shareholding, 0) => {
+            x.units = Some(Decimal::from(u64::from(size) * 100 + 100));
+            x.votes_per_unit = Some(Decimal::from([0u8, 1, 10][usize::from(flag) % 3]));
+        }
+        (InterestType::AppointmentOfBoard, 1) => {}
+        (_, 3) => {
+            x.share = Some(Share {
+                minimum: Some(Decimal::from(25)),
+                maximum: Some(Decimal::from(75)),
+                ..Share::default()
+            })
+        }
+        _ => x.share = Some(Share::exact(Decimal::from(u64::from(size) % 100 + 1))),
+    }
+    if start % 3 == 0 {
+        x.start = Some(day(start % 7 + 1));
+    }
+    if end % 4 == 0 {
+        x.end = Some(day(end % 5 + 4));
+    }
+    if x.end.is_some_and(|e| x.start.unwrap_or(day(1)) >= e) {
+        x.end = None;
+    }
+    if flag % 5 == 0 && holder.starts_with('p') {
+        x.beneficial_ownership_or_control = Some(false);
+    }
+    x
+}
+
+fn act(date: NaiveDate, kind: ActKind) -> Event {
+    Event {
+        id: None,
+        date,
+        act: kind,
+        person: None,
+        office: None,
+        body: None,
+        role: None,
+        by: None,
+        meeting: None,
+        consent: None,
+        votes_for: Vec::new(),
+        against: Vec::new(),
+        abstain: Vec::new(),
+        decision: None,
+        present: None,
+        notified: None,
+        interest: None,
+        interest_id: None,
+        to: None,
+        rule: None,
+        declaration: None,
+        source: None,
+        assumption: false,
+        note: None,
+    }
+}
+
+/// `generated`, with acts on interests: a transfer of a stated interest to
+/// another holder listed before its subject, the end of one, or the issue
+/// of a new one, each on a generated date.
+fn generated_with_acts(
+    entities: usize,
+    boards: Vec<(u8, u8, u8)>,
+    raw: Vec<Vec<Raw>>,
+    resignations: Vec<(u8, u8, u8)>,
+    acts: Vec<RawAct>,
 ) -> Structure {
     let mut s = Structure::default();
     let persons: Vec<String> = (0..5).map(|i| format!("p{i}")).collect();
@@ -336,50 +434,10 @@ fn generated(
             });
         }
         let holders: Vec<&String> = persons.iter().chain(ents[..i].iter()).collect();
-        for (k, &(h, t, size, start, end, flag)) in raw.get(i).into_iter().flatten().enumerate() {
-            let holder = holders[usize::from(h) % holders.len()];
-            let kinds = [
-                InterestType::Shareholding,
-                InterestType::Shareholding,
-                InterestType::VotingRights,
-                InterestType::AppointmentOfBoard,
-                InterestType::ControlViaCompanyRulesOrArticles,
-                InterestType::OtherInfluenceOrControl,
-                InterestType::RightsToProfitOrIncome,
-                InterestType::RightsGrantedByContract,
-                InterestType::SeniorManagingOfficial,
-                InterestType::Trustee,
-            ];
-            let kind = kinds[usize::from(t) % kinds.len()];
-            let mut x = interest(format!("{e}-i{k}"), e, holder, kind);
-            match (kind, size % 4) {
-                (InterestType::Shareholding, 0) => {
-                    x.units = Some(Decimal::from(u64::from(size) * 100 + 100));
-                    x.votes_per_unit = Some(Decimal::from([0u8, 1, 10][usize::from(flag) % 3]));
-                }
-                (InterestType::AppointmentOfBoard, 1) => {}
-                (_, 3) => {
-                    x.share = Some(Share {
-                        minimum: Some(Decimal::from(25)),
-                        maximum: Some(Decimal::from(75)),
-                        ..Share::default()
-                    })
-                }
-                _ => x.share = Some(Share::exact(Decimal::from(u64::from(size) % 100 + 1))),
-            }
-            if start % 3 == 0 {
-                x.start = Some(day(start % 7 + 1));
-            }
-            if end % 4 == 0 {
-                x.end = Some(day(end % 5 + 4));
-            }
-            if x.end.is_some_and(|e| x.start.unwrap_or(day(1)) >= e) {
-                x.end = None;
-            }
-            if flag % 5 == 0 && holder.starts_with('p') {
-                x.beneficial_ownership_or_control = Some(false);
-            }
-            s.interest.push(x);
+        for (k, &r) in raw.get(i).into_iter().flatten().enumerate() {
+            let holder = holders[usize::from(r.0) % holders.len()];
+            s.interest
+                .push(raw_interest(format!("{e}-i{k}"), e, holder, r));
         }
     }
     let mut resigned: BTreeSet<(String, String)> = BTreeSet::new();
@@ -397,32 +455,71 @@ fn generated(
         if !resigned.insert((body.id.clone(), person.clone())) {
             continue;
         }
-        events.push(Event {
-            id: None,
-            date: day(d % 6 + 2),
-            act: ActKind::Resign,
-            person: Some(person.clone()),
-            office: None,
-            body: Some(body.id.clone()),
-            role: None,
-            by: None,
-            meeting: None,
-            consent: None,
-            votes_for: Vec::new(),
-            against: Vec::new(),
-            abstain: Vec::new(),
-            decision: None,
-            present: None,
-            notified: None,
-            interest: None,
-            interest_id: None,
-            to: None,
-            rule: None,
-            declaration: None,
-            source: None,
-            assumption: false,
-            note: None,
-        });
+        let mut e = act(day(d % 6 + 2), ActKind::Resign);
+        e.person = Some(person.clone());
+        e.body = Some(body.id.clone());
+        events.push(e);
+    }
+    // Acts in date order, each performed by whoever can perform it then:
+    // the holder of the day transfers or ends an interest, and the
+    // subject's board, by the written consent of its first members,
+    // issues one (or anyone, where the subject has no board).
+    let mut acts = acts;
+    acts.sort_by_key(|a| a.3 % 7);
+    let mut holder_of: BTreeMap<String, String> = s
+        .interest
+        .iter()
+        .filter_map(|x| Some((x.id.clone(), x.holder.clone()?)))
+        .collect();
+    for (k, (what, pick, holder, d, r)) in acts.into_iter().enumerate() {
+        let date = day(d % 7 + 2);
+        match what % 3 {
+            0 | 1 if !s.interest.is_empty() => {
+                let x = &s.interest[usize::from(pick) % s.interest.len()];
+                let mut e = act(
+                    date,
+                    if what % 3 == 0 {
+                        ActKind::Transfer
+                    } else {
+                        ActKind::EndInterest
+                    },
+                );
+                e.interest_id = Some(x.id.clone());
+                e.by = holder_of.get(&x.id).cloned();
+                if e.act == ActKind::Transfer {
+                    let at = ents.iter().position(|e| *e == x.subject).unwrap_or(0);
+                    let to: Vec<&String> = persons.iter().chain(ents[..at].iter()).collect();
+                    let to = to[usize::from(holder) % to.len()].clone();
+                    holder_of.insert(x.id.clone(), to.clone());
+                    e.to = Some(to);
+                }
+                events.push(e);
+            }
+            _ => {
+                let subject = &ents[usize::from(pick) % ents.len()];
+                let at = ents.iter().position(|e| e == subject).unwrap_or(0);
+                let to: Vec<&String> = persons.iter().chain(ents[..at].iter()).collect();
+                let mut x = raw_interest(
+                    format!("{subject}-n{k}"),
+                    subject,
+                    to[usize::from(holder) % to.len()],
+                    r,
+                );
+                x.start = None;
+                x.end = None;
+                let mut e = act(date, ActKind::Issue);
+                match s
+                    .body
+                    .iter()
+                    .find(|b| b.entity == *subject && b.kind == BodyKind::Board)
+                {
+                    Some(board) => e.consent = Some(board.members.clone()),
+                    None => e.by = Some(to[0].clone()),
+                }
+                e.interest = Some(Box::new(x));
+                events.push(e);
+            }
+        }
     }
     events.sort_by_key(|e| e.date);
     s.event = events;
@@ -434,7 +531,9 @@ proptest! {
 
     /// For random structures and random dates, `control`, the register
     /// behind `owners` and `analyse`, and the graph name the same ultimate
-    /// controllers.
+    /// controllers, across transfers, issues and ends of interests (without
+    /// them it missed a stale index after a transfer, which made
+    /// Patagonia's Purpose Trust an owner and no controller in `owners`).
     #[test]
     fn every_command_names_the_same_ultimate_controllers(
         entities in 1usize..5,
@@ -442,9 +541,10 @@ proptest! {
         raw in proptest::collection::vec(
             proptest::collection::vec(any::<Raw>(), 0..5), 5),
         resignations in proptest::collection::vec(any::<(u8, u8, u8)>(), 0..4),
+        acts in proptest::collection::vec(any::<RawAct>(), 0..4),
         dates in proptest::collection::vec(0u8..10, 1..4),
     ) {
-        let s = generated(entities, boards, raw, resignations);
+        let s = generated_with_acts(entities, boards, raw, resignations, acts);
         let problems: Vec<_> = validate(&s).into_iter().filter(|d| d.is_error()).collect();
         prop_assume!(problems.is_empty());
         for d in dates {
