@@ -342,12 +342,12 @@ fn a_divergence_counts_the_members_who_hold_nothing() {
         "findings",
     ]));
     assert!(
-        text.contains("controls OpenAI Global, LLC, but 3 of its 4 members (Adam D'Angelo, Tasha McCauley, Helen Toner) hold no economic interest in it."),
+        text.contains("Control of OpenAI Global, LLC rests with Board of directors of OpenAI, Inc., but 3 of its 4 members (Adam D'Angelo, Tasha McCauley, Helen Toner) hold no economic interest in it."),
         "{text}"
     );
     let text = stdout(&boardroom(&["report", "--only", "findings"]));
     assert!(
-        text.contains("controls OpenAI Global, LLC, but none of its 3 members (Adam D'Angelo, Bret Taylor, Larry Summers) holds an economic interest in it."),
+        text.contains("Control of OpenAI Global, LLC rests with Board of directors of OpenAI, Inc., but none of its 3 members (Adam D'Angelo, Bret Taylor, Larry Summers) holds an economic interest in it."),
         "{text}"
     );
 }
@@ -5797,4 +5797,106 @@ fn control_marks_what_rests_on_an_assumed_interest() {
     );
     let j = json(&["control", &bosch, "--format", "json"]);
     assert_eq!(j["entities"][0]["direct"][0]["assumed"], true, "{j}");
+}
+
+/// Regression: on 30 November 2023 `control` named a board of D'Angelo,
+/// Taylor and Summers and cited only El País of 21 November, the board's
+/// own source, for it; Taylor and Summers were appointed on 22 November.
+/// The appointments' source is cited beside the body's, in the text and as
+/// `member_sources` in the JSON.
+#[test]
+fn control_cites_the_appointments_of_the_board_members_it_names() {
+    let out = boardroom(&["control", "--as-of", "2023-11-30"]);
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("  controlled by Board of directors of OpenAI, Inc."))
+        .expect("the board controls OpenAI, Inc.");
+    assert!(line.ends_with("Larry Summers) [1][2]"), "{line}");
+    assert!(
+        text.contains("[2] OpenAI brings back Sam Altman as CEO, establishes new board"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&boardroom(&[
+        "control",
+        "--as-of",
+        "2023-11-30",
+        "--format",
+        "json",
+    ])))
+    .expect("json");
+    let direct = &json["entities"][0]["direct"][0];
+    assert_eq!(direct["source"], "elpais-2023-11-21", "{direct}");
+    assert_eq!(
+        direct["member_sources"],
+        serde_json::json!(["openai-2023-11-22"]),
+        "{direct}"
+    );
+    // Before the new board, every member's seat rests on the body's own
+    // source: nothing more is cited.
+    let before = stdout(&boardroom(&["control", "--as-of", "2023-11-16"]));
+    assert!(
+        !before.contains("openai-2023-11-22") && !before.contains("establishes new board"),
+        "{before}"
+    );
+}
+
+/// Regression: before a file's record starts (`scenario.known_from`),
+/// `control` said "not known on this date" and `owners` said "no party is
+/// declared to own or control it", an absence the file does not show.
+/// Both now say it is not known, and the JSON gives the date the record
+/// starts.
+#[test]
+fn owners_before_the_record_starts_says_not_known_as_control_does() {
+    let file = example_file("reference");
+    let args = ["owners", "holdco", &file, "--as-of", "2024-06-01"];
+    let text = stdout(&boardroom(&args));
+    assert!(
+        text.contains(
+            "not known on this date: the file's record starts on 2025-01-01 (see the notes)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("no party is declared"), "{text}");
+    let control = stdout(&boardroom(&["control", &file, "--as-of", "2024-06-01"]));
+    assert!(
+        control.contains("controlled by: not known on this date"),
+        "{control}"
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&boardroom(&json_args))).expect("json");
+    assert_eq!(json["record_starts"], "2025-01-01", "{json}");
+    // Once the record has started, it is not said.
+    let after = stdout(&boardroom(&[
+        "owners",
+        "holdco",
+        &file,
+        "--as-of",
+        "2025-06-01",
+    ]));
+    assert!(!after.contains("not known on this date"), "{after}");
+}
+
+/// Regression: "Trustees of Anthropic Long-Term Benefit Trust (…)
+/// ultimately controls Anthropic PBC" and "Trustees of … controls": a
+/// body's name may be plural, so findings say where control rests instead
+/// of giving the body a verb.
+#[test]
+fn a_body_named_in_the_plural_is_not_given_a_singular_verb() {
+    let report = stdout(&boardroom(&["report", &example_file("anthropic")]));
+    assert!(
+        !report.contains("Trustees of Anthropic Long-Term Benefit Trust controls"),
+        "{report}"
+    );
+    assert!(!report.contains(") ultimately controls"), "{report}");
+    assert!(
+        report.contains("Control of Anthropic PBC rests with Trustees of Anthropic Long-Term Benefit Trust, but none of its 5 members"),
+        "{report}"
+    );
+    assert!(
+        report.contains("control of Anthropic PBC and Anthropic Long-Term Benefit Trust ultimately rests with Trustees of Anthropic Long-Term Benefit Trust ("),
+        "{report}"
+    );
 }

@@ -506,7 +506,7 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
                 "  controlled by {}: {}{}",
                 d.name,
                 d.describe(),
-                cite_mark(d.source.as_deref())
+                cite_marks(d.source.iter().chain(&d.member_sources))
             );
             if d.assumed {
                 let _ = writeln!(

@@ -183,6 +183,10 @@ pub struct OwnersReport {
     /// declared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// For a structure read on a date before its record starts: the date
+    /// it starts. What is not found then is not known, not absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_starts: Option<String>,
 }
 
 impl OwnersReport {
@@ -370,6 +374,7 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
         cycle: cycle_view(g, a, n, &o),
         declared_ultimate: Vec::new(),
         notes: Vec::new(),
+        record_starts: None,
     }
 }
 
@@ -530,7 +535,13 @@ impl std::fmt::Display for OwnersReport {
                 f,
                 "  held only through a cycle: no party outside it holds an interest"
             )?,
-            None => writeln!(f, "  no party is declared to own or control it")?,
+            None => match &self.record_starts {
+                Some(k) => writeln!(
+                    f,
+                    "  not known on this date: the file's record starts on {k} (see the notes)"
+                )?,
+                None => writeln!(f, "  no party is declared to own or control it")?,
+            },
         }
         for u in &self.ultimate {
             let mut roles = Vec::new();

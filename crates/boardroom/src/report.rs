@@ -89,6 +89,24 @@ pub struct RecordSpan {
     pub notes: Vec<String>,
 }
 
+/// Names as a list in words: "A and B", "A, B and C"; where a name has a
+/// comma of its own ("OpenAI, Inc."), three or more are parted by
+/// semicolons ("A, Inc.; B; and C"), so that no name reads as two.
+pub fn listed(names: &[String]) -> String {
+    let sep = if names.iter().any(|n| n.contains(',')) {
+        "; "
+    } else {
+        ", "
+    };
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., last] if sep == ", " => format!("{} and {last}", rest.join(sep)),
+        [rest @ .., last] => format!("{}; and {last}", rest.join(sep)),
+    }
+}
+
 /// A count as people read it: 1,234,567 (decimals kept when there are).
 pub fn count(d: rust_decimal::Decimal) -> String {
     let s = d.normalize().to_string();
@@ -848,7 +866,19 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
         let mut by: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
         for e in &c.entities {
             for u in &e.ultimate {
-                let links: Vec<String> = u.chain.iter().filter_map(|l| l.source.clone()).collect();
+                // The chain's sources, and those of the seats of the
+                // members named (a board's own source may predate them).
+                let links: Vec<String> = u
+                    .chain
+                    .iter()
+                    .filter_map(|l| l.source.clone())
+                    .chain(
+                        e.direct
+                            .iter()
+                            .filter(|d| d.controller == u.controller)
+                            .flat_map(|d| d.member_sources.iter().cloned()),
+                    )
+                    .collect();
                 let who = if u.members.is_empty() {
                     u.name.clone()
                 } else {
@@ -881,9 +911,9 @@ pub fn findings(s: &Structure, r: &Report) -> Vec<Finding> {
             add(
                 "control",
                 format!(
-                    "On {}, {who} ultimately controls {}",
+                    "On {}, control of {} ultimately rests with {who}",
                     day(d),
-                    entities.join(", ")
+                    listed(&entities)
                 ),
                 sources,
                 caveat,

@@ -56,9 +56,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
         &structure,
         report.as_of.as_deref().and_then(|d| d.parse().ok()),
     ) {
-        report
-            .notes
-            .extend(boardroom::report::record_span(s, Some(day)).notes);
+        let span = boardroom::report::record_span(s, Some(day));
+        report.record_starts = span.known_from.filter(|k| day < *k).map(|k| k.to_string());
+        report.notes.extend(span.notes);
     }
     let Some(s) = structure else {
         match a.format {

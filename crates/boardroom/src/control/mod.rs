@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Path};
 use crate::model::{BodyKind, Interest, InterestType, PartyKind, Structure};
-use crate::timeline::State;
+use crate::timeline::{Held, State};
 pub use definition::{Basis, Options, Portion, Reading, RightKind, Stake};
 
 impl Serialize for Basis {
@@ -62,6 +62,10 @@ pub struct Controller {
     /// The source of what it rests on: the interest's, or the body's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// For a board: the sources of its members' seats on this date (the
+    /// appointments'), beside the body's own, which may predate them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_sources: Vec<String>,
     /// It rests on an interest the file marks assumed, not confirmed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub assumed: bool,
@@ -1172,7 +1176,17 @@ pub fn direct_controllers_with(
                 let id = st.board.clone().unwrap_or_default();
                 let name = board_name(s, entity, &id);
                 let board_source = s.body(&id).and_then(|b| b.source.clone());
+                let mut member_sources: Vec<String> = Vec::new();
+                for m in &st.board_members {
+                    if let Some(src) = state.source_of(&Held::Seat(id.clone(), m.clone()))
+                        && board_source.as_deref() != Some(src)
+                        && !member_sources.iter().any(|x| x == src)
+                    {
+                        member_sources.push(src.to_string());
+                    }
+                }
                 return Controller {
+                    member_sources,
                     detail: format!("members: {}", names_of(s, &st.board_members)),
                     controller: id,
                     name,
@@ -1215,6 +1229,7 @@ pub fn direct_controllers_with(
                         && i.voted_by.as_deref().or(i.holder.as_deref()) == Some(id.as_str())
                 }));
             Controller {
+                member_sources: Vec::new(),
                 assumed,
                 name: s.name(&id).to_string(),
                 controller: id,
@@ -1545,7 +1560,7 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                 // an interest is not to be counted among those who hold none).
                 let which = if without.len() == all {
                     if all == 1 {
-                        "its one member".to_string()
+                        "its only member".to_string()
                     } else {
                         format!("none of its {all} members")
                     }
@@ -1563,15 +1578,18 @@ fn divergences(s: &Structure, state: &State, entities: &[EntityControl]) -> Vec<
                     entity: e.entity.clone(),
                     explanation: if u.kind == "body" {
                         if without.len() == all && all > 1 {
+                            // "Control of X rests with Y": a body's name
+                            // may be singular (a board) or plural
+                            // (trustees), so no verb agrees with it.
                             format!(
-                                "{} controls {}, but {which} ({names}) holds an economic interest in it",
-                                u.name, e.name
+                                "Control of {} rests with {}, but {which} ({names}) holds an economic interest in it",
+                                e.name, u.name
                             )
                         } else {
                             format!(
-                                "{} controls {}, but {which} ({names}) {} no economic interest in it",
-                                u.name,
+                                "Control of {} rests with {}, but {which} ({names}) {} no economic interest in it",
                                 e.name,
+                                u.name,
                                 if without.len() == 1 { "holds" } else { "hold" }
                             )
                         }
