@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use num_bigint::BigInt;
 use num_traits::Zero;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -41,6 +42,9 @@ pub struct Payout {
 pub struct TierAmount {
     pub tier: String,
     pub amount: Exact,
+    /// To the cent: a payout split over its tiers so that the parts sum
+    /// exactly to it (see [`ROUNDING`]).
+    pub paid: Decimal,
 }
 
 /// What one tier paid, and to whom (payees: parties, or share classes
@@ -49,6 +53,9 @@ pub struct TierAmount {
 pub struct TierPayout {
     pub tier: String,
     pub amount: Exact,
+    /// To the cent: the sum of the parties' rounded parts from this tier,
+    /// so that the tiers sum exactly to the amount.
+    pub paid: Decimal,
     pub payees: Vec<PayeeAmount>,
 }
 
@@ -95,7 +102,7 @@ pub struct ClassValue {
 }
 
 /// The rounding rule, as stated in every distribution.
-pub const ROUNDING: &str = "each payout is rounded down to the cent; the cents left over go one each to the largest remainders, ties to the party listed first";
+pub const ROUNDING: &str = "each payout is rounded down to the cent; the cents left over go one each to the largest remainders, ties to the party listed first; each payout is split over its tiers the same way, so that every row and every tier adds up to the cent";
 
 /// A breakpoint: where the shares of further dollars change.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -398,6 +405,7 @@ impl Waterfall {
                 _ => tiers.push(TierPayout {
                     tier: name.clone(),
                     amount: Exact(a.clone()),
+                    paid: Decimal::ZERO,
                     payees: vec![PayeeAmount {
                         payee: self.plan.payees[*p].clone(),
                         amount: Exact(a.clone()),
@@ -413,6 +421,7 @@ impl Waterfall {
                     _ => v.push(TierAmount {
                         tier: name.clone(),
                         amount: Exact(amt),
+                        paid: Decimal::ZERO,
                     }),
                 }
             }
@@ -423,6 +432,7 @@ impl Waterfall {
         for v in &mut by_tier {
             v.sort_by_key(|t| !first.contains(&t.tier.as_str()));
         }
+        split_to_the_cent(&mut by_tier, &cents, &mut tiers);
         let payouts = self
             .plan
             .parties
@@ -454,8 +464,17 @@ impl Waterfall {
                         _ => by_tier.push(TierAmount {
                             tier: name,
                             amount: Exact(a.clone()),
+                            paid: Decimal::ZERO,
                         }),
                     }
+                }
+                let cents = crate::money::floor_cents(&(&total + Q::new(1.into(), 200.into())));
+                let parts: Vec<Q> = by_tier.iter().map(|t| t.amount.0.clone()).collect();
+                for (t, c) in by_tier
+                    .iter_mut()
+                    .zip(round_largest_remainder(&parts, &cents))
+                {
+                    t.paid = cents_to_decimal(&c);
                 }
                 ClassValue {
                     class: self.plan.payees[*payee].clone(),
@@ -593,6 +612,98 @@ pub fn cumulative(terms: &Terms, to: Decimal) -> Result<Cumulative, Errors> {
     Ok(Waterfall::new(terms, &Context::default())?.cumulative(to)?)
 }
 
+/// Splits each party's payout in `cents` over its tiers to the cent, so
+/// that the parts sum exactly to it (largest remainder, as the payouts),
+/// and sets each tier's `paid` to the sum of its parts. Where that leaves
+/// a tier more than a cent from its exact amount, a cent is moved between
+/// two of one party's parts that are both fractions of a cent (one
+/// rounded up, one down), so that the tier is within a cent again and the
+/// party's payout is unchanged.
+fn split_to_the_cent(by_tier: &mut [Vec<TierAmount>], cents: &[BigInt], tiers: &mut [TierPayout]) {
+    let hundred = Q::from_integer(100.into());
+    // Each part: (party, tier column, floor and ceil in cents).
+    struct Part {
+        row: usize,
+        col: usize,
+        floor: BigInt,
+        ceil: BigInt,
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    let mut cells: Vec<BigInt> = Vec::new();
+    for (row, (v, c)) in by_tier.iter().zip(cents).enumerate() {
+        let exact: Vec<Q> = v.iter().map(|t| t.amount.0.clone()).collect();
+        cells.extend(round_largest_remainder(&exact, c));
+        for t in v {
+            let x = &t.amount.0 * &hundred;
+            parts.push(Part {
+                row,
+                col: tiers.iter().position(|p| p.tier == t.tier).unwrap_or(0),
+                floor: x.floor().to_integer(),
+                ceil: x.ceil().to_integer(),
+            });
+        }
+    }
+    let bounds: Vec<(BigInt, BigInt)> = tiers
+        .iter()
+        .map(|t| {
+            let x = &t.amount.0 * &hundred;
+            (x.floor().to_integer(), x.ceil().to_integer())
+        })
+        .collect();
+    let mut sums = vec![BigInt::zero(); tiers.len()];
+    for (p, c) in parts.iter().zip(&cells) {
+        sums[p.col] += c;
+    }
+    // Each move brings one tier a cent nearer its bounds and takes no
+    // other out of them: at most as many moves as parts.
+    for _ in 0..parts.len() {
+        let over = (0..tiers.len()).find(|&j| sums[j] > bounds[j].1);
+        let under = (0..tiers.len()).find(|&j| sums[j] < bounds[j].0);
+        // A cent from an up-rounded part of column `from` to a down-rounded
+        // part, of the same party, of a column that can take it.
+        let pick = |from: Option<usize>, to: Option<usize>| {
+            (0..parts.len()).find_map(|a| {
+                let pa = &parts[a];
+                if cells[a] <= pa.floor
+                    || from.is_some_and(|j| pa.col != j)
+                    || sums[pa.col] <= bounds[pa.col].0
+                {
+                    return None;
+                }
+                (0..parts.len())
+                    .find(|&b| {
+                        let pb = &parts[b];
+                        pb.row == pa.row
+                            && b != a
+                            && cells[b] < pb.ceil
+                            && to.is_none_or(|j| pb.col == j)
+                            && sums[pb.col] < bounds[pb.col].1
+                    })
+                    .map(|b| (a, b))
+            })
+        };
+        let moved = match (over, under) {
+            (None, None) => break,
+            (Some(j), _) => pick(Some(j), None),
+            (None, Some(j)) => pick(None, Some(j)),
+        };
+        let Some((a, b)) = moved else { break };
+        cells[a] -= 1;
+        cells[b] += 1;
+        sums[parts[a].col] -= 1;
+        sums[parts[b].col] += 1;
+    }
+    let mut it = cells.iter();
+    for v in by_tier.iter_mut() {
+        for t in v.iter_mut() {
+            t.paid = cents_to_decimal(it.next().unwrap_or(&BigInt::zero()));
+        }
+    }
+    for (t, s) in tiers.iter_mut().zip(&sums) {
+        t.paid = cents_to_decimal(s);
+    }
+}
+
 use crate::money::grouped as money;
 
 impl fmt::Display for Distribution {
@@ -615,7 +726,7 @@ impl fmt::Display for Distribution {
             let tiers: Vec<String> = p
                 .by_tier
                 .iter()
-                .map(|t| format!("{} {}", t.tier, money(t.amount.decimal(2))))
+                .map(|t| format!("{} {}", t.tier, money(t.paid)))
                 .collect();
             writeln!(
                 f,
@@ -628,7 +739,7 @@ impl fmt::Display for Distribution {
         if !self.tiers.is_empty() {
             writeln!(f, "Tiers")?;
             for t in &self.tiers {
-                writeln!(f, "  {}: {}", t.tier, money(t.amount.decimal(2)))?;
+                writeln!(f, "  {}: {}", t.tier, money(t.paid))?;
             }
         }
         if !self.events.is_empty() {
@@ -655,7 +766,7 @@ impl fmt::Display for Distribution {
                 let from: Vec<String> = c
                     .by_tier
                     .iter()
-                    .map(|t| format!("{} {}", t.tier, money(t.amount.decimal(2))))
+                    .map(|t| format!("{} {}", t.tier, money(t.paid)))
                     .collect();
                 let exact = (&c.per_share.0 * crate::money::qi(10_000)).is_integer();
                 writeln!(

@@ -147,6 +147,43 @@ proptest! {
         }
     }
 
+    /// Regression: at 20,000,000,000.01 the default's text gave Other
+    /// investors 5,640,000,000.01 from tiers of 4,333,333,333.33 and
+    /// 1,306,666,666.67, and tiers that summed to a cent more than the
+    /// amount: each part was rounded on its own. Now every payout's parts
+    /// sum to it, the tiers sum to the amount, and each part and each tier
+    /// is within a cent of its exact amount.
+    #[test]
+    fn every_row_and_every_tier_adds_up_to_the_cent(t in tier_terms(), c in 0u64..1_000_000) {
+        let amount = Decimal::new(i64::try_from(c).unwrap_or(0), 2);
+        let d = compile(&t).distribute(amount).unwrap_or_else(|e| panic!("{e}"));
+        let within = |paid: Decimal, exact: &Q| {
+            let diff = Q::new(BigInt::from(paid.mantissa()), BigInt::from(10u64.pow(paid.scale())))
+                - exact;
+            diff < cents(1) && diff > -cents(1)
+        };
+        for p in &d.payouts {
+            let parts: Decimal = p.by_tier.iter().map(|x| x.paid).sum();
+            prop_assert_eq!(parts, p.amount, "{}", p.party);
+            for x in &p.by_tier {
+                prop_assert!(within(x.paid, x.amount.rational()), "{} {}", p.party, x.tier);
+            }
+        }
+        let tiers: Decimal = d.tiers.iter().map(|x| x.paid).sum();
+        prop_assert_eq!(tiers, amount);
+        for x in &d.tiers {
+            let parts: Decimal = d
+                .payouts
+                .iter()
+                .flat_map(|p| &p.by_tier)
+                .filter(|y| y.tier == x.tier)
+                .map(|y| y.paid)
+                .sum();
+            prop_assert_eq!(parts, x.paid, "{}", x.tier);
+            prop_assert!(within(x.paid, x.amount.rational()), "{}", x.tier);
+        }
+    }
+
     #[test]
     fn no_cap_is_exceeded(t in tier_terms(), c in 0u64..1_000_000) {
         let w = compile(&t);
