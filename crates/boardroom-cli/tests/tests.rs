@@ -5900,3 +5900,16 @@ fn a_body_named_in_the_plural_is_not_given_a_singular_verb() {
         "{report}"
     );
 }
+
+/// Regression: Mozilla's sale was INVALID for breaching a constraint that
+/// the file says is "a public statement of 2005, not a clause of a
+/// charter", and the verdict did not say so; and `replay` counted "1 acts".
+#[test]
+fn a_verdict_says_what_the_constraint_it_breaches_rests_on() {
+    let out = stdout(&boardroom(&["replay", &example_file("mozilla")]));
+    assert!(
+        out.contains("assumes: constraint `foundation-keeps-control` is taken to bind; the file says of it: a public statement of 2005, not a clause of a charter in these sources"),
+        "{out}"
+    );
+    assert!(out.contains("\n1 act: 0 valid, 1 invalid"), "{out}");
+}

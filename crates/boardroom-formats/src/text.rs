@@ -443,7 +443,8 @@ fn replay_text_with(s: &Structure, verdicts: &[Verdict], numbered: Option<&[Stri
     };
     let _ = writeln!(
         out,
-        "\n{acts} acts: {} valid, {invalid} invalid{open_text}",
+        "\n{acts} act{}: {} valid, {invalid} invalid{open_text}",
+        if acts == 1 { "" } else { "s" },
         acts - invalid - open
     );
     out

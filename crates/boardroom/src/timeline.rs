@@ -1066,6 +1066,19 @@ impl State {
                         "it would breach constraint `{}`: {}",
                         b.constraint, b.explanation
                     ));
+                    // What the constraint rests on is part of the verdict:
+                    // a public statement binds less surely than a charter.
+                    if let Some(note) = s
+                        .constraint
+                        .iter()
+                        .find(|c| c.id == b.constraint)
+                        .and_then(|c| c.note.as_deref())
+                    {
+                        v.assumptions.push(format!(
+                            "constraint `{}` is taken to bind; the file says of it: {note}",
+                            b.constraint
+                        ));
+                    }
                 }
             }
         }
