@@ -4227,16 +4227,25 @@ fn ocf_import_writes_a_structure_that_checks_and_pays_the_preference() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("not carried"), "{}", stderr(&o));
-    // The pool and the shares authorised are not in a structure: the
-    // import says so on standard error and in the file it writes, beside
-    // the source, so the caveat outlives the terminal.
+    // The pool and the shares authorised are carried (they were once only
+    // reported as lost): the pool with what was still available on the
+    // package's date, the grants linked to it, each class's authorised.
     let written = String::from_utf8_lossy(&o.stdout);
-    for said in [stderr(&o), written.to_string()] {
-        assert!(
-            said.contains("the pool of plan `2021 Equity Incentive Plan`: 1,500,000 reserved, 300,000 drawn, 100,000 returned, 1,300,000 available"),
-            "{said}"
-        );
-        assert!(said.contains("Common Stock 10,000,000"), "{said}");
+    for said in [
+        "[[economics.pool]]\nid = \"plan-2021\"\nname = \"2021 Equity Incentive Plan\"\nclass = \"common\"\nreserved = \"1500000\"\navailable = \"1300000\"\ncounted_on = \"2024-06-30\"",
+        "300,000 drawn (every grant and share issued under the plan), 100,000 returned to the pool",
+        "plan = \"plan-2021\"",
+        "authorised = \"10000000\"",
+        "authorised = \"2000000\"",
+    ] {
+        assert!(written.contains(said), "{said}: {written}");
+    }
+    for gone in [
+        "a structure has no pool",
+        "a structure counts the shares issued",
+    ] {
+        assert!(!stderr(&o).contains(gone), "{}", stderr(&o));
+        assert!(!written.contains(gone), "{written}");
     }
     let dir = tempfile::tempdir().expect("present");
     let file = dir.path().join("small.toml");
@@ -4713,12 +4722,33 @@ fn ocf_export_round_trips_the_shares_and_says_what_it_leaves_out() {
         "{}",
         stderr(&o)
     );
-    for total in ["outstanding", "equity_compensation"] {
+    // The pool goes out too: OCF counts the same 1,300,000 available, and
+    // the file says how its reserve was written.
+    for total in ["outstanding", "equity_compensation", "pool_available"] {
         assert_eq!(
             back["cap_table"]["totals"][total], original["cap_table"]["totals"][total],
             "{total}"
         );
     }
+    assert_eq!(back["cap_table"]["totals"]["pool_available"], "1300000");
+    assert_eq!(
+        back["cap_table"]["plans"][0]["available"],
+        original["cap_table"]["plans"][0]["available"]
+    );
+    assert!(
+        stderr(&o).contains("pool `plan-2021`: 1,500,000 shares reserved, written as 1,450,000 (1,300,000 available on 2024-06-30 + 150,000 in the grants exported)"),
+        "{}",
+        stderr(&o)
+    );
+    // Fully diluted differs only by the warrant the structure holds in
+    // words (said above): 100,000 shares.
+    let fd = |v: &serde_json::Value| -> i64 {
+        v["cap_table"]["totals"]["fully_diluted"]
+            .as_str()
+            .and_then(|x| x.parse().ok())
+            .expect("a count")
+    };
+    assert_eq!(fd(&original) - fd(&back), 100_000);
     let grants = |v: &serde_json::Value| -> Vec<(String, serde_json::Value)> {
         v["cap_table"]["holders"]
             .as_array()
@@ -4815,8 +4845,8 @@ fn ocf_export_round_trips_safes_and_notes() {
             .skip(1)
             .map(|s| {
                 s.lines()
-                    .filter(|l| !l.starts_with("source") && !l.is_empty() && !l.starts_with('['))
                     .take_while(|l| !l.starts_with("[["))
+                    .filter(|l| !l.starts_with("source") && !l.is_empty() && !l.starts_with('['))
                     .collect::<Vec<_>>()
                     .join("\n")
             })
@@ -5912,4 +5942,59 @@ fn a_verdict_says_what_the_constraint_it_breaches_rests_on() {
         "{out}"
     );
     assert!(out.contains("\n1 act: 0 valid, 1 invalid"), "{out}");
+}
+
+/// A structure now holds plan pools and shares authorised (issue 18):
+/// a pool with more available than reserved, or a grant naming a pool
+/// that is not there, is refused with where and a hint; more shares
+/// issued than authorised is warned of; and the waterfall says that the
+/// pool's available shares take nothing at an exit.
+#[test]
+fn a_pool_that_does_not_add_up_is_refused_and_an_overissue_is_warned() {
+    let o = boardroom(&["-q", "import", "ocf", &small_ocf()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let good = String::from_utf8_lossy(&o.stdout).to_string();
+    let dir = tempfile::tempdir().expect("a directory");
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("written");
+        p.display().to_string()
+    };
+    let w = stdout(&boardroom(&[
+        "waterfall",
+        &write("good.toml", &good),
+        "--amount",
+        "3000000",
+    ]));
+    assert!(
+        w.contains("note: pool `plan-2021`: its 1,300,000 shares available for grants are not issued: they take nothing at an exit"),
+        "{w}"
+    );
+    let bad = good
+        .replace("available = \"1300000\"", "available = \"1600000\"")
+        .replace("plan = \"plan-2021\"", "plan = \"plan-2012\"");
+    let o = boardroom(&["check", &write("bad.toml", &bad)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "pool `plan-2021`: 1,600,000 shares available, more than the 1,500,000 reserved"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("option `EC-1`: `plan` names `plan-2012`, which is not a pool of these terms")
+            && err.contains("did you mean `plan-2021`?"),
+        "{err}"
+    );
+    let over = good.replace("authorised = \"10000000\"", "authorised = \"8000000\"");
+    let o = boardroom(&["check", &write("over.toml", &over)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "class `common` has 8,050,000 shares issued, more than the 8,000,000 its charter authorises"
+        ),
+        "{}",
+        stderr(&o)
+    );
 }

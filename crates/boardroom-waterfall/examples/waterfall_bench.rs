@@ -85,6 +85,7 @@ fn cap_table() -> Terms {
         option: Vec::new(),
         claim: Vec::new(),
         safe: Vec::new(),
+        pool: Vec::new(),
         fund: None,
         paid: vec![],
         residual: None,

@@ -432,7 +432,7 @@ impl Waterfall {
         for v in &mut by_tier {
             v.sort_by_key(|t| !first.contains(&t.tier.as_str()));
         }
-        split_to_the_cent(&mut by_tier, &cents, &mut tiers);
+        let rounding_notes = split_to_the_cent(&mut by_tier, &cents, &mut tiers);
         let payouts = self
             .plan
             .parties
@@ -492,7 +492,13 @@ impl Waterfall {
             payouts,
             tiers,
             events: step.events,
-            notes: self.plan.notes.clone(),
+            notes: self
+                .plan
+                .notes
+                .iter()
+                .cloned()
+                .chain(rounding_notes)
+                .collect(),
             classes,
             rounding: ROUNDING.to_string(),
         })
@@ -615,11 +621,19 @@ pub fn cumulative(terms: &Terms, to: Decimal) -> Result<Cumulative, Errors> {
 /// Splits each party's payout in `cents` over its tiers to the cent, so
 /// that the parts sum exactly to it (largest remainder, as the payouts),
 /// and sets each tier's `paid` to the sum of its parts. Where that leaves
-/// a tier more than a cent from its exact amount, a cent is moved between
-/// two of one party's parts that are both fractions of a cent (one
-/// rounded up, one down), so that the tier is within a cent again and the
-/// party's payout is unchanged.
-fn split_to_the_cent(by_tier: &mut [Vec<TierAmount>], cents: &[BigInt], tiers: &mut [TierPayout]) {
+/// a tier more than a cent from its exact amount, a cent is moved along a
+/// path of tiers, at each step from a party's part rounded up to a part of
+/// the same party rounded down, so that the tier is within a cent again
+/// and every payout is unchanged.
+///
+/// Returns a note for each tier that no such move brings within a cent
+/// (the payouts' rounding leaves no room: a party whose only fraction of a
+/// cent is in that tier), so that the difference is said, not hidden.
+fn split_to_the_cent(
+    by_tier: &mut [Vec<TierAmount>],
+    cents: &[BigInt],
+    tiers: &mut [TierPayout],
+) -> Vec<String> {
     let hundred = Q::from_integer(100.into());
     // Each part: (party, tier column, floor and ceil in cents).
     struct Part {
@@ -654,44 +668,68 @@ fn split_to_the_cent(by_tier: &mut [Vec<TierAmount>], cents: &[BigInt], tiers: &
     for (p, c) in parts.iter().zip(&cells) {
         sums[p.col] += c;
     }
-    // Each move brings one tier a cent nearer its bounds and takes no
-    // other out of them: at most as many moves as parts.
-    for _ in 0..parts.len() {
-        let over = (0..tiers.len()).find(|&j| sums[j] > bounds[j].1);
-        let under = (0..tiers.len()).find(|&j| sums[j] < bounds[j].0);
-        // A cent from an up-rounded part of column `from` to a down-rounded
-        // part, of the same party, of a column that can take it.
-        let pick = |from: Option<usize>, to: Option<usize>| {
-            (0..parts.len()).find_map(|a| {
-                let pa = &parts[a];
-                if cells[a] <= pa.floor
-                    || from.is_some_and(|j| pa.col != j)
-                    || sums[pa.col] <= bounds[pa.col].0
-                {
-                    return None;
+    // A cent moves along a path of tiers: from an up-rounded part to a
+    // down-rounded part of the same party, tier to tier, so that the first
+    // tier gives a cent, the last takes one, and every party's payout is
+    // unchanged. Each path brings a tier a cent nearer its bounds and takes
+    // none out of them; a breadth-first search finds one if any exists.
+    let n = tiers.len();
+    for _ in 0..=parts.len() {
+        let over: Vec<usize> = (0..n).filter(|&j| sums[j] > bounds[j].1).collect();
+        let under: Vec<usize> = (0..n).filter(|&j| sums[j] < bounds[j].0).collect();
+        if over.is_empty() && under.is_empty() {
+            break;
+        }
+        // Search from every tier that must give (or, to fill a tier that
+        // is short, from every tier that can give) to one that can take
+        // (or must take).
+        let sources: Vec<usize> = if over.is_empty() {
+            (0..n).filter(|&j| sums[j] > bounds[j].0).collect()
+        } else {
+            over.clone()
+        };
+        let target = |j: usize| {
+            if over.is_empty() {
+                under.contains(&j)
+            } else {
+                sums[j] < bounds[j].1
+            }
+        };
+        // prev[v] = (the column before v, the part giving, the part taking)
+        let mut prev: Vec<Option<(usize, usize, usize)>> = vec![None; n];
+        let mut seen = vec![false; n];
+        let mut queue = std::collections::VecDeque::new();
+        for &s in &sources {
+            seen[s] = true;
+            queue.push_back(s);
+        }
+        let mut found = None;
+        while let Some(u) = queue.pop_front() {
+            if !sources.contains(&u) && target(u) {
+                found = Some(u);
+                break;
+            }
+            for (a, pa) in parts.iter().enumerate() {
+                if pa.col != u || cells[a] <= pa.floor {
+                    continue;
                 }
-                (0..parts.len())
-                    .find(|&b| {
-                        let pb = &parts[b];
-                        pb.row == pa.row
-                            && b != a
-                            && cells[b] < pb.ceil
-                            && to.is_none_or(|j| pb.col == j)
-                            && sums[pb.col] < bounds[pb.col].1
-                    })
-                    .map(|b| (a, b))
-            })
-        };
-        let moved = match (over, under) {
-            (None, None) => break,
-            (Some(j), _) => pick(Some(j), None),
-            (None, Some(j)) => pick(None, Some(j)),
-        };
-        let Some((a, b)) = moved else { break };
-        cells[a] -= 1;
-        cells[b] += 1;
-        sums[parts[a].col] -= 1;
-        sums[parts[b].col] += 1;
+                for (b, pb) in parts.iter().enumerate() {
+                    if pb.row == pa.row && b != a && !seen[pb.col] && cells[b] < pb.ceil {
+                        seen[pb.col] = true;
+                        prev[pb.col] = Some((u, a, b));
+                        queue.push_back(pb.col);
+                    }
+                }
+            }
+        }
+        let Some(mut v) = found else { break };
+        while let Some((u, a, b)) = prev[v] {
+            cells[a] -= 1;
+            cells[b] += 1;
+            sums[u] -= 1;
+            sums[v] += 1;
+            v = u;
+        }
     }
     let mut it = cells.iter();
     for v in by_tier.iter_mut() {
@@ -699,9 +737,19 @@ fn split_to_the_cent(by_tier: &mut [Vec<TierAmount>], cents: &[BigInt], tiers: &
             t.paid = cents_to_decimal(it.next().unwrap_or(&BigInt::zero()));
         }
     }
-    for (t, s) in tiers.iter_mut().zip(&sums) {
+    let mut notes = Vec::new();
+    for ((t, s), (lo, hi)) in tiers.iter_mut().zip(&sums).zip(&bounds) {
         t.paid = cents_to_decimal(s);
+        if s < lo || s > hi {
+            notes.push(format!(
+                "tier `{}`: its parts, each rounded to the cent, sum to {}, more than a cent from its exact {}: no rounding of the payouts to the cent lets both the payouts and this tier add up",
+                t.tier,
+                money(t.paid),
+                t.amount.decimal(6).normalize()
+            ));
+        }
     }
+    notes
 }
 
 use crate::money::grouped as money;

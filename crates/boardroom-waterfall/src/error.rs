@@ -18,6 +18,8 @@ pub enum Location {
     Class(String),
     /// `option` with this id.
     Option(String),
+    /// `pool` with this id.
+    Pool(String),
     /// `claim` with this id.
     Claim(String),
     /// `safe` with this id.
@@ -52,6 +54,7 @@ impl std::fmt::Display for Location {
             Location::Cap(i) => write!(f, "cap[{i}]"),
             Location::Class(id) => write!(f, "class `{id}`"),
             Location::Option(id) => write!(f, "option `{id}`"),
+            Location::Pool(id) => write!(f, "pool `{id}`"),
             Location::Claim(id) => write!(f, "claim `{id}`"),
             Location::Safe(id) => write!(f, "safe `{id}`"),
             Location::Investment(i) => write!(f, "investment[{i}]"),

@@ -66,7 +66,7 @@ pub use plan::Context;
 pub use terms::{
     Accruing, Call, CallKind, Cap, CapBasis, CatchUpBasis, Claim, ClaimKind, Clawback, Commitment,
     Compounding, ConvertibleKind, Fund, FundDistribution, FundStyle, Holder, Hurdle, Investment,
-    NoteInterest, OptionGrant, OptionKind, Portion, Promote, Receipt, Safe, ShareClass, Terms,
-    Tier,
+    NoteInterest, OptionGrant, OptionKind, Pool, Portion, Promote, Receipt, Safe, ShareClass,
+    Terms, Tier,
 };
 pub use waterfall::{Event, EventKind, State};

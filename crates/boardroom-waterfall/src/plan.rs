@@ -334,6 +334,7 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
     if !terms.class.is_empty() || !terms.option.is_empty() {
         classes(&mut b, &terms.class, &terms.option, &mut tiers);
     }
+    pools(&mut b, terms);
     if let Some(f) = &terms.fund {
         fund(&mut b, f, &mut tiers);
     }
@@ -1051,5 +1052,60 @@ fn add_weight(v: &mut Vec<(usize, Q)>, p: usize, w: Q) {
     match v.iter_mut().find(|(x, _)| *x == p) {
         Some((_, a)) => *a += w,
         None => v.push((p, w)),
+    }
+}
+
+/// Pools: their counts hold together, their class and the grants drawn
+/// from them exist; what is available is said to take nothing at an exit.
+fn pools(b: &mut Builder, terms: &Terms) {
+    let mut seen = BTreeSet::new();
+    for p in &terms.pool {
+        let at = Location::Pool(p.id.clone());
+        if !seen.insert(p.id.as_str()) {
+            b.errors.push(Error::DuplicateId { at: at.clone() });
+        }
+        b.positive(&at, "reserved", p.reserved, true);
+        b.positive(&at, "available", p.available, true);
+        if p.available > p.reserved {
+            b.errors.push(Error::Invalid {
+                at: at.clone(),
+                what: format!(
+                    "{} shares available, more than the {} reserved",
+                    crate::money::grouped(p.available).trim_end_matches(".00"),
+                    crate::money::grouped(p.reserved).trim_end_matches(".00")
+                ),
+                hint: "available = reserved - every grant drawn from the pool + what cancellations returned to it".into(),
+            });
+        }
+        if let Some(c) = &p.class
+            && !terms.class.is_empty()
+            && !terms.class.iter().any(|x| &x.id == c)
+        {
+            b.errors.push(Error::UnknownClass {
+                at: at.clone(),
+                class: c.clone(),
+                suggestion: suggest(c, terms.class.iter().map(|c| &c.id)),
+            });
+        }
+        if p.available > Decimal::ZERO {
+            b.notes.push(format!(
+                "{at}: its {} shares available for grants are not issued: they take nothing at an exit",
+                crate::money::grouped(p.available).trim_end_matches(".00")
+            ));
+        }
+    }
+    for o in &terms.option {
+        if let Some(plan) = &o.plan
+            && !terms.pool.iter().any(|p| &p.id == plan)
+        {
+            b.errors.push(Error::Invalid {
+                at: Location::Option(o.id.clone()),
+                what: format!("`plan` names `{plan}`, which is not a pool of these terms"),
+                hint: match suggest(plan, terms.pool.iter().map(|p| &p.id)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "add it under `pool`, or leave `plan` out".into(),
+                },
+            });
+        }
     }
 }

@@ -48,6 +48,11 @@ pub struct Terms {
     /// at an exit only where the class's value per share exceeds the strike.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub option: Vec<OptionGrant>,
+    /// Equity incentive plans' pools: shares reserved for grants and not
+    /// yet granted. Unissued, they take nothing at an exit; a fully
+    /// diluted count includes what is still available.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pool: Vec<Pool>,
     /// A private-equity fund waterfall.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fund: Option<Fund>,
@@ -501,6 +506,37 @@ pub struct OptionGrant {
     /// `option` (the default) or `warrant`: the same at an exit.
     #[serde(default)]
     pub kind: OptionKind,
+    /// The pool (`pool` id) it was granted from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An equity incentive plan's pool: the shares reserved for grants under
+/// it, and how many were still available for grants on a date (reserved,
+/// less every grant drawn from it, plus what cancellations returned).
+/// The available shares are not issued: they take nothing at an exit, and
+/// a fully diluted count includes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    pub id: String,
+    /// The plan's name ("2021 Equity Incentive Plan").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The class its grants are of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// Shares reserved under the plan.
+    pub reserved: Decimal,
+    /// Shares still available for grants on `counted_on`.
+    pub available: Decimal,
+    /// The date `available` was counted on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_on: Option<chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

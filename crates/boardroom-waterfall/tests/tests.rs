@@ -1813,3 +1813,48 @@ kind = "warrant"
         &[("series-a-holders", "1500"), ("warrant-holders", "233.33")],
     );
 }
+
+/// Regression: at 20,000,000,000.01 the default's text gave Other
+/// investors 5,640,000,000.01 from parts of 4,333,333,333.33 and
+/// 1,306,666,666.67 (a cent short), and tiers a cent over the amount. Each
+/// row and each tier now adds up, each tier within a cent of its exact
+/// amount with no note needed: a cent moves between Other investors'
+/// parts, which the split by largest remainder alone does not do.
+#[test]
+fn regression_the_default_at_twenty_billion_and_a_cent_adds_up_by_row_and_by_tier() {
+    let dist = distribute(&openai(), d("20000000000.01")).unwrap_or_else(|e| panic!("{e}"));
+    let parts = |party: &str| -> Vec<(String, Decimal)> {
+        dist.payouts
+            .iter()
+            .find(|p| p.party == party)
+            .map(|p| p.by_tier.iter().map(|t| (t.tier.clone(), t.paid)).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        parts("other-investors"),
+        vec![
+            ("microsoft-recoups".to_string(), d("4333333333.34")),
+            ("capped-sharing".to_string(), d("1306666666.67")),
+        ]
+    );
+    let tiers: Vec<(String, Decimal)> = dist
+        .tiers
+        .iter()
+        .map(|t| (t.tier.clone(), t.paid))
+        .collect();
+    assert_eq!(
+        tiers,
+        vec![
+            ("microsoft-recoups".to_string(), d("17333333333.34")),
+            ("capped-sharing".to_string(), d("2666666666.67")),
+        ]
+    );
+    assert!(
+        !dist
+            .notes
+            .iter()
+            .any(|n| n.contains("its parts, each rounded")),
+        "{:?}",
+        dist.notes
+    );
+}

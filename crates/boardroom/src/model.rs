@@ -801,6 +801,9 @@ pub struct StockClass {
     pub name: Option<String>,
     /// Shares issued, treasury shares included.
     pub issued: Decimal,
+    /// Shares the charter authorises: at most this many may be issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorised: Option<Decimal>,
     /// Shares the entity holds itself: they carry no votes and no economic
     /// rights, and are outside the voting and capital base.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -569,6 +569,22 @@ impl<'s> Checker<'s> {
                     Some("a cap is a percentage, above 0 and at most 100".into()),
                 );
             }
+            if let Some(a) = c.authorised
+                && c.issued > a
+            {
+                self.out.push(
+                    Diagnostic::warning(
+                        path.key("issued"),
+                        format!(
+                            "class `{}` has {} shares issued, more than the {} its charter authorises",
+                            c.id,
+                            crate::report::count(c.issued),
+                            crate::report::count(a)
+                        ),
+                    )
+                    .hint("shares issued beyond those authorised are void or voidable under most corporate laws; check both figures and their dates"),
+                );
+            }
             if c.vote_cap_of.is_some() && c.vote_cap.is_none() {
                 self.err(
                     path.key("vote_cap_of"),

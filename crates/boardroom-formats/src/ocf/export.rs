@@ -251,10 +251,14 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
                 "name": c.name.clone().unwrap_or_else(|| c.id.clone()),
                 "class_type": if preferred { "PREFERRED" } else { "COMMON" },
                 "default_id_prefix": format!("{}-", c.id.to_uppercase()),
-                "initial_shares_authorized": number(c.issued),
+                "initial_shares_authorized": number(c.authorised.unwrap_or(c.issued)),
                 "votes_per_share": number(c.votes()),
                 "seniority": number(Decimal::from(t.map_or(0, |t| t.seniority))),
-                "comments": ["boardroom: shares authorised are not in the structure; the shares issued are written"]
+                "comments": if c.authorised.is_some() {
+                    json!([])
+                } else {
+                    json!(["boardroom: the structure states no shares authorised; the shares issued are written"])
+                }
             });
             if let Some(t) = t {
                 if let Some(m) = t.liquidation_preference_multiple {
@@ -315,6 +319,48 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
     if classes.iter().any(|c| c.vote_cap.is_some()) {
         lost.push("voting caps: OCF has no field for them".into());
     }
+    // Pools: written so that OCF's count of what is available (reserved,
+    // less the grants drawn, plus what was returned) gives the structure's
+    // own, from the grants the package holds.
+    let mut stock_plans = Vec::new();
+    for p in terms.map(|t| t.pool.as_slice()).unwrap_or_default() {
+        let granted: Decimal = terms
+            .map(|t| {
+                t.option
+                    .iter()
+                    .filter(|o| o.plan.as_deref() == Some(p.id.as_str()))
+                    .map(|o| o.units)
+                    .sum()
+            })
+            .unwrap_or_default();
+        let reserved = p.available + granted;
+        let mut comments = Vec::new();
+        if reserved != p.reserved {
+            let why = format!(
+                "pool `{}`: {} shares reserved, written as {} ({} available{} + {} in the grants exported), so that OCF counts the same {} available: the grants drawn from it and since exercised, cancelled or returned are not in the structure",
+                p.id,
+                boardroom::report::count(p.reserved),
+                boardroom::report::count(reserved),
+                boardroom::report::count(p.available),
+                p.counted_on.map(|d| format!(" on {d}")).unwrap_or_default(),
+                boardroom::report::count(granted),
+                boardroom::report::count(p.available),
+            );
+            comments.push(format!("boardroom: {why}"));
+            lost.push(why);
+        }
+        let mut plan = json!({
+            "object_type": "STOCK_PLAN",
+            "id": p.id,
+            "plan_name": p.name.clone().unwrap_or_else(|| p.id.clone()),
+            "initial_shares_reserved": number(reserved),
+            "comments": comments
+        });
+        if let Some(c) = &p.class {
+            plan["stock_class_ids"] = json!([c]);
+        }
+        stock_plans.push(plan);
+    }
     if let Some(t) = terms {
         let currency = t.currency.as_str();
         let money = |d: Decimal| json!({ "amount": number(d), "currency": currency });
@@ -333,7 +379,8 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             undated += usize::from(date.is_none());
             let date = date.unwrap_or(as_of).to_string();
             match o.kind {
-                boardroom_waterfall::OptionKind::Option => transactions.push(json!({
+                boardroom_waterfall::OptionKind::Option => {
+                    let mut v = json!({
                     "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE",
                     "id": format!("{}-issuance", o.id),
                     "security_id": o.id,
@@ -348,7 +395,12 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
                     "termination_exercise_windows": [],
                     "security_law_exemptions": [],
                     "comments": ["boardroom: the structure states no expiration date or exercise windows"]
-                })),
+                });
+                    if let Some(plan) = &o.plan {
+                        v["stock_plan_id"] = json!(plan);
+                    }
+                    transactions.push(v);
+                }
                 boardroom_waterfall::OptionKind::Warrant => transactions.push(json!({
                     "object_type": "TX_WARRANT_ISSUANCE",
                     "id": format!("{}-issuance", o.id),
@@ -505,7 +557,7 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
                 .into(),
         );
     }
-    let files = vec![
+    let mut files = vec![
         (
             "Stakeholders.ocf.json".to_string(),
             file(
@@ -522,6 +574,12 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
             file("OCF_TRANSACTIONS_FILE", transactions),
         ),
     ];
+    if !stock_plans.is_empty() {
+        files.push((
+            "StockPlans.ocf.json".to_string(),
+            file("OCF_STOCK_PLANS_FILE", stock_plans),
+        ));
+    }
     let entry = |name: &str, text: &str| json!([{ "filepath": format!("./{name}"), "md5": md5_hex(text.as_bytes()) }]);
     let mut issuer_json = json!({
         "object_type": "ISSUER",
@@ -548,7 +606,10 @@ pub fn export(s: &Structure, entity: &str, as_of: NaiveDate) -> Result<Exported,
         "stakeholders_files": entry(&files[0].0, &files[0].1),
         "stock_classes_files": entry(&files[1].0, &files[1].1),
         "transactions_files": entry(&files[2].0, &files[2].1),
-        "stock_plans_files": [],
+        "stock_plans_files": match files.get(3) {
+            Some((name, text)) => entry(name, text),
+            None => json!([]),
+        },
         "stock_legend_templates_files": [],
         "vesting_terms_files": [],
         "valuations_files": [],

@@ -277,9 +277,6 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             continue;
         }
         let mut note = vec![format!("OCF class type {}", c.class_type)];
-        if let Some(a) = c.authorized {
-            note.push(format!("{a} shares authorised"));
-        }
         if votes(o).is_none() {
             note.push("the package does not state votes per share: boardroom's default of one vote applies".into());
         }
@@ -289,6 +286,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             entity: issuer.clone(),
             name: Some(c.name.clone()),
             issued: c.outstanding,
+            authorised: c.authorized,
             treasury: None,
             nominal: super::ledger::money(&o.value["par_value"]).map(|m| m.0),
             votes_per_share: c.votes_per_share,
@@ -419,32 +417,37 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             "grants, warrants and convertibles ({rights}) are carried as conditional rights, in words: votes and control do not count them"
         ));
     }
-    for plan in &cap.plans {
-        lost.push(format!(
-            "the pool of plan `{}`: {} reserved, {} drawn, {} returned, {} available on {}: a structure has no pool, so the fully diluted count loses the {} available",
-            plan.name,
-            boardroom::report::count(plan.reserved),
-            boardroom::report::count(plan.drawn),
-            boardroom::report::count(plan.returned),
-            boardroom::report::count(plan.available),
-            cap.as_of,
-            boardroom::report::count(plan.available.max(Decimal::ZERO)),
-        ));
-    }
-    let authorised: Vec<String> = cap
-        .classes
+    // The pools, as counted on the date: what is still available dilutes.
+    let pools: Vec<boardroom_waterfall::Pool> = cap
+        .plans
         .iter()
-        .filter_map(|c| {
-            c.authorized
-                .map(|a| format!("{} {}", c.name, boardroom::report::count(a)))
+        .map(|plan| boardroom_waterfall::Pool {
+            id: plan.id.clone(),
+            name: Some(plan.name.clone()),
+            class: p
+                .objects
+                .iter()
+                .find(|o| o.object_type == "STOCK_PLAN" && o.id == plan.id)
+                .and_then(|o| {
+                    let ids = o.value["stock_class_ids"].as_array();
+                    match ids {
+                        Some(a) if a.len() == 1 => a[0].as_str(),
+                        Some(_) => None,
+                        None => o.str("stock_class_id"),
+                    }
+                })
+                .map(str::to_string),
+            reserved: plan.reserved,
+            available: plan.available,
+            counted_on: Some(cap.as_of),
+            source: Some(SOURCE.into()),
+            note: Some(format!(
+                "{} drawn (every grant and share issued under the plan), {} returned to the pool",
+                boardroom::report::count(plan.drawn),
+                boardroom::report::count(plan.returned)
+            )),
         })
         .collect();
-    if !authorised.is_empty() {
-        lost.push(format!(
-            "shares authorised ({}): a structure counts the shares issued, not those authorised",
-            authorised.join(", ")
-        ));
-    }
     lost.push(
         "vesting is carried in words on each grant and warrant (what is vested on the date, and when the rest vests), and the cap table counts the unvested shares, restricted stock included; votes, control and the waterfall count unvested shares as outstanding. Legends, valuations, financings and documents are not carried".into(),
     );
@@ -585,6 +588,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             units,
             strike: strike.normalize(),
             kind,
+            plan: sec.plan.clone(),
             source: Some(SOURCE.into()),
             note: if rsu {
                 Some("an RSU: settled in shares, no strike".into())
@@ -610,6 +614,12 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             "convertibles outstanding that the waterfall leaves out ({convertibles}): SAFEs and notes with neither a cap nor a discount, notes with several interest rates or compounding daily or semi-annually, and SAFEs without a stated pre- or post-money cap are not modelled at an exit"
         ));
     }
+    if classes.is_empty() && !pools.is_empty() {
+        lost.push(format!(
+            "the pools of {} plan(s): no class has shares outstanding, so there are no economic terms to hold them",
+            pools.len()
+        ));
+    }
     if !classes.is_empty() {
         let currency = l
             .securities
@@ -626,6 +636,7 @@ pub fn to_structure(p: &Package, l: &Ledger, cap: &CapTable) -> (Structure, Vec<
             safe: safes,
             class: classes,
             option: options,
+            pool: pools,
             fund: None,
             paid: Vec::new(),
             residual: None,

@@ -26,6 +26,7 @@ fn base(entity: &str) -> Terms {
         option: vec![],
         claim: vec![],
         safe: vec![],
+        pool: Vec::new(),
         fund: None,
         paid: vec![],
         residual: None,
@@ -151,8 +152,8 @@ proptest! {
     /// investors 5,640,000,000.01 from tiers of 4,333,333,333.33 and
     /// 1,306,666,666.67, and tiers that summed to a cent more than the
     /// amount: each part was rounded on its own. Now every payout's parts
-    /// sum to it, the tiers sum to the amount, and each part and each tier
-    /// is within a cent of its exact amount.
+    /// sum to it, the tiers sum to the amount, each part is within a cent
+    /// of its exact amount, and so is each tier, or a note says why not.
     #[test]
     fn every_row_and_every_tier_adds_up_to_the_cent(t in tier_terms(), c in 0u64..1_000_000) {
         let amount = Decimal::new(i64::try_from(c).unwrap_or(0), 2);
@@ -180,7 +181,11 @@ proptest! {
                 .map(|y| y.paid)
                 .sum();
             prop_assert_eq!(parts, x.paid, "{}", x.tier);
-            prop_assert!(within(x.paid, x.amount.rational()), "{}", x.tier);
+            // Within a cent, or else the distribution says so: the payouts'
+            // rounding can leave no room (a party whose only fraction of a
+            // cent is in this tier).
+            let said = d.notes.iter().any(|n| n.starts_with(&format!("tier `{}`: its parts", x.tier)));
+            prop_assert!(within(x.paid, x.amount.rational()) || said, "{}", x.tier);
         }
     }
 
@@ -508,6 +513,7 @@ fn option_terms(common: i64, options: &[(i64, i64)]) -> Terms {
             units: Decimal::from(*units),
             strike: Decimal::new(*strike, 2),
             kind: OptionKind::Option,
+            plan: None,
             source: None,
             note: None,
         });
