@@ -5998,3 +5998,55 @@ fn a_pool_that_does_not_add_up_is_refused_and_an_overissue_is_warned() {
         stderr(&o)
     );
 }
+
+/// Regression: `validate bods` named each problem's statement by number
+/// and id, never by line, so in a pretty-printed array a user had to count
+/// statements. Each problem is now placed on the line its statement starts
+/// on, in the text (`file:LINE`) and in the JSON (`line`), both for a
+/// problem found as the statement is read and for one found at the end
+/// (a relationship before the record it names).
+#[test]
+fn validate_bods_places_each_problem_on_the_line_its_statement_starts() {
+    let package = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/bods/examples/bods-package.json");
+    let mut v: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(package).expect("reads")).expect("json");
+    // The relationship first, so its subject and party come after it; and
+    // the person's record type misspelt.
+    v.rotate_right(1);
+    v[2]["recordType"] = serde_json::json!("persn");
+    let text = serde_json::to_string_pretty(&v).expect("json");
+    let starts: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "  {")
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(starts.len(), 3);
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = dir.path().join("moved.json");
+    std::fs::write(&file, &text).expect("written");
+    let file = file.display().to_string();
+    let o = boardroom(&["validate", "bods", &file]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("--> {file}:{}: statement 3", starts[2])),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("--> {file}:{}: statement 1", starts[0])),
+        "{err}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&boardroom(&["validate", "bods", &file, "--format", "json"]).stdout)
+            .expect("json");
+    for p in json["problems"].as_array().expect("problems") {
+        let n = p["statement"].as_u64().expect("a number") as usize;
+        assert_eq!(p["line"].as_u64(), Some(starts[n - 1] as u64), "{p}");
+    }
+    assert!(
+        json["problems"].as_array().is_some_and(|p| p.len() >= 2),
+        "{json}"
+    );
+}

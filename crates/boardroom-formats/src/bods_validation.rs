@@ -74,6 +74,8 @@ pub fn statement_validator() -> Result<jsonschema::Validator, String> {
 pub struct Problem {
     /// 1-based position of the statement in the file (its line in JSON Lines).
     pub statement: usize,
+    /// 1-based line of the file on which the statement starts.
+    pub line: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_id: Option<String>,
     /// `schema`, or the `libcovebods` check type.
@@ -495,7 +497,7 @@ fn read_items(
     validator: &jsonschema::Validator,
     today: &str,
     cap: usize,
-    visit: &mut (impl FnMut(usize, Item) + Send),
+    visit: &mut (impl FnMut(usize, usize, Item) + Send),
 ) -> Result<usize, ImportError> {
     use rayon::prelude::*;
     use std::io::BufReader;
@@ -509,29 +511,31 @@ fn read_items(
     };
     // Hands a parsed batch to `visit`; the number of the first statement
     // after it, or the error that ends the reading.
-    let deliver =
-        |start: usize, batch: Vec<Parsed>, visit: &mut (dyn FnMut(usize, Item) + Send)| {
-            let mut n = start;
-            for p in batch {
-                n += 1;
-                match p {
-                    Parsed::Skip => {}
-                    Parsed::Item(item) => visit(n, item),
-                    Parsed::Fatal(true, m) => {
-                        return Err(ImportError::Truncated(format!("line {n}: {m}")));
-                    }
-                    Parsed::Fatal(false, message) => {
-                        return Err(ImportError::Json {
-                            statement: n,
-                            message,
-                        });
-                    }
+    let deliver = |start: usize,
+                   batch: Vec<(usize, Parsed)>,
+                   visit: &mut (dyn FnMut(usize, usize, Item) + Send)| {
+        let mut n = start;
+        for (line, p) in batch {
+            n += 1;
+            match p {
+                Parsed::Skip => {}
+                // A line of JSON Lines is its statement's number.
+                Parsed::Item(item) => visit(n, if array { line } else { n }, item),
+                Parsed::Fatal(true, m) => {
+                    return Err(ImportError::Truncated(format!("line {n}: {m}")));
+                }
+                Parsed::Fatal(false, message) => {
+                    return Err(ImportError::Json {
+                        statement: n,
+                        message,
+                    });
                 }
             }
-            Ok(n)
-        };
+        }
+        Ok(n)
+    };
     let mut count = 0usize;
-    let mut ready: Vec<Parsed> = Vec::new();
+    let mut ready: Vec<(usize, Parsed)> = Vec::new();
     loop {
         let ready_now = std::mem::take(&mut ready);
         let mut delivered = Ok(count);
@@ -540,7 +544,7 @@ fn read_items(
             texts.next_batch().map(|batch| {
                 batch
                     .par_iter()
-                    .map(|text| parse(text, array, validator, today, cap))
+                    .map(|text| (text.line, parse(text, array, validator, today, cap)))
                     .collect::<Vec<_>>()
             })
         });
@@ -567,11 +571,20 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
     let mut pending: Vec<Pending> = Vec::new();
     let mut stop = false;
     let today = options.today.to_string();
-    let mut visit = |n: usize, item: Item| {
+    // The line each statement starts on, where it is not its number (the
+    // elements of an array); 0 where it is.
+    let mut lines: Vec<u32> = Vec::new();
+    let mut visit = |n: usize, line: usize, item: Item| {
         if stop {
             return;
         }
         out.statements = n;
+        if line != n {
+            if lines.len() < n {
+                lines.resize(n, 0);
+            }
+            lines[n - 1] = u32::try_from(line).unwrap_or(u32::MAX);
+        }
         let facts = match item {
             Item::Good(facts) => facts,
             Item::Bad(message) => {
@@ -580,6 +593,7 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
                 if out.problems.len() < options.limit {
                     out.problems.push(Problem {
                         statement: n,
+                        line,
                         statement_id: None,
                         check: "json".into(),
                         message,
@@ -725,6 +739,7 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             if out.problems.len() < options.limit {
                 out.problems.push(Problem {
                     statement: n,
+                    line,
                     statement_id: statement_id.clone(),
                     check,
                     message,
@@ -753,6 +768,7 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             |statement: usize, statement_id: Option<String>, check: &str, message: String| {
                 late.push(Problem {
                     statement,
+                    line: 0,
                     statement_id,
                     check: check.to_string(),
                     message,
@@ -871,6 +887,13 @@ pub fn validate(reader: impl Read, options: &Options) -> Result<Validation, Impo
             }
         }
         out.problems.sort_by_key(|p| p.statement);
+        // Problems found after the reading are placed on their lines too.
+        for p in &mut out.problems {
+            p.line = match lines.get(p.statement.wrapping_sub(1)) {
+                Some(&l) if l > 0 => l as usize,
+                _ => p.statement,
+            };
+        }
         return Ok(out);
     }
     match result {

@@ -141,8 +141,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
                     .map(|i| format!(" ({i})"))
                     .unwrap_or_default();
                 stderrln!(
-                    "error: {}\n  --> {file}: statement {}{id}\n  = check: {}",
+                    "error: {}\n  --> {file}:{}: statement {}{id}\n  = check: {}",
                     p.message,
+                    p.line,
                     p.statement,
                     p.check
                 );
