@@ -644,7 +644,10 @@ fn split_to_the_cent(
     }
     let mut parts: Vec<Part> = Vec::new();
     let mut cells: Vec<BigInt> = Vec::new();
+    // Each party's parts are contiguous: `rows[r]` is their range.
+    let mut rows: Vec<std::ops::Range<usize>> = Vec::with_capacity(by_tier.len());
     for (row, (v, c)) in by_tier.iter().zip(cents).enumerate() {
+        rows.push(parts.len()..parts.len() + v.len());
         let exact: Vec<Q> = v.iter().map(|t| t.amount.0.clone()).collect();
         cells.extend(round_largest_remainder(&exact, c));
         for t in v {
@@ -713,8 +716,9 @@ fn split_to_the_cent(
                 if pa.col != u || cells[a] <= pa.floor {
                     continue;
                 }
-                for (b, pb) in parts.iter().enumerate() {
-                    if pb.row == pa.row && b != a && !seen[pb.col] && cells[b] < pb.ceil {
+                for b in rows[pa.row].clone() {
+                    let pb = &parts[b];
+                    if b != a && !seen[pb.col] && cells[b] < pb.ceil {
                         seen[pb.col] = true;
                         prev[pb.col] = Some((u, a, b));
                         queue.push_back(pb.col);
