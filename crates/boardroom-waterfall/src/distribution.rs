@@ -635,12 +635,10 @@ fn split_to_the_cent(
     tiers: &mut [TierPayout],
 ) -> Vec<String> {
     let hundred = Q::from_integer(100.into());
-    // Each part: (party, tier column, floor and ceil in cents).
+    // Each part: its party and its tier's column.
     struct Part {
         row: usize,
         col: usize,
-        floor: BigInt,
-        ceil: BigInt,
     }
     let mut parts: Vec<Part> = Vec::new();
     let mut cells: Vec<BigInt> = Vec::new();
@@ -648,15 +646,17 @@ fn split_to_the_cent(
     let mut rows: Vec<std::ops::Range<usize>> = Vec::with_capacity(by_tier.len());
     for (row, (v, c)) in by_tier.iter().zip(cents).enumerate() {
         rows.push(parts.len()..parts.len() + v.len());
-        let exact: Vec<Q> = v.iter().map(|t| t.amount.0.clone()).collect();
-        cells.extend(round_largest_remainder(&exact, c));
+        if v.len() == 1 {
+            // Most parties are paid by one tier: their part is their payout.
+            cells.push(c.clone());
+        } else {
+            let exact: Vec<Q> = v.iter().map(|t| t.amount.0.clone()).collect();
+            cells.extend(round_largest_remainder(&exact, c));
+        }
         for t in v {
-            let x = &t.amount.0 * &hundred;
             parts.push(Part {
                 row,
                 col: tiers.iter().position(|p| p.tier == t.tier).unwrap_or(0),
-                floor: x.floor().to_integer(),
-                ceil: x.ceil().to_integer(),
             });
         }
     }
@@ -677,11 +677,23 @@ fn split_to_the_cent(
     // unchanged. Each path brings a tier a cent nearer its bounds and takes
     // none out of them; a breadth-first search finds one if any exists.
     let n = tiers.len();
+    // Each part's floor and ceil in cents, once a tier is out of bounds.
+    let mut limits: Vec<(BigInt, BigInt)> = Vec::new();
     for _ in 0..=parts.len() {
         let over: Vec<usize> = (0..n).filter(|&j| sums[j] > bounds[j].1).collect();
         let under: Vec<usize> = (0..n).filter(|&j| sums[j] < bounds[j].0).collect();
         if over.is_empty() && under.is_empty() {
             break;
+        }
+        if limits.is_empty() {
+            limits = by_tier
+                .iter()
+                .flatten()
+                .map(|t| {
+                    let x = &t.amount.0 * &hundred;
+                    (x.floor().to_integer(), x.ceil().to_integer())
+                })
+                .collect();
         }
         // Search from every tier that must give (or, to fill a tier that
         // is short, from every tier that can give) to one that can take
@@ -713,12 +725,12 @@ fn split_to_the_cent(
                 break;
             }
             for (a, pa) in parts.iter().enumerate() {
-                if pa.col != u || cells[a] <= pa.floor {
+                if pa.col != u || cells[a] <= limits[a].0 {
                     continue;
                 }
                 for b in rows[pa.row].clone() {
                     let pb = &parts[b];
-                    if b != a && !seen[pb.col] && cells[b] < pb.ceil {
+                    if b != a && !seen[pb.col] && cells[b] < limits[b].1 {
                         seen[pb.col] = true;
                         prev[pb.col] = Some((u, a, b));
                         queue.push_back(pb.col);
