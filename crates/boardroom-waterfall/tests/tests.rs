@@ -1858,3 +1858,66 @@ fn regression_the_default_at_twenty_billion_and_a_cent_adds_up_by_row_and_by_tie
         dist.notes
     );
 }
+
+/// Splitting each payout over its tiers alone can leave a tier a cent too
+/// far: two tiers of one cent each, A taking 40% of the first and 35% of
+/// the second, B 60% of the first, C 35% and D 30% of the second. The
+/// payouts round to A 1 cent and B 1 cent (the largest remainders, 0.75
+/// and 0.6), and A's cent falls in the first tier (0.4 against 0.35), so
+/// the first tier would pay 2 cents for its exact 1 and the second 0 for
+/// its exact 1. The search moves A's cent to the second tier: each tier
+/// pays its cent, and no payout changes.
+#[test]
+fn a_cent_moves_between_one_partys_tiers_so_that_each_tier_adds_up() {
+    let t = terms(
+        r#"
+entity = "co"
+currency = "USD"
+[[tier]]
+id = "first"
+split = [{ party = "a", percent = 40 }, { party = "b", percent = 60 }]
+size = "0.01"
+[[tier]]
+id = "second"
+split = [{ party = "a", percent = 35 }, { party = "c", percent = 35 }, { party = "d", percent = 30 }]
+size = "0.01"
+"#,
+    );
+    let dist = distribute(&t, d("0.02")).unwrap_or_else(|e| panic!("{e}"));
+    let paid = |party: &str| {
+        dist.payouts.iter().find(|p| p.party == party).map(|p| {
+            (
+                p.amount,
+                p.by_tier
+                    .iter()
+                    .map(|x| (x.tier.clone(), x.paid))
+                    .collect::<Vec<_>>(),
+            )
+        })
+    };
+    assert_eq!(
+        paid("a"),
+        Some((
+            d("0.01"),
+            vec![("first".into(), d("0.00")), ("second".into(), d("0.01"))]
+        ))
+    );
+    assert_eq!(paid("b").map(|p| p.0), Some(d("0.01")));
+    let tiers: Vec<(String, Decimal)> = dist
+        .tiers
+        .iter()
+        .map(|x| (x.tier.clone(), x.paid))
+        .collect();
+    assert_eq!(
+        tiers,
+        vec![("first".into(), d("0.01")), ("second".into(), d("0.01"))]
+    );
+    assert!(
+        !dist
+            .notes
+            .iter()
+            .any(|n| n.contains("its parts, each rounded")),
+        "{:?}",
+        dist.notes
+    );
+}
