@@ -6050,3 +6050,66 @@ fn validate_bods_places_each_problem_on_the_line_its_statement_starts() {
         "{json}"
     );
 }
+
+/// BODS's Levent example declares Bella Buxton a beneficial owner of the
+/// trust as its settlor (`beneficialOwnershipOrControl: true`), as the EU's
+/// AML Directive (art. 3(6)(b)) makes a trust's settlor. `owners` used to
+/// name only the trustees' body and the beneficiary, and `analyse` said
+/// nothing: a declared beneficial owner dropped without a word.
+#[test]
+fn regression_owners_lists_a_settlor_the_data_declares_a_beneficial_owner() {
+    let levent = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/bods/examples/levent.json")
+        .to_string_lossy()
+        .into_owned();
+    let o = boardroom(&["owners", "8e40d059", "--bods", &levent]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("Also declared beneficial owners (beneficialOwnershipOrControl), by interests not counted above as ownership or control\n  Bella Buxton [d8855000] is the settlor of Levent Trust [relationship ee2a8c79]"),
+        "{text}"
+    );
+    assert!(text.contains("art. 3(6)(b)"), "{text}");
+    let v = json(&["owners", "8e40d059", "--bods", &levent, "--format", "json"]);
+    assert_eq!(
+        v["declared_beneficial"],
+        serde_json::json!([{
+            "party": {"id": "d8855000", "name": "Bella Buxton", "kind": "person"},
+            "interests": ["settlor"],
+            "relationship": "ee2a8c79"
+        }])
+    );
+    // `analyse` has no row for her, and says so.
+    let out = tempfile::Builder::new()
+        .suffix(".csv")
+        .tempfile()
+        .expect("temp");
+    let o = boardroom(&[
+        "analyse",
+        "--bods",
+        &levent,
+        "-o",
+        &out.path().to_string_lossy(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("note: in 1 relationship, a person is declared a beneficial owner (beneficialOwnershipOrControl) by interests that are neither ownership nor control by this definition (settlor 1): no row shows them"),
+        "{err}"
+    );
+    assert!(err.contains("`boardroom owners 8e40d059 --bods"), "{err}");
+    // A file with no such interest says nothing of it.
+    let fermcat = levent.replace("levent.json", "fermcat.json");
+    let o = boardroom(&[
+        "analyse",
+        "--bods",
+        &fermcat,
+        "-o",
+        &out.path().to_string_lossy(),
+    ]);
+    assert!(
+        !stderr(&o).contains("declared a beneficial owner"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -190,6 +190,36 @@ pub struct Graph {
     /// alone. People, entities nobody builds on, and entities owned
     /// straight by people are most of a register's nodes and need none.
     pub(crate) intermediate: NodeRanks,
+    /// Interests the data declares a beneficial ownership or control
+    /// (`beneficialOwnershipOrControl = true`) that no edge or body shows:
+    /// a settlor's, a protector's, a minority vote's. Sorted by subject.
+    pub(crate) declared: Vec<DeclaredInterest>,
+}
+
+/// A person's interests in an entity that the data declares beneficial
+/// ownership or control, where this definition of control finds neither
+/// (AMLD art. 3(6)(b) makes a trust's settlor and protector beneficial
+/// owners; a publisher's threshold for votes may be lower than a
+/// majority). Kept beside the edges so that what a publisher declares is
+/// never silently dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredInterest {
+    pub subject: NodeId,
+    pub party: NodeId,
+    /// The interest types, as bits: `1 << (InterestType as u32)`.
+    pub kinds: u32,
+    /// The relationship's recordId.
+    pub relationship: Box<str>,
+}
+
+impl DeclaredInterest {
+    /// The interest types declared, in codelist order.
+    pub fn kinds(&self) -> impl Iterator<Item = boardroom::InterestType> + '_ {
+        boardroom::InterestType::ALL
+            .iter()
+            .copied()
+            .filter(|k| self.kinds & (1 << (*k as u32)) != 0)
+    }
 }
 
 /// A set of nodes, each with its rank in the set.
@@ -280,6 +310,17 @@ impl Graph {
     /// the data gives them.
     pub fn members(&self, n: NodeId) -> &[NodeId] {
         self.members.get(&n).map_or(&[], |m| m)
+    }
+    /// The interests in `n` declared beneficial ownership or control that
+    /// are neither here (see [`DeclaredInterest`]).
+    pub fn declared(&self, n: NodeId) -> &[DeclaredInterest] {
+        let from = self.declared.partition_point(|d| d.subject < n);
+        let to = from + self.declared[from..].partition_point(|d| d.subject == n);
+        &self.declared[from..to]
+    }
+    /// Every such interest, by subject.
+    pub fn all_declared(&self) -> &[DeclaredInterest] {
+        &self.declared
     }
     /// The edges from `n` to its interested parties.
     pub fn edges(&self, n: NodeId) -> &[Edge] {
@@ -476,6 +517,12 @@ impl GraphBuilder {
         self.g.kind(n)
     }
 
+    /// Records interests declared beneficial ownership or control that
+    /// are neither here (see [`DeclaredInterest`]).
+    pub fn declared(&mut self, d: DeclaredInterest) {
+        self.g.declared.push(d);
+    }
+
     /// Records the members of a body node.
     pub fn set_members(&mut self, body: NodeId, members: Vec<NodeId>) {
         self.g.members.insert(body, members.into_boxed_slice());
@@ -528,6 +575,7 @@ impl GraphBuilder {
             *slot += 1;
         }
         self.g.relationship_ids = relationship_ids;
+        self.g.declared.sort_by_key(|d| (d.subject, d.party));
         let mut one_hop = NodeBits::new(n);
         for v in (0..n).filter(|&v| subject.get(v as NodeId)) {
             let mine = &edges[counts[v] as usize..counts[v + 1] as usize];

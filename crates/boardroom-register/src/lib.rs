@@ -76,14 +76,18 @@ pub use gleif::{
     GleifBuilder, GleifCounts, GleifError, GleifException, GleifIndex, GleifKind, GleifProblem,
     GleifRelationship, Period, Resolution, read_exceptions, read_lei_names, read_relationships,
 };
-pub use graph::{Edge, Graph, GraphBuilder, IdHash, Interner, NodeId, NodeKind, edge_flags};
+pub use graph::{
+    DeclaredInterest, Edge, Graph, GraphBuilder, IdHash, Interner, NodeId, NodeKind, edge_flags,
+};
 pub use progress::{Bar, Lines, Progress, Silent, stderr_progress};
 pub use reader::{
     Format, MAX_STATEMENT_BYTES, Problem, ProblemKind, ReadError, ReadOptions, ReadSummary,
     read_statement, read_statements,
 };
 pub use register::{Register, RegisterOptions, RegisterReport, Warning};
-pub use report::{ChainView, HopView, OwnersReport, PartyView, UltimateView, owners_report};
+pub use report::{
+    ChainView, DeclaredView, HopView, OwnersReport, PartyView, UltimateView, owners_report,
+};
 pub use share::ShareRange;
 pub use statement::{
     Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, StatementError,

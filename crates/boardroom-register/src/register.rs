@@ -130,13 +130,56 @@ struct RelData {
     /// known, so that the order of the statements in the file does not
     /// change who controls.
     if_person: Option<Box<ControlRead>>,
-    /// `edge_flags::INDIRECT`, `COMPONENT`, `SUPERSEDED`, and the control
-    /// bits set by `finish`.
+    /// `edge_flags::INDIRECT`, `COMPONENT`, `SUPERSEDED`, the control
+    /// bits set by `finish`, and [`ACTIVE`].
     flags: u16,
-    active: bool,
     /// Line of the statement that set it, for warnings.
     line: u64,
     components: Option<Box<[u32]>>,
+    /// The interest types other than economic ones that the data marks
+    /// `beneficialOwnershipOrControl = true`, as bits of [`DECLARABLE`]
+    /// (16 bits, with [`ACTIVE`] in `flags`, keep this at 64 bytes).
+    declared: u16,
+}
+
+// A register holds millions of these: keep each at 64 bytes.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<RelData>() == 64);
+
+/// A [`RelData`] flag beside [`edge_flags`] (whose bits 6 and 7 are free),
+/// never given to an edge: some interest is in force.
+const ACTIVE: u16 = 64;
+
+/// The interest types [`RelData::declared`] keeps, by bit: every type that
+/// is not economic (an economic one makes its holder an owner, shown as
+/// one).
+const DECLARABLE: [InterestType; 15] = {
+    use InterestType::*;
+    [
+        VotingRights,
+        AppointmentOfBoard,
+        OtherInfluenceOrControl,
+        SeniorManagingOfficial,
+        Settlor,
+        Trustee,
+        Protector,
+        RightsGrantedByContract,
+        ConditionalRightsGrantedByContract,
+        ControlViaCompanyRulesOrArticles,
+        ControlByLegalFramework,
+        BoardMember,
+        BoardChair,
+        Nominee,
+        Nominator,
+    ]
+};
+
+/// The bit of `kind` in [`RelData::declared`], if it has one.
+fn declarable_bit(kind: InterestType) -> u16 {
+    DECLARABLE
+        .iter()
+        .position(|k| *k == kind)
+        .map_or(0, |i| 1 << i)
 }
 
 /// The interests of a relationship as the definition of control reads
@@ -479,6 +522,7 @@ impl Register {
         let mut control = ControlSum::default();
         let mut if_person = ControlSum::default();
         let mut flagged = false;
+        let mut declared = 0u16;
         for i in interests {
             if i.directness == Directness::Indirect {
                 flags |= edge_flags::INDIRECT;
@@ -494,6 +538,9 @@ impl Register {
                 _ => {}
             }
             let Some(kind) = i.kind else { continue };
+            if i.beneficial == Some(true) {
+                declared |= declarable_bit(kind);
+            }
             control.add(i, kind);
             if definition::marked_not_control(i.beneficial, true) {
                 flagged = true;
@@ -545,10 +592,10 @@ impl Register {
             share: intern(economic.map(|(s, _)| s)),
             control: control_read,
             if_person,
-            flags,
-            active,
+            flags: flags | if active { ACTIVE } else { 0 },
             components,
             line,
+            declared,
         }
     }
 }
@@ -664,7 +711,7 @@ impl Register {
         let mut live: Vec<u32> = Vec::new();
         for (i, rel) in rels.iter().enumerate() {
             let Some(rel) = rel else { continue };
-            if !rel.active {
+            if rel.flags & ACTIVE == 0 {
                 report.inactive_relationships += 1;
             } else if gb.kind(rel.subject) == NodeKind::Closed
                 || gb.kind(rel.party) == NodeKind::Closed
@@ -726,6 +773,25 @@ impl Register {
         let mut boards: Vec<(NodeId, Vec<NodeId>, u16)> = Vec::new();
         let mut stakes: Vec<(NodeId, Stake)> = Vec::new();
         let mut first_rel: Vec<u32> = Vec::new();
+        let mut controlling: Vec<NodeId> = Vec::new();
+        let mut declared: Vec<(NodeId, NodeId, u16, u32)> = Vec::new();
+        // The kinds a controller's finding (or its board's) shows.
+        let control_bits = {
+            use InterestType::*;
+            [
+                VotingRights,
+                AppointmentOfBoard,
+                OtherInfluenceOrControl,
+                ControlViaCompanyRulesOrArticles,
+                ControlByLegalFramework,
+                BoardMember,
+                BoardChair,
+                Trustee,
+                SeniorManagingOfficial,
+            ]
+            .into_iter()
+            .fold(0u16, |b, k| b | declarable_bit(k))
+        };
         for group in by_subject.chunk_by(|a, b| {
             rels[*a as usize].as_ref().map(|r| r.subject)
                 == rels[*b as usize].as_ref().map(|r| r.subject)
@@ -791,6 +857,8 @@ impl Register {
                 }
             }
             let board = (!members.is_empty()).then_some(NodeId::MAX);
+            // Who (may) control it, or sits on a board that does.
+            controlling.clear();
             for f in definition::controllers(&stakes, board, &options.control) {
                 let mut bits = edge_flags::basis(f.basis);
                 bits |= if f.certain {
@@ -799,9 +867,41 @@ impl Register {
                     edge_flags::MAY_CONTROL
                 };
                 if f.basis == Basis::Board {
+                    controlling.extend_from_slice(&members);
                     boards.push((subject, std::mem::take(&mut members), bits));
                 } else if let Some(k) = stakes.iter().position(|(p, _)| *p == f.party) {
+                    controlling.push(f.party);
                     control.push((first_rel[k], bits));
+                }
+            }
+            // What the data declares beneficial ownership or control, where
+            // neither an edge nor a body will show it: kept, not dropped.
+            for &i in group {
+                let Some(rel) = rels[i as usize].as_ref() else {
+                    continue;
+                };
+                if rel.declared == 0 || rel.flags & edge_flags::SUPERSEDED != 0 {
+                    continue;
+                }
+                if matches!(
+                    gb.kind(rel.party),
+                    NodeKind::Entity | NodeKind::Body | NodeKind::Closed
+                ) {
+                    // Only a person is a beneficial owner: BODS requires
+                    // the flag false for any other party.
+                    continue;
+                }
+                if rel.share != NO_SHARE {
+                    // An owner, shown as one: what else is declared of
+                    // them (a minority's votes) is not repeated.
+                    continue;
+                }
+                let mut left = rel.declared;
+                if controlling.contains(&rel.party) {
+                    left &= !control_bits;
+                }
+                if left != 0 {
+                    declared.push((subject, rel.party, left, i));
                 }
             }
         }
@@ -815,7 +915,7 @@ impl Register {
                 continue;
             };
             let share = shares.get(rel.share as usize).copied();
-            let mut flags = rel.flags;
+            let mut flags = rel.flags & !ACTIVE;
             if share.is_some() {
                 flags |= edge_flags::OWNERSHIP;
             }
@@ -832,6 +932,18 @@ impl Register {
                 flags,
                 rel_ids.resolve(i),
             );
+        }
+        for (subject, party, kinds, i) in declared {
+            gb.declared(crate::graph::DeclaredInterest {
+                subject,
+                party,
+                kinds: DECLARABLE
+                    .iter()
+                    .enumerate()
+                    .filter(|(b, _)| kinds >> b & 1 != 0)
+                    .fold(0, |m, (_, k)| m | 1 << (*k as u32)),
+                relationship: rel_ids.resolve(i).into(),
+            });
         }
         for (subject, members, bits) in boards {
             let id = boardroom::board_id(gb.id(subject));

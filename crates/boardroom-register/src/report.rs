@@ -187,6 +187,23 @@ pub struct OwnersReport {
     /// it starts. What is not found then is not known, not absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_starts: Option<String>,
+    /// People the data declares beneficial owners of the entity
+    /// (`beneficialOwnershipOrControl = true`) by interests this definition
+    /// does not count as ownership or control (a settlor, a protector, a
+    /// minority's votes): listed, not dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declared_beneficial: Vec<DeclaredView>,
+}
+
+/// A person declared a beneficial owner by interests that are neither
+/// ownership nor control here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DeclaredView {
+    pub party: PartyView,
+    /// The BODS interest types, in codelist order.
+    pub interests: Vec<&'static str>,
+    /// The relationship's recordId.
+    pub relationship: String,
 }
 
 impl OwnersReport {
@@ -375,6 +392,15 @@ pub fn owners_report(g: &Graph, a: &Analysis, n: NodeId, max_chains: usize) -> O
         declared_ultimate: Vec::new(),
         notes: Vec::new(),
         record_starts: None,
+        declared_beneficial: g
+            .declared(n)
+            .iter()
+            .map(|d| DeclaredView {
+                party: PartyView::of(g, d.party),
+                interests: d.kinds().map(boardroom::InterestType::code).collect(),
+                relationship: d.relationship.to_string(),
+            })
+            .collect(),
     }
 }
 
@@ -625,6 +651,41 @@ impl std::fmt::Display for OwnersReport {
                 writeln!(
                     f,
                     "      caveat: a chain to it rests on an interest the file marks assumed, not confirmed"
+                )?;
+            }
+        }
+        if !self.declared_beneficial.is_empty() {
+            writeln!(
+                f,
+                "\nAlso declared beneficial owners (beneficialOwnershipOrControl), by interests not counted above as ownership or control"
+            )?;
+            let mut trust_role = false;
+            for d in &self.declared_beneficial {
+                let what: Vec<&str> = d
+                    .interests
+                    .iter()
+                    .filter_map(|c| boardroom::InterestType::from_code(c))
+                    .map(|k| {
+                        trust_role |= matches!(
+                            k,
+                            boardroom::InterestType::Settlor | boardroom::InterestType::Protector
+                        );
+                        k.plain()
+                    })
+                    .collect();
+                writeln!(
+                    f,
+                    "  {} {} {} [relationship {}]",
+                    d.party.label(),
+                    what.join(" and "),
+                    self.entity.name.as_deref().unwrap_or(&self.entity.id),
+                    d.relationship
+                )?;
+            }
+            if trust_role {
+                writeln!(
+                    f,
+                    "  (the EU's AML Directive, art. 3(6)(b), names a trust's settlor and protector among its beneficial owners; neither role is ownership or control by this definition)"
                 )?;
             }
         }

@@ -162,6 +162,119 @@ Levent Trust <- Trustees of Levent Trust (body) controls top depth 1..1",
     );
 }
 
+/// Levent's settlor, Bella Buxton, is declared a beneficial owner
+/// (`beneficialOwnershipOrControl: true`), as AMLD art. 3(6)(b) makes a
+/// trust's settlor. A settlor is neither ownership nor control here, and
+/// the relationship used to be dropped without a word: it is now kept
+/// beside the edges, with the trustee role (shown by the body) left out.
+/// Her votes of a minority, declared a beneficial ownership too, are kept;
+/// a majority's (control, shown by an edge) is not, and then the trustees
+/// no longer control as a body, so the other trustee's role is kept. A
+/// person with an economic share is shown as an owner: what else is
+/// declared of them is not repeated.
+#[test]
+fn regression_a_settlor_declared_a_beneficial_owner_is_kept_not_dropped() {
+    use boardroom::InterestType;
+    let (g, _, _, _) = load("levent.json");
+    let trust = g.node("8e40d059").expect("the trust");
+    let d = g.declared(trust);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(g.id(d[0].party), "d8855000");
+    assert_eq!(d[0].kinds().collect::<Vec<_>>(), [InterestType::Settlor]);
+    assert_eq!(&*d[0].relationship, "ee2a8c79");
+    // The same file with Bella's trustee role taken away: she is no longer
+    // on the body, and the settlor's interest is still kept.
+    let text = std::fs::read_to_string(path(&format!("{BODS}/levent.json"))).expect("example");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let rel = v
+        .as_array_mut()
+        .expect("array")
+        .iter_mut()
+        .find(|s| s["recordId"] == "ee2a8c79")
+        .expect("Bella's relationship");
+    let interests = rel["recordDetails"]["interests"]
+        .as_array_mut()
+        .expect("interests");
+    interests.retain(|i| i["type"] == "settlor");
+    // And a vote: 30% declared a beneficial ownership, 60% too.
+    for (share, kept) in [(30, true), (60, false)] {
+        let mut v = v.clone();
+        let rel = v
+            .as_array_mut()
+            .expect("array")
+            .iter_mut()
+            .find(|s| s["recordId"] == "ee2a8c79")
+            .expect("Bella's relationship");
+        rel["recordDetails"]["interests"]
+            .as_array_mut()
+            .expect("interests")
+            .push(
+                serde_json::json!({"type": "votingRights", "directOrIndirect": "direct",
+                "beneficialOwnershipOrControl": true, "share": {"exact": share}}),
+            );
+        let (g, _, _, _) = load_bytes(v.to_string().as_bytes());
+        let trust = g.node("8e40d059").expect("the trust");
+        let kinds: Vec<(&str, InterestType)> = g
+            .declared(trust)
+            .iter()
+            .flat_map(|d| d.kinds().map(|k| (g.id(d.party), k)))
+            .collect();
+        let expect = if kept {
+            vec![
+                ("d8855000", InterestType::VotingRights),
+                ("d8855000", InterestType::Settlor),
+            ]
+        } else {
+            // Bella controls by her votes: the trustees do not control as
+            // a body, so Andrew's trustee role, declared, is kept.
+            vec![
+                ("700c264e", InterestType::Trustee),
+                ("d8855000", InterestType::Settlor),
+            ]
+        };
+        assert_eq!(kinds, expect, "{share}%");
+    }
+    let (g, _, _, _) = load_bytes(v.to_string().as_bytes());
+    let trust = g.node("8e40d059").expect("the trust");
+    let d = g.declared(trust);
+    assert_eq!(d.len(), 1);
+    assert_eq!(g.id(d[0].party), "d8855000");
+    // With a share of the trust, she is an owner, shown as one.
+    let rel = v
+        .as_array_mut()
+        .expect("array")
+        .iter_mut()
+        .find(|s| s["recordId"] == "ee2a8c79")
+        .expect("Bella's relationship");
+    rel["recordDetails"]["interests"]
+        .as_array_mut()
+        .expect("interests")
+        .push(serde_json::json!({"type": "beneficiaryOfLegalArrangement", "directOrIndirect": "direct",
+            "beneficialOwnershipOrControl": true}));
+    let (g, _, _, _) = load_bytes(v.to_string().as_bytes());
+    let trust = g.node("8e40d059").expect("the trust");
+    assert!(g.declared(trust).is_empty(), "{:?}", g.declared(trust));
+    // No other example declares such an interest.
+    for file in [
+        "bods-package.json",
+        "joint-ownership.json",
+        "mixed-direct-and-indirect-ownership.json",
+        "multiple-indirect-ownership.json",
+        "bods-package-fi-soe.json",
+        "nomination.json",
+        "listed-company-exempt-from-disclosure.json",
+        "fermcat.json",
+        "tecido.json",
+    ] {
+        let (g, _, _, _) = load(file);
+        assert!(
+            g.all_declared().is_empty(),
+            "{file}: {:?}",
+            g.all_declared()
+        );
+    }
+}
+
 #[test]
 fn example_listed_company_exempt_gives_an_unspecified_party() {
     check(

@@ -98,7 +98,45 @@ pub fn run(a: Args) -> Result<ExitCode> {
     }
     stderr!("{}", analysis.stats);
     stderrln!("{rows} rows written");
+    if let Some(note) = declared_note(&g, a.source.bods.as_deref().unwrap_or("FILE")) {
+        stderrln!("{note}");
+    }
     Ok(input.finish())
+}
+
+/// What the rows cannot show: people the data declares beneficial owners
+/// by interests that are neither ownership nor control here (a settlor, a
+/// protector, a minority's votes), counted by interest type.
+fn declared_note(g: &boardroom_register::Graph, file: &str) -> Option<String> {
+    let all = g.all_declared();
+    let first = all.first()?;
+    let mut kinds: Vec<(boardroom::InterestType, u64)> = Vec::new();
+    for d in all {
+        for k in d.kinds() {
+            match kinds.iter_mut().find(|(x, _)| *x == k) {
+                Some((_, n)) => *n += 1,
+                None => kinds.push((k, 1)),
+            }
+        }
+    }
+    kinds.sort();
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|(k, n)| format!("{} {n}", k.code()))
+        .collect();
+    let who = if all.len() == 1 {
+        "in 1 relationship, a person is declared a beneficial owner".to_string()
+    } else {
+        format!(
+            "in {} relationships, people are declared beneficial owners",
+            all.len()
+        )
+    };
+    Some(format!(
+        "note: {who} (beneficialOwnershipOrControl) by interests that are neither ownership nor control by this definition ({}): no row shows them\n  = hint: `boardroom owners {} --bods {file}` lists them beside the entity's owners and controllers",
+        kinds.join(", "),
+        g.id(first.subject)
+    ))
 }
 
 /// The format `-o`'s extension names, if any.
