@@ -87,8 +87,21 @@ impl InputProblems {
     /// Says, last on stderr, what the results leave out, and gives the
     /// exit code: success for a clean input, [`PARTIAL_INPUT`] otherwise.
     pub fn finish(&self) -> ExitCode {
-        if self.skipped == 0 && !self.truncated {
+        let Some(what) = self.caveat() else {
             return ExitCode::SUCCESS;
+        };
+        stderrln!(
+            "warning: {}: {what} (exit code {PARTIAL_INPUT})\n  = hint: the problems are listed above; --strict stops at the first one",
+            self.source,
+        );
+        ExitCode::from(PARTIAL_INPUT)
+    }
+
+    /// What the results leave out, if anything: "3 damaged statements
+    /// skipped, the file is cut short; the results cover what was read".
+    pub fn caveat(&self) -> Option<String> {
+        if self.skipped == 0 && !self.truncated {
+            return None;
         }
         let mut what = Vec::new();
         if self.skipped > 0 {
@@ -101,12 +114,10 @@ impl InputProblems {
         if self.truncated {
             what.push("the file is cut short".to_owned());
         }
-        stderrln!(
-            "warning: {}: {}; the results cover what was read (exit code {PARTIAL_INPUT})\n  = hint: the problems are listed above; --strict stops at the first one",
-            self.source,
-            what.join(", "),
-        );
-        ExitCode::from(PARTIAL_INPUT)
+        Some(format!(
+            "{}; the results cover what was read",
+            what.join(", ")
+        ))
     }
 }
 

@@ -6113,3 +6113,61 @@ fn regression_owners_lists_a_settlor_the_data_declares_a_beneficial_owner() {
         stderr(&o)
     );
 }
+
+/// `analyse -o x.parquet` wrote rows with nothing of where they came from:
+/// a Parquet file passed on lost its input, its date and its caveats (a
+/// damaged statement skipped, a settlor no row shows). They now travel in
+/// the footer's key-value metadata, which pyarrow, DuckDB and Spark read.
+#[test]
+fn regression_parquet_output_carries_its_input_date_definition_and_caveats() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let levent =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/bods/examples/levent.json");
+    let statements: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&levent).expect("example")).expect("JSON");
+    let dir = tempfile::tempdir().expect("temp");
+    let input = dir.path().join("levent.jsonl");
+    let mut lines: Vec<String> = statements.iter().map(|s| s.to_string()).collect();
+    lines.insert(
+        2,
+        "{\"statementId\": \"broken\", \"recordType\": ".to_owned(),
+    );
+    std::fs::write(&input, lines.join("\n") + "\n").expect("write");
+    let out = dir.path().join("u.parquet");
+    let metadata = |args: &[&str]| {
+        let o = boardroom(args);
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        let file = std::fs::File::open(&out).expect("written");
+        let reader = SerializedFileReader::new(file).expect("Parquet");
+        let kv: std::collections::BTreeMap<String, String> = reader
+            .metadata()
+            .file_metadata()
+            .key_value_metadata()
+            .expect("key-value metadata")
+            .iter()
+            .map(|k| (k.key.clone(), k.value.clone().unwrap_or_default()))
+            .collect();
+        kv
+    };
+    let (inp, o) = (input.to_string_lossy(), out.to_string_lossy());
+    let kv = metadata(&["analyse", "--bods", &inp, "-o", &o]);
+    assert_eq!(kv["boardroom.input"], format!("BODS 0.4: {inp}"));
+    assert_eq!(
+        kv["boardroom.read_on"],
+        "each record's latest statement, its interests with no end date"
+    );
+    assert!(kv["boardroom.definition"].contains("more than half of the exercisable votes"));
+    assert_eq!(kv["boardroom.version"], env!("CARGO_PKG_VERSION"));
+    let caveats: Vec<String> = serde_json::from_str(&kv["boardroom.caveats"]).expect("a list");
+    assert_eq!(caveats.len(), 2, "{caveats:?}");
+    assert_eq!(
+        caveats[0],
+        "1 damaged statement skipped; the results cover what was read"
+    );
+    assert!(
+        caveats[1].contains("(settlor 1): no row shows them"),
+        "{caveats:?}"
+    );
+    let kv = metadata(&["analyse", "--bods", &inp, "-o", &o, "--as-of", "2021-01-01"]);
+    assert_eq!(kv["boardroom.read_on"], "interests in force on 2021-01-01");
+}

@@ -131,19 +131,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &a,
             OutputFormat::Csv,
             std::io::BufWriter::with_capacity(1 << 20, f),
+            &Default::default(),
             progress.as_ref(),
         )?;
         let t_csv = t.elapsed();
         let t = Instant::now();
         if !csv_only {
             let f = std::fs::File::create(format!("{dir}/ultimates.jsonl"))?;
-            write_ultimates(&g, &a, OutputFormat::JsonLines, f, progress.as_ref())?;
+            write_ultimates(
+                &g,
+                &a,
+                OutputFormat::JsonLines,
+                f,
+                &Default::default(),
+                progress.as_ref(),
+            )?;
         }
         let t_jsonl = t.elapsed();
         let t = Instant::now();
         if !csv_only {
             let f = std::fs::File::create(format!("{dir}/ultimates.parquet"))?;
-            write_ultimates(&g, &a, OutputFormat::Parquet, f, progress.as_ref())?;
+            write_ultimates(
+                &g,
+                &a,
+                OutputFormat::Parquet,
+                f,
+                &Default::default(),
+                progress.as_ref(),
+            )?;
         }
         let t_parquet = t.elapsed();
         write_cycles(

@@ -93,7 +93,7 @@ pub use statement::{
     Body, Directness, Interest, InterestType, PartyRef, RecordStatus, Statement, StatementError,
     parse_statement, parse_statement_by_serde,
 };
-pub use writer::{OutputFormat, WriteError, write_cycles, write_ultimates};
+pub use writer::{OutputFormat, Provenance, WriteError, write_cycles, write_ultimates};
 #[cfg(feature = "arrow")]
 pub use writer::{ultimates_arrow, ultimates_arrow_schema};
 

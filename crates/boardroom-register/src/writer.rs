@@ -28,6 +28,16 @@ pub enum OutputFormat {
     Parquet,
 }
 
+/// What the rows rest on and what they leave out, as key-value pairs
+/// (`boardroom.input`, `boardroom.as_of`, `boardroom.caveats`, ...).
+/// Parquet carries them in its footer's key-value metadata, where
+/// `pyarrow.parquet.read_metadata(f).metadata`, DuckDB's
+/// `parquet_kv_metadata` and Spark read them; CSV and JSON Lines have no
+/// place for them that every reader skips, so they go without (the
+/// command says the same on standard error).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance(pub Vec<(String, String)>);
+
 /// Why writing failed.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -423,11 +433,12 @@ pub fn write_ultimates<W: Write + Send>(
     a: &Analysis,
     format: OutputFormat,
     out: W,
+    provenance: &Provenance,
     progress: &dyn Progress,
 ) -> Result<u64, WriteError> {
     progress.begin("write", Some(a.stats.entities));
     let rows = match format {
-        OutputFormat::Parquet => write_parquet(g, a, out, progress)?,
+        OutputFormat::Parquet => write_parquet(g, a, out, provenance, progress)?,
         OutputFormat::Csv | OutputFormat::JsonLines => write_text(g, a, format, out, progress)?,
     };
     progress.end();
@@ -451,10 +462,11 @@ fn write_parquet<W: Write + Send>(
     g: &Graph,
     a: &Analysis,
     out: W,
+    provenance: &Provenance,
     progress: &dyn Progress,
 ) -> Result<u64, WriteError> {
     use rayon::prelude::*;
-    let mut w = parquet_out::Writer::new(out)?;
+    let mut w = parquet_out::Writer::new(out, provenance)?;
     let encoder = w.encoder();
     let mut rows = 0u64;
     for entities in entities(g).chunks(batch()) {
@@ -772,6 +784,7 @@ mod parquet_out {
     use bytes::Bytes;
     use parquet::column::writer::{ColumnCloseResult, get_column_writer};
     use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DataType, Int32Type, Int64Type};
+    use parquet::file::metadata::KeyValue;
     use parquet::file::properties::{WriterProperties, WriterPropertiesPtr};
     use parquet::file::writer::{SerializedFileWriter, SerializedPageWriter, TrackedWrite};
     use parquet::schema::parser::parse_message_type;
@@ -915,13 +928,22 @@ mod parquet_out {
     }
 
     impl<W: Write + Send> Writer<W> {
-        pub fn new(out: W) -> Result<Self, WriteError> {
+        pub fn new(out: W, provenance: &super::Provenance) -> Result<Self, WriteError> {
             let schema = Arc::new(parse_message_type(SCHEMA)?);
             // Ids and names are nearly all distinct: a dictionary for them
             // is built, found too large and dropped, page after page.
             let mut props = WriterProperties::builder();
             for column in ["entity_id", "entity_name", "party_id", "party_name"] {
                 props = props.set_column_dictionary_enabled(ColumnPath::from(column), false);
+            }
+            if !provenance.0.is_empty() {
+                props = props.set_key_value_metadata(Some(
+                    provenance
+                        .0
+                        .iter()
+                        .map(|(k, v)| KeyValue::new(k.clone(), v.clone()))
+                        .collect(),
+                ));
             }
             let props = Arc::new(props.build());
             Ok(Writer {

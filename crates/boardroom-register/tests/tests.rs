@@ -679,7 +679,15 @@ fn every_phase_advances_to_its_total() {
     )
     .expect("read");
     let a = Analysis::run(&g, &AnalysisOptions::default(), &p);
-    let rows = write_ultimates(&g, &a, OutputFormat::Csv, std::io::sink(), &p).expect("writes");
+    let rows = write_ultimates(
+        &g,
+        &a,
+        OutputFormat::Csv,
+        std::io::sink(),
+        &Default::default(),
+        &p,
+    )
+    .expect("writes");
     assert_eq!(rows, 70_000);
     let phases = p.0.into_inner().expect("recorder");
     let names: Vec<&str> = phases.iter().map(|(name, _, _)| name.as_str()).collect();
@@ -1240,7 +1248,15 @@ fn path_counts_past_u32_are_flagged_as_saturated() {
     let below = an.ultimates(&g, a[2]);
     assert!(!below[0].saturated, "2^31 paths fit");
     let mut csv = Vec::new();
-    write_ultimates(&g, &an, OutputFormat::Csv, &mut csv, &Silent).expect("writes");
+    write_ultimates(
+        &g,
+        &an,
+        OutputFormat::Csv,
+        &mut csv,
+        &Default::default(),
+        &Silent,
+    )
+    .expect("writes");
     let csv = String::from_utf8(csv).expect("utf-8");
     let header = csv.lines().next().expect("header");
     assert!(header.ends_with(",paths_saturated,bounded"), "{header}");
@@ -1904,7 +1920,8 @@ fn parallel_writing_gives_the_bytes_of_one_thread() {
             .expect("pool");
         pool.install(|| {
             let mut out = Vec::new();
-            write_ultimates(&g, &a, format, &mut out, &Silent).expect("writes");
+            write_ultimates(&g, &a, format, &mut out, &Default::default(), &Silent)
+                .expect("writes");
             out
         })
     };

@@ -65,7 +65,15 @@ fn local_rows(g: &Graph) -> Vec<String> {
 
 fn local_rows_of(g: &Graph, a: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
-    write_ultimates(g, a, OutputFormat::JsonLines, &mut out, &Silent).unwrap();
+    write_ultimates(
+        g,
+        a,
+        OutputFormat::JsonLines,
+        &mut out,
+        &Default::default(),
+        &Silent,
+    )
+    .unwrap();
     sorted(
         out.split(|&b| b == b'\n')
             .filter(|l| !l.is_empty())

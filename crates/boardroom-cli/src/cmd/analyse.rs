@@ -17,7 +17,7 @@ pub enum Output {
 pub struct Args {
     #[command(flatten)]
     source: Source,
-    /// Default: from the extension of -o (`.parquet`, `.jsonl`, `.ndjson`), else CSV.
+    /// Default: from the extension of -o (`.parquet`, `.jsonl`, `.ndjson`), else CSV. Parquet also carries, in its key-value metadata (`boardroom.input`, `boardroom.read_on`, `boardroom.definition`, `boardroom.caveats`), what the rows rest on and leave out.
     #[arg(long, value_enum)]
     format: Option<Output>,
     /// Also write every cycle, as JSON Lines, here (with --engine spark: a directory the cluster writes).
@@ -62,8 +62,19 @@ pub fn run(a: Args) -> Result<ExitCode> {
         graph: g,
         analysis,
         input,
+        as_of,
+        warnings,
         ..
     } = load(&a.source, None, progress.as_ref())?;
+    let declared = declared_note(&g, a.source.bods.as_deref().unwrap_or("FILE"));
+    let provenance = provenance(
+        &a,
+        as_of.as_deref(),
+        &input,
+        &warnings,
+        &analysis,
+        &declared,
+    );
     let format = match format.unwrap_or(Output::Csv) {
         Output::Csv => OutputFormat::Csv,
         Output::Jsonl => OutputFormat::JsonLines,
@@ -74,7 +85,14 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let rows = match crate::destination::claim() {
         Some(path) => {
             let mut f = crate::destination::AtomicFile::create(path)?;
-            let rows = write_ultimates(&g, &analysis, format, &mut f, progress.as_ref())?;
+            let rows = write_ultimates(
+                &g,
+                &analysis,
+                format,
+                &mut f,
+                &provenance,
+                progress.as_ref(),
+            )?;
             f.persist()?;
             rows
         }
@@ -85,6 +103,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 &analysis,
                 format,
                 std::io::BufWriter::new(out),
+                &provenance,
                 progress.as_ref(),
             )?;
             std::io::stdout().flush()?;
@@ -98,8 +117,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
     }
     stderr!("{}", analysis.stats);
     stderrln!("{rows} rows written");
-    if let Some(note) = declared_note(&g, a.source.bods.as_deref().unwrap_or("FILE")) {
-        stderrln!("{note}");
+    if let Some((note, hint)) = &declared {
+        stderrln!("note: {note}\n  = hint: {hint}");
     }
     Ok(input.finish())
 }
@@ -107,7 +126,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
 /// What the rows cannot show: people the data declares beneficial owners
 /// by interests that are neither ownership nor control here (a settlor, a
 /// protector, a minority's votes), counted by interest type.
-fn declared_note(g: &boardroom_register::Graph, file: &str) -> Option<String> {
+fn declared_note(g: &boardroom_register::Graph, file: &str) -> Option<(String, String)> {
     let all = g.all_declared();
     let first = all.first()?;
     let mut kinds: Vec<(boardroom::InterestType, u64)> = Vec::new();
@@ -132,11 +151,96 @@ fn declared_note(g: &boardroom_register::Graph, file: &str) -> Option<String> {
             all.len()
         )
     };
-    Some(format!(
-        "note: {who} (beneficialOwnershipOrControl) by interests that are neither ownership nor control by this definition ({}): no row shows them\n  = hint: `boardroom owners {} --bods {file}` lists them beside the entity's owners and controllers",
-        kinds.join(", "),
-        g.id(first.subject)
+    Some((
+        format!(
+            "{who} (beneficialOwnershipOrControl) by interests that are neither ownership nor control by this definition ({}): no row shows them",
+            kinds.join(", "),
+        ),
+        format!(
+            "`boardroom owners {} --bods {file}` lists them beside the entity's owners and controllers",
+            g.id(first.subject)
+        ),
     ))
+}
+
+/// What the rows rest on and leave out, for the formats that can carry it
+/// (Parquet's key-value metadata): the input, the date read on, the
+/// definition of control, and every caveat said on standard error.
+fn provenance(
+    a: &Args,
+    as_of: Option<&str>,
+    input: &crate::register::InputProblems,
+    warnings: &[boardroom_register::Warning],
+    analysis: &boardroom_register::Analysis,
+    declared: &Option<(String, String)>,
+) -> boardroom_register::Provenance {
+    let mut kv: Vec<(String, String)> = Vec::new();
+    let mut put = |k: &str, v: String| kv.push((format!("boardroom.{k}"), v));
+    put("version", env!("CARGO_PKG_VERSION").to_owned());
+    let mut inputs = Vec::new();
+    if let Some(p) = &a.source.bods {
+        inputs.push(format!("BODS 0.4: {p}"));
+    }
+    if let Some(p) = &a.source.gleif {
+        inputs.push(format!("GLEIF Level 2 relationships (RR-CDF): {p}"));
+    }
+    if let Some(p) = &a.source.lei {
+        inputs.push(format!("GLEIF Level 1 (LEI-CDF): {p}"));
+    }
+    if let Some(p) = &a.source.repex {
+        inputs.push(format!("GLEIF reporting exceptions: {p}"));
+    }
+    put("input", inputs.join("; "));
+    put(
+        "read_on",
+        match (as_of, &a.source.gleif) {
+            (Some(d), _) => format!("interests in force on {d}"),
+            (None, Some(_)) => "the golden copy as published (it states no dates)".to_owned(),
+            (None, None) => {
+                "each record's latest statement, its interests with no end date".to_owned()
+            }
+        },
+    );
+    put(
+        "definition",
+        format!(
+            "one row per (entity, ultimate owner or controller). Ownership: shares multiplied along every chain, exact decimals, ranges as bounds. Control: more than half of the exercisable votes, the right to appoint a majority of the board, or control by the rules, by law or of another declared kind; where no party has it, the board as a body{}. Written once, in boardroom's control::definition",
+            if a.source.senior_official_fallback {
+                "; where none of these, the senior managing officials, marked as the fallback (--senior-official-fallback)"
+            } else {
+                ""
+            }
+        ),
+    );
+    let mut caveats: Vec<String> = Vec::new();
+    caveats.extend(input.caveat());
+    if !warnings.is_empty() {
+        caveats.push(format!(
+            "statements applied with warnings (the first: line {}, {}); the command lists them on standard error",
+            warnings[0].line, warnings[0].message
+        ));
+    }
+    let s = &analysis.stats;
+    if s.truncated_cycles > 0 {
+        caveats.push(format!(
+            "{} cycle(s) too large to follow every path (--max-cycle-steps): shares through them are bounds, marked in `bounded`",
+            s.truncated_cycles
+        ));
+    }
+    if s.entities_unresolved > 0 {
+        caveats.push(format!(
+            "{} entities in those cycles not resolved at all: their parties are not listed",
+            s.entities_unresolved
+        ));
+    }
+    if let Some((note, _)) = declared {
+        caveats.push(note.clone());
+    }
+    put(
+        "caveats",
+        serde_json::to_string(&caveats).unwrap_or_else(|_| "[]".to_owned()),
+    );
+    boardroom_register::Provenance(kv)
 }
 
 /// The format `-o`'s extension names, if any.
