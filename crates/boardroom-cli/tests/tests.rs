@@ -4464,7 +4464,9 @@ fn owners_marks_what_rests_on_an_assumed_interest() {
         .nth(1)
         .unwrap_or_default();
     assert!(
-        brockman.contains("caveat: a chain to it rests on an interest the file marks assumed"),
+        brockman.contains(
+            "caveat: a chain to it rests on an interest or a right the file marks assumed"
+        ),
         "{text}"
     );
     let v = json(&["owners", "openai-global", "--format", "json"]);
@@ -4501,7 +4503,7 @@ fn counts_read_with_separators_and_words_agree_in_number() {
     assert!(mozilla.contains("(1 of 1 vote in"), "{mozilla}");
     let report = stdout(&boardroom(&["report", &example_file("reference")]));
     assert!(
-        report.contains("1 of the 4 rests on assumptions"),
+        report.contains("2 of the 4 rest on assumptions"),
         "{report}"
     );
     assert!(
@@ -5821,7 +5823,7 @@ fn control_marks_what_rests_on_an_assumed_interest() {
     let text = stdout(&boardroom(&["control", &bosch]));
     assert!(
         text.contains(
-            "Robert Bosch GmbH)\n      caveat: rests on an interest the file marks assumed"
+            "Robert Bosch GmbH)\n      caveat: rests on an interest or a right the file marks assumed"
         ),
         "{text}"
     );
@@ -6170,4 +6172,74 @@ fn regression_parquet_output_carries_its_input_date_definition_and_caveats() {
     );
     let kv = metadata(&["analyse", "--bods", &inp, "-o", &o, "--as-of", "2021-01-01"]);
     assert_eq!(kv["boardroom.read_on"], "interests in force on 2021-01-01");
+}
+
+/// Anthropic's Trust gained its third seat "this November" (Time, May
+/// 2024): the right is sourced, its day is assumed. A seat right had no
+/// `assumption`, so `control` called the Trust's control of Anthropic
+/// certain, and cited nothing for it. It now cites the right's source,
+/// carries the caveat, and an act under the right says what it assumes.
+#[test]
+fn regression_control_resting_on_an_assumed_seat_right_says_so_and_cites_it() {
+    let file = example_file("anthropic");
+    let v = json(&[
+        "control",
+        &file,
+        "--as-of",
+        "2024-12-01",
+        "--format",
+        "json",
+    ]);
+    let direct = &v["entities"][0]["direct"][0];
+    assert_eq!(direct["controller"], "ltbt");
+    assert_eq!(direct["basis"], "appoints-board");
+    assert_eq!(direct["source"], "time-2024-05");
+    assert_eq!(direct["assumed"], true);
+    let text = stdout(&boardroom(&["control", &file, "--as-of", "2024-12-01"]));
+    assert!(
+        text.contains(
+            "caveat: rests on an interest or a right the file marks assumed, not confirmed"
+        ),
+        "{text}"
+    );
+    // Before July the one seat is not assumed: no caveat.
+    let v = json(&[
+        "control",
+        &file,
+        "--as-of",
+        "2024-01-15",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        v["entities"][0]["direct"][0]["assumed"],
+        serde_json::Value::Null
+    );
+    // An act under the assumed right says so.
+    let edited = tempfile::Builder::new()
+        .suffix(".toml")
+        .tempfile()
+        .expect("temp");
+    let toml = std::fs::read_to_string(&file).expect("example")
+        + "\n[[event]]\nid = \"ltbt-removes\"\ndate = 2024-12-02\nact = \"remove\"\nperson = \"director-a\"\nbody = \"board\"\nby = \"ltbt\"\n";
+    std::fs::write(edited.path(), toml).expect("write");
+    let out = stdout(&boardroom(&["replay", &edited.path().to_string_lossy()]));
+    assert!(
+        out.contains("assumes: Anthropic Long-Term Benefit Trust's right to fill 3 seats of Board of directors of Anthropic PBC is assumed: \"three out of five this November\": the day is assumed"),
+        "{out}"
+    );
+    // The owners chain cites the right's source.
+    let text = stdout(&boardroom(&[
+        "owners",
+        "anthropic",
+        &file,
+        "--as-of",
+        "2024-12-01",
+    ]));
+    assert!(
+        text.contains(
+            "controls, appoints the board, assumed [2][1] ← Anthropic Long-Term Benefit Trust"
+        ),
+        "{text}"
+    );
 }

@@ -105,6 +105,22 @@ pub fn relationship_sources(s: &Structure) -> BTreeMap<String, Vec<String>> {
             out.entry(format!("{}#board", b.entity))
                 .or_insert_with(|| vec![src.clone()]);
         }
+        // A right to fill seats is exported as the holder's relationship
+        // with the entity (`appointmentOfBoard`): it rests on the right's
+        // source. (A class's right goes to its majority holder of the
+        // day, which is not cited here.)
+        for r in &b.appointments {
+            let Some(src) = &r.source else { continue };
+            let by = match s.body(&r.by) {
+                Some(x) if x.kind.is_holder_body() => continue,
+                Some(x) => x.entity.as_str(),
+                None => r.by.as_str(),
+            };
+            let ids = out.entry(format!("{}~{by}", b.entity)).or_default();
+            if !ids.contains(src) {
+                ids.push(src.clone());
+            }
+        }
     }
     out.retain(|_, v| !v.is_empty());
     out
@@ -115,12 +131,23 @@ pub fn relationship_sources(s: &Structure) -> BTreeMap<String, Vec<String>> {
 /// `on`.
 pub fn assumed_relationships(s: &Structure, on: NaiveDate) -> BTreeSet<String> {
     let (state, _) = boardroom::state_as_of(s, on);
-    state
+    let mut out: BTreeSet<String> = state
         .interests
         .iter()
         .filter(|i| i.assumption)
         .map(relationship_id)
-        .collect()
+        .collect();
+    // Rights to fill a board's seats, exported as `appointmentOfBoard`.
+    if state.in_record() {
+        for b in s.body.iter().filter(|b| !b.appointments.is_empty()) {
+            for held in boardroom::seat_rights(s, &state, b) {
+                if !held.assumed.is_empty() {
+                    out.insert(format!("{}~{}", b.entity, held.appointer));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn relationship_id(i: &Interest) -> String {

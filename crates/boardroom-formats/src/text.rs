@@ -512,7 +512,7 @@ pub fn control_text(s: &Structure, c: &ControlReport) -> String {
             if d.assumed {
                 let _ = writeln!(
                     out,
-                    "      caveat: rests on an interest the file marks assumed, not confirmed"
+                    "      caveat: rests on an interest or a right the file marks assumed, not confirmed"
                 );
             }
         }

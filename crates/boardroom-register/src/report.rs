@@ -650,7 +650,7 @@ impl std::fmt::Display for OwnersReport {
             if u.assumed {
                 writeln!(
                     f,
-                    "      caveat: a chain to it rests on an interest the file marks assumed, not confirmed"
+                    "      caveat: a chain to it rests on an interest or a right the file marks assumed, not confirmed"
                 )?;
             }
         }

@@ -201,6 +201,9 @@ fn seat_rights(s: &Structure) -> Vec<Interest> {
                 continue;
             }
             for held in crate::control::seat_rights(s, &state, b) {
+                // Cited by the rights' own source, else the board's.
+                let source = held.sources.first().cloned().or_else(|| b.source.clone());
+                let assumption = !held.assumed.is_empty();
                 let (appointer, seats, of) = (held.appointer, held.seats, held.of);
                 let p = crate::control::Portion::of(
                     rust_decimal::Decimal::from(seats),
@@ -228,8 +231,8 @@ fn seat_rights(s: &Structure) -> Vec<Interest> {
                     start: (Some(d) != s.known_from()).then_some(d),
                     end: None,
                     ends_on: None,
-                    source: b.source.clone(),
-                    assumption: false,
+                    source,
+                    assumption,
                     note: None,
                 };
                 now.insert((b.id.clone(), appointer), (interest, details));

@@ -52,9 +52,9 @@ pub use changes::{
 pub use charter::{Breach, DatedBreach, breaches, breaches_over_time};
 pub use control::{
     CHAIN_SHOWN, CHAINS_KEPT, ControlReport, Controller, Divergence, Economic, EntityControl, Link,
-    Officer, SIGNIFICANT_SHARE, Stakes, Ultimate, Upstream, board_id, board_name, control,
-    control_with, definition, direct_controllers, direct_controllers_with, general_meeting, stakes,
-    unit_share,
+    Officer, SIGNIFICANT_SHARE, SeatsHeld, Stakes, Ultimate, Upstream, board_id, board_name,
+    control, control_with, definition, direct_controllers, direct_controllers_with,
+    general_meeting, seat_rights, stakes, unit_share,
 };
 pub use diagnostic::{Diagnostic, Path, Seg, Severity, did_you_mean, one_line};
 pub use envelope::{Envelope, Verdicts};

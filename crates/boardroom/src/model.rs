@@ -342,6 +342,11 @@ pub struct SeatRight {
     pub filled_with: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Whether the right, or a detail of it (its day), is assumed rather
+    /// than shown by its source: every finding and verdict that rests on
+    /// it says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub assumption: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

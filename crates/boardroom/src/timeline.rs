@@ -1053,6 +1053,24 @@ impl State {
         if let Some((body, by)) = seat_right_act(s, event) {
             v.reasons
                 .extend(self.seat_right_problems(s, body, by, event));
+            // An appointment under a right the file marks assumed rests on it.
+            for r in body
+                .appointments
+                .iter()
+                .filter(|r| r.by == by && r.assumption && self.seat_right_in_force(r))
+            {
+                v.assumptions.push(format!(
+                    "{}'s right to fill {} seat{} of {} is assumed{}",
+                    s.name(by),
+                    r.seats,
+                    if r.seats == 1 { "" } else { "s" },
+                    body.name,
+                    r.note
+                        .as_ref()
+                        .map(|n| format!(": {n}"))
+                        .unwrap_or_default()
+                ));
+            }
         }
         // The charter: an act may not breach a constraint that held before.
         // Checked even when the act already fails, so every reason is given.

@@ -66,7 +66,8 @@ pub struct Controller {
     /// appointments'), beside the body's own, which may predate them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub member_sources: Vec<String>,
-    /// It rests on an interest the file marks assumed, not confirmed.
+    /// It rests on an interest or a right to fill seats the file marks
+    /// assumed, not confirmed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub assumed: bool,
 }
@@ -748,6 +749,8 @@ pub struct Stakes {
     /// Groups acting in concert whose members' votes and appointments
     /// count as the group's: each with its members' own stakes.
     pub groups: Vec<(String, Vec<(String, Stake)>)>,
+    /// The rights in force to fill some of the board's seats, by holder.
+    pub seat_rights: Vec<SeatsHeld>,
 }
 
 /// Per party, what each basis rests on: (basis, detail, interest).
@@ -762,6 +765,7 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
             board: None,
             board_members: Vec::new(),
             groups: Vec::new(),
+            seat_rights: Vec::new(),
         };
     }
     // In the order first met: the order the stakes are reported in.
@@ -884,8 +888,10 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
         }
     }
     // Rights to fill some of the board's seats, in force on the date.
+    let mut rights_held: Vec<SeatsHeld> = Vec::new();
     if let Some(board) = board_body(s, entity).filter(|_| state.in_record()) {
-        for held in seat_rights(s, state, board) {
+        rights_held = seat_rights(s, state, board);
+        for held in &rights_held {
             let appointer = held.appointer.clone();
             if appointer == entity || !state.exists(&appointer) {
                 continue;
@@ -932,6 +938,7 @@ pub fn stakes(s: &Structure, state: &State, entity: &str) -> Stakes {
         board,
         board_members,
         groups,
+        seat_rights: rights_held,
     }
 }
 
@@ -1095,6 +1102,14 @@ pub fn seat_rights(s: &Structure, state: &State, board: &crate::model::Body) -> 
                     h.rights_by.push(r.by.clone());
                     h.seated.extend(seated(&r.by));
                 }
+                if let Some(src) = &r.source
+                    && !h.sources.contains(src)
+                {
+                    h.sources.push(src.clone());
+                }
+                if r.assumption {
+                    h.assumed.push(r.note.clone().unwrap_or_default());
+                }
             }
             None => out.push(SeatsHeld {
                 appointer,
@@ -1102,6 +1117,12 @@ pub fn seat_rights(s: &Structure, state: &State, board: &crate::model::Body) -> 
                 of,
                 seated: seated(&r.by),
                 rights_by: vec![r.by.clone()],
+                sources: r.source.iter().cloned().collect(),
+                assumed: if r.assumption {
+                    vec![r.note.clone().unwrap_or_default()]
+                } else {
+                    Vec::new()
+                },
             }),
         }
     }
@@ -1123,6 +1144,11 @@ pub struct SeatsHeld {
     pub seated: Vec<String>,
     /// The `by` of the rights it holds them by.
     rights_by: Vec<String>,
+    /// The sources of those rights.
+    pub sources: Vec<String>,
+    /// For each of those rights the file marks assumed, its note (empty
+    /// where it has none).
+    pub assumed: Vec<String>,
 }
 
 impl SeatsHeld {
@@ -1228,6 +1254,13 @@ pub fn direct_controllers_with(
                         )
                         && i.voted_by.as_deref().or(i.holder.as_deref()) == Some(id.as_str())
                 }));
+            // Appointing by rights to fill seats: cited by the rights'
+            // sources, and resting on any of them the file marks assumed.
+            let rights = st
+                .seat_rights
+                .iter()
+                .find(|h| h.appointer == id && f.basis == Basis::AppointsBoard);
+            let assumed = assumed || rights.is_some_and(|h| !h.assumed.is_empty());
             Controller {
                 member_sources: Vec::new(),
                 assumed,
@@ -1239,7 +1272,8 @@ pub fn direct_controllers_with(
                 source: interest
                     .as_deref()
                     .and_then(|i| state.interest_by_id(i))
-                    .and_then(|i| i.source.clone()),
+                    .and_then(|i| i.source.clone())
+                    .or_else(|| rights.and_then(|h| h.sources.first().cloned())),
                 interest,
             }
         })
