@@ -75,9 +75,16 @@ impl std::fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
 #[serde(rename_all = "snake_case", tag = "error")]
 pub enum Error {
-    /// The percentages of a split sum to more than 100.
-    #[error("{at}: shares sum to {sum}%, expected at most 100%")]
-    SharesAbove100 { at: Location, sum: Decimal },
+    /// The percentages of a split sum to more than they may: a tier's to
+    /// more than 100, the claims off the top to 100 or more (nothing
+    /// would be left for the classes), a carry to more than 100.
+    #[error("{at}: shares sum to {sum}%, expected {expected}")]
+    SharesAbove100 {
+        at: Location,
+        sum: Decimal,
+        /// What the sum may be: `exactly 100%`, `less than 100%`, ...
+        expected: &'static str,
+    },
     /// The percentages of a tier's split sum to less than 100.
     #[error("{at}: shares sum to {sum}%, expected exactly 100%")]
     SharesBelow100 { at: Location, sum: Decimal },
@@ -213,8 +220,8 @@ impl Error {
     /// What to do about it, for a `hint:` line.
     pub fn hint(&self) -> String {
         match self {
-            Error::SharesAbove100 { .. } => {
-                "lower the percentages so that they sum to 100".into()
+            Error::SharesAbove100 { expected, .. } => {
+                format!("lower the percentages so that they sum to {expected}")
             }
             Error::SharesBelow100 { .. } => {
                 "name who receives the rest of the tier (the residual party, if no one else)".into()

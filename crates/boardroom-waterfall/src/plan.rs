@@ -202,6 +202,10 @@ pub(crate) fn suggest<'a>(
     best.map(|(_, c)| c.clone())
 }
 
+/// What the claims taken off the top may sum to: less than the whole, so
+/// that something is left for the classes.
+const OFF_TOP_LIMIT: &str = "less than 100% (something must be left for the classes)";
+
 fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -329,6 +333,7 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
         b.errors.push(Error::SharesAbove100 {
             at: Location::Terms,
             sum: to_decimal(&((Q::one() - rest) * qi(100)), 6),
+            expected: OFF_TOP_LIMIT,
         });
     }
     if !terms.class.is_empty() || !terms.option.is_empty() {
@@ -376,9 +381,11 @@ pub(crate) fn compile(terms: &Terms, ctx: &Context) -> Result<Plan, Vec<Error>> 
             }
         }
         if sum > Decimal::ONE_HUNDRED {
+            // Said as the shortfall is: a tier's split is the whole tier.
             b.errors.push(Error::SharesAbove100 {
                 at: at.clone(),
                 sum,
+                expected: "exactly 100%",
             });
         } else if sum < Decimal::ONE_HUNDRED {
             b.errors.push(Error::SharesBelow100 {
@@ -590,7 +597,11 @@ fn claims(
                         share: percent(p),
                     });
                 } else if p >= Decimal::ONE_HUNDRED {
-                    b.errors.push(Error::SharesAbove100 { at, sum: p });
+                    b.errors.push(Error::SharesAbove100 {
+                        at,
+                        sum: p,
+                        expected: OFF_TOP_LIMIT,
+                    });
                 }
                 continue;
             }
@@ -905,6 +916,7 @@ fn fund(b: &mut Builder<'_>, f: &Fund, tiers: &mut Vec<PlanTier>) {
         b.errors.push(Error::SharesAbove100 {
             at: at.clone(),
             sum: f.carry_percent,
+            expected: "at most 100%",
         });
     }
     let mut pref_total = Q::zero();

@@ -373,17 +373,50 @@ fn errors(t: &Terms, ctx: &Context) -> Vec<Error> {
     }
 }
 
+/// A tier's split at 101% said "expected at most 100%", and at 98%
+/// "expected exactly 100%": two expectations for one rule. Both now say
+/// what the rule is, and claims off the top at exactly 100% (nothing left
+/// for the classes) no longer read "100%, expected at most 100%".
 #[test]
 fn shares_above_100_name_the_tier() {
     let mut t = openai();
     t.tier[1].split[2].percent = d("3");
     let e = errors(&t, &Context::default());
     assert!(
-        matches!(&e[0], Error::SharesAbove100 { at: Location::Tier(id), sum } if id == "capped-sharing" && *sum == d("101"))
+        matches!(&e[0], Error::SharesAbove100 { at: Location::Tier(id), sum, .. } if id == "capped-sharing" && *sum == d("101"))
     );
     assert_eq!(
         e[0].to_string(),
-        "tier `capped-sharing`: shares sum to 101%, expected at most 100%"
+        "tier `capped-sharing`: shares sum to 101%, expected exactly 100%"
+    );
+    assert_eq!(
+        e[0].hint(),
+        "lower the percentages so that they sum to exactly 100%"
+    );
+    t.tier[1].split[2].percent = d("0");
+    let e = errors(&t, &Context::default());
+    assert_eq!(
+        e[0].to_string(),
+        "tier `capped-sharing`: shares sum to 98%, expected exactly 100%"
+    );
+    let all = terms(
+        r#"
+entity = "co"
+[[class]]
+id = "common"
+shares = 100
+holders = [{ party = "founders", units = 100 }]
+[[claim]]
+id = "everything"
+party = "lender"
+percent = 100
+"#,
+    );
+    let e = errors(&all, &Context::default());
+    assert_eq!(
+        e[0].to_string(),
+        "claim `everything`: shares sum to 100%, expected less than 100% (something must be left for the classes)",
+        "{e:?}"
     );
 }
 
