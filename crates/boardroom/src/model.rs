@@ -1094,6 +1094,39 @@ pub struct Event {
     pub note: Option<String>,
 }
 
+impl Event {
+    /// An act of `act` on `date` with every other field empty: the start
+    /// of an event built in code (`Event { by: ..., ..Event::new(d, a) }`).
+    pub fn new(date: NaiveDate, act: ActKind) -> Event {
+        Event {
+            id: None,
+            date,
+            act,
+            person: None,
+            office: None,
+            body: None,
+            role: None,
+            by: None,
+            meeting: None,
+            consent: None,
+            votes_for: Vec::new(),
+            against: Vec::new(),
+            abstain: Vec::new(),
+            decision: None,
+            present: None,
+            notified: None,
+            interest: None,
+            interest_id: None,
+            to: None,
+            rule: None,
+            declaration: None,
+            source: None,
+            assumption: false,
+            note: None,
+        }
+    }
+}
+
 /// A role on a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

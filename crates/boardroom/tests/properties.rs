@@ -110,7 +110,7 @@ fn board(
             act: ActKind::Meeting,
             body: Some("board".into()),
             present: Some(present),
-            ..blank(date)
+            ..Event::new(date, ActKind::Meeting)
         });
         let person = person(who % pool);
         let (act, office, body) = match act % 4 {
@@ -129,39 +129,10 @@ fn board(
             meeting: Some(id),
             votes_for,
             against,
-            ..blank(date)
+            ..Event::new(date, ActKind::Meeting)
         });
     }
     s
-}
-
-fn blank(date: NaiveDate) -> Event {
-    Event {
-        id: None,
-        date,
-        act: ActKind::Meeting,
-        person: None,
-        office: None,
-        body: None,
-        role: None,
-        by: None,
-        meeting: None,
-        consent: None,
-        votes_for: Vec::new(),
-        against: Vec::new(),
-        abstain: Vec::new(),
-        decision: None,
-        present: None,
-        notified: None,
-        interest: None,
-        interest_id: None,
-        to: None,
-        rule: None,
-        declaration: None,
-        source: None,
-        assumption: false,
-        note: None,
-    }
 }
 
 fn quota() -> impl Strategy<Value = &'static str> {

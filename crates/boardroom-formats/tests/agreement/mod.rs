@@ -334,35 +334,6 @@ fn raw_interest(
     x
 }
 
-fn act(date: NaiveDate, kind: ActKind) -> Event {
-    Event {
-        id: None,
-        date,
-        act: kind,
-        person: None,
-        office: None,
-        body: None,
-        role: None,
-        by: None,
-        meeting: None,
-        consent: None,
-        votes_for: Vec::new(),
-        against: Vec::new(),
-        abstain: Vec::new(),
-        decision: None,
-        present: None,
-        notified: None,
-        interest: None,
-        interest_id: None,
-        to: None,
-        rule: None,
-        declaration: None,
-        source: None,
-        assumption: false,
-        note: None,
-    }
-}
-
 /// `generated`, with acts on interests: a transfer of a stated interest to
 /// another holder listed before its subject, the end of one, or the issue
 /// of a new one, each on a generated date.
@@ -455,7 +426,7 @@ fn generated_with_acts(
         if !resigned.insert((body.id.clone(), person.clone())) {
             continue;
         }
-        let mut e = act(day(d % 6 + 2), ActKind::Resign);
+        let mut e = Event::new(day(d % 6 + 2), ActKind::Resign);
         e.person = Some(person.clone());
         e.body = Some(body.id.clone());
         events.push(e);
@@ -476,7 +447,7 @@ fn generated_with_acts(
         match what % 3 {
             0 | 1 if !s.interest.is_empty() => {
                 let x = &s.interest[usize::from(pick) % s.interest.len()];
-                let mut e = act(
+                let mut e = Event::new(
                     date,
                     if what % 3 == 0 {
                         ActKind::Transfer
@@ -507,7 +478,7 @@ fn generated_with_acts(
                 );
                 x.start = None;
                 x.end = None;
-                let mut e = act(date, ActKind::Issue);
+                let mut e = Event::new(date, ActKind::Issue);
                 match s
                     .body
                     .iter()
